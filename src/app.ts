@@ -1,0 +1,108 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import Fastify, { type FastifyInstance } from 'fastify'
+import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { Config } from './core/config.js'
+import type { Database } from './core/db/db.js'
+import type { Keyring } from './core/pii/keyring.js'
+import { AppError } from './core/errors.js'
+import { installErrorHandler } from './core/http/error-handler.js'
+import { installMetrics } from './core/http/metrics.js'
+import { healthRoutes } from './core/http/health.routes.js'
+import { installAuthHook } from './core/auth/auth.hook.js'
+import { authRoutes } from './core/auth/auth.routes.js'
+import { usersRoutes } from './core/auth/users.routes.js'
+import { treeRoutes } from './core/tree/tree.routes.js'
+import { auditRoutes } from './core/audit/audit.routes.js'
+import './core/http/context.js'
+
+export interface BuildOptions {
+  config: Config
+  database: Database
+  ring: Keyring
+  /** pino options; false silences the logger (tests). */
+  logger?: boolean | Record<string, unknown>
+}
+
+/** Builds the whole HTTP application; src/server.ts only listens. */
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { config } = opts
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : crypto.randomUUID()
+    },
+    trustProxy: process.env.WEIGUANG_TRUST_PROXY === '1',
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  let invalidate: () => void = () => {}
+  app.decorate('ctx', {
+    database: opts.database,
+    config,
+    ring: opts.ring,
+    invalidateSessions: () => invalidate(),
+  })
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  installErrorHandler(app, () => opts.database.db)
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd and swagger-ui put styles inline; scripts stay same-origin only.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.secureCookies,
+  })
+  await app.register(cookie)
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => new AppError(429, 'RATE_LIMITED', `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s`, { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) }),
+  })
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Weiguang API', version: '0.1.0', description: 'Community outbreak prevention and response' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'wg_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } })
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
+
+  installMetrics(app)
+  invalidate = installAuthHook(app)
+  await app.register(healthRoutes)
+  await app.register(authRoutes)
+  await app.register(usersRoutes)
+  await app.register(treeRoutes)
+  await app.register(auditRoutes)
+
+  const indexHtml = path.join(config.webDistDir, 'index.html')
+  const hasWeb = fs.existsSync(indexHtml)
+  if (hasWeb) await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false })
+  app.setNotFoundHandler(async (request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html')
+    if (hasWeb && isPage) return reply.type('text/html').send(fs.createReadStream(indexHtml))
+    throw new AppError(404, 'NOT_FOUND', `${request.method} ${request.url.split('?')[0]}: no such route`)
+  })
+  return app
+}

@@ -1,0 +1,84 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { authorize } from '../auth/authorize.js'
+import { isWholeDeployment } from '../auth/actor.js'
+import { actorOf } from '../http/context.js'
+import { forbidden } from '../errors.js'
+import { listAudit, verifyAuditChain } from './audit.service.js'
+import '../auth/auth.policy.js'
+
+const entryOut = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  scopePath: z.string().nullable(),
+  ip: z.string().nullable(),
+  reason: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+})
+
+const query = z
+  .object({
+    action: z.string().max(64).optional(),
+    actorId: z.string().uuid().optional(),
+    targetId: z.string().max(300).optional(),
+    from: z.coerce.date().optional(),
+    to: z.coerce.date().optional(),
+    before: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict()
+
+export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  const db = () => app.ctx.database.db
+  app.get(
+    '/api/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit entries, newest first; a scoped reader sees entries about their part of the tree',
+        querystring: query,
+        response: { 200: z.object({ items: z.array(entryOut), next: z.number().nullable() }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request)
+      authorize(actor, 'audit:read')
+      const q = request.query
+      const items = await listAudit(db(), {
+        action: q.action,
+        actorId: q.actorId,
+        targetId: q.targetId,
+        from: q.from,
+        to: q.to,
+        beforeId: q.before,
+        limit: q.limit,
+        scopePaths: isWholeDeployment(actor) ? undefined : actor.scopePaths,
+      })
+      return {
+        items: items.map((e) => ({ ...e, at: e.at.toISOString() })),
+        next: items.length === q.limit ? items[items.length - 1]!.id : null,
+      }
+    },
+  )
+  app.post(
+    '/api/audit/verify',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Check the hash chain of the whole log (deployment-wide admins)',
+        response: { 200: z.object({ checked: z.number(), problems: z.array(z.object({ id: z.number(), problem: z.string(), detail: z.string() })) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request)
+      authorize(actor, 'audit:read')
+      if (!isWholeDeployment(actor)) throw forbidden('Only a deployment-wide reader can verify the whole chain')
+      return verifyAuditChain(db())
+    },
+  )
+}

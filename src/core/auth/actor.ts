@@ -1,0 +1,76 @@
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { AppError } from '../errors.js'
+import type { Role } from './roles.js'
+
+/** Whoever is acting: a logged-in user for a request, or the system for the CLI. */
+export interface Actor {
+  userId: string | null
+  username: string
+  displayName: string
+  role: Role
+  /**
+   * Materialised paths the actor may act within ("/" is the whole deployment). This is the
+   * effective scope: narrowed by the scope switcher, widened by break-glass.
+   */
+  scopePaths: string[]
+  ip: string | null
+  sessionId: string | null
+  breakGlassReason: string | null
+}
+
+export const ROOT_PATH = '/'
+
+export function systemActor(name = 'system'): Actor {
+  return {
+    userId: null,
+    username: name,
+    displayName: name,
+    role: 'admin',
+    scopePaths: [ROOT_PATH],
+    ip: null,
+    sessionId: null,
+    breakGlassReason: null,
+  }
+}
+
+export function isWholeDeployment(actor: Actor): boolean {
+  return actor.scopePaths.includes(ROOT_PATH)
+}
+
+export function pathInScope(actor: Actor, path: string): boolean {
+  return actor.scopePaths.some((p) => path.startsWith(p))
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, '\\$&')
+}
+
+/**
+ * The scope predicate every list, count and search puts in its WHERE clause:
+ * `(col LIKE '/a/%' OR col LIKE '/b/%')`, served by a text_pattern_ops index on the column.
+ */
+export function scopeCondition(pathColumn: SQLWrapper, actor: Actor): SQL {
+  if (isWholeDeployment(actor)) return sql`true`
+  if (actor.scopePaths.length === 0) return sql`false`
+  const parts = actor.scopePaths.map((p) => sql`${pathColumn} like ${escapeLike(p) + '%'}`)
+  return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` or `)})`
+}
+
+/** A 403 that is also written to the audit log (after any transaction has rolled back). */
+export function outOfScopeError(actor: Actor, target: { type: string; id: string; path: string }): AppError {
+  const err = new AppError(403, 'OUT_OF_SCOPE', `${target.type} ${target.id} is outside your scope`)
+  err.audit = {
+    actorId: actor.userId,
+    actorName: actor.username,
+    action: 'access.out_of_scope',
+    targetType: target.type,
+    targetId: target.id,
+    scopePath: target.path,
+    ip: actor.ip,
+  }
+  return err
+}
+
+export function assertPathInScope(actor: Actor, target: { type: string; id: string; path: string }): void {
+  if (!pathInScope(actor, target.path)) throw outOfScopeError(actor, target)
+}

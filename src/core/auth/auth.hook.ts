@@ -1,0 +1,77 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { AppError, unauthenticated } from '../errors.js'
+import { recordAudit } from '../audit/audit.service.js'
+import { ROOT_PATH } from './actor.js'
+import { can } from './authorize.js'
+import { resolveSession, touchIfStale, type ResolvedSession } from './auth.service.js'
+
+export const SESSION_COOKIE = 'wg_session'
+export const CSRF_COOKIE = 'wg_csrf'
+export const CSRF_HEADER = 'x-csrf-token'
+export const BREAK_GLASS_HEADER = 'x-break-glass-reason'
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+const CACHE_MS = 5_000
+
+/**
+ * Resolves the session cookie into `request.actor` for every /api request, then enforces:
+ * login required (unless the route is public), CSRF on cookie-authenticated writes, the forced
+ * password change, and break-glass.
+ */
+export function installAuthHook(app: FastifyInstance): () => void {
+  // A short cache keeps the per-request cost to a map lookup; changes to accounts clear it.
+  const cache = new Map<string, { at: number; session: ResolvedSession }>()
+  const invalidate = (): void => cache.clear()
+
+  async function load(request: FastifyRequest, token: string): Promise<ResolvedSession | null> {
+    const now = Date.now()
+    const hit = cache.get(token)
+    if (hit && now - hit.at < CACHE_MS) return hit.session
+    const s = await resolveSession(app.ctx.database.db, app.ctx.config, token, request.ip)
+    if (s) {
+      if (cache.size > 10_000) cache.clear()
+      cache.set(token, { at: now, session: s })
+      await touchIfStale(app.ctx.database.db, s)
+    } else cache.delete(token)
+    return s
+  }
+
+  app.decorateRequest('auth', null)
+  app.decorateRequest('actor', null)
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return
+    const config = request.routeOptions.config
+    const token = request.cookies[SESSION_COOKIE]
+    const session = token ? await load(request, token) : null
+    request.auth = session
+    request.actor = session ? { ...session.actor, scopePaths: [...session.actor.scopePaths], ip: request.ip } : null
+    if (config.public) return
+    if (!session || !request.actor) throw unauthenticated(token ? 'Session expired; log in again' : 'Not logged in')
+    if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
+      throw new AppError(403, 'CSRF', `${CSRF_HEADER}: missing or wrong; reload the page`)
+    }
+    if (session.user.mustChangePassword && !config.duringPasswordChange) {
+      throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', 'Change your password before going on')
+    }
+    const reasonHeader = request.headers[BREAK_GLASS_HEADER]
+    if (reasonHeader !== undefined) {
+      const reason = decodeURIComponent(String(reasonHeader)).trim()
+      if (!can(request.actor.role, 'scope:break_glass')) {
+        throw new AppError(403, 'FORBIDDEN', 'Your role may not act outside its scope')
+      }
+      if (reason.length < 10) throw new AppError(400, 'VALIDATION', `${BREAK_GLASS_HEADER}: give a reason of at least 10 characters`)
+      request.actor.scopePaths = [ROOT_PATH]
+      request.actor.breakGlassReason = reason
+      await recordAudit(app.ctx.database.db, {
+        actorId: request.actor.userId,
+        actorName: request.actor.username,
+        action: 'scope.break_glass',
+        targetType: 'request',
+        targetId: `${request.method} ${request.url}`.slice(0, 300),
+        ip: request.ip,
+        reason,
+      })
+    }
+  })
+  return invalidate
+}

@@ -1,0 +1,35 @@
+import { definePolicy } from './authorize.js'
+
+export const CORE_PERMISSIONS = [
+  'users:read',
+  'users:manage',
+  'audit:read',
+  'tree:read',
+  'tree:manage',
+  'pii:reveal',
+  'scope:break_glass',
+  'data:export',
+] as const
+
+export type CorePermission = (typeof CORE_PERMISSIONS)[number]
+
+definePolicy(
+  {
+    admin: CORE_PERMISSIONS,
+    command: ['users:read', 'audit:read', 'tree:read', 'pii:reveal', 'scope:break_glass', 'data:export'],
+    community_lead: ['users:read', 'users:manage', 'audit:read', 'tree:read', 'tree:manage', 'pii:reveal', 'data:export'],
+    grid_worker: ['tree:read', 'pii:reveal'],
+    doctor: ['tree:read', 'pii:reveal'],
+    building_head: ['tree:read'],
+    checkpoint: ['tree:read'],
+    sampler: ['tree:read'],
+    resident: [],
+  },
+  CORE_PERMISSIONS,
+)
+
+/** Which roles a user manager may hand out; admins any. */
+export const ASSIGNABLE_ROLES: Record<string, readonly string[]> = {
+  admin: ['admin', 'command', 'community_lead', 'grid_worker', 'building_head', 'checkpoint', 'sampler', 'doctor', 'resident'],
+  community_lead: ['grid_worker', 'building_head', 'checkpoint', 'sampler', 'doctor', 'resident'],
+}

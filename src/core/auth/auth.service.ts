@@ -1,0 +1,276 @@
+import crypto from 'node:crypto'
+import QRCode from 'qrcode'
+import type { Db } from '../db/db.js'
+import { AppError, badRequest, invalid, lockedOut, unauthenticated } from '../errors.js'
+import { appendAudit, recordAudit } from '../audit/audit.service.js'
+import { decryptValue, encryptValue } from '../pii/crypto.js'
+import type { Keyring } from '../pii/keyring.js'
+import { findDivisionById } from '../tree/tree.repo.js'
+import { ROOT_PATH, type Actor } from './actor.js'
+import { permissionsOf } from './authorize.js'
+import {
+  clearThrottle,
+  countUsers,
+  deleteSession,
+  deleteUserSessions,
+  findLiveSession,
+  findThrottle,
+  findUserById,
+  findUserByUsername,
+  insertSession,
+  insertUser,
+  recordLoginFailure,
+  scopeNodesOf,
+  setSessionDivision,
+  touchSession,
+  updateUser,
+  type UserRow,
+} from './auth.repo.js'
+import type { LoginIn, MeOut } from './auth.schema.js'
+import { checkNewPassword, generatePassword, hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js'
+import { TOTP_ROLES, isRole, type Role } from './roles.js'
+import { generateTotpSecret, otpauthUrl, verifyTotp } from './totp.js'
+import './auth.policy.js'
+
+export interface SessionSettings {
+  sessionIdleMinutes: number
+  sessionAbsoluteHours: number
+  loginMaxFailures: number
+  loginLockMinutes: number
+}
+
+export const hashToken = (token: string): string => crypto.createHash('sha256').update(token).digest('hex')
+
+/** On an empty database: one admin with a random password, to be changed at first login. */
+export async function bootstrapAdmin(db: Db): Promise<{ username: string; password: string } | null> {
+  if ((await countUsers(db)) > 0) return null
+  const password = generatePassword()
+  await db.transaction(async (tx) => {
+    const user = await insertUser(tx, {
+      username: 'admin',
+      displayName: 'Administrator',
+      role: 'admin',
+      passwordHash: await hashPassword(password),
+      mustChangePassword: true,
+    })
+    await appendAudit(tx, { actorId: null, actorName: 'system', action: 'user.bootstrap_admin', targetType: 'user', targetId: user.id })
+  })
+  return { username: 'admin', password }
+}
+
+export interface RequestMeta {
+  ip: string | null
+  userAgent: string | null
+}
+
+export interface NewSession {
+  token: string
+  csrfToken: string
+  expiresAt: Date
+  user: UserRow
+}
+
+/**
+ * Checks name, password and (when enabled) TOTP. Failures count per account name, known or
+ * not; at the limit the name is locked for a while and answers 429 with the time to wait.
+ */
+export async function login(db: Db, ring: Keyring, s: SessionSettings, input: LoginIn, meta: RequestMeta, now = new Date()): Promise<NewSession> {
+  const key = input.username.trim().toLowerCase()
+  const throttle = await findThrottle(db, key)
+  if (throttle?.lockedUntil && throttle.lockedUntil > now) {
+    throw lockedOut(Math.ceil((throttle.lockedUntil.getTime() - now.getTime()) / 1000))
+  }
+  const user = await findUserByUsername(db, key)
+  let ok = false
+  if (user && !user.disabled) ok = await verifyPassword(user.passwordHash, input.password)
+  else await verifyAgainstDummy(input.password)
+
+  if (ok && user?.totpEnabled) {
+    if (!input.totp) throw new AppError(401, 'TOTP_REQUIRED', 'totp: enter the 6-digit code from your authenticator app')
+    ok = false
+    const secret = user.totpSecretEnc ? decryptValue(ring, user.totpSecretEnc) : null
+    ok = secret !== null && verifyTotp(secret, input.totp, now.getTime())
+  }
+  if (!ok) {
+    const lockEnd = new Date(now.getTime() + s.loginLockMinutes * 60_000)
+    const locked = await recordLoginFailure(db, key, s.loginMaxFailures, lockEnd, now)
+    await recordAudit(db, {
+      actorId: user?.id ?? null,
+      actorName: key,
+      action: locked ? 'auth.locked_out' : 'auth.login_failed',
+      targetType: 'user',
+      targetId: user?.id,
+      ip: meta.ip,
+    })
+    if (locked) throw lockedOut(s.loginLockMinutes * 60)
+    throw new AppError(401, 'INVALID_CREDENTIALS', 'Wrong user name or password')
+  }
+  await clearThrottle(db, key)
+  const token = crypto.randomBytes(32).toString('base64url')
+  const csrfToken = crypto.randomBytes(24).toString('base64url')
+  const expiresAt = new Date(now.getTime() + s.sessionAbsoluteHours * 3_600_000)
+  await db.transaction(async (tx) => {
+    await insertSession(tx, {
+      id: hashToken(token),
+      userId: user!.id,
+      csrfToken,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    })
+    await appendAudit(tx, { actorId: user!.id, actorName: user!.username, action: 'auth.login', targetType: 'user', targetId: user!.id, ip: meta.ip })
+  })
+  return { token, csrfToken, expiresAt, user: user! }
+}
+
+export interface ResolvedSession {
+  actor: Actor
+  user: UserRow
+  sessionId: string
+  csrfToken: string
+  scopeNodes: { id: string; code: string; name: string; level: string; path: string }[]
+  selected: { id: string; code: string; name: string; level: string; path: string } | null
+  lastSeenAt: Date
+}
+
+/** Loads the session behind a cookie token, or null if unknown, idle too long, expired or disabled. */
+export async function resolveSession(db: Db, s: SessionSettings, token: string, ip: string | null, now = new Date()): Promise<ResolvedSession | null> {
+  const id = hashToken(token)
+  const idleCutoff = new Date(now.getTime() - s.sessionIdleMinutes * 60_000)
+  const found = await findLiveSession(db, id, idleCutoff, now)
+  if (!found) return null
+  const { session, user } = found
+  if (!isRole(user.role)) return null
+  const scopeNodes = await scopeNodesOf(db, user.id)
+  const ownPaths = user.role === 'admin' && scopeNodes.length === 0 ? [ROOT_PATH] : scopeNodes.map((n) => n.path)
+  let selected: ResolvedSession['selected'] = null
+  if (session.selectedDivisionId) {
+    const d = await findDivisionById(db, session.selectedDivisionId)
+    if (d && ownPaths.some((p) => d.path.startsWith(p))) selected = { id: d.id, code: d.code, name: d.name, level: d.level, path: d.path }
+  }
+  return {
+    actor: {
+      userId: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      scopePaths: selected ? [selected.path] : ownPaths,
+      ip,
+      sessionId: id,
+      breakGlassReason: null,
+    },
+    user,
+    sessionId: id,
+    csrfToken: session.csrfToken,
+    scopeNodes,
+    selected,
+    lastSeenAt: session.lastSeenAt,
+  }
+}
+
+/** Keeps the idle timer fresh without a write on every request. */
+export async function touchIfStale(db: Db, r: ResolvedSession, now = new Date()): Promise<void> {
+  if (now.getTime() - r.lastSeenAt.getTime() > 60_000) {
+    await touchSession(db, r.sessionId, now)
+    r.lastSeenAt = now
+  }
+}
+
+export function describeMe(r: ResolvedSession): MeOut {
+  const role = r.actor.role
+  const node = (n: { id: string; code: string; name: string; level: string }): { id: string; code: string; name: string; level: string } => ({
+    id: n.id,
+    code: n.code,
+    name: n.name,
+    level: n.level,
+  })
+  return {
+    id: r.user.id,
+    username: r.user.username,
+    displayName: r.user.displayName,
+    role,
+    permissions: permissionsOf(role),
+    mustChangePassword: r.user.mustChangePassword,
+    totpEnabled: r.user.totpEnabled,
+    totpAllowed: TOTP_ROLES.includes(role),
+    scope: r.scopeNodes.map(node),
+    wholeDeployment: r.scopeNodes.length === 0 && role === 'admin',
+    selectedScope: r.selected ? node(r.selected) : null,
+    csrfToken: r.csrfToken,
+  }
+}
+
+export async function logout(db: Db, actor: Actor, everywhere: boolean): Promise<void> {
+  if (!actor.sessionId || !actor.userId) throw unauthenticated()
+  await db.transaction(async (tx) => {
+    if (everywhere) await deleteUserSessions(tx, actor.userId!)
+    else await deleteSession(tx, actor.sessionId!)
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      action: everywhere ? 'auth.logout_everywhere' : 'auth.logout',
+      targetType: 'user',
+      targetId: actor.userId,
+      ip: actor.ip,
+    })
+  })
+}
+
+/** Changes the caller's password; ends every other session of theirs. */
+export async function changePassword(db: Db, actor: Actor, current: string, next: string): Promise<void> {
+  const user = actor.userId ? await findUserById(db, actor.userId) : undefined
+  if (!user) throw unauthenticated()
+  if (!(await verifyPassword(user.passwordHash, current))) throw invalid('currentPassword', 'is not your current password')
+  checkNewPassword(next, user.username)
+  if (current === next) throw invalid('newPassword', 'must differ from the current password')
+  const passwordHash = await hashPassword(next)
+  await db.transaction(async (tx) => {
+    await updateUser(tx, user.id, { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() })
+    await deleteUserSessions(tx, user.id, actor.sessionId ?? undefined)
+    await appendAudit(tx, { actorId: user.id, actorName: user.username, action: 'auth.password_changed', targetType: 'user', targetId: user.id, ip: actor.ip })
+  })
+}
+
+/** The scope switcher: narrow the session to one node inside the user's own scope, or back (null). */
+export async function selectScope(db: Db, r: ResolvedSession, divisionId: string | null): Promise<void> {
+  if (divisionId) {
+    const d = await findDivisionById(db, divisionId)
+    if (!d) throw invalid('divisionId', 'no such division')
+    const own = r.actor.role === 'admin' && r.scopeNodes.length === 0 ? [ROOT_PATH] : r.scopeNodes.map((n) => n.path)
+    if (!own.some((p) => d.path.startsWith(p))) throw new AppError(403, 'OUT_OF_SCOPE', 'divisionId: outside your scope')
+  }
+  await setSessionDivision(db, r.sessionId, divisionId)
+}
+
+export async function setupTotp(db: Db, ring: Keyring, actor: Actor): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
+  const user = actor.userId ? await findUserById(db, actor.userId) : undefined
+  if (!user) throw unauthenticated()
+  if (!TOTP_ROLES.includes(user.role as Role)) throw badRequest('A second factor is offered to admin and command accounts')
+  if (user.totpEnabled) throw badRequest('The second factor is already on; turn it off first')
+  const secret = generateTotpSecret()
+  await updateUser(db, user.id, { totpSecretEnc: encryptValue(ring, secret) })
+  const url = otpauthUrl(secret, user.username)
+  return { secret, otpauthUrl: url, qrDataUrl: await QRCode.toDataURL(url) }
+}
+
+export async function enableTotp(db: Db, ring: Keyring, actor: Actor, code: string): Promise<void> {
+  const user = actor.userId ? await findUserById(db, actor.userId) : undefined
+  if (!user?.totpSecretEnc) throw badRequest('Start the second-factor setup first')
+  if (!verifyTotp(decryptValue(ring, user.totpSecretEnc), code)) throw invalid('code', 'does not match; check the time on your phone')
+  await db.transaction(async (tx) => {
+    await updateUser(tx, user.id, { totpEnabled: true })
+    await appendAudit(tx, { actorId: user.id, actorName: user.username, action: 'auth.totp_enabled', targetType: 'user', targetId: user.id, ip: actor.ip })
+  })
+}
+
+export async function disableTotp(db: Db, actor: Actor, password: string): Promise<void> {
+  const user = actor.userId ? await findUserById(db, actor.userId) : undefined
+  if (!user) throw unauthenticated()
+  if (!(await verifyPassword(user.passwordHash, password))) throw invalid('password', 'is not your current password')
+  await db.transaction(async (tx) => {
+    await updateUser(tx, user.id, { totpEnabled: false, totpSecretEnc: null })
+    await appendAudit(tx, { actorId: user.id, actorName: user.username, action: 'auth.totp_disabled', targetType: 'user', targetId: user.id, ip: actor.ip })
+  })
+}

@@ -1,0 +1,50 @@
+import path from 'node:path'
+
+export interface Config {
+  host: string
+  port: number
+  dataDir: string
+  databaseUrl: string | undefined
+  secretKey: string | undefined
+  oldSecretKeys: string[]
+  logLevel: string
+  /** Session idle expiry in minutes. */
+  sessionIdleMinutes: number
+  /** Session absolute expiry in hours. */
+  sessionAbsoluteHours: number
+  /** Failed logins before an account name is locked. */
+  loginMaxFailures: number
+  /** Lockout duration in minutes. */
+  loginLockMinutes: number
+  bodyLimitBytes: number
+  /** Secure cookies: on unless WEIGUANG_INSECURE_COOKIES=1 (plain-http local use). */
+  secureCookies: boolean
+  webDistDir: string
+}
+
+function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name}: must be a non-negative integer, got "${raw}"`)
+  return n
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: intEnv(env, 'PORT', 3000),
+    dataDir: path.resolve(env.WEIGUANG_DATA_DIR ?? './data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    secretKey: env.WEIGUANG_SECRET_KEY || undefined,
+    oldSecretKeys: (env.WEIGUANG_OLD_SECRET_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    sessionIdleMinutes: intEnv(env, 'WEIGUANG_SESSION_IDLE_MINUTES', 30),
+    sessionAbsoluteHours: intEnv(env, 'WEIGUANG_SESSION_ABSOLUTE_HOURS', 12),
+    loginMaxFailures: intEnv(env, 'WEIGUANG_LOGIN_MAX_FAILURES', 5),
+    loginLockMinutes: intEnv(env, 'WEIGUANG_LOGIN_LOCK_MINUTES', 15),
+    bodyLimitBytes: intEnv(env, 'WEIGUANG_BODY_LIMIT_BYTES', 1024 * 1024),
+    secureCookies: env.WEIGUANG_INSECURE_COOKIES !== '1',
+    webDistDir: path.resolve(env.WEIGUANG_WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist')),
+  }
+}

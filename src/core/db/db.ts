@@ -1,0 +1,85 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import type { SQL } from 'drizzle-orm'
+import { createPgBulkLoader, createPgliteBulkLoader, type BulkLoader } from './bulk.js'
+
+/** The database or a transaction: every repository function takes one first. */
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>
+
+export type EngineKind = 'pglite' | 'postgres'
+
+export interface Database {
+  readonly kind: EngineKind
+  readonly db: Db
+  readonly bulk: BulkLoader
+  /** Present for the embedded engine: backups and tests need the raw instance. */
+  readonly pglite: PGlite | undefined
+  close(): Promise<void>
+}
+
+// PGlite parses int8 as a JS number and pg as a string; counts and ids must look the same on
+// both engines, so pg is told to do what PGlite does. Values beyond 2^53 are an error, not a
+// silent rounding.
+pg.types.setTypeParser(20, (v: string) => {
+  const n = Number(v)
+  if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${v} exceeds the safe integer range`)
+  return n
+})
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined
+  /** Directory for the embedded engine; undefined = in memory. */
+  dataDir?: string | undefined
+  /** A tarball produced by dumpDataDir, to start from (tests clone a migrated template). */
+  loadDataDir?: Blob | undefined
+  poolSize?: number
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      options: '-c TimeZone=UTC',
+    })
+    // Fail fast with a clear message if the server is not reachable.
+    const client = await pool.connect()
+    client.release()
+    return {
+      kind: 'postgres',
+      db: drizzlePg({ client: pool }) as unknown as Db,
+      bulk: createPgBulkLoader(pool),
+      pglite: undefined,
+      close: () => pool.end(),
+    }
+  }
+  if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true })
+  const client = new PGlite({
+    dataDir: opts.dataDir ? path.join(opts.dataDir, 'pgdata') : undefined,
+    loadDataDir: opts.loadDataDir,
+    // The embedded engine runs with fsync off; a small WAL keeps the data directory small and
+    // start-up replay short after a crash.
+    postgresqlconf: ['max_wal_size = 64MB', 'min_wal_size = 32MB', "timezone = 'UTC'"],
+  })
+  await client.waitReady
+  return {
+    kind: 'pglite',
+    db: drizzlePglite({ client }) as unknown as Db,
+    bulk: createPgliteBulkLoader(client),
+    pglite: client,
+    close: async () => {
+      if (!client.closed) await client.close()
+    },
+  }
+}
+
+/** Runs a raw query and returns its rows; the two drivers wrap results differently. */
+export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] }
+  return result.rows
+}

@@ -1,0 +1,40 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { sql } from 'drizzle-orm'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
+import type { PgliteDatabase } from 'drizzle-orm/pglite'
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres'
+import { rows, type Database } from './db.js'
+
+export const migrationsFolder = path.resolve(import.meta.dirname, '../../migrations')
+
+/** Applies every pending migration (the drizzle-kit SQL files in src/migrations). */
+export async function runMigrations(database: Database): Promise<void> {
+  if (database.kind === 'pglite') {
+    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder })
+  } else {
+    await migratePg(database.db as unknown as NodePgDatabase, { migrationsFolder })
+  }
+}
+
+export interface MigrationStatus {
+  expected: number
+  applied: number
+  current: boolean
+}
+
+export async function migrationStatus(database: Database): Promise<MigrationStatus> {
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
+    entries: unknown[]
+  }
+  const expected = journal.entries.length
+  const [exists] = await rows<{ present: boolean }>(
+    database.db,
+    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
+  )
+  if (!exists?.present) return { expected, applied: 0, current: expected === 0 }
+  const [count] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`)
+  const applied = count?.n ?? 0
+  return { expected, applied, current: applied >= expected }
+}

@@ -1,0 +1,81 @@
+import { and, asc, eq, gt, isNull, like, or, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../db/db.js'
+import { division } from './tree.tables.js'
+
+export type DivisionRow = typeof division.$inferSelect
+
+const childCount = sql<number>`(select count(*)::int from division c where c.parent_id = ${division.id})`.as('child_count')
+
+export interface DivisionListFilter {
+  parentId?: string | null
+  level?: string | undefined
+  q?: string | undefined
+  after?: string | undefined
+  limit: number
+  scope: SQL
+}
+
+/** Keyset by code. `scope` is the caller's scope predicate, applied here in SQL. */
+export async function listDivisions(db: Db, f: DivisionListFilter): Promise<(DivisionRow & { childCount: number })[]> {
+  const conds: (SQL | undefined)[] = [f.scope]
+  if (f.parentId !== undefined) conds.push(f.parentId === null ? isNull(division.parentId) : eq(division.parentId, f.parentId))
+  if (f.level) conds.push(eq(division.level, f.level))
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[\\%_]/g, '\\$&')}%`
+    conds.push(or(like(division.name, pattern), like(division.code, pattern)))
+  }
+  if (f.after) conds.push(gt(division.code, f.after))
+  return db
+    .select({
+      id: division.id,
+      code: division.code,
+      name: division.name,
+      level: division.level,
+      parentId: division.parentId,
+      path: division.path,
+      createdAt: division.createdAt,
+      childCount,
+    })
+    .from(division)
+    .where(and(...conds))
+    .orderBy(asc(division.code))
+    .limit(f.limit)
+}
+
+export async function findDivisionById(db: Db, id: string): Promise<DivisionRow | undefined> {
+  const [row] = await db.select().from(division).where(eq(division.id, id)).limit(1)
+  return row
+}
+
+export async function findDivisionByCode(db: Db, code: string): Promise<DivisionRow | undefined> {
+  const [row] = await db.select().from(division).where(eq(division.code, code)).limit(1)
+  return row
+}
+
+export async function findDivisionsByPaths(db: Db, paths: string[]): Promise<(DivisionRow & { childCount: number })[]> {
+  if (paths.length === 0) return []
+  return db
+    .select({
+      id: division.id,
+      code: division.code,
+      name: division.name,
+      level: division.level,
+      parentId: division.parentId,
+      path: division.path,
+      createdAt: division.createdAt,
+      childCount,
+    })
+    .from(division)
+    .where(sql`${division.path} in ${paths}`)
+    .orderBy(asc(division.code))
+}
+
+export async function insertDivision(db: Db, values: typeof division.$inferInsert): Promise<DivisionRow> {
+  const [row] = await db.insert(division).values(values).returning()
+  return row!
+}
+
+export async function countDivisionsUnder(db: Db, scope: SQL): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(division).where(scope)
+  return r?.n ?? 0
+}
