@@ -40,7 +40,19 @@ interface HashedFields {
 }
 
 export function entryHash(prevHash: string, e: HashedFields): string {
-  const body = canonicalJson({ ...e, at: e.at.toISOString() })
+  // Only the named fields: a row read back also carries id, prev_hash and hash.
+  const body = canonicalJson({
+    at: e.at.toISOString(),
+    actorId: e.actorId,
+    actorName: e.actorName,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    scopePath: e.scopePath,
+    ip: e.ip,
+    reason: e.reason,
+    detail: e.detail,
+  })
   return crypto.createHash('sha256').update(prevHash).update('\n').update(body).digest('hex')
 }
 

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'drizzle-orm'
+import { cloneTestDatabase, engine } from '../../../test/helpers.js'
+import { rows, type Database } from './db.js'
+import { encodeCopyRow } from './bulk.js'
+
+let database: Database
+beforeAll(async () => {
+  database = await cloneTestDatabase()
+})
+afterAll(async () => database?.close())
+
+describe(`database on ${engine}`, () => {
+  it('returns the same JavaScript values on both engines', async () => {
+    const [r] = await rows<Record<string, unknown>>(
+      database.db,
+      sql`select count(*) as n, 1::int8 as big, '2026-11-29'::date as d, 1.5::numeric as num, '{"a":1}'::jsonb as j,
+                 '2026-11-29T08:00:00Z'::timestamptz as ts, current_setting('TimeZone') as tz`,
+    )
+    expect(r).toEqual({ n: 1, big: 1, d: '2026-11-29', num: '1.5', j: { a: 1 }, ts: '2026-11-29 08:00:00+00', tz: 'UTC' })
+  })
+
+  it('bulk-loads with COPY, escaping tabs, newlines, backslashes and NULLs', async () => {
+    await database.db.execute(sql`create table bulk_probe (id int, label text, note text)`)
+    const input: [number, string, string | null][] = [
+      [1, 'tab\there', null],
+      [2, 'line\nbreak', 'back\\slash'],
+      [3, '网格', ''],
+    ]
+    function* gen(): Generator<(string | number | null)[]> {
+      yield* input
+      for (let i = 4; i <= 60_010; i++) yield [i, `row ${i}`, null]
+    }
+    const n = await database.bulk.copyRows('bulk_probe', ['id', 'label', 'note'], gen())
+    expect(n).toBe(60_010)
+    const back = await rows<{ id: number; label: string; note: string | null }>(database.db, sql`select id, label, note from bulk_probe where id <= 3 order by id`)
+    expect(back.map((r) => [r.id, r.label, r.note])).toEqual(input)
+    const [c] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from bulk_probe`)
+    expect(c!.n).toBe(60_010)
+  })
+
+  it('refuses identifiers that are not plain names', async () => {
+    await expect(database.bulk.copyRows('bulk_probe; drop table x', ['id'], [])).rejects.toThrow(/plain identifier/)
+    expect(encodeCopyRow([null, 'a\tb'])).toBe('\\N\ta\\tb\n')
+  })
+})
