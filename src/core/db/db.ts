@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
@@ -6,6 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import type { SQL } from 'drizzle-orm'
+import { acquireDataDirLock } from './lock.js'
 import { createPgBulkLoader, createPgliteBulkLoader, type BulkLoader } from './bulk.js'
 
 /** The database or a transaction: every repository function takes one first. */
@@ -58,7 +58,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       close: () => pool.end(),
     }
   }
-  if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true })
+  const release = opts.dataDir ? acquireDataDirLock(opts.dataDir) : () => {}
   const client = new PGlite({
     dataDir: opts.dataDir ? path.join(opts.dataDir, 'pgdata') : undefined,
     loadDataDir: opts.loadDataDir,
@@ -66,7 +66,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // start-up replay short after a crash.
     postgresqlconf: ['max_wal_size = 64MB', 'min_wal_size = 32MB', "timezone = 'UTC'"],
   })
-  await client.waitReady
+  try {
+    await client.waitReady
+  } catch (err) {
+    release()
+    throw err
+  }
   return {
     kind: 'pglite',
     db: drizzlePglite({ client }) as unknown as Db,
@@ -74,6 +79,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     pglite: client,
     close: async () => {
       if (!client.closed) await client.close()
+      release()
     },
   }
 }

@@ -1,0 +1,219 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { Command, Option } from 'commander'
+import cliProgress from 'cli-progress'
+import { loadConfig } from '../core/config.js'
+import { openPlatform, type Platform } from '../boot.js'
+import { systemActor } from '../core/auth/actor.js'
+import { ROLES, type Role } from '../core/auth/roles.js'
+import { createUser, listUsers, resetUserPassword } from '../core/auth/users.service.js'
+import { findUserByUsername, updateUser } from '../core/auth/auth.repo.js'
+import { hashPassword, checkNewPassword } from '../core/auth/passwords.js'
+import { recordAudit, verifyAuditChain } from '../core/audit/audit.service.js'
+import { findDivisionByCode } from '../core/tree/tree.repo.js'
+import { createDivision } from '../core/tree/tree.service.js'
+import { LEVELS, type Level } from '../core/tree/tree.schema.js'
+import { addKeyToFile, pruneKeyFile, loadKeyring } from '../core/pii/keyring.js'
+import { reencryptAll } from '../core/pii/rotate.js'
+import { AppError } from '../core/errors.js'
+import { openDatabase } from '../core/db/db.js'
+import { readPassword, printTable } from './io.js'
+
+const cli = new Command('weiguang').description('Weiguang (微光) operator commands').showHelpAfterError()
+const actor = systemActor('cli')
+
+async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
+  const p = await openPlatform(loadConfig())
+  try {
+    return await fn(p)
+  } finally {
+    await p.database.close()
+  }
+}
+
+cli
+  .command('migrate')
+  .description('apply pending database migrations (also done on every start)')
+  .action(() => withPlatform(async (p) => console.log(`migrations applied (${p.database.kind})`)))
+
+const user = cli.command('user').description('manage accounts')
+user
+  .command('create')
+  .description('create an account; the password comes from WEIGUANG_PASSWORD or standard input')
+  .requiredOption('--username <name>')
+  .addOption(new Option('--role <role>').choices(ROLES as unknown as string[]).makeOptionMandatory())
+  .option('--scope <codes>', 'comma-separated division codes the user works in (none = whole deployment, admins only)', '')
+  .option('--display-name <name>')
+  .option('--phone <mobile>')
+  .action((o: { username: string; role: Role; scope: string; displayName?: string; phone?: string }) =>
+    withPlatform(async ({ database, ring }) => {
+      const codes = o.scope.split(',').map((s) => s.trim()).filter(Boolean)
+      const ids: string[] = []
+      for (const code of codes) {
+        const d = await findDivisionByCode(database.db, code)
+        if (!d) throw new AppError(400, 'VALIDATION', `--scope: no division with code ${code}`)
+        ids.push(d.id)
+      }
+      const password = await readPassword('Password: ')
+      const { user: u } = await createUser(database.db, ring, actor, {
+        username: o.username,
+        displayName: o.displayName ?? o.username,
+        role: o.role,
+        scopeDivisionIds: ids,
+        password,
+        phone: o.phone,
+      })
+      console.log(`created ${u.username} (${u.role}) scope: ${u.scope.map((s) => s.code).join(', ') || 'whole deployment'}; must change the password at first login`)
+    }),
+  )
+user
+  .command('reset-password')
+  .description('set a new password (WEIGUANG_PASSWORD / stdin, or --generate for a one-time one)')
+  .requiredOption('--username <name>')
+  .option('--generate', 'print a random one-time password instead of reading one')
+  .action((o: { username: string; generate?: boolean }) =>
+    withPlatform(async ({ database }) => {
+      const u = await findUserByUsername(database.db, o.username)
+      if (!u) throw new AppError(404, 'NOT_FOUND', `--username: no user ${o.username}`)
+      if (o.generate) {
+        console.log(`one-time password for ${u.username}: ${await resetUserPassword(database.db, actor, u.id)}`)
+        return
+      }
+      const password = await readPassword('New password: ')
+      checkNewPassword(password, u.username, 'password')
+      await updateUser(database.db, u.id, { passwordHash: await hashPassword(password), mustChangePassword: true, passwordChangedAt: new Date(), disabled: false })
+      await recordAudit(database.db, { actorId: null, actorName: 'cli', action: 'user.reset_password', targetType: 'user', targetId: u.id })
+      console.log(`password of ${u.username} reset; it must be changed at next login`)
+    }),
+  )
+user
+  .command('list')
+  .description('list accounts')
+  .action(() =>
+    withPlatform(async ({ database, ring }) => {
+      const all = []
+      let after: string | undefined
+      for (;;) {
+        const page = await listUsers(database.db, ring, actor, { limit: 200, after })
+        all.push(...page.items)
+        if (!page.next) break
+        after = page.next
+      }
+      printTable(all.map((u) => ({ username: u.username, name: u.displayName, role: u.role, scope: u.scope.map((s) => s.code).join(',') || '(all)', disabled: u.disabled ? 'yes' : '', phone: u.phone ?? '' })))
+    }),
+  )
+
+cli
+  .command('tree')
+  .description('administrative tree')
+  .command('add')
+  .description('add a district, street, community or grid')
+  .requiredOption('--code <code>')
+  .requiredOption('--name <name>')
+  .addOption(new Option('--level <level>').choices(LEVELS as unknown as string[]).makeOptionMandatory())
+  .option('--parent <code>')
+  .action((o: { code: string; name: string; level: Level; parent?: string }) =>
+    withPlatform(async ({ database }) => {
+      const parent = o.parent ? await findDivisionByCode(database.db, o.parent) : undefined
+      if (o.parent && !parent) throw new AppError(400, 'VALIDATION', `--parent: no division with code ${o.parent}`)
+      const d = await database.db.transaction((tx) => createDivision(tx, actor, { code: o.code, name: o.name, level: o.level, parentId: parent?.id ?? null }))
+      console.log(`added ${d.level} ${d.code} ${d.name} (${d.path})`)
+    }),
+  )
+
+cli
+  .command('audit')
+  .description('audit log')
+  .command('verify')
+  .description('check the hash chain; exits 1 when an entry was changed or removed')
+  .action(() =>
+    withPlatform(async ({ database }) => {
+      const r = await verifyAuditChain(database.db)
+      if (r.problems.length === 0) {
+        console.log(`audit log intact: ${r.checked} entries checked`)
+        return
+      }
+      console.log(`AUDIT LOG TAMPERED: ${r.problems.length} problem(s) in ${r.checked} entries`)
+      for (const p of r.problems) console.log(`  entry ${p.id}: ${p.problem}: ${p.detail}`)
+      process.exitCode = 1
+    }),
+  )
+
+cli
+  .command('keys')
+  .description('keys for personal data at rest')
+  .command('rotate')
+  .description('add a new key and re-encrypt every ID number and phone with it (resumable)')
+  .option('--continue', 'do not add a key; finish re-encrypting under the current one')
+  .option('--prune', 'after re-encrypting, drop the old keys from the key file')
+  .option('--batch <n>', 'rows per transaction', '1000')
+  .action((o: { continue?: boolean; prune?: boolean; batch: string }) =>
+    withPlatform(async ({ database, config }) => {
+      let ring = loadKeyring(config)
+      if (!o.continue) {
+        if (ring.source === 'env') {
+          console.log('Keys come from WEIGUANG_SECRET_KEY: put the new key there and the old in WEIGUANG_OLD_SECRET_KEYS, then run with --continue.')
+          process.exitCode = 2
+          return
+        }
+        ring = addKeyToFile(config.dataDir)
+        console.log(`new key ${ring.current.id} added to ${ring.source}`)
+      }
+      const bar = new cliProgress.SingleBar({ format: '{table} {value} rows re-encrypted' }, cliProgress.Presets.shades_classic)
+      bar.start(0, 0, { table: '' })
+      const n = await reencryptAll(database.db, ring, { batchSize: Number(o.batch), onProgress: (p) => bar.update(p.rowsDone, { table: p.table }) })
+      bar.stop()
+      console.log(`${n} rows re-encrypted under ${ring.current.id}`)
+      await recordAudit(database.db, { actorId: null, actorName: 'cli', action: 'keys.rotate', detail: { key: ring.current.id, rows: n } })
+      if (o.prune && ring.source !== 'env') {
+        pruneKeyFile(config.dataDir)
+        console.log('old keys removed from the key file')
+      }
+      console.log('Restart the server so it encrypts with the new key.')
+    }),
+  )
+
+cli
+  .command('backup <file>')
+  .description('write the embedded database to a .tar.gz (stop the server first); the key file is NOT included')
+  .action(async (file: string) => {
+    const config = loadConfig()
+    if (config.databaseUrl) throw new AppError(400, 'BAD_REQUEST', 'DATABASE_URL is set: back up PostgreSQL with pg_dump')
+    const database = await openDatabase({ dataDir: config.dataDir })
+    try {
+      const dump = await database.pglite!.dumpDataDir('gzip')
+      fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()))
+      console.log(`backup written to ${path.resolve(file)} (${fs.statSync(file).size} bytes)`)
+      console.log(`Keep the key file ${path.join(config.dataDir, 'secret-keys.json')} (or WEIGUANG_SECRET_KEY) safe separately: without it the ID numbers and phones cannot be read.`)
+    } finally {
+      await database.close()
+    }
+  })
+
+cli
+  .command('restore <file>')
+  .description('replace the embedded database with a backup (stop the server first)')
+  .option('--force', 'replace an existing database (it is kept as pgdata.before-restore-<time>)')
+  .action(async (file: string, o: { force?: boolean }) => {
+    const config = loadConfig()
+    if (config.databaseUrl) throw new AppError(400, 'BAD_REQUEST', 'DATABASE_URL is set: restore PostgreSQL with pg_restore/psql')
+    if (!fs.existsSync(file)) throw new AppError(400, 'VALIDATION', `file: ${file} does not exist`)
+    const pgdata = path.join(config.dataDir, 'pgdata')
+    if (fs.existsSync(pgdata)) {
+      if (!o.force) throw new AppError(409, 'CONFLICT', `${pgdata} exists; pass --force to replace it`)
+      const aside = `${pgdata}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`
+      fs.renameSync(pgdata, aside)
+      console.log(`existing database moved to ${aside}`)
+    }
+    const database = await openDatabase({ dataDir: config.dataDir, loadDataDir: new Blob([fs.readFileSync(file)]) })
+    await database.close()
+    const p = await openPlatform(config)
+    const r = await verifyAuditChain(p.database.db)
+    await p.database.close()
+    console.log(`restored from ${file}; audit log ${r.problems.length ? 'HAS PROBLEMS' : 'intact'} (${r.checked} entries)`)
+  })
+
+cli.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(err instanceof AppError ? `error: ${err.message}` : `error: ${err instanceof Error ? err.message : String(err)}`)
+  process.exit(1)
+})
