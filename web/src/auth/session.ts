@@ -1,0 +1,33 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { api, ApiError, type Me } from '../api'
+
+export const ME_KEY = ['me']
+
+/** The logged-in user, or null when there is no session. */
+export function useMe(): { me: Me | null; loading: boolean } {
+  const q = useQuery({
+    queryKey: ME_KEY,
+    queryFn: async () => {
+      try {
+        return await api.get<Me>('/api/auth/me')
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null
+        throw err
+      }
+    },
+  })
+  return { me: q.data ?? null, loading: q.isLoading }
+}
+
+export function useSetMe(): (me: Me | null) => void {
+  const qc = useQueryClient()
+  return (me) => {
+    if (me === null) qc.clear()
+    qc.setQueryData(ME_KEY, me)
+    void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' })
+  }
+}
+
+export function can(me: Me | null, permission: string): boolean {
+  return !!me?.permissions.includes(permission)
+}

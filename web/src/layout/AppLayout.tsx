@@ -1,0 +1,95 @@
+import { useState } from 'react'
+import { Button, Dropdown, Layout, Menu, Select, Space, TreeSelect, Typography, App } from 'antd'
+import { useTranslation } from 'react-i18next'
+import { Outlet, useLocation, useNavigate } from 'react-router'
+import { api, type Me } from '../api'
+import { can, useSetMe } from '../auth/session'
+import { LANGUAGES, setLanguage } from '../i18n'
+import { useDivisionTree } from '../tree/useDivisionTree'
+
+function ScopeSwitcher({ me }: { me: Me }): React.JSX.Element {
+  const { t } = useTranslation()
+  const setMe = useSetMe()
+  const { message } = App.useApp()
+  const { nodes, loadChildren } = useDivisionTree()
+  const ALL = '__all__'
+  const treeData = [{ key: ALL, value: ALL, title: t('scope.all'), isLeaf: true, level: '', code: '' }, ...nodes]
+  return (
+    <TreeSelect
+      data-testid="scope-switcher"
+      style={{ minWidth: 220 }}
+      value={me.selectedScope?.id ?? ALL}
+      treeData={treeData}
+      loadData={(node) => loadChildren(String(node.key))}
+      labelInValue={false}
+      treeNodeLabelProp="title"
+      popupMatchSelectWidth={false}
+      onChange={async (value: string) => {
+        try {
+          setMe(await api.put<Me>('/api/auth/scope', { divisionId: value === ALL ? null : value }))
+        } catch (err) {
+          void message.error(String((err as Error).message))
+        }
+      }}
+      prefix={<span style={{ color: '#8c8c8c' }}>{t('scope.label')}</span>}
+    />
+  )
+}
+
+export function AppLayout({ me }: { me: Me }): React.JSX.Element {
+  const { t, i18n } = useTranslation()
+  const navigate = useNavigate()
+  const location = useLocation()
+  const setMe = useSetMe()
+  const [collapsed, setCollapsed] = useState(false)
+
+  const items = [
+    { key: '/', label: t('menu.home') },
+    can(me, 'tree:read') && { key: '/tree', label: t('menu.tree') },
+    can(me, 'users:read') && { key: '/users', label: t('menu.users') },
+    can(me, 'audit:read') && { key: '/audit', label: t('menu.audit') },
+    { key: '/account', label: t('menu.account') },
+  ].filter((x): x is { key: string; label: string } => !!x)
+
+  async function logout(everywhere: boolean): Promise<void> {
+    await api.post(everywhere ? '/api/auth/logout-everywhere' : '/api/auth/logout')
+    setMe(null)
+    navigate('/')
+  }
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="md" theme="light" width={200}>
+        <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 18, color: '#d46b08', whiteSpace: 'nowrap' }}>{collapsed ? '微' : t('app.name')}</div>
+        <Menu mode="inline" selectedKeys={[location.pathname === '/' ? '/' : '/' + location.pathname.split('/')[1]]} items={items} onClick={(e) => navigate(e.key)} data-testid="side-menu" />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 12, flexWrap: 'wrap' }}>
+          <ScopeSwitcher me={me} />
+          <Space>
+            <Select size="small" value={i18n.language} onChange={setLanguage} options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))} data-testid="language" />
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'account', label: t('menu.account'), onClick: () => navigate('/account') },
+                  { key: 'logout', label: t('user.logout'), onClick: () => void logout(false) },
+                  { key: 'everywhere', label: t('user.logoutEverywhere'), onClick: () => void logout(true) },
+                ],
+              }}
+            >
+              <Button type="text" data-testid="user-menu">
+                <Typography.Text strong>{me.displayName}</Typography.Text>
+                <Typography.Text type="secondary" style={{ marginLeft: 6 }}>
+                  {t(`roles.${me.role}`)}
+                </Typography.Text>
+              </Button>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ margin: 16 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  )
+}

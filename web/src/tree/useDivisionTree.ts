@@ -1,0 +1,54 @@
+import { useCallback, useEffect, useState } from 'react'
+import { api, type Division, type Page } from '../api'
+
+export interface TreeNode {
+  key: string
+  value: string
+  title: string
+  isLeaf: boolean
+  level: string
+  code: string
+  children?: TreeNode[]
+}
+
+export function toNode(d: Division): TreeNode {
+  return { key: d.id, value: d.id, title: `${d.name}`, isLeaf: d.childCount === 0, level: d.level, code: d.code }
+}
+
+function attach(nodes: TreeNode[], parent: string, children: TreeNode[]): TreeNode[] {
+  return nodes.map((n) => (n.key === parent ? { ...n, children, isLeaf: children.length === 0 } : n.children ? { ...n, children: attach(n.children, parent, children) } : n))
+}
+
+async function fetchAll(url: string): Promise<Division[]> {
+  const out: Division[] = []
+  let after: string | null = null
+  do {
+    const sep: string = url.includes('?') ? '&' : '?'
+    const page: Page<Division> = await api.get<Page<Division>>(`${url}${sep}limit=500${after ? `&after=${encodeURIComponent(after)}` : ''}`)
+    out.push(...page.items)
+    after = page.next
+  } while (after)
+  return out
+}
+
+/** The caller's part of the tree, loaded one level at a time. */
+export function useDivisionTree(reloadKey: unknown = 0): {
+  nodes: TreeNode[]
+  loadChildren: (parentId: string) => Promise<void>
+  reload: () => void
+} {
+  const [nodes, setNodes] = useState<TreeNode[]>([])
+  const [tick, setTick] = useState(0)
+  useEffect(() => {
+    let live = true
+    void fetchAll('/api/divisions').then((roots) => live && setNodes(roots.map(toNode)))
+    return () => {
+      live = false
+    }
+  }, [tick, reloadKey])
+  const loadChildren = useCallback(async (parentId: string) => {
+    const children = await fetchAll(`/api/divisions?parentId=${parentId}`)
+    setNodes((prev) => attach(prev, parentId, children.map(toNode)))
+  }, [])
+  return { nodes, loadChildren, reload: () => setTick((x) => x + 1) }
+}
