@@ -4,7 +4,9 @@ import { division } from './tree.tables.js'
 
 export type DivisionRow = typeof division.$inferSelect
 
-const childCount = sql<number>`(select count(*)::int from division c where c.parent_id = ${division.id})`.as('child_count')
+// Written out in full: drizzle renders ${division.id} unqualified inside a subquery, where it would
+// bind to the inner table.
+const childCount = sql<number>`(select count(*)::int from division c where c.parent_id = "division"."id")`.as('child_count')
 
 export interface DivisionListFilter {
   parentId?: string | null

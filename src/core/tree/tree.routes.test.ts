@@ -32,6 +32,8 @@ describe('scope down the tree', () => {
     expect(children.json().items.map((d: { id: string }) => d.id)).toEqual([chain.grid.id])
     const search = await worker.get(`/api/divisions?q=${encodeURIComponent('网格')}`)
     expect(search.json().items.map((d: { id: string }) => d.id)).toEqual([chain.grid.id])
+    const roots = await lead.get('/api/divisions')
+    expect(roots.json().items).toEqual([expect.objectContaining({ id: chain.community.id, childCount: 2 })])
     const leadView = await lead.get(`/api/divisions?parentId=${chain.community.id}`)
     expect(leadView.json().items.map((d: { id: string }) => d.id).sort()).toEqual([chain.grid.id, chain.grid2.id].sort())
   })

@@ -22,9 +22,11 @@ export function useMe(): { me: Me | null; loading: boolean } {
 export function useSetMe(): (me: Me | null) => void {
   const qc = useQueryClient()
   return (me) => {
-    if (me === null) qc.clear()
     qc.setQueryData(ME_KEY, me)
-    void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' })
+    // Everything else was read as someone else, or in another scope.
+    const others = { predicate: (q: { queryKey: readonly unknown[] }) => q.queryKey[0] !== ME_KEY[0] }
+    if (me === null) qc.removeQueries(others)
+    else void qc.invalidateQueries(others)
   }
 }
 

@@ -20,7 +20,7 @@ function ScopeSwitcher({ me }: { me: Me }): React.JSX.Element {
       style={{ minWidth: 220 }}
       value={me.selectedScope?.id ?? ALL}
       treeData={treeData}
-      loadData={(node) => loadChildren(String(node.key))}
+      loadData={(node) => loadChildren(String(node.value ?? node.key))}
       labelInValue={false}
       treeNodeLabelProp="title"
       popupMatchSelectWidth={false}

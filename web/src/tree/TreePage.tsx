@@ -65,7 +65,7 @@ export function TreePage({ me }: { me: Me }): React.JSX.Element {
               onSelect={(keys) => setSelected((keys[0] as string) ?? null)}
               titleRender={(n) => (
                 <span>
-                  {n.title} <Typography.Text type="secondary">{t(`levels.${n.level}`)}</Typography.Text>
+                  <span>{n.title}</span> <Typography.Text type="secondary">{t(`levels.${n.level}`)}</Typography.Text>
                 </span>
               )}
             />

@@ -55,7 +55,7 @@ export function UserForm({ me, form, editing }: { me: Me; form: FormInstance<Use
           }),
         ]}
       >
-        <TreeSelect multiple treeData={nodes} loadData={(n) => loadChildren(String(n.key))} treeNodeLabelProp="title" placeholder={t('users.scopePlaceholder')} data-testid="user-scope" />
+        <TreeSelect multiple treeData={nodes} loadData={(n) => loadChildren(String(n.value ?? n.key))} treeNodeLabelProp="title" placeholder={t('users.scopePlaceholder')} data-testid="user-scope" />
       </Form.Item>
       <Form.Item name="phone" label={t('users.phone')} rules={[{ pattern: PHONE, message: t('users.phoneRule') }]}>
         <Input inputMode="tel" placeholder="138 0013 8000" />
