@@ -44,7 +44,7 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 120_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`)
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`)
     try {
       const r = await fetch(`${url}/readyz`)
       if (r.ok) break
@@ -62,7 +62,7 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
     process: child,
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode)
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode)
         child.once('exit', (code) => resolve(code))
         child.kill(signal)
       }),

@@ -87,7 +87,6 @@ export async function login(db: Db, ring: Keyring, s: SessionSettings, input: Lo
 
   if (ok && user?.totpEnabled) {
     if (!input.totp) throw new AppError(401, 'TOTP_REQUIRED', 'totp: enter the 6-digit code from your authenticator app')
-    ok = false
     const secret = user.totpSecretEnc ? decryptValue(ring, user.totpSecretEnc) : null
     ok = secret !== null && verifyTotp(secret, input.totp, now.getTime())
   }

@@ -8,7 +8,7 @@ import { parseMobile } from '../pii/identifiers.js'
 import { division } from '../tree/tree.tables.js'
 import { resolveScopeDivisions } from '../tree/tree.service.js'
 import { isWholeDeployment, outOfScopeError, pathInScope, scopeCondition, type Actor } from './actor.js'
-import { authorize, can } from './authorize.js'
+import { authorize } from './authorize.js'
 import { ASSIGNABLE_ROLES } from './auth.policy.js'
 import {
   deleteUserSessions,

@@ -26,6 +26,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
         throw new Error(
           `The data directory ${dataDir} is in use by process ${pid} (a running Weiguang server?). ` +
             'Stop it first: the embedded database serves one process at a time.',
+          { cause: err },
         )
       }
       fs.unlinkSync(file)
