@@ -103,6 +103,7 @@ export interface AuditEntry {
   action: string
   targetType: string | null
   targetId: string | null
+  targetLabel: string | null
   scopePath: string | null
   ip: string | null
   reason: string | null

@@ -4,7 +4,7 @@ import { authorize } from '../auth/authorize.js'
 import { isWholeDeployment } from '../auth/actor.js'
 import { actorOf } from '../http/context.js'
 import { forbidden } from '../errors.js'
-import { listAudit, verifyAuditChain } from './audit.service.js'
+import { labelAuditTargets, listAudit, verifyAuditChain } from './audit.service.js'
 import '../auth/auth.policy.js'
 
 const entryOut = z.object({
@@ -15,6 +15,7 @@ const entryOut = z.object({
   action: z.string(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
+  targetLabel: z.string().nullable(),
   scopePath: z.string().nullable(),
   ip: z.string().nullable(),
   reason: z.string().nullable(),
@@ -59,8 +60,9 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         limit: q.limit,
         scopePaths: isWholeDeployment(actor) ? undefined : actor.scopePaths,
       })
+      const labels = await labelAuditTargets(db(), items)
       return {
-        items: items.map((e) => ({ ...e, at: e.at.toISOString() })),
+        items: items.map((e) => ({ ...e, at: e.at.toISOString(), targetLabel: labels.get(`${e.targetType}:${e.targetId}`) ?? null })),
         next: items.length === q.limit ? items[items.length - 1]!.id : null,
       }
     },

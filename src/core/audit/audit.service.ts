@@ -152,6 +152,34 @@ export async function listAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
   return db.select().from(auditLog).where(and(...conds)).orderBy(desc(auditLog.id)).limit(f.limit)
 }
 
+type Labeler = (db: Db, ids: string[]) => Promise<Map<string, string>>
+const labelers = new Map<string, Labeler>()
+
+/**
+ * Each module that writes audit entries about its records says how to name them (a user's
+ * login name, a division's name), so the audit screen shows names without the log storing
+ * copies of them.
+ */
+export function registerAuditTargetLabeler(targetType: string, labeler: Labeler): void {
+  labelers.set(targetType, labeler)
+}
+
+export async function labelAuditTargets(db: Db, entries: AuditRow[]): Promise<Map<string, string>> {
+  const byType = new Map<string, Set<string>>()
+  for (const e of entries) {
+    if (!e.targetType || !e.targetId || !labelers.has(e.targetType)) continue
+    const set = byType.get(e.targetType) ?? new Set<string>()
+    set.add(e.targetId)
+    byType.set(e.targetType, set)
+  }
+  const out = new Map<string, string>()
+  for (const [type, ids] of byType) {
+    const names = await labelers.get(type)!(db, [...ids])
+    for (const [id, name] of names) out.set(`${type}:${id}`, name)
+  }
+  return out
+}
+
 export async function countAudit(db: Db): Promise<number> {
   const [r] = await rows<{ n: number }>(db, sql`select count(*)::int as n from audit_log`)
   return r?.n ?? 0

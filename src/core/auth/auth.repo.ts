@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/db.js'
 import { rows } from '../db/db.js'
 import { division } from '../tree/tree.tables.js'
@@ -15,6 +15,15 @@ export async function findUserByUsername(db: Db, username: string): Promise<User
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
   const [row] = await db.select().from(appUser).where(eq(appUser.id, id)).limit(1)
   return row
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+export async function usernamesByIds(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const valid = ids.filter((id) => UUID.test(id))
+  if (valid.length === 0) return new Map()
+  const found = await db.select({ id: appUser.id, username: appUser.username, displayName: appUser.displayName }).from(appUser).where(inArray(appUser.id, valid))
+  return new Map(found.map((u) => [u.id, `${u.displayName} (${u.username})`]))
 }
 
 export async function countUsers(db: Db): Promise<number> {

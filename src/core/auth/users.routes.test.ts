@@ -86,6 +86,9 @@ describe('user administration', () => {
     const entries = await listAudit(t.database.db, { action: 'pii.reveal', targetId: id, limit: 5 })
     expect(entries).toHaveLength(1)
     expect(entries[0]).toMatchObject({ actorId: leadId, detail: { field: 'phone' } })
+    // The lead sees the reveal in their own audit screen, named, not as a bare id.
+    const audit = await lead.get('/api/audit?action=pii.reveal')
+    expect(audit.json().items[0]).toMatchObject({ targetId: id, targetLabel: '王网格员 (wang.gw)' })
   })
 
   it('ends the sessions of a disabled user at once', async () => {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/db.js'
 import { AppError, conflict, forbidden, invalid, notFound } from '../errors.js'
-import { appendAudit } from '../audit/audit.service.js'
+import { appendAudit, registerAuditTargetLabeler } from '../audit/audit.service.js'
 import { decryptValue, sealField } from '../pii/crypto.js'
 import type { Keyring } from '../pii/keyring.js'
 import { maskPhone } from '../pii/mask.js'
@@ -24,6 +24,9 @@ import {
 import type { CreateUserIn, UpdateUserIn, UserOut } from './auth.schema.js'
 import { checkNewPassword, generatePassword, hashPassword } from './passwords.js'
 import type { Role } from './roles.js'
+import { usernamesByIds } from './auth.repo.js'
+
+registerAuditTargetLabeler('user', usernamesByIds)
 
 function toUserOut(ring: Keyring, u: UserListRow, revealPhone: boolean): UserOut {
   const phone = u.phoneEnc ? decryptValue(ring, u.phoneEnc) : null
@@ -65,14 +68,14 @@ export async function listUsers(
 }
 
 /** Reads one user; the scope check covers every node the user is bound to. */
-async function loadUserInScope(db: Db, actor: Actor, id: string): Promise<UserListRow> {
+async function loadUserInScope(db: Db, actor: Actor, id: string): Promise<UserListRow & { scopePath: string }> {
   const user = await findUserById(db, id)
   if (!user) throw notFound('User')
   const nodes = await scopeNodesOf(db, id)
   const paths = nodes.length ? nodes.map((n) => n.path) : ['/']
   const outside = paths.find((p) => !pathInScope(actor, p))
   if (outside !== undefined) throw outOfScopeError(actor, { type: 'user', id, path: outside })
-  return { ...user, scope: nodes.map((n) => ({ id: n.id, code: n.code, name: n.name })) }
+  return { ...user, scope: nodes.map((n) => ({ id: n.id, code: n.code, name: n.name })), scopePath: paths[0]! }
 }
 
 /** Reads one user; `revealPhone` needs pii:reveal and writes an audit entry. */
@@ -88,7 +91,7 @@ export async function getUser(db: Db, ring: Keyring, actor: Actor, id: string, r
         action: 'pii.reveal',
         targetType: 'user',
         targetId: id,
-        scopePath: user.scope.length ? undefined : '/',
+        scopePath: user.scopePath,
         ip: actor.ip,
         reason: actor.breakGlassReason,
         detail: { field: 'phone' },
@@ -169,6 +172,7 @@ export async function editUser(db: Db, ring: Keyring, actor: Actor, id: string, 
       action: 'user.update',
       targetType: 'user',
       targetId: id,
+      scopePath: nodes?.[0]?.path ?? before.scopePath,
       ip: actor.ip,
       detail: { ...input, phone: input.phone === undefined ? undefined : 'changed', scopeDivisionIds: nodes?.map((n) => n.code) },
     })
@@ -185,7 +189,7 @@ export async function resetUserPassword(db: Db, actor: Actor, id: string): Promi
   await db.transaction(async (tx) => {
     await updateUser(tx, id, { passwordHash, mustChangePassword: true, passwordChangedAt: new Date() })
     await deleteUserSessions(tx, id)
-    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, action: 'user.reset_password', targetType: 'user', targetId: id, ip: actor.ip })
+    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, action: 'user.reset_password', targetType: 'user', targetId: id, scopePath: user.scopePath, ip: actor.ip })
   })
   return password
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, like, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/db.js'
 import { division } from './tree.tables.js'
 
@@ -80,4 +80,13 @@ export async function insertDivision(db: Db, values: typeof division.$inferInser
 export async function countDivisionsUnder(db: Db, scope: SQL): Promise<number> {
   const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(division).where(scope)
   return r?.n ?? 0
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+export async function divisionNamesByIds(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const valid = ids.filter((id) => UUID.test(id))
+  if (valid.length === 0) return new Map()
+  const found = await db.select({ id: division.id, code: division.code, name: division.name }).from(division).where(inArray(division.id, valid))
+  return new Map(found.map((d) => [d.id, `${d.name} (${d.code})`]))
 }

@@ -3,7 +3,7 @@ import type { Db } from '../db/db.js'
 import { conflict, invalid, notFound } from '../errors.js'
 import { authorize } from '../auth/authorize.js'
 import { assertPathInScope, isWholeDeployment, scopeCondition, type Actor } from '../auth/actor.js'
-import { appendAudit } from '../audit/audit.service.js'
+import { appendAudit, registerAuditTargetLabeler } from '../audit/audit.service.js'
 import { division } from './tree.tables.js'
 import {
   findDivisionByCode,
@@ -11,10 +11,13 @@ import {
   findDivisionsByPaths,
   insertDivision,
   listDivisions,
+  divisionNamesByIds,
   type DivisionRow,
 } from './tree.repo.js'
 import { LEVELS, type CreateDivisionIn, type DivisionOut, type Level, type ListDivisionsQuery } from './tree.schema.js'
 import '../auth/auth.policy.js'
+
+registerAuditTargetLabeler('division', divisionNamesByIds)
 
 export function toDivisionOut(r: DivisionRow & { childCount: number }): DivisionOut {
   return { id: r.id, code: r.code, name: r.name, level: r.level as Level, parentId: r.parentId, path: r.path, childCount: r.childCount }

@@ -62,7 +62,7 @@ export function AuditPage({ me }: { me: Me }): React.JSX.Element {
           { title: t('audit.at'), dataIndex: 'at', render: (v: string) => new Date(v).toLocaleString(), width: 180 },
           { title: t('audit.actor'), dataIndex: 'actorName' },
           { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Tag color={v.startsWith('pii') || v.startsWith('scope') ? 'orange' : v.includes('fail') || v.includes('out_of_scope') || v.includes('locked') ? 'red' : 'default'}>{t(`audit.actions.${v}`, { defaultValue: v })}</Tag> },
-          { title: t('audit.target'), render: (_, e) => [e.targetType, e.targetId].filter(Boolean).join(' ') },
+          { title: t('audit.target'), render: (_, e) => e.targetLabel ?? [e.targetType, e.targetId].filter(Boolean).join(' ') },
           { title: t('audit.reason'), dataIndex: 'reason' },
           { title: 'IP', dataIndex: 'ip', width: 120 },
         ]}

@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { Button, Dropdown, Layout, Menu, Select, Space, TreeSelect, Typography, App } from 'antd'
+import { Button, Dropdown, Grid, Layout, Menu, Select, Space, TreeSelect, Typography, App } from 'antd'
+import { ApartmentOutlined, AuditOutlined, HomeOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import { Outlet, useLocation, useNavigate } from 'react-router'
 import { api, type Me } from '../api'
@@ -41,15 +42,17 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
   const navigate = useNavigate()
   const location = useLocation()
   const setMe = useSetMe()
-  const [collapsed, setCollapsed] = useState(false)
+  const screens = Grid.useBreakpoint()
+  const phone = screens.md === false
+  const [collapsed, setCollapsed] = useState(phone)
 
   const items = [
-    { key: '/', label: t('menu.home') },
-    can(me, 'tree:read') && { key: '/tree', label: t('menu.tree') },
-    can(me, 'users:read') && { key: '/users', label: t('menu.users') },
-    can(me, 'audit:read') && { key: '/audit', label: t('menu.audit') },
-    { key: '/account', label: t('menu.account') },
-  ].filter((x): x is { key: string; label: string } => !!x)
+    { key: '/', label: t('menu.home'), icon: <HomeOutlined /> },
+    can(me, 'tree:read') && { key: '/tree', label: t('menu.tree'), icon: <ApartmentOutlined /> },
+    can(me, 'users:read') && { key: '/users', label: t('menu.users'), icon: <TeamOutlined /> },
+    can(me, 'audit:read') && { key: '/audit', label: t('menu.audit'), icon: <AuditOutlined /> },
+    { key: '/account', label: t('menu.account'), icon: <UserOutlined /> },
+  ].filter((x): x is { key: string; label: string; icon: React.JSX.Element } => !!x)
 
   async function logout(everywhere: boolean): Promise<void> {
     await api.post(everywhere ? '/api/auth/logout-everywhere' : '/api/auth/logout')
@@ -59,12 +62,26 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="md" theme="light" width={200}>
+      <Layout.Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="md"
+        collapsedWidth={phone ? 0 : 64}
+        theme="light"
+        width={200}
+        style={phone && !collapsed ? { position: 'fixed', zIndex: 20, height: '100vh' } : undefined}
+      >
         <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 18, color: '#d46b08', whiteSpace: 'nowrap' }}>{collapsed ? '微' : t('app.name')}</div>
-        <Menu mode="inline" selectedKeys={[location.pathname === '/' ? '/' : '/' + location.pathname.split('/')[1]]} items={items} onClick={(e) => navigate(e.key)} data-testid="side-menu" />
+        <Menu mode="inline" selectedKeys={[location.pathname === '/' ? '/' : '/' + location.pathname.split('/')[1]]} items={items} onClick={(e) => {
+            navigate(e.key)
+            if (phone) setCollapsed(true)
+          }}
+          data-testid="side-menu"
+        />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 12, flexWrap: 'wrap' }}>
+        <Layout.Header style={{ background: '#fff', padding: phone ? '8px 8px 8px 48px' : '0 16px', height: 'auto', minHeight: 64, lineHeight: 'normal', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, flexWrap: 'wrap' }}>
           <ScopeSwitcher me={me} />
           <Space>
             <Select size="small" value={i18n.language} onChange={setLanguage} options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))} data-testid="language" />
@@ -86,7 +103,7 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
             </Dropdown>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ margin: 16 }}>
+        <Layout.Content style={{ margin: phone ? 8 : 16 }}>
           <Outlet />
         </Layout.Content>
       </Layout>
