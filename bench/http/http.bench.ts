@@ -80,6 +80,17 @@ async function main(): Promise<void> {
   const wg = await load(listUrl, { cookie: ls.cookie })
   await server.stop()
 
+  // The same query with nothing around it, on the same data.
+  const ceilingPort = await freePort()
+  const ceiling = spawn(process.execPath, [path.join(import.meta.dirname, 'ceiling.mjs')], {
+    env: { ...process.env, PORT: String(ceilingPort), WEIGUANG_DATA_DIR: server.dataDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await new Promise<void>((r) => ceiling.stdout!.once('data', () => r()))
+  const prefix = encodeURIComponent(`/320${suffix}/320${suffix}001/320${suffix}001001/%`)
+  const bare = await load(`http://127.0.0.1:${ceilingPort}/?parent=${c.id}&prefix=${prefix}`)
+  ceiling.kill()
+
   const engine = process.env.DATABASE_URL ? 'PostgreSQL 15' : 'PGlite'
   const ratio = wg.rps / base.rps
   console.log(`\nbench/http  ${new Date().toISOString()}  ${os.cpus().length}× ${os.cpus()[0]?.model}  node ${process.version}  engine ${engine}`)
@@ -87,8 +98,9 @@ async function main(): Promise<void> {
   console.log(`| run | req/s | p50 ms | p99 ms | errors | non-2xx |`)
   console.log(`| --- | ---: | ---: | ---: | ---: | ---: |`)
   console.log(`| Fastify hello-world | ${base.rps.toFixed(0)} | ${base.p50} | ${base.p99} | ${base.errors} | ${base.non2xx} |`)
+  console.log(`| bare Fastify + driver, same query, no auth/ORM/validation | ${bare.rps.toFixed(0)} | ${bare.p50} | ${bare.p99} | ${bare.errors} | ${bare.non2xx} |`)
   console.log(`| Weiguang GET /api/divisions (community lead, scoped, 12 rows) | ${wg.rps.toFixed(0)} | ${wg.p50} | ${wg.p99} | ${wg.errors} | ${wg.non2xx} |`)
-  console.log(`ratio: ${(ratio * 100).toFixed(1)}% of hello-world (target ≥ 40%); p99 ${wg.p99} ms (target < 20 ms)`)
+  console.log(`ratio: ${(ratio * 100).toFixed(1)}% of hello-world (target ≥ 40%), ${((wg.rps / bare.rps) * 100).toFixed(1)}% of the bare query server; p99 ${wg.p99} ms (target < 20 ms)`)
 }
 
 main().catch((err: unknown) => {

@@ -4,9 +4,6 @@ import { division } from './tree.tables.js'
 
 export type DivisionRow = typeof division.$inferSelect
 
-// Written out in full: drizzle renders ${division.id} unqualified inside a subquery, where it would
-// bind to the inner table.
-const childCount = sql<number>`(select count(*)::int from division c where c.parent_id = "division"."id")`.as('child_count')
 
 export interface DivisionListFilter {
   parentId?: string | null
@@ -18,7 +15,7 @@ export interface DivisionListFilter {
 }
 
 /** Keyset by code. `scope` is the caller's scope predicate, applied here in SQL. */
-export async function listDivisions(db: Db, f: DivisionListFilter): Promise<(DivisionRow & { childCount: number })[]> {
+export async function listDivisions(db: Db, f: DivisionListFilter): Promise<DivisionRow[]> {
   const conds: (SQL | undefined)[] = [f.scope]
   if (f.parentId !== undefined) conds.push(f.parentId === null ? isNull(division.parentId) : eq(division.parentId, f.parentId))
   if (f.level) conds.push(eq(division.level, f.level))
@@ -28,16 +25,7 @@ export async function listDivisions(db: Db, f: DivisionListFilter): Promise<(Div
   }
   if (f.after) conds.push(gt(division.code, f.after))
   return db
-    .select({
-      id: division.id,
-      code: division.code,
-      name: division.name,
-      level: division.level,
-      parentId: division.parentId,
-      path: division.path,
-      createdAt: division.createdAt,
-      childCount,
-    })
+    .select()
     .from(division)
     .where(and(...conds))
     .orderBy(asc(division.code))
@@ -54,19 +42,10 @@ export async function findDivisionByCode(db: Db, code: string): Promise<Division
   return row
 }
 
-export async function findDivisionsByPaths(db: Db, paths: string[]): Promise<(DivisionRow & { childCount: number })[]> {
+export async function findDivisionsByPaths(db: Db, paths: string[]): Promise<DivisionRow[]> {
   if (paths.length === 0) return []
   return db
-    .select({
-      id: division.id,
-      code: division.code,
-      name: division.name,
-      level: division.level,
-      parentId: division.parentId,
-      path: division.path,
-      createdAt: division.createdAt,
-      childCount,
-    })
+    .select()
     .from(division)
     .where(sql`${division.path} in ${paths}`)
     .orderBy(asc(division.code))

@@ -19,7 +19,7 @@ import '../auth/auth.policy.js'
 
 registerAuditTargetLabeler('division', divisionNamesByIds)
 
-export function toDivisionOut(r: DivisionRow & { childCount: number }): DivisionOut {
+export function toDivisionOut(r: DivisionRow): DivisionOut {
   return { id: r.id, code: r.code, name: r.name, level: r.level as Level, parentId: r.parentId, path: r.path, childCount: r.childCount }
 }
 
@@ -58,9 +58,8 @@ export async function getDivision(db: Db, actor: Actor, id: string): Promise<Div
   const codes = row.path.split('/').filter(Boolean)
   const ancestorPaths = codes.slice(0, -1).map((_, i) => '/' + codes.slice(0, i + 1).join('/') + '/')
   const ancestors = await findDivisionsByPaths(db, ancestorPaths)
-  const [withCount] = await findDivisionsByPaths(db, [row.path])
   return {
-    ...toDivisionOut(withCount!),
+    ...toDivisionOut(row),
     ancestors: ancestors.map((a) => ({ id: a.id, code: a.code, name: a.name, level: a.level as Level })),
   }
 }
@@ -93,7 +92,7 @@ export async function createDivision(db: Db, actor: Actor, input: CreateDivision
     ip: actor.ip,
     detail: { code: row.code, name: row.name, level: row.level },
   })
-  return toDivisionOut({ ...row, childCount: 0 })
+  return toDivisionOut(row)
 }
 
 /** Resolves division ids to paths, all of which must lie within the actor's scope. */

@@ -1,0 +1,1 @@
+ALTER TABLE "division" ADD COLUMN "child_count" integer DEFAULT 0 NOT NULL;
