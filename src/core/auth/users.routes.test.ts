@@ -99,6 +99,14 @@ describe('user administration', () => {
     expect((await c.get('/api/auth/me')).statusCode).toBe(401)
   })
 
+  it('shows the role table with what the caller may hand out', async () => {
+    const res = await lead.get('/api/roles')
+    const byRole = Object.fromEntries(res.json().items.map((r: { role: string }) => [r.role, r]))
+    expect(byRole.grid_worker).toMatchObject({ assignable: true, permissions: ['pii:reveal', 'tree:read'] })
+    expect(byRole.admin.assignable).toBe(false)
+    expect(byRole.building_head.permissions).not.toContain('pii:reveal')
+  })
+
   it('resets a password to a one-time one', async () => {
     const u = await buildUser(t, 'sampler', [chain.grid])
     const res = await lead.send('POST', `/api/users/${u.id}/reset-password`)

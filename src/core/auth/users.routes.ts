@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { actorOf } from '../http/context.js'
 import { createUserIn, createdUserOut, listUsersQuery, revealQuery, updateUserIn, userOut } from './auth.schema.js'
-import { createUser, editUser, getUser, listUsers, resetUserPassword } from './users.service.js'
+import { createUser, editUser, getUser, listUsers, resetUserPassword, describeRoles } from './users.service.js'
 
 const idParams = z.object({ id: z.string().uuid() })
 
@@ -22,6 +22,17 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       const out = await createUser(db(), ring, actorOf(request), request.body)
       return reply.status(201).send(out)
     },
+  )
+  app.get(
+    '/api/roles',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Every role with its permissions and whether you may give it',
+        response: { 200: z.object({ items: z.array(z.object({ role: z.string(), permissions: z.array(z.string()), assignable: z.boolean() })) }) },
+      },
+    },
+    async (request) => ({ items: describeRoles(actorOf(request)) }),
   )
   app.get(
     '/api/users/:id',

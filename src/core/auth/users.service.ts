@@ -8,7 +8,7 @@ import { parseMobile } from '../pii/identifiers.js'
 import { division } from '../tree/tree.tables.js'
 import { resolveScopeDivisions } from '../tree/tree.service.js'
 import { isWholeDeployment, outOfScopeError, pathInScope, scopeCondition, type Actor } from './actor.js'
-import { authorize } from './authorize.js'
+import { authorize, permissionsOf } from './authorize.js'
 import { ASSIGNABLE_ROLES } from './auth.policy.js'
 import {
   deleteUserSessions,
@@ -23,7 +23,7 @@ import {
 } from './auth.repo.js'
 import type { CreateUserIn, UpdateUserIn, UserOut } from './auth.schema.js'
 import { checkNewPassword, generatePassword, hashPassword } from './passwords.js'
-import type { Role } from './roles.js'
+import { ROLES, type Role } from './roles.js'
 import { usernamesByIds } from './auth.repo.js'
 
 registerAuditTargetLabeler('user', usernamesByIds)
@@ -194,3 +194,10 @@ export async function resetUserPassword(db: Db, actor: Actor, id: string): Promi
   return password
 }
 
+
+/** The permission table, for the role screen. */
+export function describeRoles(actor: Actor): { role: Role; permissions: string[]; assignable: boolean }[] {
+  authorize(actor, 'users:read')
+  const assignable = ASSIGNABLE_ROLES[actor.role] ?? []
+  return ROLES.map((role) => ({ role, permissions: permissionsOf(role), assignable: assignable.includes(role) }))
+}

@@ -1,10 +1,11 @@
 import { useState } from 'react'
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd'
+import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd'
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api, ApiError, ROLES, type Me, type Page, type User } from '../api'
 import { can } from '../auth/session'
 import { UserForm, type UserFormValues } from './UserForm'
+import { RolesTable } from './RolesTable'
 
 export function UsersPage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
@@ -96,6 +97,13 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
         )
       }
     >
+      <Tabs
+        items={[
+          {
+            key: 'users',
+            label: t('users.tabUsers'),
+            children: (
+              <>
       <Space style={{ marginBottom: 16 }} wrap>
         <Input.Search allowClear placeholder={t('users.search')} onSearch={setQ} style={{ width: 240 }} />
         <Select allowClear placeholder={t('users.role')} style={{ width: 160 }} value={role} onChange={setRole} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
@@ -151,6 +159,12 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
           {t('form.more')}
         </Button>
       )}
+              </>
+            ),
+          },
+          { key: 'roles', label: t('users.tabRoles'), children: <RolesTable /> },
+        ]}
+      />
       <Modal open={editing !== null} title={editing === 'new' ? t('users.new') : t('form.edit')} onCancel={() => setEditing(null)} onOk={() => void save()} okText={t('form.save')} okButtonProps={{ 'data-testid': 'user-save' } as Record<`data-${string}`, string>} destroyOnHidden>
         <UserForm me={me} form={form} editing={editing !== 'new'} />
       </Modal>
