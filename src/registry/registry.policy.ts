@@ -1,0 +1,16 @@
+import { definePolicy } from '../core/auth/authorize.js'
+
+export const REGISTRY_PERMISSIONS = ['registry:read', 'registry:write'] as const
+
+definePolicy(
+  {
+    admin: REGISTRY_PERMISSIONS,
+    command: ['registry:read'],
+    community_lead: REGISTRY_PERMISSIONS,
+    grid_worker: REGISTRY_PERMISSIONS,
+    // Building heads see who lives where (masked); they cannot reveal or change records.
+    building_head: ['registry:read'],
+    doctor: ['registry:read'],
+  },
+  REGISTRY_PERMISSIONS,
+)

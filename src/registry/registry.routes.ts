@@ -1,0 +1,106 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { actorOf } from '../core/http/context.js'
+import {
+  buildingLayoutIn,
+  buildingOut,
+  householdOut,
+  moveOutIn,
+  moveResidentIn,
+  registerOutcome,
+  registerResidentIn,
+  residentDetailOut,
+  residentListQuery,
+  residentOut,
+  revealQuery,
+  setTagsIn,
+  unitOut,
+  updateResidentIn,
+} from './registry.schema.js'
+import {
+  createBuildingLayout,
+  getResident,
+  listBuildings,
+  listHouseholds,
+  listResidents,
+  listUnits,
+  moveOut,
+  moveResident,
+  registerResident,
+  setResidentTags,
+  updateResident,
+  type Reveal,
+} from './registry.service.js'
+
+const id = z.object({ id: z.string().uuid() })
+const reveals = (r: string | undefined): Reveal[] => (r ? (r.split(',') as Reveal[]) : [])
+
+export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
+  const db = () => app.ctx.database.db
+  const { ring } = app.ctx
+  const tags = ['registry']
+
+  app.post(
+    '/api/buildings/layout',
+    { schema: { tags, summary: 'Create a building with units, floors and rooms (idempotent)', body: buildingLayoutIn, response: { 200: z.object({ buildingId: z.string(), households: z.number(), created: z.number() }) } } },
+    async (request) => db().transaction((tx) => createBuildingLayout(tx, actorOf(request), request.body)),
+  )
+  app.get(
+    '/api/grids/:id/buildings',
+    { schema: { tags, summary: 'Buildings of a grid with counts', params: id, response: { 200: z.object({ items: z.array(buildingOut) }) } } },
+    async (request) => ({ items: await listBuildings(db(), actorOf(request), request.params.id) }),
+  )
+  app.get(
+    '/api/buildings/:id/units',
+    { schema: { tags, summary: 'Units of a building with counts', params: id, response: { 200: z.object({ items: z.array(unitOut) }) } } },
+    async (request) => ({ items: await listUnits(db(), actorOf(request), request.params.id) }),
+  )
+  app.get(
+    '/api/units/:id/households',
+    { schema: { tags, summary: 'Households of a unit with resident counts', params: id, response: { 200: z.object({ items: z.array(householdOut) }) } } },
+    async (request) => ({ items: await listHouseholds(db(), actorOf(request), request.params.id) }),
+  )
+
+  app.get(
+    '/api/residents',
+    {
+      schema: {
+        tags,
+        summary: 'Residents in your scope: search by name, pinyin initials, phone or ID tail; filters; keyset pages',
+        querystring: residentListQuery,
+        response: { 200: z.object({ items: z.array(residentOut), next: z.string().nullable() }) },
+      },
+    },
+    async (request) => listResidents(db(), ring, actorOf(request), request.query),
+  )
+  app.post(
+    '/api/residents',
+    { schema: { tags, summary: 'Register a person in a household; a known ID number is a move or update, never a duplicate', body: registerResidentIn, response: { 200: registerOutcome } } },
+    async (request) => db().transaction((tx) => registerResident(tx, ring, actorOf(request), request.body)),
+  )
+  app.get(
+    '/api/residents/:id',
+    { schema: { tags, summary: 'One resident with household, tags and history; ?reveal=id,phone (audited)', params: id, querystring: revealQuery, response: { 200: residentDetailOut } } },
+    async (request) => db().transaction((tx) => getResident(tx, ring, actorOf(request), request.params.id, reveals(request.query.reveal))),
+  )
+  app.patch(
+    '/api/residents/:id',
+    { schema: { tags, summary: 'Change details (not the ID number)', params: id, body: updateResidentIn, response: { 200: residentDetailOut } } },
+    async (request) => db().transaction((tx) => updateResident(tx, ring, actorOf(request), request.params.id, request.body)),
+  )
+  app.post(
+    '/api/residents/:id/move',
+    { schema: { tags, summary: 'Move to another household (kept in the history)', params: id, body: moveResidentIn, response: { 200: residentDetailOut } } },
+    async (request) => db().transaction((tx) => moveResident(tx, ring, actorOf(request), request.params.id, request.body.householdId, request.body.relation)),
+  )
+  app.post(
+    '/api/residents/:id/move-out',
+    { schema: { tags, summary: 'Record a move out of the area', params: id, body: moveOutIn, response: { 200: residentDetailOut } } },
+    async (request) => db().transaction((tx) => moveOut(tx, ring, actorOf(request), request.params.id, request.body.reason)),
+  )
+  app.put(
+    '/api/residents/:id/tags',
+    { schema: { tags, summary: 'Set the tags (key-person and vulnerability)', params: id, body: setTagsIn, response: { 200: residentDetailOut } } },
+    async (request) => db().transaction((tx) => setResidentTags(tx, ring, actorOf(request), request.params.id, request.body.tags)),
+  )
+}

@@ -1,0 +1,116 @@
+import { pinyin } from 'pinyin-pro'
+import { parseIdNumber, parseMobile, parsePassport, type IdDocumentType } from '../core/pii/identifiers.js'
+
+/** Pure registry rules: names for search, addresses, identity checks. No I/O. */
+
+export const RESIDENCE_TYPES = ['registered', 'permanent', 'floating', 'tenant'] as const
+export type ResidenceType = (typeof RESIDENCE_TYPES)[number]
+
+export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'tenant', 'other'] as const
+export type Relation = (typeof RELATIONS)[number]
+
+/** Tags of domain.md §10 the screens know by name; others may be added as free codes. */
+export const KNOWN_TAGS = [
+  'chronic_disease',
+  'chronic_key',
+  'chronic_sub_key',
+  'dialysis',
+  'chemotherapy',
+  'pregnancy',
+  'living_alone',
+  'disabled',
+  'minor_alone',
+  'mental_illness',
+  'bedridden',
+  'key_job',
+] as const
+
+export const TAG_PATTERN = /^[a-z][a-z0-9_]{1,39}$/
+
+export interface NameKeys {
+  pinyin: string
+  initials: string
+}
+
+/** "张三" → { pinyin: "zhangsan", initials: "zs" }; surnames read as surnames (单 = shan). Latin names lower-cased. */
+export function nameKeys(name: string): NameKeys {
+  const clean = name.replace(/\s+/g, '')
+  const syllables = pinyin(clean, { toneType: 'none', type: 'array', surname: 'head', nonZh: 'consecutive', v: true })
+    .map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, ''))
+    .filter(Boolean)
+  return { pinyin: syllables.join(''), initials: syllables.map((s) => s[0]).join('') }
+}
+
+/** Zero-padded so that "2" sorts before "12" and "1201" after "301". */
+function pad(s: string): string {
+  return s.replace(/\d+/g, (d) => d.padStart(6, '0'))
+}
+
+export function householdKeys(buildingCode: string, unitCode: string, room: string): { label: string; sortKey: string } {
+  return {
+    label: `${buildingCode}栋${unitCode}单元${room}`,
+    sortKey: `${pad(buildingCode)}|${pad(unitCode)}|${pad(room)}`,
+  }
+}
+
+export type IdentityInput = {
+  idType?: IdDocumentType | undefined
+  idNumber: string
+  sex?: 'male' | 'female' | undefined
+  birthDate?: string | undefined
+}
+
+export type Identity =
+  | { ok: true; idType: IdDocumentType; idNumber: string; sex: 'male' | 'female' | null; birthDate: string | null; repaired: string[] }
+  | { ok: false; field: string; reason: string }
+
+/**
+ * Validates a document number and reconciles sex and birth date with it: what the ID number
+ * says wins when nothing was entered; a contradiction is an error naming the field.
+ */
+export function checkIdentity(input: IdentityInput, today = new Date()): Identity {
+  const repaired: string[] = []
+  const type = input.idType ?? 'resident_id'
+  if (type === 'passport' || type === 'other') {
+    const p = parsePassport(input.idNumber)
+    if (!p.ok) return { ok: false, field: 'idNumber', reason: p.reason }
+    return { ok: true, idType: type, idNumber: p.value, sex: input.sex ?? null, birthDate: input.birthDate ?? null, repaired }
+  }
+  const r = parseIdNumber(input.idNumber, today)
+  if (!r.ok) return { ok: false, field: 'idNumber', reason: r.reason }
+  if (r.value.converted) repaired.push('idNumber: old 15-digit number converted to 18')
+  if (input.sex && input.sex !== r.value.sex) {
+    return { ok: false, field: 'sex', reason: `the ID number says ${r.value.sex}` }
+  }
+  if (input.birthDate && r.value.birthDate && input.birthDate !== r.value.birthDate) {
+    return { ok: false, field: 'birthDate', reason: `the ID number says ${r.value.birthDate}` }
+  }
+  return { ok: true, idType: r.value.documentType, idNumber: r.value.number, sex: r.value.sex, birthDate: r.value.birthDate ?? input.birthDate ?? null, repaired }
+}
+
+export function normalisePhone(phone: string | null | undefined): { ok: true; value: string | null } | { ok: false; reason: string } {
+  if (phone === undefined || phone === null || phone.trim() === '') return { ok: true, value: null }
+  return parseMobile(phone)
+}
+
+/** Whole years between a birth date (YYYY-MM-DD) and today. */
+export function ageOn(birthDate: string, today: Date): number {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number]
+  let age = today.getUTCFullYear() - y
+  if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d)) age--
+  return age
+}
+
+/** Birth-date bounds (inclusive) for an age band [minAge, maxAge]. */
+export function birthBoundsForAges(minAge: number | undefined, maxAge: number | undefined, today: Date): { from?: string; to?: string } {
+  const iso = (dt: Date): string => dt.toISOString().slice(0, 10)
+  const shift = (years: number, days = 0): Date => {
+    const dt = new Date(Date.UTC(today.getUTCFullYear() - years, today.getUTCMonth(), today.getUTCDate()))
+    dt.setUTCDate(dt.getUTCDate() + days)
+    return dt
+  }
+  const out: { from?: string; to?: string } = {}
+  if (minAge !== undefined) out.to = iso(shift(minAge))
+  if (maxAge !== undefined) out.from = iso(shift(maxAge + 1, 1))
+  return out
+}

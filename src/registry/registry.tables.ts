@@ -1,0 +1,142 @@
+import { sql } from 'drizzle-orm'
+import { bigserial, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { division } from '../core/tree/tree.tables.js'
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+
+/**
+ * The registry (domain.md §2): grid → building → unit → household → resident.
+ * Every row below the grid carries its grid's materialised path (`grid_path`, collation "C",
+ * migration 0005), so scope is the same one indexed prefix predicate as for the tree.
+ */
+export const building = pgTable(
+  'building',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    gridId: uuid('grid_id')
+      .notNull()
+      .references(() => division.id),
+    gridPath: text('grid_path').notNull(),
+    /** 楼栋号 as people write it: "12", "12A", "东3". */
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('building_grid_code_uq').on(t.gridId, t.code), index('building_grid_path_idx').on(t.gridPath)],
+)
+
+export const unit = pgTable(
+  'unit',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    buildingId: uuid('building_id')
+      .notNull()
+      .references(() => building.id),
+    code: text('code').notNull(),
+  },
+  (t) => [uniqueIndex('unit_building_code_uq').on(t.buildingId, t.code)],
+)
+
+export const household = pgTable(
+  'household',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => unit.id),
+    buildingId: uuid('building_id')
+      .notNull()
+      .references(() => building.id),
+    gridId: uuid('grid_id')
+      .notNull()
+      .references(() => division.id),
+    gridPath: text('grid_path').notNull(),
+    /** 房号 / 门牌号: "1201". */
+    room: text('room').notNull(),
+    floor: integer('floor'),
+    /** "12栋1单元1201": shown everywhere a household is named. */
+    label: text('label').notNull(),
+    /** Sortable form of the address ("0012|0001|1201"), for lists in walking order. */
+    sortKey: text('sort_key').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('household_unit_room_uq').on(t.unitId, t.room), index('household_grid_path_idx').on(t.gridPath, t.sortKey)],
+)
+
+export const resident = pgTable(
+  'resident',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    householdId: uuid('household_id').references(() => household.id),
+    gridId: uuid('grid_id').references(() => division.id),
+    /** The grid's path while the resident lives in the deployment; the last one after moving out. */
+    gridPath: text('grid_path').notNull(),
+    /** Copied from the household, for keyset lists in walking order. */
+    sortKey: text('sort_key').notNull(),
+    name: text('name').notNull(),
+    /** "zhangsan" and "zs": search by pinyin and by initials. */
+    namePinyin: text('name_pinyin').notNull(),
+    nameInitials: text('name_initials').notNull(),
+    idType: text('id_type').notNull(),
+    idEnc: text('id_enc'),
+    idBidx: text('id_bidx'),
+    idLast4: text('id_last4'),
+    phoneEnc: text('phone_enc'),
+    phoneBidx: text('phone_bidx'),
+    phoneLast4: text('phone_last4'),
+    sex: text('sex'),
+    birthDate: date('birth_date', { mode: 'string' }),
+    /** 与户主关系: head, spouse, child, parent, other … */
+    relation: text('relation'),
+    /** registered / permanent / floating / tenant */
+    residenceType: text('residence_type').notNull(),
+    employer: text('employer'),
+    notes: text('notes'),
+    status: text('status').notNull().default('active'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    // One person is one resident: a second registration of the same ID is a move.
+    uniqueIndex('resident_id_bidx_uq').on(t.idBidx),
+    index('resident_scope_order_idx').on(t.gridPath, t.sortKey, t.id),
+    index('resident_household_idx').on(t.householdId),
+    index('resident_phone_last4_idx').on(t.phoneLast4),
+    index('resident_id_last4_idx').on(t.idLast4),
+    index('resident_phone_bidx_idx').on(t.phoneBidx),
+    index('resident_initials_idx').on(t.nameInitials),
+    check('resident_residence_type_check', sql`${t.residenceType} in ('registered', 'permanent', 'floating', 'tenant')`),
+    check('resident_status_check', sql`${t.status} in ('active', 'moved_out')`),
+  ],
+)
+
+export const residentTag = pgTable(
+  'resident_tag',
+  {
+    residentId: uuid('resident_id')
+      .notNull()
+      .references(() => resident.id),
+    tag: text('tag').notNull(),
+    setBy: text('set_by').notNull(),
+    setAt: ts('set_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.residentId, t.tag] }), index('resident_tag_tag_idx').on(t.tag, t.residentId)],
+)
+
+/** Moves in, moves out and household changes: kept, never overwritten. */
+export const residentEvent = pgTable(
+  'resident_event',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    residentId: uuid('resident_id')
+      .notNull()
+      .references(() => resident.id),
+    kind: text('kind').notNull(),
+    fromHouseholdId: uuid('from_household_id'),
+    toHouseholdId: uuid('to_household_id'),
+    at: ts('at').notNull().defaultNow(),
+    actorName: text('actor_name').notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('resident_event_resident_idx').on(t.residentId, t.id)],
+)
