@@ -1,0 +1,69 @@
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { BrowserContext } from 'playwright-core'
+import { hasChromium, launchBrowser, printedAdminPassword, startServer, type RunningServer } from './harness.js'
+import { apiFirstLogin } from './api.js'
+
+const SHOTS = path.resolve(import.meta.dirname, '../.tmp/screenshots')
+let server: RunningServer | undefined
+let browser: BrowserContext | undefined
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe.skipIf(!hasChromium)('registry in a browser', () => {
+  it('a grid worker adds a building, registers a resident with a mistyped ID fixed as they type, and finds them by pinyin initials', async () => {
+    server = await startServer()
+    const admin = await apiFirstLogin(server.url, 'admin', printedAdminPassword(server.output()), 'Strong-Root-Pass-1')
+    const d = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102', name: '玄武区', level: 'district' })
+    const s = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102001', name: '新街口街道', level: 'street', parentId: d.id })
+    const c = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102001001', name: '石鼓路社区', level: 'community', parentId: s.id })
+    const g = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102001001-G1', name: '第一网格', level: 'grid', parentId: c.id })
+    await admin.call('POST', '/api/users', { username: 'zhou.gw', displayName: '周网格员', role: 'grid_worker', scopeDivisionIds: [g.id], password: 'First-Pass-123' })
+    await apiFirstLogin(server.url, 'zhou.gw', 'First-Pass-123', 'Grid-Worker-Pass-9')
+
+    browser = await launchBrowser()
+    const page = await browser.newPage()
+    await page.goto(`${server.url}/registry`)
+    await page.getByTestId('login-username').fill('zhou.gw')
+    await page.getByTestId('login-password').fill('Grid-Worker-Pass-9')
+    await page.getByTestId('login-submit').click()
+    await page.getByTestId('side-menu').getByText('居民登记').click()
+
+    // Building 12: one unit, floors 1–3, rooms 01–02.
+    const tree = page.getByTestId('place-tree')
+    await tree.getByText('第一网格', { exact: true }).click()
+    await page.getByTestId('layout-open').click()
+    await page.getByPlaceholder('12').fill('12')
+    const ranges = page.locator('.ant-modal .ant-input-number-input')
+    for (const [i, v] of ['1', '1', '1', '3', '1', '2'].entries()) await ranges.nth(i).fill(v)
+    await page.locator('.ant-modal').getByRole('button').last().click()
+    await page.getByText('共 6 户，新建 6 户').waitFor()
+
+    // Walk grid → building → unit → household 101.
+    await tree.locator('.ant-tree-treenode', { hasText: '第一网格' }).locator('.ant-tree-switcher').click()
+    await tree.locator('.ant-tree-treenode', { hasText: '12栋' }).locator('.ant-tree-switcher').click()
+    await tree.locator('.ant-tree-treenode', { hasText: '1单元' }).locator('.ant-tree-switcher').click()
+    await tree.getByText(/^101 · 0$/).click()
+    await page.getByTestId('register-open').click()
+    await page.getByTestId('resident-name').fill('张三')
+    // A mistyped check character is caught as the worker types.
+    await page.getByTestId('resident-id').fill('110105194912310021')
+    await page.getByText('校验位不对，请核对').waitFor()
+    await page.getByTestId('resident-id').fill('11010519491231002X')
+    await page.getByText('校验位不对，请核对').waitFor({ state: 'detached' })
+    await page.getByTestId('resident-save').click()
+    await page.getByText('已登记', { exact: true }).waitFor()
+
+    // Find by pinyin initials, open, reveal.
+    const search = page.getByPlaceholder('姓名、拼音首字母、手机或证件尾号')
+    await search.fill('zs')
+    await search.press('Enter')
+    await page.getByTestId('resident-table').getByText('张三').click()
+    await expect.poll(() => page.getByTestId('resident-id-number').textContent(), { timeout: 10_000 }).toBe('110105********002X')
+    await page.screenshot({ path: path.join(SHOTS, 'registry-resident.png') })
+    await page.getByTestId('resident-reveal').click()
+    await expect.poll(() => page.getByTestId('resident-id-number').textContent(), { timeout: 10_000 }).toBe('11010519491231002X')
+  })
+})

@@ -1,0 +1,98 @@
+import { useState } from 'react'
+import { Button, Card, Col, Empty, Row, Space, Tree, Typography } from 'antd'
+import { useQueryClient } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import type { Me } from '../api'
+import { can } from '../auth/session'
+import { BuildingLayoutModal } from './BuildingLayoutModal'
+import { RegisterResidentModal } from './RegisterResidentModal'
+import { ResidentDrawer } from './ResidentDrawer'
+import { ResidentList, type ListFilter } from './ResidentList'
+import type { PlaceNode } from './types'
+import { usePlaceTree } from './usePlaceTree'
+
+function find(nodes: PlaceNode[], key: string): PlaceNode | undefined {
+  for (const n of nodes) {
+    if (n.key === key) return n
+    const hit = n.children && find(n.children, key)
+    if (hit) return hit
+  }
+  return undefined
+}
+
+/** 居民登记: walk community → grid → building → unit → household, and the residents of the place picked. */
+export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
+  const { t } = useTranslation()
+  const qc = useQueryClient()
+  const [tick, setTick] = useState(0)
+  const { nodes, load } = usePlaceTree(`${me.selectedScope?.id ?? ''}:${tick}`)
+  const [selectedKey, setSelectedKey] = useState<string | null>(null)
+  const [open, setOpen] = useState<string | null>(null)
+  const [layoutFor, setLayoutFor] = useState<{ id: string; title: string } | null>(null)
+  const [registerFor, setRegisterFor] = useState<{ id: string; title: string } | null>(null)
+  const selected = selectedKey ? find(nodes, selectedKey) : undefined
+  const filter: ListFilter =
+    selected?.kind === 'household'
+      ? { householdId: selected.id }
+      : selected && ['district', 'street', 'community', 'grid'].includes(selected.kind)
+        ? { divisionId: selected.id }
+        : {}
+  const write = can(me, 'registry:write')
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={7}>
+        <Card title={t('menu.registry')} size="small">
+          {nodes.length === 0 ? (
+            <Empty />
+          ) : (
+            <Tree<PlaceNode>
+              data-testid="place-tree"
+              treeData={nodes}
+              loadData={(n) => load(n)}
+              onSelect={(keys) => setSelectedKey((keys[0] as string) ?? null)}
+              titleRender={(n) => (
+                <span>
+                  <span>{n.title}</span>
+                  {!['building', 'unit', 'household'].includes(n.kind) && <Typography.Text type="secondary"> {t(`levels.${n.kind}`)}</Typography.Text>}
+                </span>
+              )}
+            />
+          )}
+        </Card>
+      </Col>
+      <Col xs={24} lg={17}>
+        <Card
+          size="small"
+          title={selected ? selected.title : t('registry.allInScope')}
+          extra={
+            <Space>
+              {write && selected?.kind === 'grid' && (
+                <Button onClick={() => setLayoutFor({ id: selected.id, title: selected.title })} data-testid="layout-open">
+                  {t('registry.layout')}
+                </Button>
+              )}
+              {write && selected?.kind === 'household' && (
+                <Button type="primary" onClick={() => setRegisterFor({ id: selected.id, title: selected.title })} data-testid="register-open">
+                  {t('registry.register')}
+                </Button>
+              )}
+            </Space>
+          }
+        >
+          <ResidentList filter={filter} onOpen={setOpen} scopeKey={[me.selectedScope?.id, tick]} />
+        </Card>
+      </Col>
+      <ResidentDrawer me={me} id={open} onClose={() => setOpen(null)} />
+      <BuildingLayoutModal grid={layoutFor} onClose={() => setLayoutFor(null)} onDone={() => (setLayoutFor(null), setTick((x) => x + 1))} />
+      <RegisterResidentModal
+        household={registerFor}
+        onClose={() => setRegisterFor(null)}
+        onDone={() => {
+          setRegisterFor(null)
+          void qc.invalidateQueries({ queryKey: ['residents'] })
+        }}
+      />
+    </Row>
+  )
+}

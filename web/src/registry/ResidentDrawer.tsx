@@ -1,0 +1,92 @@
+import { App, Button, Descriptions, Drawer, Select, Space, Tag, Timeline, Typography } from 'antd'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api, ApiError, type Me } from '../api'
+import { can } from '../auth/session'
+import { KNOWN_TAGS, type ResidentDetail } from './types'
+
+export function ResidentDrawer({ me, id, onClose }: { me: Me; id: string | null; onClose: () => void }): React.JSX.Element {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const qc = useQueryClient()
+  const [revealed, setRevealed] = useState<ResidentDetail | null>(null)
+  const detail = useQuery({ queryKey: ['resident', id], queryFn: () => api.get<ResidentDetail>(`/api/residents/${id}`), enabled: !!id })
+  const r = revealed?.id === id ? revealed : detail.data
+  const fail = (err: unknown): void => void message.error(err instanceof ApiError ? err.message : String(err))
+
+  async function reveal(): Promise<void> {
+    try {
+      setRevealed(await api.get<ResidentDetail>(`/api/residents/${id}?reveal=id,phone`))
+    } catch (err) {
+      fail(err)
+    }
+  }
+  async function saveTags(tags: string[]): Promise<void> {
+    try {
+      qc.setQueryData(['resident', id], await api.put<ResidentDetail>(`/api/residents/${id}/tags`, { tags }))
+      void qc.invalidateQueries({ queryKey: ['residents'] })
+    } catch (err) {
+      fail(err)
+    }
+  }
+
+  return (
+    <Drawer open={!!id} onClose={() => (setRevealed(null), onClose())} size={520} title={r?.name ?? ''} destroyOnHidden>
+      {r && (
+        <>
+          <Descriptions column={1} size="small" bordered>
+            <Descriptions.Item label={t('registry.household')}>{r.householdLabel ?? t('registry.movedOut')}</Descriptions.Item>
+            <Descriptions.Item label={t('registry.idNumber')}>
+              <span data-testid="resident-id-number">{r.idNumber}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('registry.phone')}>{r.phone ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('registry.sexAge')}>
+              {r.sex ? t(`sex.${r.sex}`) : ''} {r.birthDate} {r.age !== null ? `(${r.age})` : ''}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('registry.relation')}>{r.relation ? t(`relations.${r.relation}`) : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('registry.residenceType')}>{t(`residenceTypes.${r.residenceType}`)}</Descriptions.Item>
+            {r.employer && <Descriptions.Item label={t('registry.employer')}>{r.employer}</Descriptions.Item>}
+            {r.notes && <Descriptions.Item label={t('registry.notes')}>{r.notes}</Descriptions.Item>}
+          </Descriptions>
+          {can(me, 'pii:reveal') && r.revealed.length === 0 && (
+            <Button style={{ marginTop: 12 }} onClick={() => void reveal()} data-testid="resident-reveal">
+              {t('registry.reveal')}
+            </Button>
+          )}
+          <Typography.Title level={5} style={{ marginTop: 20 }}>
+            {t('registry.tags')}
+          </Typography.Title>
+          {can(me, 'registry:write') ? (
+            <Select
+              mode="tags"
+              style={{ width: '100%' }}
+              value={r.tags}
+              onChange={(v: string[]) => void saveTags(v)}
+              options={KNOWN_TAGS.map((x) => ({ value: x, label: t(`tags.${x}`) }))}
+            />
+          ) : (
+            <Space wrap>{r.tags.map((x) => <Tag key={x}>{t(`tags.${x}`, { defaultValue: x })}</Tag>)}</Space>
+          )}
+          <Typography.Title level={5} style={{ marginTop: 20 }}>
+            {t('registry.members')}
+          </Typography.Title>
+          {r.household.length === 0 ? '—' : r.household.map((m) => <Tag key={m.id}>{m.name}{m.relation ? ` · ${t(`relations.${m.relation}`)}` : ''}{m.age !== null ? ` · ${m.age}` : ''}</Tag>)}
+          <Typography.Title level={5} style={{ marginTop: 20 }}>
+            {t('registry.history')}
+          </Typography.Title>
+          <Timeline
+            items={r.events.map((e) => ({
+              content: (
+                <span>
+                  {new Date(e.at).toLocaleString()} · {t(`events.${e.kind}`, { defaultValue: e.kind })}
+                  {e.fromHousehold || e.toHousehold ? ` · ${e.fromHousehold ?? ''} → ${e.toHousehold ?? ''}` : ''} · {e.actorName}
+                </span>
+              ),
+            }))}
+          />
+        </>
+      )}
+    </Drawer>
+  )
+}

@@ -1,0 +1,77 @@
+import { useState } from 'react'
+import { Button, Input, InputNumber, Select, Space, Table, Tag } from 'antd'
+import { useInfiniteQuery } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { api, type Page } from '../api'
+import { KNOWN_TAGS, RESIDENCE_TYPES, type Resident } from './types'
+
+export interface ListFilter {
+  divisionId?: string
+  householdId?: string
+}
+
+/** The resident list for a place: search box (name, pinyin initials, phone or ID tail), filters, keyset pages. */
+export function ResidentList({ filter, onOpen, scopeKey }: { filter: ListFilter; onOpen: (id: string) => void; scopeKey: unknown }): React.JSX.Element {
+  const { t } = useTranslation()
+  const [q, setQ] = useState('')
+  const [tag, setTag] = useState<string>()
+  const [residenceType, setResidenceType] = useState<string>()
+  const [minAge, setMinAge] = useState<number | null>(null)
+  const [maxAge, setMaxAge] = useState<number | null>(null)
+  const list = useInfiniteQuery({
+    queryKey: ['residents', filter, q, tag, residenceType, minAge, maxAge, scopeKey],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => {
+      const p = new URLSearchParams({ limit: '50' })
+      if (filter.divisionId) p.set('divisionId', filter.divisionId)
+      if (filter.householdId) p.set('householdId', filter.householdId)
+      if (q) p.set('q', q)
+      if (tag) p.set('tag', tag)
+      if (residenceType) p.set('residenceType', residenceType)
+      if (minAge !== null) p.set('minAge', String(minAge))
+      if (maxAge !== null) p.set('maxAge', String(maxAge))
+      if (pageParam) p.set('after', pageParam)
+      return api.get<Page<Resident>>(`/api/residents?${p}`)
+    },
+    getNextPageParam: (last) => last.next,
+  })
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? []
+  return (
+    <>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <Input.Search allowClear placeholder={t('registry.search')} onSearch={setQ} style={{ width: 260 }} data-testid="resident-search" />
+        <Select allowClear placeholder={t('registry.tag')} style={{ width: 150 }} value={tag} onChange={setTag} options={KNOWN_TAGS.map((x) => ({ value: x, label: t(`tags.${x}`) }))} />
+        <Select allowClear placeholder={t('registry.residenceType')} style={{ width: 130 }} value={residenceType} onChange={setResidenceType} options={RESIDENCE_TYPES.map((x) => ({ value: x, label: t(`residenceTypes.${x}`) }))} />
+        <Space.Compact>
+          <InputNumber min={0} max={130} placeholder={t('registry.minAge')} value={minAge} onChange={setMinAge} style={{ width: 90 }} />
+          <InputNumber min={0} max={130} placeholder={t('registry.maxAge')} value={maxAge} onChange={setMaxAge} style={{ width: 90 }} />
+        </Space.Compact>
+      </Space>
+      <Table<Resident>
+        rowKey="id"
+        size="small"
+        loading={list.isLoading}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 900 }}
+        onRow={(r) => ({ onClick: () => onOpen(r.id), style: { cursor: 'pointer' } })}
+        data-testid="resident-table"
+        columns={[
+          { title: t('registry.name'), dataIndex: 'name', width: 100 },
+          { title: t('registry.household'), dataIndex: 'householdLabel', width: 150 },
+          { title: t('registry.relation'), dataIndex: 'relation', render: (v: string | null) => (v ? t(`relations.${v}`) : ''), width: 80 },
+          { title: t('registry.sexAge'), render: (_, r) => [r.sex ? t(`sex.${r.sex}`) : '', r.age ?? ''].filter((x) => x !== '').join(' · '), width: 90 },
+          { title: t('registry.idNumber'), dataIndex: 'idNumber', width: 190 },
+          { title: t('registry.phone'), dataIndex: 'phone', width: 120 },
+          { title: t('registry.residenceType'), dataIndex: 'residenceType', render: (v: string) => t(`residenceTypes.${v}`), width: 90 },
+          { title: t('registry.tags'), dataIndex: 'tags', render: (tags: string[]) => tags.map((x) => <Tag key={x}>{t(`tags.${x}`, { defaultValue: x })}</Tag>) },
+        ]}
+      />
+      {list.hasNextPage && (
+        <Button block style={{ marginTop: 12 }} onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+          {t('form.more')}
+        </Button>
+      )}
+    </>
+  )
+}
