@@ -1,0 +1,86 @@
+import fs from 'node:fs'
+import { parse } from 'csv-parse'
+import ExcelJS from 'exceljs'
+import iconv from 'iconv-lite'
+import type { Cell } from './imports.rows.js'
+
+export type Encoding = 'utf8' | 'gbk'
+
+/**
+ * Excel on Chinese Windows saves CSV as GBK. A file is UTF-8 when it has the BOM or its first
+ * 64 KiB decode as strict UTF-8 (a GBK file with Chinese text practically never does).
+ */
+export function detectEncoding(head: Buffer): Encoding {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf8'
+  // Do not fail on a multi-byte character cut at the end of the sample.
+  let end = head.length
+  if (end === 64 * 1024) while (end > 0 && end > head.length - 4 && (head[end - 1]! & 0xc0) === 0x80) end--
+  if (end === 64 * 1024 && head[end - 1]! >= 0xc0) end--
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, end))
+    return 'utf8'
+  } catch {
+    return 'gbk'
+  }
+}
+
+export interface SheetRow {
+  rowNo: number
+  cells: Cell[]
+}
+
+export type RosterFormat = 'csv' | 'xlsx'
+
+export function formatOf(fileName: string): RosterFormat {
+  const lower = fileName.toLowerCase()
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'csv'
+  if (lower.endsWith('.xlsx')) return 'xlsx'
+  throw new Error(`file: ${fileName} is neither .xlsx nor .csv (save .xls files as .xlsx first)`)
+}
+
+async function* csvRows(path: string): AsyncGenerator<SheetRow> {
+  const fd = await fs.promises.open(path, 'r')
+  const head = Buffer.alloc(64 * 1024)
+  const { bytesRead } = await fd.read(head, 0, head.length, 0)
+  await fd.close()
+  const encoding = detectEncoding(head.subarray(0, bytesRead))
+  const raw = fs.createReadStream(path)
+  const source: NodeJS.ReadableStream = encoding === 'gbk' ? raw.pipe(iconv.decodeStream('gbk')) : raw
+  const parser = source.pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, trim: false }))
+  let rowNo = 0
+  for await (const record of parser as AsyncIterable<string[]>) {
+    rowNo++
+    yield { rowNo, cells: record }
+  }
+}
+
+function cellValue(v: unknown): Cell {
+  if (v === null || v === undefined) return null
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v
+  if (typeof v === 'object') {
+    const o = v as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: unknown }
+    if (o.richText) return o.richText.map((t) => t.text).join('')
+    if ('result' in o) return cellValue(o.result)
+    if (typeof o.text === 'string') return o.text
+    if (o.error) return null
+  }
+  return String(v)
+}
+
+async function* xlsxRows(path: string): AsyncGenerator<SheetRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'ignore' })
+  for await (const sheet of reader) {
+    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+      const values = row.values as unknown[]
+      const cells: Cell[] = []
+      for (let i = 1; i < values.length; i++) cells.push(cellValue(values[i]))
+      yield { rowNo: row.number, cells }
+    }
+    break // the first sheet is the roster
+  }
+}
+
+/** Every row of the first sheet, streamed: memory stays flat whatever the file size. */
+export function readSheet(path: string, format: RosterFormat): AsyncGenerator<SheetRow> {
+  return format === 'csv' ? csvRows(path) : xlsxRows(path)
+}

@@ -1,0 +1,252 @@
+import { and, eq, sql } from 'drizzle-orm'
+import type { Db } from '../core/db/db.js'
+import { invalid, notFound } from '../core/errors.js'
+import { authorize } from '../core/auth/authorize.js'
+import { isWholeDeployment, pathInScope, type Actor } from '../core/auth/actor.js'
+import type { Keyring } from '../core/pii/keyring.js'
+import { findDivisionById } from '../core/tree/tree.repo.js'
+import { applyRosterBatch, checkRosterPerson, loadPlaceIndex, resolvePlace, type CheckedPerson, type Outcome } from '../registry/roster.service.js'
+import { recogniseHeaders, REQUIRED_FIELDS, type ColumnMapping, type HeaderGuess } from './imports.headers.js'
+import { LABELS, parseRosterRow, type Cell, type Rejection, type RowContext } from './imports.rows.js'
+import { formatOf, readSheet, type SheetRow } from './imports.read.js'
+import { importJob, importMapping, importRejection } from './imports.tables.js'
+
+export interface ImportOptions {
+  divisionId: string
+  fileName: string
+  dryRun: boolean
+  createMissing: boolean
+  mapping?: ColumnMapping | undefined
+  batchSize?: number
+  onProgress?: (p: ImportProgress) => void
+}
+
+export interface ImportProgress {
+  rows: number
+  rowsPerSecond: number
+}
+
+export interface ImportReport {
+  jobId: string
+  dryRun: boolean
+  headers: string[]
+  mapping: ColumnMapping
+  unknownColumns: string[]
+  rows: number
+  emptyRows: number
+  created: number
+  moved: number
+  updated: number
+  unchanged: number
+  rejected: number
+  repaired: { rowNo: number; notes: string[] }[]
+  rejections: Rejection[]
+  seconds: number
+  rowsPerSecond: number
+}
+
+const SHOWN = 1000
+
+function headerSignature(headers: string[]): string {
+  return headers.map((h) => h.trim()).join('\u0001')
+}
+
+/** The header row is the one of the first ten that names the most roster columns (titles sit above it). */
+async function findHeader(
+  rows: AsyncIterator<SheetRow>,
+  saved: (headers: string[]) => Promise<ColumnMapping | undefined>,
+  explicit: ColumnMapping | undefined,
+): Promise<{ headers: string[]; guess: HeaderGuess; pending: SheetRow[] }> {
+  const seen: SheetRow[] = []
+  for (let i = 0; i < 10; i++) {
+    const r = await rows.next()
+    if (r.done) break
+    seen.push(r.value)
+  }
+  let best = -1
+  let bestScore = 0
+  seen.forEach((r, i) => {
+    const score = Object.keys(recogniseHeaders(r.cells.map((c) => String(c ?? ''))).mapping).length
+    if (score > bestScore) {
+      best = i
+      bestScore = score
+    }
+  })
+  if (best < 0) throw invalid('file', 'no header row found (expected columns such as 姓名, 身份证号, 楼栋, 单元, 房号)')
+  const headers = seen[best]!.cells.map((c) => String(c ?? '').trim())
+  const guess = recogniseHeaders(headers, explicit ?? (await saved(headers)))
+  if (guess.missing.length) throw invalid('mapping', `columns not found: ${guess.missing.map((f) => LABELS[f]).join(', ')}; map them by hand`)
+  return { headers, guess, pending: seen.slice(best + 1) }
+}
+
+/**
+ * Imports a resident roster (.xlsx or .csv, UTF-8 or GBK) under one division. Streams the
+ * file; validates, repairs what is unambiguous and rejects the rest with row, column and
+ * reason; commits each batch in its own transaction, so a rejected row never blocks the good
+ * ones and an interrupted run, run again, ends in the same state.
+ */
+export async function importResidents(db: Db, ring: Keyring, actor: Actor, path: string, opts: ImportOptions): Promise<ImportReport> {
+  authorize(actor, 'registry:write')
+  const started = performance.now()
+  const format = formatOf(opts.fileName)
+  const index = await loadPlaceIndex(db, actor, opts.divisionId)
+  const iterator = readSheet(path, format)[Symbol.asyncIterator]()
+  const savedMapping = async (headers: string[]): Promise<ColumnMapping | undefined> => {
+    if (!actor.userId) return undefined
+    const [m] = await db.select().from(importMapping).where(and(eq(importMapping.ownerId, actor.userId), eq(importMapping.signature, headerSignature(headers))))
+    return m?.mapping as ColumnMapping | undefined
+  }
+  const { headers, guess, pending } = await findHeader(iterator, savedMapping, opts.mapping)
+  if (opts.mapping && actor.userId) {
+    await db
+      .insert(importMapping)
+      .values({ ownerId: actor.userId, signature: headerSignature(headers), mapping: opts.mapping as Record<string, number> })
+      .onConflictDoUpdate({ target: [importMapping.ownerId, importMapping.signature], set: { mapping: opts.mapping as Record<string, number>, savedAt: new Date() } })
+  }
+  const [job] = await db
+    .insert(importJob)
+    .values({ kind: 'residents', fileName: opts.fileName, divisionId: opts.divisionId, actorId: actor.userId, actorName: actor.username, dryRun: opts.dryRun, headers })
+    .returning({ id: importJob.id })
+  const jobId = job!.id
+  const report: ImportReport = {
+    jobId,
+    dryRun: opts.dryRun,
+    headers,
+    mapping: guess.mapping,
+    unknownColumns: guess.unknown,
+    rows: 0,
+    emptyRows: 0,
+    created: 0,
+    moved: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    repaired: [],
+    rejections: [],
+    seconds: 0,
+    rowsPerSecond: 0,
+  }
+  const batchSize = opts.batchSize ?? 1000
+  const ctx: RowContext = { lastBuilding: undefined, lastUnit: undefined }
+  const firstRow = new Map<string, number>()
+  let batch: CheckedPerson[] = []
+  let batchCells: Cell[][] = []
+  let rejects: { rejection: Rejection; cells: Cell[] }[] = []
+
+  const reject = (rejection: Rejection, cells: Cell[]): void => {
+    report.rejected++
+    if (report.rejections.length < SHOWN) report.rejections.push(rejection)
+    rejects.push({ rejection, cells })
+  }
+  const flush = async (): Promise<void> => {
+    const people = batch
+    const cells = batchCells
+    const bad = rejects
+    batch = []
+    batchCells = []
+    rejects = []
+    const outcomes: Outcome[] = await db.transaction(async (tx) => {
+      const out = await applyRosterBatch(tx, ring, actor, people, { dryRun: opts.dryRun, source: jobId })
+      for (const [i, reason] of out.conflicts) {
+        const rejection = { rowNo: people[i]!.rowNo, column: LABELS.idNumber, reason }
+        report.rejected++
+        if (report.rejections.length < SHOWN) report.rejections.push(rejection)
+        bad.push({ rejection, cells: cells[i]! })
+      }
+      if (bad.length) {
+        await tx
+          .insert(importRejection)
+          .values(bad.map((b) => ({ jobId, rowNo: b.rejection.rowNo, column: b.rejection.column, reason: b.rejection.reason, cells: b.cells.map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : c ?? null)) })))
+          .onConflictDoNothing()
+      }
+      await tx.update(importJob).set({ rowsDone: report.rows }).where(eq(importJob.id, jobId))
+      return out.outcomes
+    })
+    for (const o of outcomes) if (o !== 'conflict') report[o]++
+    const secs = (performance.now() - started) / 1000
+    opts.onProgress?.({ rows: report.rows, rowsPerSecond: report.rows / secs })
+  }
+
+  const handle = async (r: SheetRow): Promise<void> => {
+    const parsed = parseRosterRow(r.cells, guess.mapping, r.rowNo, ctx)
+    if (parsed.ok === 'empty') {
+      report.emptyRows++
+      return
+    }
+    report.rows++
+    if (parsed.ok === false) return reject(parsed.rejection, r.cells)
+    const row = parsed.row
+    const where = await resolvePlace(db, index, row, opts.createMissing, opts.dryRun)
+    if ('reason' in where) return reject({ rowNo: r.rowNo, column: LABELS[where.field], reason: where.reason }, r.cells)
+    const checked = checkRosterPerson({ ...row, place: where.place })
+    if (!checked.ok) {
+      const column = LABELS[checked.field as keyof typeof LABELS] ?? checked.field
+      return reject({ rowNo: r.rowNo, column, reason: checked.reason }, r.cells)
+    }
+    const dup = firstRow.get(checked.person.idNumber)
+    if (dup !== undefined) return reject({ rowNo: r.rowNo, column: LABELS.idNumber, reason: `the same person as row ${dup}` }, r.cells)
+    firstRow.set(checked.person.idNumber, r.rowNo)
+    const notes = [...parsed.repairs, ...checked.person.repairs]
+    if (notes.length && report.repaired.length < SHOWN) report.repaired.push({ rowNo: r.rowNo, notes })
+    batch.push(checked.person)
+    batchCells.push(r.cells)
+    if (batch.length >= batchSize) await flush()
+  }
+
+  try {
+    for (const r of pending) await handle(r)
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) await handle(r.value)
+    await flush()
+  } catch (err) {
+    await db.update(importJob).set({ status: 'failed', error: String((err as Error).message).slice(0, 500), finishedAt: new Date() }).where(eq(importJob.id, jobId))
+    throw err
+  }
+  report.seconds = Math.round((performance.now() - started) / 100) / 10
+  report.rowsPerSecond = Math.round(report.rows / Math.max(report.seconds, 0.001))
+  await db.update(importJob).set({ status: 'done', rowsDone: report.rows, report: report as unknown as Record<string, unknown>, finishedAt: new Date() }).where(eq(importJob.id, jobId))
+  return report
+}
+
+export interface JobView {
+  id: string
+  status: string
+  fileName: string
+  dryRun: boolean
+  rowsDone: number
+  report: ImportReport | null
+  error: string | null
+  startedAt: string
+}
+
+/** A job the actor may see: their own, or any under their scope. */
+export async function getImportJob(db: Db, actor: Actor, id: string): Promise<JobView & { headers: string[] }> {
+  authorize(actor, 'registry:write')
+  const [job] = await db.select().from(importJob).where(eq(importJob.id, id))
+  if (!job) throw notFound('Import')
+  if (job.actorId !== actor.userId && !isWholeDeployment(actor)) {
+    const d = await findDivisionById(db, job.divisionId)
+    if (!d || !pathInScope(actor, d.path)) throw notFound('Import')
+  }
+  return {
+    id: job.id,
+    status: job.status,
+    fileName: job.fileName,
+    dryRun: job.dryRun,
+    rowsDone: job.rowsDone,
+    report: (job.report as unknown as ImportReport | null) ?? null,
+    error: job.error,
+    startedAt: job.startedAt.toISOString(),
+    headers: job.headers ?? [],
+  }
+}
+
+export async function rejectedRows(db: Db, jobId: string): Promise<{ rowNo: number; column: string; reason: string; cells: unknown[] }[]> {
+  return db.select().from(importRejection).where(eq(importRejection.jobId, jobId)).orderBy(importRejection.rowNo)
+}
+
+export async function countJobs(db: Db): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(importJob)
+  return r?.n ?? 0
+}
+
+export { REQUIRED_FIELDS }
