@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import cookie from '@fastify/cookie'
+import multipart from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
@@ -22,6 +23,7 @@ import { usersRoutes } from './core/auth/users.routes.js'
 import { treeRoutes } from './core/tree/tree.routes.js'
 import { auditRoutes } from './core/audit/audit.routes.js'
 import { registryRoutes } from './registry/registry.routes.js'
+import { importsRoutes } from './imports/imports.routes.js'
 import './core/http/context.js'
 
 export interface BuildOptions {
@@ -70,6 +72,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   installErrorHandler(app, () => opts.database.db)
   installResponseHeaders(app, { hsts: config.secureCookies })
   await app.register(cookie)
+  // Rosters: one file, up to 200 MiB (a million rows of CSV is ~120 MB).
+  await app.register(multipart, { limits: { files: 1, fileSize: 200 * 1024 * 1024, fields: 10 } })
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) => new AppError(429, 'RATE_LIMITED', `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s`, { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) }),
@@ -93,6 +97,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(treeRoutes)
   await app.register(auditRoutes)
   await app.register(registryRoutes)
+  await app.register(importsRoutes)
 
   const indexHtml = path.join(config.webDistDir, 'index.html')
   const hasWeb = fs.existsSync(indexHtml)

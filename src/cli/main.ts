@@ -18,6 +18,16 @@ import { reencryptAll } from '../core/pii/rotate.js'
 import { AppError } from '../core/errors.js'
 import { openDatabase } from '../core/db/db.js'
 import { readPassword, printTable } from './io.js'
+import { importResidents, rejectedRows } from '../imports/imports.service.js'
+import { createBuildingLayout } from '../registry/registry.service.js'
+import { rejectedRowsWorkbook } from '../imports/imports.errorfile.js'
+import { pipeline } from 'node:stream/promises'
+
+// `weiguang … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw err
+})
 
 const cli = new Command('weiguang').description('Weiguang (微光) operator commands').showHelpAfterError()
 const actor = systemActor('cli')
@@ -118,6 +128,73 @@ cli
       if (o.parent && !parent) throw new AppError(400, 'VALIDATION', `--parent: no division with code ${o.parent}`)
       const d = await database.db.transaction((tx) => createDivision(tx, actor, { code: o.code, name: o.name, level: o.level, parentId: parent?.id ?? null }))
       console.log(`added ${d.level} ${d.code} ${d.name} (${d.path})`)
+    }),
+  )
+
+const range = (v: string): [number, number] => {
+  const m = v.match(/^(\d+)(?:-(\d+))?$/)
+  if (!m) throw new AppError(400, 'VALIDATION', `range: "${v}" is not N or N-M`)
+  return [Number(m[1]), Number(m[2] ?? m[1])]
+}
+
+cli
+  .command('building')
+  .description('buildings, units and households')
+  .command('add')
+  .description('create a building with units, floors and rooms per floor (idempotent)')
+  .requiredOption('--grid <code>', 'grid code')
+  .requiredOption('--building <no>', 'building number, e.g. 12')
+  .option('--units <range>', 'e.g. 1-3', '1')
+  .requiredOption('--floors <range>', 'e.g. 1-18')
+  .requiredOption('--rooms <range>', 'rooms per floor, e.g. 1-4 (room 1201 = floor 12, room 01)')
+  .action((o: { grid: string; building: string; units: string; floors: string; rooms: string }) =>
+    withPlatform(async ({ database }) => {
+      const g = await findDivisionByCode(database.db, o.grid)
+      if (!g) throw new AppError(400, 'VALIDATION', `--grid: no division with code ${o.grid}`)
+      const r = await database.db.transaction((tx) =>
+        createBuildingLayout(tx, actor, { gridId: g.id, building: o.building, units: range(o.units), floors: range(o.floors), roomsPerFloor: range(o.rooms) }),
+      )
+      console.log(`building ${o.building}: ${r.households} households, ${r.created} new`)
+    }),
+  )
+
+cli
+  .command('import')
+  .description('imports')
+  .command('residents <file>')
+  .description('import a resident roster (.xlsx or .csv, UTF-8 or GBK) under a community (or any division)')
+  .requiredOption('--community <code>', 'division code the roster belongs to')
+  .option('--dry-run', 'report what would be created, updated, moved and rejected; write nothing')
+  .option('--create-missing', 'create units and rooms that are not in the registry yet (buildings must exist)')
+  .option('--errors <file>', 'where to write the rejected rows (.xlsx)', '')
+  .action((file: string, o: { community: string; dryRun?: boolean; createMissing?: boolean; errors: string }) =>
+    withPlatform(async ({ database, ring }) => {
+      const d = await findDivisionByCode(database.db, o.community)
+      if (!d) throw new AppError(400, 'VALIDATION', `--community: no division with code ${o.community}`)
+      const bar = new cliProgress.SingleBar({ format: 'importing |{bar}| {value} rows  {speed} rows/s', stream: process.stderr }, cliProgress.Presets.shades_classic)
+      const size = fs.statSync(file).size
+      bar.start(Math.max(1, Math.round(size / 120)), 0, { speed: 0 })
+      const report = await importResidents(database.db, ring, actor, file, {
+        divisionId: d.id,
+        fileName: path.basename(file),
+        dryRun: !!o.dryRun,
+        createMissing: !!o.createMissing,
+        onProgress: (p) => bar.update(p.rows, { speed: Math.round(p.rowsPerSecond) }),
+      })
+      bar.stop()
+      console.log(
+        `${report.dryRun ? 'DRY RUN: nothing written. ' : ''}${report.rows} rows in ${report.seconds} s (${report.rowsPerSecond} rows/s): ` +
+          `${report.created} created, ${report.moved} moved, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected` +
+          (report.emptyRows ? `, ${report.emptyRows} empty rows skipped` : ''),
+      )
+      for (const r of report.repaired.slice(0, 20)) console.log(`  repaired row ${r.rowNo}: ${r.notes.join('; ')}`)
+      for (const r of report.rejections.slice(0, 20)) console.log(`  rejected row ${r.rowNo} [${r.column}]: ${r.reason}`)
+      if (report.rejected > 0) {
+        const out = o.errors || file.replace(/\.(csv|xlsx|txt)$/i, '') + '.rejected.xlsx'
+        await pipeline(rejectedRowsWorkbook(report.headers, await rejectedRows(database.db, report.jobId)), fs.createWriteStream(out))
+        console.log(`rejected rows with their reasons: ${out} (fix them there and import that file)`)
+        process.exitCode = 3
+      }
     }),
   )
 

@@ -19,6 +19,8 @@ export interface ImportOptions {
   mapping?: ColumnMapping | undefined
   batchSize?: number
   onProgress?: (p: ImportProgress) => void
+  /** Called once the job row exists (the HTTP route answers with its id). */
+  onJob?: (jobId: string) => void
 }
 
 export interface ImportProgress {
@@ -108,6 +110,7 @@ export async function importResidents(db: Db, ring: Keyring, actor: Actor, path:
     .values({ kind: 'residents', fileName: opts.fileName, divisionId: opts.divisionId, actorId: actor.userId, actorName: actor.username, dryRun: opts.dryRun, headers })
     .returning({ id: importJob.id })
   const jobId = job!.id
+  opts.onJob?.(jobId)
   const report: ImportReport = {
     jobId,
     dryRun: opts.dryRun,

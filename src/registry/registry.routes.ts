@@ -31,6 +31,7 @@ import {
   updateResident,
   type Reveal,
 } from './registry.service.js'
+import { exportResidents } from './export.service.js'
 
 const id = z.object({ id: z.string().uuid() })
 const reveals = (r: string | undefined): Reveal[] => (r ? (r.split(',') as Reveal[]) : [])
@@ -72,6 +73,27 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => listResidents(db(), ring, actorOf(request), request.query),
+  )
+  app.get(
+    '/api/residents/export.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'The filtered list as .xlsx, masked; ?reveal=id,phone&reason=… for an unmasked one (pii:reveal, audited)',
+        querystring: residentListQuery.omit({ after: true, limit: true }).extend({
+          reveal: z.string().regex(/^(id|phone)(,(id|phone))?$/).optional(),
+          reason: z.string().trim().max(200).optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { reveal, reason, ...filter } = request.query
+      const out = await exportResidents(db(), ring, actorOf(request), filter, { reveal: reveals(reveal), reason })
+      out.rows.catch((err: unknown) => request.log.error({ err }, 'export failed'))
+      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('居民名单.xlsx')}`)
+      return reply.send(out.stream)
+    },
   )
   app.post(
     '/api/residents',

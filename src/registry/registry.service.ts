@@ -340,7 +340,8 @@ export function searchCondition(ring: Keyring, q: string): SQL | undefined {
   return like(resident.name, `%${escapeLike(s)}%`)
 }
 
-export async function listResidents(db: Db, ring: Keyring, actor: Actor, q: ResidentListQuery, today = new Date()): Promise<{ items: ResidentOut[]; next: string | null }> {
+/** `reveal` is for exports only, which check pii:reveal and audit themselves. */
+export async function listResidents(db: Db, ring: Keyring, actor: Actor, q: ResidentListQuery, today = new Date(), reveal: Reveal[] = []): Promise<{ items: ResidentOut[]; next: string | null }> {
   authorize(actor, 'registry:read')
   const where: SQL[] = [scopeCondition(resident.gridPath, actor), eq(resident.status, q.status)]
   if (q.divisionId) {
@@ -368,7 +369,7 @@ export async function listResidents(db: Db, ring: Keyring, actor: Actor, q: Resi
   }
   const found = await listResidentRows(db, where, after, q.limit)
   const tags = await tagsOf(db, found.map((r) => r.id))
-  const items = found.map((r) => shape(ring, r, tags.filter((t) => t.residentId === r.id).map((t) => t.tag), [], today))
+  const items = found.map((r) => shape(ring, r, tags.filter((t) => t.residentId === r.id).map((t) => t.tag), reveal, today))
   const last = found[found.length - 1]
   const next = found.length === q.limit && last ? Buffer.from(JSON.stringify([last.gridPath, last.sortKey, last.id])).toString('base64url') : null
   return { items, next }

@@ -18,7 +18,8 @@ definePolicy(
     admin: CORE_PERMISSIONS,
     command: ['users:read', 'audit:read', 'tree:read', 'pii:reveal', 'scope:break_glass', 'data:export'],
     community_lead: ['users:read', 'users:manage', 'audit:read', 'tree:read', 'tree:manage', 'pii:reveal', 'data:export'],
-    grid_worker: ['tree:read', 'pii:reveal'],
+    // Grid workers print their own grid's lists for door-to-door rounds (masked unless revealed).
+    grid_worker: ['tree:read', 'pii:reveal', 'data:export'],
     doctor: ['tree:read', 'pii:reveal'],
     building_head: ['tree:read'],
     checkpoint: ['tree:read'],
