@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import { parse } from 'csv-parse'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
+import { invalid } from '../core/errors.js'
 import type { Cell } from './imports.rows.js'
 
 export type Encoding = 'utf8' | 'gbk'
@@ -35,7 +36,7 @@ export function formatOf(fileName: string): RosterFormat {
   const lower = fileName.toLowerCase()
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'csv'
   if (lower.endsWith('.xlsx')) return 'xlsx'
-  throw new Error(`file: ${fileName} is neither .xlsx nor .csv (save .xls files as .xlsx first)`)
+  throw invalid('file', `${fileName} is neither .xlsx nor .csv (save .xls files as .xlsx first)`)
 }
 
 async function* csvRows(path: string): AsyncGenerator<SheetRow> {

@@ -10,7 +10,7 @@ import { badRequest, invalid } from '../core/errors.js'
 import { authorize } from '../core/auth/authorize.js'
 import { ROSTER_FIELDS, type ColumnMapping } from './imports.headers.js'
 import { formatOf } from './imports.read.js'
-import { getImportJob, importResidents, rejectedRows } from './imports.service.js'
+import { getImportJob, importResidents, previewRoster, rejectedRows } from './imports.service.js'
 import { rejectedRowsWorkbook } from './imports.errorfile.js'
 
 const jobOut = z.object({
@@ -24,7 +24,7 @@ const jobOut = z.object({
   startedAt: z.string(),
 })
 
-const mappingSchema = z.record(z.enum(ROSTER_FIELDS), z.number().int().min(0).max(200))
+const mappingSchema = z.partialRecord(z.enum(ROSTER_FIELDS), z.number().int().min(0).max(200))
 
 export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.ctx.database.db
@@ -77,6 +77,32 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       if (early && !jobId) throw early
       started.catch((err: unknown) => request.log.warn({ err }, 'import failed'))
       return reply.status(202).send({ jobId, error: early ? String((early as Error).message) : null })
+    },
+  )
+
+  app.post(
+    '/api/imports/preview',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Upload a roster to see its header row, the recognised (or saved) mapping and three rows',
+        consumes: ['multipart/form-data'],
+        response: { 200: z.object({ headers: z.array(z.string()), mapping: z.record(z.string(), z.number()), missing: z.array(z.string()), sample: z.array(z.array(z.string())) }) },
+      },
+    },
+    async (request) => {
+      if (!request.isMultipart()) throw badRequest('body: send the file as multipart/form-data')
+      const part = await request.file()
+      if (!part) throw invalid('file', 'missing')
+      formatOf(part.filename)
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-preview-'))
+      const tmp = path.join(dir, path.basename(part.filename))
+      try {
+        await pipeline(part.file, fs.createWriteStream(tmp))
+        return await previewRoster(db(), actorOf(request), tmp, part.filename)
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true })
+      }
     },
   )
 

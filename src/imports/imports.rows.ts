@@ -28,7 +28,8 @@ export interface Rejection {
   reason: string
 }
 
-export type ParsedRow = { ok: true; row: RosterRow; repairs: string[] } | { ok: false; rejection: Rejection } | { ok: 'empty' }
+/** `cells` is the row with merged cells filled in: what the error file gives back to fix. */
+export type ParsedRow = { ok: true; row: RosterRow; repairs: string[]; cells: Cell[] } | { ok: false; rejection: Rejection; cells: Cell[] } | { ok: 'empty' }
 
 const LOST_DIGITS = 'Excel stored it as a number and lost digits; format the column as Text and enter it again'
 
@@ -114,8 +115,26 @@ export const LABELS: Record<RosterField, string> = {
 export function parseRosterRow(cells: Cell[], mapping: ColumnMapping, rowNo: number, ctx: RowContext): ParsedRow {
   if (cells.every((c) => text(c) === '')) return { ok: 'empty' }
   const get = (f: RosterField): Cell => (mapping[f] === undefined ? undefined : cells[mapping[f]!])
-  const reject = (f: RosterField, reason: string): ParsedRow => ({ ok: false, rejection: { rowNo, column: LABELS[f], reason } })
+  const filled = [...cells]
+  const reject = (f: RosterField, reason: string): ParsedRow => ({ ok: false, rejection: { rowNo, column: LABELS[f], reason }, cells: filled })
   const repairs: string[] = []
+
+  // Address first, so that merged cells are filled in for every row, rejected ones included.
+  let building = normaliseAddressPart(get('building'), 'building')
+  let unit = normaliseAddressPart(get('unit'), 'unit')
+  const room = normaliseAddressPart(get('room'), 'room')
+  if (!building && ctx.lastBuilding) {
+    building = ctx.lastBuilding
+    filled[mapping.building!] = building
+    repairs.push(`building: empty, taken from the row above (merged cell) as ${building}`)
+  }
+  if (!unit && ctx.lastUnit && mapping.unit !== undefined) {
+    unit = ctx.lastUnit
+    filled[mapping.unit] = unit
+    repairs.push(`unit: empty, taken from the row above (merged cell) as ${unit}`)
+  }
+  if (building) ctx.lastBuilding = building
+  if (unit) ctx.lastUnit = unit
 
   const name = text(get('name')).replace(/\s+/g, '')
   if (!name) return reject('name', 'empty')
@@ -148,22 +167,9 @@ export function parseRosterRow(cells: Cell[], mapping: ColumnMapping, rowNo: num
   const birth = normaliseDate(get('birthDate'), repairs)
   if ('reason' in birth) return reject('birthDate', birth.reason)
 
-  let building = normaliseAddressPart(get('building'), 'building')
-  let unit = normaliseAddressPart(get('unit'), 'unit')
-  const room = normaliseAddressPart(get('room'), 'room')
-  if (!building && ctx.lastBuilding) {
-    building = ctx.lastBuilding
-    repairs.push(`building: empty, taken from the row above (merged cell) as ${building}`)
-  }
-  if (!unit && ctx.lastUnit && mapping.unit !== undefined) {
-    unit = ctx.lastUnit
-    repairs.push(`unit: empty, taken from the row above (merged cell) as ${unit}`)
-  }
   if (!building) return reject('building', 'empty')
   if (!unit) return reject('unit', 'empty')
   if (!room) return reject('room', 'empty')
-  ctx.lastBuilding = building
-  ctx.lastUnit = unit
 
   let relation: string | undefined
   if (text(get('relation'))) {
@@ -208,5 +214,6 @@ export function parseRosterRow(cells: Cell[], mapping: ColumnMapping, rowNo: num
       tags,
     },
     repairs,
+    cells: filled,
   }
 }

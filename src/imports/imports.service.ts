@@ -53,7 +53,20 @@ function headerSignature(headers: string[]): string {
   return headers.map((h) => h.trim()).join('\u0001')
 }
 
-/** The header row is the one of the first ten that names the most roster columns (titles sit above it). */
+/** The header row is the one of the first ten that names the most roster columns (titles sit above it); -1 if none. */
+function pickHeaderRow(rows: SheetRow[]): number {
+  let best = -1
+  let bestScore = 0
+  rows.slice(0, 10).forEach((r, i) => {
+    const score = Object.keys(recogniseHeaders(r.cells.map((c) => String(c ?? ''))).mapping).length
+    if (score > bestScore) {
+      best = i
+      bestScore = score
+    }
+  })
+  return best
+}
+
 async function findHeader(
   rows: AsyncIterator<SheetRow>,
   saved: (headers: string[]) => Promise<ColumnMapping | undefined>,
@@ -65,15 +78,7 @@ async function findHeader(
     if (r.done) break
     seen.push(r.value)
   }
-  let best = -1
-  let bestScore = 0
-  seen.forEach((r, i) => {
-    const score = Object.keys(recogniseHeaders(r.cells.map((c) => String(c ?? ''))).mapping).length
-    if (score > bestScore) {
-      best = i
-      bestScore = score
-    }
-  })
+  const best = pickHeaderRow(seen)
   if (best < 0) throw invalid('file', 'no header row found (expected columns such as 姓名, 身份证号, 楼栋, 单元, 房号)')
   const headers = seen[best]!.cells.map((c) => String(c ?? '').trim())
   const guess = recogniseHeaders(headers, explicit ?? (await saved(headers)))
@@ -177,22 +182,22 @@ export async function importResidents(db: Db, ring: Keyring, actor: Actor, path:
       return
     }
     report.rows++
-    if (parsed.ok === false) return reject(parsed.rejection, r.cells)
+    if (parsed.ok === false) return reject(parsed.rejection, parsed.cells)
     const row = parsed.row
     const where = await resolvePlace(db, index, row, opts.createMissing, opts.dryRun)
-    if ('reason' in where) return reject({ rowNo: r.rowNo, column: LABELS[where.field], reason: where.reason }, r.cells)
+    if ('reason' in where) return reject({ rowNo: r.rowNo, column: LABELS[where.field], reason: where.reason }, parsed.cells)
     const checked = checkRosterPerson({ ...row, place: where.place })
     if (!checked.ok) {
       const column = LABELS[checked.field as keyof typeof LABELS] ?? checked.field
-      return reject({ rowNo: r.rowNo, column, reason: checked.reason }, r.cells)
+      return reject({ rowNo: r.rowNo, column, reason: checked.reason }, parsed.cells)
     }
     const dup = firstRow.get(checked.person.idNumber)
-    if (dup !== undefined) return reject({ rowNo: r.rowNo, column: LABELS.idNumber, reason: `the same person as row ${dup}` }, r.cells)
+    if (dup !== undefined) return reject({ rowNo: r.rowNo, column: LABELS.idNumber, reason: `the same person as row ${dup}` }, parsed.cells)
     firstRow.set(checked.person.idNumber, r.rowNo)
     const notes = [...parsed.repairs, ...checked.person.repairs]
     if (notes.length && report.repaired.length < SHOWN) report.repaired.push({ rowNo: r.rowNo, notes })
     batch.push(checked.person)
-    batchCells.push(r.cells)
+    batchCells.push(parsed.cells)
     if (batch.length >= batchSize) await flush()
   }
 
@@ -208,6 +213,36 @@ export async function importResidents(db: Db, ring: Keyring, actor: Actor, path:
   report.rowsPerSecond = Math.round(report.rows / Math.max(report.seconds, 0.001))
   await db.update(importJob).set({ status: 'done', rowsDone: report.rows, report: report as unknown as Record<string, unknown>, finishedAt: new Date() }).where(eq(importJob.id, jobId))
   return report
+}
+
+export interface RosterPreview {
+  headers: string[]
+  mapping: ColumnMapping
+  missing: string[]
+  sample: string[][]
+}
+
+/** The header row as recognised (or as saved last time) and three rows, for the mapping screen. */
+export async function previewRoster(db: Db, actor: Actor, path: string, fileName: string): Promise<RosterPreview> {
+  authorize(actor, 'registry:write')
+  const iterator = readSheet(path, formatOf(fileName))[Symbol.asyncIterator]()
+  const seen: SheetRow[] = []
+  for (let i = 0; i < 13; i++) {
+    const r = await iterator.next()
+    if (r.done) break
+    seen.push(r.value)
+  }
+  await iterator.return?.(undefined)
+  const best = Math.max(0, pickHeaderRow(seen))
+  const headers = (seen[best]?.cells ?? []).map((c) => String(c ?? '').trim())
+  let saved: ColumnMapping | undefined
+  if (actor.userId) {
+    const [m] = await db.select().from(importMapping).where(and(eq(importMapping.ownerId, actor.userId), eq(importMapping.signature, headerSignature(headers))))
+    saved = m?.mapping as ColumnMapping | undefined
+  }
+  const guess = recogniseHeaders(headers, saved)
+  const text = (c: Cell): string => (c instanceof Date ? c.toISOString().slice(0, 10) : c === null || c === undefined ? '' : String(c))
+  return { headers, mapping: guess.mapping, missing: guess.missing, sample: seen.slice(best + 1, best + 4).map((r) => r.cells.map(text)) }
 }
 
 export interface JobView {
@@ -252,4 +287,3 @@ export async function countJobs(db: Db): Promise<number> {
   return r?.n ?? 0
 }
 
-export { REQUIRED_FIELDS }

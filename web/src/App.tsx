@@ -13,6 +13,7 @@ import { TreePage } from './tree/TreePage'
 import { AuditPage } from './audit/AuditPage'
 import { AccountPage } from './account/AccountPage'
 import { RegistryPage } from './registry/RegistryPage'
+import { ImportPage } from './imports/ImportPage'
 
 export function App(): React.JSX.Element {
   const { i18n } = useTranslation()
@@ -27,6 +28,7 @@ export function App(): React.JSX.Element {
         <Route element={<AppLayout me={me} />}>
           <Route index element={<HomePage me={me} />} />
           {can(me, 'registry:read') && <Route path="registry" element={<RegistryPage me={me} />} />}
+          {can(me, 'registry:write') && <Route path="imports" element={<ImportPage me={me} />} />}
           {can(me, 'tree:read') && <Route path="tree" element={<TreePage me={me} />} />}
           {can(me, 'users:read') && <Route path="users" element={<UsersPage me={me} />} />}
           {can(me, 'audit:read') && <Route path="audit" element={<AuditPage me={me} />} />}

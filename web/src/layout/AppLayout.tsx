@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Button, Dropdown, Grid, Layout, Menu, Select, Space, TreeSelect, Typography, App } from 'antd'
-import { ApartmentOutlined, AuditOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons'
+import { ApartmentOutlined, AuditOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import { Outlet, useLocation, useNavigate } from 'react-router'
 import { api, type Me } from '../api'
@@ -49,6 +49,7 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
   const items = [
     { key: '/', label: t('menu.home'), icon: <HomeOutlined /> },
     can(me, 'registry:read') && { key: '/registry', label: t('menu.registry'), icon: <IdcardOutlined /> },
+    can(me, 'registry:write') && { key: '/imports', label: t('menu.imports'), icon: <UploadOutlined /> },
     can(me, 'tree:read') && { key: '/tree', label: t('menu.tree'), icon: <ApartmentOutlined /> },
     can(me, 'users:read') && { key: '/users', label: t('menu.users'), icon: <TeamOutlined /> },
     can(me, 'audit:read') && { key: '/audit', label: t('menu.audit'), icon: <AuditOutlined /> },

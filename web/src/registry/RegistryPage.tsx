@@ -80,7 +80,7 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
             </Space>
           }
         >
-          <ResidentList filter={filter} onOpen={setOpen} scopeKey={[me.selectedScope?.id, tick]} />
+          <ResidentList filter={filter} onOpen={setOpen} scopeKey={[me.selectedScope?.id, tick]} canExport={can(me, 'data:export')} canReveal={can(me, 'pii:reveal')} />
         </Card>
       </Col>
       <ResidentDrawer me={me} id={open} onClose={() => setOpen(null)} />

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Button, Input, InputNumber, Select, Space, Table, Tag } from 'antd'
+import { App, Button, Input, InputNumber, Select, Space, Table, Tag } from 'antd'
 import { useInfiniteQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api, type Page } from '../api'
@@ -11,13 +11,38 @@ export interface ListFilter {
 }
 
 /** The resident list for a place: search box (name, pinyin initials, phone or ID tail), filters, keyset pages. */
-export function ResidentList({ filter, onOpen, scopeKey }: { filter: ListFilter; onOpen: (id: string) => void; scopeKey: unknown }): React.JSX.Element {
+export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }: { filter: ListFilter; onOpen: (id: string) => void; scopeKey: unknown; canExport: boolean; canReveal: boolean }): React.JSX.Element {
   const { t } = useTranslation()
   const [q, setQ] = useState('')
   const [tag, setTag] = useState<string>()
   const [residenceType, setResidenceType] = useState<string>()
   const [minAge, setMinAge] = useState<number | null>(null)
   const [maxAge, setMaxAge] = useState<number | null>(null)
+  const { modal } = App.useApp()
+  const params = (): URLSearchParams => {
+    const p = new URLSearchParams()
+    if (filter.divisionId) p.set('divisionId', filter.divisionId)
+    if (filter.householdId) p.set('householdId', filter.householdId)
+    if (q) p.set('q', q)
+    if (tag) p.set('tag', tag)
+    if (residenceType) p.set('residenceType', residenceType)
+    if (minAge !== null) p.set('minAge', String(minAge))
+    if (maxAge !== null) p.set('maxAge', String(maxAge))
+    return p
+  }
+  const exportFull = (): void => {
+    let reason = ''
+    modal.confirm({
+      title: t('registry.exportFull'),
+      content: <Input.TextArea rows={2} placeholder={t('registry.exportReason')} onChange={(e) => (reason = e.target.value)} />,
+      onOk: () => {
+        const p = params()
+        p.set('reveal', 'id,phone')
+        p.set('reason', reason)
+        window.location.href = `/api/residents/export.xlsx?${p}`
+      },
+    })
+  }
   const list = useInfiniteQuery({
     queryKey: ['residents', filter, q, tag, residenceType, minAge, maxAge, scopeKey],
     initialPageParam: null as string | null,
@@ -46,6 +71,8 @@ export function ResidentList({ filter, onOpen, scopeKey }: { filter: ListFilter;
           <InputNumber min={0} max={130} placeholder={t('registry.minAge')} value={minAge} onChange={setMinAge} style={{ width: 90 }} />
           <InputNumber min={0} max={130} placeholder={t('registry.maxAge')} value={maxAge} onChange={setMaxAge} style={{ width: 90 }} />
         </Space.Compact>
+        {canExport && <Button href={`/api/residents/export.xlsx?${params()}`}>{t('registry.export')}</Button>}
+        {canExport && canReveal && <Button onClick={exportFull}>{t('registry.exportFull')}</Button>}
       </Space>
       <Table<Resident>
         rowKey="id"
