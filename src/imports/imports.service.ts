@@ -6,7 +6,7 @@ import { isWholeDeployment, pathInScope, type Actor } from '../core/auth/actor.j
 import type { Keyring } from '../core/pii/keyring.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
 import { applyRosterBatch, checkRosterPerson, loadPlaceIndex, resolvePlace, type CheckedPerson, type Outcome } from '../registry/roster.service.js'
-import { recogniseHeaders, REQUIRED_FIELDS, type ColumnMapping, type HeaderGuess } from './imports.headers.js'
+import { recogniseHeaders, type ColumnMapping, type HeaderGuess } from './imports.headers.js'
 import { LABELS, parseRosterRow, type Cell, type Rejection, type RowContext } from './imports.rows.js'
 import { formatOf, readSheet, type SheetRow } from './imports.read.js'
 import { importJob, importMapping, importRejection } from './imports.tables.js'
