@@ -35,6 +35,11 @@ import { ageOn, birthBoundsForAges, checkIdentity, householdKeys, nameKeys, norm
 import type { BuildingLayoutIn, RegisterResidentIn, ResidentDetailOut, ResidentListQuery, ResidentOut, UpdateResidentIn } from './registry.schema.js'
 import './registry.policy.js'
 
+/** The sortable form of an address, for code that builds households in bulk. */
+export function householdSortKey(building: string, unit: string, room: string): string {
+  return householdKeys(building, unit, room).sortKey
+}
+
 registerAuditTargetLabeler('resident', async (db, ids) => {
   const valid = ids.filter((i) => /^[0-9a-f-]{36}$/.test(i))
   if (valid.length === 0) return new Map()
