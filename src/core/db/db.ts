@@ -19,6 +19,8 @@ export interface Database {
   readonly bulk: BulkLoader
   /** Present for the embedded engine: backups and tests need the raw instance. */
   readonly pglite: PGlite | undefined
+  /** A raw query outside Drizzle, for EXPLAIN in benchmarks. */
+  raw<T>(text: string, params?: unknown[]): Promise<T[]>
   close(): Promise<void>
 }
 
@@ -38,6 +40,8 @@ export interface OpenOptions {
   /** A tarball produced by dumpDataDir, to start from (tests clone a migrated template). */
   loadDataDir?: Blob | undefined
   poolSize?: number
+  /** Sees every query Drizzle sends (benchmarks capture SQL to explain it). */
+  logQuery?: (query: string, params: unknown[]) => void
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -52,9 +56,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     client.release()
     return {
       kind: 'postgres',
-      db: drizzlePg({ client: pool }) as unknown as Db,
+      db: drizzlePg({ client: pool, logger: opts.logQuery ? { logQuery: opts.logQuery } : false }) as unknown as Db,
       bulk: createPgBulkLoader(pool),
       pglite: undefined,
+      raw: async <T>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
       close: () => pool.end(),
     }
   }
@@ -74,9 +79,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   return {
     kind: 'pglite',
-    db: drizzlePglite({ client }) as unknown as Db,
+    db: drizzlePglite({ client, logger: opts.logQuery ? { logQuery: opts.logQuery } : false }) as unknown as Db,
     bulk: createPgliteBulkLoader(client),
     pglite: client,
+    raw: async <T>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
     close: async () => {
       if (!client.closed) await client.close()
       release()
