@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { cloneTestDatabase, engine } from '../../../test/helpers.js'
 import { rows, type Database } from './db.js'
-import { encodeCopyRow } from './bulk.js'
+import { copyRowsWithin, encodeCopyRow } from './bulk.js'
 
 let database: Database
 beforeAll(async () => {
@@ -37,6 +37,19 @@ describe(`database on ${engine}`, () => {
     expect(back.map((r) => [r.id, r.label, r.note])).toEqual(input)
     const [c] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from bulk_probe`)
     expect(c!.n).toBe(60_010)
+  })
+
+  it('copies inside a transaction: the rows roll back with it', async () => {
+    await database.db.execute(sql`create table tx_probe (id int, doc jsonb)`)
+    await expect(
+      database.db.transaction(async (tx) => {
+        await copyRowsWithin(tx, 'tx_probe', ['id', 'doc'], [[1, { a: 'tab\there' }]])
+        throw new Error('roll back')
+      }),
+    ).rejects.toThrow('roll back')
+    await database.db.transaction((tx) => copyRowsWithin(tx, 'tx_probe', ['id', 'doc'], [[2, { a: 'x' }], [3, null]]))
+    const back = await rows<{ id: number; doc: unknown }>(database.db, sql`select id, doc from tx_probe order by id`)
+    expect(back).toEqual([{ id: 2, doc: { a: 'x' } }, { id: 3, doc: null }])
   })
 
   it('refuses identifiers that are not plain names', async () => {
