@@ -172,7 +172,7 @@ cli
     withPlatform(async ({ database, ring }) => {
       const d = await findDivisionByCode(database.db, o.community)
       if (!d) throw new AppError(400, 'VALIDATION', `--community: no division with code ${o.community}`)
-      const bar = new cliProgress.SingleBar({ format: 'importing |{bar}| {value} rows  {speed} rows/s', stream: process.stderr }, cliProgress.Presets.shades_classic)
+      const bar = new cliProgress.SingleBar({ format: 'importing |{bar}| {value} rows  {speed} rows/s', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 500 }, cliProgress.Presets.shades_classic)
       const size = fs.statSync(file).size
       bar.start(Math.max(1, Math.round(size / 120)), 0, { speed: 0 })
       const report = await importResidents(database.db, ring, actor, file, {

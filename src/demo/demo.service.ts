@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { uuidv7 } from '../core/ids.js'
 import { sql } from 'drizzle-orm'
 import { rows, type Database } from '../core/db/db.js'
 import { systemActor } from '../core/auth/actor.js'
@@ -49,11 +49,11 @@ function layoutGrid(rng: Rng, grid: Grid, startNo: number): BulkBuilding[] {
     const floors = 6 + Math.floor(rng() * 13)
     const rooms = 2 + Math.floor(rng() * 3)
     const units = rng() < 0.5 ? 2 : 3
-    const b: BulkBuilding = { id: randomUUID(), gridId: grid.division.id, gridPath: grid.division.path, code: String(no), units: [] }
+    const b: BulkBuilding = { id: uuidv7(), gridId: grid.division.id, gridPath: grid.division.path, code: String(no), units: [] }
     for (let u = 1; u <= units && made < households; u++) {
-      const unit = { id: randomUUID(), code: String(u), households: [] as { id: string; room: string; floor: number }[] }
+      const unit = { id: uuidv7(), code: String(u), households: [] as { id: string; room: string; floor: number }[] }
       for (let f = 1; f <= floors && made < households; f++)
-        for (let r = 1; r <= rooms && made < households; r++, made++) unit.households.push({ id: randomUUID(), room: `${f}${String(r).padStart(2, '0')}`, floor: f })
+        for (let r = 1; r <= rooms && made < households; r++, made++) unit.households.push({ id: uuidv7(), room: `${f}${String(r).padStart(2, '0')}`, floor: f })
       b.units.push(unit)
     }
     out.push(b)
@@ -96,7 +96,7 @@ function* peopleOf(rng: Rng, buildings: BulkBuilding[], grid: Grid, today: Date,
           if (age >= 85 && rng() < 0.15) tags.push('bedridden')
           const surnameHere = i === 0 || (relation === 'child' && rng() < 0.9) ? surname : undefined
           yield {
-            id: randomUUID(),
+            id: uuidv7(),
             householdId: h.id,
             gridId: grid.division.id,
             gridPath: grid.division.path,

@@ -5,6 +5,7 @@ import { authorize } from '../core/auth/authorize.js'
 import { assertPathInScope, type Actor } from '../core/auth/actor.js'
 import { appendAudit } from '../core/audit/audit.service.js'
 import { copyRowsWithin } from '../core/db/bulk.js'
+import { uuidv7 } from '../core/ids.js'
 import { blindIndexCandidates, decryptValue, sealField } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
@@ -209,7 +210,7 @@ export async function applyRosterBatch(
     const placeFields = { householdId: p.place.householdId, gridId: p.place.gridId, gridPath: p.place.gridPath, sortKey: p.place.sortKey, status: 'active' }
     const match = candidates[i]!.map((c) => byBidx.get(c)).find(Boolean)
     if (!match) {
-      const id = crypto.randomUUID()
+      const id = uuidv7()
       const idSealed = sealField(ring, p.idNumber)
       const phoneSealed = p.phoneNormalised ? sealField(ring, p.phoneNormalised) : null
       inserts.push({

@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { sql } from 'drizzle-orm'
+import { openDatabase, rows } from '../src/core/db/db.js'
+import { idCheckCharacter } from '../src/core/pii/identifiers.js'
+import { engine } from './helpers.js'
+
+/**
+ * An import killed with SIGKILL half-way, run again, ends with exactly the database one clean
+ * run gives: same residents in the same households, one history event each, no duplicates.
+ */
+const ROOT = path.resolve(import.meta.dirname, '..')
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-import-crash-'))
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
+
+function cli(dataDir: string, args: string[], onStderr?: (text: string, kill: () => void) => void): Promise<{ code: number | null; signal: string | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/weiguang.js'), ...args], { cwd: ROOT, env: { ...process.env, WEIGUANG_DATA_DIR: dataDir, DATABASE_URL: '' } })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()))
+    child.stderr.on('data', (b: Buffer) => {
+      out += b.toString()
+      onStderr?.(b.toString(), () => child.kill('SIGKILL'))
+    })
+    child.on('exit', (code, signal) => resolve({ code, signal, out }))
+  })
+}
+
+async function prepare(dataDir: string): Promise<void> {
+  for (const args of [
+    ['tree', 'add', '--code', '320102', '--name', '玄武区', '--level', 'district'],
+    ['tree', 'add', '--code', '320102003', '--name', '新街口街道', '--level', 'street', '--parent', '320102'],
+    ['tree', 'add', '--code', '320102003001', '--name', '香铺营社区', '--level', 'community', '--parent', '320102003'],
+    ['tree', 'add', '--code', '320102003001-G01', '--name', '第1网格', '--level', 'grid', '--parent', '320102003001'],
+    ['building', 'add', '--grid', '320102003001-G01', '--building', '1', '--units', '1-4', '--floors', '1-30', '--rooms', '1-10'],
+  ]) {
+    const r = await cli(dataDir, args)
+    if (r.code !== 0) throw new Error(r.out)
+  }
+}
+
+async function state(dataDir: string): Promise<{ residents: string[]; events: number; tags: number }> {
+  const db = await openDatabase({ dataDir })
+  try {
+    const residents = (await rows<{ k: string }>(db.db, sql`select r.name || '@' || h.label || '#' || r.id_last4 as k from resident r join household h on h.id = r.household_id order by 1`)).map((r) => r.k)
+    const [c] = await rows<{ events: number; tags: number }>(db.db, sql`select (select count(*)::int from resident_event) as events, (select count(*)::int from resident_tag) as tags`)
+    return { residents, ...c! }
+  } finally {
+    await db.close()
+  }
+}
+
+describe.skipIf(engine !== 'pglite')('an interrupted import', () => {
+  it('run again after kill -9 ends exactly like one clean run', async () => {
+    const lines = ['姓名,身份证号,楼栋,单元,房号,标签']
+    for (let i = 0; i < 12_000; i++) {
+      const first17 = `320102${1940 + (i % 60)}${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(i % 997).padStart(3, '0')}`
+      const unit = 1 + (i % 4)
+      const room = `${1 + (Math.floor(i / 4) % 30)}${String(1 + (Math.floor(i / 120) % 10)).padStart(2, '0')}`
+      lines.push(`居民${i},${first17 + idCheckCharacter(first17)},1,${unit},${room},${i % 7 === 0 ? '独居' : ''}`)
+    }
+    const roster = path.join(tmp, 'roster.csv')
+    fs.writeFileSync(roster, lines.join('\n') + '\n')
+
+    const clean = path.join(tmp, 'clean')
+    const crashed = path.join(tmp, 'crashed')
+    await prepare(clean)
+    await prepare(crashed)
+    const cleanRun = await cli(clean, ['import', 'residents', roster, '--community', '320102003001'])
+    expect(cleanRun.out).toMatch(/ 0 rejected/)
+
+    let killed = false
+    const first = await cli(crashed, ['import', 'residents', roster, '--community', '320102003001'], (text, kill) => {
+      const m = text.match(/\| (\d+) rows/)
+      if (!killed && m && Number(m[1]) >= 3000) {
+        killed = true
+        kill()
+      }
+    })
+    expect(first.signal).toBe('SIGKILL')
+    const partial = await state(crashed)
+    expect(partial.residents.length).toBeGreaterThan(0)
+    expect(partial.residents.length).toBeLessThan(12_000)
+
+    const again = await cli(crashed, ['import', 'residents', roster, '--community', '320102003001'])
+    expect(again.out).toMatch(/12000 rows/)
+    const a = await state(clean)
+    const b = await state(crashed)
+    expect(b.residents.length).toBe(12_000)
+    expect(b).toEqual(a)
+  })
+})
