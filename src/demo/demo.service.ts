@@ -42,7 +42,7 @@ const RESIDENCE: readonly (readonly [string, number])[] = [['registered', 60], [
 
 function layoutGrid(rng: Rng, grid: Grid, startNo: number): BulkBuilding[] {
   // ~2.4 people a household once ~5% stand empty; a little spare so the target is always met.
-  const households = Math.ceil(grid.target / 2.2) + 2
+  const households = Math.ceil(grid.target / 2) + 5
   const out: BulkBuilding[] = []
   let made = 0
   for (let no = startNo; made < households; no++) {
