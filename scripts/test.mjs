@@ -44,6 +44,7 @@ function vitest(name, project, env = {}) {
 if (step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) step('typecheck web', bin('tsc'), ['-p', 'web/tsconfig.json', '--noEmit'])
 step('lint', bin('eslint'), ['.'])
 step('dependency rule', process.execPath, ['scripts/check-deps.mjs'])
+if (!fs.existsSync('/usr/bin/soffice')) console.log('\n⚠ SKIPPED: imports of LibreOffice-written .xlsx (apt-get install -y --no-install-recommends libreoffice-calc)')
 vitest('unit and route tests on PGlite', 'unit')
 
 if (process.env.TEST_DATABASE_URL) vitest('route tests on PostgreSQL', 'unit', { TEST_ENGINE: 'postgres' })
