@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto'
+import { randomFillSync } from 'node:crypto'
 
 let lastMs = 0
 let seq = 0
+const pool = Buffer.alloc(16_384)
+let offset = pool.length
 
 /**
  * A time-ordered UUID (version 7, RFC 9562): 48 bits of milliseconds, then random bits with a
@@ -14,7 +16,12 @@ export function uuidv7(now = Date.now()): string {
     lastMs = now
     seq = 0
   }
-  const b = randomBytes(16)
+  if (offset + 16 > pool.length) {
+    randomFillSync(pool)
+    offset = 0
+  }
+  const b = Buffer.from(pool.subarray(offset, offset + 16))
+  offset += 16
   b.writeUIntBE(now, 0, 6)
   b[6] = 0x70 | (seq >> 8)
   b[7] = seq & 0xff

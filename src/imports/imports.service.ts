@@ -5,7 +5,7 @@ import { authorize } from '../core/auth/authorize.js'
 import { isWholeDeployment, pathInScope, type Actor } from '../core/auth/actor.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
-import { applyRosterBatch, checkRosterPerson, loadPlaceIndex, resolvePlace, type CheckedPerson, type Outcome } from '../registry/roster.service.js'
+import { applyRosterBatch, checkRosterPerson, loadPlaceIndex, prepareRosterPerson, resolvePlace, type CheckedPerson, type Outcome } from '../registry/roster.service.js'
 import { recogniseHeaders, type ColumnMapping, type HeaderGuess } from './imports.headers.js'
 import { LABELS, parseRosterRow, type Cell, type Rejection, type RowContext } from './imports.rows.js'
 import { formatOf, readSheet, type SheetRow } from './imports.read.js'
@@ -196,16 +196,24 @@ export async function importResidents(db: Db, ring: Keyring, actor: Actor, path:
     firstRow.set(checked.person.idNumber, r.rowNo)
     const notes = [...parsed.repairs, ...checked.person.repairs]
     if (notes.length && report.repaired.length < SHOWN) report.repaired.push({ rowNo: r.rowNo, notes })
-    batch.push(checked.person)
+    batch.push(prepareRosterPerson(ring, checked.person))
     batchCells.push(parsed.cells)
-    if (batch.length >= batchSize) await flush()
+    if (batch.length >= batchSize) {
+      // One batch in the database while the next is read and encrypted.
+      await inFlight
+      inFlight = flush()
+      inFlight.catch(() => {})
+    }
   }
 
+  let inFlight: Promise<void> = Promise.resolve()
   try {
     for (const r of pending) await handle(r)
     for (let r = await iterator.next(); !r.done; r = await iterator.next()) await handle(r.value)
+    await inFlight
     await flush()
   } catch (err) {
+    await inFlight.catch(() => {})
     await db.update(importJob).set({ status: 'failed', error: String((err as Error).message).slice(0, 500), finishedAt: new Date() }).where(eq(importJob.id, jobId))
     throw err
   }

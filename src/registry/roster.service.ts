@@ -6,7 +6,7 @@ import { assertPathInScope, type Actor } from '../core/auth/actor.js'
 import { appendAudit } from '../core/audit/audit.service.js'
 import { copyRowsWithin } from '../core/db/bulk.js'
 import { uuidv7 } from '../core/ids.js'
-import { blindIndexCandidates, decryptValue, sealField } from '../core/pii/crypto.js'
+import { blindIndexCandidates, decryptValue, sealField, type SealedField } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
 import { household, resident, residentEvent, residentTag, unit } from './registry.tables.js'
@@ -148,6 +148,22 @@ export interface CheckedPerson extends RosterPerson {
   birthFinal: string | null
   idTypeFinal: string
   repairs: string[]
+  /** Ciphertexts, indexes and name keys, prepared before the batch's transaction. */
+  prepared?: { id: SealedField; phone: SealedField | null; keys: { pinyin: string; initials: string }; candidates: string[] }
+}
+
+/**
+ * The CPU-heavy part of registering (encryption, blind indexes, pinyin), done outside the
+ * batch transaction so that it overlaps with the database writing the previous batch.
+ */
+export function prepareRosterPerson(ring: Keyring, p: CheckedPerson): CheckedPerson {
+  p.prepared = {
+    id: sealField(ring, p.idNumber),
+    phone: p.phoneNormalised ? sealField(ring, p.phoneNormalised) : null,
+    keys: nameKeys(p.name),
+    candidates: blindIndexCandidates(ring, p.idNumber),
+  }
+  return p
 }
 
 /** The registration rules for one roster row: ID check, sex and birth date against it, phone. */
@@ -185,7 +201,7 @@ export async function applyRosterBatch(
   authorize(actor, 'registry:write')
   const conflicts = new Map<number, string>()
   if (people.length === 0) return { outcomes: [], conflicts }
-  const candidates = people.map((p) => blindIndexCandidates(ring, p.idNumber))
+  const candidates = people.map((p) => p.prepared?.candidates ?? blindIndexCandidates(ring, p.idNumber))
   const existing = await tx.select().from(resident).where(inArray(resident.idBidx, candidates.flat()))
   const byBidx = new Map(existing.map((r) => [r.idBidx!, r]))
   const existingTags = existing.length ? await tx.select().from(residentTag).where(inArray(residentTag.residentId, existing.map((r) => r.id))) : []
@@ -194,7 +210,7 @@ export async function applyRosterBatch(
   const events: (typeof residentEvent.$inferInsert)[] = []
   const tagRows: (typeof residentTag.$inferInsert)[] = []
   for (const [i, p] of people.entries()) {
-    const keys = nameKeys(p.name)
+    const keys = p.prepared?.keys ?? nameKeys(p.name)
     const fields = {
       name: p.name,
       namePinyin: keys.pinyin,
@@ -211,8 +227,8 @@ export async function applyRosterBatch(
     const match = candidates[i]!.map((c) => byBidx.get(c)).find(Boolean)
     if (!match) {
       const id = uuidv7()
-      const idSealed = sealField(ring, p.idNumber)
-      const phoneSealed = p.phoneNormalised ? sealField(ring, p.phoneNormalised) : null
+      const idSealed = p.prepared?.id ?? sealField(ring, p.idNumber)
+      const phoneSealed = p.prepared ? p.prepared.phone : p.phoneNormalised ? sealField(ring, p.phoneNormalised) : null
       inserts.push({
         id,
         ...fields,

@@ -6,8 +6,22 @@ import type { Keyring } from './keyring.js'
  * rotation find rows still under an old key with one indexed-free LIKE scan, and lets any
  * instance decrypt values written under any key it still holds.
  */
+// IVs come from a pool refilled 1,365 at a time: one randomBytes call per value was a tenth of
+// a bulk import's CPU. Each IV is still 12 fresh random bytes, never reused.
+const ivPool = Buffer.alloc(16_380)
+let ivOffset = ivPool.length
+function nextIv(): Buffer {
+  if (ivOffset + 12 > ivPool.length) {
+    crypto.randomFillSync(ivPool)
+    ivOffset = 0
+  }
+  const iv = Buffer.from(ivPool.subarray(ivOffset, ivOffset + 12))
+  ivOffset += 12
+  return iv
+}
+
 export function encryptValue(ring: Keyring, plaintext: string): string {
-  const iv = crypto.randomBytes(12)
+  const iv = nextIv()
   const cipher = crypto.createCipheriv('aes-256-gcm', ring.current.encKey, iv)
   const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
   const tag = cipher.getAuthTag()
