@@ -31,3 +31,18 @@ export async function apiFirstLogin(url: string, username: string, first: string
   await s.call('POST', '/api/auth/password', { currentPassword: first, newPassword: next })
   return apiLogin(url, username, next)
 }
+
+/**
+ * A fresh server's admin, the chain 玄武区 → 新街口街道 → 石鼓路社区 → 第一网格, and a grid worker
+ * of that grid whose password is already changed to `Grid-Worker-Pass-9`.
+ */
+export async function seedGridWorker(url: string, firstAdminPassword: string, workerName: string): Promise<{ admin: ApiSession; gridId: string }> {
+  const admin = await apiFirstLogin(url, 'admin', firstAdminPassword, 'Strong-Root-Pass-1')
+  const d = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102', name: '玄武区', level: 'district' })
+  const s = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102001', name: '新街口街道', level: 'street', parentId: d.id })
+  const c = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102001001', name: '石鼓路社区', level: 'community', parentId: s.id })
+  const g = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102001001-G1', name: '第一网格', level: 'grid', parentId: c.id })
+  await admin.call('POST', '/api/users', { username: workerName, displayName: workerName, role: 'grid_worker', scopeDivisionIds: [g.id], password: 'First-Pass-123' })
+  await apiFirstLogin(url, workerName, 'First-Pass-123', 'Grid-Worker-Pass-9')
+  return { admin, gridId: g.id }
+}

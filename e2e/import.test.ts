@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { idCheckCharacter } from '../src/core/pii/identifiers.js'
 import { hasChromium, launchBrowser, printedAdminPassword, startServer, type RunningServer } from './harness.js'
-import { apiFirstLogin } from './api.js'
+import { seedGridWorker } from './api.js'
 
 const SHOTS = path.resolve(import.meta.dirname, '../.tmp/screenshots')
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-e2e-import-'))
@@ -32,14 +32,8 @@ async function importFile(page: Page, file: string, dryRun: boolean): Promise<st
 describe.skipIf(!hasChromium)('roster import in a browser', () => {
   it('imports a messy GBK roster, fixes the rejected row in the error file, re-imports it, finds the person by initials', async () => {
     server = await startServer()
-    const admin = await apiFirstLogin(server.url, 'admin', printedAdminPassword(server.output()), 'Strong-Root-Pass-1')
-    const d = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102', name: '玄武区', level: 'district' })
-    const s = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102001', name: '新街口街道', level: 'street', parentId: d.id })
-    const c = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102001001', name: '石鼓路社区', level: 'community', parentId: s.id })
-    const g = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102001001-G1', name: '第一网格', level: 'grid', parentId: c.id })
-    await admin.call('POST', '/api/buildings/layout', { gridId: g.id, building: '7', units: [1, 2], floors: [1, 6], roomsPerFloor: [1, 2] })
-    await admin.call('POST', '/api/users', { username: 'wu.gw', displayName: '吴网格员', role: 'grid_worker', scopeDivisionIds: [g.id], password: 'First-Pass-123' })
-    await apiFirstLogin(server.url, 'wu.gw', 'First-Pass-123', 'Grid-Worker-Pass-9')
+    const { admin, gridId } = await seedGridWorker(server.url, printedAdminPassword(server.output()), 'wu.gw')
+    await admin.call('POST', '/api/buildings/layout', { gridId, building: '7', units: [1, 2], floors: [1, 6], roomsPerFloor: [1, 2] })
 
     // A roster as Excel on Chinese Windows saves it: GBK, a title row, a merged building column,
     // an ID that Excel turned into 1.10105E+17, and an empty row.

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { BrowserContext } from 'playwright-core'
 import { hasChromium, launchBrowser, printedAdminPassword, startServer, type RunningServer } from './harness.js'
-import { apiFirstLogin } from './api.js'
+import { seedGridWorker } from './api.js'
 
 const SHOTS = path.resolve(import.meta.dirname, '../.tmp/screenshots')
 let server: RunningServer | undefined
@@ -15,13 +15,7 @@ afterAll(async () => {
 describe.skipIf(!hasChromium)('registry in a browser', () => {
   it('a grid worker adds a building, registers a resident with a mistyped ID fixed as they type, and finds them by pinyin initials', async () => {
     server = await startServer()
-    const admin = await apiFirstLogin(server.url, 'admin', printedAdminPassword(server.output()), 'Strong-Root-Pass-1')
-    const d = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102', name: '玄武区', level: 'district' })
-    const s = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102001', name: '新街口街道', level: 'street', parentId: d.id })
-    const c = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102001001', name: '石鼓路社区', level: 'community', parentId: s.id })
-    const g = await admin.call<{ id: string }>('POST', '/api/divisions', { code: '320102001001-G1', name: '第一网格', level: 'grid', parentId: c.id })
-    await admin.call('POST', '/api/users', { username: 'zhou.gw', displayName: '周网格员', role: 'grid_worker', scopeDivisionIds: [g.id], password: 'First-Pass-123' })
-    await apiFirstLogin(server.url, 'zhou.gw', 'First-Pass-123', 'Grid-Worker-Pass-9')
+    await seedGridWorker(server.url, printedAdminPassword(server.output()), 'zhou.gw')
 
     browser = await launchBrowser()
     const page = await browser.newPage()

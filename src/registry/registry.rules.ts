@@ -114,3 +114,36 @@ export function birthBoundsForAges(minAge: number | undefined, maxAge: number | 
   if (maxAge !== undefined) out.from = iso(shift(maxAge + 1, 1))
   return out
 }
+
+export interface PersonFields {
+  name: string
+  namePinyin: string
+  nameInitials: string
+  idType: string
+  sex: 'male' | 'female' | null
+  birthDate: string | null
+  relation: string | null
+  residenceType: string
+  employer: string | null
+  notes: string | null
+}
+
+/** The resident columns a registration sets, the same for one form and for a roster row. */
+export function personFields(
+  p: { name: string; relation?: string | undefined; residenceType: string; employer?: string | undefined; notes?: string | undefined },
+  identity: { idType: string; sex: 'male' | 'female' | null; birthDate: string | null },
+  keys: NameKeys = nameKeys(p.name),
+): PersonFields {
+  return {
+    name: p.name,
+    namePinyin: keys.pinyin,
+    nameInitials: keys.initials,
+    idType: identity.idType,
+    sex: identity.sex,
+    birthDate: identity.birthDate,
+    relation: p.relation ?? null,
+    residenceType: p.residenceType,
+    employer: p.employer ?? null,
+    notes: p.notes ?? null,
+  }
+}

@@ -31,7 +31,7 @@ import {
   type HouseholdRow,
   type ResidentRow,
 } from './registry.repo.js'
-import { ageOn, birthBoundsForAges, checkIdentity, householdKeys, nameKeys, normalisePhone } from './registry.rules.js'
+import { ageOn, birthBoundsForAges, checkIdentity, householdKeys, nameKeys, normalisePhone, personFields } from './registry.rules.js'
 import type { BuildingLayoutIn, RegisterResidentIn, ResidentDetailOut, ResidentListQuery, ResidentOut, UpdateResidentIn } from './registry.schema.js'
 import './registry.policy.js'
 
@@ -168,21 +168,9 @@ export async function registerResident(db: Db, ring: Keyring, actor: Actor, inpu
   const phone = normalisePhone(input.phone)
   if (!phone.ok) throw invalid('phone', phone.reason)
   const h = await householdInScope(db, actor, input.householdId)
-  const keys = nameKeys(input.name)
   const idSealed = sealField(ring, identity.idNumber)
   const phoneSealed = phone.value ? sealField(ring, phone.value) : null
-  const fields = {
-    name: input.name,
-    namePinyin: keys.pinyin,
-    nameInitials: keys.initials,
-    idType: identity.idType,
-    sex: identity.sex,
-    birthDate: identity.birthDate,
-    relation: input.relation ?? null,
-    residenceType: input.residenceType,
-    employer: input.employer ?? null,
-    notes: input.notes ?? null,
-  }
+  const fields = personFields(input, identity)
   const existing = await findResidentByIdIndex(db, blindIndexCandidates(ring, identity.idNumber))
   let row: ResidentRow
   let outcome: RegisterResult['outcome']

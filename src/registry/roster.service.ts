@@ -10,7 +10,7 @@ import { blindIndexCandidates, decryptValue, sealField, type SealedField } from 
 import type { Keyring } from '../core/pii/keyring.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
 import { household, resident, residentEvent, residentTag, unit } from './registry.tables.js'
-import { checkIdentity, householdKeys, nameKeys, normalisePhone } from './registry.rules.js'
+import { checkIdentity, householdKeys, nameKeys, normalisePhone, personFields } from './registry.rules.js'
 import './registry.policy.js'
 
 /**
@@ -210,19 +210,7 @@ export async function applyRosterBatch(
   const events: (typeof residentEvent.$inferInsert)[] = []
   const tagRows: (typeof residentTag.$inferInsert)[] = []
   for (const [i, p] of people.entries()) {
-    const keys = p.prepared?.keys ?? nameKeys(p.name)
-    const fields = {
-      name: p.name,
-      namePinyin: keys.pinyin,
-      nameInitials: keys.initials,
-      idType: p.idTypeFinal,
-      sex: p.sexFinal,
-      birthDate: p.birthFinal,
-      relation: p.relation ?? null,
-      residenceType: p.residenceType,
-      employer: p.employer ?? null,
-      notes: p.notes ?? null,
-    }
+    const fields = personFields(p, { idType: p.idTypeFinal, sex: p.sexFinal, birthDate: p.birthFinal }, p.prepared?.keys)
     const placeFields = { householdId: p.place.householdId, gridId: p.place.gridId, gridPath: p.place.gridPath, sortKey: p.place.sortKey, status: 'active' }
     const match = candidates[i]!.map((c) => byBidx.get(c)).find(Boolean)
     if (!match) {
