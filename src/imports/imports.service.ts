@@ -250,7 +250,12 @@ export async function previewRoster(db: Db, actor: Actor, path: string, fileName
   }
   const guess = recogniseHeaders(headers, saved)
   const text = (c: Cell): string => (c instanceof Date ? c.toISOString().slice(0, 10) : c === null || c === undefined ? '' : String(c))
-  return { headers, mapping: guess.mapping, missing: guess.missing, sample: seen.slice(best + 1, best + 4).map((r) => r.cells.map(text)) }
+  const sample = seen
+    .slice(best + 1)
+    .map((r) => r.cells.map(text))
+    .filter((cells) => cells.some((c) => c.trim() !== ''))
+    .slice(0, 3)
+  return { headers, mapping: guess.mapping, missing: guess.missing, sample }
 }
 
 export interface JobView {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Alert, App, Button, Card, Checkbox, Descriptions, Progress, Select, Space, Table, TreeSelect, Typography, Upload } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { ApiError, type Me } from '../api'
@@ -60,6 +60,10 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
   const [createMissing, setCreateMissing] = useState(false)
   const [job, setJob] = useState<Job | null>(null)
   const [busy, setBusy] = useState(false)
+  const resultRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (job?.status !== 'running') resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' })
+  }, [job?.status])
 
   useEffect(() => {
     if (!job || job.status !== 'running') return
@@ -171,6 +175,7 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
         </Card>
       )}
       {job && (
+        <div ref={resultRef}>
         <Card title={report?.dryRun ? t('imports.dryRunResult') : t('imports.result')} size="small" data-testid="import-result">
           {job.status === 'running' && (
             <Space direction="vertical" style={{ width: '100%' }}>
@@ -214,6 +219,7 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
             </>
           )}
         </Card>
+        </div>
       )}
     </Space>
   )
