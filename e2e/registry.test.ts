@@ -49,6 +49,8 @@ describe.skipIf(!hasChromium)('registry in a browser', () => {
     await page.getByText('校验位不对，请核对').waitFor({ state: 'detached' })
     await page.getByTestId('resident-save').click()
     await page.getByText('已登记', { exact: true }).waitFor()
+    // The household's count in the tree follows.
+    await tree.getByText(/^101 · 1$/).waitFor()
 
     // Find by pinyin initials, open, reveal.
     const search = page.getByPlaceholder('姓名、拼音首字母、手机或证件尾号')

@@ -20,6 +20,15 @@ function find(nodes: PlaceNode[], key: string): PlaceNode | undefined {
   return undefined
 }
 
+function parentOf(nodes: PlaceNode[], key: string, parent?: PlaceNode): PlaceNode | undefined {
+  for (const n of nodes) {
+    if (n.key === key) return parent
+    const hit = n.children && parentOf(n.children, key, n)
+    if (hit) return hit
+  }
+  return undefined
+}
+
 /** 居民登记: walk community → grid → building → unit → household, and the residents of the place picked. */
 export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
@@ -91,6 +100,9 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
         onDone={() => {
           setRegisterFor(null)
           void qc.invalidateQueries({ queryKey: ['residents'] })
+          // The unit's households show resident counts: reload them.
+          const unit = selectedKey ? parentOf(nodes, selectedKey) : undefined
+          if (unit) void load(unit)
         }}
       />
     </Row>
