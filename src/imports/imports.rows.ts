@@ -1,25 +1,15 @@
+import type { RosterPerson } from '../registry/roster.service.js'
 import { vocab, type ColumnMapping, type RosterField } from './imports.headers.js'
 
 /** One cell as a reader gives it: xlsx cells keep their type, CSV cells are strings. */
 export type Cell = string | number | boolean | Date | null | undefined
 
-export interface RosterRow {
-  rowNo: number
-  name: string
-  idType: string | undefined
-  idNumber: string
-  phone: string | undefined
-  sex: 'male' | 'female' | undefined
-  birthDate: string | undefined
+/** A registry roster person, still addressed by the cells of the sheet instead of a household. */
+export interface RosterRow extends Omit<RosterPerson, 'place'> {
   grid: string | undefined
   building: string
   unit: string
   room: string
-  relation: string | undefined
-  residenceType: string
-  employer: string | undefined
-  notes: string | undefined
-  tags: string[]
 }
 
 export interface Rejection {

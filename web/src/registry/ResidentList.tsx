@@ -19,6 +19,7 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
   const [minAge, setMinAge] = useState<number | null>(null)
   const [maxAge, setMaxAge] = useState<number | null>(null)
   const { modal } = App.useApp()
+  /** The list's filters, shared by the list, the masked export and the unmasked export. */
   const params = (): URLSearchParams => {
     const p = new URLSearchParams()
     if (filter.divisionId) p.set('divisionId', filter.divisionId)
@@ -47,14 +48,8 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
     queryKey: ['residents', filter, q, tag, residenceType, minAge, maxAge, scopeKey],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => {
-      const p = new URLSearchParams({ limit: '50' })
-      if (filter.divisionId) p.set('divisionId', filter.divisionId)
-      if (filter.householdId) p.set('householdId', filter.householdId)
-      if (q) p.set('q', q)
-      if (tag) p.set('tag', tag)
-      if (residenceType) p.set('residenceType', residenceType)
-      if (minAge !== null) p.set('minAge', String(minAge))
-      if (maxAge !== null) p.set('maxAge', String(maxAge))
+      const p = params()
+      p.set('limit', '50')
       if (pageParam) p.set('after', pageParam)
       return api.get<Page<Resident>>(`/api/residents?${p}`)
     },
