@@ -24,6 +24,8 @@ import { treeRoutes } from './core/tree/tree.routes.js'
 import { auditRoutes } from './core/audit/audit.routes.js'
 import { registryRoutes } from './registry/registry.routes.js'
 import { importsRoutes } from './imports/imports.routes.js'
+import { testingRoutes } from './testing/testing.routes.js'
+import { alertsRoutes } from './alerts/alerts.routes.js'
 import './core/http/context.js'
 
 export interface BuildOptions {
@@ -98,6 +100,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes)
   await app.register(registryRoutes)
   await app.register(importsRoutes)
+  await app.register(testingRoutes)
+  await app.register(alertsRoutes)
 
   const indexHtml = path.join(config.webDistDir, 'index.html')
   const hasWeb = fs.existsSync(indexHtml)

@@ -198,6 +198,9 @@ export async function importResidents(db: Db, ring: Keyring, actor: Actor, path:
     if (notes.length && report.repaired.length < SHOWN) report.repaired.push({ rowNo: r.rowNo, notes })
     batch.push(prepareRosterPerson(ring, checked.person))
     batchCells.push(parsed.cells)
+    // Parsed rows arrive through promises alone; let the database's replies in now and then so
+    // the batch in flight keeps moving while this one is prepared.
+    if (batch.length % 100 === 0) await new Promise<void>((resolve) => setImmediate(resolve))
     if (batch.length >= batchSize) {
       // One batch in the database while the next is read and encrypted.
       await inFlight

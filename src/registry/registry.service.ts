@@ -367,3 +367,17 @@ export async function listResidents(db: Db, ring: Keyring, actor: Actor, q: Resi
   const next = found.length === q.limit && last ? Buffer.from(JSON.stringify([last.gridPath, last.sortKey, last.id])).toString('base64url') : null
   return { items, next }
 }
+
+export interface CodeHolder {
+  id: string
+  name: string
+  gridPath: string
+  status: string
+}
+
+/** The resident behind a personal code, checked against the actor's scope (testing issues codes). */
+export async function residentForCode(db: Db, actor: Actor, id: string): Promise<CodeHolder> {
+  const r = await residentInScope(db, actor, id)
+  if (r.status !== 'active') throw invalid('residentId', 'this resident has moved out')
+  return { id: r.id, name: r.name, gridPath: r.gridPath, status: r.status }
+}

@@ -202,7 +202,8 @@ export async function applyRosterBatch(
   const conflicts = new Map<number, string>()
   if (people.length === 0) return { outcomes: [], conflicts }
   const candidates = people.map((p) => p.prepared?.candidates ?? blindIndexCandidates(ring, p.idNumber))
-  const existing = await tx.select().from(resident).where(inArray(resident.idBidx, candidates.flat()))
+  // One array parameter, not a thousand: parsing and planning a long IN list cost more than the lookups.
+  const existing = await tx.select().from(resident).where(sql`${resident.idBidx} = any(${sql.param(candidates.flat())}::text[])`)
   const byBidx = new Map(existing.map((r) => [r.idBidx!, r]))
   const existingTags = existing.length ? await tx.select().from(residentTag).where(inArray(residentTag.residentId, existing.map((r) => r.id))) : []
   const outcomes: Outcome[] = []

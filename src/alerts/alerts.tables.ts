@@ -1,0 +1,26 @@
+import { sql } from 'drizzle-orm'
+import { bigserial, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+
+/**
+ * Alerts for the people responsible for a part of the tree: a pool-positive tube tells the grid
+ * workers of every member's grid at once. `scope_path` is the grid's (or community's) path, so
+ * a user sees the alerts under their scope with the same prefix predicate as every list.
+ */
+export const alert = pgTable(
+  'alert',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    scopePath: text('scope_path').notNull(),
+    /** e.g. testing.pool_positive, testing.confirmed_positive, testing.result_conflict */
+    kind: text('kind').notNull(),
+    severity: text('severity').notNull().default('warning'),
+    title: text('title').notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgedAt: ts('acknowledged_at'),
+  },
+  (t) => [index('alert_scope_idx').using('btree', t.scopePath.op('text_pattern_ops'), t.id), index('alert_created_idx').on(t.createdAt)],
+)

@@ -1,0 +1,73 @@
+import { readSheet, formatOf, type SheetRow } from './imports.read.js'
+import { normaliseHeader } from './imports.headers.js'
+
+/**
+ * A lab's result file (.csv in UTF-8 or GBK, or .xlsx): one row per tube. Columns are found by
+ * name in Chinese or English; a file without a tube or a result column is refused as a whole,
+ * naming what is missing and what was found.
+ */
+const COLUMNS = {
+  tubeCode: ['管码', '试管编码', '试管条码', '采样管编码', '样本编码', '条码', 'tube', 'tubecode', 'tube code', 'barcode', 'specimen'],
+  result: ['结果', '检测结果', '核酸结果', 'result', 'outcome'],
+  retest: ['复检', '复测', '重测', 'retest', 'rerun'],
+  resultedAt: ['检测时间', '报告时间', '出结果时间', 'resultedat', 'resulted at', 'reported at', 'time'],
+} as const
+
+export type LabColumn = keyof typeof COLUMNS
+
+export interface LabResultRow {
+  rowNo: number
+  tubeCode: string
+  result: string
+  retest: boolean
+  resultedAt?: string
+}
+
+export class LabFileError extends Error {}
+
+const YES = new Set(['是', 'y', 'yes', 'true', '1', '复检'])
+
+/** Lab files write local (Beijing) time without a zone: "2026-11-29 14:05". */
+function localTime(s: string): string {
+  return /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(s) ? s.replace(' ', 'T') + '+08:00' : s
+}
+
+function text(c: unknown): string {
+  if (c instanceof Date) return c.toISOString()
+  return c === null || c === undefined ? '' : String(c).trim()
+}
+
+export async function* readLabResults(path: string, fileName: string): AsyncGenerator<LabResultRow> {
+  const rows = readSheet(path, formatOf(fileName))[Symbol.asyncIterator]()
+  let header: SheetRow | undefined
+  for (let r = await rows.next(); !r.done; r = await rows.next()) {
+    if (r.value.cells.some((c) => text(c) !== '')) {
+      header = r.value
+      break
+    }
+  }
+  if (!header) throw new LabFileError('file: empty')
+  const names = header.cells.map((c) => normaliseHeader(text(c)))
+  const index = {} as Record<LabColumn, number>
+  for (const [col, synonyms] of Object.entries(COLUMNS) as [LabColumn, readonly string[]][]) {
+    index[col] = names.findIndex((n) => synonyms.some((s) => normaliseHeader(s) === n))
+  }
+  const missing = (['tubeCode', 'result'] as const).filter((c) => index[c] < 0)
+  if (missing.length) {
+    const want = missing.map((c) => `${COLUMNS[c][0]} (${c})`).join(', ')
+    throw new LabFileError(`file: no ${want} column; found ${header.cells.map(text).filter(Boolean).join(', ') || 'nothing'}`)
+  }
+  for (let r = await rows.next(); !r.done; r = await rows.next()) {
+    const cells = r.value.cells
+    const tubeCode = text(cells[index.tubeCode])
+    const result = text(cells[index.result])
+    if (!tubeCode && !result) continue
+    yield {
+      rowNo: r.value.rowNo,
+      tubeCode,
+      result,
+      retest: index.retest >= 0 && YES.has(text(cells[index.retest]).toLowerCase()),
+      resultedAt: index.resultedAt >= 0 && text(cells[index.resultedAt]) ? localTime(text(cells[index.resultedAt])) : undefined,
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import fs from 'node:fs'
+import { eq } from 'drizzle-orm'
+import type { z } from 'zod'
+import type { Db } from '../core/db/db.js'
+import { invalid } from '../core/errors.js'
+import { policyProfile } from './policy.tables.js'
+
+/** The profiles shipped with Weiguang; the first becomes active on a new deployment. */
+const BUNDLED = ['v9'].map((name) => JSON.parse(fs.readFileSync(new URL(`./profiles/${name}.json`, import.meta.url), 'utf8')) as { name: string; title: string } & Record<string, unknown>)
+
+export interface ActiveProfile {
+  name: string
+  title: string
+  settings: Record<string, unknown>
+}
+
+/** The active profile; a deployment without one gets the first bundled profile, once. */
+export async function activeProfile(db: Db): Promise<ActiveProfile> {
+  const [p] = await db.select().from(policyProfile).where(eq(policyProfile.active, true)).limit(1)
+  if (p) return { name: p.name, title: p.title, settings: p.settings }
+  for (const b of BUNDLED) {
+    const { name, title, ...settings } = b
+    await db.insert(policyProfile).values({ name, title, settings, active: b === BUNDLED[0], updatedBy: 'system' }).onConflictDoNothing()
+  }
+  const [q] = await db.select().from(policyProfile).where(eq(policyProfile.active, true)).limit(1)
+  if (!q) throw new Error('no active policy profile')
+  return { name: q.name, title: q.title, settings: q.settings }
+}
+
+/** One domain's section of the active profile, validated by that domain's schema. */
+export async function profileSection<T extends z.ZodType>(db: Db, section: string, schema: T): Promise<{ profile: string; settings: z.infer<T> }> {
+  const p = await activeProfile(db)
+  const parsed = schema.safeParse(p.settings[section])
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw invalid(`profile ${p.name}.${section}.${issue?.path.join('.') ?? ''}`, issue?.message ?? 'invalid')
+  }
+  return { profile: p.name, settings: parsed.data }
+}

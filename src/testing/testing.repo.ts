@@ -1,0 +1,365 @@
+import { eq, sql, type SQL } from 'drizzle-orm'
+import { rows, type Db } from '../core/db/db.js'
+import { copyRowsWithin } from '../core/db/bulk.js'
+import { missedReason, testRound, tube } from './testing.tables.js'
+
+/** The actor's scope predicate on a given path column (`scopeCondition` bound to the actor). */
+export type ScopeOn = (pathColumn: SQL) => SQL
+
+export type RoundRow = typeof testRound.$inferSelect
+export type TubeRow = typeof tube.$inferSelect
+
+/** `(col like '/a/%' or col like '/b/%')` for a round's own scope. */
+export function roundScope(col: SQL, paths: readonly string[]): SQL {
+  if (paths.length === 0) return sql`false`
+  return sql`(${sql.join(
+    paths.map((p) => sql`${col} like ${p.replace(/[\\%_]/g, '\\$&') + '%'}`),
+    sql` or `,
+  )})`
+}
+
+export async function findRound(db: Db, id: string): Promise<RoundRow | undefined> {
+  const [r] = await db.select().from(testRound).where(eq(testRound.id, id))
+  return r
+}
+
+export interface ScanPerson {
+  id: string
+  name: string
+  householdId: string | null
+  gridPath: string
+  status: string
+  tags: string[]
+  householdLabel: string | null
+}
+
+const personColumns = sql`r.id, r.name, r.household_id as "householdId", r.grid_path as "gridPath", r.status, h.label as "householdLabel",
+  coalesce((select array_agg(t.tag) from resident_tag t where t.resident_id = r.id), '{}') as tags`
+
+/** Residents behind live codes, by token. */
+export async function personsByCode(db: Db, tokens: string[]): Promise<Map<string, ScanPerson>> {
+  if (tokens.length === 0) return new Map()
+  const found = await rows<ScanPerson & { token: string }>(
+    db,
+    sql`select c.token, ${personColumns} from resident_code c join resident r on r.id = c.resident_id left join household h on h.id = r.household_id
+        where c.token = any(${sql.param(tokens)}::text[]) and c.revoked_at is null`,
+  )
+  return new Map(found.map((p) => [p.token, p]))
+}
+
+/** Residents by blind index of their ID number. */
+export async function personsByIdIndex(db: Db, bidx: string[]): Promise<Map<string, ScanPerson>> {
+  if (bidx.length === 0) return new Map()
+  const found = await rows<ScanPerson & { bidx: string }>(
+    db,
+    sql`select r.id_bidx as bidx, ${personColumns} from resident r left join household h on h.id = r.household_id where r.id_bidx = any(${sql.param(bidx)}::text[])`,
+  )
+  return new Map(found.map((p) => [p.bidx, p]))
+}
+
+export async function specimensByClientId(db: Db, clientIds: string[]): Promise<Map<string, { id: string; tubeId: string; roundId: string }>> {
+  if (clientIds.length === 0) return new Map()
+  const found = await rows<{ client_id: string; id: string; tube_id: string; round_id: string }>(
+    db,
+    sql`select client_id, id, tube_id, round_id from specimen where client_id = any(${sql.param(clientIds)}::text[])`,
+  )
+  return new Map(found.map((s) => [s.client_id, { id: s.id, tubeId: s.tube_id, roundId: s.round_id }]))
+}
+
+/** Tubes by barcode, locked for the batch: two lanes never overfill one tube. */
+export async function lockTubes(db: Db, codes: string[]): Promise<Map<string, TubeRow>> {
+  if (codes.length === 0) return new Map()
+  const found = await db.select().from(tube).where(sql`${tube.code} = any(${sql.param(codes)}::text[])`).for('update')
+  return new Map(found.map((t) => [t.code, t]))
+}
+
+export async function sampledInRound(db: Db, roundId: string, residentIds: string[]): Promise<Set<string>> {
+  if (residentIds.length === 0) return new Set()
+  const found = await rows<{ resident_id: string }>(
+    db,
+    sql`select distinct resident_id from specimen where round_id = ${roundId} and resident_id = any(${sql.param(residentIds)}::uuid[])`,
+  )
+  return new Set(found.map((r) => r.resident_id))
+}
+
+/** Open recheck orders of these residents in the round: their next swab answers the order. */
+export async function openRechecks(db: Db, roundId: string, residentIds: string[]): Promise<Map<string, string>> {
+  if (residentIds.length === 0) return new Map()
+  const found = await rows<{ id: string; resident_id: string }>(
+    db,
+    sql`select id, resident_id from recheck_order where round_id = ${roundId} and status = 'ordered' and resident_id = any(${sql.param(residentIds)}::uuid[])`,
+  )
+  return new Map(found.map((r) => [r.resident_id, r.id]))
+}
+
+export interface NewTube {
+  id: string
+  code: string
+  roundId: string
+  siteId: string | null
+  kind: string
+  capacity: number
+  members: number
+  householdId: string | null
+  status: string
+  openedAt: Date
+  openedBy: string
+  closedAt: Date | null
+}
+
+export interface NewSpecimen {
+  id: string
+  clientId: string
+  roundId: string
+  tubeId: string
+  residentId: string
+  gridPath: string
+  siteId: string | null
+  samplerName: string
+  specimenType: string
+  scannedAt: Date
+  outOfScope: boolean
+  repeat: boolean
+  recheckOrderId: string | null
+}
+
+/** Writes a scan batch: new tubes, changed tubes, specimens (COPY), rechecks now sampled. */
+export async function writeScanBatch(
+  tx: Db,
+  batch: { newTubes: NewTube[]; changedTubes: { id: string; members: number; status: string; closedAt: Date | null }[]; specimens: NewSpecimen[]; rechecksSampled: { id: string; at: Date }[] },
+): Promise<void> {
+  const now = new Date()
+  await copyRowsWithin(
+    tx,
+    'tube',
+    ['id', 'code', 'round_id', 'site_id', 'kind', 'capacity', 'members', 'household_id', 'status', 'opened_at', 'opened_by', 'closed_at'],
+    batch.newTubes.map((t) => [t.id, t.code, t.roundId, t.siteId, t.kind, t.capacity, t.members, t.householdId, t.status, t.openedAt, t.openedBy, t.closedAt]),
+  )
+  if (batch.changedTubes.length) {
+    const c = batch.changedTubes
+    await tx.execute(sql`update tube set members = v.members, status = v.status, closed_at = v.closed_at
+      from unnest(${sql.param(c.map((t) => t.id))}::uuid[], ${sql.param(c.map((t) => t.members))}::int[], ${sql.param(c.map((t) => t.status))}::text[],
+                  ${sql.param(c.map((t) => t.closedAt?.toISOString() ?? null))}::timestamptz[]) as v(id, members, status, closed_at)
+      where tube.id = v.id`)
+  }
+  await copyRowsWithin(
+    tx,
+    'specimen',
+    ['id', 'client_id', 'round_id', 'tube_id', 'resident_id', 'grid_path', 'site_id', 'sampler_name', 'specimen_type', 'scanned_at', 'received_at', 'out_of_scope', 'repeat', 'state', 'recheck_order_id'],
+    batch.specimens.map((s) => [s.id, s.clientId, s.roundId, s.tubeId, s.residentId, s.gridPath, s.siteId, s.samplerName, s.specimenType, s.scannedAt, now, s.outOfScope, s.repeat, 'pending', s.recheckOrderId]),
+  )
+  if (batch.rechecksSampled.length) {
+    await tx.execute(sql`update recheck_order set status = 'sampled', sampled_at = v.at
+      from unnest(${sql.param(batch.rechecksSampled.map((r) => r.id))}::uuid[], ${sql.param(batch.rechecksSampled.map((r) => r.at.toISOString()))}::timestamptz[]) as v(id, at)
+      where recheck_order.id = v.id and recheck_order.status = 'ordered'`)
+  }
+}
+
+/* ------------------------------------------------------------------ results */
+
+export async function tubesByCode(db: Db, codes: string[]): Promise<Map<string, TubeRow>> {
+  if (codes.length === 0) return new Map()
+  const found = await db.select().from(tube).where(sql`${tube.code} = any(${sql.param(codes)}::text[])`).for('update')
+  return new Map(found.map((t) => [t.code, t]))
+}
+
+export interface AppliedResult {
+  tubeId: string
+  result: 'negative' | 'positive' | 'abnormal'
+  kind: 'pooled' | 'single' | 'recheck'
+  resultedAt: Date
+}
+
+export interface ResultEffects {
+  /** Members of positive or abnormal pools, now pending recheck (with their new orders). */
+  poolPositive: { residentId: string; gridPath: string; tubeCode: string; roundId: string }[]
+  confirmed: { residentId: string; gridPath: string; tubeCode: string; roundId: string }[]
+  cleared: number
+}
+
+/**
+ * Applies lab results set-wise: the tubes, their members' states, recheck orders for pool
+ * members, resolution of the rechecks, and confirmed positives (once per person and round).
+ */
+export async function applyTubeResults(tx: Db, lab: string, applied: AppliedResult[]): Promise<ResultEffects> {
+  const effects: ResultEffects = { poolPositive: [], confirmed: [], cleared: 0 }
+  if (applied.length === 0) return effects
+  const ids = (pred: (a: AppliedResult) => boolean): string[] => applied.filter(pred).map((a) => a.tubeId)
+  await tx.execute(sql`update tube set result = v.result, resulted_at = v.at, lab = ${lab}, status = 'closed', closed_at = coalesce(tube.closed_at, v.at)
+    from unnest(${sql.param(applied.map((a) => a.tubeId))}::uuid[], ${sql.param(applied.map((a) => a.result))}::text[], ${sql.param(applied.map((a) => a.resultedAt.toISOString()))}::timestamptz[]) as v(id, result, at)
+    where tube.id = v.id`)
+
+  // Negative pools and single tubes clear their members (a retest may turn a pool back to negative).
+  const negative = ids((a) => a.result === 'negative' && a.kind !== 'recheck')
+  if (negative.length) {
+    const [r] = await rows<{ n: number }>(
+      tx,
+      sql`with s as (update specimen set state = 'negative' where tube_id = any(${sql.param(negative)}::uuid[]) and state in ('pending', 'pool_positive') returning 1) select count(*)::int as n from s`,
+    )
+    effects.cleared += r?.n ?? 0
+  }
+  // Positive or abnormal pools, and abnormal single tubes: members pending recheck, one order each.
+  const toRecheck = ids((a) => (a.kind === 'pooled' && a.result !== 'negative') || (a.kind === 'single' && a.result === 'abnormal'))
+  if (toRecheck.length) {
+    effects.poolPositive = await rows(
+      tx,
+      sql`with s as (
+            update specimen set state = 'pool_positive' where tube_id = any(${sql.param(toRecheck)}::uuid[]) and state in ('pending', 'negative')
+            returning id, round_id, resident_id, grid_path, tube_id),
+          o as (
+            insert into recheck_order (round_id, resident_id, grid_path, source_tube_id, source_specimen_id)
+            select round_id, resident_id, grid_path, tube_id, id from s on conflict (source_specimen_id) do nothing returning 1)
+          select s.resident_id as "residentId", s.grid_path as "gridPath", t.code as "tubeCode", s.round_id as "roundId", (select count(*) from o) as orders
+          from s join tube t on t.id = s.tube_id`,
+    )
+  }
+  // Positive single tubes: confirmed.
+  const singlePositive = ids((a) => a.kind === 'single' && a.result === 'positive')
+  if (singlePositive.length) {
+    effects.confirmed.push(
+      ...(await rows<ResultEffects['confirmed'][number]>(
+        tx,
+        sql`with s as (update specimen set state = 'confirmed_positive' where tube_id = any(${sql.param(singlePositive)}::uuid[]) and state <> 'confirmed_positive'
+              returning id, round_id, resident_id, grid_path, tube_id)
+            select s.resident_id as "residentId", s.grid_path as "gridPath", t.code as "tubeCode", s.round_id as "roundId", s.id as "specimenId" from s join tube t on t.id = s.tube_id`,
+      )),
+    )
+  }
+  // Recheck tubes resolve their orders and the pooled specimen the order came from.
+  for (const result of ['negative', 'positive'] as const) {
+    const recheck = ids((a) => a.kind === 'recheck' && a.result === result)
+    if (recheck.length === 0) continue
+    const resolved = await rows<ResultEffects['confirmed'][number]>(
+      tx,
+      sql`with s as (update specimen set state = ${result === 'negative' ? 'negative' : 'confirmed_positive'} where tube_id = any(${sql.param(recheck)}::uuid[]) and recheck_order_id is not null
+            returning recheck_order_id, tube_id),
+          o as (update recheck_order set status = ${result}, resolved_at = now() from s where recheck_order.id = s.recheck_order_id
+            returning recheck_order.source_specimen_id, recheck_order.resident_id, recheck_order.grid_path, recheck_order.round_id, s.tube_id),
+          src as (update specimen set state = ${result === 'negative' ? 'recheck_negative' : 'confirmed_positive'} from o where specimen.id = o.source_specimen_id returning 1)
+          select o.resident_id as "residentId", o.grid_path as "gridPath", t.code as "tubeCode", o.round_id as "roundId", (select count(*) from src) as n
+          from o join tube t on t.id = o.tube_id`,
+    )
+    if (result === 'positive') effects.confirmed.push(...resolved)
+    else effects.cleared += resolved.length
+  }
+  return effects
+}
+
+/** Records confirmed positives once per person and round; returns those that are new. */
+export async function recordPositiveCases(tx: Db, confirmed: ResultEffects['confirmed']): Promise<number> {
+  if (confirmed.length === 0) return 0
+  const [r] = await rows<{ n: number }>(
+    tx,
+    sql`with v as (select * from unnest(${sql.param(confirmed.map((c) => c.residentId))}::uuid[], ${sql.param(confirmed.map((c) => c.roundId))}::uuid[],
+                                       ${sql.param(confirmed.map((c) => c.tubeCode))}::text[], ${sql.param(confirmed.map((c) => c.gridPath))}::text[]) as v(resident_id, round_id, tube_code, grid_path)),
+          i as (insert into positive_case (resident_id, round_id, specimen_id, tube_code, grid_path)
+                select v.resident_id, v.round_id, s.id, v.tube_code, v.grid_path from v
+                join tube t on t.code = v.tube_code join specimen s on s.tube_id = t.id and s.resident_id = v.resident_id
+                on conflict (resident_id, round_id) do nothing returning 1)
+        select count(*)::int as n from i`,
+  )
+  return r?.n ?? 0
+}
+
+/* ------------------------------------------------------------------ progress and missed */
+
+/** Residents in the round's scope and the actor's, by grid: in scope, sampled, excused, missed. */
+export async function progressByGrid(db: Db, round: RoundRow, scope: ScopeOn): Promise<{ gridPath: string; gridName: string; inScope: number; sampled: number; excused: number }[]> {
+  return rows(
+    db,
+    sql`with p as (
+          select r.grid_path,
+                 count(*)::int as in_scope,
+                 count(*) filter (where exists (select 1 from specimen s where s.round_id = ${round.id} and s.resident_id = r.id))::int as sampled,
+                 count(*) filter (where exists (select 1 from missed_reason m where m.round_id = ${round.id} and m.resident_id = r.id and m.excludes))::int as excused
+          from resident r
+          where r.status = 'active' and ${roundScope(sql`r.grid_path`, round.scopePaths)} and ${scope(sql`r.grid_path`)}
+          group by r.grid_path)
+        select p.grid_path as "gridPath", coalesce(d.name, p.grid_path) as "gridName", p.in_scope as "inScope", p.sampled, p.excused
+        from p left join division d on d.path = p.grid_path order by p.grid_path`,
+  )
+}
+
+/** The missed-test list's counts by grid: one anti-join of the registry against the round's specimens and excuses. */
+export async function missedCountsByGrid(db: Db, round: RoundRow, scope: ScopeOn): Promise<{ gridPath: string; missed: number }[]> {
+  return rows(
+    db,
+    sql`select r.grid_path as "gridPath", count(*)::int as missed
+        from resident r
+        where r.status = 'active' and ${roundScope(sql`r.grid_path`, round.scopePaths)} and ${scope(sql`r.grid_path`)}
+          and not exists (select 1 from specimen s where s.round_id = ${round.id} and s.resident_id = r.id)
+          and not exists (select 1 from missed_reason m where m.round_id = ${round.id} and m.resident_id = r.id and m.excludes)
+        group by r.grid_path order by r.grid_path`,
+  )
+}
+
+export interface MissedRow {
+  id: string
+  name: string
+  phoneEnc: string | null
+  gridPath: string
+  householdLabel: string | null
+  sortKey: string
+  reason: string | null
+  note: string | null
+  birthDate: string | null
+}
+
+/** One page of the missed-test list in walking order (grid → building → household), keyset by (grid, sort key, id). */
+export async function missedPage(
+  db: Db,
+  round: RoundRow,
+  scope: ScopeOn,
+  q: { gridPath?: string; after?: { gridPath: string; sortKey: string; id: string }; limit: number; includeExcused?: boolean },
+): Promise<MissedRow[]> {
+  const escaped = q.gridPath ? q.gridPath.replace(/[\\%_]/g, '\\$&') + '%' : null
+  return rows(
+    db,
+    sql`select r.id, r.name, r.phone_enc as "phoneEnc", r.grid_path as "gridPath", h.label as "householdLabel", r.sort_key as "sortKey", m.reason, m.note, r.birth_date::text as "birthDate"
+        from resident r
+        left join household h on h.id = r.household_id
+        left join missed_reason m on m.round_id = ${round.id} and m.resident_id = r.id
+        where r.status = 'active' and ${roundScope(sql`r.grid_path`, round.scopePaths)} and ${scope(sql`r.grid_path`)}
+          ${escaped ? sql`and r.grid_path like ${escaped}` : sql``}
+          and not exists (select 1 from specimen s where s.round_id = ${round.id} and s.resident_id = r.id)
+          ${q.includeExcused ? sql`` : sql`and (m.excludes is null or not m.excludes)`}
+          ${q.after ? sql`and (r.grid_path, r.sort_key, r.id) > (${q.after.gridPath}, ${q.after.sortKey}, ${q.after.id}::uuid)` : sql``}
+        order by r.grid_path, r.sort_key, r.id
+        limit ${q.limit}`,
+  )
+}
+
+export async function upsertMissedReason(db: Db, v: typeof missedReason.$inferInsert): Promise<void> {
+  await db
+    .insert(missedReason)
+    .values(v)
+    .onConflictDoUpdate({ target: [missedReason.roundId, missedReason.residentId], set: { reason: v.reason, excludes: v.excludes, note: v.note, recordedBy: v.recordedBy, recordedAt: new Date() } })
+}
+
+export async function roundCounters(db: Db, roundId: string, scope: ScopeOn): Promise<{
+  specimens: number
+  tubesOpen: number
+  tubesClosed: number
+  tubesResulted: number
+  poolPositiveTubes: number
+  rechecksOrdered: number
+  rechecksOpen: number
+  confirmed: number
+  conflicts: number
+}> {
+  const [r] = await rows<Awaited<ReturnType<typeof roundCounters>>>(
+    db,
+    sql`select
+          (select count(*)::int from specimen s where s.round_id = ${roundId} and ${scope(sql`s.grid_path`)}) as specimens,
+          (select count(*)::int from tube where round_id = ${roundId} and status = 'open') as "tubesOpen",
+          (select count(*)::int from tube where round_id = ${roundId} and status = 'closed') as "tubesClosed",
+          (select count(*)::int from tube where round_id = ${roundId} and result is not null) as "tubesResulted",
+          (select count(*)::int from tube where round_id = ${roundId} and kind = 'pooled' and result in ('positive', 'abnormal')) as "poolPositiveTubes",
+          (select count(*)::int from recheck_order o where o.round_id = ${roundId} and ${scope(sql`o.grid_path`)}) as "rechecksOrdered",
+          (select count(*)::int from recheck_order o where o.round_id = ${roundId} and o.status in ('ordered', 'sampled') and ${scope(sql`o.grid_path`)}) as "rechecksOpen",
+          (select count(*)::int from positive_case c where c.round_id = ${roundId} and ${scope(sql`c.grid_path`)}) as confirmed,
+          (select count(*)::int from tube_result x join tube t on t.id = x.tube_id where t.round_id = ${roundId} and x.outcome = 'conflict') as conflicts`,
+  )
+  return r!
+}
+

@@ -1,0 +1,299 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type { FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { actorOf } from '../core/http/context.js'
+import { AppError, badRequest, invalid } from '../core/errors.js'
+import { LabFileError, readLabResults } from '../imports/labresults.service.js'
+import { exportMissed } from './missed.export.js'
+import {
+  codeOut,
+  createRoundIn,
+  missedItemOut,
+  progressOut,
+  recheckOut,
+  resultIn,
+  resultsReportOut,
+  roundOut,
+  scanIn,
+  scanOut,
+  tubeOut,
+} from './testing.schema.js'
+import {
+  clearMissedReason,
+  closeRound,
+  closeTubeByHand,
+  createLabAccount,
+  createRound,
+  householdCards,
+  ingestResults,
+  ingestScans,
+  labByToken,
+  listLabAccounts,
+  listRechecks,
+  listRounds,
+  missedList,
+  openRoundsForSampling,
+  openTubes,
+  reissueResidentCode,
+  residentCodeOf,
+  revokeLabAccount,
+  roundProgress,
+  recordMissedReason,
+  testingSettings,
+  uploadResults,
+  type ResultIn,
+} from './testing.service.js'
+
+const id = z.object({ id: z.string().uuid() })
+const MAX_RESULT_ROWS = 500_000
+
+/** Saves an uploaded file to a private temporary directory; returns it and the form's other fields. */
+async function saveUpload(request: FastifyRequest): Promise<{ file: { path: string; name: string }; fields: Record<string, string>; cleanup: () => void }> {
+  if (!request.isMultipart()) throw badRequest('body: send the file as multipart/form-data')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-results-'))
+  const cleanup = (): void => fs.rmSync(dir, { recursive: true, force: true })
+  const fields: Record<string, string> = {}
+  let file: { path: string; name: string } | undefined
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        const p = path.join(dir, path.basename(part.filename))
+        await pipeline(part.file, fs.createWriteStream(p))
+        if (part.file.truncated) throw invalid('file', 'larger than the upload limit')
+        file = { path: p, name: part.filename }
+      } else fields[part.fieldname] = String(part.value)
+    }
+  } catch (err) {
+    cleanup()
+    throw err
+  }
+  if (!file) {
+    cleanup()
+    throw invalid('file', 'missing')
+  }
+  return { file, fields, cleanup }
+}
+
+async function readResultFile(file: { path: string; name: string }): Promise<ResultIn[]> {
+  const out: ResultIn[] = []
+  try {
+    for await (const r of readLabResults(file.path, file.name)) {
+      out.push(r)
+      if (out.length > MAX_RESULT_ROWS) throw invalid('file', `more than ${MAX_RESULT_ROWS} rows; split it`)
+    }
+  } catch (err) {
+    if (err instanceof LabFileError) throw new AppError(400, 'VALIDATION', err.message)
+    throw err
+  }
+  return out
+}
+
+export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
+  const db = () => app.ctx.database.db
+  const { ring } = app.ctx
+  const tags = ['testing']
+
+  app.get(
+    '/api/testing/profile',
+    { schema: { tags, summary: 'The testing section of the active policy profile (pool sizes, missed-test reasons, turnaround targets)' } },
+    async (request) => {
+      actorOf(request)
+      return testingSettings(db())
+    },
+  )
+
+  /* ---------------------------------------------------------------- rounds */
+  app.get(
+    '/api/rounds',
+    { schema: { tags, summary: 'Testing rounds overlapping my scope, newest first', querystring: z.object({ status: z.enum(['open', 'closed']).optional() }), response: { 200: z.object({ items: z.array(roundOut) }) } } },
+    async (request) => ({ items: await listRounds(db(), actorOf(request), request.query) }),
+  )
+  app.post(
+    '/api/rounds',
+    { schema: { tags, summary: 'Open a testing round', body: createRoundIn, response: { 201: roundOut } } },
+    async (request, reply) => reply.code(201).send(await db().transaction((tx) => createRound(tx, actorOf(request), request.body))),
+  )
+  app.get(
+    '/api/rounds/:id/progress',
+    { schema: { tags, summary: 'Live progress: sampled / in scope by grid and by hour, tubes, rechecks, turnaround, time left', params: id, response: { 200: progressOut } } },
+    async (request) => roundProgress(db(), actorOf(request), request.params.id),
+  )
+  app.post(
+    '/api/rounds/:id/close',
+    { schema: { tags, summary: 'Close a round (open tubes close with it)', params: id, response: { 200: roundOut } } },
+    async (request) => db().transaction((tx) => closeRound(tx, actorOf(request), request.params.id)),
+  )
+
+  /* ---------------------------------------------------------------- sampling */
+  app.get(
+    '/api/sampling/rounds',
+    { schema: { tags, summary: 'Open rounds I may sample into', response: { 200: z.object({ items: z.array(roundOut) }) } } },
+    async (request) => ({ items: await openRoundsForSampling(db(), actorOf(request)) }),
+  )
+  app.post(
+    '/api/rounds/:id/scans',
+    {
+      schema: {
+        tags,
+        summary: 'A batch of scans (person code or ID number, then tube barcode), idempotent by clientId',
+        params: id,
+        body: z.object({ scans: z.array(scanIn).min(1).max(1000) }),
+        response: { 200: z.object({ results: z.array(scanOut) }) },
+      },
+    },
+    async (request) => ({ results: await db().transaction((tx) => ingestScans(tx, ring, actorOf(request), request.params.id, request.body.scans)) }),
+  )
+  app.get(
+    '/api/rounds/:id/tubes/open',
+    { schema: { tags, summary: 'My open tubes in a round', params: id, querystring: z.object({ siteId: z.string().uuid().optional() }), response: { 200: z.object({ items: z.array(tubeOut.omit({ status: true }).extend({ openedAt: z.string() })) }) } } },
+    async (request) => ({ items: await openTubes(db(), actorOf(request), request.params.id, request.query.siteId) }),
+  )
+  app.post(
+    '/api/rounds/:id/tubes/:code/close',
+    { schema: { tags, summary: 'Close a tube by hand before it is full', params: z.object({ id: z.string().uuid(), code: z.string().max(40) }), response: { 200: tubeOut } } },
+    async (request) => db().transaction((tx) => closeTubeByHand(tx, actorOf(request), request.params.id, request.params.code)),
+  )
+
+  /* ---------------------------------------------------------------- missed-test list and rechecks */
+  app.get(
+    '/api/rounds/:id/missed',
+    {
+      schema: {
+        tags,
+        summary: 'The missed-test list: residents in scope with no specimen, by grid → building → household',
+        params: id,
+        querystring: z.object({ grid: z.string().max(200).optional(), after: z.string().max(400).optional(), limit: z.coerce.number().int().min(1).max(500).optional(), includeExcused: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }),
+        response: { 200: z.object({ items: z.array(missedItemOut), next: z.string().nullable() }) },
+      },
+    },
+    async (request) => missedList(db(), ring, actorOf(request), request.params.id, request.query),
+  )
+  app.get(
+    '/api/rounds/:id/missed.xlsx',
+    { schema: { tags, summary: 'The missed-test list as .xlsx for the round at the door (audited)', params: id, querystring: z.object({ grid: z.string().max(200).optional() }) } },
+    async (request, reply) => {
+      const actor = actorOf(request)
+      const progress = await roundProgress(db(), actor, request.params.id)
+      const names = new Map(progress.byGrid.map((g) => [g.gridPath, g.gridName]))
+      const { stream } = exportMissed(db(), ring, actor, request.params.id, request.query.grid, names)
+      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${progress.round.name}-漏检名单.xlsx`)}`)
+      return reply.send(stream)
+    },
+  )
+  app.put(
+    '/api/rounds/:id/missed/:residentId',
+    {
+      schema: {
+        tags,
+        summary: 'Record why a resident has no specimen (or book a door-to-door visit)',
+        params: z.object({ id: z.string().uuid(), residentId: z.string().uuid() }),
+        body: z.object({ reason: z.string().max(40), note: z.string().max(500).optional() }),
+        response: { 200: z.object({ reason: z.string(), excludes: z.boolean() }) },
+      },
+    },
+    async (request) => db().transaction((tx) => recordMissedReason(tx, actorOf(request), request.params.id, request.params.residentId, request.body)),
+  )
+  app.delete(
+    '/api/rounds/:id/missed/:residentId',
+    { schema: { tags, summary: 'Withdraw a recorded reason', params: z.object({ id: z.string().uuid(), residentId: z.string().uuid() }), response: { 204: z.null() } } },
+    async (request, reply) => {
+      await db().transaction((tx) => clearMissedReason(tx, actorOf(request), request.params.id, request.params.residentId))
+      return reply.code(204).send(null)
+    },
+  )
+  app.get(
+    '/api/rounds/:id/rechecks',
+    { schema: { tags, summary: 'Recheck orders of a round under my scope', params: id, querystring: z.object({ status: z.enum(['ordered', 'sampled', 'negative', 'positive']).optional() }), response: { 200: z.object({ items: z.array(recheckOut) }) } } },
+    async (request) => ({ items: await listRechecks(db(), ring, actorOf(request), request.params.id, request.query) }),
+  )
+
+  /* ---------------------------------------------------------------- resident codes */
+  app.get(
+    '/api/residents/:id/code',
+    { schema: { tags, summary: "A resident's personal code (issued on first use) with its QR as SVG", params: id, response: { 200: codeOut } } },
+    async (request) => db().transaction((tx) => residentCodeOf(tx, actorOf(request), request.params.id)),
+  )
+  app.post(
+    '/api/residents/:id/code/reissue',
+    { schema: { tags, summary: 'Revoke the code (lost card) and issue a new one', params: id, body: z.object({ reason: z.string().trim().min(2).max(200) }), response: { 200: codeOut } } },
+    async (request) => db().transaction((tx) => reissueResidentCode(tx, actorOf(request), request.params.id, request.body.reason)),
+  )
+  app.get(
+    '/api/households/:id/cards',
+    { schema: { tags, summary: "The printable code cards of a household's members", params: id, response: { 200: z.object({ household: z.string(), cards: z.array(codeOut) }) } } },
+    async (request) => db().transaction((tx) => householdCards(tx, actorOf(request), request.params.id)),
+  )
+
+  /* ---------------------------------------------------------------- lab results */
+  const labOf = async (request: FastifyRequest): Promise<{ id: string; name: string }> => {
+    const header = request.headers.authorization ?? ''
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
+    const lab = token ? await labByToken(db(), token) : undefined
+    if (!lab) throw new AppError(401, 'UNAUTHENTICATED', 'authorization: a lab token is required (Authorization: Bearer wglab_…)')
+    return lab
+  }
+  app.post(
+    '/api/lab/results',
+    {
+      config: { public: true },
+      schema: { tags, summary: 'Lab API (bearer token): results by tube code', body: z.object({ results: z.array(resultIn).min(1).max(50_000) }), response: { 200: resultsReportOut } },
+    },
+    async (request) => {
+      const lab = await labOf(request)
+      return db().transaction((tx) => ingestResults(tx, lab.name, request.body.results.map((r, i) => ({ ...r, rowNo: i + 1 }))))
+    },
+  )
+  app.post(
+    '/api/lab/results/file',
+    { config: { public: true }, schema: { tags, summary: 'Lab API (bearer token): a result file (.csv or .xlsx) as multipart', consumes: ['multipart/form-data'], response: { 200: resultsReportOut } } },
+    async (request) => {
+      const lab = await labOf(request)
+      const { file, cleanup } = await saveUpload(request)
+      try {
+        const results = await readResultFile(file)
+        return await db().transaction((tx) => ingestResults(tx, lab.name, results))
+      } finally {
+        cleanup()
+      }
+    },
+  )
+  app.post(
+    '/api/results/upload',
+    { schema: { tags, summary: "Upload a lab's result file by hand (multipart: file, lab)", consumes: ['multipart/form-data'], response: { 200: resultsReportOut } } },
+    async (request) => {
+      const actor = actorOf(request)
+      const { file, fields, cleanup } = await saveUpload(request)
+      try {
+        const lab = (fields.lab ?? '').trim()
+        if (!lab) throw invalid('lab', 'name the lab the file came from')
+        const results = await readResultFile(file)
+        return await db().transaction((tx) => uploadResults(tx, actor, lab, results))
+      } finally {
+        cleanup()
+      }
+    },
+  )
+  app.get(
+    '/api/labs',
+    { schema: { tags, summary: 'Lab API accounts', response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() })) }) } } },
+    async (request) => ({ items: await listLabAccounts(db(), actorOf(request)) }),
+  )
+  app.post(
+    '/api/labs',
+    { schema: { tags, summary: 'Create a lab API account; its token is shown once', body: z.object({ name: z.string().trim().min(2).max(80) }), response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string() }) } } },
+    async (request, reply) => reply.code(201).send(await db().transaction((tx) => createLabAccount(tx, actorOf(request), request.body.name))),
+  )
+  app.post(
+    '/api/labs/:id/revoke',
+    { schema: { tags, summary: "Revoke a lab's token", params: id, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await db().transaction((tx) => revokeLabAccount(tx, actorOf(request), request.params.id))
+      return reply.code(204).send(null)
+    },
+  )
+}
