@@ -13,12 +13,9 @@ export type Encoding = 'utf8' | 'gbk'
  */
 export function detectEncoding(head: Buffer): Encoding {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf8'
-  // Do not fail on a multi-byte character cut at the end of the sample.
-  let end = head.length
-  if (end === 64 * 1024) while (end > 0 && end > head.length - 4 && (head[end - 1]! & 0xc0) === 0x80) end--
-  if (end === 64 * 1024 && head[end - 1]! >= 0xc0) end--
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, end))
+    // `stream: true`: a multi-byte character cut at the end of the sample is held back, not an error.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true })
     return 'utf8'
   } catch {
     return 'gbk'

@@ -62,6 +62,14 @@ describe('roster import', () => {
     expect(detectEncoding(Buffer.from('name,id\r\n'))).toBe('utf8')
   })
 
+  it('keeps a UTF-8 file UTF-8 when its 64 KiB sample ends inside a character', () => {
+    // A roster's first 64 KiB cut one or two bytes into a three-byte 陈 was once read as GBK.
+    const full = Buffer.from('姓名,身份证号\n' + '张三,1\n'.repeat(20_000))
+    for (let cut = 64 * 1024 - 3; cut <= 64 * 1024; cut++) expect(detectEncoding(full.subarray(0, cut))).toBe('utf8')
+    const gbk = iconv.encode('姓名,身份证号\n' + '张三,1\n'.repeat(20_000), 'gbk')
+    expect(detectEncoding(gbk.subarray(0, 64 * 1024))).toBe('gbk')
+  })
+
   it('dry-runs a messy GBK file: reports what would happen and writes nothing', async () => {
     const file = path.join(dir, 'roster-gbk.csv')
     fs.writeFileSync(file, iconv.encode(csv([...GOOD, ...BAD]), 'gbk'))
