@@ -84,7 +84,8 @@ const report = await importResidents(db, ring, systemActor('bench'), csvFile, {
   createMissing: false,
   onProgress: (p) => {
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
-    if (p.rows % 100_000 < 1000) process.stderr.write(`  ${p.rows} rows, ${Math.round(p.rowsPerSecond)}/s, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB\n`)
+    if (p.rows % 20_000 < 1000 && process.env.BENCH_GC) global.gc?.()
+    if (p.rows % 20_000 < 1000) process.stderr.write(`  ${p.rows} rows, ${Math.round(p.rowsPerSecond)}/s, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, external ${Math.round(process.memoryUsage().external / 1e6)} MB\n`)
   },
 })
 const importSecs = (performance.now() - i0) / 1000
