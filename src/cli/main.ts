@@ -23,6 +23,8 @@ import { createBuildingLayout } from '../registry/registry.service.js'
 import { DEMO_PASSWORD, generateDemoCity } from '../demo/demo.service.js'
 import { rejectedRowsWorkbook } from '../imports/imports.errorfile.js'
 import { pipeline } from 'node:stream/promises'
+import { createLabAccount, ingestResults, issueCodesUnder } from '../testing/testing.service.js'
+import { LabFileError, readLabResults, type LabResultRow } from '../imports/labresults.service.js'
 
 // `weiguang … | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -218,6 +220,55 @@ cli
       console.log(`demo city ready in ${secs.toFixed(1)} s: ${s.communities} communities, ${s.grids} grids, ${s.buildings} buildings, ${s.households} households, ${s.residents} residents`)
       console.log(`demo accounts (password ${DEMO_PASSWORD}, no forced change):`)
       printTable(s.accounts)
+    }),
+  )
+
+cli
+  .command('codes')
+  .description("residents' sampling codes")
+  .command('issue')
+  .description('issue a sampling code to every active resident under a division who has none')
+  .requiredOption('--division <code>', 'division code (street, community or grid)')
+  .action((o: { division: string }) =>
+    withPlatform(async ({ database }) => {
+      const d = await findDivisionByCode(database.db, o.division)
+      if (!d) throw new AppError(400, 'VALIDATION', `--division: no division with code ${o.division}`)
+      const n = await database.db.transaction((tx) => issueCodesUnder(tx, actor, d.id))
+      console.log(`${n} codes issued under ${d.name} (${d.code})`)
+    }),
+  )
+
+const lab = cli.command('lab').description('testing labs')
+lab
+  .command('create <name>')
+  .description('create a lab API account; its bearer token is printed once')
+  .action((name: string) =>
+    withPlatform(async ({ database }) => {
+      const created = await database.db.transaction((tx) => createLabAccount(tx, actor, name))
+      console.log(`lab ${created.name}: token (shown once) ${created.token}`)
+      console.log(`  curl -H 'Authorization: Bearer ${created.token}' -H 'content-type: application/json' -d '{"results":[{"tubeCode":"T-0001","result":"negative"}]}' http://127.0.0.1:3000/api/lab/results`)
+    }),
+  )
+
+cli
+  .command('results')
+  .description('lab results')
+  .command('import <file>')
+  .description("import a lab's result file (.csv or .xlsx with 管码/tube and 结果/result columns)")
+  .requiredOption('--lab <name>', 'the lab the file came from')
+  .action((file: string, o: { lab: string }) =>
+    withPlatform(async ({ database }) => {
+      const rows: LabResultRow[] = []
+      try {
+        for await (const r of readLabResults(file, path.basename(file))) rows.push(r)
+      } catch (err) {
+        if (err instanceof LabFileError) throw new AppError(400, 'VALIDATION', err.message)
+        throw err
+      }
+      const r = await database.db.transaction((tx) => ingestResults(tx, o.lab, rows))
+      console.log(`${r.rows} rows: ${r.applied} applied, ${r.duplicates} duplicates, ${r.conflicts} conflicts, ${r.rejected} rejected; ${r.cleared} people cleared, ${r.poolPositiveTubes} positive pools, ${r.rechecksOrdered} rechecks ordered, ${r.confirmed} confirmed positive`)
+      for (const p of r.problems.slice(0, 30)) console.log(`  row ${p.rowNo} ${p.tubeCode}: ${p.outcome}${p.reason ? ` (${p.reason})` : ''}`)
+      if (r.rejected || r.conflicts) process.exitCode = 3
     }),
   )
 

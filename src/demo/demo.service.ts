@@ -12,6 +12,7 @@ import type { DivisionOut } from '../core/tree/tree.schema.js'
 import { bulkLoadPlaces, bulkLoadResidents, type BulkBuilding, type BulkResident } from '../registry/bulk.service.js'
 import { householdSortKey } from '../registry/registry.service.js'
 import city from './nanjing-xinjiekou.json' with { type: 'json' }
+import { issueCodesUnder } from '../testing/testing.service.js'
 import { birthDateFor, chineseName, randomAge, seededRng, syntheticId, syntheticMobile, weighted, type Rng } from './demo.people.js'
 
 export const DEMO_PASSWORD = 'Weiguang-Demo-2026'
@@ -166,6 +167,8 @@ export async function generateDemoCity(database: Database, ring: Keyring, opts: 
   })()
   const residents = await bulkLoadResidents(database, ring, all, 'demo')
   opts.onProgress?.('residents', residents)
+  // Every demo resident gets a sampling code, so a round can be sampled at once.
+  await issueCodesUnder(db, sys, tree.street.id)
   await db.execute(sql`analyze`)
 
   const first = tree.communities[0]!

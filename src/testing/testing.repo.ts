@@ -281,16 +281,17 @@ export async function progressByGrid(db: Db, round: RoundRow, scope: ScopeOn): P
 }
 
 /** The missed-test list's counts by grid: one anti-join of the registry against the round's specimens and excuses. */
-export async function missedCountsByGrid(db: Db, round: RoundRow, scope: ScopeOn): Promise<{ gridPath: string; missed: number }[]> {
-  return rows(
-    db,
-    sql`select r.grid_path as "gridPath", count(*)::int as missed
+export function missedCountsSql(round: RoundRow, scope: ScopeOn): SQL {
+  return sql`select r.grid_path as "gridPath", count(*)::int as missed
         from resident r
         where r.status = 'active' and ${roundScope(sql`r.grid_path`, round.scopePaths)} and ${scope(sql`r.grid_path`)}
           and not exists (select 1 from specimen s where s.round_id = ${round.id} and s.resident_id = r.id)
           and not exists (select 1 from missed_reason m where m.round_id = ${round.id} and m.resident_id = r.id and m.excludes)
-        group by r.grid_path order by r.grid_path`,
-  )
+        group by r.grid_path order by r.grid_path`
+}
+
+export async function missedCountsByGrid(db: Db, round: RoundRow, scope: ScopeOn): Promise<{ gridPath: string; missed: number }[]> {
+  return rows(db, missedCountsSql(round, scope))
 }
 
 export interface MissedRow {

@@ -14,6 +14,10 @@ import { AuditPage } from './audit/AuditPage'
 import { AccountPage } from './account/AccountPage'
 import { RegistryPage } from './registry/RegistryPage'
 import { ImportPage } from './imports/ImportPage'
+import { RoundsPage } from './testing/RoundsPage'
+import { RoundPage } from './testing/RoundPage'
+import { SamplingPage } from './testing/SamplingPage'
+import { AlertsPage } from './testing/AlertsPage'
 
 export function App(): React.JSX.Element {
   const { i18n } = useTranslation()
@@ -29,6 +33,10 @@ export function App(): React.JSX.Element {
           <Route index element={<HomePage me={me} />} />
           {can(me, 'registry:read') && <Route path="registry" element={<RegistryPage me={me} />} />}
           {can(me, 'registry:write') && <Route path="imports" element={<ImportPage me={me} />} />}
+          {can(me, 'testing:read') && <Route path="rounds" element={<RoundsPage me={me} />} />}
+          {can(me, 'testing:read') && <Route path="rounds/:id" element={<RoundPage me={me} />} />}
+          {can(me, 'testing:sample') && <Route path="sampling" element={<SamplingPage me={me} />} />}
+          {can(me, 'alerts:read') && <Route path="alerts" element={<AlertsPage />} />}
           {can(me, 'tree:read') && <Route path="tree" element={<TreePage me={me} />} />}
           {can(me, 'users:read') && <Route path="users" element={<UsersPage me={me} />} />}
           {can(me, 'audit:read') && <Route path="audit" element={<AuditPage me={me} />} />}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { Alert, App, Button, Card, Checkbox, Descriptions, Progress, Select, Space, Table, TreeSelect, Typography, Upload } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { ApiError, type Me } from '../api'
+import { api, type Me } from '../api'
 import { useDivisionTree } from '../tree/useDivisionTree'
 
 const FIELDS = ['name', 'idNumber', 'idType', 'phone', 'sex', 'birthDate', 'grid', 'building', 'unit', 'room', 'relation', 'residenceType', 'employer', 'notes', 'tags'] as const
@@ -36,17 +36,7 @@ interface Job {
   startedAt: string
 }
 
-function csrf(): string {
-  const m = document.cookie.match(/(?:^|;\s*)wg_csrf=([^;]+)/)
-  return m ? decodeURIComponent(m[1]!) : ''
-}
-
-async function postForm<T>(url: string, form: FormData): Promise<T> {
-  const res = await fetch(url, { method: 'POST', body: form, credentials: 'same-origin', headers: { 'x-csrf-token': csrf() } })
-  const data = (await res.json()) as T & { error?: { code: string; message: string } }
-  if (!res.ok) throw new ApiError(res.status, data.error?.code ?? 'HTTP', data.error?.message ?? res.statusText)
-  return data
-}
+const postForm = api.postForm
 
 /** 花名册导入: pick the place and the file, check the columns, dry-run, import, fix the rejected rows, import them. */
 export function ImportPage({ me }: { me: Me }): React.JSX.Element {

@@ -1,12 +1,13 @@
 import { useState } from 'react'
-import { Button, Dropdown, Grid, Layout, Menu, Select, Space, TreeSelect, Typography, App } from 'antd'
-import { ApartmentOutlined, AuditOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons'
+import { Badge, Button, Dropdown, Grid, Layout, Menu, Select, Space, TreeSelect, Typography, App } from 'antd'
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, ExperimentOutlined, HomeOutlined, IdcardOutlined, ScanOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import { Outlet, useLocation, useNavigate } from 'react-router'
 import { api, type Me } from '../api'
 import { can, useSetMe } from '../auth/session'
 import { LANGUAGES, setLanguage } from '../i18n'
 import { useDivisionTree } from '../tree/useDivisionTree'
+import { useAlerts } from '../testing/AlertsPage'
 
 function ScopeSwitcher({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
@@ -37,6 +38,18 @@ function ScopeSwitcher({ me }: { me: Me }): React.JSX.Element {
   )
 }
 
+/** The alerts entry with the number still open. */
+function AlertsMenuLabel({ label }: { label: string }): React.JSX.Element {
+  const alerts = useAlerts(true)
+  const n = alerts.data?.open ?? 0
+  return (
+    <Space>
+      {label}
+      {n > 0 && <Badge count={n} size="small" data-testid="alerts-badge" />}
+    </Space>
+  )
+}
+
 export function AppLayout({ me }: { me: Me }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const navigate = useNavigate()
@@ -50,11 +63,14 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
     { key: '/', label: t('menu.home'), icon: <HomeOutlined /> },
     can(me, 'registry:read') && { key: '/registry', label: t('menu.registry'), icon: <IdcardOutlined /> },
     can(me, 'registry:write') && { key: '/imports', label: t('menu.imports'), icon: <UploadOutlined /> },
+    can(me, 'testing:read') && { key: '/rounds', label: t('menu.rounds'), icon: <ExperimentOutlined /> },
+    can(me, 'testing:sample') && { key: '/sampling', label: t('menu.sampling'), icon: <ScanOutlined /> },
+    can(me, 'alerts:read') && { key: '/alerts', label: <AlertsMenuLabel label={t('menu.alerts')} />, icon: <AlertOutlined /> },
     can(me, 'tree:read') && { key: '/tree', label: t('menu.tree'), icon: <ApartmentOutlined /> },
     can(me, 'users:read') && { key: '/users', label: t('menu.users'), icon: <TeamOutlined /> },
     can(me, 'audit:read') && { key: '/audit', label: t('menu.audit'), icon: <AuditOutlined /> },
     { key: '/account', label: t('menu.account'), icon: <UserOutlined /> },
-  ].filter((x): x is { key: string; label: string; icon: React.JSX.Element } => !!x)
+  ].filter((x): x is Exclude<typeof x, false> => !!x)
 
   async function logout(everywhere: boolean): Promise<void> {
     await api.post(everywhere ? '/api/auth/logout-everywhere' : '/api/auth/logout')

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { api, ApiError, type Me } from '../api'
 import { can } from '../auth/session'
 import { KNOWN_TAGS, type ResidentDetail } from './types'
+import { ResidentCode } from '../testing/ResidentCode'
 
 export function ResidentDrawer({ me, id, onClose }: { me: Me; id: string | null; onClose: () => void }): React.JSX.Element {
   const { t } = useTranslation()
@@ -67,6 +68,14 @@ export function ResidentDrawer({ me, id, onClose }: { me: Me; id: string | null;
             />
           ) : (
             <Space wrap>{r.tags.map((x) => <Tag key={x}>{t(`tags.${x}`, { defaultValue: x })}</Tag>)}</Space>
+          )}
+          {can(me, 'testing:codes') && r.status === 'active' && (
+            <>
+              <Typography.Title level={5} style={{ marginTop: 20 }}>
+                {t('codes.title')}
+              </Typography.Title>
+              <ResidentCode residentId={r.id} householdId={r.householdId} />
+            </>
           )}
           <Typography.Title level={5} style={{ marginTop: 20 }}>
             {t('registry.members')}

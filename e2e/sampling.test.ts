@@ -1,0 +1,89 @@
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { BrowserContext } from 'playwright-core'
+import { hasChromium, launchBrowser, printedAdminPassword, startServer, type RunningServer } from './harness.js'
+import { apiFirstLogin, seedGridWorker } from './api.js'
+import { idCheckCharacter } from '../src/core/pii/identifiers.js'
+
+const SHOTS = path.resolve(import.meta.dirname, '../.tmp/screenshots')
+let server: RunningServer | undefined
+let browser: BrowserContext | undefined
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄勇', '周杰', '吴霞', '徐峰', '孙丽']
+
+describe.skipIf(!hasChromium)('sampling on a phone', () => {
+  it('a community lead opens a round, scans ten residents into a 10-in-1 tube with a wedge scanner, the tube closes, an offline scan syncs once, and the missed list shrinks', async () => {
+    server = await startServer()
+    const { admin, gridId } = await seedGridWorker(server.url, printedAdminPassword(server.output()), 'zhou.gw')
+    await admin.call('POST', '/api/users', { username: 'lin.lead', displayName: '林书记', role: 'community_lead', scopeDivisionIds: [gridId], password: 'First-Pass-123' })
+    await apiFirstLogin(server.url, 'lin.lead', 'First-Pass-123', 'Lead-Pass-2026')
+    // Twelve residents in building 5, with their sampling codes.
+    await admin.call('POST', '/api/buildings/layout', { gridId, building: '5', units: [1, 1], floors: [1, 3], roomsPerFloor: [1, 2] })
+    const b = (await admin.call<{ items: { id: string }[] }>('GET', `/api/grids/${gridId}/buildings`)).items[0]!
+    const u = (await admin.call<{ items: { id: string }[] }>('GET', `/api/buildings/${b.id}/units`)).items[0]!
+    const hs = (await admin.call<{ items: { id: string }[] }>('GET', `/api/units/${u.id}/households`)).items
+    const codes: string[] = []
+    for (const [i, name] of NAMES.entries()) {
+      const first17 = `320102198${i % 10}0101${String(101 + i * 2).padStart(3, '0')}`
+      const r = await admin.call<{ resident: { id: string } }>('POST', '/api/residents', { householdId: hs[i % hs.length]!.id, name, idNumber: first17 + idCheckCharacter(first17), residenceType: 'registered' })
+      codes.push((await admin.call<{ token: string }>('GET', `/api/residents/${r.resident.id}/code`)).token)
+    }
+
+    browser = await launchBrowser({ width: 390, height: 844 })
+    const page = await browser.newPage()
+    await page.goto(`${server.url}/rounds`)
+    await page.getByTestId('login-username').fill('lin.lead')
+    await page.getByTestId('login-password').fill('Lead-Pass-2026')
+    await page.getByTestId('login-submit').click()
+
+    // Open a 10-in-1 round for the grid.
+    await page.getByTestId('open-round').click()
+    await page.getByTestId('round-scope').click()
+    await page.locator('.ant-select-tree').getByText('第一网格').click()
+    await page.getByTestId('round-name').click()
+    await page.locator('.ant-modal').getByRole('button', { name: '开 启' }).click()
+    await page.getByTestId('stat-missed').getByText('12').waitFor()
+
+    // The sampling screen, driven only by the keyboard as a wedge scanner drives it.
+    await page.goto(`${server.url}/sampling`)
+    const input = page.getByTestId('scan-input')
+    await input.waitFor()
+    await page.keyboard.type(codes[0]!)
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('T-20261129-0001')
+    await page.keyboard.press('Enter')
+    for (const code of codes.slice(1, 10)) {
+      await page.keyboard.type(code)
+      await page.keyboard.press('Enter')
+    }
+    await page.getByTestId('tube-closed').waitFor()
+    await expect.poll(() => page.getByTestId('tube-count').textContent()).toBe('10 / 10')
+    await expect.poll(() => page.getByTestId('queue-count').textContent()).toBe('待上传 0 条')
+    await page.getByTestId('scan-line').first().getByText('满管已封').waitFor()
+
+    // The network drops: the eleventh scan waits on the device, then goes up once.
+    await browser.setOffline(true)
+    await page.keyboard.type(codes[10]!)
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('T-20261129-0002')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('queue-count').textContent(), { timeout: 10_000 }).toBe('待上传 1 条')
+    await page.screenshot({ path: path.join(SHOTS, 'sampling-offline.png') })
+    await browser.setOffline(false)
+    await expect.poll(() => page.getByTestId('queue-count').textContent(), { timeout: 15_000 }).toBe('待上传 0 条')
+    await expect.poll(() => page.getByTestId('tube-count').textContent()).toBe('1 / 10')
+
+    // The round's missed-test list is down to the one resident nobody sampled.
+    await page.goto(`${server.url}/rounds`)
+    await page.getByText('全员核酸').first().click()
+    await page.getByTestId('stat-missed').getByText('1', { exact: true }).waitFor()
+    await page.getByTestId('missed-table').getByText('孙丽').waitFor()
+    await page.screenshot({ path: path.join(SHOTS, 'round-phone.png'), fullPage: true })
+    const specimens = await admin.call<{ counters: { specimens: number } }>('GET', `/api/rounds/${(await admin.call<{ items: { id: string }[] }>('GET', '/api/rounds')).items[0]!.id}/progress`)
+    expect(specimens.counters.specimens).toBe(11)
+  })
+})

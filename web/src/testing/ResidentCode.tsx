@@ -1,0 +1,73 @@
+import { App, Button, Space, Typography } from 'antd'
+import { PrinterOutlined } from '@ant-design/icons'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { api } from '../api'
+
+interface CodeView {
+  residentId: string
+  name: string
+  token: string
+  issuedAt: string
+  qrSvg: string
+}
+
+function escape(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** Opens a printable page with one card per household member (name, QR, code text). */
+async function printHousehold(householdId: string, title: string): Promise<void> {
+  const { household, cards } = await api.get<{ household: string; cards: CodeView[] }>(`/api/households/${householdId}/cards`)
+  const w = window.open('', '_blank')
+  if (!w) return
+  const body = cards
+    .map((c) => `<div class="card"><div class="qr">${c.qrSvg}</div><div class="name">${escape(c.name)}</div><div class="addr">${escape(household)}</div><div class="code">${c.token}</div></div>`)
+    .join('')
+  w.document.write(
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escape(title)} · ${escape(household)}</title><style>
+      body{font-family:sans-serif;margin:12mm}.card{display:inline-block;width:60mm;border:1px dashed #999;margin:3mm;padding:4mm;text-align:center;page-break-inside:avoid}
+      .qr svg{width:44mm;height:44mm}.name{font-size:16pt;font-weight:bold}.addr{font-size:9pt;color:#555}.code{font-family:monospace;font-size:6.5pt;word-break:break-all}
+    </style></head><body>${body}<script>window.onload=()=>window.print()</script></body></html>`,
+  )
+  w.document.close()
+}
+
+/** 采样码 on a resident's page: the QR a scanner reads, printable for the whole household, reissued when lost. */
+export function ResidentCode({ residentId, householdId }: { residentId: string; householdId: string | null }): React.JSX.Element {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const qc = useQueryClient()
+  const code = useQuery({ queryKey: ['resident-code', residentId], queryFn: () => api.get<CodeView>(`/api/residents/${residentId}/code`) })
+  async function reissue(): Promise<void> {
+    const reason = window.prompt(t('codes.reissueReason'))
+    if (!reason) return
+    try {
+      qc.setQueryData(['resident-code', residentId], await api.post<CodeView>(`/api/residents/${residentId}/code/reissue`, { reason }))
+    } catch (err) {
+      void message.error((err as Error).message)
+    }
+  }
+  if (!code.data) return <Typography.Text type="secondary">…</Typography.Text>
+  return (
+    <Space align="start" wrap>
+      <div style={{ width: 132, height: 132 }} dangerouslySetInnerHTML={{ __html: code.data.qrSvg }} data-testid="resident-qr" />
+      <Space direction="vertical" size={4}>
+        <Typography.Text type="secondary">{t('codes.hint')}</Typography.Text>
+        <Typography.Text code copyable data-testid="resident-code" style={{ fontSize: 11 }}>
+          {code.data.token}
+        </Typography.Text>
+        <Space wrap>
+          {householdId && (
+            <Button size="small" icon={<PrinterOutlined />} onClick={() => void printHousehold(householdId, t('codes.title')).catch((e: Error) => message.error(e.message))}>
+              {t('codes.print')}
+            </Button>
+          )}
+          <Button size="small" onClick={() => void reissue()}>
+            {t('codes.reissue')}
+          </Button>
+        </Space>
+      </Space>
+    </Space>
+  )
+}

@@ -1,0 +1,316 @@
+import { useEffect, useMemo, useState } from 'react'
+import { Alert, App, Button, Card, Col, Descriptions, Input, Popconfirm, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd'
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons'
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { useParams } from 'react-router'
+import dayjs from 'dayjs'
+import { api, type Me } from '../api'
+import { can } from '../auth/session'
+import { Chart } from './Chart'
+import { Coverage } from './RoundsPage'
+import type { MissedItem, RecheckItem, ResultsReport, RoundProgress, TestingProfile } from './types'
+
+function timeLeft(seconds: number): string {
+  const h = Math.floor(seconds / 3600)
+  const m = Math.floor((seconds % 3600) / 60)
+  return `${h}:${String(m).padStart(2, '0')}`
+}
+
+function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string, string>; me: Me }): React.JSX.Element {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const qc = useQueryClient()
+  const [grid, setGrid] = useState<string | undefined>()
+  const profile = useQuery({ queryKey: ['testing-profile'], queryFn: () => api.get<TestingProfile>('/api/testing/profile') })
+  const list = useInfiniteQuery({
+    queryKey: ['missed', roundId, grid],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => api.get<{ items: MissedItem[]; next: string | null }>(`/api/rounds/${roundId}/missed?limit=100${grid ? `&grid=${encodeURIComponent(grid)}` : ''}${pageParam ? `&after=${pageParam}` : ''}`),
+    getNextPageParam: (last) => last.next,
+  })
+  const items = list.data?.pages.flatMap((p) => p.items) ?? []
+  async function record(m: MissedItem, reason: string): Promise<void> {
+    let note: string | undefined
+    if (profile.data?.settings.missedReasons[reason]?.needsNote) {
+      note = window.prompt(t('missed.notePrompt')) ?? undefined
+      if (!note) return
+    }
+    try {
+      await api.put(`/api/rounds/${roundId}/missed/${m.residentId}`, { reason, note })
+      await qc.invalidateQueries({ queryKey: ['missed', roundId] })
+      await qc.invalidateQueries({ queryKey: ['round', roundId] })
+    } catch (err) {
+      void message.error((err as Error).message)
+    }
+  }
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Select allowClear placeholder={t('missed.allGrids')} style={{ minWidth: 180 }} value={grid} onChange={setGrid} options={[...grids].map(([path, name]) => ({ value: path, label: name }))} />
+        {can(me, 'data:export') && (
+          <Button icon={<DownloadOutlined />} href={`/api/rounds/${roundId}/missed.xlsx${grid ? `?grid=${encodeURIComponent(grid)}` : ''}`} data-testid="missed-export">
+            {t('missed.export')}
+          </Button>
+        )}
+      </Space>
+      <Table<MissedItem>
+        rowKey="residentId"
+        size="small"
+        data-testid="missed-table"
+        loading={list.isLoading}
+        dataSource={items}
+        pagination={false}
+        scroll={{ x: 640 }}
+        columns={[
+          { title: t('missed.grid'), render: (_, m) => grids.get(m.gridPath) ?? '' },
+          { title: t('missed.household'), dataIndex: 'household' },
+          { title: t('missed.name'), dataIndex: 'name' },
+          { title: t('missed.age'), dataIndex: 'age', width: 60 },
+          { title: t('missed.phone'), dataIndex: 'phone' },
+          {
+            title: t('missed.reason'),
+            render: (_, m) => (
+              <Select
+                size="small"
+                style={{ minWidth: 140 }}
+                placeholder={t('missed.pickReason')}
+                value={m.reason ?? undefined}
+                onChange={(v: string) => void record(m, v)}
+                options={Object.keys(profile.data?.settings.missedReasons ?? {}).map((r) => ({ value: r, label: t(`missed.reasons.${r}`, { defaultValue: r }) }))}
+              />
+            ),
+          },
+        ]}
+      />
+      {list.hasNextPage && (
+        <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+          {t('missed.more')}
+        </Button>
+      )}
+    </Space>
+  )
+}
+
+function RechecksTab({ roundId, grids }: { roundId: string; grids: Map<string, string> }): React.JSX.Element {
+  const { t } = useTranslation()
+  const list = useQuery({ queryKey: ['rechecks', roundId], queryFn: () => api.get<{ items: RecheckItem[] }>(`/api/rounds/${roundId}/rechecks`) })
+  const color = { ordered: 'red', sampled: 'orange', negative: 'green', positive: 'magenta' } as const
+  return (
+    <Table<RecheckItem>
+      rowKey="id"
+      size="small"
+      data-testid="recheck-table"
+      loading={list.isLoading}
+      dataSource={list.data?.items ?? []}
+      pagination={{ pageSize: 50 }}
+      scroll={{ x: 640 }}
+      columns={[
+        { title: t('missed.grid'), render: (_, o) => grids.get(o.gridPath) ?? '' },
+        { title: t('missed.household'), dataIndex: 'household' },
+        { title: t('missed.name'), dataIndex: 'name' },
+        { title: t('missed.phone'), dataIndex: 'phone' },
+        { title: t('rechecks.sourceTube'), dataIndex: 'sourceTube' },
+        { title: t('rechecks.status'), render: (_, o) => <Tag color={color[o.status]}>{t(`rechecks.statuses.${o.status}`)}</Tag> },
+      ]}
+    />
+  )
+}
+
+function ResultsTab({ roundId }: { roundId: string }): React.JSX.Element {
+  const { t } = useTranslation()
+  const qc = useQueryClient()
+  const [lab, setLab] = useState('')
+  const [report, setReport] = useState<ResultsReport | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  async function upload(file: File): Promise<void> {
+    setError(null)
+    const form = new FormData()
+    form.append('lab', lab)
+    form.append('file', file)
+    try {
+      setReport(await api.postForm<ResultsReport>('/api/results/upload', form))
+      await qc.invalidateQueries({ queryKey: ['round', roundId] })
+      await qc.invalidateQueries({ queryKey: ['rechecks', roundId] })
+      await qc.invalidateQueries({ queryKey: ['alerts'] })
+    } catch (err) {
+      setError((err as Error).message)
+    }
+  }
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Paragraph type="secondary">{t('results.hint')}</Typography.Paragraph>
+      <Space wrap>
+        <Input style={{ width: 220 }} placeholder={t('results.lab')} value={lab} onChange={(e) => setLab(e.target.value)} data-testid="results-lab" />
+        <Upload accept=".csv,.xlsx" showUploadList={false} beforeUpload={(f) => (void upload(f), false)} disabled={!lab.trim()}>
+          <Button icon={<UploadOutlined />} disabled={!lab.trim()} data-testid="results-upload">
+            {t('results.upload')}
+          </Button>
+        </Upload>
+      </Space>
+      {error && <Alert type="error" showIcon title={error} />}
+      {report && (
+        <>
+          <Descriptions size="small" bordered column={{ xs: 1, sm: 3 }} data-testid="results-report">
+            <Descriptions.Item label={t('results.applied')}>{report.applied}</Descriptions.Item>
+            <Descriptions.Item label={t('results.cleared')}>{report.cleared}</Descriptions.Item>
+            <Descriptions.Item label={t('results.poolPositive')}>{report.poolPositiveTubes}</Descriptions.Item>
+            <Descriptions.Item label={t('results.rechecksOrdered')}>{report.rechecksOrdered}</Descriptions.Item>
+            <Descriptions.Item label={t('results.confirmed')}>{report.confirmed}</Descriptions.Item>
+            <Descriptions.Item label={t('results.duplicates')}>{report.duplicates}</Descriptions.Item>
+            <Descriptions.Item label={t('results.conflicts')}>{report.conflicts}</Descriptions.Item>
+            <Descriptions.Item label={t('results.rejected')}>{report.rejected}</Descriptions.Item>
+          </Descriptions>
+          {report.problems.length > 0 && (
+            <Table size="small" rowKey={(p) => `${p.rowNo}-${p.tubeCode}`} dataSource={report.problems} pagination={{ pageSize: 20 }} columns={[
+              { title: t('results.row'), dataIndex: 'rowNo', width: 80 },
+              { title: t('results.tube'), dataIndex: 'tubeCode' },
+              { title: t('results.outcome'), render: (_, p) => t(`results.outcomes.${p.outcome}`) },
+              { title: t('results.reason'), dataIndex: 'reason' },
+            ]} />
+          )}
+        </>
+      )}
+    </Space>
+  )
+}
+
+/** One round: time left, coverage by grid and by hour, tubes and turnaround, and the lists to work down. */
+export function RoundPage({ me }: { me: Me }): React.JSX.Element {
+  const { t } = useTranslation()
+  const { id = '' } = useParams()
+  const qc = useQueryClient()
+  const { message } = App.useApp()
+  const progress = useQuery({ queryKey: ['round', id], queryFn: () => api.get<RoundProgress>(`/api/rounds/${id}/progress`), refetchInterval: 15_000 })
+  const [tab, setTab] = useState('missed')
+  const p = progress.data
+  const grids = useMemo(() => new Map((p?.byGrid ?? []).map((g) => [g.gridPath, g.gridName])), [p])
+  const [now, setNow] = useState(Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000)
+    return () => clearInterval(timer)
+  }, [])
+  const coverageOption = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, data: [t('rounds.sampled'), t('rounds.missed')] },
+      grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: (p?.byGrid ?? []).map((g) => g.gridName) },
+      yAxis: { type: 'value' },
+      series: [
+        { name: t('rounds.sampled'), type: 'bar', stack: 'n', data: (p?.byGrid ?? []).map((g) => g.sampled), itemStyle: { color: '#52c41a' } },
+        { name: t('rounds.missed'), type: 'bar', stack: 'n', data: (p?.byGrid ?? []).map((g) => g.missed), itemStyle: { color: '#fa541c' } },
+      ],
+    }),
+    [p, t],
+  )
+  const hourOption = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      grid: { left: 8, right: 8, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: (p?.byHour ?? []).map((h) => dayjs(h.hour).format('HH:00')) },
+      yAxis: { type: 'value' },
+      series: [{ type: 'bar', data: (p?.byHour ?? []).map((h) => h.specimens), itemStyle: { color: '#d46b08' } }],
+    }),
+    [p],
+  )
+  const turnaroundOption = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      grid: { left: 8, right: 8, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: (p?.turnaround ?? []).map((b) => b.bucket) },
+      yAxis: { type: 'value' },
+      series: [{ type: 'bar', data: (p?.turnaround ?? []).map((b) => b.tubes), itemStyle: { color: '#1677ff' } }],
+    }),
+    [p],
+  )
+  if (!p) return <Card loading={progress.isLoading}>{progress.error && <Alert type="error" title={(progress.error as Error).message} />}</Card>
+  const left = Math.max(0, Math.round((new Date(p.round.deadline).getTime() - now) / 1000))
+  async function close(): Promise<void> {
+    try {
+      await api.post(`/api/rounds/${id}/close`)
+      await qc.invalidateQueries({ queryKey: ['round', id] })
+      await qc.invalidateQueries({ queryKey: ['rounds'] })
+    } catch (err) {
+      void message.error((err as Error).message)
+    }
+  }
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card
+        title={
+          <Space wrap>
+            {p.round.name}
+            <Tag color={p.round.status === 'open' ? 'orange' : 'default'}>{t(`rounds.statuses.${p.round.status}`)}</Tag>
+            <Typography.Text type="secondary">{p.round.scope.map((s) => s.name).join('、')}</Typography.Text>
+          </Space>
+        }
+        extra={
+          can(me, 'testing:manage') &&
+          p.round.status === 'open' && (
+            <Popconfirm title={t('rounds.closeConfirm')} onConfirm={() => void close()}>
+              <Button>{t('rounds.close')}</Button>
+            </Popconfirm>
+          )
+        }
+      >
+        <Row gutter={[16, 16]}>
+          <Col xs={12} md={4}>
+            <Statistic title={t('rounds.timeLeft')} value={p.round.status === 'open' ? timeLeft(left) : '—'} />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title={t('rounds.inScope')} value={p.totals.inScope} />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title={t('rounds.sampled')} value={p.totals.sampled} data-testid="stat-sampled" />
+          </Col>
+          <Col xs={12} md={4}>
+            <div data-testid="stat-missed">
+              <Statistic title={t('rounds.missed')} value={p.totals.missed} valueStyle={{ color: p.totals.missed ? '#fa541c' : undefined }} />
+            </div>
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title={t('rounds.tubes')} value={`${p.counters.tubesOpen} / ${p.counters.tubesClosed}`} />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title={t('rounds.rechecks')} value={`${p.counters.rechecksOpen} / ${p.counters.rechecksOrdered}`} valueStyle={{ color: p.counters.rechecksOpen ? '#cf1322' : undefined }} />
+          </Col>
+        </Row>
+        <div style={{ marginTop: 12 }}>
+          <Coverage sampled={p.totals.sampled + p.totals.excused} inScope={p.totals.inScope} />
+        </div>
+        {p.counters.confirmed > 0 && <Alert style={{ marginTop: 12 }} type="error" showIcon title={t('rounds.confirmedAlert', { n: p.counters.confirmed })} />}
+        {p.overdueTubes > 0 && <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t('rounds.overdueTubes', { n: p.overdueTubes, pooled: p.round.turnaroundHours.pooled, single: p.round.turnaroundHours.single })} />}
+        {p.counters.conflicts > 0 && <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t('rounds.conflicts', { n: p.counters.conflicts })} />}
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={10}>
+          <Card size="small" title={t('rounds.byGrid')}>
+            <Chart option={coverageOption} testId="chart-grid" />
+          </Card>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Card size="small" title={t('rounds.byHour')}>
+            <Chart option={hourOption} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={6}>
+          <Card size="small" title={t('rounds.turnaround')}>
+            <Chart option={turnaroundOption} />
+          </Card>
+        </Col>
+      </Row>
+      <Card size="small">
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          items={[
+            can(me, 'testing:missed') && { key: 'missed', label: t('missed.title', { n: p.totals.missed }), children: <MissedTab roundId={id} grids={grids} me={me} /> },
+            { key: 'rechecks', label: t('rechecks.title', { n: p.counters.rechecksOrdered }), children: <RechecksTab roundId={id} grids={grids} /> },
+            can(me, 'testing:results') && { key: 'results', label: t('results.title'), children: <ResultsTab roundId={id} /> },
+          ].filter((x): x is { key: string; label: string; children: React.JSX.Element } => !!x)}
+        />
+      </Card>
+    </Space>
+  )
+}

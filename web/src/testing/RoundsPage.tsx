@@ -1,0 +1,119 @@
+import { useState } from 'react'
+import { App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Progress, Select, Space, Table, Tag, TreeSelect } from 'antd'
+import { PlusOutlined } from '@ant-design/icons'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { useNavigate } from 'react-router'
+import dayjs, { type Dayjs } from 'dayjs'
+import { api, type Me } from '../api'
+import { can } from '../auth/session'
+import { useDivisionTree } from '../tree/useDivisionTree'
+import type { Round, TestingProfile } from './types'
+
+function OpenRoundModal({ me, open, onClose }: { me: Me; open: boolean; onClose: () => void }): React.JSX.Element {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const qc = useQueryClient()
+  const navigate = useNavigate()
+  const [form] = Form.useForm()
+  const [saving, setSaving] = useState(false)
+  const { nodes, loadChildren } = useDivisionTree(me.selectedScope?.id)
+  const profile = useQuery({ queryKey: ['testing-profile'], queryFn: () => api.get<TestingProfile>('/api/testing/profile'), enabled: open })
+  async function submit(v: { name: string; kind: Round['kind']; divisionIds: string[]; deadline: Dayjs; poolSize: number; householdPool?: boolean; keyPeopleSingle?: boolean }): Promise<void> {
+    setSaving(true)
+    try {
+      const round = await api.post<Round>('/api/rounds', {
+        name: v.name,
+        kind: v.kind,
+        divisionIds: v.divisionIds,
+        deadline: v.deadline.toISOString(),
+        poolSize: v.poolSize,
+        householdPool: v.householdPool ?? false,
+        singleTubeTags: v.keyPeopleSingle ? ['key_person'] : [],
+      })
+      await qc.invalidateQueries({ queryKey: ['rounds'] })
+      onClose()
+      form.resetFields()
+      navigate(`/rounds/${round.id}`)
+    } catch (err) {
+      void message.error((err as Error).message)
+    } finally {
+      setSaving(false)
+    }
+  }
+  return (
+    <Modal title={t('rounds.open')} open={open} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} okText={t('rounds.openButton')} destroyOnHidden>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ kind: 'area', deadline: dayjs().add(profile.data?.settings.areaRoundHours ?? 24, 'hour').startOf('hour'), poolSize: profile.data?.settings.defaultPoolSize ?? 10, name: t('rounds.defaultName', { date: dayjs().format('M月D日') }) }}
+      >
+        <Form.Item name="name" label={t('rounds.name')} rules={[{ required: true }]}>
+          <Input data-testid="round-name" />
+        </Form.Item>
+        <Form.Item name="kind" label={t('rounds.kind')}>
+          <Select options={(['area', 'key_groups', 'routine'] as const).map((k) => ({ value: k, label: t(`rounds.kinds.${k}`) }))} />
+        </Form.Item>
+        <Form.Item name="divisionIds" label={t('rounds.scope')} rules={[{ required: true, message: t('rounds.scopeRequired') }]}>
+          <TreeSelect data-testid="round-scope" multiple treeData={nodes} loadData={(n) => loadChildren(String(n.value ?? n.key))} treeNodeLabelProp="title" placeholder={t('rounds.scopeHint')} />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="deadline" label={t('rounds.deadline')} rules={[{ required: true }]}>
+            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+          </Form.Item>
+          <Form.Item name="poolSize" label={t('rounds.poolSize')}>
+            <Select data-testid="round-pool" style={{ width: 120 }} options={(profile.data?.settings.poolSizes ?? [1, 5, 10, 20]).map((n) => ({ value: n, label: n === 1 ? t('rounds.single') : t('rounds.pooled', { n }) }))} />
+          </Form.Item>
+        </Space>
+        <Form.Item name="householdPool" valuePropName="checked">
+          <Checkbox>{t('rounds.householdPool')}</Checkbox>
+        </Form.Item>
+        <Form.Item name="keyPeopleSingle" valuePropName="checked">
+          <Checkbox>{t('rounds.keyPeopleSingle')}</Checkbox>
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}
+
+/** 核酸检测轮次: open rounds with their coverage, and the way to open a new one. */
+export function RoundsPage({ me }: { me: Me }): React.JSX.Element {
+  const { t } = useTranslation()
+  const navigate = useNavigate()
+  const [opening, setOpening] = useState(false)
+  const rounds = useQuery({ queryKey: ['rounds'], queryFn: () => api.get<{ items: Round[] }>('/api/rounds') })
+  return (
+    <Card
+      title={t('rounds.title')}
+      extra={
+        can(me, 'testing:manage') && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpening(true)} data-testid="open-round">
+            {t('rounds.open')}
+          </Button>
+        )
+      }
+    >
+      <Table<Round>
+        rowKey="id"
+        loading={rounds.isLoading}
+        dataSource={rounds.data?.items ?? []}
+        pagination={false}
+        onRow={(r) => ({ onClick: () => navigate(`/rounds/${r.id}`), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: t('rounds.name'), dataIndex: 'name' },
+          { title: t('rounds.scope'), render: (_, r) => r.scope.map((s) => s.name).join('、') },
+          { title: t('rounds.kind'), render: (_, r) => t(`rounds.kinds.${r.kind}`) },
+          { title: t('rounds.poolSize'), render: (_, r) => (r.poolSize === 1 ? t('rounds.single') : t('rounds.pooled', { n: r.poolSize })) },
+          { title: t('rounds.deadline'), render: (_, r) => dayjs(r.deadline).format('MM-DD HH:mm') },
+          { title: t('rounds.status'), render: (_, r) => <Tag color={r.status === 'open' ? 'orange' : 'default'}>{t(`rounds.statuses.${r.status}`)}</Tag> },
+        ]}
+      />
+      <OpenRoundModal me={me} open={opening} onClose={() => setOpening(false)} />
+    </Card>
+  )
+}
+
+export function Coverage({ sampled, inScope }: { sampled: number; inScope: number }): React.JSX.Element {
+  return <Progress percent={inScope ? Math.floor((sampled / inScope) * 1000) / 10 : 0} size="small" />
+}

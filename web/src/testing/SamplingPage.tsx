@@ -1,0 +1,221 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { Alert, App, Badge, Button, Card, Empty, Input, List, Select, Space, Tag, Typography, type InputRef } from 'antd'
+import { useQuery } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { api, ApiError, type Me } from '../api'
+import { classifyInput, newClientId, ScanQueue, type QueuedScan } from './scanQueue'
+import type { Round, ScanResult, TubeView } from './types'
+
+interface Line {
+  clientId: string
+  label: string
+  result?: ScanResult
+}
+
+const ROUND_KEY = 'wg.sampling.round'
+
+/**
+ * 采样扫码 (phone-sized): a scanner at a lane scans a person's code (or types an ID number), then
+ * a tube; the next people go into the same tube until it is full. A keyboard-wedge scanner types
+ * and presses Enter, so the whole screen works without touching it. Scans queue on the device
+ * and go up in batches; offline they wait and go up later, never twice.
+ */
+export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const rounds = useQuery({ queryKey: ['sampling-rounds'], queryFn: () => api.get<{ items: Round[] }>('/api/sampling/rounds') })
+  const [roundId, setRoundId] = useState<string | undefined>(() => localStorage.getItem(ROUND_KEY) ?? undefined)
+  const round = rounds.data?.items.find((r) => r.id === roundId) ?? (rounds.data?.items.length === 1 ? rounds.data.items[0] : undefined)
+  const queue = useMemo(() => (round ? new ScanQueue(`wg.scans.${me.username}.${round.id}`) : null), [round, me.username])
+  const [value, setValue] = useState('')
+  const [person, setPerson] = useState<string | null>(null)
+  const [tube, setTube] = useState<TubeView | null>(null)
+  const [lines, setLines] = useState<Line[]>([])
+  const [waiting, setWaiting] = useState(0)
+  const [offline, setOffline] = useState(false)
+  const [problem, setProblem] = useState<string | null>(null)
+  const input = useRef<InputRef>(null)
+  const sending = useRef(false)
+
+  const focus = (): void => input.current?.focus()
+
+  const flush = useCallback(async (): Promise<void> => {
+    if (!queue || !round || sending.current) return
+    const batch = queue.items().slice(0, 200)
+    setWaiting(queue.items().length)
+    if (batch.length === 0) return
+    sending.current = true
+    try {
+      const { results } = await api.post<{ results: ScanResult[] }>(`/api/rounds/${round.id}/scans`, { scans: batch })
+      queue.remove(results.map((r) => r.clientId))
+      setOffline(false)
+      const byId = new Map(results.map((r) => [r.clientId, r]))
+      setLines((ls) => ls.map((l) => (byId.has(l.clientId) ? { ...l, result: byId.get(l.clientId) } : l)))
+      const last = [...results].reverse().find((r) => r.tube)
+      // The server's count wins, except that scans made since this batch left are still counted.
+      if (last?.tube) {
+        const server = last.tube
+        setTube((cur) => (cur && cur.code === server.code ? (server.status === 'closed' ? server : { ...server, members: Math.max(cur.members, server.members) }) : cur))
+      }
+      const rejected = results.filter((r) => r.status === 'rejected')
+      if (rejected.length) setProblem(rejected.map((r) => r.error?.reason).join('；'))
+    } catch (err) {
+      if (err instanceof ApiError && err.status < 500 && err.status !== 408 && err.status !== 429) {
+        setProblem(err.message)
+      } else setOffline(true)
+    } finally {
+      sending.current = false
+      setWaiting(queue.items().length)
+    }
+    if (queue.items().length) setTimeout(() => void flush(), 200)
+  }, [queue, round])
+
+  // Whatever is queued goes up now and every few seconds (a reload or a dropped network resumes here).
+  useEffect(() => {
+    void flush()
+    const timer = setInterval(() => void flush(), 3000)
+    const online = (): void => void flush()
+    window.addEventListener('online', online)
+    return () => {
+      clearInterval(timer)
+      window.removeEventListener('online', online)
+    }
+  }, [flush])
+
+  function enqueue(p: string, tubeCode: string): void {
+    if (!queue) return
+    const scan: QueuedScan = { clientId: newClientId(), person: p, tube: tubeCode, scannedAt: new Date().toISOString() }
+    queue.push(scan)
+    setLines((ls) => [{ clientId: scan.clientId, label: p.length > 12 ? '…' + p.slice(-6) : p }, ...ls].slice(0, 30))
+    setPerson(null)
+    // Count on the device at once; the server's answer corrects it.
+    setTube((cur) => {
+      const base = cur && cur.code === tubeCode ? cur : { code: tubeCode, members: 0, capacity: round?.poolSize ?? 1, status: 'open', kind: 'pooled' }
+      const members = base.members + 1
+      return { ...base, members, status: members >= base.capacity ? 'closed' : 'open' }
+    })
+    void flush()
+  }
+
+  function submit(raw: string): void {
+    const s = raw.trim()
+    setValue('')
+    setProblem(null)
+    if (!s) return
+    const kind = classifyInput(s)
+    if (kind === 'garbled') {
+      setProblem(t('sampling.garbled', { value: s }))
+      return
+    }
+    if (kind === 'person') {
+      if (tube && tube.status === 'open') enqueue(s, tube.code)
+      else setPerson(s)
+      return
+    }
+    // A tube barcode: the pending person goes into it, or it becomes the tube for the next people.
+    if (tube && tube.code !== s && tube.status === 'open' && tube.members > 0) message.info(t('sampling.switchedTube', { from: tube.code, to: s }))
+    if (!tube || tube.code !== s) setTube({ code: s, members: 0, capacity: round?.poolSize ?? 1, status: 'open', kind: 'pooled' })
+    if (person) enqueue(person, s)
+  }
+
+  async function closeTube(): Promise<void> {
+    if (!tube || !round) return
+    await flush()
+    try {
+      const closed = await api.post<TubeView>(`/api/rounds/${round.id}/tubes/${encodeURIComponent(tube.code)}/close`)
+      setTube(closed)
+      message.success(t('sampling.tubeClosedByHand', { code: closed.code, n: closed.members }))
+    } catch (err) {
+      setProblem((err as Error).message)
+    }
+    focus()
+  }
+
+  if (rounds.isLoading) return <Card loading />
+  if (!rounds.data?.items.length) return <Empty description={t('sampling.noRounds')} />
+
+  const prompt = person ? t('sampling.scanTube') : tube?.status === 'open' ? t('sampling.scanNextPerson') : t('sampling.scanPerson')
+  const warningTags = (r: ScanResult): React.JSX.Element[] =>
+    r.warnings.map((w) => (
+      <Tag key={w} color={w === 'tube_closed' ? 'green' : w === 'recheck' ? 'purple' : 'orange'}>
+        {t(`sampling.warnings.${w}`)}
+      </Tag>
+    ))
+
+  return (
+    <div style={{ maxWidth: 480, margin: '0 auto' }} onClick={focus}>
+      <Space direction="vertical" style={{ width: '100%' }} size="middle">
+        <Select
+          data-testid="sampling-round"
+          style={{ width: '100%' }}
+          value={round?.id}
+          placeholder={t('sampling.chooseRound')}
+          options={rounds.data.items.map((r) => ({ value: r.id, label: `${r.name}（${r.poolSize}${t('sampling.perTube')}）` }))}
+          onChange={(v: string) => {
+            setRoundId(v)
+            localStorage.setItem(ROUND_KEY, v)
+            setTube(null)
+            setPerson(null)
+          }}
+        />
+        <Card size="small" data-testid="tube-card" style={{ textAlign: 'center', borderColor: tube?.status === 'closed' ? '#52c41a' : undefined }}>
+          {tube ? (
+            <>
+              <Typography.Text type="secondary">{t('sampling.tube')} {tube.code}</Typography.Text>
+              <div data-testid="tube-count" style={{ fontSize: 48, fontWeight: 600, lineHeight: 1.2 }}>
+                {tube.members} / {tube.capacity}
+              </div>
+              {tube.status === 'closed' ? (
+                <Tag color="green" data-testid="tube-closed">
+                  {t('sampling.tubeClosed')}
+                </Tag>
+              ) : (
+                <Button size="small" onClick={() => void closeTube()} disabled={tube.members === 0}>
+                  {t('sampling.closeTube')}
+                </Button>
+              )}
+            </>
+          ) : (
+            <Typography.Text type="secondary">{t('sampling.noTube')}</Typography.Text>
+          )}
+        </Card>
+        <Input
+          ref={input}
+          data-testid="scan-input"
+          size="large"
+          autoFocus
+          autoComplete="off"
+          value={value}
+          placeholder={prompt}
+          onChange={(e) => setValue(e.target.value)}
+          onPressEnter={() => submit(value)}
+          addonAfter={person ? <Tag color="blue">{t('sampling.personWaiting')}</Tag> : undefined}
+        />
+        <Space wrap>
+          <Badge status={offline ? 'error' : 'success'} text={offline ? t('sampling.offline') : t('sampling.online')} />
+          <Typography.Text data-testid="queue-count" type={waiting ? 'warning' : 'secondary'}>
+            {t('sampling.waiting', { n: waiting })}
+          </Typography.Text>
+        </Space>
+        {problem && <Alert type="error" showIcon title={problem} closable onClose={() => setProblem(null)} data-testid="scan-problem" />}
+        <List
+          size="small"
+          bordered
+          dataSource={lines}
+          locale={{ emptyText: t('sampling.nothingYet') }}
+          renderItem={(l) => (
+            <List.Item data-testid="scan-line">
+              <Space wrap>
+                <Typography.Text strong>{l.result?.person?.name ?? l.label}</Typography.Text>
+                {l.result?.person?.household && <Typography.Text type="secondary">{l.result.person.household}</Typography.Text>}
+                {!l.result && <Tag>{t('sampling.queued')}</Tag>}
+                {l.result?.status === 'rejected' && <Tag color="red">{l.result.error?.reason}</Tag>}
+                {l.result && warningTags(l.result)}
+              </Space>
+            </List.Item>
+          )}
+        />
+      </Space>
+    </div>
+  )
+}
