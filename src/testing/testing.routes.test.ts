@@ -220,3 +220,25 @@ describe('a round from opening to a confirmed positive', () => {
     expect(res.json().results[0]).toMatchObject({ status: 'rejected', error: { field: 'round', reason: 'this round is closed' } })
   })
 })
+
+describe('routine testing of key jobs', () => {
+  it('keeps a group with a profile frequency, adds members by ID number line by line, and lists who is overdue', async () => {
+    const bad = await lead.send('POST', '/api/key-groups', { name: '外卖骑手', kind: 'delivery', frequency: 'hourly', divisionId: chain.community.id })
+    expect(bad.json().error.message).toMatch(/^frequency: one of (?=.*daily)(?=.*every_2_days)(?=.*weekly)/)
+    const created = await lead.send('POST', '/api/key-groups', { name: '外卖骑手', kind: 'delivery', frequency: 'every_2_days', divisionId: chain.community.id })
+    expect(created.statusCode, created.body).toBe(201)
+    const group = created.json()
+    expect(group).toMatchObject({ frequencyDays: 2, members: 0 })
+    const unknown = makeId('19991231')
+    const added = await lead.send('POST', `/api/key-groups/${group.id}/members`, { idNumbers: [people[0]!.idNumber, '', people[11]!.idNumber, '12345', unknown, people[0]!.idNumber] })
+    expect(added.json()).toMatchObject({ added: 2, already: 1, rejected: [{ line: 4, value: '12345' }, { line: 5, reason: 'not in the registry' }] })
+    // 张伟 was swabbed today; 孙丽 never was.
+    const overdue = (await worker.get('/api/key-groups/overdue')).json().items
+    expect(overdue.map((o: { name: string }) => o.name)).toEqual(['孙丽'])
+    expect(overdue[0]).toMatchObject({ group: '外卖骑手', lastSampledAt: null, daysOverdue: null })
+    const groups = (await worker.get('/api/key-groups')).json().items
+    expect(groups).toEqual([expect.objectContaining({ name: '外卖骑手', members: 2, overdue: 1 })])
+    expect((await neighbour.get('/api/key-groups/overdue')).json().items).toEqual([])
+    expect((await worker.send('POST', '/api/key-groups', { name: 'x', kind: 'custom', frequency: 'daily', divisionId: chain.grid.id })).statusCode).toBe(403)
+  })
+})

@@ -9,9 +9,11 @@ import { actorOf } from '../core/http/context.js'
 import { AppError, badRequest, invalid } from '../core/errors.js'
 import { LabFileError, readLabResults } from '../imports/labresults.service.js'
 import { exportMissed } from './missed.export.js'
+import { addKeyGroupMembers, createKeyGroup, listKeyGroups, overdueMembers, removeKeyGroupMember } from './routine.service.js'
 import {
   codeOut,
   createRoundIn,
+  keyGroupKind,
   missedItemOut,
   progressOut,
   recheckOut,
@@ -227,6 +229,56 @@ export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/households/:id/cards',
     { schema: { tags, summary: "The printable code cards of a household's members", params: id, response: { 200: z.object({ household: z.string(), cards: z.array(codeOut) }) } } },
     async (request) => db().transaction((tx) => householdCards(tx, actorOf(request), request.params.id)),
+  )
+
+  /* ---------------------------------------------------------------- routine testing of key jobs */
+  const groupOut = z.object({ id: z.string(), name: z.string(), kind: z.string(), frequency: z.string(), frequencyDays: z.number(), division: z.object({ id: z.string(), name: z.string() }), members: z.number(), overdue: z.number() })
+  app.get(
+    '/api/key-groups',
+    { schema: { tags, summary: 'Routine-testing groups of key jobs, with members and overdue counts under my scope', response: { 200: z.object({ items: z.array(groupOut) }) } } },
+    async (request) => ({ items: await listKeyGroups(db(), actorOf(request)) }),
+  )
+  app.post(
+    '/api/key-groups',
+    { schema: { tags, summary: 'Create a key-job group with a frequency from the profile', body: z.object({ name: z.string().trim().min(1).max(80), kind: keyGroupKind, frequency: z.string().max(40), divisionId: z.string().uuid() }), response: { 201: groupOut } } },
+    async (request, reply) => reply.code(201).send(await db().transaction((tx) => createKeyGroup(tx, actorOf(request), request.body))),
+  )
+  app.post(
+    '/api/key-groups/:id/members',
+    {
+      schema: {
+        tags,
+        summary: 'Add members by ID number (one per line); each is added or rejected with its reason',
+        params: id,
+        body: z.object({ idNumbers: z.array(z.string().max(40)).min(1).max(5000) }),
+        response: { 200: z.object({ added: z.number(), already: z.number(), rejected: z.array(z.object({ line: z.number(), value: z.string(), reason: z.string() })) }) },
+      },
+    },
+    async (request) => db().transaction((tx) => addKeyGroupMembers(tx, ring, actorOf(request), request.params.id, request.body.idNumbers)),
+  )
+  app.delete(
+    '/api/key-groups/:id/members/:residentId',
+    { schema: { tags, summary: 'Remove a member', params: z.object({ id: z.string().uuid(), residentId: z.string().uuid() }), response: { 204: z.null() } } },
+    async (request, reply) => {
+      await db().transaction((tx) => removeKeyGroupMember(tx, actorOf(request), request.params.id, request.params.residentId))
+      return reply.code(204).send(null)
+    },
+  )
+  app.get(
+    '/api/key-groups/overdue',
+    {
+      schema: {
+        tags,
+        summary: 'Members overdue for their routine test, by grid and household',
+        querystring: z.object({ groupId: z.string().uuid().optional(), grid: z.string().max(200).optional() }),
+        response: {
+          200: z.object({
+            items: z.array(z.object({ residentId: z.string(), name: z.string(), household: z.string().nullable(), gridPath: z.string(), group: z.string(), frequencyDays: z.number(), lastSampledAt: z.string().nullable(), daysOverdue: z.number().nullable() })),
+          }),
+        },
+      },
+    },
+    async (request) => ({ items: await overdueMembers(db(), actorOf(request), request.query) }),
   )
 
   /* ---------------------------------------------------------------- lab results */

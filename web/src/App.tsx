@@ -18,6 +18,7 @@ import { RoundsPage } from './testing/RoundsPage'
 import { RoundPage } from './testing/RoundPage'
 import { SamplingPage } from './testing/SamplingPage'
 import { AlertsPage } from './testing/AlertsPage'
+import { RoutinePage } from './testing/RoutinePage'
 
 export function App(): React.JSX.Element {
   const { i18n } = useTranslation()
@@ -36,6 +37,7 @@ export function App(): React.JSX.Element {
           {can(me, 'testing:read') && <Route path="rounds" element={<RoundsPage me={me} />} />}
           {can(me, 'testing:read') && <Route path="rounds/:id" element={<RoundPage me={me} />} />}
           {can(me, 'testing:sample') && <Route path="sampling" element={<SamplingPage me={me} />} />}
+          {can(me, 'testing:read') && <Route path="routine" element={<RoutinePage me={me} />} />}
           {can(me, 'alerts:read') && <Route path="alerts" element={<AlertsPage />} />}
           {can(me, 'tree:read') && <Route path="tree" element={<TreePage me={me} />} />}
           {can(me, 'users:read') && <Route path="users" element={<UsersPage me={me} />} />}

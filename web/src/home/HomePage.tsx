@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api, type Division, type Me, type Page } from '../api'
 import { can } from '../auth/session'
+import { OpenRoundsCard } from '../testing/OpenRoundsCard'
 
 /** The home page: who you are, where you work, and (from later capabilities) each domain's indicators. */
 export function HomePage({ me }: { me: Me }): React.JSX.Element {
@@ -33,9 +34,13 @@ export function HomePage({ me }: { me: Me }): React.JSX.Element {
         </Card>
       </Col>
       <Col xs={24} md={16}>
-        <Card title={t('home.indicators')}>
-          <Typography.Paragraph type="secondary">{t('home.indicatorsHint')}</Typography.Paragraph>
-        </Card>
+        {can(me, 'testing:read') ? (
+          <OpenRoundsCard />
+        ) : (
+          <Card title={t('home.indicators')}>
+            <Typography.Paragraph type="secondary">{t('home.indicatorsHint')}</Typography.Paragraph>
+          </Card>
+        )}
       </Col>
     </Row>
   )

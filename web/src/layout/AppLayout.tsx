@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Badge, Button, Dropdown, Grid, Layout, Menu, Select, Space, TreeSelect, Typography, App } from 'antd'
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, ExperimentOutlined, HomeOutlined, IdcardOutlined, ScanOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons'
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, ExperimentOutlined, HomeOutlined, IdcardOutlined, ScanOutlined, ScheduleOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import { Outlet, useLocation, useNavigate } from 'react-router'
 import { api, type Me } from '../api'
@@ -64,6 +64,7 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
     can(me, 'registry:read') && { key: '/registry', label: t('menu.registry'), icon: <IdcardOutlined /> },
     can(me, 'registry:write') && { key: '/imports', label: t('menu.imports'), icon: <UploadOutlined /> },
     can(me, 'testing:read') && { key: '/rounds', label: t('menu.rounds'), icon: <ExperimentOutlined /> },
+    can(me, 'testing:read') && { key: '/routine', label: t('menu.routine'), icon: <ScheduleOutlined /> },
     can(me, 'testing:sample') && { key: '/sampling', label: t('menu.sampling'), icon: <ScanOutlined /> },
     can(me, 'alerts:read') && { key: '/alerts', label: <AlertsMenuLabel label={t('menu.alerts')} />, icon: <AlertOutlined /> },
     can(me, 'tree:read') && { key: '/tree', label: t('menu.tree'), icon: <ApartmentOutlined /> },
