@@ -16,6 +16,7 @@ let worker: Client
 let neighbour: Client
 let sampler: Client
 let labToken: string
+let samplerName: string
 let seq = 300
 function makeId(birth: string): string {
   seq += 1
@@ -45,7 +46,8 @@ beforeAll(async () => {
   lead = await loginAs(t, (await buildUser(t, 'community_lead', [chain.community])).username)
   worker = await loginAs(t, (await buildUser(t, 'grid_worker', [chain.grid])).username)
   neighbour = await loginAs(t, (await buildUser(t, 'grid_worker', [chain.grid2])).username)
-  sampler = await loginAs(t, (await buildUser(t, 'sampler', [chain.community])).username)
+  samplerName = (await buildUser(t, 'sampler', [chain.community])).username
+  sampler = await loginAs(t, samplerName)
   const g1 = await households(lead, chain.grid.id, '7')
   const g2 = await households(lead, chain.grid2.id, '8')
   for (const [i, name] of NAMES.entries()) {
@@ -240,5 +242,20 @@ describe('routine testing of key jobs', () => {
     expect(groups).toEqual([expect.objectContaining({ name: '外卖骑手', members: 2, overdue: 1 })])
     expect((await neighbour.get('/api/key-groups/overdue')).json().items).toEqual([])
     expect((await worker.send('POST', '/api/key-groups', { name: 'x', kind: 'custom', frequency: 'daily', divisionId: chain.grid.id })).statusCode).toBe(403)
+  })
+})
+
+describe('sampling sites', () => {
+  it('creates a site with lanes and hours, refuses impossible hours, and assigns a sampler who then sees it', async () => {
+    const bad = await lead.send('POST', '/api/sites', { name: '社区服务中心采样点', kind: 'fixed', divisionId: chain.community.id, opensAt: '25:00' })
+    expect(bad.json().error.message).toMatch(/^opensAt: a time like 07:30/)
+    const created = await lead.send('POST', '/api/sites', { name: '社区服务中心采样点', kind: 'fixed', divisionId: chain.community.id, lanes: 4, opensAt: '07:00', closesAt: '20:00', address: '石鼓路 1 号' })
+    expect(created.statusCode, created.body).toBe(201)
+    expect(created.json()).toMatchObject({ lanes: 4, opensAt: '07:00', residents: 13, staff: [] })
+    const site = created.json()
+    const staffed = await lead.send('POST', `/api/sites/${site.id}/staff`, { username: samplerName, duty: 'scanner' })
+    expect(staffed.json().staff).toEqual([expect.objectContaining({ username: samplerName, duty: 'scanner' })])
+    expect((await sampler.get('/api/sites')).json().items.map((s: { name: string }) => s.name)).toContain('社区服务中心采样点')
+    expect((await sampler.send('POST', '/api/sites', { name: 'x', kind: 'fixed', divisionId: chain.community.id })).statusCode).toBe(403)
   })
 })

@@ -9,6 +9,7 @@ import { actorOf } from '../core/http/context.js'
 import { AppError, badRequest, invalid } from '../core/errors.js'
 import { LabFileError, readLabResults } from '../imports/labresults.service.js'
 import { exportMissed } from './missed.export.js'
+import { assignSiteStaff, createSite, listSites, removeSiteStaff } from './sites.service.js'
 import { addKeyGroupMembers, createKeyGroup, listKeyGroups, overdueMembers, removeKeyGroupMember } from './routine.service.js'
 import {
   codeOut,
@@ -229,6 +230,51 @@ export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/households/:id/cards',
     { schema: { tags, summary: "The printable code cards of a household's members", params: id, response: { 200: z.object({ household: z.string(), cards: z.array(codeOut) }) } } },
     async (request) => db().transaction((tx) => householdCards(tx, actorOf(request), request.params.id)),
+  )
+
+  /* ---------------------------------------------------------------- sampling sites */
+  const siteOut = z.object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(['fixed', 'door_to_door']),
+    division: z.object({ id: z.string(), name: z.string() }),
+    address: z.string().nullable(),
+    lanes: z.number(),
+    opensAt: z.string().nullable(),
+    closesAt: z.string().nullable(),
+    active: z.boolean(),
+    staff: z.array(z.object({ userId: z.string(), username: z.string(), duty: z.string() })),
+    residents: z.number(),
+  })
+  app.get(
+    '/api/sites',
+    { schema: { tags, summary: 'Sampling sites and door-to-door teams of my area, with their staff', response: { 200: z.object({ items: z.array(siteOut) }) } } },
+    async (request) => ({ items: await listSites(db(), actorOf(request)) }),
+  )
+  app.post(
+    '/api/sites',
+    {
+      schema: {
+        tags,
+        summary: 'Create a sampling site (lanes, hours) or a door-to-door team',
+        body: z.object({ name: z.string().trim().min(1).max(80), kind: z.enum(['fixed', 'door_to_door']), divisionId: z.string().uuid(), address: z.string().max(200).optional(), lanes: z.number().int().min(1).max(100).optional(), opensAt: z.string().max(5).optional(), closesAt: z.string().max(5).optional() }),
+        response: { 201: siteOut },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await db().transaction((tx) => createSite(tx, actorOf(request), request.body))),
+  )
+  app.post(
+    '/api/sites/:id/staff',
+    { schema: { tags, summary: 'Assign a sampler or scanner to a site', params: id, body: z.object({ username: z.string().max(80), duty: z.enum(['sampler', 'scanner']) }), response: { 200: siteOut } } },
+    async (request) => db().transaction((tx) => assignSiteStaff(tx, actorOf(request), request.params.id, request.body)),
+  )
+  app.delete(
+    '/api/sites/:id/staff/:userId',
+    { schema: { tags, summary: 'Take someone off a site', params: z.object({ id: z.string().uuid(), userId: z.string().uuid() }), response: { 204: z.null() } } },
+    async (request, reply) => {
+      await db().transaction((tx) => removeSiteStaff(tx, actorOf(request), request.params.id, request.params.userId))
+      return reply.code(204).send(null)
+    },
   )
 
   /* ---------------------------------------------------------------- routine testing of key jobs */

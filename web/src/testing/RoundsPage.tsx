@@ -9,6 +9,7 @@ import { api, type Me } from '../api'
 import { can } from '../auth/session'
 import { useDivisionTree } from '../tree/useDivisionTree'
 import type { Round, TestingProfile } from './types'
+import { SitesCard } from './SitesCard'
 
 function OpenRoundModal({ me, open, onClose }: { me: Me; open: boolean; onClose: () => void }): React.JSX.Element {
   const { t } = useTranslation()
@@ -84,33 +85,36 @@ export function RoundsPage({ me }: { me: Me }): React.JSX.Element {
   const [opening, setOpening] = useState(false)
   const rounds = useQuery({ queryKey: ['rounds'], queryFn: () => api.get<{ items: Round[] }>('/api/rounds') })
   return (
-    <Card
-      title={t('rounds.title')}
-      extra={
-        can(me, 'testing:manage') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpening(true)} data-testid="open-round">
-            {t('rounds.open')}
-          </Button>
-        )
-      }
-    >
-      <Table<Round>
-        rowKey="id"
-        loading={rounds.isLoading}
-        dataSource={rounds.data?.items ?? []}
-        pagination={false}
-        onRow={(r) => ({ onClick: () => navigate(`/rounds/${r.id}`), style: { cursor: 'pointer' } })}
-        columns={[
-          { title: t('rounds.name'), dataIndex: 'name' },
-          { title: t('rounds.scope'), render: (_, r) => r.scope.map((s) => s.name).join('、') },
-          { title: t('rounds.kind'), render: (_, r) => t(`rounds.kinds.${r.kind}`) },
-          { title: t('rounds.poolSize'), render: (_, r) => (r.poolSize === 1 ? t('rounds.single') : t('rounds.pooled', { n: r.poolSize })) },
-          { title: t('rounds.deadline'), render: (_, r) => dayjs(r.deadline).format('MM-DD HH:mm') },
-          { title: t('rounds.status'), render: (_, r) => <Tag color={r.status === 'open' ? 'orange' : 'default'}>{t(`rounds.statuses.${r.status}`)}</Tag> },
-        ]}
-      />
-      <OpenRoundModal me={me} open={opening} onClose={() => setOpening(false)} />
-    </Card>
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card
+        title={t('rounds.title')}
+        extra={
+          can(me, 'testing:manage') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpening(true)} data-testid="open-round">
+              {t('rounds.open')}
+            </Button>
+          )
+        }
+      >
+        <Table<Round>
+          rowKey="id"
+          loading={rounds.isLoading}
+          dataSource={rounds.data?.items ?? []}
+          pagination={false}
+          onRow={(r) => ({ onClick: () => navigate(`/rounds/${r.id}`), style: { cursor: 'pointer' } })}
+          columns={[
+            { title: t('rounds.name'), dataIndex: 'name' },
+            { title: t('rounds.scope'), render: (_, r) => r.scope.map((s) => s.name).join('、') },
+            { title: t('rounds.kind'), render: (_, r) => t(`rounds.kinds.${r.kind}`) },
+            { title: t('rounds.poolSize'), render: (_, r) => (r.poolSize === 1 ? t('rounds.single') : t('rounds.pooled', { n: r.poolSize })) },
+            { title: t('rounds.deadline'), render: (_, r) => dayjs(r.deadline).format('MM-DD HH:mm') },
+            { title: t('rounds.status'), render: (_, r) => <Tag color={r.status === 'open' ? 'orange' : 'default'}>{t(`rounds.statuses.${r.status}`)}</Tag> },
+          ]}
+        />
+        <OpenRoundModal me={me} open={opening} onClose={() => setOpening(false)} />
+      </Card>
+      {can(me, 'testing:manage') && <SitesCard me={me} />}
+    </Space>
   )
 }
 

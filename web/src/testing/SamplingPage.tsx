@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { api, ApiError, type Me } from '../api'
 import { classifyInput, newClientId, ScanQueue, type QueuedScan } from './scanQueue'
 import type { Round, ScanResult, TubeView } from './types'
+import { useSites } from './SitesCard'
 
 interface Line {
   clientId: string
@@ -13,6 +14,7 @@ interface Line {
 }
 
 const ROUND_KEY = 'wg.sampling.round'
+const SITE_KEY = 'wg.sampling.site'
 
 /**
  * 采样扫码 (phone-sized): a scanner at a lane scans a person's code (or types an ID number), then
@@ -27,6 +29,8 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
   const [roundId, setRoundId] = useState<string | undefined>(() => localStorage.getItem(ROUND_KEY) ?? undefined)
   const round = rounds.data?.items.find((r) => r.id === roundId) ?? (rounds.data?.items.length === 1 ? rounds.data.items[0] : undefined)
   const queue = useMemo(() => (round ? new ScanQueue(`wg.scans.${me.username}.${round.id}`) : null), [round, me.username])
+  const sites = useSites()
+  const [siteId, setSiteId] = useState<string | undefined>(() => localStorage.getItem(SITE_KEY) ?? undefined)
   const [value, setValue] = useState('')
   const [person, setPerson] = useState<string | null>(null)
   const [tube, setTube] = useState<TubeView | null>(null)
@@ -84,7 +88,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
 
   function enqueue(p: string, tubeCode: string): void {
     if (!queue) return
-    const scan: QueuedScan = { clientId: newClientId(), person: p, tube: tubeCode, scannedAt: new Date().toISOString() }
+    const scan: QueuedScan = { clientId: newClientId(), person: p, tube: tubeCode, scannedAt: new Date().toISOString(), ...(siteId ? { siteId } : {}) }
     queue.push(scan)
     setLines((ls) => [{ clientId: scan.clientId, label: p.length > 12 ? '…' + p.slice(-6) : p }, ...ls].slice(0, 30))
     setPerson(null)
@@ -158,6 +162,20 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
             setPerson(null)
           }}
         />
+        {(sites.data?.items.length ?? 0) > 0 && (
+          <Select
+            style={{ width: '100%' }}
+            allowClear
+            value={siteId}
+            placeholder={t('sites.noSite')}
+            options={sites.data!.items.map((s) => ({ value: s.id, label: s.name }))}
+            onChange={(v: string | undefined) => {
+              setSiteId(v)
+              if (v) localStorage.setItem(SITE_KEY, v)
+              else localStorage.removeItem(SITE_KEY)
+            }}
+          />
+        )}
         <Card size="small" data-testid="tube-card" style={{ textAlign: 'center', borderColor: tube?.status === 'closed' ? '#52c41a' : undefined }}>
           {tube ? (
             <>

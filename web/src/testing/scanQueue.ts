@@ -8,6 +8,7 @@ export interface QueuedScan {
   person: string
   tube: string
   scannedAt: string
+  siteId?: string
 }
 
 export class ScanQueue {

@@ -1,0 +1,103 @@
+import { useState } from 'react'
+import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, TreeSelect } from 'antd'
+import { PlusOutlined } from '@ant-design/icons'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { api, type Me } from '../api'
+import { useDivisionTree } from '../tree/useDivisionTree'
+
+export interface Site {
+  id: string
+  name: string
+  kind: 'fixed' | 'door_to_door'
+  division: { id: string; name: string }
+  address: string | null
+  lanes: number
+  opensAt: string | null
+  closesAt: string | null
+  active: boolean
+  staff: { userId: string; username: string; duty: string }[]
+  residents: number
+}
+
+export function useSites(): ReturnType<typeof useQuery<{ items: Site[] }>> {
+  return useQuery({ queryKey: ['sites'], queryFn: () => api.get<{ items: Site[] }>('/api/sites') })
+}
+
+/** 采样点: sites with lanes and hours, door-to-door teams, and who works at each. */
+export function SitesCard({ me }: { me: Me }): React.JSX.Element {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const qc = useQueryClient()
+  const sites = useSites()
+  const [creating, setCreating] = useState(false)
+  const [form] = Form.useForm()
+  const { nodes, loadChildren } = useDivisionTree(me.selectedScope?.id)
+  async function create(v: { name: string; kind: Site['kind']; divisionId: string; address?: string; lanes?: number; opensAt?: string; closesAt?: string }): Promise<void> {
+    try {
+      await api.post('/api/sites', { ...v, opensAt: v.opensAt || undefined, closesAt: v.closesAt || undefined })
+      setCreating(false)
+      form.resetFields()
+      await qc.invalidateQueries({ queryKey: ['sites'] })
+    } catch (err) {
+      void message.error((err as Error).message)
+    }
+  }
+  async function assign(site: Site): Promise<void> {
+    const username = window.prompt(t('sites.assignPrompt'))?.trim()
+    if (!username) return
+    try {
+      await api.post(`/api/sites/${site.id}/staff`, { username, duty: 'sampler' })
+      await qc.invalidateQueries({ queryKey: ['sites'] })
+    } catch (err) {
+      void message.error((err as Error).message)
+    }
+  }
+  return (
+    <Card title={t('sites.title')} extra={<Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('sites.new')}</Button>}>
+      <Table<Site>
+        rowKey="id"
+        size="small"
+        loading={sites.isLoading}
+        dataSource={sites.data?.items ?? []}
+        pagination={false}
+        scroll={{ x: 640 }}
+        columns={[
+          { title: t('sites.name'), render: (_, s) => <Space>{s.name}{s.kind === 'door_to_door' && <Tag>{t('sites.doorToDoor')}</Tag>}</Space> },
+          { title: t('routine.area'), render: (_, s) => s.division.name },
+          { title: t('sites.lanes'), render: (_, s) => `${s.lanes}（${t('sites.perLane', { n: Math.round(s.residents / Math.max(1, s.lanes)) })}）` },
+          { title: t('sites.hours'), render: (_, s) => (s.opensAt ? `${s.opensAt}–${s.closesAt ?? ''}` : '—') },
+          { title: t('sites.staff'), render: (_, s) => s.staff.map((m) => <Tag key={m.userId}>{m.username}</Tag>) },
+          { title: '', render: (_, s) => <Button size="small" onClick={() => void assign(s)}>{t('sites.assign')}</Button> },
+        ]}
+      />
+      <Modal title={t('sites.new')} open={creating} onCancel={() => setCreating(false)} onOk={() => form.submit()} destroyOnHidden>
+        <Form form={form} layout="vertical" onFinish={create} initialValues={{ kind: 'fixed', lanes: 2, opensAt: '07:00', closesAt: '20:00' }}>
+          <Form.Item name="name" label={t('sites.name')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="kind" label={t('routine.kind')}>
+            <Select options={[{ value: 'fixed', label: t('sites.fixed') }, { value: 'door_to_door', label: t('sites.doorToDoor') }]} />
+          </Form.Item>
+          <Form.Item name="divisionId" label={t('routine.area')} rules={[{ required: true }]}>
+            <TreeSelect treeData={nodes} loadData={(n) => loadChildren(String(n.value ?? n.key))} treeNodeLabelProp="title" />
+          </Form.Item>
+          <Form.Item name="address" label={t('sites.address')}>
+            <Input />
+          </Form.Item>
+          <Space wrap>
+            <Form.Item name="lanes" label={t('sites.lanes')}>
+              <InputNumber min={1} max={100} />
+            </Form.Item>
+            <Form.Item name="opensAt" label={t('sites.opens')}>
+              <Input style={{ width: 90 }} placeholder="07:00" />
+            </Form.Item>
+            <Form.Item name="closesAt" label={t('sites.closes')}>
+              <Input style={{ width: 90 }} placeholder="20:00" />
+            </Form.Item>
+          </Space>
+        </Form>
+      </Modal>
+    </Card>
+  )
+}
