@@ -53,6 +53,7 @@ for (;;) {
   after = page[page.length - 1]!.id
 }
 await new Promise<void>((r) => out.end(r))
+await db.execute(sql`delete from resident_code`)
 await db.execute(sql`delete from resident_tag`)
 await db.execute(sql`delete from resident_event`)
 await db.execute(sql`delete from resident`)
@@ -104,6 +105,7 @@ for (let last = ''; ; ) {
   for (const r of page) encrypted.push(columns.map((c) => r[c] ?? null))
   last = String(page[page.length - 1]!.id)
 }
+await db.execute(sql`delete from resident_code`)
 await db.execute(sql`delete from resident_tag`)
 await db.execute(sql`delete from resident_event`)
 await db.execute(sql`delete from resident`)

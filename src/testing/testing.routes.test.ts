@@ -108,6 +108,17 @@ describe('a round from opening to a confirmed positive', () => {
     expect(await count(sql`select count(*)::int as n from specimen where round_id = ${roundId}`)).toBe(10)
   })
 
+  it('takes two copies of a batch sent at once (a device retrying on a timeout) as one', async () => {
+    const batch = { scans: [scan(people[11]!.code!, 'T-RACE-01')] }
+    const [a, b] = await Promise.all([sampler.send('POST', `/api/rounds/${roundId}/scans`, batch), sampler.send('POST', `/api/rounds/${roundId}/scans`, batch)])
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200])
+    expect([a.json().results[0].status, b.json().results[0].status].sort()).toEqual(['accepted', 'duplicate'])
+    expect(await count(sql`select count(*)::int as n from specimen where resident_id = ${people[11]!.id}`)).toBe(1)
+    // Not part of the story below: take the swab back out, as the lab would never see it.
+    await t.database.db.execute(sql`delete from specimen where resident_id = ${people[11]!.id}`)
+    await t.database.db.execute(sql`delete from tube where code = 'T-RACE-01'`)
+  })
+
   it('names the problem of each bad scan and keeps the good ones of the same batch', async () => {
     const wrongCheck = people[11]!.idNumber.slice(0, 17) + (people[11]!.idNumber.endsWith('1') ? '2' : '1')
     const res = await sampler.send('POST', `/api/rounds/${roundId}/scans`, {

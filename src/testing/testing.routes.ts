@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { actorOf } from '../core/http/context.js'
+import { transactionWithRetry } from '../core/db/db.js'
 import { AppError, badRequest, invalid } from '../core/errors.js'
 import { LabFileError, readLabResults } from '../imports/labresults.service.js'
 import { exportMissed } from './missed.export.js'
@@ -148,7 +149,8 @@ export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ results: z.array(scanOut) }) },
       },
     },
-    async (request) => ({ results: await db().transaction((tx) => ingestScans(tx, ring, actorOf(request), request.params.id, request.body.scans)) }),
+    // Two copies of one batch racing (a device retrying while the first is still running): the loser runs again and finds its scans done.
+    async (request) => ({ results: await transactionWithRetry(db(), (tx) => ingestScans(tx, ring, actorOf(request), request.params.id, request.body.scans)) }),
   )
   app.get(
     '/api/rounds/:id/tubes/open',

@@ -95,3 +95,25 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] }
   return result.rows
 }
+
+/** The SQLSTATE of a failed query, whichever driver threw it (Drizzle wraps it as the cause). */
+export function sqlState(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code
+  }
+  return undefined
+}
+
+/**
+ * Runs `fn` in a transaction, once more if it lost a race on a unique key (23505) or a
+ * serialization check (40001): an idempotent write retried sees the winner's rows the second time.
+ */
+export async function transactionWithRetry<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(fn)
+  } catch (err) {
+    const state = sqlState(err)
+    if (state !== '23505' && state !== '40001') throw err
+    return db.transaction(fn)
+  }
+}
