@@ -41,6 +41,8 @@ await database.close()
 const server = await startServer({
   dataDir: engine === 'pglite' ? dataDir : undefined,
   env: { WEIGUANG_SKIP_WEB_BUILD: '1', LOG_LEVEL: 'warn', WEIGUANG_SECRET_KEY: secret, ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) },
+  // BENCH_PROFILE=dir writes a V8 CPU profile of the server there.
+  nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
 })
 const url = server.url
 async function login(username: string): Promise<{ cookie: string; csrf: string }> {

@@ -1,6 +1,5 @@
 import { eq, sql, type SQL } from 'drizzle-orm'
 import { rows, type Db } from '../core/db/db.js'
-import { copyRowsWithin } from '../core/db/bulk.js'
 import { missedReason, testRound, tube } from './testing.tables.js'
 
 /** The actor's scope predicate on a given path column (`scopeCondition` bound to the actor). */
@@ -31,30 +30,31 @@ export interface ScanPerson {
   status: string
   tags: string[]
   householdLabel: string | null
+  /** Already has a specimen in this round. */
+  sampled: boolean
+  /** An open recheck order of this round: the next swab answers it. */
+  recheckOrderId: string | null
 }
 
-const personColumns = sql`r.id, r.name, r.household_id as "householdId", r.grid_path as "gridPath", r.status, h.label as "householdLabel",
-  coalesce((select array_agg(t.tag) from resident_tag t where t.resident_id = r.id), '{}') as tags`
-
-/** Residents behind live codes, by token. */
-export async function personsByCode(db: Db, tokens: string[]): Promise<Map<string, ScanPerson>> {
-  if (tokens.length === 0) return new Map()
-  const found = await rows<ScanPerson & { token: string }>(
+/**
+ * The people a scan batch names, by live code token and by ID blind index, with what the scan
+ * needs to know about each in this round: one query for the batch.
+ */
+export async function scanPersons(db: Db, roundId: string, tokens: string[], bidx: string[]): Promise<Map<string, ScanPerson>> {
+  if (tokens.length === 0 && bidx.length === 0) return new Map()
+  const found = await rows<ScanPerson & { key: string }>(
     db,
-    sql`select c.token, ${personColumns} from resident_code c join resident r on r.id = c.resident_id left join household h on h.id = r.household_id
-        where c.token = any(${sql.param(tokens)}::text[]) and c.revoked_at is null`,
+    sql`with p as (
+          select c.token as key, c.resident_id as id from resident_code c where c.token = any(${sql.param(tokens)}::text[]) and c.revoked_at is null
+          union all
+          select r.id_bidx as key, r.id from resident r where r.id_bidx = any(${sql.param(bidx)}::text[]))
+        select p.key, r.id, r.name, r.household_id as "householdId", r.grid_path as "gridPath", r.status, h.label as "householdLabel",
+          coalesce((select array_agg(t.tag) from resident_tag t where t.resident_id = r.id), '{}') as tags,
+          exists (select 1 from specimen s where s.round_id = ${roundId} and s.resident_id = r.id) as sampled,
+          (select o.id from recheck_order o where o.round_id = ${roundId} and o.resident_id = r.id and o.status = 'ordered' limit 1) as "recheckOrderId"
+        from p join resident r on r.id = p.id left join household h on h.id = r.household_id`,
   )
-  return new Map(found.map((p) => [p.token, p]))
-}
-
-/** Residents by blind index of their ID number. */
-export async function personsByIdIndex(db: Db, bidx: string[]): Promise<Map<string, ScanPerson>> {
-  if (bidx.length === 0) return new Map()
-  const found = await rows<ScanPerson & { bidx: string }>(
-    db,
-    sql`select r.id_bidx as bidx, ${personColumns} from resident r left join household h on h.id = r.household_id where r.id_bidx = any(${sql.param(bidx)}::text[])`,
-  )
-  return new Map(found.map((p) => [p.bidx, p]))
+  return new Map(found.map((p) => [p.key, p]))
 }
 
 export async function specimensByClientId(db: Db, clientIds: string[]): Promise<Map<string, { id: string; tubeId: string; roundId: string }>> {
@@ -71,25 +71,6 @@ export async function lockTubes(db: Db, codes: string[]): Promise<Map<string, Tu
   if (codes.length === 0) return new Map()
   const found = await db.select().from(tube).where(sql`${tube.code} = any(${sql.param(codes)}::text[])`).for('update')
   return new Map(found.map((t) => [t.code, t]))
-}
-
-export async function sampledInRound(db: Db, roundId: string, residentIds: string[]): Promise<Set<string>> {
-  if (residentIds.length === 0) return new Set()
-  const found = await rows<{ resident_id: string }>(
-    db,
-    sql`select distinct resident_id from specimen where round_id = ${roundId} and resident_id = any(${sql.param(residentIds)}::uuid[])`,
-  )
-  return new Set(found.map((r) => r.resident_id))
-}
-
-/** Open recheck orders of these residents in the round: their next swab answers the order. */
-export async function openRechecks(db: Db, roundId: string, residentIds: string[]): Promise<Map<string, string>> {
-  if (residentIds.length === 0) return new Map()
-  const found = await rows<{ id: string; resident_id: string }>(
-    db,
-    sql`select id, resident_id from recheck_order where round_id = ${roundId} and status = 'ordered' and resident_id = any(${sql.param(residentIds)}::uuid[])`,
-  )
-  return new Map(found.map((r) => [r.resident_id, r.id]))
 }
 
 export interface NewTube {
@@ -123,36 +104,46 @@ export interface NewSpecimen {
   recheckOrderId: string | null
 }
 
-/** Writes a scan batch: new tubes, changed tubes, specimens (COPY), rechecks now sampled. */
+/**
+ * Writes a scan batch in one statement: new tubes, changed tubes, specimens, rechecks now sampled.
+ * (A statement of arrays, not COPY: for the tens to hundreds of rows of a device's batch, one
+ * round trip is what counts.)
+ */
 export async function writeScanBatch(
   tx: Db,
   batch: { newTubes: NewTube[]; changedTubes: { id: string; members: number; status: string; closedAt: Date | null }[]; specimens: NewSpecimen[]; rechecksSampled: { id: string; at: Date }[] },
 ): Promise<void> {
-  const now = new Date()
-  await copyRowsWithin(
-    tx,
-    'tube',
-    ['id', 'code', 'round_id', 'site_id', 'kind', 'capacity', 'members', 'household_id', 'status', 'opened_at', 'opened_by', 'closed_at'],
-    batch.newTubes.map((t) => [t.id, t.code, t.roundId, t.siteId, t.kind, t.capacity, t.members, t.householdId, t.status, t.openedAt, t.openedBy, t.closedAt]),
-  )
-  if (batch.changedTubes.length) {
-    const c = batch.changedTubes
-    await tx.execute(sql`update tube set members = v.members, status = v.status, closed_at = v.closed_at
-      from unnest(${sql.param(c.map((t) => t.id))}::uuid[], ${sql.param(c.map((t) => t.members))}::int[], ${sql.param(c.map((t) => t.status))}::text[],
-                  ${sql.param(c.map((t) => t.closedAt?.toISOString() ?? null))}::timestamptz[]) as v(id, members, status, closed_at)
-      where tube.id = v.id`)
-  }
-  await copyRowsWithin(
-    tx,
-    'specimen',
-    ['id', 'client_id', 'round_id', 'tube_id', 'resident_id', 'grid_path', 'site_id', 'sampler_name', 'specimen_type', 'scanned_at', 'received_at', 'out_of_scope', 'repeat', 'state', 'recheck_order_id'],
-    batch.specimens.map((s) => [s.id, s.clientId, s.roundId, s.tubeId, s.residentId, s.gridPath, s.siteId, s.samplerName, s.specimenType, s.scannedAt, now, s.outOfScope, s.repeat, 'pending', s.recheckOrderId]),
-  )
-  if (batch.rechecksSampled.length) {
-    await tx.execute(sql`update recheck_order set status = 'sampled', sampled_at = v.at
-      from unnest(${sql.param(batch.rechecksSampled.map((r) => r.id))}::uuid[], ${sql.param(batch.rechecksSampled.map((r) => r.at.toISOString()))}::timestamptz[]) as v(id, at)
-      where recheck_order.id = v.id and recheck_order.status = 'ordered'`)
-  }
+  const t = batch.newTubes
+  const c = batch.changedTubes
+  const s = batch.specimens
+  const r = batch.rechecksSampled
+  const iso = (d: Date | null): string | null => d?.toISOString() ?? null
+  const p = <T>(values: T[]): SQL => sql`${sql.param(values)}`
+  await tx.execute(sql`
+    with new_tubes as (
+      insert into tube (id, code, round_id, site_id, kind, capacity, members, household_id, status, opened_at, opened_by, closed_at)
+      select * from unnest(${p(t.map((x) => x.id))}::uuid[], ${p(t.map((x) => x.code))}::text[], ${p(t.map((x) => x.roundId))}::uuid[], ${p(t.map((x) => x.siteId))}::uuid[],
+                           ${p(t.map((x) => x.kind))}::text[], ${p(t.map((x) => x.capacity))}::int[], ${p(t.map((x) => x.members))}::int[], ${p(t.map((x) => x.householdId))}::uuid[],
+                           ${p(t.map((x) => x.status))}::text[], ${p(t.map((x) => iso(x.openedAt)))}::timestamptz[], ${p(t.map((x) => x.openedBy))}::text[], ${p(t.map((x) => iso(x.closedAt)))}::timestamptz[])
+      returning 1),
+    changed_tubes as (
+      update tube set members = v.members, status = v.status, closed_at = v.closed_at
+      from unnest(${p(c.map((x) => x.id))}::uuid[], ${p(c.map((x) => x.members))}::int[], ${p(c.map((x) => x.status))}::text[], ${p(c.map((x) => iso(x.closedAt)))}::timestamptz[]) as v(id, members, status, closed_at)
+      where tube.id = v.id
+      returning 1),
+    new_specimens as (
+      insert into specimen (id, client_id, round_id, tube_id, resident_id, grid_path, site_id, sampler_name, specimen_type, scanned_at, out_of_scope, repeat, recheck_order_id)
+      select * from unnest(${p(s.map((x) => x.id))}::uuid[], ${p(s.map((x) => x.clientId))}::text[], ${p(s.map((x) => x.roundId))}::uuid[], ${p(s.map((x) => x.tubeId))}::uuid[],
+                           ${p(s.map((x) => x.residentId))}::uuid[], ${p(s.map((x) => x.gridPath))}::text[], ${p(s.map((x) => x.siteId))}::uuid[], ${p(s.map((x) => x.samplerName))}::text[],
+                           ${p(s.map((x) => x.specimenType))}::text[], ${p(s.map((x) => iso(x.scannedAt)))}::timestamptz[], ${p(s.map((x) => x.outOfScope))}::boolean[],
+                           ${p(s.map((x) => x.repeat))}::boolean[], ${p(s.map((x) => x.recheckOrderId))}::uuid[])
+      returning 1),
+    sampled_rechecks as (
+      update recheck_order set status = 'sampled', sampled_at = v.at
+      from unnest(${p(r.map((x) => x.id))}::uuid[], ${p(r.map((x) => iso(x.at)))}::timestamptz[]) as v(id, at)
+      where recheck_order.id = v.id and recheck_order.status = 'ordered'
+      returning 1)
+    select (select count(*) from new_tubes), (select count(*) from changed_tubes), (select count(*) from new_specimens), (select count(*) from sampled_rechecks)`)
 }
 
 /* ------------------------------------------------------------------ results */

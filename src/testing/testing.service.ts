@@ -21,13 +21,10 @@ import {
   lockTubes,
   missedCountsByGrid,
   missedPage,
-  openRechecks,
-  personsByCode,
-  personsByIdIndex,
   progressByGrid,
   recordPositiveCases,
   roundCounters,
-  sampledInRound,
+  scanPersons,
   specimensByClientId,
   tubesByCode,
   upsertMissedReason,
@@ -308,18 +305,16 @@ export async function ingestScans(tx: Db, ring: Keyring, actor: Actor, roundId: 
     const parsed = parseIdNumber(r.idNumber, now)
     if (parsed.ok) idNumbers.set(r.idNumber, blindIndexCandidates(ring, parsed.value.number))
   }
-  const byCode = await personsByCode(tx, tokens)
-  const byBidx = await personsByIdIndex(tx, [...idNumbers.values()].flat())
+  const found = await scanPersons(tx, round.id, tokens, [...idNumbers.values()].flat())
   const personOf = (i: number): ScanPerson | undefined => {
     const r = reads[i]!
-    if (r.kind === 'code') return byCode.get(r.token)
-    if (r.kind === 'id') return (idNumbers.get(r.idNumber) ?? []).map((c) => byBidx.get(c)).find(Boolean)
+    if (r.kind === 'code') return found.get(r.token)
+    if (r.kind === 'id') return (idNumbers.get(r.idNumber) ?? []).map((c) => found.get(c)).find(Boolean)
     return undefined
   }
   const people = scans.map((_, i) => personOf(i))
-  const residentIds = [...new Set(people.flatMap((p) => (p ? [p.id] : [])))]
-  const sampled = await sampledInRound(tx, round.id, residentIds)
-  const rechecks = await openRechecks(tx, round.id, residentIds)
+  const sampled = new Set(people.flatMap((p) => (p?.sampled ? [p.id] : [])))
+  const rechecks = new Map(people.flatMap((p) => (p?.recheckOrderId ? [[p.id, p.recheckOrderId] as const] : [])))
   const tubeCodes = [...new Set(scans.map((s) => s.tube.trim()).filter((c) => TUBE_CODE.test(c)))]
   const tubes = new Map<string, TubeRow | NewTube>(await lockTubes(tx, tubeCodes))
   const newTubes = new Map<string, NewTube>()
