@@ -39,23 +39,33 @@ function text(c: unknown): string {
 
 export async function* readLabResults(path: string, fileName: string): AsyncGenerator<LabResultRow> {
   const rows = readSheet(path, formatOf(fileName))[Symbol.asyncIterator]()
-  let header: SheetRow | undefined
-  for (let r = await rows.next(); !r.done; r = await rows.next()) {
-    if (r.value.cells.some((c) => text(c) !== '')) {
-      header = r.value
+  // The header is the first row naming a tube and a result column; labs often put a title above it.
+  const columnsOf = (row: SheetRow): Record<LabColumn, number> => {
+    const names = row.cells.map((c) => normaliseHeader(text(c)))
+    const index = {} as Record<LabColumn, number>
+    for (const [col, synonyms] of Object.entries(COLUMNS) as [LabColumn, readonly string[]][]) {
+      index[col] = names.findIndex((n) => synonyms.some((s) => normaliseHeader(s) === n))
+    }
+    return index
+  }
+  let first: SheetRow | undefined
+  let index: Record<LabColumn, number> | undefined
+  for (let r = await rows.next(), seen = 0; !r.done && seen < 10; r = await rows.next()) {
+    if (!r.value.cells.some((c) => text(c) !== '')) continue
+    seen++
+    first ??= r.value
+    const found = columnsOf(r.value)
+    if (found.tubeCode >= 0 && found.result >= 0) {
+      index = found
       break
     }
   }
-  if (!header) throw new LabFileError('file: empty')
-  const names = header.cells.map((c) => normaliseHeader(text(c)))
-  const index = {} as Record<LabColumn, number>
-  for (const [col, synonyms] of Object.entries(COLUMNS) as [LabColumn, readonly string[]][]) {
-    index[col] = names.findIndex((n) => synonyms.some((s) => normaliseHeader(s) === n))
-  }
-  const missing = (['tubeCode', 'result'] as const).filter((c) => index[c] < 0)
-  if (missing.length) {
+  if (!first) throw new LabFileError('file: empty')
+  if (!index) {
+    const found = columnsOf(first)
+    const missing = (['tubeCode', 'result'] as const).filter((c) => found[c] < 0)
     const want = missing.map((c) => `${COLUMNS[c][0]} (${c})`).join(', ')
-    throw new LabFileError(`file: no ${want} column; found ${header.cells.map(text).filter(Boolean).join(', ') || 'nothing'}`)
+    throw new LabFileError(`file: no ${want} column; found ${first.cells.map(text).filter(Boolean).join(', ') || 'nothing'}`)
   }
   for (let r = await rows.next(); !r.done; r = await rows.next()) {
     const cells = r.value.cells
