@@ -23,10 +23,11 @@ export async function demoStreet(database: Database, ring: Keyring, residents: n
 export async function sampledRound(database: Database, street: { id: string }, name: string, share: number, prefix: string): Promise<{ id: string; tubes: number; specimens: number }> {
   const db = database.db
   const round = await db.transaction((tx) => createRound(tx, systemActor('bench'), { name, kind: 'area', divisionIds: [street.id], deadline: new Date(Date.now() + 20 * 3_600_000).toISOString(), poolSize: 10 }))
-  const cut = Math.round(share * 1000)
+  const cut = Math.max(1, Math.round(share * 10000))
   await db.execute(sql`create table if not exists bench_pick (rn bigint, resident_id uuid, grid_path text)`)
-  await db.execute(sql`insert into bench_pick select row_number() over (order by r.grid_path, r.sort_key, r.id), r.id, r.grid_path from resident r where r.status = 'active' and abs(hashtext(r.id::text || ${prefix})) % 1000 < ${cut}`)
+  await db.execute(sql`insert into bench_pick select row_number() over (order by r.grid_path, r.sort_key, r.id), r.id, r.grid_path from resident r where r.status = 'active' and abs(hashtext(r.id::text || ${prefix})) % 10000 < ${cut}`)
   const [n] = await rows<{ n: number }>(db, sql`select count(*)::int as n from bench_pick`)
+  if (n!.n === 0) throw new Error(`round ${name}: nobody picked at share ${share}`)
   await db.execute(sql`insert into tube (id, code, round_id, kind, capacity, members, status, opened_at, opened_by, closed_at)
     select gen_random_uuid(), ${prefix} || '-' || lpad(k::text, 7, '0'), ${round.id}, 'pooled', 10, least(10, ${n!.n} - k * 10), 'closed', now() - interval '3 hours', 'bench', now() - interval '2 hours'
     from generate_series(0, (${n!.n} - 1) / 10) as k`)

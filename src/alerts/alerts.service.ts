@@ -16,8 +16,10 @@ export interface NewAlert {
 
 /** Raises alerts inside the caller's transaction (they appear exactly when the cause commits). */
 export async function raiseAlerts(tx: Db, alerts: NewAlert[]): Promise<void> {
-  if (alerts.length === 0) return
-  await tx.insert(alert).values(alerts.map((a) => ({ scopePath: a.scopePath, kind: a.kind, severity: a.severity ?? 'warning', title: a.title, detail: a.detail ?? {} })))
+  // In chunks: a large outbreak's results can raise thousands at once (65,535 parameters a statement).
+  for (let i = 0; i < alerts.length; i += 1000) {
+    await tx.insert(alert).values(alerts.slice(i, i + 1000).map((a) => ({ scopePath: a.scopePath, kind: a.kind, severity: a.severity ?? 'warning', title: a.title, detail: a.detail ?? {} })))
+  }
 }
 
 export interface AlertView {

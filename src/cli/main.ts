@@ -23,7 +23,8 @@ import { createBuildingLayout } from '../registry/registry.service.js'
 import { DEMO_PASSWORD, generateDemoCity } from '../demo/demo.service.js'
 import { rejectedRowsWorkbook } from '../imports/imports.errorfile.js'
 import { pipeline } from 'node:stream/promises'
-import { createLabAccount, ingestResults, issueCodesUnder } from '../testing/testing.service.js'
+import { createLabAccount, ingestResults } from '../testing/results.service.js'
+import { issueCodesUnder } from '../testing/codes.service.js'
 import { LabFileError, readLabResults, type LabResultRow } from '../imports/labresults.service.js'
 
 // `weiguang … | head` closes the pipe early: that is not an error.

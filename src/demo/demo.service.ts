@@ -12,7 +12,7 @@ import type { DivisionOut } from '../core/tree/tree.schema.js'
 import { bulkLoadPlaces, bulkLoadResidents, type BulkBuilding, type BulkResident } from '../registry/bulk.service.js'
 import { householdSortKey } from '../registry/registry.service.js'
 import city from './nanjing-xinjiekou.json' with { type: 'json' }
-import { issueCodesUnder } from '../testing/testing.service.js'
+import { issueCodesUnder } from '../testing/codes.service.js'
 import { birthDateFor, chineseName, randomAge, seededRng, syntheticId, syntheticMobile, weighted, type Rng } from './demo.people.js'
 
 export const DEMO_PASSWORD = 'Weiguang-Demo-2026'

@@ -5,7 +5,7 @@ import { authorize } from '../core/auth/authorize.js'
 import type { Actor } from '../core/auth/actor.js'
 import { appendAudit } from '../core/audit/audit.service.js'
 import type { Keyring } from '../core/pii/keyring.js'
-import { allMissed } from './testing.service.js'
+import { allMissed } from './missed.service.js'
 
 const HEADERS = ['网格', '住址', '姓名', '年龄', '联系电话', '情况（上门填写）', '备注']
 

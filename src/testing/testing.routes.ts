@@ -26,31 +26,11 @@ import {
   scanOut,
   tubeOut,
 } from './testing.schema.js'
-import {
-  clearMissedReason,
-  closeRound,
-  closeTubeByHand,
-  createLabAccount,
-  createRound,
-  householdCards,
-  ingestResults,
-  ingestScans,
-  labByToken,
-  listLabAccounts,
-  listRechecks,
-  listRounds,
-  missedList,
-  openRoundsForSampling,
-  openTubes,
-  reissueResidentCode,
-  residentCodeOf,
-  revokeLabAccount,
-  roundProgress,
-  recordMissedReason,
-  testingSettings,
-  uploadResults,
-  type ResultIn,
-} from './testing.service.js'
+import { closeRound, createRound, listRounds, openRoundsForSampling, roundProgress, testingSettings } from './testing.service.js'
+import { closeTubeByHand, ingestScans, openTubes } from './sampling.service.js'
+import { householdCards, reissueResidentCode, residentCodeOf } from './codes.service.js'
+import { createLabAccount, ingestResults, labByToken, listLabAccounts, listRechecks, revokeLabAccount, uploadResults, type ResultIn } from './results.service.js'
+import { clearMissedReason, missedList, recordMissedReason } from './missed.service.js'
 
 const id = z.object({ id: z.string().uuid() })
 const MAX_RESULT_ROWS = 500_000

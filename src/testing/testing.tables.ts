@@ -93,7 +93,8 @@ export const residentCode = pgTable(
     issuedBy: text('issued_by').notNull(),
     revokedAt: ts('revoked_at'),
   },
-  (t) => [uniqueIndex('resident_code_live_uq').on(t.residentId).where(sql`${t.revokedAt} is null`)],
+  // The plain index serves the foreign key (deleting or merging a resident); the partial one keeps one live code each.
+  (t) => [uniqueIndex('resident_code_live_uq').on(t.residentId).where(sql`${t.revokedAt} is null`), index('resident_code_resident_idx').on(t.residentId)],
 )
 
 /** A sampling tube. Its barcode is unique in the deployment. */
@@ -138,9 +139,12 @@ export const specimen = pgTable(
     roundId: uuid('round_id')
       .notNull()
       .references(() => testRound.id),
-    tubeId: uuid('tube_id')
-      .notNull()
-      .references(() => tube.id),
+    /**
+     * No foreign key: the scan batch writes a tube and its specimens in one statement, and the
+     * per-row check against a tube table without statistics yet (a new deployment's first
+     * round) was a sequential scan per specimen, quadratic in the round (bench/sampling).
+     */
+    tubeId: uuid('tube_id').notNull(),
     residentId: uuid('resident_id')
       .notNull()
       .references(() => resident.id),
@@ -208,6 +212,7 @@ export const recheckOrder = pgTable(
   (t) => [
     index('recheck_order_round_idx').on(t.roundId, t.status),
     index('recheck_order_grid_idx').on(t.gridPath, t.status),
+    index('recheck_order_resident_idx').on(t.residentId),
     check('recheck_order_status_check', sql`${t.status} in ('ordered', 'sampled', 'negative', 'positive')`),
   ],
 )

@@ -1,0 +1,229 @@
+import crypto from 'node:crypto'
+import { and, eq, isNull, sql } from 'drizzle-orm'
+import { rows, type Db } from '../core/db/db.js'
+import { authorize } from '../core/auth/authorize.js'
+import { scopeCondition, type Actor } from '../core/auth/actor.js'
+import { appendAudit } from '../core/audit/audit.service.js'
+import { AppError } from '../core/errors.js'
+import { decryptValue } from '../core/pii/crypto.js'
+import { maskPhone } from '../core/pii/mask.js'
+import type { Keyring } from '../core/pii/keyring.js'
+import { raiseAlerts, type NewAlert } from '../alerts/alerts.service.js'
+import { applyTubeResults, recordPositiveCases, tubesByCode, type AppliedResult } from './testing.repo.js'
+import { classifyResult, TUBE_CODE, type TubeResultValue } from './testing.rules.js'
+import { labAccount, testRound } from './testing.tables.js'
+import { visibleRound } from './testing.service.js'
+import './testing.policy.js'
+
+/* ------------------------------------------------------------------ lab results */
+
+export interface ResultIn {
+  rowNo?: number
+  tubeCode: string
+  result: string
+  retest?: boolean
+  resultedAt?: string
+}
+
+export interface ResultOut {
+  rowNo: number
+  tubeCode: string
+  outcome: 'applied' | 'duplicate' | 'conflict' | 'rejected'
+  reason?: string
+}
+
+export interface ResultsReport {
+  rows: number
+  applied: number
+  duplicates: number
+  conflicts: number
+  rejected: number
+  cleared: number
+  poolPositiveTubes: number
+  rechecksOrdered: number
+  confirmed: number
+  problems: ResultOut[]
+}
+
+const RESULT_WORDS: Record<string, TubeResultValue> = {
+  negative: 'negative',
+  neg: 'negative',
+  阴性: 'negative',
+  '-': 'negative',
+  positive: 'positive',
+  pos: 'positive',
+  阳性: 'positive',
+  '+': 'positive',
+  abnormal: 'abnormal',
+  异常: 'abnormal',
+  可疑: 'abnormal',
+  待复核: 'abnormal',
+}
+
+export function readResultWord(raw: string): TubeResultValue | undefined {
+  return RESULT_WORDS[raw.trim().toLowerCase()]
+}
+
+/**
+ * A lab's results, in one transaction: each row applied, reported as a duplicate, flagged as a
+ * conflict (a different second result that is not a retest), or rejected with its reason.
+ * Negative tubes clear their members; positive or abnormal pools put theirs under recheck with
+ * one order each and alert their grids; single-tube positives are confirmed once.
+ */
+export async function ingestResults(tx: Db, lab: string, input: ResultIn[], now = new Date()): Promise<ResultsReport> {
+  const report: ResultsReport = { rows: input.length, applied: 0, duplicates: 0, conflicts: 0, rejected: 0, cleared: 0, poolPositiveTubes: 0, rechecksOrdered: 0, confirmed: 0, problems: [] }
+  const problem = (p: ResultOut): void => {
+    if (report.problems.length < 1000) report.problems.push(p)
+  }
+  const codes = [...new Set(input.map((r) => r.tubeCode.trim()).filter((c) => TUBE_CODE.test(c)))]
+  const tubes = await tubesByCode(tx, codes)
+  const applied = new Map<string, AppliedResult>()
+  const log: { tubeId: string; result: string; retest: boolean; outcome: string }[] = []
+  for (const [i, r] of input.entries()) {
+    const rowNo = r.rowNo ?? i + 1
+    const code = r.tubeCode.trim()
+    const result = readResultWord(r.result)
+    if (!result) {
+      report.rejected++
+      problem({ rowNo, tubeCode: code, outcome: 'rejected', reason: `result "${r.result}" is not negative, positive or abnormal (阴性/阳性/异常)` })
+      continue
+    }
+    const t = tubes.get(code)
+    if (!t) {
+      report.rejected++
+      problem({ rowNo, tubeCode: code, outcome: 'rejected', reason: TUBE_CODE.test(code) ? 'unknown tube code' : 'not a tube barcode' })
+      continue
+    }
+    const resultedAt = r.resultedAt ? new Date(r.resultedAt) : now
+    if (Number.isNaN(resultedAt.getTime())) {
+      report.rejected++
+      problem({ rowNo, tubeCode: code, outcome: 'rejected', reason: 'resultedAt: not a time' })
+      continue
+    }
+    const pending = applied.get(t.id)
+    const verdict = classifyResult(pending?.result ?? (t.result as TubeResultValue | null), result, r.retest ?? false)
+    log.push({ tubeId: t.id, result, retest: r.retest ?? false, outcome: verdict === 'apply' ? 'applied' : verdict })
+    if (verdict === 'duplicate') {
+      report.duplicates++
+      continue
+    }
+    if (verdict === 'conflict') {
+      report.conflicts++
+      problem({ rowNo, tubeCode: code, outcome: 'conflict', reason: `already ${pending?.result ?? t.result}; send it again marked as a retest to replace it` })
+      continue
+    }
+    applied.set(t.id, { tubeId: t.id, result, kind: t.kind as AppliedResult['kind'], resultedAt })
+    report.applied++
+  }
+  const effects = await applyTubeResults(tx, lab, [...applied.values()])
+  report.cleared = effects.cleared
+  report.poolPositiveTubes = new Set(effects.poolPositive.map((p) => p.tubeCode)).size
+  report.rechecksOrdered = effects.poolPositive.length
+  report.confirmed = await recordPositiveCases(tx, effects.confirmed)
+  if (log.length) {
+    // Arrays, not a VALUES list: a lab's file has hundreds of thousands of rows (PostgreSQL takes 65,535 parameters).
+    await tx.execute(sql`insert into tube_result (tube_id, result, lab, retest, outcome)
+      select t, r, ${lab}, x, o from unnest(${sql.param(log.map((l) => l.tubeId))}::uuid[], ${sql.param(log.map((l) => l.result))}::text[],
+                                           ${sql.param(log.map((l) => l.retest))}::boolean[], ${sql.param(log.map((l) => l.outcome))}::text[]) as v(t, r, x, o)`)
+  }
+  // Alerts: one per grid for new rechecks, one per confirmed person, one per conflicting tube.
+  const alerts: NewAlert[] = []
+  const byGrid = new Map<string, { tubes: Set<string>; people: number }>()
+  for (const p of effects.poolPositive) {
+    const g = byGrid.get(p.gridPath) ?? { tubes: new Set(), people: 0 }
+    g.tubes.add(p.tubeCode)
+    g.people++
+    byGrid.set(p.gridPath, g)
+  }
+  for (const [gridPath, g] of byGrid) {
+    alerts.push({ scopePath: gridPath, kind: 'testing.pool_positive', severity: 'critical', title: `混管阳性：${g.people} 人待单管复核`, detail: { tubes: [...g.tubes].slice(0, 20), people: g.people, roundId: effects.poolPositive[0]!.roundId } })
+  }
+  for (const c of effects.confirmed) {
+    alerts.push({ scopePath: c.gridPath, kind: 'testing.confirmed_positive', severity: 'critical', title: '单管阳性：请立即启动快速处置', detail: { tube: c.tubeCode, residentId: c.residentId, roundId: c.roundId } })
+  }
+  for (const p of report.problems.filter((x) => x.outcome === 'conflict').slice(0, 50)) {
+    const t = tubes.get(p.tubeCode)!
+    const [r] = await tx.select({ paths: testRound.scopePaths }).from(testRound).where(eq(testRound.id, t.roundId))
+    alerts.push({ scopePath: r?.paths[0] ?? '/', kind: 'testing.result_conflict', severity: 'warning', title: `检测结果冲突：管 ${p.tubeCode}`, detail: { tube: p.tubeCode, lab, reason: p.reason } })
+  }
+  await raiseAlerts(tx, alerts)
+  await appendAudit(tx, { actorId: null, actorName: `lab:${lab}`, action: 'testing.results', targetType: 'lab', targetId: lab, detail: { rows: report.rows, applied: report.applied, conflicts: report.conflicts, rejected: report.rejected, rechecksOrdered: report.rechecksOrdered, confirmed: report.confirmed } })
+  return report
+}
+
+/** Results uploaded by a person (a file from a lab without API access): same rules, audited as them. */
+export async function uploadResults(tx: Db, actor: Actor, lab: string, input: ResultIn[]): Promise<ResultsReport> {
+  authorize(actor, 'testing:results')
+  const report = await ingestResults(tx, lab, input)
+  await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, action: 'testing.results_upload', targetType: 'lab', targetId: lab, ip: actor.ip, detail: { rows: report.rows } })
+  return report
+}
+
+export async function createLabAccount(db: Db, actor: Actor, name: string): Promise<{ id: string; name: string; token: string }> {
+  authorize(actor, 'testing:manage')
+  const token = 'wglab_' + crypto.randomBytes(24).toString('base64url')
+  const [lab] = await db
+    .insert(labAccount)
+    .values({ name: name.trim(), tokenHash: crypto.createHash('sha256').update(token).digest('hex'), createdBy: actor.username })
+    .onConflictDoNothing()
+    .returning()
+  if (!lab) throw new AppError(409, 'CONFLICT', `name: a lab named ${name} exists`)
+  await appendAudit(db, { actorId: actor.userId, actorName: actor.username, action: 'testing.lab_create', targetType: 'lab', targetId: lab.id, ip: actor.ip, detail: { name: lab.name } })
+  return { id: lab.id, name: lab.name, token }
+}
+
+export async function listLabAccounts(db: Db, actor: Actor): Promise<{ id: string; name: string; createdAt: string; revokedAt: string | null }[]> {
+  authorize(actor, 'testing:manage')
+  const found = await db.select().from(labAccount).orderBy(labAccount.name)
+  return found.map((l) => ({ id: l.id, name: l.name, createdAt: l.createdAt.toISOString(), revokedAt: l.revokedAt?.toISOString() ?? null }))
+}
+
+export async function revokeLabAccount(db: Db, actor: Actor, id: string): Promise<void> {
+  authorize(actor, 'testing:manage')
+  await db.update(labAccount).set({ revokedAt: new Date() }).where(eq(labAccount.id, id))
+  await appendAudit(db, { actorId: actor.userId, actorName: actor.username, action: 'testing.lab_revoke', targetType: 'lab', targetId: id, ip: actor.ip })
+}
+
+/** The lab behind a bearer token, or undefined. */
+export async function labByToken(db: Db, token: string): Promise<{ id: string; name: string } | undefined> {
+  const hash = crypto.createHash('sha256').update(token).digest('hex')
+  const [lab] = await db.select().from(labAccount).where(and(eq(labAccount.tokenHash, hash), isNull(labAccount.revokedAt)))
+  return lab ? { id: lab.id, name: lab.name } : undefined
+}
+
+/* ------------------------------------------------------------------ rechecks */
+
+export interface RecheckItem {
+  id: string
+  residentId: string
+  name: string
+  household: string | null
+  phone: string | null
+  gridPath: string
+  sourceTube: string
+  status: string
+  createdAt: string
+}
+
+export async function listRechecks(db: Db, ring: Keyring, actor: Actor, roundId: string, q: { status?: string }): Promise<RecheckItem[]> {
+  authorize(actor, 'testing:read')
+  const round = await visibleRound(db, actor, roundId)
+  const found = await rows<{ id: string; resident_id: string; name: string; label: string | null; phone_enc: string | null; grid_path: string; code: string; status: string; created_at: Date }>(
+    db,
+    sql`select o.id, o.resident_id, r.name, h.label, r.phone_enc, o.grid_path, t.code, o.status, o.created_at
+        from recheck_order o join resident r on r.id = o.resident_id left join household h on h.id = r.household_id join tube t on t.id = o.source_tube_id
+        where o.round_id = ${round.id} and ${scopeCondition(sql`o.grid_path`, actor)} ${q.status ? sql`and o.status = ${q.status}` : sql``}
+        order by o.grid_path, h.sort_key, o.id limit 2000`,
+  )
+  return found.map((o) => ({
+    id: o.id,
+    residentId: o.resident_id,
+    name: o.name,
+    household: o.label,
+    phone: o.phone_enc ? maskPhone(decryptValue(ring, o.phone_enc)) : null,
+    gridPath: o.grid_path,
+    sourceTube: o.code,
+    status: o.status,
+    createdAt: new Date(o.created_at).toISOString(),
+  }))
+}
