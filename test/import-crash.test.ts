@@ -91,5 +91,7 @@ describe.skipIf(engine !== 'pglite')('an interrupted import', () => {
     const b = await state(crashed)
     expect(b.residents.length).toBe(12_000)
     expect(b).toEqual(a)
-  })
+    // Four CLI processes on fresh PGlite directories and three 12,000-row imports: ~40 s alone,
+    // more beside the rest of the suite on two cores.
+  }, 180_000)
 })
