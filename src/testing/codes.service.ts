@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm'
 import QRCode from 'qrcode'
 import { rows, type Db } from '../core/db/db.js'
 import { authorize } from '../core/auth/authorize.js'
-import { assertPathInScope, type Actor } from '../core/auth/actor.js'
+import { assertPathInScope, likePrefix, type Actor } from '../core/auth/actor.js'
 import { appendAudit } from '../core/audit/audit.service.js'
 import { notFound } from '../core/errors.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
@@ -75,7 +75,7 @@ export async function issueCodesUnder(db: Db, actor: Actor, divisionId: string):
     db,
     sql`with i as (insert into resident_code (token, resident_id, issued_by)
           select 'WG' || upper(replace(gen_random_uuid()::text, '-', '')), r.id, ${actor.username} from resident r
-          where r.grid_path like ${d.path.replace(/[\\%_]/g, '\\$&') + '%'} and r.status = 'active'
+          where r.grid_path like ${likePrefix(d.path)} and r.status = 'active'
             and not exists (select 1 from resident_code c where c.resident_id = r.id and c.revoked_at is null)
           on conflict do nothing returning 1)
         select count(*)::int as n from i`,

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { rows, type Db } from '../core/db/db.js'
 import { authorize } from '../core/auth/authorize.js'
-import { assertPathInScope, scopeCondition, type Actor } from '../core/auth/actor.js'
+import { assertPathInScope, likePrefix, pathOverlapsScope, scopeCondition, scopeOverlapCondition, type Actor } from '../core/auth/actor.js'
 import { appendAudit } from '../core/audit/audit.service.js'
 import { invalid, notFound } from '../core/errors.js'
 import { blindIndexCandidates } from '../core/pii/crypto.js'
@@ -48,8 +48,6 @@ function frequencyName(days: number, table: Record<string, number>): string {
 export async function listKeyGroups(db: Db, actor: Actor, now = new Date()): Promise<KeyGroupView[]> {
   authorize(actor, 'testing:read')
   const { settings } = await testingSettings(db)
-  // Groups of the actor's area and of the areas above it (a street's delivery riders, for a grid worker).
-  const above = actor.scopePaths.length ? sql.join(actor.scopePaths.map((p) => sql`${p} like g.division_path || '%'`), sql` or `) : sql`false`
   const found = await rows<{ id: string; name: string; kind: string; frequency_days: number; division_id: string; division_name: string; members: number; overdue: number }>(
     db,
     sql`select g.id, g.name, g.kind, g.frequency_days, g.division_id, d.name as division_name,
@@ -58,7 +56,7 @@ export async function listKeyGroups(db: Db, actor: Actor, now = new Date()): Pro
              where m.group_id = g.id and ${scopeCondition(sql`r.grid_path`, actor)}
                and not exists (select 1 from specimen s where s.resident_id = r.id and s.scanned_at >= ${now.toISOString()}::timestamptz - make_interval(days => g.frequency_days))) as overdue
         from key_group g join division d on d.id = g.division_id
-        where (${scopeCondition(sql`g.division_path`, actor)} or ${above})
+        where ${scopeOverlapCondition(sql`g.division_path`, actor)}
         order by g.name`,
   )
   return found.map((g) => ({
@@ -76,7 +74,7 @@ export async function listKeyGroups(db: Db, actor: Actor, now = new Date()): Pro
 async function groupInScope(db: Db, actor: Actor, id: string): Promise<typeof keyGroup.$inferSelect> {
   const [g] = await db.select().from(keyGroup).where(eq(keyGroup.id, id))
   if (!g) throw notFound('Key group')
-  if (!actor.scopePaths.some((p) => g.divisionPath.startsWith(p) || p.startsWith(g.divisionPath))) assertPathInScope(actor, { type: 'key_group', id, path: g.divisionPath })
+  if (!pathOverlapsScope(actor, g.divisionPath)) assertPathInScope(actor, { type: 'key_group', id, path: g.divisionPath })
   return g
 }
 
@@ -136,7 +134,7 @@ export interface OverdueItem {
 /** Members whose last swab is older than their group's frequency (or who never had one), by grid and household. */
 export async function overdueMembers(db: Db, actor: Actor, q: { groupId?: string; grid?: string }, now = new Date()): Promise<OverdueItem[]> {
   authorize(actor, 'testing:read')
-  const grid = q.grid ? q.grid.replace(/[\\%_]/g, '\\$&') + '%' : null
+  const grid = q.grid ? likePrefix(q.grid) : null
   const found = await rows<{ id: string; name: string; label: string | null; grid_path: string; group_name: string; frequency_days: number; last_at: Date | string | null }>(
     db,
     sql`select r.id, r.name, h.label, r.grid_path, g.name as group_name, g.frequency_days, last.at as last_at

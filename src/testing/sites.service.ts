@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { rows, type Db } from '../core/db/db.js'
 import { authorize } from '../core/auth/authorize.js'
-import { assertPathInScope, scopeCondition, type Actor } from '../core/auth/actor.js'
+import { assertPathInScope, scopeOverlapCondition, type Actor } from '../core/auth/actor.js'
 import { appendAudit } from '../core/audit/audit.service.js'
 import { invalid, notFound } from '../core/errors.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
@@ -57,13 +57,12 @@ export async function createSite(db: Db, actor: Actor, input: SiteIn): Promise<S
 /** Sites of the actor's area and of the areas above it (samplers see the sites they may work at). */
 export async function listSites(db: Db, actor: Actor): Promise<SiteView[]> {
   authorize(actor, 'testing:sample')
-  const above = actor.scopePaths.length ? sql.join(actor.scopePaths.map((p) => sql`${p} like s.division_path || '%'`), sql` or `) : sql`false`
   const found = await rows<{ id: string; name: string; kind: 'fixed' | 'door_to_door'; division_id: string; division_name: string; address: string | null; lanes: number; opens_at: string | null; closes_at: string | null; active: boolean; residents: number }>(
     db,
     sql`select s.id, s.name, s.kind, s.division_id, d.name as division_name, s.address, s.lanes, s.opens_at, s.closes_at, s.active,
           (select count(*)::int from resident r where r.grid_path like s.division_path || '%' and r.status = 'active') as residents
         from sampling_site s join division d on d.id = s.division_id
-        where (${scopeCondition(sql`s.division_path`, actor)} or ${above})
+        where ${scopeOverlapCondition(sql`s.division_path`, actor)}
         order by s.division_path, s.name`,
   )
   const staff = found.length

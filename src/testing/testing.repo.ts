@@ -1,5 +1,6 @@
 import { eq, sql, type SQL } from 'drizzle-orm'
 import { rows, type Db } from '../core/db/db.js'
+import { likePrefix, pathsCondition } from '../core/auth/actor.js'
 import { missedReason, testRound, tube } from './testing.tables.js'
 
 /** The actor's scope predicate on a given path column (`scopeCondition` bound to the actor). */
@@ -8,14 +9,6 @@ export type ScopeOn = (pathColumn: SQL) => SQL
 export type RoundRow = typeof testRound.$inferSelect
 export type TubeRow = typeof tube.$inferSelect
 
-/** `(col like '/a/%' or col like '/b/%')` for a round's own scope. */
-export function roundScope(col: SQL, paths: readonly string[]): SQL {
-  if (paths.length === 0) return sql`false`
-  return sql`(${sql.join(
-    paths.map((p) => sql`${col} like ${p.replace(/[\\%_]/g, '\\$&') + '%'}`),
-    sql` or `,
-  )})`
-}
 
 export async function findRound(db: Db, id: string): Promise<RoundRow | undefined> {
   const [r] = await db.select().from(testRound).where(eq(testRound.id, id))
@@ -264,7 +257,7 @@ export async function progressByGrid(db: Db, round: RoundRow, scope: ScopeOn): P
                  count(*) filter (where exists (select 1 from specimen s where s.round_id = ${round.id} and s.resident_id = r.id))::int as sampled,
                  count(*) filter (where exists (select 1 from missed_reason m where m.round_id = ${round.id} and m.resident_id = r.id and m.excludes))::int as excused
           from resident r
-          where r.status = 'active' and ${roundScope(sql`r.grid_path`, round.scopePaths)} and ${scope(sql`r.grid_path`)}
+          where r.status = 'active' and ${pathsCondition(sql`r.grid_path`, round.scopePaths)} and ${scope(sql`r.grid_path`)}
           group by r.grid_path)
         select p.grid_path as "gridPath", coalesce(d.name, p.grid_path) as "gridName", p.in_scope as "inScope", p.sampled, p.excused
         from p left join division d on d.path = p.grid_path order by p.grid_path`,
@@ -275,7 +268,7 @@ export async function progressByGrid(db: Db, round: RoundRow, scope: ScopeOn): P
 export function missedCountsSql(round: RoundRow, scope: ScopeOn): SQL {
   return sql`select r.grid_path as "gridPath", count(*)::int as missed
         from resident r
-        where r.status = 'active' and ${roundScope(sql`r.grid_path`, round.scopePaths)} and ${scope(sql`r.grid_path`)}
+        where r.status = 'active' and ${pathsCondition(sql`r.grid_path`, round.scopePaths)} and ${scope(sql`r.grid_path`)}
           and not exists (select 1 from specimen s where s.round_id = ${round.id} and s.resident_id = r.id)
           and not exists (select 1 from missed_reason m where m.round_id = ${round.id} and m.resident_id = r.id and m.excludes)
         group by r.grid_path order by r.grid_path`
@@ -314,13 +307,13 @@ export async function missedPage(
   scope: ScopeOn,
   q: { gridPath?: string; after?: { gridPath: string; sortKey: string; id: string }; limit: number; includeExcused?: boolean },
 ): Promise<MissedRow[]> {
-  const escaped = q.gridPath ? q.gridPath.replace(/[\\%_]/g, '\\$&') + '%' : null
+  const escaped = q.gridPath ? likePrefix(q.gridPath) : null
   return rows(
     db,
     sql`select r.id, r.name, r.phone_enc as "phoneEnc", r.grid_path as "gridPath", h.label as "householdLabel", r.sort_key as "sortKey", m.reason, m.note, r.birth_date::text as "birthDate"
         from (
           select r.id, r.grid_path, r.sort_key from resident r
-          where r.status = 'active' and ${roundScope(sql`r.grid_path`, round.scopePaths)} and ${scope(sql`r.grid_path`)}
+          where r.status = 'active' and ${pathsCondition(sql`r.grid_path`, round.scopePaths)} and ${scope(sql`r.grid_path`)}
             ${escaped ? sql`and r.grid_path like ${escaped}` : sql``}
             ${q.after ? sql`and (r.grid_path, r.sort_key, r.id) > (${q.after.gridPath}, ${q.after.sortKey}, ${q.after.id}::uuid)` : sql``}
             and not exists (select 1 from specimen s where s.round_id = ${round.id} and s.resident_id = r.id)

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { rows, type Db } from '../core/db/db.js'
 import { authorize } from '../core/auth/authorize.js'
-import { assertPathInScope, isWholeDeployment, outOfScopeError, scopeCondition, type Actor } from '../core/auth/actor.js'
+import { assertPathInScope, isWholeDeployment, outOfScopeError, pathOverlapsScope, scopeCondition, type Actor } from '../core/auth/actor.js'
 import { appendAudit } from '../core/audit/audit.service.js'
 import { invalid, notFound } from '../core/errors.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
@@ -28,8 +28,7 @@ export const scopeOn =
 
 /** A round is visible to whoever's scope overlaps it: above it (command) or inside it (a grid). */
 function roundVisible(actor: Actor, round: RoundRow): boolean {
-  if (isWholeDeployment(actor)) return true
-  return round.scopePaths.some((rp) => actor.scopePaths.some((ap) => rp.startsWith(ap) || ap.startsWith(rp)))
+  return isWholeDeployment(actor) || round.scopePaths.some((rp) => pathOverlapsScope(actor, rp))
 }
 
 export async function visibleRound(db: Db, actor: Actor, id: string): Promise<RoundRow> {

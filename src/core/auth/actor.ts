@@ -45,15 +45,38 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, '\\$&')
 }
 
+/** The LIKE pattern for "this path and everything under it". */
+export function likePrefix(path: string): string {
+  return escapeLike(path) + '%'
+}
+
+/** `(col LIKE '/a/%' OR col LIKE '/b/%')` for any set of paths (a round's scope, say). */
+export function pathsCondition(pathColumn: SQLWrapper, paths: readonly string[]): SQL {
+  if (paths.length === 0) return sql`false`
+  const parts = paths.map((p) => sql`${pathColumn} like ${likePrefix(p)}`)
+  return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` or `)})`
+}
+
+/** Whether a node's path overlaps the actor's scope: under it, or above it (a street's group seen from a grid). */
+export function pathOverlapsScope(actor: Actor, path: string): boolean {
+  return actor.scopePaths.some((p) => path.startsWith(p) || p.startsWith(path))
+}
+
+/** `pathOverlapsScope` in SQL: rows whose node is under the actor's scope or above it. */
+export function scopeOverlapCondition(pathColumn: SQLWrapper, actor: Actor): SQL {
+  if (isWholeDeployment(actor)) return sql`true`
+  if (actor.scopePaths.length === 0) return sql`false`
+  const above = actor.scopePaths.map((p) => sql`${p} like ${pathColumn} || '%'`)
+  return sql`(${scopeCondition(pathColumn, actor)} or ${sql.join(above, sql` or `)})`
+}
+
 /**
  * The scope predicate every list, count and search puts in its WHERE clause:
  * `(col LIKE '/a/%' OR col LIKE '/b/%')`, served by a text_pattern_ops index on the column.
  */
 export function scopeCondition(pathColumn: SQLWrapper, actor: Actor): SQL {
   if (isWholeDeployment(actor)) return sql`true`
-  if (actor.scopePaths.length === 0) return sql`false`
-  const parts = actor.scopePaths.map((p) => sql`${pathColumn} like ${escapeLike(p) + '%'}`)
-  return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` or `)})`
+  return pathsCondition(pathColumn, actor.scopePaths)
 }
 
 /** A 403 that is also written to the audit log (after any transaction has rolled back). */
