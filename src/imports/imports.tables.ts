@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, boolean } from 'drizzle-orm/pg-core'
+import { integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, boolean } from 'drizzle-orm/pg-core'
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
@@ -15,8 +15,13 @@ export const importJob = pgTable('import_job', {
   headers: jsonb('headers').$type<string[]>(),
   rowsDone: integer('rows_done').notNull().default(0),
   report: jsonb('report').$type<Record<string, unknown>>(),
+  /** A stable code (INTERNAL, INTERRUPTED, VALIDATION, ...): never SQL, parameters or cells. */
   error: text('error'),
+  /** The field an error names, when it names one. */
+  errorField: text('error_field'),
   startedAt: ts('started_at').notNull().defaultNow(),
+  /** Refreshed while the run is alive: a running job whose heartbeat stopped was interrupted. */
+  heartbeatAt: ts('heartbeat_at'),
   finishedAt: ts('finished_at'),
 })
 
@@ -29,10 +34,18 @@ export const importRejection = pgTable(
     rowNo: integer('row_no').notNull(),
     column: text('column').notNull(),
     reason: text('reason').notNull(),
-    /** The row as read, so the error file gives it back to fix. Deleted with the job. */
-    cells: jsonb('cells').$type<unknown[]>().notNull(),
+    /** A stable reason code (NUL_BYTE, ID_REGISTERED_ELSEWHERE, ...) when the reason has one. */
+    code: text('code'),
+    /** Plaintext cells of rows written before encryption; new rows keep them in `cells_enc` only. */
+    cells: jsonb('cells').$type<unknown[]>(),
+    /**
+     * The row as read, JSON encrypted with the PII keyring (ID numbers and phones are in it), so
+     * the error file gives it back to fix. Deleted with the job; `id` lets key rotation find it.
+     */
+    cellsEnc: text('cells_enc'),
+    id: uuid('id').notNull().defaultRandom(),
   },
-  (t) => [primaryKey({ columns: [t.jobId, t.rowNo] })],
+  (t) => [primaryKey({ columns: [t.jobId, t.rowNo] }), uniqueIndex('import_rejection_id_uq').on(t.id)],
 )
 
 /** Column mappings a user corrected, by the header row they apply to. */
