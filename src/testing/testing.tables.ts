@@ -189,6 +189,39 @@ export const tubeResult = pgTable(
   (t) => [index('tube_result_tube_idx').on(t.tubeId), index('tube_result_conflict_idx').on(t.outcome, t.receivedAt)],
 )
 
+/**
+ * Two results for one tube that disagree where the later one would make things less safe (a
+ * negative retest over a positive pool, a result that is not marked as a retest): the safer
+ * result holds, the members' states and open rechecks stay as they are, and a person with
+ * results permission over all of the tube's members keeps it or accepts the new one (audited).
+ */
+export const resultConflict = pgTable(
+  'result_conflict',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tubeId: uuid('tube_id')
+      .notNull()
+      .references(() => tube.id),
+    roundId: uuid('round_id').notNull(),
+    /** The result that holds until someone resolves the conflict, and the one that disagrees with it. */
+    held: text('held').notNull(),
+    incoming: text('incoming').notNull(),
+    lab: text('lab').notNull(),
+    retest: boolean('retest').notNull(),
+    /** open → kept | accepted */
+    status: text('status').notNull().default('open'),
+    note: text('note'),
+    resolvedBy: text('resolved_by'),
+    resolvedAt: ts('resolved_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('result_conflict_round_idx').on(t.roundId, t.status),
+    uniqueIndex('result_conflict_open_uq').on(t.tubeId, t.incoming).where(sql`${t.status} = 'open'`),
+    check('result_conflict_status_check', sql`${t.status} in ('open', 'kept', 'accepted')`),
+  ],
+)
+
 /** 单管复核: a person of a positive or abnormal pool, to be swabbed again alone, at home. */
 export const recheckOrder = pgTable(
   'recheck_order',

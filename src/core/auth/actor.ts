@@ -57,6 +57,14 @@ export function pathsCondition(pathColumn: SQLWrapper, paths: readonly string[])
   return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` or `)})`
 }
 
+/**
+ * Whether the actor's scope contains every one of these paths (the whole of an object: a
+ * street-wide round, a tube's members). The test for writes on objects wider than one node.
+ */
+export function scopeContainsAll(actor: Actor, paths: readonly string[]): boolean {
+  return paths.every((path) => pathInScope(actor, path))
+}
+
 /** Whether a node's path overlaps the actor's scope: under it, or above it (a street's group seen from a grid). */
 export function pathOverlapsScope(actor: Actor, path: string): boolean {
   return actor.scopePaths.some((p) => path.startsWith(p) || p.startsWith(path))
@@ -92,6 +100,12 @@ export function outOfScopeError(actor: Actor, target: { type: string; id: string
     ip: actor.ip,
   }
   return err
+}
+
+/** A write on an object wider than the caller's scope: refused (403 OUT_OF_SCOPE, audited) unless the scope contains all of it. */
+export function assertScopeContains(actor: Actor, target: { type: string; id: string; paths: readonly string[] }): void {
+  const outside = target.paths.find((path) => !pathInScope(actor, path))
+  if (outside !== undefined) throw outOfScopeError(actor, { type: target.type, id: target.id, path: outside })
 }
 
 export function assertPathInScope(actor: Actor, target: { type: string; id: string; path: string }): void {
