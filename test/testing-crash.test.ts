@@ -1,0 +1,228 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { sql } from 'drizzle-orm'
+import pg from 'pg'
+import { startServer, type RunningServer } from '../e2e/harness.js'
+import { openPlatform } from '../src/boot.js'
+import { loadConfig } from '../src/core/config.js'
+import { rows } from '../src/core/db/db.js'
+import { systemActor } from '../src/core/auth/actor.js'
+import { generateDemoCity } from '../src/demo/demo.service.js'
+import { createRound } from '../src/testing/testing.service.js'
+import { createLabAccount } from '../src/testing/results.service.js'
+import { engine } from './helpers.js'
+
+/**
+ * Crash safety of the testing write paths: the server is killed with SIGKILL at random points
+ * while samplers send scan batches and a lab sends results, several times each. After a restart,
+ * every scan and result the server acknowledged is there (a resend says "duplicate"), and
+ * sending everything again creates no second specimen and no second result.
+ */
+
+const DEMO_PASSWORD = 'Weiguang-Demo-2026'
+const PERSONS = 300
+const POOL = 10
+const servers: RunningServer[] = []
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-testing-crash-'))
+afterAll(async () => {
+  for (const s of servers) await s.stop('SIGKILL')
+  fs.rmSync(tmp, { recursive: true, force: true })
+})
+
+interface Seed {
+  roundId: string
+  labToken: string
+  tokens: string[]
+}
+
+async function seed(env: Record<string, string>): Promise<Seed> {
+  const platform = await openPlatform(loadConfig({ ...process.env, WEIGUANG_DATA_DIR: tmp, DATABASE_URL: env.DATABASE_URL ?? '' }))
+  try {
+    const { database, ring } = platform
+    await generateDemoCity(database, ring, { residents: 2000, seed: 7 })
+    const [community] = await rows<{ id: string; path: string }>(database.db, sql`select id, path from division where name = '香铺营社区'`)
+    const round = await database.db.transaction((tx) =>
+      createRound(tx, systemActor('crash-test'), { name: '崩溃测试轮次', kind: 'area', divisionIds: [community!.id], deadline: new Date(Date.now() + 20 * 3_600_000).toISOString(), poolSize: POOL }),
+    )
+    const lab = await database.db.transaction((tx) => createLabAccount(tx, systemActor('crash-test'), '崩溃测试检测机构'))
+    const codes = await rows<{ token: string }>(
+      database.db,
+      sql`select c.token from resident_code c join resident r on r.id = c.resident_id
+          where c.revoked_at is null and r.status = 'active' and r.grid_path like ${community!.path + '%'}
+          order by r.grid_path, r.sort_key limit ${PERSONS}`,
+    )
+    expect(codes.length).toBe(PERSONS)
+    return { roundId: round.id, labToken: lab.token, tokens: codes.map((c) => c.token) }
+  } finally {
+    await platform.database.close()
+  }
+}
+
+async function login(url: string, username: string): Promise<{ cookie: string; csrf: string }> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) })
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`)
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken }
+}
+
+interface Scan {
+  clientId: string
+  person: string
+  tube: string
+  scannedAt: string
+}
+
+/** One batch per tube: ten people, one closed tube. */
+function scanBatches(s: Seed, runId: string): Scan[][] {
+  const batches: Scan[][] = []
+  for (let t = 0; t * POOL < s.tokens.length; t++) {
+    const tube = `CR${runId}-${String(t).padStart(4, '0')}`
+    batches.push(
+      s.tokens.slice(t * POOL, (t + 1) * POOL).map((person, i) => ({ clientId: `crash-${runId}-${t}-${i}`, person, tube, scannedAt: new Date().toISOString() })),
+    )
+  }
+  return batches
+}
+
+type ScanStatus = 'accepted' | 'duplicate' | 'rejected'
+
+async function sendScans(url: string, session: { cookie: string; csrf: string }, roundId: string, batch: Scan[]): Promise<ScanStatus[] | null> {
+  try {
+    const res = await fetch(`${url}/api/rounds/${roundId}/scans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf },
+      body: JSON.stringify({ scans: batch }),
+    })
+    if (res.status !== 200) return null
+    return ((await res.json()) as { results: { status: ScanStatus }[] }).results.map((r) => r.status)
+  } catch {
+    return null // the connection died with the server: not acknowledged
+  }
+}
+
+interface LabRow {
+  tubeCode: string
+  result: string
+}
+
+async function sendResults(url: string, token: string, batch: LabRow[]): Promise<{ applied: number; duplicates: number } | null> {
+  try {
+    const res = await fetch(`${url}/api/lab/results`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ results: batch }),
+    })
+    if (res.status !== 200) return null
+    return (await res.json()) as { applied: number; duplicates: number }
+  } catch {
+    return null
+  }
+}
+
+async function serve(env: Record<string, string>): Promise<RunningServer> {
+  const s = await startServer({ dataDir: tmp, env: { WEIGUANG_SKIP_WEB_BUILD: '1', ...env } })
+  servers.push(s)
+  return s
+}
+
+/** Sends batches with four writers until `target` batches are acknowledged, then kills the server. */
+async function killDuring<T>(server: RunningServer, work: T[], send: (item: T) => Promise<boolean>, target: number): Promise<Set<number>> {
+  const acknowledged = new Set<number>()
+  let next = 0
+  let stop = false
+  const writer = async (): Promise<void> => {
+    while (!stop && next < work.length) {
+      const i = next++
+      if (await send(work[i]!)) acknowledged.add(i)
+    }
+  }
+  const writers = [writer(), writer(), writer(), writer()]
+  while (acknowledged.size < target && next < work.length) await new Promise((r) => setTimeout(r, 2))
+  stop = true
+  await server.stop('SIGKILL')
+  await Promise.all(writers)
+  return acknowledged
+}
+
+async function scenario(env: Record<string, string>): Promise<void> {
+  const s = await seed(env)
+  const runId = crypto.randomBytes(3).toString('hex')
+  const batches = scanBatches(s, runId)
+  const random = (lo: number, hi: number): number => lo + crypto.randomInt(hi - lo + 1)
+
+  // Scans: three kills at random points; each acknowledged batch must survive.
+  const acknowledgedScans = new Set<number>()
+  for (let cycle = 0; cycle < 3; cycle++) {
+    const server = await serve(env)
+    const sampler = await login(server.url, 'demo-sampler')
+    const acked = await killDuring(server, batches, async (b) => (await sendScans(server.url, sampler, s.roundId, b)) !== null, random(2, batches.length - 4))
+    for (const i of acked) acknowledgedScans.add(i)
+  }
+  expect(acknowledgedScans.size).toBeGreaterThan(0)
+
+  let server = await serve(env)
+  const sampler = await login(server.url, 'demo-sampler')
+  for (let i = 0; i < batches.length; i++) {
+    const statuses = await sendScans(server.url, sampler, s.roundId, batches[i]!)
+    expect(statuses, `batch ${i} after restart`).not.toBeNull()
+    // A batch the server acknowledged before a kill is all there: every scan is a duplicate now.
+    if (acknowledgedScans.has(i)) expect(statuses, `acknowledged batch ${i} lost`).toEqual(batches[i]!.map(() => 'duplicate'))
+    else expect(statuses!.every((st) => st === 'accepted' || st === 'duplicate'), `batch ${i}: ${statuses!.join(',')}`).toBe(true)
+  }
+  // Everything once more: nothing new is created.
+  for (const b of batches) expect(await sendScans(server.url, sampler, s.roundId, b)).toEqual(b.map(() => 'duplicate'))
+
+  // Results: one row per tube, in batches of five tubes; two kills at random points.
+  const results = batches.map((b, i) => ({ tubeCode: b[0]!.tube, result: i === 3 ? 'positive' : 'negative' }))
+  const resultBatches: LabRow[][] = []
+  for (let i = 0; i < results.length; i += 5) resultBatches.push(results.slice(i, i + 5))
+  const acknowledgedResults = new Set<number>()
+  for (let cycle = 0; cycle < 2; cycle++) {
+    const acked = await killDuring(server, resultBatches, async (b) => (await sendResults(server.url, s.labToken, b)) !== null, random(1, resultBatches.length - 2))
+    for (const i of acked) acknowledgedResults.add(i)
+    server = await serve(env)
+  }
+  for (let i = 0; i < resultBatches.length; i++) {
+    const report = await sendResults(server.url, s.labToken, resultBatches[i]!)
+    expect(report, `result batch ${i} after restart`).not.toBeNull()
+    if (acknowledgedResults.has(i)) expect(report, `acknowledged result batch ${i} lost`).toMatchObject({ applied: 0, duplicates: resultBatches[i]!.length })
+  }
+  for (const b of resultBatches) expect(await sendResults(server.url, s.labToken, b)).toMatchObject({ applied: 0, duplicates: b.length })
+
+  // The round's own counters: one specimen per person, one result per tube, no more.
+  const lead = await login(server.url, 'demo-lead')
+  const progress = (await (await fetch(`${server.url}/api/rounds/${s.roundId}/progress`, { headers: { cookie: lead.cookie } })).json()) as {
+    counters: { specimens: number; tubesResulted: number; poolPositiveTubes: number }
+    totals: { sampled: number }
+  }
+  expect(progress.counters.specimens).toBe(PERSONS)
+  expect(progress.totals.sampled).toBe(PERSONS)
+  expect(progress.counters.tubesResulted).toBe(batches.length)
+  expect(progress.counters.poolPositiveTubes).toBe(1)
+  await server.stop()
+}
+
+describe('crash safety of sampling scans and lab results', () => {
+  it.skipIf(engine !== 'pglite')('loses and duplicates nothing on PGlite across kill -9 at random points', async () => {
+    await scenario({})
+  }, 240_000)
+
+  it.skipIf(engine !== 'postgres')('loses and duplicates nothing on PostgreSQL across kill -9 at random points', async () => {
+    const base = process.env.TEST_DATABASE_URL!
+    const name = `wg_tcrash_${crypto.randomBytes(4).toString('hex')}`
+    const admin = new pg.Client({ connectionString: base })
+    await admin.connect()
+    await admin.query(`create database ${name}`)
+    const u = new URL(base)
+    u.pathname = `/${name}`
+    try {
+      await scenario({ DATABASE_URL: u.toString() })
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`)
+      await admin.end()
+    }
+  }, 240_000)
+})
