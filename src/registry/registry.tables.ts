@@ -140,3 +140,47 @@ export const residentEvent = pgTable(
   },
   (t) => [index('resident_event_resident_idx').on(t.residentId, t.id)],
 )
+
+/**
+ * A registration of a person whose record lives outside the registering user's scope
+ * (人户分离 / a move between communities): the new side records where the person now lives,
+ * the old side confirms (the resident then moves) or disputes. What the new side typed is
+ * kept here (the phone sealed like the resident's), so nothing of the old record is shown to
+ * the new side before confirmation.
+ */
+export const residentTransfer = pgTable(
+  'resident_transfer',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    residentId: uuid('resident_id')
+      .notNull()
+      .references(() => resident.id),
+    fromHouseholdId: uuid('from_household_id'),
+    fromGridId: uuid('from_grid_id'),
+    fromGridPath: text('from_grid_path').notNull(),
+    toHouseholdId: uuid('to_household_id')
+      .notNull()
+      .references(() => household.id),
+    toGridId: uuid('to_grid_id').notNull(),
+    toGridPath: text('to_grid_path').notNull(),
+    /** requested → confirmed (the resident moved) or disputed (with a reason). */
+    status: text('status').notNull().default('requested'),
+    /** What the new side typed: name, relation, residence type, employer, notes, tags, sex, birth date. */
+    typed: jsonb('typed').$type<Record<string, unknown>>().notNull(),
+    phoneEnc: text('phone_enc'),
+    requestedById: uuid('requested_by_id'),
+    requestedByName: text('requested_by_name').notNull(),
+    requestedAt: ts('requested_at').notNull().defaultNow(),
+    decidedByName: text('decided_by_name'),
+    decidedAt: ts('decided_at'),
+    /** The dispute's reason, or a note with the confirmation. */
+    reason: text('reason'),
+  },
+  (t) => [
+    index('resident_transfer_from_idx').using('btree', t.fromGridPath.op('text_pattern_ops'), t.requestedAt),
+    index('resident_transfer_to_idx').using('btree', t.toGridPath.op('text_pattern_ops'), t.requestedAt),
+    // One open request per person and destination: a second registration finds the first.
+    uniqueIndex('resident_transfer_open_uq').on(t.residentId, t.toHouseholdId).where(sql`${t.status} = 'requested'`),
+    check('resident_transfer_status_check', sql`${t.status} in ('requested', 'confirmed', 'disputed')`),
+  ],
+)
