@@ -17,6 +17,8 @@ export const appUser = pgTable('app_user', {
   phoneLast4: text('phone_last4'),
   totpSecretEnc: text('totp_secret_enc'),
   totpEnabled: boolean('totp_enabled').notNull().default(false),
+  /** The last TOTP time step accepted at login: a code of that step or an earlier one is refused (no replay). */
+  totpLastStep: integer('totp_last_step'),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
   passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
@@ -48,7 +50,11 @@ export const userSession = pgTable(
   (t) => [index('user_session_user_idx').on(t.userId)],
 )
 
-/** Failed-login counter per account name (kept for unknown names too, so nobody can probe which exist). */
+/**
+ * Failed-login counters (kept for unknown names too, so nobody can probe which exist):
+ * `pair:<name>|<address>` locks one account from one address; `acct:<name>` is the account's
+ * higher ceiling over a longer window.
+ */
 export const loginThrottle = pgTable('login_throttle', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull().default(0),
