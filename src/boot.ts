@@ -2,27 +2,32 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { loadConfig, type Config } from './core/config.js'
 import { openDatabase, type Database } from './core/db/db.js'
-import { runMigrations } from './core/db/migrate.js'
+import { migrateAsOwner } from './core/db/migrate.js'
 import { loadKeyring, type Keyring } from './core/pii/keyring.js'
 import { bootstrapAdmin } from './core/auth/auth.service.js'
+import { loadAuditKey, useAuditKey, type AuditKey } from './core/audit/audit.key.js'
+import { startCheckpointWriter } from './core/audit/audit.head.js'
 
 export interface Platform {
   config: Config
   database: Database
   ring: Keyring
+  auditKey: AuditKey
 }
 
 /** Opens the configured database, applies migrations and loads the PII keys. */
 export async function openPlatform(config: Config = loadConfig()): Promise<Platform> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   try {
-    await runMigrations(database)
+    await migrateAsOwner(database, config.databaseMigrationUrl)
   } catch (err) {
     await database.close()
     throw err
   }
   const ring = loadKeyring(config)
-  return { config, database, ring }
+  const auditKey = loadAuditKey(config)
+  useAuditKey(auditKey)
+  return { config, database, ring, auditKey }
 }
 
 export interface Started {
@@ -36,5 +41,11 @@ export async function startPlatform(config: Config = loadConfig()): Promise<Star
   const platform = await openPlatform(config)
   const firstAdmin = await bootstrapAdmin(platform.database.db)
   const app = await buildApp({ config, database: platform.database, ring: platform.ring })
+  // Signed audit heads outside the table: at start, every few minutes while it grows, at shutdown.
+  const checkpoints = startCheckpointWriter(platform.database.db, platform.auditKey, config.auditHeadFile, {
+    intervalMs: config.auditCheckpointSeconds * 1000,
+    onError: (err) => app.log.error({ err }, 'audit checkpoint failed'),
+  })
+  app.addHook('onClose', () => checkpoints.stop())
   return { app, platform, firstAdmin }
 }

@@ -10,6 +10,7 @@ import { createUser, listUsers, resetUserPassword } from '../core/auth/users.ser
 import { findUserByUsername, updateUser } from '../core/auth/auth.repo.js'
 import { hashPassword, checkNewPassword } from '../core/auth/passwords.js'
 import { recordAudit, verifyAuditChain } from '../core/audit/audit.service.js'
+import { appendCheckpoint, checkpointLine, readAuditHead, readCheckpointFile, readHeadArgument, signCheckpoint, takeCheckpoint } from '../core/audit/audit.head.js'
 import { findDivisionByCode } from '../core/tree/tree.repo.js'
 import { createDivision } from '../core/tree/tree.service.js'
 import { LEVELS, type Level } from '../core/tree/tree.schema.js'
@@ -39,7 +40,12 @@ const actor = systemActor('cli')
 async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
   const p = await openPlatform(loadConfig())
   try {
-    return await fn(p)
+    const before = await readAuditHead(p.database.db, 0)
+    const out = await fn(p)
+    // A command that wrote audit entries leaves a signed head behind, as the server does.
+    const after = await readAuditHead(p.database.db)
+    if (after.lastId !== before.lastId || after.count !== before.count) appendCheckpoint(p.config.auditHeadFile, signCheckpoint(p.auditKey, after))
+    return out
   } finally {
     await p.database.close()
   }
@@ -273,16 +279,24 @@ cli
     }),
   )
 
-cli
-  .command('audit')
-  .description('audit log')
+const audit = cli.command('audit').description('audit log')
+audit
   .command('verify')
-  .description('check the hash chain; exits 1 when an entry was changed or removed')
-  .action(() =>
-    withPlatform(async ({ database }) => {
-      const r = await verifyAuditChain(database.db)
+  .description('check the keyed hash chain against the signed heads; exits 1 when entries were changed, removed or re-chained')
+  .option('--head <file-or-json>', 'also check a signed head kept off the machine: a copy of the head file, or the line `audit head` printed (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+  .action((o: { head: string[] }) =>
+    withPlatform(async ({ database, config, auditKey }) => {
+      const fromFile = readCheckpointFile(config.auditHeadFile)
+      const given = o.head.map((h) => ({ arg: h, parsed: readHeadArgument(h) }))
+      for (const g of given) {
+        if (g.parsed.checkpoints.length === 0) throw new AppError(400, 'VALIDATION', `--head: ${g.arg.slice(0, 80)} is neither a checkpoint nor a file of them`)
+      }
+      const checkpoints = [...fromFile.checkpoints, ...given.flatMap((g) => g.parsed.checkpoints)]
+      const r = await verifyAuditChain(database.db, { key: auditKey, checkpoints })
+      console.log(`audit key ${auditKey.id}; head file ${config.auditHeadFile}: ${fromFile.checkpoints.length} checkpoints${fromFile.unreadable.length ? `, unreadable lines ${fromFile.unreadable.join(',')}` : ''}; --head: ${given.reduce((n, g) => n + g.parsed.checkpoints.length, 0)}`)
+      const latest = r.checkpoints.latest
       if (r.problems.length === 0) {
-        console.log(`audit log intact: ${r.checked} entries checked`)
+        console.log(`audit log intact: ${r.checked} entries checked, head ${r.head.lastId}; ${r.checkpoints.valid} signed heads match (latest: entry ${latest?.lastId} at ${latest?.at})`)
         return
       }
       console.log(`AUDIT LOG TAMPERED: ${r.problems.length} problem(s) in ${r.checked} entries`)
@@ -292,6 +306,18 @@ cli
   )
 
 cli
+audit
+  .command('head')
+  .description('sign the current head, append it to the head file and print it; keep the printed line off this machine')
+  .action(() =>
+    withPlatform(async ({ database, config, auditKey }) => {
+      const c = await takeCheckpoint(database.db, auditKey)
+      appendCheckpoint(config.auditHeadFile, c)
+      console.error(`head: entry ${c.lastId}, ${c.count} entries, signed by audit key ${c.key}; appended to ${config.auditHeadFile}`)
+      console.error('Keep the line below elsewhere; check later with: weiguang audit verify --head \'<line>\'')
+      console.log(checkpointLine(c))
+    }),
+  )
   .command('keys')
   .description('keys for personal data at rest')
   .command('rotate')
@@ -360,7 +386,7 @@ cli
     const database = await openDatabase({ dataDir: config.dataDir, loadDataDir: new Blob([fs.readFileSync(file)]) })
     await database.close()
     const p = await openPlatform(config)
-    const r = await verifyAuditChain(p.database.db)
+    const r = await verifyAuditChain(p.database.db, { checkpoints: readCheckpointFile(config.auditHeadFile).checkpoints })
     await p.database.close()
     console.log(`restored from ${file}; audit log ${r.problems.length ? 'HAS PROBLEMS' : 'intact'} (${r.checked} entries)`)
   })

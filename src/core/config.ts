@@ -5,8 +5,16 @@ export interface Config {
   port: number
   dataDir: string
   databaseUrl: string | undefined
+  /** PostgreSQL: the tables' owner, for migrations only; the server then runs as DATABASE_URL's role, which owns nothing. */
+  databaseMigrationUrl: string | undefined
   secretKey: string | undefined
   oldSecretKeys: string[]
+  /** The audit chain key (WEIGUANG_AUDIT_KEY); unset = `audit-key.json` in the data directory. */
+  auditKey: string | undefined
+  /** Where signed audit head checkpoints are appended (WEIGUANG_AUDIT_HEAD_FILE). */
+  auditHeadFile: string
+  /** Seconds between audit head checkpoints while the log grows (0 = only at start and shutdown). */
+  auditCheckpointSeconds: number
   logLevel: string
   /** Session idle expiry in minutes. */
   sessionIdleMinutes: number
@@ -34,7 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: env.HOST ?? '127.0.0.1',
     port: intEnv(env, 'PORT', 3000),
-    dataDir: path.resolve(env.WEIGUANG_DATA_DIR ?? './data'),
+    dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
     secretKey: env.WEIGUANG_SECRET_KEY || undefined,
     oldSecretKeys: (env.WEIGUANG_OLD_SECRET_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
@@ -47,4 +55,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.WEIGUANG_INSECURE_COOKIES !== '1',
     webDistDir: path.resolve(env.WEIGUANG_WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist')),
   }
+  const dataDir = path.resolve(env.WEIGUANG_DATA_DIR ?? './data')
 }
+    databaseMigrationUrl: env.DATABASE_MIGRATION_URL || undefined,
+    auditKey: env.WEIGUANG_AUDIT_KEY || undefined,
+    auditHeadFile: path.resolve(env.WEIGUANG_AUDIT_HEAD_FILE || path.join(dataDir, 'audit-head.jsonl')),
+    auditCheckpointSeconds: intEnv(env, 'WEIGUANG_AUDIT_CHECKPOINT_SECONDS', 300),

@@ -6,6 +6,7 @@ import { actorOf } from '../http/context.js'
 import { forbidden } from '../errors.js'
 import { labelAuditTargets, listAudit, verifyAuditChain } from './audit.service.js'
 import '../auth/auth.policy.js'
+import { readCheckpointFile } from './audit.head.js'
 
 const entryOut = z.object({
   id: z.number().int(),
@@ -72,7 +73,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['audit'],
-        summary: 'Check the hash chain of the whole log (deployment-wide admins)',
+        summary: 'Check the keyed hash chain of the whole log against the signed heads in the head file (deployment-wide admins)',
         response: { 200: z.object({ checked: z.number(), problems: z.array(z.object({ id: z.number(), problem: z.string(), detail: z.string() })) }) },
       },
     },
@@ -80,7 +81,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request)
       authorize(actor, 'audit:read')
       if (!isWholeDeployment(actor)) throw forbidden('Only a deployment-wide reader can verify the whole chain')
-      return verifyAuditChain(db())
+      const r = await verifyAuditChain(db(), { checkpoints: readCheckpointFile(app.ctx.config.auditHeadFile).checkpoints })
+      return { checked: r.checked, problems: r.problems }
     },
   )
 }

@@ -3,8 +3,11 @@ import { sql } from 'drizzle-orm'
 import { cloneTestDatabase } from '../../../test/helpers.js'
 import type { Database } from '../db/db.js'
 import { canonicalJson, recordAudit, verifyAuditChain } from './audit.service.js'
+import { takeCheckpoint, type AuditCheckpoint } from './audit.head.js'
+import { activeAuditKey } from './audit.key.js'
 
 let database: Database
+let checkpoints: AuditCheckpoint[]
 
 beforeAll(async () => {
   database = await cloneTestDatabase()
@@ -19,6 +22,7 @@ beforeAll(async () => {
       detail: { z: i, a: { nested: [1, 'two'] } },
     })
   }
+  checkpoints = [await takeCheckpoint(database.db, activeAuditKey())]
 })
 afterAll(async () => database?.close())
 
@@ -28,7 +32,7 @@ describe('audit hash chain', () => {
   })
 
   it('verifies an untouched chain', async () => {
-    const r = await verifyAuditChain(database.db, { batchSize: 7 })
+    const r = await verifyAuditChain(database.db, { batchSize: 7, checkpoints })
     expect(r.checked).toBe(20)
     expect(r.problems).toEqual([])
   })
@@ -43,10 +47,11 @@ describe('audit hash chain', () => {
     await database.db.execute(sql`update audit_log set target_id = 'someone-else' where id = 5`)
     await database.db.execute(sql`delete from audit_log where id = 12`)
     await database.db.execute(sql`alter table audit_log enable trigger audit_log_no_update`)
-    const r = await verifyAuditChain(database.db, { batchSize: 7 })
+    const r = await verifyAuditChain(database.db, { batchSize: 7, checkpoints })
     expect(r.problems).toEqual([
       expect.objectContaining({ id: 5, problem: 'hash_mismatch' }),
       expect.objectContaining({ id: 13, problem: 'broken_link' }),
+      expect.objectContaining({ id: 20, problem: 'checkpoint_count_mismatch' }),
     ])
   })
 })

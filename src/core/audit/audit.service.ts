@@ -1,6 +1,7 @@
-import crypto from 'node:crypto'
 import { and, desc, eq, gte, like, lt, lte, sql, type SQL } from 'drizzle-orm'
 import { rows, type Db } from '../db/db.js'
+import { CURRENT_CHAIN_VERSION, GENESIS_HASH, keyedEntryHash, type HashedFields } from './audit.chain.js'
+import { activeAuditKey } from './audit.key.js'
 import { auditLog } from './audit.tables.js'
 
 export interface AuditEntryInput {
@@ -15,46 +16,8 @@ export interface AuditEntryInput {
   detail?: Record<string, unknown> | null | undefined
 }
 
-export const GENESIS_HASH = '0'.repeat(64)
-
-/** JSON with object keys sorted at every depth: jsonb reorders keys, the hash must not care. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const obj = value as Record<string, unknown>
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort()
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`
-}
-
-interface HashedFields {
-  at: Date
-  actorId: string | null
-  actorName: string
-  action: string
-  targetType: string | null
-  targetId: string | null
-  scopePath: string | null
-  ip: string | null
-  reason: string | null
-  detail: Record<string, unknown> | null
-}
-
-export function entryHash(prevHash: string, e: HashedFields): string {
-  // Only the named fields: a row read back also carries id, prev_hash and hash.
-  const body = canonicalJson({
-    at: e.at.toISOString(),
-    actorId: e.actorId,
-    actorName: e.actorName,
-    action: e.action,
-    targetType: e.targetType,
-    targetId: e.targetId,
-    scopePath: e.scopePath,
-    ip: e.ip,
-    reason: e.reason,
-    detail: e.detail,
-  })
-  return crypto.createHash('sha256').update(prevHash).update('\n').update(body).digest('hex')
-}
+export { canonicalJson, GENESIS_HASH } from './audit.chain.js'
+export { verifyAuditChain, type AuditProblem, type AuditVerifyResult } from './audit.verify.js'
 
 /** A fixed key for the advisory lock that serialises appends to the chain. */
 const AUDIT_LOCK_KEY = 7_310_551
@@ -79,47 +42,13 @@ export async function appendAudit(tx: Db, input: AuditEntryInput): Promise<void>
     reason: input.reason ?? null,
     detail: input.detail ?? null,
   }
-  await tx.insert(auditLog).values({ ...fields, prevHash, hash: entryHash(prevHash, fields) })
+  const hash = keyedEntryHash(activeAuditKey(), prevHash, fields)
+  await tx.insert(auditLog).values({ ...fields, prevHash, hash, chainVersion: CURRENT_CHAIN_VERSION })
 }
 
 /** Appends in a transaction of its own (for entries written outside a request's transaction). */
 export async function recordAudit(db: Db, input: AuditEntryInput): Promise<void> {
   await db.transaction(async (tx) => appendAudit(tx, input))
-}
-
-export interface AuditProblem {
-  id: number
-  problem: 'hash_mismatch' | 'broken_link'
-  detail: string
-}
-
-/** Walks the whole chain in id order; reports edited rows and removed rows (broken links). */
-export async function verifyAuditChain(
-  db: Db,
-  opts: { batchSize?: number } = {},
-): Promise<{ checked: number; problems: AuditProblem[] }> {
-  const batchSize = opts.batchSize ?? 5000
-  const problems: AuditProblem[] = []
-  let prev = GENESIS_HASH
-  let afterId = 0
-  let checked = 0
-  for (;;) {
-    const batch = await db.select().from(auditLog).where(sql`${auditLog.id} > ${afterId}`).orderBy(auditLog.id).limit(batchSize)
-    if (batch.length === 0) break
-    for (const r of batch) {
-      if (r.prevHash !== prev) {
-        problems.push({ id: r.id, problem: 'broken_link', detail: `entry ${r.id} does not follow the entry before it (a row was removed or re-chained)` })
-      }
-      const expect = entryHash(r.prevHash, r)
-      if (expect !== r.hash) {
-        problems.push({ id: r.id, problem: 'hash_mismatch', detail: `entry ${r.id} (${r.action}) was changed after it was written` })
-      }
-      prev = r.hash
-      afterId = r.id
-      checked++
-    }
-  }
-  return { checked, problems }
 }
 
 export interface AuditFilter {

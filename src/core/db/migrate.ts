@@ -5,7 +5,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
 import type { PgliteDatabase } from 'drizzle-orm/pglite'
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres'
-import { rows, type Database } from './db.js'
+import { openDatabase, rows, type Database } from './db.js'
 
 export const migrationsFolder = path.resolve(import.meta.dirname, '../../migrations')
 
@@ -15,6 +15,20 @@ export async function runMigrations(database: Database): Promise<void> {
     await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder })
   } else {
     await migratePg(database.db as unknown as NodePgDatabase, { migrationsFolder })
+  }
+}
+
+/**
+ * Migrates as the tables' owner when `migrationUrl` (DATABASE_MIGRATION_URL) is set, so the
+ * server's own role (DATABASE_URL) needs no DDL rights and cannot disable the audit trigger.
+ */
+export async function migrateAsOwner(database: Database, migrationUrl: string | undefined): Promise<void> {
+  if (!migrationUrl || database.kind !== 'postgres') return runMigrations(database)
+  const owner = await openDatabase({ databaseUrl: migrationUrl, poolSize: 1 })
+  try {
+    await runMigrations(owner)
+  } finally {
+    await owner.close()
   }
 }
 
