@@ -300,12 +300,11 @@ audit
         return
       }
       console.log(`AUDIT LOG TAMPERED: ${r.problems.length} problem(s) in ${r.checked} entries`)
-      for (const p of r.problems) console.log(`  entry ${p.id}: ${p.problem}: ${p.detail}`)
+      for (const p of r.problems.slice(0, 200)) console.log(`  entry ${p.id}: ${p.problem}: ${p.detail}`)
+      if (r.problems.length > 200) console.log(`  … and ${r.problems.length - 200} more`)
       process.exitCode = 1
     }),
   )
-
-cli
 audit
   .command('head')
   .description('sign the current head, append it to the head file and print it; keep the printed line off this machine')
@@ -318,6 +317,8 @@ audit
       console.log(checkpointLine(c))
     }),
   )
+
+cli
   .command('keys')
   .description('keys for personal data at rest')
   .command('rotate')

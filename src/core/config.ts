@@ -39,13 +39,18 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.WEIGUANG_DATA_DIR ?? './data')
   return {
     host: env.HOST ?? '127.0.0.1',
     port: intEnv(env, 'PORT', 3000),
     dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseMigrationUrl: env.DATABASE_MIGRATION_URL || undefined,
     secretKey: env.WEIGUANG_SECRET_KEY || undefined,
     oldSecretKeys: (env.WEIGUANG_OLD_SECRET_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    auditKey: env.WEIGUANG_AUDIT_KEY || undefined,
+    auditHeadFile: path.resolve(env.WEIGUANG_AUDIT_HEAD_FILE || path.join(dataDir, 'audit-head.jsonl')),
+    auditCheckpointSeconds: intEnv(env, 'WEIGUANG_AUDIT_CHECKPOINT_SECONDS', 300),
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionIdleMinutes: intEnv(env, 'WEIGUANG_SESSION_IDLE_MINUTES', 30),
     sessionAbsoluteHours: intEnv(env, 'WEIGUANG_SESSION_ABSOLUTE_HOURS', 12),
@@ -55,9 +60,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.WEIGUANG_INSECURE_COOKIES !== '1',
     webDistDir: path.resolve(env.WEIGUANG_WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist')),
   }
-  const dataDir = path.resolve(env.WEIGUANG_DATA_DIR ?? './data')
 }
-    databaseMigrationUrl: env.DATABASE_MIGRATION_URL || undefined,
-    auditKey: env.WEIGUANG_AUDIT_KEY || undefined,
-    auditHeadFile: path.resolve(env.WEIGUANG_AUDIT_HEAD_FILE || path.join(dataDir, 'audit-head.jsonl')),
-    auditCheckpointSeconds: intEnv(env, 'WEIGUANG_AUDIT_CHECKPOINT_SECONDS', 300),

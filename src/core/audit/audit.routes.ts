@@ -5,8 +5,8 @@ import { isWholeDeployment } from '../auth/actor.js'
 import { actorOf } from '../http/context.js'
 import { forbidden } from '../errors.js'
 import { labelAuditTargets, listAudit, verifyAuditChain } from './audit.service.js'
-import '../auth/auth.policy.js'
 import { readCheckpointFile } from './audit.head.js'
+import '../auth/auth.policy.js'
 
 const entryOut = z.object({
   id: z.number().int(),
