@@ -100,6 +100,33 @@ describe('resident list and search', () => {
     expect((await lead.get('/api/residents?after=garbage')).json().error.message).toMatch(/^after: /)
   })
 
+  it('answers 400 naming the cursor for forged keyset cursors, never 500 (issue 8, finding 11)', async () => {
+    const forged = [
+      Buffer.from('[1,2,3]').toString('base64url'),
+      Buffer.from('["/a/","b","not-a-uuid"]').toString('base64url'),
+      Buffer.from('["/a/\\u0000","b","00000000-0000-0000-0000-000000000000"]').toString('base64url'),
+      Buffer.from('[{"x":1},"b","00000000-0000-0000-0000-000000000000"]').toString('base64url'),
+      Buffer.from('"just a string"').toString('base64url'),
+    ]
+    for (const after of forged) {
+      const res = await lead.get(`/api/residents?after=${after}`)
+      expect(res.statusCode).toBe(400)
+      expect(res.json().error.message).toMatch(/^after: /)
+    }
+  })
+
+  it('answers 400 naming the field for impossible or extreme birth dates (issue 8, finding 11)', async () => {
+    for (const birthDate of ['2026-02-31', '0000-00-00', '275760-09-13', '-271821-04-20', '1850-01-01']) {
+      const res = await worker.send('POST', '/api/residents', { householdId: g1[4]!.id, name: 'Passport Holder', idType: 'passport', idNumber: 'E12345678', birthDate, residenceType: 'floating' })
+      expect(res.statusCode).toBe(400)
+      expect(res.json().error.message).toMatch(/^birthDate: /)
+    }
+    const id = (await worker.get('/api/residents?q=zs')).json().items[0].id
+    const patch = await worker.send('PATCH', `/api/residents/${id}`, { birthDate: '2026-02-31' })
+    expect(patch.statusCode).toBe(400)
+    expect(patch.json().error.message).toMatch(/^birthDate: /)
+  })
+
   it('answers 403 (and audits) for a resident of the neighbouring grid', async () => {
     const id = (await neighbour.get('/api/residents')).json().items[0].id
     expect((await worker.get(`/api/residents/${id}`)).statusCode).toBe(403)

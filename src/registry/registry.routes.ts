@@ -4,6 +4,8 @@ import { actorOf } from '../core/http/context.js'
 import {
   buildingLayoutIn,
   buildingOut,
+  confirmTransferIn,
+  disputeTransferIn,
   householdOut,
   moveOutIn,
   moveResidentIn,
@@ -14,6 +16,8 @@ import {
   residentOut,
   revealQuery,
   setTagsIn,
+  transferListQuery,
+  transferOut,
   unitOut,
   updateResidentIn,
 } from './registry.schema.js'
@@ -32,6 +36,8 @@ import {
   type Reveal,
 } from './registry.service.js'
 import { exportResidents } from './export.service.js'
+import { trackExport } from '../core/audit/export-audit.js'
+import { confirmTransfer, disputeTransfer, listTransfers } from './transfer.service.js'
 
 const id = z.object({ id: z.string().uuid() })
 const reveals = (r: string | undefined): Reveal[] => (r ? (r.split(',') as Reveal[]) : [])
@@ -88,8 +94,9 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { reveal, reason, ...filter } = request.query
+      // Scope checked and the export audited (committed) before any header goes out.
       const out = await exportResidents(db(), ring, actorOf(request), filter, { reveal: reveals(reveal), reason })
-      out.rows.catch((err: unknown) => request.log.error({ err }, 'export failed'))
+      trackExport(reply, out.audit, out.rows, (err) => request.log.error({ err }, 'could not record the export outcome'))
       reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('居民名单.xlsx')}`)
       return reply.send(out.stream)
@@ -97,7 +104,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
   )
   app.post(
     '/api/residents',
-    { schema: { tags, summary: 'Register a person in a household; a known ID number is a move or update, never a duplicate', body: registerResidentIn, response: { 200: registerOutcome } } },
+    { schema: { tags, summary: 'Register a person in a household; a known ID number is a move or update (a transfer request when registered outside your scope), never a duplicate', body: registerResidentIn, response: { 200: registerOutcome } } },
     async (request) => db().transaction((tx) => registerResident(tx, ring, actorOf(request), request.body)),
   )
   app.get(
@@ -119,6 +126,28 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/residents/:id/move-out',
     { schema: { tags, summary: 'Record a move out of the area', params: id, body: moveOutIn, response: { 200: residentDetailOut } } },
     async (request) => db().transaction((tx) => moveOut(tx, ring, actorOf(request), request.params.id, request.body.reason)),
+  )
+  app.get(
+    '/api/resident-transfers',
+    {
+      schema: {
+        tags,
+        summary: 'Transfers (转入/转出申请) into your scope (in) and out of it (out); newest first, keyset pages',
+        querystring: transferListQuery,
+        response: { 200: z.object({ items: z.array(transferOut), next: z.string().nullable() }) },
+      },
+    },
+    async (request) => listTransfers(db(), ring, actorOf(request), request.query),
+  )
+  app.post(
+    '/api/resident-transfers/:id/confirm',
+    { schema: { tags, summary: 'The community the person is registered in confirms: the resident moves', params: id, body: confirmTransferIn, response: { 200: transferOut } } },
+    async (request) => db().transaction((tx) => confirmTransfer(tx, ring, actorOf(request), request.params.id, request.body.note)),
+  )
+  app.post(
+    '/api/resident-transfers/:id/dispute',
+    { schema: { tags, summary: 'The community the person is registered in disputes, with a reason: nothing moves', params: id, body: disputeTransferIn, response: { 200: transferOut } } },
+    async (request) => db().transaction((tx) => disputeTransfer(tx, ring, actorOf(request), request.params.id, request.body.reason)),
   )
   app.put(
     '/api/residents/:id/tags',

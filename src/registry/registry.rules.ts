@@ -1,5 +1,6 @@
 import { pinyin } from 'pinyin-pro'
 import { parseIdNumber, parseMobile, parsePassport, type IdDocumentType } from '../core/pii/identifiers.js'
+import { maskIdNumber, maskPhone } from '../core/pii/mask.js'
 
 /** Pure registry rules: names for search, addresses, identity checks. No I/O. */
 
@@ -146,4 +147,16 @@ export function personFields(
     employer: p.employer ?? null,
     notes: p.notes ?? null,
   }
+}
+
+/**
+ * A search term as the audit log may keep it: full mobiles and ID numbers masked the usual
+ * way, any other run of five or more digits (a partial ID, a passport) cut to its last four.
+ * `kind` says what was masked, so a blind index can be stored beside it for correlation.
+ */
+export function maskSearchTerm(q: string): { masked: string; kind: 'phone' | 'id' | null } {
+  const s = q.trim()
+  if (/^1[3-9]\d{9}$/.test(s)) return { masked: maskPhone(s), kind: 'phone' }
+  if (/^\d{17}[\dXx]$/.test(s) || /^\d{15}$/.test(s)) return { masked: maskIdNumber(s.toUpperCase()), kind: 'id' }
+  return { masked: s.replace(/[A-Za-z]?\d{5,}[Xx]?/g, (run) => '*'.repeat(run.length - 4) + run.slice(-4)), kind: null }
 }

@@ -95,5 +95,53 @@ export const residentDetailOut = residentOut.extend({
 })
 export type ResidentDetailOut = z.infer<typeof residentDetailOut>
 
-export const registerOutcome = z.object({ outcome: z.enum(['created', 'moved', 'unchanged', 'updated']), resident: residentOut, repaired: z.array(z.string()) })
+/**
+ * `transfer_requested`: the ID number is registered in a community outside the caller's
+ * scope. `resident` is then null and `transfer` echoes only what the caller typed.
+ */
+export const registerOutcome = z.object({
+  outcome: z.enum(['created', 'moved', 'unchanged', 'updated', 'transfer_requested']),
+  resident: residentOut.nullable(),
+  transfer: z.object({ id: z.string(), status: z.string(), name: z.string(), householdLabel: z.string() }).optional(),
+  repaired: z.array(z.string()),
+})
+
+export const TRANSFER_STATUSES = ['requested', 'confirmed', 'disputed'] as const
+export const transferListQuery = z
+  .object({
+    direction: z.enum(['in', 'out']).optional(),
+    status: z.enum(TRANSFER_STATUSES).optional(),
+    after: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+  })
+  .strict()
+export type TransferListQuery = z.infer<typeof transferListQuery>
+
+/**
+ * One transfer as a side sees it. `in` (the registering side): what it typed and the status;
+ * the old record (`residentId`, `residentName`, `fromHousehold`) only once confirmed.
+ * `out` (the side the person is registered in): the record, where they now live, and the decision.
+ */
+export const transferOut = z.object({
+  id: z.string(),
+  direction: z.enum(['in', 'out']),
+  status: z.enum(TRANSFER_STATUSES),
+  typedName: z.string(),
+  typedPhone: z.string().nullable(),
+  toHousehold: z.string(),
+  toGrid: z.string(),
+  residentId: z.string().nullable(),
+  residentName: z.string().nullable(),
+  fromHousehold: z.string().nullable(),
+  fromGrid: z.string().nullable(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  reason: z.string().nullable(),
+  canDecide: z.boolean(),
+})
+export type TransferOut = z.infer<typeof transferOut>
+export const confirmTransferIn = z.object({ note: z.string().trim().max(200).optional() }).strict()
+export const disputeTransferIn = z.object({ reason: z.string().trim().min(2).max(200) }).strict()
 export const revealQuery = z.object({ reveal: z.string().regex(/^(id|phone)(,(id|phone))?$/).optional() }).strict()

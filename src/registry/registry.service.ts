@@ -2,7 +2,7 @@ import { eq, inArray, like, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../core/db/db.js'
 import { conflict, invalid, notFound } from '../core/errors.js'
 import { authorize } from '../core/auth/authorize.js'
-import { assertPathInScope, scopeCondition, type Actor } from '../core/auth/actor.js'
+import { assertPathInScope, pathInScope, scopeCondition, type Actor } from '../core/auth/actor.js'
 import { appendAudit, registerAuditTargetLabeler } from '../core/audit/audit.service.js'
 import { blindIndexCandidates, decryptValue, sealField } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
@@ -33,6 +33,7 @@ import {
 } from './registry.repo.js'
 import { ageOn, birthBoundsForAges, checkIdentity, householdKeys, nameKeys, normalisePhone, personFields } from './registry.rules.js'
 import type { BuildingLayoutIn, RegisterResidentIn, ResidentDetailOut, ResidentListQuery, ResidentOut, UpdateResidentIn } from './registry.schema.js'
+import { requestTransfer, typedOf } from './transfer.service.js'
 import './registry.policy.js'
 
 /** The sortable form of an address, for code that builds households in bulk. */
@@ -151,8 +152,11 @@ async function auditReveal(db: Db, actor: Actor, r: ResidentRow, reveal: Reveal[
 }
 
 export interface RegisterResult {
-  outcome: 'created' | 'moved' | 'unchanged' | 'updated'
-  resident: ResidentOut
+  outcome: 'created' | 'moved' | 'unchanged' | 'updated' | 'transfer_requested'
+  /** Null for a transfer request: the existing record lives outside the caller's scope. */
+  resident: ResidentOut | null
+  /** For `transfer_requested`: the request and only what the caller typed. */
+  transfer?: { id: string; status: string; name: string; householdLabel: string }
   repaired: string[]
 }
 
@@ -172,6 +176,18 @@ export async function registerResident(db: Db, ring: Keyring, actor: Actor, inpu
   const phoneSealed = phone.value ? sealField(ring, phone.value) : null
   const fields = personFields(input, identity)
   const existing = await findResidentByIdIndex(db, blindIndexCandidates(ring, identity.idNumber))
+  if (existing && !pathInScope(actor, existing.gridPath)) {
+    // Registered in a community outside the caller's scope: a transfer the old side decides,
+    // and the answer carries only what the caller typed.
+    const transfer = await requestTransfer(db, ring, actor, {
+      existing,
+      to: { householdId: h.id, gridId: h.gridId, gridPath: h.gridPath },
+      typed: typedOf(fields, input.tags ?? []),
+      phone: phone.value,
+      source: 'form',
+    })
+    return { outcome: 'transfer_requested', resident: null, transfer: { id: transfer.id, status: transfer.status, name: input.name, householdLabel: h.label }, repaired: identity.repaired }
+  }
   let row: ResidentRow
   let outcome: RegisterResult['outcome']
   if (!existing) {
@@ -192,8 +208,8 @@ export async function registerResident(db: Db, ring: Keyring, actor: Actor, inpu
     outcome = 'created'
   } else {
     const moved = existing.householdId !== h.id || existing.status !== 'active'
-    // A person registered elsewhere (even outside the actor's scope) now lives in the actor's
-    // household: that is a move, and the old household stays in the history.
+    // A person registered elsewhere in the actor's scope now lives in the actor's household:
+    // that is a move, and the old household stays in the history.
     const oldPhone = existing.phoneEnc ? decryptValue(ring, existing.phoneEnc) : null
     const changed =
       moved ||
@@ -333,6 +349,21 @@ export function searchCondition(ring: Keyring, q: string): SQL | undefined {
   return like(resident.name, `%${escapeLike(s)}%`)
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** A keyset cursor of the resident list, or a 400 naming `after`: never a forged value into SQL. */
+function parseResidentCursor(raw: string): [string, string, string] {
+  let v: unknown
+  try {
+    v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))
+  } catch {
+    v = null
+  }
+  const ok = Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'string' && x.length <= 400 && !x.includes('\u0000')) && UUID.test(v[2] as string)
+  if (!ok) throw invalid('after', 'not a cursor from this list')
+  return v as [string, string, string]
+}
+
 /** `reveal` is for exports only, which check pii:reveal and audit themselves. */
 export async function listResidents(db: Db, ring: Keyring, actor: Actor, q: ResidentListQuery, today = new Date(), reveal: Reveal[] = []): Promise<{ items: ResidentOut[]; next: string | null }> {
   authorize(actor, 'registry:read')
@@ -351,15 +382,7 @@ export async function listResidents(db: Db, ring: Keyring, actor: Actor, q: Resi
     if (b.from) where.push(sql`${resident.birthDate} >= ${b.from}`)
     if (b.to) where.push(sql`${resident.birthDate} <= ${b.to}`)
   }
-  let after: [string, string, string] | null = null
-  if (q.after) {
-    try {
-      after = JSON.parse(Buffer.from(q.after, 'base64url').toString('utf8')) as [string, string, string]
-      if (!Array.isArray(after) || after.length !== 3) throw new Error('shape')
-    } catch {
-      throw invalid('after', 'not a cursor from this list')
-    }
-  }
+  const after = q.after ? parseResidentCursor(q.after) : null
   const found = await listResidentRows(db, where, after, q.limit)
   const tags = await tagsOf(db, found.map((r) => r.id))
   const items = found.map((r) => shape(ring, r, tags.filter((t) => t.residentId === r.id).map((t) => t.tag), reveal, today))

@@ -1,0 +1,199 @@
+import { sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../core/db/db.js'
+import { conflict, invalid, notFound } from '../core/errors.js'
+import { authorize } from '../core/auth/authorize.js'
+import { assertPathInScope, outOfScopeError, pathInScope, scopeCondition, type Actor } from '../core/auth/actor.js'
+import { appendAudit } from '../core/audit/audit.service.js'
+import { decryptValue, sealField } from '../core/pii/crypto.js'
+import type { Keyring } from '../core/pii/keyring.js'
+import { maskPhone } from '../core/pii/mask.js'
+import { addEvent, findHousehold, findResident, tagsOf, updateResidentRow, type ResidentRow } from './registry.repo.js'
+import { residentTag } from './registry.tables.js'
+import { personFields, type PersonFields } from './registry.rules.js'
+import { decideTransfer, findOpenTransfer, findTransfer, insertTransfer, listTransferRows, type TransferListRow, type TransferRow } from './transfer.repo.js'
+import type { TransferListQuery, TransferOut } from './registry.schema.js'
+import './registry.policy.js'
+
+/**
+ * Transfers (人户分离 / moves between communities). A registration of a person recorded
+ * outside the caller's scope does not move the record: it files a request both sides see;
+ * the side the person is registered in confirms (the resident moves, with a history event)
+ * or disputes it with a reason. Both sides' audit lists get every step.
+ */
+
+/** What the registering side typed, kept until the old side decides (phone sealed separately). */
+export interface TransferTyped {
+  name: string
+  idType: string
+  sex: 'male' | 'female' | null
+  birthDate: string | null
+  relation: string | null
+  residenceType: string
+  employer: string | null
+  notes: string | null
+  tags: string[]
+}
+
+/** The typed part of a registration's person fields (no derived name keys). */
+export function typedOf(f: PersonFields, tags: string[]): TransferTyped {
+  return { name: f.name, idType: f.idType, sex: f.sex, birthDate: f.birthDate, relation: f.relation, residenceType: f.residenceType, employer: f.employer, notes: f.notes, tags }
+}
+
+export interface TransferRequest {
+  /** The existing record, which lives outside the actor's scope. */
+  existing: ResidentRow
+  to: { householdId: string; gridId: string; gridPath: string }
+  typed: TransferTyped
+  /** Normalised mobile the new side typed, or null. */
+  phone: string | null
+  /** Where the request came from, e.g. `form` or an import job id. */
+  source: string
+}
+
+async function auditBothSides(db: Db, actor: Actor, t: Pick<TransferRow, 'id' | 'fromGridPath' | 'toGridPath'>, action: string, extra: { reason?: string | null; detail?: Record<string, unknown> } = {}): Promise<void> {
+  for (const scopePath of new Set([t.toGridPath, t.fromGridPath])) {
+    await appendAudit(db, { actorId: actor.userId, actorName: actor.username, action, targetType: 'resident_transfer', targetId: t.id, scopePath, ip: actor.ip, reason: extra.reason ?? null, detail: extra.detail ?? null })
+  }
+}
+
+/**
+ * Files (or finds) the open transfer of `existing` to the actor's household. The caller has
+ * already checked the household is in scope; nothing of the existing record is returned.
+ * Must run inside a transaction.
+ */
+export async function requestTransfer(db: Db, ring: Keyring, actor: Actor, req: TransferRequest): Promise<{ id: string; status: 'requested'; created: boolean }> {
+  authorize(actor, 'registry:write')
+  const open = await findOpenTransfer(db, req.existing.id, req.to.householdId)
+  if (open) return { id: open.id, status: 'requested', created: false }
+  const row = await insertTransfer(db, {
+    residentId: req.existing.id,
+    fromHouseholdId: req.existing.householdId,
+    fromGridId: req.existing.gridId,
+    fromGridPath: req.existing.gridPath,
+    toHouseholdId: req.to.householdId,
+    toGridId: req.to.gridId,
+    toGridPath: req.to.gridPath,
+    typed: { ...req.typed },
+    phoneEnc: req.phone ? sealField(ring, req.phone).enc : null,
+    requestedById: actor.userId,
+    requestedByName: actor.username,
+  })
+  await auditBothSides(db, actor, row, 'resident.transfer_requested', { detail: { source: req.source } })
+  return { id: row.id, status: 'requested', created: true }
+}
+
+const CURSOR_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+function parseCursor(after: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && CURSOR_UUID.test(v[1])) {
+      const at = new Date(v[0])
+      if (!Number.isNaN(at.getTime()) && at.toISOString() === v[0]) return [v[0], v[1]]
+    }
+  } catch {
+    // fall through
+  }
+  throw invalid('after', 'not a cursor from this list')
+}
+
+const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString())
+
+function shapeTransfer(ring: Keyring, actor: Actor, r: TransferListRow): TransferOut {
+  const direction = pathInScope(actor, r.fromGridPath) ? 'out' : 'in'
+  const typed = r.typed as unknown as TransferTyped
+  const phone = r.phoneEnc ? maskPhone(decryptValue(ring, r.phoneEnc)) : null
+  // The registering side learns nothing of the old record until the old side confirms.
+  const showRecord = direction === 'out' || r.status === 'confirmed'
+  return {
+    id: r.id,
+    direction,
+    status: r.status as TransferOut['status'],
+    typedName: typed.name,
+    typedPhone: phone,
+    toHousehold: r.toLabel,
+    toGrid: r.toGridName,
+    residentId: showRecord ? r.residentId : null,
+    residentName: direction === 'out' ? r.residentName : null,
+    fromHousehold: direction === 'out' ? r.fromLabel : null,
+    fromGrid: direction === 'out' ? r.fromGridName : null,
+    requestedBy: r.requestedByName,
+    requestedAt: iso(r.requestedAt)!,
+    decidedBy: r.decidedByName,
+    decidedAt: iso(r.decidedAt),
+    reason: r.reason,
+    canDecide: direction === 'out' && r.status === 'requested',
+  }
+}
+
+/** Transfers into the caller's scope (`in`) and out of it (`out`), newest first. */
+export async function listTransfers(db: Db, ring: Keyring, actor: Actor, q: TransferListQuery): Promise<{ items: TransferOut[]; next: string | null }> {
+  authorize(actor, 'registry:read')
+  const from = scopeCondition(sql.raw('t.from_grid_path'), actor)
+  const to = scopeCondition(sql.raw('t.to_grid_path'), actor)
+  const conds: SQL[] = [q.direction === 'out' ? from : q.direction === 'in' ? sql`${to} and not ${from}` : sql`(${from} or ${to})`]
+  if (q.status) conds.push(sql`t.status = ${q.status}`)
+  const after = q.after ? parseCursor(q.after) : null
+  const found = await listTransferRows(db, sql.join(conds, sql` and `), after, q.limit)
+  const last = found[found.length - 1]
+  const next = found.length === q.limit && last ? Buffer.from(JSON.stringify([iso(last.requestedAt), last.id])).toString('base64url') : null
+  return { items: found.map((r) => shapeTransfer(ring, actor, r)), next }
+}
+
+/** The open transfer the actor may decide: the person must be registered in the actor's scope. */
+async function decidable(db: Db, actor: Actor, id: string): Promise<{ t: TransferRow; r: ResidentRow }> {
+  authorize(actor, 'registry:write')
+  const t = await findTransfer(db, id)
+  if (!t) throw notFound('Transfer')
+  if (!pathInScope(actor, t.fromGridPath) && !pathInScope(actor, t.toGridPath)) throw outOfScopeError(actor, { type: 'resident_transfer', id, path: t.fromGridPath })
+  // Only the side the person is registered in decides.
+  assertPathInScope(actor, { type: 'resident_transfer', id, path: t.fromGridPath })
+  if (t.status !== 'requested') throw conflict(`status: this transfer is already ${t.status}`)
+  const r = (await findResident(db, t.residentId))!
+  if (!pathInScope(actor, r.gridPath)) throw conflict('status: the person has moved since the request; it cannot be confirmed any more')
+  return { t, r }
+}
+
+/** The old side confirms: the resident moves to the household the new side recorded, with what it typed. */
+export async function confirmTransfer(db: Db, ring: Keyring, actor: Actor, id: string, note: string | undefined): Promise<TransferOut> {
+  const { t, r } = await decidable(db, actor, id)
+  const h = await findHousehold(db, t.toHouseholdId)
+  if (!h) throw invalid('id', 'the destination household no longer exists')
+  const typed = t.typed as unknown as TransferTyped
+  const fields = personFields(
+    { name: typed.name, relation: typed.relation ?? undefined, residenceType: typed.residenceType, employer: typed.employer ?? undefined, notes: typed.notes ?? undefined },
+    { idType: typed.idType, sex: typed.sex, birthDate: typed.birthDate },
+  )
+  const phone = t.phoneEnc ? decryptValue(ring, t.phoneEnc) : null
+  const sealed = phone ? sealField(ring, phone) : null
+  await updateResidentRow(db, r.id, {
+    ...fields,
+    householdId: h.id,
+    gridId: h.gridId,
+    gridPath: h.gridPath,
+    sortKey: h.sortKey,
+    status: 'active',
+    ...(sealed ? { phoneEnc: sealed.enc, phoneBidx: sealed.bidx, phoneLast4: sealed.last4 } : {}),
+  })
+  // The tags the old side set stay; the new side's are added.
+  const have = new Set((await tagsOf(db, [r.id])).map((x) => x.tag))
+  const add = typed.tags.filter((x) => !have.has(x))
+  if (add.length) await db.insert(residentTag).values(add.map((tag) => ({ residentId: r.id, tag, setBy: t.requestedByName })))
+  await addEvent(db, { residentId: r.id, kind: 'moved', fromHouseholdId: r.householdId, toHouseholdId: h.id, actorName: actor.username, detail: { transferId: t.id, requestedBy: t.requestedByName } })
+  if (!(await decideTransfer(db, t.id, { status: 'confirmed', decidedByName: actor.username, reason: note ?? null }))) throw conflict('status: this transfer was decided meanwhile')
+  await auditBothSides(db, actor, t, 'resident.transfer_confirmed', { reason: note ?? null, detail: { residentId: r.id } })
+  return one(db, ring, actor, t.id)
+}
+
+/** The old side disputes (not this person, or they still live here): nothing moves. */
+export async function disputeTransfer(db: Db, ring: Keyring, actor: Actor, id: string, reason: string): Promise<TransferOut> {
+  const { t } = await decidable(db, actor, id)
+  if (!(await decideTransfer(db, t.id, { status: 'disputed', decidedByName: actor.username, reason }))) throw conflict('status: this transfer was decided meanwhile')
+  await auditBothSides(db, actor, t, 'resident.transfer_disputed', { reason })
+  return one(db, ring, actor, t.id)
+}
+
+async function one(db: Db, ring: Keyring, actor: Actor, id: string): Promise<TransferOut> {
+  const [row] = await listTransferRows(db, sql`t.id = ${id}`, null, 1)
+  return shapeTransfer(ring, actor, row!)
+}
