@@ -25,7 +25,9 @@ export function RegisterResidentModal({ household, onClose, onDone }: { househol
     const v = await form.validateFields()
     try {
       const out = await api.post<{ outcome: string; repaired: string[] }>('/api/residents', { ...v, householdId: household!.id, phone: v.phone || undefined })
-      void message.success(t(`registry.outcomes.${out.outcome}`))
+      // transfer_requested: the person is recorded in another community, which confirms the move.
+      if (out.outcome === 'transfer_requested') void message.info(t('registry.outcomes.transfer_requested'), 6)
+      else void message.success(t(`registry.outcomes.${out.outcome}`))
       form.resetFields()
       onDone()
     } catch (err) {

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Button, Card, Col, Empty, Row, Space, Tree, Typography } from 'antd'
+import { Button, Card, Col, Drawer, Empty, Row, Space, Tree, Typography } from 'antd'
 import { useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import type { Me } from '../api'
@@ -8,6 +8,7 @@ import { BuildingLayoutModal } from './BuildingLayoutModal'
 import { RegisterResidentModal } from './RegisterResidentModal'
 import { ResidentDrawer } from './ResidentDrawer'
 import { ResidentList, type ListFilter } from './ResidentList'
+import { TransfersPanel } from './TransfersPanel'
 import type { PlaceNode } from './types'
 import { usePlaceTree } from './usePlaceTree'
 
@@ -39,6 +40,7 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
   const [open, setOpen] = useState<string | null>(null)
   const [layoutFor, setLayoutFor] = useState<{ id: string; title: string } | null>(null)
   const [registerFor, setRegisterFor] = useState<{ id: string; title: string } | null>(null)
+  const [transfersOpen, setTransfersOpen] = useState(false)
   const selected = selectedKey ? find(nodes, selectedKey) : undefined
   const filter: ListFilter =
     selected?.kind === 'household'
@@ -76,6 +78,9 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
           title={selected ? selected.title : t('registry.allInScope')}
           extra={
             <Space>
+              <Button onClick={() => setTransfersOpen(true)} data-testid="transfers-open">
+                {t('registry.transfers.title')}
+              </Button>
               {write && selected?.kind === 'grid' && (
                 <Button onClick={() => setLayoutFor({ id: selected.id, title: selected.title })} data-testid="layout-open">
                   {t('registry.layout')}
@@ -93,6 +98,9 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
         </Card>
       </Col>
       <ResidentDrawer me={me} id={open} onClose={() => setOpen(null)} />
+      <Drawer open={transfersOpen} onClose={() => setTransfersOpen(false)} size={1000} title={t('registry.transfers.title')} destroyOnHidden>
+        <TransfersPanel canWrite={write} />
+      </Drawer>
       <BuildingLayoutModal grid={layoutFor} onClose={() => setLayoutFor(null)} onDone={() => (setLayoutFor(null), setTick((x) => x + 1))} />
       <RegisterResidentModal
         household={registerFor}

@@ -38,3 +38,24 @@ export interface PlaceNode {
   isLeaf: boolean
   children?: PlaceNode[]
 }
+
+/** A transfer request (转入/转出申请) as one side sees it; see transferOut in src/registry/registry.schema.ts. */
+export interface Transfer {
+  id: string
+  direction: 'in' | 'out'
+  status: 'requested' | 'confirmed' | 'disputed'
+  typedName: string
+  typedPhone: string | null
+  toHousehold: string
+  toGrid: string
+  residentId: string | null
+  residentName: string | null
+  fromHousehold: string | null
+  fromGrid: string | null
+  requestedBy: string
+  requestedAt: string
+  decidedBy: string | null
+  decidedAt: string | null
+  reason: string | null
+  canDecide: boolean
+}
