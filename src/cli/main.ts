@@ -19,7 +19,7 @@ import { reencryptAll } from '../core/pii/rotate.js'
 import { AppError } from '../core/errors.js'
 import { openDatabase } from '../core/db/db.js'
 import { readPassword, printTable } from './io.js'
-import { importResidents, rejectedRows } from '../imports/imports.service.js'
+import { importResidents, recoverImports, rejectedRows } from '../imports/imports.service.js'
 import { createBuildingLayout } from '../registry/registry.service.js'
 import { DEMO_PASSWORD, generateDemoCity } from '../demo/demo.service.js'
 import { rejectedRowsWorkbook } from '../imports/imports.errorfile.js'
@@ -184,6 +184,7 @@ cli
       const bar = new cliProgress.SingleBar({ format: 'importing |{bar}| {value} rows  {speed} rows/s', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 500 }, cliProgress.Presets.shades_classic)
       const size = fs.statSync(file).size
       bar.start(Math.max(1, Math.round(size / 120)), 0, { speed: 0 })
+      await recoverImports(database.db, ring) // jobs a killed run left `running` become `interrupted`
       const report = await importResidents(database.db, ring, actor, file, {
         divisionId: d.id,
         fileName: path.basename(file),
@@ -201,7 +202,7 @@ cli
       for (const r of report.rejections.slice(0, 20)) console.log(`  rejected row ${r.rowNo} [${r.column}]: ${r.reason}`)
       if (report.rejected > 0) {
         const out = o.errors || file.replace(/\.(csv|xlsx|txt)$/i, '') + '.rejected.xlsx'
-        await pipeline(rejectedRowsWorkbook(report.headers, await rejectedRows(database.db, report.jobId)), fs.createWriteStream(out))
+        await pipeline(rejectedRowsWorkbook(report.headers, await rejectedRows(database.db, ring, report.jobId)), fs.createWriteStream(out))
         console.log(`rejected rows with their reasons: ${out} (fix them there and import that file)`)
         process.exitCode = 3
       }
@@ -364,6 +365,7 @@ cli
       fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()))
       console.log(`backup written to ${path.resolve(file)} (${fs.statSync(file).size} bytes)`)
       console.log(`Keep the key file ${path.join(config.dataDir, 'secret-keys.json')} (or WEIGUANG_SECRET_KEY) safe separately: without it the ID numbers and phones cannot be read.`)
+      console.log(`Keep ${path.join(config.dataDir, 'audit-key.json')} (or WEIGUANG_AUDIT_KEY) too: without it the audit log cannot be verified.`)
     } finally {
       await database.close()
     }

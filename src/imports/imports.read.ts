@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import { parse } from 'csv-parse'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
-import { invalid } from '../core/errors.js'
+import { AppError, invalid } from '../core/errors.js'
 import type { Cell } from './imports.rows.js'
 
 export type Encoding = 'utf8' | 'gbk'
@@ -78,7 +78,27 @@ async function* xlsxRows(path: string): AsyncGenerator<SheetRow> {
   }
 }
 
+/** A file the parser gives up on is the uploader's to fix (400, field `file`), not a server error. */
+function unreadable(format: RosterFormat, err: unknown): Error {
+  if (err instanceof AppError || (err as NodeJS.ErrnoException).syscall) return err as Error
+  if (format === 'csv') {
+    const e = err as { code?: string; lines?: number }
+    const where = typeof e.lines === 'number' ? ` near line ${e.lines}` : ''
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') return invalid('file', `not a readable CSV: a quotation mark is not closed${where}`)
+    return invalid('file', `not a readable CSV${where}`)
+  }
+  return invalid('file', 'not a readable .xlsx (open it in Excel or WPS and save it again as .xlsx)')
+}
+
+async function* guarded(format: RosterFormat, inner: AsyncGenerator<SheetRow>): AsyncGenerator<SheetRow> {
+  try {
+    yield* inner
+  } catch (err) {
+    throw unreadable(format, err)
+  }
+}
+
 /** Every row of the first sheet, streamed: memory stays flat whatever the file size. */
 export function readSheet(path: string, format: RosterFormat): AsyncGenerator<SheetRow> {
-  return format === 'csv' ? csvRows(path) : xlsxRows(path)
+  return guarded(format, format === 'csv' ? csvRows(path) : xlsxRows(path))
 }

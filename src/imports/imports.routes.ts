@@ -1,17 +1,19 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type { FastifyRequest } from 'fastify'
 import '@fastify/multipart'
 import { z } from 'zod'
 import { actorOf } from '../core/http/context.js'
-import { badRequest, invalid } from '../core/errors.js'
+import { AppError, badRequest, invalid } from '../core/errors.js'
 import { authorize } from '../core/auth/authorize.js'
-import { ROSTER_FIELDS, type ColumnMapping } from './imports.headers.js'
-import { formatOf } from './imports.read.js'
-import { getImportJob, importResidents, previewRoster, rejectedRows } from './imports.service.js'
-import { rejectedRowsWorkbook } from './imports.errorfile.js'
+import { beginExport, trackExport } from '../core/audit/export-audit.js'
+import { ROSTER_FIELDS, recogniseHeaders, type ColumnMapping } from './imports.headers.js'
+import { formatOf, type RosterFormat } from './imports.read.js'
+import { getImportJob, importResidents, jobErrorOf, loggableError, previewRoster, recoverImports, rejectedRows } from './imports.service.js'
+import { maskRejectedRows, rejectedRowsWorkbook } from './imports.errorfile.js'
+import { newUploadDir, removeUploadDir, sweepUploads, uploadRoot } from './imports.uploads.js'
 
 const jobOut = z.object({
   id: z.string(),
@@ -21,13 +23,81 @@ const jobOut = z.object({
   rowsDone: z.number(),
   report: z.record(z.string(), z.unknown()).nullable(),
   error: z.string().nullable(),
+  errorField: z.string().nullable(),
   startedAt: z.string(),
 })
 
 const mappingSchema = z.partialRecord(z.enum(ROSTER_FIELDS), z.number().int().min(0).max(200))
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** What an unmasked error file needs as its reason, as for the resident export. */
+export const REVEAL_REASON_MIN = 5
+
+/** The name the user gave, for the job and the format only: it never becomes a path on disk. */
+function checkedFileName(name: string | undefined): { name: string; format: RosterFormat } {
+  const n = (name ?? '').trim()
+  if (!n) throw invalid('file', 'the file has no name')
+  // eslint-disable-next-line no-control-regex
+  if (n.length > 200 || /[\u0000-\u001f\u007f/\\]/.test(n) || n === '.' || n === '..') throw invalid('file', 'the file name is not usable; rename the file (letters, digits, 中文) and upload again')
+  return { name: n, format: formatOf(n) }
+}
+
+/** Multipart limits as the uploader's 4xx with the field named, not a bare 413/500. */
+function multipartError(err: unknown): unknown {
+  if (err instanceof AppError) return err
+  const code = (err as { code?: string }).code
+  if (code === 'FST_FILES_LIMIT') return invalid('file', 'send one file per upload')
+  if (code === 'FST_REQ_FILE_TOO_LARGE') {
+    const e = new AppError(413, 'BODY_TOO_LARGE', 'file: larger than the upload limit')
+    e.field = 'file'
+    return e
+  }
+  if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return invalid('body', 'too many form fields')
+  if (code === 'FST_PROTO_VIOLATION' || code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return invalid('body', 'not a valid multipart form')
+  return err
+}
+
+const bool = (field: string, v: string | undefined): boolean => {
+  if (v === undefined || v === '' || v === 'false') return false
+  if (v === 'true') return true
+  throw invalid(field, 'must be true or false')
+}
+
+/** Reads the form into `dir`: one roster file under a fixed name, the other fields as text. */
+async function readUpload(request: FastifyRequest, dir: string): Promise<{ fields: Record<string, string>; file: { path: string; name: string } | undefined }> {
+  if (!request.isMultipart()) throw badRequest('body: send the file as multipart/form-data')
+  const fields: Record<string, string> = {}
+  let file: { path: string; name: string } | undefined
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (file) throw invalid('file', 'send one file per upload')
+        const { name, format } = checkedFileName(part.filename)
+        const tmp = path.join(dir, `roster.${format}`)
+        await pipeline(part.file, fs.createWriteStream(tmp, { mode: 0o600 }))
+        if (part.file.truncated) throw multipartError({ code: 'FST_REQ_FILE_TOO_LARGE' })
+        file = { path: tmp, name }
+      } else fields[part.fieldname] = String(part.value)
+    }
+  } catch (err) {
+    throw multipartError(err)
+  }
+  return { fields, file }
+}
 
 export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.ctx.database.db
+  const { ring } = app.ctx
+  const root = uploadRoot(app.ctx.config.dataDir)
+  // Start: uploads a killed process left behind go, and its jobs stop saying `running`.
+  sweepUploads(root)
+  await recoverImports(db(), ring)
+
+  /** Imports of this process: stopped on close (SIGTERM), so their jobs end `interrupted` and their files go. */
+  const running = new Set<{ controller: AbortController; done: Promise<void> }>()
+  app.addHook('onClose', async () => {
+    for (const r of running) r.controller.abort()
+    await Promise.all([...running].map((r) => r.done))
+  })
 
   app.post(
     '/api/imports/residents',
@@ -36,47 +106,64 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['imports'],
         summary: 'Upload a roster (.xlsx/.csv) as multipart: file, divisionId, dryRun, createMissing, mapping (JSON). Returns the job to poll.',
         consumes: ['multipart/form-data'],
-        response: { 202: z.object({ jobId: z.string().nullable(), error: z.string().nullable() }) },
+        response: { 202: z.object({ jobId: z.string() }) },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request)
       authorize(actor, 'registry:write')
-      if (!request.isMultipart()) throw badRequest('body: send the file as multipart/form-data')
-      const fields: Record<string, string> = {}
-      let saved: { path: string; name: string } | undefined
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          formatOf(part.filename)
-          const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wg-upload-')), path.basename(part.filename))
-          await pipeline(part.file, fs.createWriteStream(tmp))
-          if (part.file.truncated) throw invalid('file', 'larger than the upload limit')
-          saved = { path: tmp, name: part.filename }
-        } else fields[part.fieldname] = String(part.value)
+      const dir = newUploadDir(root)
+      let handedOver = false
+      try {
+        const { fields, file } = await readUpload(request, dir)
+        if (!file) throw invalid('file', 'missing')
+        if (!fields.divisionId) throw invalid('divisionId', 'missing')
+        if (!UUID.test(fields.divisionId)) throw invalid('divisionId', 'not a division id')
+        let mapping: ColumnMapping | undefined
+        if (fields.mapping) {
+          let json: unknown
+          try {
+            json = JSON.parse(fields.mapping)
+          } catch {
+            throw invalid('mapping', 'not valid JSON')
+          }
+          const parsed = mappingSchema.safeParse(json)
+          if (!parsed.success) throw invalid('mapping', parsed.error.issues[0]?.message ?? 'invalid')
+          mapping = parsed.data
+        }
+        const dryRun = bool('dryRun', fields.dryRun)
+        const createMissing = bool('createMissing', fields.createMissing)
+        // Runs in the background; the client polls the job. What stops it before the job
+        // exists (missing columns, an unreadable file) is the answer; once it exists, its id is.
+        const controller = new AbortController()
+        let onJob: (id: string) => void = () => {}
+        const created = new Promise<string>((resolve) => (onJob = resolve))
+        const started = importResidents(db(), ring, actor, file.path, { divisionId: fields.divisionId, fileName: file.name, dryRun, createMissing, mapping, onJob, signal: controller.signal })
+        handedOver = true
+        const entry = {
+          controller,
+          done: started.then(
+            () => undefined,
+            (err: unknown) => {
+              const { code } = jobErrorOf(err)
+              if (code === 'INTERNAL') request.log.error({ importError: loggableError(err) }, 'import failed')
+              else request.log.info({ code }, 'import stopped')
+            },
+          ).finally(() => {
+            removeUploadDir(dir)
+            running.delete(entry)
+          }),
+        }
+        running.add(entry)
+        const first = await Promise.race([created.then((jobId) => ({ jobId })), started.then(() => null, (err: unknown) => ({ err }))])
+        if (first && 'jobId' in first) return reply.status(202).send({ jobId: first.jobId })
+        const err = first?.err
+        if (err instanceof AppError) throw err
+        // Never the database's text (SQL, parameters, cells) in an answer.
+        throw new AppError(500, 'INTERNAL', 'Internal error')
+      } finally {
+        if (!handedOver) removeUploadDir(dir)
       }
-      if (!saved) throw invalid('file', 'missing')
-      if (!fields.divisionId) throw invalid('divisionId', 'missing')
-      let mapping: ColumnMapping | undefined
-      if (fields.mapping) {
-        const parsed = mappingSchema.safeParse(JSON.parse(fields.mapping))
-        if (!parsed.success) throw invalid('mapping', parsed.error.issues[0]?.message ?? 'invalid')
-        mapping = parsed.data
-      }
-      // Runs in the background; the client polls the job. The first error that stops it
-      // (missing columns, say) is answered at once when it comes before any row.
-      let jobId: string | null = null
-      const started = importResidents(db(), app.ctx.ring, actor, saved.path, {
-        divisionId: fields.divisionId,
-        fileName: saved.name,
-        dryRun: fields.dryRun === 'true',
-        createMissing: fields.createMissing === 'true',
-        mapping,
-        onJob: (id) => (jobId = id),
-      }).finally(() => fs.rmSync(path.dirname(saved!.path), { recursive: true, force: true }))
-      const early = await Promise.race([started.then(() => null, (err: unknown) => err), new Promise((r) => setTimeout(r, 300, null))])
-      if (early && !jobId) throw early
-      started.catch((err: unknown) => request.log.warn({ err }, 'import failed'))
-      return reply.status(202).send({ jobId, error: early ? String((early as Error).message) : null })
     },
   )
 
@@ -91,17 +178,13 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      if (!request.isMultipart()) throw badRequest('body: send the file as multipart/form-data')
-      const part = await request.file()
-      if (!part) throw invalid('file', 'missing')
-      formatOf(part.filename)
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-preview-'))
-      const tmp = path.join(dir, path.basename(part.filename))
+      const dir = newUploadDir(root)
       try {
-        await pipeline(part.file, fs.createWriteStream(tmp))
-        return await previewRoster(db(), actorOf(request), tmp, part.filename)
+        const { file } = await readUpload(request, dir)
+        if (!file) throw invalid('file', 'missing')
+        return await previewRoster(db(), actorOf(request), file.path, file.name)
       } finally {
-        fs.rmSync(dir, { recursive: true, force: true })
+        removeUploadDir(dir)
       }
     },
   )
@@ -110,18 +193,48 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/imports/:id',
     { schema: { tags: ['imports'], summary: 'Progress and report of an import', params: z.object({ id: z.string().uuid() }), response: { 200: jobOut } } },
     async (request) => {
-      const job = await getImportJob(db(), actorOf(request), request.params.id)
+      const { headers: _h, divisionPath: _p, ...job } = await getImportJob(db(), ring, actorOf(request), request.params.id)
       return { ...job, report: job.report as unknown as Record<string, unknown> | null }
     },
   )
 
   app.get(
     '/api/imports/:id/rejected.xlsx',
-    { schema: { tags: ['imports'], summary: 'The rejected rows with the column and the reason, to fix and import again', params: z.object({ id: z.string().uuid() }) } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'The rejected rows with the column and the reason, to fix and import again: ID numbers and phones masked; ?unmasked=true&reason=… for the full cells (pii:reveal, audited before the first byte)',
+        params: z.object({ id: z.string().uuid() }),
+        querystring: z.object({ unmasked: z.enum(['true', 'false']).optional(), reason: z.string().trim().max(200).optional() }),
+      },
+    },
     async (request, reply) => {
-      const job = await getImportJob(db(), actorOf(request), request.params.id)
-      const stream = rejectedRowsWorkbook(job.headers, await rejectedRows(db(), job.id))
-      const name = `${job.fileName.replace(/\.(csv|xlsx|txt)$/i, '')}-未导入.xlsx`
+      const actor = actorOf(request)
+      const unmasked = request.query.unmasked === 'true'
+      const reason = request.query.reason
+      if (unmasked) {
+        authorize(actor, 'pii:reveal')
+        if (!reason || reason.length < REVEAL_REASON_MIN) throw invalid('reason', `an unmasked file needs a reason of at least ${REVEAL_REASON_MIN} characters`)
+      }
+      const job = await getImportJob(db(), ring, actor, request.params.id)
+      const found = await rejectedRows(db(), ring, job.id)
+      const mapping = (job.report?.mapping as ColumnMapping | undefined) ?? recogniseHeaders(job.headers).mapping
+      const personal = [mapping.idNumber, mapping.phone].filter((i): i is number => i !== undefined).map((i) => job.headers[i] ?? `#${i + 1}`)
+      // Committed before any header: a client that stops reading early still left its trace.
+      const audit = await beginExport(db(), actor, {
+        action: unmasked ? 'imports.rejected_export_unmasked' : 'imports.rejected_export',
+        targetType: 'import',
+        targetId: job.id,
+        scopePath: job.divisionPath,
+        reason: unmasked ? reason : null,
+        filter: { jobId: job.id },
+        columns: [...job.headers, '原行号', '错误列', '原因'],
+        masked: !unmasked,
+        detail: { revealed: unmasked ? personal : [], rows: found.length },
+      })
+      trackExport(reply, audit, () => found.length, (err) => request.log.error({ auditError: loggableError(err) }, 'could not record the error file outcome'))
+      const stream = rejectedRowsWorkbook(job.headers, unmasked ? found : maskRejectedRows(found, mapping))
+      const name = `${job.fileName.replace(/\.(csv|xlsx|txt)$/i, '')}-未导入${unmasked ? '' : '-已脱敏'}.xlsx`
       reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
       return reply.send(stream)

@@ -16,7 +16,12 @@ export interface Rejection {
   rowNo: number
   column: string
   reason: string
+  /** A stable code for reasons the web app words itself (NUL_BYTE, ID_REGISTERED_ELSEWHERE, ...). */
+  code?: string
 }
+
+/** NUL cannot be stored in a PostgreSQL text and is never typed on purpose: the row is refused. */
+export const NUL_REASON = 'contains a NUL character (\\0); delete it and import the row again'
 
 /** `cells` is the row with merged cells filled in: what the error file gives back to fix. */
 export type ParsedRow = { ok: true; row: RosterRow; repairs: string[]; cells: Cell[] } | { ok: false; rejection: Rejection; cells: Cell[] } | { ok: 'empty' }
@@ -102,11 +107,17 @@ export const LABELS: Record<RosterField, string> = {
  * Turns one spreadsheet row into a roster row, repairing what can be repaired without
  * guessing (and saying so) and rejecting the rest with the column and the reason.
  */
-export function parseRosterRow(cells: Cell[], mapping: ColumnMapping, rowNo: number, ctx: RowContext): ParsedRow {
+export function parseRosterRow(cells: Cell[], mapping: ColumnMapping, rowNo: number, ctx: RowContext, headers?: string[]): ParsedRow {
   if (cells.every((c) => text(c) === '')) return { ok: 'empty' }
   const get = (f: RosterField): Cell => (mapping[f] === undefined ? undefined : cells[mapping[f]!])
   const filled = [...cells]
   const reject = (f: RosterField, reason: string): ParsedRow => ({ ok: false, rejection: { rowNo, column: LABELS[f], reason }, cells: filled })
+  const nul = cells.findIndex((c) => typeof c === 'string' && c.includes('\u0000'))
+  if (nul >= 0) {
+    const field = (Object.keys(mapping) as RosterField[]).find((f) => mapping[f] === nul)
+    const column = field ? LABELS[field] : (headers?.[nul] ?? '') || `第${nul + 1}列`
+    return { ok: false, rejection: { rowNo, column, reason: NUL_REASON, code: 'NUL_BYTE' }, cells: filled }
+  }
   const repairs: string[] = []
 
   // Address first, so that merged cells are filled in for every row, rejected ones included.

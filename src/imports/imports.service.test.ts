@@ -121,7 +121,7 @@ describe('roster import', () => {
     fs.writeFileSync(file, csv(BAD))
     const r = await importResidents(t.database.db, t.ring, actor, file, { divisionId: chain.community.id, fileName: 'bad.csv', dryRun: true, createMissing: false })
     const { rejectedRows } = await import('./imports.service.js')
-    const stream = rejectedRowsWorkbook(r.headers, await rejectedRows(t.database.db, r.jobId))
+    const stream = rejectedRowsWorkbook(r.headers, await rejectedRows(t.database.db, t.ring, r.jobId))
     const chunks: Buffer[] = []
     for await (const c of stream) chunks.push(c as Buffer)
     const back = new ExcelJS.Workbook()

@@ -1,9 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, isNotNull, lt, or, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../core/db/db.js'
-import { invalid, notFound } from '../core/errors.js'
+import { AppError, invalid, notFound, type ErrorCode } from '../core/errors.js'
 import { authorize } from '../core/auth/authorize.js'
 import { isWholeDeployment, pathInScope, type Actor } from '../core/auth/actor.js'
 import type { Keyring } from '../core/pii/keyring.js'
+import { decryptValue, encryptValue } from '../core/pii/crypto.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
 import { applyRosterBatch, checkRosterPerson, loadPlaceIndex, prepareRosterPerson, resolvePlace, type CheckedPerson, type Outcome } from '../registry/roster.service.js'
 import { recogniseHeaders, type ColumnMapping, type HeaderGuess } from './imports.headers.js'
@@ -21,6 +22,37 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void
   /** Called once the job row exists (the HTTP route answers with its id). */
   onJob?: (jobId: string) => void
+  /** Aborting stops the run after the batch in flight; the job ends `interrupted`. */
+  signal?: AbortSignal
+}
+
+/** A running job's heartbeat is refreshed this often; one silent for HEARTBEAT_STALE_MS was interrupted. */
+export const HEARTBEAT_MS = 10_000
+export const HEARTBEAT_STALE_MS = 60_000
+
+/** What a failed job keeps: a stable code and the field, never an SQL text, parameters or cells. */
+export function jobErrorOf(err: unknown): { code: ErrorCode | 'INTERRUPTED'; field: string | null } {
+  if (err instanceof AppError) {
+    const field = /^([\w.]+): /.exec(err.message)?.[1] ?? null
+    return { code: err.code, field }
+  }
+  if ((err as Error | undefined)?.name === 'AbortError') return { code: 'INTERRUPTED', field: null }
+  return { code: 'INTERNAL', field: null }
+}
+
+/**
+ * What may be logged of an error that stopped an import: the class and the database's own
+ * code and message. Drizzle's message carries the SQL and its parameters (cells, ID numbers).
+ */
+export function loggableError(err: unknown): Record<string, unknown> {
+  if (err instanceof AppError) return { code: err.code, msg: err.message }
+  const e = err as { name?: string; code?: unknown; cause?: { code?: unknown; message?: unknown; name?: unknown } } | undefined
+  const cause = e?.cause
+  return { name: e?.name ?? typeof err, code: typeof e?.code === 'string' ? e.code : undefined, dbCode: cause?.code, dbMessage: typeof cause?.message === 'string' ? cause.message.slice(0, 200) : undefined }
+}
+
+function sealCells(ring: Keyring, cells: Cell[]): string {
+  return encryptValue(ring, JSON.stringify(cells.map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : c ?? null))))
 }
 
 export interface ImportProgress {
@@ -81,6 +113,8 @@ async function findHeader(
   const best = pickHeaderRow(seen)
   if (best < 0) throw invalid('file', 'no header row found (expected columns such as 姓名, 身份证号, 楼栋, 单元, 房号)')
   const headers = seen[best]!.cells.map((c) => String(c ?? '').trim())
+  // Headers are stored and looked up (saved mappings): NUL cannot go into PostgreSQL text.
+  if (headers.some((h) => h.includes('\u0000'))) throw invalid('file', 'the header row contains a NUL character (\\0); delete it and upload again')
   const guess = recogniseHeaders(headers, explicit ?? (await saved(headers)))
   if (guess.missing.length) throw invalid('mapping', `columns not found: ${guess.missing.map((f) => LABELS[f]).join(', ')}; map them by hand`)
   return { headers, guess, pending: seen.slice(best + 1) }
@@ -112,10 +146,15 @@ export async function importResidents(db: Db, ring: Keyring, actor: Actor, path:
   }
   const [job] = await db
     .insert(importJob)
-    .values({ kind: 'residents', fileName: opts.fileName, divisionId: opts.divisionId, actorId: actor.userId, actorName: actor.username, dryRun: opts.dryRun, headers })
+    .values({ kind: 'residents', fileName: opts.fileName, divisionId: opts.divisionId, actorId: actor.userId, actorName: actor.username, dryRun: opts.dryRun, headers, heartbeatAt: new Date() })
     .returning({ id: importJob.id })
   const jobId = job!.id
   opts.onJob?.(jobId)
+  // While this process lives the job says so; after kill -9 the heartbeat stops and the job reads as interrupted.
+  const heartbeat = setInterval(() => {
+    db.update(importJob).set({ heartbeatAt: new Date() }).where(and(eq(importJob.id, jobId), eq(importJob.status, 'running'))).catch(() => {})
+  }, HEARTBEAT_MS)
+  heartbeat.unref()
   const report: ImportReport = {
     jobId,
     dryRun: opts.dryRun,
@@ -147,6 +186,8 @@ export async function importResidents(db: Db, ring: Keyring, actor: Actor, path:
     rejects.push({ rejection, cells })
   }
   const flush = async (): Promise<void> => {
+    // Every row read so far is in this batch or its rejects: once it commits, these rows are done.
+    const rowsCommitted = report.rows
     const people = batch
     const cells = batchCells
     const bad = rejects
@@ -155,8 +196,8 @@ export async function importResidents(db: Db, ring: Keyring, actor: Actor, path:
     rejects = []
     const outcomes: Outcome[] = await db.transaction(async (tx) => {
       const out = await applyRosterBatch(tx, ring, actor, people, { dryRun: opts.dryRun, source: jobId })
-      for (const [i, reason] of out.conflicts) {
-        const rejection = { rowNo: people[i]!.rowNo, column: LABELS.idNumber, reason }
+      for (const [i, conflict] of out.conflicts) {
+        const rejection: Rejection = { rowNo: people[i]!.rowNo, column: LABELS.idNumber, reason: conflict.reason, code: conflict.code }
         report.rejected++
         if (report.rejections.length < SHOWN) report.rejections.push(rejection)
         bad.push({ rejection, cells: cells[i]! })
@@ -164,10 +205,10 @@ export async function importResidents(db: Db, ring: Keyring, actor: Actor, path:
       if (bad.length) {
         await tx
           .insert(importRejection)
-          .values(bad.map((b) => ({ jobId, rowNo: b.rejection.rowNo, column: b.rejection.column, reason: b.rejection.reason, cells: b.cells.map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : c ?? null)) })))
+          .values(bad.map((b) => ({ jobId, rowNo: b.rejection.rowNo, column: b.rejection.column, reason: b.rejection.reason, code: b.rejection.code ?? null, cellsEnc: sealCells(ring, b.cells) })))
           .onConflictDoNothing()
       }
-      await tx.update(importJob).set({ rowsDone: report.rows }).where(eq(importJob.id, jobId))
+      await tx.update(importJob).set({ rowsDone: rowsCommitted, heartbeatAt: new Date() }).where(eq(importJob.id, jobId))
       return out.outcomes
     })
     for (const o of outcomes) if (o !== 'conflict') report[o]++
@@ -176,7 +217,8 @@ export async function importResidents(db: Db, ring: Keyring, actor: Actor, path:
   }
 
   const handle = async (r: SheetRow): Promise<void> => {
-    const parsed = parseRosterRow(r.cells, guess.mapping, r.rowNo, ctx)
+    opts.signal?.throwIfAborted()
+    const parsed = parseRosterRow(r.cells, guess.mapping, r.rowNo, ctx, headers)
     if (parsed.ok === 'empty') {
       report.emptyRows++
       return
@@ -216,10 +258,14 @@ export async function importResidents(db: Db, ring: Keyring, actor: Actor, path:
     await inFlight
     await flush()
   } catch (err) {
+    clearInterval(heartbeat)
     await inFlight.catch(() => {})
-    await db.update(importJob).set({ status: 'failed', error: String((err as Error).message).slice(0, 500), finishedAt: new Date() }).where(eq(importJob.id, jobId))
+    const e = jobErrorOf(opts.signal?.aborted ? opts.signal.reason ?? err : err)
+    const status = e.code === 'INTERRUPTED' ? 'interrupted' : 'failed'
+    await db.update(importJob).set({ status, error: e.code, errorField: e.field, finishedAt: new Date() }).where(eq(importJob.id, jobId))
     throw err
   }
+  clearInterval(heartbeat)
   report.seconds = Math.round((performance.now() - started) / 100) / 10
   report.rowsPerSecond = Math.round(report.rows / Math.max(report.seconds, 0.001))
   await db.update(importJob).set({ status: 'done', rowsDone: report.rows, report: report as unknown as Record<string, unknown>, finishedAt: new Date() }).where(eq(importJob.id, jobId))
@@ -246,6 +292,7 @@ export async function previewRoster(db: Db, actor: Actor, path: string, fileName
   await iterator.return?.(undefined)
   const best = Math.max(0, pickHeaderRow(seen))
   const headers = (seen[best]?.cells ?? []).map((c) => String(c ?? '').trim())
+  if (headers.some((h) => h.includes('\u0000'))) throw invalid('file', 'the header row contains a NUL character (\\0); delete it and upload again')
   let saved: ColumnMapping | undefined
   if (actor.userId) {
     const [m] = await db.select().from(importMapping).where(and(eq(importMapping.ownerId, actor.userId), eq(importMapping.signature, headerSignature(headers))))
@@ -268,34 +315,85 @@ export interface JobView {
   dryRun: boolean
   rowsDone: number
   report: ImportReport | null
+  /** A stable code: INTERNAL, INTERRUPTED, VALIDATION, ... */
   error: string | null
+  errorField: string | null
   startedAt: string
 }
 
+/**
+ * Run at start: jobs still `running` whose heartbeat stopped (the process was killed) become
+ * `interrupted` (run the file again: committed rows come back unchanged), and rejected rows
+ * stored in plaintext by an older version are sealed.
+ */
+export async function recoverImports(db: Db, ring: Keyring, now = new Date()): Promise<{ interrupted: number; sealed: number }> {
+  const stale = new Date(now.getTime() - HEARTBEAT_STALE_MS)
+  const marked = await db
+    .update(importJob)
+    .set({ status: 'interrupted', error: 'INTERRUPTED', finishedAt: now })
+    .where(and(eq(importJob.status, 'running'), or(isNull(importJob.heartbeatAt), lt(importJob.heartbeatAt, stale))))
+    .returning({ id: importJob.id })
+  let sealed = 0
+  for (;;) {
+    const legacy = await db.select({ id: importRejection.id, cells: importRejection.cells }).from(importRejection).where(isNotNull(importRejection.cells)).limit(500)
+    if (legacy.length === 0) break
+    await db.transaction(async (tx) => {
+      for (const r of legacy) await tx.update(importRejection).set({ cellsEnc: sealCells(ring, (r.cells ?? []) as Cell[]), cells: null }).where(eq(importRejection.id, r.id))
+    })
+    sealed += legacy.length
+  }
+  return { interrupted: marked.length, sealed }
+}
+
 /** A job the actor may see: their own, or any under their scope. */
-export async function getImportJob(db: Db, actor: Actor, id: string): Promise<JobView & { headers: string[] }> {
+export async function getImportJob(db: Db, ring: Keyring, actor: Actor, id: string): Promise<JobView & { headers: string[]; divisionPath: string | null }> {
   authorize(actor, 'registry:write')
   const [job] = await db.select().from(importJob).where(eq(importJob.id, id))
   if (!job) throw notFound('Import')
+  const d = await findDivisionById(db, job.divisionId)
   if (job.actorId !== actor.userId && !isWholeDeployment(actor)) {
-    const d = await findDivisionById(db, job.divisionId)
     if (!d || !pathInScope(actor, d.path)) throw notFound('Import')
   }
+  // Another instance (or this one before a kill -9) stopped beating: say so instead of `running` forever.
+  const stale = job.status === 'running' && (job.heartbeatAt ?? job.startedAt).getTime() < Date.now() - HEARTBEAT_STALE_MS
+  if (stale) await recoverImports(db, ring)
   return {
     id: job.id,
-    status: job.status,
+    status: stale ? 'interrupted' : job.status,
     fileName: job.fileName,
     dryRun: job.dryRun,
     rowsDone: job.rowsDone,
     report: (job.report as unknown as ImportReport | null) ?? null,
-    error: job.error,
+    error: stale ? 'INTERRUPTED' : job.error,
+    errorField: job.errorField,
     startedAt: job.startedAt.toISOString(),
     headers: job.headers ?? [],
+    divisionPath: d?.path ?? null,
   }
 }
 
-export async function rejectedRows(db: Db, jobId: string): Promise<{ rowNo: number; column: string; reason: string; cells: unknown[] }[]> {
-  return db.select().from(importRejection).where(eq(importRejection.jobId, jobId)).orderBy(importRejection.rowNo)
+export interface RejectedRow {
+  rowNo: number
+  column: string
+  reason: string
+  code: string | null
+  cells: unknown[]
+}
+
+/** The rejected rows of a job, cells decrypted (for the error file only). */
+export async function rejectedRows(db: Db, ring: Keyring, jobId: string): Promise<RejectedRow[]> {
+  const found = await db.select().from(importRejection).where(eq(importRejection.jobId, jobId)).orderBy(importRejection.rowNo)
+  return found.map((r) => {
+    let cells: unknown[] = r.cells ?? []
+    if (r.cellsEnc) {
+      try {
+        cells = JSON.parse(decryptValue(ring, r.cellsEnc)) as unknown[]
+      } catch {
+        cells = [] // a key pruned before the file was fetched: the row, column and reason remain
+      }
+    }
+    return { rowNo: r.rowNo, column: r.column, reason: r.reason, code: r.code, cells }
+  })
 }
 
 export async function countJobs(db: Db): Promise<number> {

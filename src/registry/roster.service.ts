@@ -2,15 +2,17 @@ import { inArray, sql } from 'drizzle-orm'
 import { rows, type Db } from '../core/db/db.js'
 import { invalid } from '../core/errors.js'
 import { authorize } from '../core/auth/authorize.js'
-import { assertPathInScope, type Actor } from '../core/auth/actor.js'
+import { assertPathInScope, pathInScope, type Actor } from '../core/auth/actor.js'
 import { appendAudit } from '../core/audit/audit.service.js'
 import { copyRowsWithin } from '../core/db/bulk.js'
 import { uuidv7 } from '../core/ids.js'
 import { blindIndexCandidates, decryptValue, sealField, type SealedField } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
+import { maskIdNumber } from '../core/pii/mask.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
 import { household, resident, residentEvent, residentTag, unit } from './registry.tables.js'
 import { checkIdentity, householdKeys, nameKeys, normalisePhone, personFields } from './registry.rules.js'
+import { requestTransfer, typedOf } from './transfer.service.js'
 import './registry.policy.js'
 
 /**
@@ -180,10 +182,21 @@ export function checkRosterPerson(p: RosterPerson, today = new Date()): { ok: tr
 
 export type Outcome = 'created' | 'moved' | 'updated' | 'unchanged' | 'conflict'
 
+/**
+ * Why a row was not applied. ID_REGISTERED_ELSEWHERE: the ID belongs to a resident outside the
+ * caller's scope; the reason names no one and no place (the attempt is audited, masked).
+ */
+export interface RosterConflict {
+  code: 'ID_NAME_MISMATCH' | 'ID_REGISTERED_ELSEWHERE'
+  reason: string
+}
+
 export interface BatchResult {
   outcomes: Outcome[]
   /** Reasons for 'conflict' outcomes, by position in the batch. */
-  conflicts: Map<number, string>
+  conflicts: Map<number, RosterConflict>
+  /** Transfer requests filed for rows registered outside the caller's scope (by position; not in dry runs). */
+  transfers?: Map<number, string>
 }
 
 /**
@@ -199,7 +212,9 @@ export async function applyRosterBatch(
   opts: { dryRun: boolean; source: string },
 ): Promise<BatchResult> {
   authorize(actor, 'registry:write')
-  const conflicts = new Map<number, string>()
+  const conflicts = new Map<number, RosterConflict>()
+  const transfers = new Map<number, string>()
+  const elsewhere: { row: number; id: string }[] = []
   if (people.length === 0) return { outcomes: [], conflicts }
   const candidates = people.map((p) => p.prepared?.candidates ?? blindIndexCandidates(ring, p.idNumber))
   // One array parameter, not a thousand: parsing and planning a long IN list cost more than the lookups.
@@ -235,9 +250,27 @@ export async function applyRosterBatch(
       outcomes.push('created')
       continue
     }
+    if (!pathInScope(actor, match.gridPath)) {
+      // Someone registered outside the caller's scope: neither named nor moved by a roster.
+      // (A move from another community is a transfer both sides see, not a roster row.)
+      // Not a dry run: a transfer request (the registry's requestTransfer, as the form files it).
+      const transfer = opts.dryRun
+        ? null
+        : await requestTransfer(tx, ring, actor, { existing: match, to: p.place, typed: typedOf(fields, p.tags), phone: p.phoneNormalised, source: opts.source })
+      if (transfer) transfers.set(i, transfer.id)
+      conflicts.set(i, {
+        code: 'ID_REGISTERED_ELSEWHERE',
+        reason: transfer
+          ? 'this ID number is registered outside your area; a transfer request was filed, which the community where the person is registered confirms or disputes'
+          : 'this ID number is registered outside your area; importing files a transfer request, which the community where the person is registered confirms or disputes',
+      })
+      elsewhere.push({ row: p.rowNo, id: maskIdNumber(p.idNumber) })
+      outcomes.push('conflict')
+      continue
+    }
     if (match.name !== p.name) {
       // Same ID, another name: a typo in one of them, not a rename by roster.
-      conflicts.set(i, `this ID number is registered to ${match.name}; check the ID or the name (names are changed on the resident's page)`)
+      conflicts.set(i, { code: 'ID_NAME_MISMATCH', reason: `this ID number is registered to ${match.name}; check the ID or the name (names are changed on the resident's page)` })
       outcomes.push('conflict')
       continue
     }
@@ -273,6 +306,19 @@ export async function applyRosterBatch(
     // Roster tags add to what the registry knows; they never silently remove a tag someone set.
     for (const tag of p.tags) if (!tagsNow.includes(tag)) tagRows.push({ residentId: match.id, tag, setBy: actor.username })
   }
+  if (elsewhere.length) {
+    // Dry runs too: probing IDs of other areas is what this entry is for.
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      action: 'registry.import_id_elsewhere',
+      targetType: 'import',
+      targetId: opts.source,
+      scopePath: people[0]!.place.gridPath,
+      ip: actor.ip,
+      detail: { dryRun: opts.dryRun, rows: elsewhere.map((e) => e.row), ids: elsewhere.map((e) => e.id) },
+    })
+  }
   if (opts.dryRun) return { outcomes, conflicts }
   // COPY on the transaction's connection: bulk-load speed, and all-or-nothing with the batch.
   const now = new Date()
@@ -300,6 +346,6 @@ export async function applyRosterBatch(
       detail: { rows: [people[0]!.rowNo, people[people.length - 1]!.rowNo], created: count('created'), moved: count('moved'), updated: count('updated') },
     })
   }
-  return { outcomes, conflicts }
+  return { outcomes, conflicts, ...(transfers.size ? { transfers } : {}) }
 }
 
