@@ -57,11 +57,13 @@ export async function reissueResidentCode(db: Db, actor: Actor, residentId: stri
 /** The cards of one household: every active member's code, issued where missing. */
 export async function householdCards(db: Db, actor: Actor, householdId: string): Promise<{ household: string; cards: ResidentCodeView[] }> {
   authorize(actor, 'testing:codes')
+  // The household first: another grid's household is refused even when nobody lives in it.
+  const [h] = await rows<{ label: string; grid_path: string }>(db, sql`select label, grid_path from household where id = ${householdId}`)
+  if (!h) throw notFound('Household')
+  assertPathInScope(actor, { type: 'household', id: householdId, path: h.grid_path })
   const members = await rows<{ id: string }>(db, sql`select id from resident where household_id = ${householdId} and status = 'active' order by relation = 'head' desc, birth_date`)
   const cards = []
   for (const m of members) cards.push(await residentCodeOf(db, actor, m.id))
-  const [h] = await rows<{ label: string }>(db, sql`select label from household where id = ${householdId}`)
-  if (!h) throw notFound('Household')
   return { household: h.label, cards }
 }
 

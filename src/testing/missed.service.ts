@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { z } from 'zod'
 import { rows, type Db } from '../core/db/db.js'
 import { authorize } from '../core/auth/authorize.js'
 import { assertPathInScope, type Actor } from '../core/auth/actor.js'
@@ -11,6 +12,13 @@ import { scopeOn, testingSettings, visibleRound } from './testing.service.js'
 import './testing.policy.js'
 
 /* ------------------------------------------------------------------ missed-test list */
+
+/** The keyset cursor this list hands out; anything else is refused as `after` (never reaches SQL). */
+const missedCursor = z.strictObject({
+  gridPath: z.string().max(400).refine((s) => !s.includes('\0')),
+  sortKey: z.string().max(400).refine((s) => !s.includes('\0')),
+  id: z.string().uuid(),
+})
 
 export interface MissedItem {
   residentId: string
@@ -33,13 +41,17 @@ export async function missedList(
 ): Promise<{ items: MissedItem[]; next: string | null }> {
   authorize(actor, 'testing:missed')
   const round = await visibleRound(db, actor, roundId)
-  let after: { gridPath: string; sortKey: string; id: string } | undefined
+  let after: z.infer<typeof missedCursor> | undefined
   if (q.after) {
+    let parsed: unknown
     try {
-      after = JSON.parse(Buffer.from(q.after, 'base64url').toString('utf8')) as typeof after
+      parsed = JSON.parse(Buffer.from(q.after, 'base64url').toString('utf8'))
     } catch {
       throw invalid('after', 'not a cursor from this list')
     }
+    const checked = missedCursor.safeParse(parsed)
+    if (!checked.success) throw invalid('after', 'not a cursor from this list')
+    after = checked.data
   }
   const limit = Math.min(q.limit ?? 50, 500)
   const page = await missedPage(db, round, scopeOn(actor), { gridPath: q.grid, after, limit: limit + 1, includeExcused: q.includeExcused })
@@ -77,7 +89,8 @@ export async function recordMissedReason(db: Db, actor: Actor, roundId: string, 
   authorize(actor, 'testing:missed')
   const round = await visibleRound(db, actor, roundId)
   const { settings, profile } = await testingSettings(db)
-  const rule = settings.missedReasons[input.reason]
+  // Own keys only: "toString" or "__proto__" is not a reason.
+  const rule = Object.hasOwn(settings.missedReasons, input.reason) ? settings.missedReasons[input.reason] : undefined
   if (!rule) throw invalid('reason', `one of ${Object.keys(settings.missedReasons).join(', ')} (profile ${profile})`)
   if (rule.needsNote && !input.note?.trim()) throw invalid('note', `"${input.reason}" needs a note (where, and the proof)`)
   const [r] = await rows<{ id: string; grid_path: string }>(db, sql`select id, grid_path from resident where id = ${residentId}`)

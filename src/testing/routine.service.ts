@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { rows, type Db } from '../core/db/db.js'
 import { authorize } from '../core/auth/authorize.js'
-import { assertPathInScope, likePrefix, pathOverlapsScope, scopeCondition, scopeOverlapCondition, type Actor } from '../core/auth/actor.js'
+import { assertPathInScope, likePrefix, pathOverlapsScope, scopeCondition, scopeContainsAll, scopeOverlapCondition, type Actor } from '../core/auth/actor.js'
 import { appendAudit } from '../core/audit/audit.service.js'
 import { invalid, notFound } from '../core/errors.js'
 import { blindIndexCandidates } from '../core/pii/crypto.js'
@@ -17,6 +17,9 @@ import './testing.policy.js'
  * (daily, every 2 or 3 days, weekly), their members, and who is overdue, by grid.
  */
 
+/** The answer for a number no resident under the caller's scope has (registered elsewhere or nowhere alike). */
+export const NOT_IN_MY_REGISTRY = 'not in the registry of your area'
+
 export interface KeyGroupView {
   id: string
   name: string
@@ -31,7 +34,8 @@ export interface KeyGroupView {
 export async function createKeyGroup(db: Db, actor: Actor, input: { name: string; kind: string; frequency: string; divisionId: string }): Promise<KeyGroupView> {
   authorize(actor, 'testing:manage')
   const { settings, profile } = await testingSettings(db)
-  const days = settings.routineFrequencyDays[input.frequency]
+  // Own keys only: "constructor" or "__proto__" is not a frequency.
+  const days = Object.hasOwn(settings.routineFrequencyDays, input.frequency) ? settings.routineFrequencyDays[input.frequency] : undefined
   if (!days) throw invalid('frequency', `one of ${Object.keys(settings.routineFrequencyDays).join(', ')} (profile ${profile})`)
   const d = await findDivisionById(db, input.divisionId)
   if (!d) throw invalid('divisionId', 'no such division')
@@ -98,13 +102,17 @@ export async function addKeyGroupMembers(
       out.rejected.push({ line: i + 1, value, reason: parsed.reason })
       continue
     }
-    const [r] = await rows<{ id: string; grid_path: string }>(db, sql`select id, grid_path from resident where id_bidx = any(${sql.param(blindIndexCandidates(ring, parsed.value.number))}::text[]) and status = 'active'`)
+    // Looked up under the caller's scope only: a number registered elsewhere gets the same answer as one registered nowhere.
+    const [r] = await rows<{ id: string; grid_path: string }>(
+      db,
+      sql`select id, grid_path from resident where id_bidx = any(${sql.param(blindIndexCandidates(ring, parsed.value.number))}::text[]) and status = 'active' and ${scopeCondition(sql`grid_path`, actor)}`,
+    )
     if (!r) {
-      out.rejected.push({ line: i + 1, value, reason: 'not in the registry' })
+      out.rejected.push({ line: i + 1, value, reason: NOT_IN_MY_REGISTRY })
       continue
     }
-    if (!r.grid_path.startsWith(g.divisionPath) || !actor.scopePaths.some((p) => r.grid_path.startsWith(p))) {
-      out.rejected.push({ line: i + 1, value, reason: 'lives outside the group’s area or your scope' })
+    if (!r.grid_path.startsWith(g.divisionPath)) {
+      out.rejected.push({ line: i + 1, value, reason: 'lives outside the group’s area' })
       continue
     }
     const inserted = await db.insert(keyGroupMember).values({ groupId, residentId: r.id, addedBy: actor.username }).onConflictDoNothing().returning({ id: keyGroupMember.residentId })
@@ -116,7 +124,13 @@ export async function addKeyGroupMembers(
 
 export async function removeKeyGroupMember(db: Db, actor: Actor, groupId: string, residentId: string): Promise<void> {
   authorize(actor, 'testing:manage')
-  await groupInScope(db, actor, groupId)
+  const g = await groupInScope(db, actor, groupId)
+  // A caller who holds only part of a wider group removes only the members who live in their part.
+  if (!scopeContainsAll(actor, [g.divisionPath])) {
+    const [r] = await rows<{ grid_path: string }>(db, sql`select grid_path from resident where id = ${residentId}`)
+    if (!r) throw notFound('Member')
+    assertPathInScope(actor, { type: 'resident', id: residentId, path: r.grid_path })
+  }
   await db.delete(keyGroupMember).where(and(eq(keyGroupMember.groupId, groupId), eq(keyGroupMember.residentId, residentId)))
 }
 

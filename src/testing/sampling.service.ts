@@ -1,14 +1,15 @@
-import type { Db } from '../core/db/db.js'
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, sql } from 'drizzle-orm'
 import { authorize } from '../core/auth/authorize.js'
-import type { Actor } from '../core/auth/actor.js'
+import { assertScopeContains, pathInScope, type Actor } from '../core/auth/actor.js'
+import { appendAudit } from '../core/audit/audit.service.js'
+import { rows, type Db } from '../core/db/db.js'
 import { notFound } from '../core/errors.js'
 import { uuidv7 } from '../core/ids.js'
 import { blindIndexCandidates } from '../core/pii/crypto.js'
 import { parseIdNumber } from '../core/pii/identifiers.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { lockTubes, scanPersons, specimensByClientId, writeScanBatch, type NewSpecimen, type NewTube, type ScanPerson, type TubeRow } from './testing.repo.js'
-import { placeInTube, readPersonScan, TUBE_CODE } from './testing.rules.js'
+import { placeInTube, readPersonScan, readTime, TUBE_CODE } from './testing.rules.js'
 import { tube } from './testing.tables.js'
 import { visibleRound } from './testing.service.js'
 import './testing.policy.js'
@@ -24,13 +25,20 @@ export interface ScanIn {
   specimenType?: 'throat' | 'nasal'
 }
 
+/**
+ * `out_of_scope`: the person is outside the round. `outside_sampler_scope`: outside the scope
+ * the sampler's account was given (their sites' area): still sampled (应检尽检), but audited,
+ * and the answer names them by masked name only, without their address.
+ */
+export type ScanWarning = 'already_sampled' | 'out_of_scope' | 'outside_sampler_scope' | 'tube_closed' | 'recheck'
+
 export interface ScanOut {
   clientId: string
   status: 'accepted' | 'duplicate' | 'rejected'
   specimenId?: string
   person?: { name: string; household: string | null }
   tube?: { code: string; members: number; capacity: number; status: string; kind: string }
-  warnings: ('already_sampled' | 'out_of_scope' | 'tube_closed' | 'recheck')[]
+  warnings: ScanWarning[]
   error?: { field: 'person' | 'tube' | 'scannedAt' | 'round'; reason: string }
 }
 
@@ -80,6 +88,8 @@ export async function ingestScans(tx: Db, ring: Keyring, actor: Actor, roundId: 
   const rechecksSampled: { id: string; at: Date }[] = []
   const seenClientIds = new Set<string>()
   const out: ScanOut[] = []
+  /** People outside the sampler's scope, by their home grid (each grid's audit list shows who swabbed its residents). */
+  const outsiders = new Map<string, string[]>()
 
   for (const [i, scan] of scans.entries()) {
     const reject = (field: NonNullable<ScanOut['error']>['field'], reason: string): void => {
@@ -90,8 +100,8 @@ export async function ingestScans(tx: Db, ring: Keyring, actor: Actor, roundId: 
       out.push({ clientId: scan.clientId, status: 'duplicate', specimenId: prior?.id ?? specimens.find((s) => s.clientId === scan.clientId)?.id, warnings: [] })
       continue
     }
-    const scannedAt = new Date(scan.scannedAt)
-    if (Number.isNaN(scannedAt.getTime())) {
+    const scannedAt = readTime(scan.scannedAt)
+    if (!scannedAt) {
       reject('scannedAt', 'not a time')
       continue
     }
@@ -167,6 +177,13 @@ export async function ingestScans(tx: Db, ring: Keyring, actor: Actor, roundId: 
     if (repeat) warnings.push('already_sampled')
     const inScope = round.scopePaths.some((p) => person.gridPath.startsWith(p)) && person.status === 'active'
     if (!inScope) warnings.push('out_of_scope')
+    const mine = pathInScope(actor, person.gridPath)
+    if (!mine) {
+      warnings.push('outside_sampler_scope')
+      const grid = outsiders.get(person.gridPath) ?? []
+      grid.push(person.id)
+      outsiders.set(person.gridPath, grid)
+    }
     if (decision.closes) warnings.push('tube_closed')
     if (recheckOrderId) {
       warnings.push('recheck')
@@ -195,7 +212,7 @@ export async function ingestScans(tx: Db, ring: Keyring, actor: Actor, roundId: 
       clientId: scan.clientId,
       status: 'accepted',
       specimenId: id,
-      person: { name: maskName(person.name), household: person.householdLabel },
+      person: { name: maskName(person.name), household: mine ? person.householdLabel : null },
       tube: { code: t.code, members: t.members, capacity: t.capacity, status: t.status, kind: t.kind },
       warnings,
     })
@@ -203,6 +220,18 @@ export async function ingestScans(tx: Db, ring: Keyring, actor: Actor, roundId: 
   // The tube state each answer reports is the state after the whole batch.
   for (const o of out) if (o.tube) o.tube = { ...o.tube, members: tubes.get(o.tube.code)!.members, status: tubes.get(o.tube.code)!.status }
   await writeScanBatch(tx, { newTubes: [...newTubes.values()], changedTubes: [...changed.values()], specimens, rechecksSampled })
+  for (const [gridPath, residents] of outsiders) {
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      action: 'testing.scan_outside_scope',
+      targetType: 'test_round',
+      targetId: round.id,
+      scopePath: gridPath,
+      ip: actor.ip,
+      detail: { residents: residents.slice(0, 200), count: residents.length },
+    })
+  }
   return out
 }
 
@@ -211,6 +240,11 @@ export async function closeTubeByHand(db: Db, actor: Actor, roundId: string, cod
   await visibleRound(db, actor, roundId)
   const [t] = (await lockTubes(db, [code])).values()
   if (!t || t.roundId !== roundId) throw notFound('Tube')
+  // Someone else's tube: only a caller whose scope holds everyone in it may close it.
+  if (t.openedBy !== actor.username) {
+    const paths = await rows<{ grid_path: string }>(db, sql`select distinct grid_path from specimen where tube_id = ${t.id}`)
+    assertScopeContains(actor, { type: 'tube', id: t.id, paths: paths.map((p) => p.grid_path) })
+  }
   if (t.status === 'open') await db.update(tube).set({ status: 'closed', closedAt: new Date() }).where(eq(tube.id, t.id))
   return { code: t.code, members: t.members, capacity: t.capacity, status: 'closed', kind: t.kind }
 }

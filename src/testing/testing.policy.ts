@@ -2,7 +2,8 @@ import { definePolicy } from '../core/auth/authorize.js'
 
 export const TESTING_PERMISSIONS = [
   'testing:read', // rounds, progress, tubes, rechecks
-  'testing:manage', // open and close rounds, sites, key groups, lab accounts
+  'testing:manage', // open and close rounds, sites, key groups
+  'testing:labs', // lab API accounts: deployment-level, admin only (results.service)
   'testing:sample', // scan people and tubes at a site or at the door
   'testing:results', // upload a lab's result file by hand
   'testing:missed', // record why someone has no specimen, export the missed-test list

@@ -229,6 +229,65 @@ export async function applyTubeResults(tx: Db, lab: string, applied: AppliedResu
   return effects
 }
 
+export interface NewConflict {
+  tubeId: string
+  roundId: string
+  held: 'negative' | 'positive' | 'abnormal'
+  incoming: 'negative' | 'positive' | 'abnormal'
+  retest: boolean
+}
+
+/** Opens a conflict per tube and disagreeing result (one open each: a lab sending it twice opens one). */
+export async function insertConflicts(tx: Db, lab: string, conflicts: NewConflict[]): Promise<void> {
+  if (conflicts.length === 0) return
+  await tx.execute(sql`insert into result_conflict (tube_id, round_id, held, incoming, lab, retest)
+    select t, r, h, i, ${lab}, x from unnest(${sql.param(conflicts.map((c) => c.tubeId))}::uuid[], ${sql.param(conflicts.map((c) => c.roundId))}::uuid[],
+      ${sql.param(conflicts.map((c) => c.held))}::text[], ${sql.param(conflicts.map((c) => c.incoming))}::text[], ${sql.param(conflicts.map((c) => c.retest))}::boolean[]) as v(t, r, h, i, x)
+    on conflict (tube_id, incoming) where status = 'open' do nothing`)
+}
+
+export interface ConflictRow {
+  id: string
+  tubeId: string
+  tubeCode: string
+  tubeKind: string
+  held: string
+  incoming: string
+  lab: string
+  retest: boolean
+  status: string
+  note: string | null
+  resolvedBy: string | null
+  resolvedAt: Date | null
+  createdAt: Date
+  /** Swabs of the tube under the caller's scope. */
+  members: number
+}
+
+const conflictColumns = (scope: ScopeOn): SQL => sql`c.id, c.tube_id as "tubeId", t.code as "tubeCode", t.kind as "tubeKind", c.held, c.incoming, c.lab, c.retest, c.status, c.note,
+  c.resolved_by as "resolvedBy", c.resolved_at as "resolvedAt", c.created_at as "createdAt",
+  (select count(*)::int from specimen s where s.tube_id = c.tube_id and ${scope(sql`s.grid_path`)}) as members`
+
+/** A round's result conflicts whose tube holds a swab under the caller's scope; open ones first. */
+export async function conflictsOfRound(db: Db, roundId: string, scope: ScopeOn): Promise<ConflictRow[]> {
+  return rows(
+    db,
+    sql`select ${conflictColumns(scope)} from result_conflict c join tube t on t.id = c.tube_id
+        where c.round_id = ${roundId} and exists (select 1 from specimen s where s.tube_id = c.tube_id and ${scope(sql`s.grid_path`)})
+        order by c.status = 'open' desc, c.created_at desc, c.id limit 500`,
+  )
+}
+
+/** One conflict, locked for its resolution, with the grids of everyone in its tube. */
+export async function lockConflict(db: Db, roundId: string, id: string, scope: ScopeOn): Promise<(ConflictRow & { gridPaths: string[] }) | undefined> {
+  const [c] = await rows<ConflictRow & { gridPaths: string[] }>(
+    db,
+    sql`select ${conflictColumns(scope)}, coalesce((select array_agg(distinct s.grid_path) from specimen s where s.tube_id = c.tube_id), '{}') as "gridPaths"
+        from result_conflict c join tube t on t.id = c.tube_id where c.id = ${id} and c.round_id = ${roundId} for update of c`,
+  )
+  return c
+}
+
 /** Records confirmed positives once per person and round; returns those that are new. */
 export async function recordPositiveCases(tx: Db, confirmed: ResultEffects['confirmed']): Promise<number> {
   if (confirmed.length === 0) return 0
@@ -334,7 +393,16 @@ export async function upsertMissedReason(db: Db, v: typeof missedReason.$inferIn
     .onConflictDoUpdate({ target: [missedReason.roundId, missedReason.residentId], set: { reason: v.reason, excludes: v.excludes, note: v.note, recordedBy: v.recordedBy, recordedAt: new Date() } })
 }
 
-export async function roundCounters(db: Db, roundId: string, scope: ScopeOn): Promise<{
+/**
+ * The tubes of a round the caller may count: all of them for a caller whose scope holds the
+ * whole round, otherwise those holding a swab of someone under the caller's scope (a grid
+ * worker on a street round sees their part, not the street's). `t` is the tube table's alias.
+ */
+export function tubesInScope(scope: ScopeOn | null): SQL {
+  return scope ? sql`exists (select 1 from specimen s where s.tube_id = t.id and ${scope(sql`s.grid_path`)})` : sql`true`
+}
+
+export async function roundCounters(db: Db, roundId: string, scope: ScopeOn, tubeScope: ScopeOn | null): Promise<{
   specimens: number
   tubesOpen: number
   tubesClosed: number
@@ -345,19 +413,20 @@ export async function roundCounters(db: Db, roundId: string, scope: ScopeOn): Pr
   confirmed: number
   conflicts: number
 }> {
+  const tubes = tubesInScope(tubeScope)
   const [r] = await rows<Awaited<ReturnType<typeof roundCounters>>>(
     db,
     sql`select
           (select count(*)::int from specimen s where s.round_id = ${roundId} and ${scope(sql`s.grid_path`)}) as specimens,
-          (select count(*)::int from tube where round_id = ${roundId} and status = 'open') as "tubesOpen",
-          (select count(*)::int from tube where round_id = ${roundId} and status = 'closed') as "tubesClosed",
-          (select count(*)::int from tube where round_id = ${roundId} and result is not null) as "tubesResulted",
-          (select count(*)::int from tube where round_id = ${roundId} and kind = 'pooled' and result in ('positive', 'abnormal')) as "poolPositiveTubes",
+          (select count(*)::int from tube t where t.round_id = ${roundId} and t.status = 'open' and ${tubes}) as "tubesOpen",
+          (select count(*)::int from tube t where t.round_id = ${roundId} and t.status = 'closed' and ${tubes}) as "tubesClosed",
+          (select count(*)::int from tube t where t.round_id = ${roundId} and t.result is not null and ${tubes}) as "tubesResulted",
+          (select count(*)::int from tube t where t.round_id = ${roundId} and t.kind = 'pooled' and t.result in ('positive', 'abnormal') and ${tubes}) as "poolPositiveTubes",
           (select count(*)::int from recheck_order o where o.round_id = ${roundId} and ${scope(sql`o.grid_path`)}) as "rechecksOrdered",
           (select count(*)::int from recheck_order o where o.round_id = ${roundId} and o.status in ('ordered', 'sampled') and ${scope(sql`o.grid_path`)}) as "rechecksOpen",
           (select count(*)::int from positive_case c where c.round_id = ${roundId} and ${scope(sql`c.grid_path`)}) as confirmed,
-          (select count(*)::int from tube_result x join tube t on t.id = x.tube_id where t.round_id = ${roundId} and x.outcome = 'conflict') as conflicts`,
+          (select count(*)::int from result_conflict c join tube t on t.id = c.tube_id where c.round_id = ${roundId} and c.status = 'open'
+             and exists (select 1 from specimen s where s.tube_id = c.tube_id and ${scope(sql`s.grid_path`)})) as conflicts`,
   )
   return r!
 }
-

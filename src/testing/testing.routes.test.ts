@@ -59,7 +59,9 @@ beforeAll(async () => {
   }
   const res = await neighbour.send('POST', '/api/residents', { householdId: g2[0]!.id, name: '钱多', idNumber: makeId('19770707'), residenceType: 'tenant' })
   outsider = { id: res.json().resident.id }
-  const created = await lead.send('POST', '/api/labs', { name: `鼓楼检测所-${crypto.randomBytes(2).toString('hex')}` })
+  // Lab accounts are deployment-level: an admin creates them (testing.security.test.ts shows a lead may not).
+  const admin = await loginAs(t, (await buildUser(t, 'admin', [])).username)
+  const created = await admin.send('POST', '/api/labs', { name: `鼓楼检测所-${crypto.randomBytes(2).toString('hex')}` })
   labToken = created.json().token
 })
 afterAll(async () => t?.close())
@@ -266,7 +268,7 @@ describe('routine testing of key jobs', () => {
     expect(group).toMatchObject({ frequencyDays: 2, members: 0 })
     const unknown = makeId('19991231')
     const added = await lead.send('POST', `/api/key-groups/${group.id}/members`, { idNumbers: [people[0]!.idNumber, '', people[11]!.idNumber, '12345', unknown, people[0]!.idNumber] })
-    expect(added.json()).toMatchObject({ added: 2, already: 1, rejected: [{ line: 4, value: '12345' }, { line: 5, reason: 'not in the registry' }] })
+    expect(added.json()).toMatchObject({ added: 2, already: 1, rejected: [{ line: 4, value: '12345' }, { line: 5, reason: 'not in the registry of your area' }] })
     // 张伟 was swabbed today; 孙丽 never was.
     const overdue = (await worker.get('/api/key-groups/overdue')).json().items
     expect(overdue.map((o: { name: string }) => o.name)).toEqual(['孙丽'])

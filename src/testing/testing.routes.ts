@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { actorOf } from '../core/http/context.js'
+import { trackExport } from '../core/audit/export-audit.js'
 import { transactionWithRetry } from '../core/db/db.js'
 import { AppError, badRequest, invalid } from '../core/errors.js'
 import { LabFileError, readLabResults } from '../imports/labresults.service.js'
@@ -14,6 +15,7 @@ import { assignSiteStaff, createSite, listSites, removeSiteStaff } from './sites
 import { addKeyGroupMembers, createKeyGroup, listKeyGroups, overdueMembers, removeKeyGroupMember } from './routine.service.js'
 import {
   codeOut,
+  conflictOut,
   createRoundIn,
   keyGroupKind,
   missedItemOut,
@@ -29,7 +31,7 @@ import {
 import { closeRound, createRound, listRounds, openRoundsForSampling, roundProgress, testingSettings } from './testing.service.js'
 import { closeTubeByHand, ingestScans, openTubes } from './sampling.service.js'
 import { householdCards, reissueResidentCode, residentCodeOf } from './codes.service.js'
-import { createLabAccount, ingestResults, labByToken, listLabAccounts, listRechecks, revokeLabAccount, uploadResults, type ResultIn } from './results.service.js'
+import { createLabAccount, ingestResults, labByToken, listConflicts, listLabAccounts, listRechecks, resolveConflict, revokeLabAccount, uploadResults, type ResultIn } from './results.service.js'
 import { clearMissedReason, missedList, recordMissedReason } from './missed.service.js'
 
 const id = z.object({ id: z.string().uuid() })
@@ -164,7 +166,9 @@ export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request)
       const progress = await roundProgress(db(), actor, request.params.id)
       const names = new Map(progress.byGrid.map((g) => [g.gridPath, g.gridName]))
-      const { stream } = exportMissed(db(), ring, actor, request.params.id, request.query.grid, names)
+      // The started entry is committed before any header; the outcome is recorded when the download ends or stops.
+      const { stream, audit, rows } = await exportMissed(db(), ring, actor, request.params.id, request.query.grid, names)
+      trackExport(reply, audit, rows, (err) => request.log.error({ auditError: err instanceof Error ? err.message : String(err) }, 'could not record the missed-list export outcome'))
       reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${progress.round.name}-漏检名单.xlsx`)}`)
       return reply.send(stream)
@@ -190,6 +194,24 @@ export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
       await db().transaction((tx) => clearMissedReason(tx, actorOf(request), request.params.id, request.params.residentId))
       return reply.code(204).send(null)
     },
+  )
+  app.get(
+    '/api/rounds/:id/conflicts',
+    { schema: { tags, summary: 'Result conflicts of a round on tubes under my scope (a disagreeing later result waits here for a person)', params: id, response: { 200: z.object({ items: z.array(conflictOut) }) } } },
+    async (request) => ({ items: await listConflicts(db(), actorOf(request), request.params.id) }),
+  )
+  app.post(
+    '/api/rounds/:id/conflicts/:conflictId/resolve',
+    {
+      schema: {
+        tags,
+        summary: "Resolve a result conflict: keep the result that holds, or accept the lab's other one (audited, with a note)",
+        params: z.object({ id: z.string().uuid(), conflictId: z.string().uuid() }),
+        body: z.object({ decision: z.enum(['keep', 'accept']), note: z.string().trim().min(2).max(500) }),
+        response: { 200: conflictOut },
+      },
+    },
+    async (request) => db().transaction((tx) => resolveConflict(tx, actorOf(request), request.params.id, request.params.conflictId, request.body)),
   )
   app.get(
     '/api/rounds/:id/rechecks',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classifyResult, nextSpecimenState, placeInTube, poolSizeFor, readPersonScan, RESIDENT_CODE, newResidentCode, type TubeState } from './testing.rules.js'
+import { classifyResult, nextSpecimenState, placeInTube, poolSizeFor, readPersonScan, readTime, RESIDENT_CODE, newResidentCode, type TubeState } from './testing.rules.js'
 
 const round = { id: 'r1', poolSize: 10, householdPool: false, singleTubeTags: ['key_person'] }
 const person = { tags: [] as string[], householdId: 'h1', recheck: false }
@@ -48,6 +48,20 @@ describe('results and the person state machine', () => {
     expect(classifyResult('negative', 'negative', false)).toBe('duplicate')
     expect(classifyResult('negative', 'positive', false)).toBe('conflict')
     expect(classifyResult('negative', 'positive', true)).toBe('apply')
+    expect(classifyResult('negative', 'abnormal', true)).toBe('apply')
+  })
+  it('never lets a retest make a tube less strict: positive or abnormal → negative, positive → abnormal are conflicts (从严)', () => {
+    expect(classifyResult('positive', 'negative', true)).toBe('conflict')
+    expect(classifyResult('abnormal', 'negative', true)).toBe('conflict')
+    expect(classifyResult('positive', 'abnormal', true)).toBe('conflict')
+    expect(classifyResult('abnormal', 'positive', true)).toBe('apply')
+  })
+  it('reads times with a real calendar day in 2000–2099 only', () => {
+    expect(readTime('2026-11-29T14:05:00+08:00')?.toISOString()).toBe('2026-11-29T06:05:00.000Z')
+    expect(readTime('2026-11-29T06:05:00.123Z')?.toISOString()).toBe('2026-11-29T06:05:00.123Z')
+    for (const bad of ['2026-02-31T08:00:00Z', '0000-00-00', '0000-01-01T00:00:00Z', '275760-09-13', '-271821-04-20T00:00:00Z', '+275760-09-13T00:00:00Z', '1999-12-31T23:59:59Z', 'now', '']) {
+      expect(readTime(bad), bad).toBeUndefined()
+    }
   })
   it('follows pending → negative | pool_positive → recheck_negative | confirmed_positive', () => {
     expect(nextSpecimenState('pending', { tube: 'pooled', result: 'negative' })).toBe('negative')

@@ -96,12 +96,39 @@ export function placeInTube(
 export type TubeResultValue = 'negative' | 'positive' | 'abnormal'
 export type SpecimenState = 'pending' | 'negative' | 'pool_positive' | 'recheck_negative' | 'confirmed_positive'
 
-/** A lab's result for a tube that may already have one. */
+/** How much a result asks of the people in the tube: negative clears, abnormal means swab again, positive means recheck or case. */
+const STRICTNESS: Record<TubeResultValue, number> = { negative: 0, abnormal: 1, positive: 2 }
+
+/**
+ * A lab's result for a tube that may already have one. A second, different result replaces the
+ * first only when the lab says it re-ran the tube AND it is at least as strict (从严): a retest
+ * that would clear a positive or abnormal tube is a conflict for a person to resolve, never
+ * applied by the lab's token alone.
+ */
 export function classifyResult(existing: TubeResultValue | null, incoming: TubeResultValue, retest: boolean): 'apply' | 'duplicate' | 'conflict' {
   if (existing === null) return 'apply'
   if (existing === incoming) return 'duplicate'
-  // A second, different result replaces the first only when the lab says it re-ran the tube.
-  return retest ? 'apply' : 'conflict'
+  return retest && STRICTNESS[incoming] > STRICTNESS[existing] ? 'apply' : 'conflict'
+}
+
+/** The earliest and latest times the testing routes take (a round, a scan, a lab result). */
+const EARLIEST = Date.UTC(2000, 0, 1)
+const LATEST = Date.UTC(2100, 0, 1)
+
+/**
+ * A time as a device, a lab or a form sends it, or undefined: ISO 8601 with a real calendar
+ * day (no 2026-02-31, which Date would roll into March) in 2000–2099 (no year 0 or 275760,
+ * which the database refuses).
+ */
+export function readTime(raw: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i.exec(raw.trim())
+  if (!m) return undefined
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const day = new Date(Date.UTC(y, mo - 1, d))
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return undefined
+  const at = new Date(raw.trim())
+  if (Number.isNaN(at.getTime()) || at.getTime() < EARLIEST || at.getTime() >= LATEST) return undefined
+  return at
 }
 
 /**

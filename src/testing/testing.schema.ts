@@ -1,12 +1,13 @@
 import { z } from 'zod'
+import { isoDateTime } from '../core/http/dates.js'
 import { KEY_GROUP_KINDS, ROUND_KINDS } from './testing.tables.js'
 
 export const createRoundIn = z.object({
   name: z.string().trim().min(1).max(80),
   kind: z.enum(ROUND_KINDS),
   divisionIds: z.array(z.string().uuid()).min(1).max(200),
-  startsAt: z.string().datetime({ offset: true }).optional(),
-  deadline: z.string().datetime({ offset: true }),
+  startsAt: isoDateTime().optional(),
+  deadline: isoDateTime(),
   poolSize: z.number().int().min(1).max(50).optional(),
   householdPool: z.boolean().optional(),
   singleTubeTags: z.array(z.string().max(40)).max(20).optional(),
@@ -71,7 +72,7 @@ export const scanOut = z.object({
   specimenId: z.string().optional(),
   person: z.object({ name: z.string(), household: z.string().nullable() }).optional(),
   tube: tubeOut.optional(),
-  warnings: z.array(z.enum(['already_sampled', 'out_of_scope', 'tube_closed', 'recheck'])),
+  warnings: z.array(z.enum(['already_sampled', 'out_of_scope', 'outside_sampler_scope', 'tube_closed', 'recheck'])),
   error: z.object({ field: z.enum(['person', 'tube', 'scannedAt', 'round']), reason: z.string() }).optional(),
 })
 
@@ -116,6 +117,21 @@ export const recheckOut = z.object({
   sourceTube: z.string(),
   status: z.string(),
   createdAt: z.string(),
+})
+
+export const conflictOut = z.object({
+  id: z.string(),
+  tubeCode: z.string(),
+  held: z.string(),
+  incoming: z.string(),
+  lab: z.string(),
+  retest: z.boolean(),
+  status: z.enum(['open', 'kept', 'accepted']),
+  note: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  createdAt: z.string(),
+  members: z.number(),
 })
 
 export const codeOut = z.object({ residentId: z.string(), name: z.string(), token: z.string(), issuedAt: z.string(), qrSvg: z.string() })

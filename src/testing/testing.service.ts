@@ -1,13 +1,13 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { rows, type Db } from '../core/db/db.js'
 import { authorize } from '../core/auth/authorize.js'
-import { assertPathInScope, isWholeDeployment, outOfScopeError, pathOverlapsScope, scopeCondition, type Actor } from '../core/auth/actor.js'
+import { assertPathInScope, assertScopeContains, isWholeDeployment, outOfScopeError, pathOverlapsScope, scopeCondition, scopeContainsAll, type Actor } from '../core/auth/actor.js'
 import { appendAudit } from '../core/audit/audit.service.js'
 import { invalid, notFound } from '../core/errors.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
 import { profileSection } from '../policy/policy.service.js'
-import { findRound, missedCountsByGrid, progressByGrid, roundCounters, type RoundRow, type ScopeOn } from './testing.repo.js'
-import { testingProfile, type TestingProfile } from './testing.rules.js'
+import { findRound, missedCountsByGrid, progressByGrid, roundCounters, tubesInScope, type RoundRow, type ScopeOn } from './testing.repo.js'
+import { readTime, testingProfile, type TestingProfile } from './testing.rules.js'
 import { testRound, tube } from './testing.tables.js'
 import './testing.policy.js'
 
@@ -54,8 +54,10 @@ export async function createRound(db: Db, actor: Actor, input: CreateRoundIn, no
   const { profile, settings } = await testingSettings(db)
   const poolSize = input.poolSize ?? settings.defaultPoolSize
   if (!settings.poolSizes.includes(poolSize)) throw invalid('poolSize', `profile ${profile} allows ${settings.poolSizes.join(', ')} per tube`)
-  const startsAt = input.startsAt ? new Date(input.startsAt) : now
-  const deadline = new Date(input.deadline)
+  const startsAt = input.startsAt ? readTime(input.startsAt) : now
+  if (!startsAt) throw invalid('startsAt', 'a real date and time in 2000–2099')
+  const deadline = readTime(input.deadline)
+  if (!deadline) throw invalid('deadline', 'a real date and time in 2000–2099')
   if (!(deadline > startsAt)) throw invalid('deadline', 'must be after the start')
   const hours = (deadline.getTime() - startsAt.getTime()) / 3_600_000
   if (input.kind === 'area' && hours > settings.areaRoundHours) throw invalid('deadline', `an area-wide round must finish within ${settings.areaRoundHours} h (profile ${profile})`)
@@ -174,6 +176,9 @@ export async function roundProgress(db: Db, actor: Actor, id: string, now = new 
   authorize(actor, 'testing:read')
   const round = await visibleRound(db, actor, id)
   const scope = scopeOn(actor)
+  // Tube counts, turnaround and overdue tubes: the caller's part of the round unless their scope holds all of it.
+  const tubeScope = scopeContainsAll(actor, round.scopePaths) ? null : scope
+  const tubes = tubesInScope(tubeScope)
   const [grids, missed, byHour, counters, turnaround] = [
     await progressByGrid(db, round, scope),
     await missedCountsByGrid(db, round, scope),
@@ -182,11 +187,11 @@ export async function roundProgress(db: Db, actor: Actor, id: string, now = new 
       sql`select to_char(date_trunc('hour', scanned_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:00:00"Z"') as hour, count(*)::int as specimens
           from specimen s where s.round_id = ${round.id} and ${scope(sql`s.grid_path`)} group by 1 order by 1`,
     ),
-    await roundCounters(db, round.id, scope),
+    await roundCounters(db, round.id, scope, tubeScope),
     await rows<{ hours: number | null; kind: string; n: number }>(
       db,
       sql`select case when result is null then null else ceil(extract(epoch from resulted_at - opened_at) / 3600)::int end as hours, kind, count(*)::int as n
-          from tube where round_id = ${round.id} group by 1, 2`,
+          from tube t where t.round_id = ${round.id} and ${tubes} group by 1, 2`,
     ),
   ]
   const missedBy = new Map(missed.map((m) => [m.gridPath, m.missed]))
@@ -201,8 +206,8 @@ export async function roundProgress(db: Db, actor: Actor, id: string, now = new 
   }
   const [overdue] = await rows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from tube where round_id = ${round.id} and result is null and status = 'closed'
-        and closed_at < ${now.toISOString()}::timestamptz - make_interval(hours => case when kind = 'pooled' then ${round.turnaroundPooledHours}::int else ${round.turnaroundSingleHours}::int end)`,
+    sql`select count(*)::int as n from tube t where t.round_id = ${round.id} and t.result is null and t.status = 'closed' and ${tubes}
+        and t.closed_at < ${now.toISOString()}::timestamptz - make_interval(hours => case when t.kind = 'pooled' then ${round.turnaroundPooledHours}::int else ${round.turnaroundSingleHours}::int end)`,
   )
   const names = await divisionNames(db, round.scopeIds)
   return {
@@ -221,6 +226,8 @@ export async function roundProgress(db: Db, actor: Actor, id: string, now = new 
 export async function closeRound(db: Db, actor: Actor, id: string): Promise<RoundView> {
   authorize(actor, 'testing:manage')
   const round = await visibleRound(db, actor, id)
+  // Closing stops sampling everywhere in the round: only a caller whose scope holds all of it may.
+  assertScopeContains(actor, { type: 'test_round', id, paths: round.scopePaths })
   if (round.status === 'closed') return roundView(round, await divisionNames(db, round.scopeIds))
   const [closed] = await db.update(testRound).set({ status: 'closed', closedAt: new Date() }).where(eq(testRound.id, id)).returning()
   await db.update(tube).set({ status: 'closed', closedAt: new Date() }).where(and(eq(tube.roundId, id), eq(tube.status, 'open')))
