@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isoDate } from '../core/http/dates.js'
 import { RELATIONS, RESIDENCE_TYPES, TAG_PATTERN } from './registry.rules.js'
 
 const range = z.tuple([z.number().int().min(1).max(200), z.number().int().min(1).max(200)]).refine(([a, b]) => a <= b, 'from must not exceed to')
@@ -29,7 +30,7 @@ export const registerResidentIn = z
     idNumber: z.string().trim().min(1).max(30),
     phone: z.string().trim().max(20).optional(),
     sex: z.enum(['male', 'female']).optional(),
-    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
+    birthDate: isoDate().optional(),
     relation: z.enum(RELATIONS).optional(),
     residenceType: z.enum(RESIDENCE_TYPES),
     employer: z.string().trim().max(100).optional(),

@@ -4,6 +4,7 @@ import { authorize } from '../auth/authorize.js'
 import { isWholeDeployment } from '../auth/actor.js'
 import { actorOf } from '../http/context.js'
 import { forbidden } from '../errors.js'
+import { dateParam } from '../http/dates.js'
 import { labelAuditTargets, listAudit, verifyAuditChain } from './audit.service.js'
 import { readCheckpointFile } from './audit.head.js'
 import '../auth/auth.policy.js'
@@ -28,8 +29,8 @@ const query = z
     action: z.string().max(64).optional(),
     actorId: z.string().uuid().optional(),
     targetId: z.string().max(300).optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: dateParam().optional(),
+    to: dateParam().optional(),
     before: z.coerce.number().int().positive().optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
