@@ -16,6 +16,8 @@ import { AppError } from './core/errors.js'
 import { installErrorHandler } from './core/http/error-handler.js'
 import { installMetrics } from './core/http/metrics.js'
 import { installResponseHeaders } from './core/http/security-headers.js'
+import { installNulGuard } from './core/http/input-guards.js'
+import { redactUrl, safeLoggerOptions } from './core/http/log-redact.js'
 import { healthRoutes } from './core/http/health.routes.js'
 import { installAuthHook } from './core/auth/auth.hook.js'
 import { authRoutes } from './core/auth/auth.routes.js'
@@ -32,25 +34,37 @@ export interface BuildOptions {
   config: Config
   database: Database
   ring: Keyring
-  /** pino options; false silences the logger (tests). */
+  /** pino options (a `stream` among them to capture the log); false silences the logger (tests). */
   logger?: boolean | Record<string, unknown>
 }
 
-/** One log line per request, when it completes, instead of Fastify's two. */
+/**
+ * One log line per request, when it completes, instead of Fastify's two. The URL is redacted
+ * (personal query values, anything shaped like an ID or a mobile number): log-redact.ts.
+ */
 class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const line = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }
+    const line = { method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }
     if (error) reply.log.error({ ...line, err: error }, 'request errored')
     else reply.log.info(line, 'request')
   }
+  override routeNotFound(request: FastifyRequest): void {
+    request.log.info({ method: request.method, url: redactUrl(request.url) }, 'route not found')
+  }
+}
+
+/** Routes reachable without a session that set no limit of their own get the generic per-address one. */
+function isPublicRoute(url: string, config: { public?: boolean } | undefined): boolean {
+  return config?.public === true || url.startsWith('/api/docs')
 }
 
 /** Builds the whole HTTP application; src/server.ts only listens. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config } = opts
+  const logger = opts.logger === false ? false : safeLoggerOptions(typeof opts.logger === 'object' ? opts.logger : { level: config.logLevel })
   const app = Fastify({
-    logger: opts.logger ?? { level: config.logLevel },
+    logger,
     bodyLimit: config.bodyLimitBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id']
@@ -73,6 +87,19 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   installErrorHandler(app, () => opts.database.db)
   installResponseHeaders(app, { hsts: config.secureCookies })
+  installNulGuard(app)
+  // Before @fastify/rate-limit's own onRoute hook, which reads config.rateLimit: every route
+  // reachable without a session (health, readiness, metrics, docs, the lab API, each present
+  // and future public route) is rate-limited per address unless it sets a limit of its own.
+  app.addHook('onRoute', (route) => {
+    if (!isPublicRoute(route.url, route.config)) return
+    const own = route.config as { rateLimit?: unknown } | undefined
+    route.config = {
+      ...route.config,
+      public: true,
+      ...(own?.rateLimit === undefined ? { rateLimit: { max: config.publicRateLimitPerMinute, timeWindow: '1 minute' } } : {}),
+    }
+  })
   await app.register(cookie)
   // Rosters: one file, up to 200 MiB (a million rows of CSV is ~120 MB).
   await app.register(multipart, { limits: { files: 1, fileSize: 200 * 1024 * 1024, fields: 10 } })
@@ -91,7 +118,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } })
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
 
-  installMetrics(app)
+  app.decorate('metrics', installMetrics(app, { token: config.metricsToken }))
   invalidate = installAuthHook(app)
   await app.register(healthRoutes)
   await app.register(authRoutes)

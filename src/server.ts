@@ -1,4 +1,6 @@
+import type http from 'node:http'
 import { startPlatform } from './boot.js'
+import { listenMetrics } from './core/http/metrics.js'
 
 /** Listens on HOST:PORT and shuts down cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -13,12 +15,14 @@ async function main(): Promise<void> {
         `  This password is shown once; you must change it at first login.\n${line}\n`,
     )
   }
+  let metricsServer: http.Server | null = null
   let closing = false
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return
     closing = true
     app.log.info({ signal }, 'shutting down')
     try {
+      metricsServer?.close()
       await app.close()
       await platform.database.close()
       process.exit(0)
@@ -30,6 +34,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   await app.listen({ host: config.host, port: config.port })
+  if (config.metricsListen) {
+    metricsServer = await listenMetrics(app.metrics, config.metricsListen.host, config.metricsListen.port)
+    console.log(`Metrics on http://${config.metricsListen.host}:${config.metricsListen.port}/metrics`)
+  }
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`
   console.log(`Weiguang is listening on http://${config.host}:${config.port}  (database: ${where})`)
 }

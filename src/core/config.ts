@@ -20,11 +20,19 @@ export interface Config {
   sessionIdleMinutes: number
   /** Session absolute expiry in hours. */
   sessionAbsoluteHours: number
-  /** Failed logins before an account name is locked. */
+  /** Failed logins of one account from one address before that pair is locked. */
   loginMaxFailures: number
+  /** Failed logins of one account from anywhere (within the lock window) before the account itself is locked: the higher, slower ceiling. */
+  loginAccountMaxFailures: number
   /** Lockout duration in minutes. */
   loginLockMinutes: number
   bodyLimitBytes: number
+  /** Requests a minute per address to each public route (health, metrics, lab API) without its own limit. */
+  publicRateLimitPerMinute: number
+  /** Bearer token for `/metrics` on the main port (WEIGUANG_METRICS_TOKEN); without it the main port refuses `/metrics`. */
+  metricsToken: string | undefined
+  /** `host:port` to serve `/metrics` alone (WEIGUANG_METRICS_LISTEN), e.g. on a private interface. */
+  metricsListen: { host: string; port: number } | undefined
   /** Secure cookies: on unless WEIGUANG_INSECURE_COOKIES=1 (plain-http local use). */
   secureCookies: boolean
   webDistDir: string
@@ -36,6 +44,14 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   const n = Number(raw)
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name}: must be a non-negative integer, got "${raw}"`)
   return n
+}
+
+function listenEnv(env: NodeJS.ProcessEnv, name: string): { host: string; port: number } | undefined {
+  const raw = env[name]
+  if (!raw) return undefined
+  const m = /^(.*):(\d{1,5})$/.exec(raw)
+  if (!m || Number(m[2]) > 65535) throw new Error(`${name}: must be host:port, got "${raw}"`)
+  return { host: m[1]!.replace(/^\[|\]$/g, '') || '127.0.0.1', port: Number(m[2]) }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -55,8 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: intEnv(env, 'WEIGUANG_SESSION_IDLE_MINUTES', 30),
     sessionAbsoluteHours: intEnv(env, 'WEIGUANG_SESSION_ABSOLUTE_HOURS', 12),
     loginMaxFailures: intEnv(env, 'WEIGUANG_LOGIN_MAX_FAILURES', 5),
+    loginAccountMaxFailures: intEnv(env, 'WEIGUANG_LOGIN_ACCOUNT_MAX_FAILURES', 50),
     loginLockMinutes: intEnv(env, 'WEIGUANG_LOGIN_LOCK_MINUTES', 15),
     bodyLimitBytes: intEnv(env, 'WEIGUANG_BODY_LIMIT_BYTES', 1024 * 1024),
+    publicRateLimitPerMinute: intEnv(env, 'WEIGUANG_PUBLIC_RATE_LIMIT', 600),
+    metricsToken: env.WEIGUANG_METRICS_TOKEN || undefined,
+    metricsListen: listenEnv(env, 'WEIGUANG_METRICS_LISTEN'),
     secureCookies: env.WEIGUANG_INSECURE_COOKIES !== '1',
     webDistDir: path.resolve(env.WEIGUANG_WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist')),
   }

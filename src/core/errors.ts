@@ -33,6 +33,8 @@ export interface PendingAudit {
 
 export class AppError extends Error {
   audit: PendingAudit | undefined
+  /** The request field at fault (`q`, `results.3.tubeCode`, a header name), sent as `error.field`. */
+  field: string | undefined
   constructor(
     readonly status: number,
     readonly code: ErrorCode,
@@ -44,7 +46,11 @@ export class AppError extends Error {
   }
 }
 
-export const invalid = (field: string, reason: string): AppError => new AppError(400, 'VALIDATION', `${field}: ${reason}`)
+export const invalid = (field: string, reason: string): AppError => {
+  const err = new AppError(400, 'VALIDATION', `${field}: ${reason}`)
+  err.field = field
+  return err
+}
 export const badRequest = (message: string): AppError => new AppError(400, 'BAD_REQUEST', message)
 export const unauthenticated = (message = 'Not logged in'): AppError => new AppError(401, 'UNAUTHENTICATED', message)
 export const forbidden = (message = 'Not allowed'): AppError => new AppError(403, 'FORBIDDEN', message)

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { AppError, unauthenticated } from '../errors.js'
+import { AppError, invalid, unauthenticated } from '../errors.js'
 import { recordAudit } from '../audit/audit.service.js'
 import { ROOT_PATH } from './actor.js'
 import { can } from './authorize.js'
@@ -12,6 +12,21 @@ export const BREAK_GLASS_HEADER = 'x-break-glass-reason'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const CACHE_MS = 5_000
+
+/** Whether the request was routed to an /api route (whatever its raw spelling). */
+export function isApiRoute(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url
+  return route !== undefined && route.startsWith('/api/')
+}
+
+/** The break-glass reason, percent-decoded (the web app encodes Chinese text); malformed encoding is a 400. */
+function decodeHeader(raw: string): string {
+  try {
+    return decodeURIComponent(raw).trim()
+  } catch {
+    throw invalid(BREAK_GLASS_HEADER, 'malformed percent-encoding')
+  }
+}
 
 /**
  * Resolves the session cookie into `request.actor` for every /api request, then enforces:
@@ -39,7 +54,9 @@ export function installAuthHook(app: FastifyInstance): () => void {
   app.decorateRequest('auth', null)
   app.decorateRequest('actor', null)
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return
+    // The routed URL, not the raw one: `/%61pi/auth/me` is routed to /api/auth/me and must meet
+    // the same checks. Unmatched URLs (no route) go to the not-found handler and reach nothing.
+    if (!isApiRoute(request)) return
     const config = request.routeOptions.config
     const token = request.cookies[SESSION_COOKIE]
     const session = token ? await load(request, token) : null
@@ -55,11 +72,12 @@ export function installAuthHook(app: FastifyInstance): () => void {
     }
     const reasonHeader = request.headers[BREAK_GLASS_HEADER]
     if (reasonHeader !== undefined) {
-      const reason = decodeURIComponent(String(reasonHeader)).trim()
+      const reason = decodeHeader(String(reasonHeader))
       if (!can(request.actor.role, 'scope:break_glass')) {
         throw new AppError(403, 'FORBIDDEN', 'Your role may not act outside its scope')
       }
-      if (reason.length < 10) throw new AppError(400, 'VALIDATION', `${BREAK_GLASS_HEADER}: give a reason of at least 10 characters`)
+      if (reason.length < 10) throw invalid(BREAK_GLASS_HEADER, 'give a reason of at least 10 characters')
+      if (reason.includes('\u0000')) throw invalid(BREAK_GLASS_HEADER, 'must not contain NUL characters')
       request.actor.scopePaths = [ROOT_PATH]
       request.actor.breakGlassReason = reason
       await recordAudit(app.ctx.database.db, {

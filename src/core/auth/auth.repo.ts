@@ -170,12 +170,17 @@ export async function findThrottle(db: Db, key: string): Promise<typeof loginThr
   return row
 }
 
-/** Counts one failure atomically; locks the name when `max` is reached. Returns the lock end, if locked. */
-export async function recordLoginFailure(db: Db, key: string, max: number, lockUntil: Date, now: Date): Promise<Date | null> {
+/**
+ * Counts one failure atomically (failures before `windowStart` no longer count); locks the key
+ * when `max` is reached. Returns the lock end, if locked.
+ */
+export async function recordLoginFailure(db: Db, key: string, max: number, lockUntil: Date, now: Date, windowStart: Date): Promise<Date | null> {
   const [row] = await rows<{ failures: number; locked_until: string | null }>(
     db,
     sql`insert into login_throttle (key, failures, updated_at) values (${key}, 1, ${now.toISOString()})
-        on conflict (key) do update set failures = login_throttle.failures + 1, updated_at = excluded.updated_at
+        on conflict (key) do update set
+          failures = case when login_throttle.updated_at < ${windowStart.toISOString()} then 1 else login_throttle.failures + 1 end,
+          updated_at = excluded.updated_at
         returning failures, locked_until`,
   )
   if (row && row.failures >= max) {
@@ -183,6 +188,16 @@ export async function recordLoginFailure(db: Db, key: string, max: number, lockU
     return lockUntil
   }
   return null
+}
+
+/** Records a TOTP step as used, if it is later than the last one accepted; false for a replay (or a race lost to it). */
+export async function claimTotpStep(db: Db, userId: string, step: number): Promise<boolean> {
+  const claimed = await db
+    .update(appUser)
+    .set({ totpLastStep: step })
+    .where(and(eq(appUser.id, userId), sql`(${appUser.totpLastStep} is null or ${appUser.totpLastStep} < ${step})`))
+    .returning({ id: appUser.id })
+  return claimed.length === 1
 }
 
 export async function clearThrottle(db: Db, key: string): Promise<void> {

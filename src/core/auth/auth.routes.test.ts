@@ -10,13 +10,22 @@ let t: TestApp
 let chain: Chain
 
 beforeAll(async () => {
-  t = await createTestApp({ loginMaxFailures: 3, loginLockMinutes: 15 })
+  t = await createTestApp({ loginMaxFailures: 3, loginAccountMaxFailures: 7, loginLockMinutes: 15 })
   chain = await buildChain(t)
 })
 afterAll(async () => t?.close())
 
-const login = (username: string, password: string, totp?: string) =>
-  t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password, ...(totp ? { totp } : {}) } })
+const login = (username: string, password: string, totp?: string, remoteAddress = '127.0.0.1') =>
+  t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { username, password, ...(totp ? { totp } : {}) } })
+
+/** A command account with TOTP turned on through the API; returns its secret. */
+async function withTotp(): Promise<{ username: string; id: string; secret: string }> {
+  const u = await buildUser(t, 'command', [chain.district])
+  const c = await loginAs(t, u.username)
+  const { secret } = (await c.send('POST', '/api/auth/totp/setup')).json()
+  expect((await c.send('POST', '/api/auth/totp/enable', { code: totpCode(secret) })).statusCode).toBe(200)
+  return { ...u, secret }
+}
 
 describe('first start', () => {
   it('creates one admin who must change the password before anything else', async () => {
@@ -134,5 +143,51 @@ describe('login', () => {
     const token = c.cookie.replace('wg_session=', '')
     const found = await t.database.db.execute(sql`select count(*)::int as n from user_session where id = ${token}`)
     expect((found as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0)
+  })
+
+  it('locks a name for the address that failed only: the account still logs in from elsewhere (finding 14)', async () => {
+    const u = await buildUser(t, 'admin', [])
+    for (let i = 0; i < 2; i++) expect((await login(u.username, 'wrong-wrong-1', undefined, '10.1.0.1')).statusCode).toBe(401)
+    expect((await login(u.username, 'wrong-wrong-1', undefined, '10.1.0.1')).statusCode).toBe(429)
+    expect((await login(u.username, TEST_PASSWORD, undefined, '10.1.0.1')).statusCode).toBe(429)
+    expect((await login(u.username, TEST_PASSWORD, undefined, '10.1.0.2')).statusCode).toBe(200)
+  })
+
+  it('locks the account itself at the higher ceiling of failures from many addresses', async () => {
+    const u = await buildUser(t, 'grid_worker', [chain.grid])
+    // 7 failures (the account ceiling here) from 4 addresses, none reaching the per-address 3
+    const from = ['10.2.0.1', '10.2.0.1', '10.2.0.2', '10.2.0.2', '10.2.0.3', '10.2.0.3']
+    for (const ip of from) expect((await login(u.username, 'wrong-wrong-1', undefined, ip)).statusCode).toBe(401)
+    expect((await login(u.username, 'wrong-wrong-1', undefined, '10.2.0.4')).statusCode).toBe(429)
+    expect((await login(u.username, TEST_PASSWORD, undefined, '10.2.0.5')).statusCode).toBe(429)
+    const entries = await listAudit(t.database.db, { action: 'auth.locked_out', targetId: u.id, limit: 5 })
+    expect(entries.map((e) => e.detail)).toEqual([{ lock: 'account' }])
+  })
+
+  it('accepts a TOTP code once: the same code again, or the previous step, is refused (finding 13)', async () => {
+    const u = await withTotp()
+    const code = totpCode(u.secret)
+    expect((await login(u.username, TEST_PASSWORD, code)).statusCode).toBe(200)
+    const again = await login(u.username, TEST_PASSWORD, code)
+    expect(again.statusCode).toBe(401)
+    expect(again.json().error.code).toBe('INVALID_CREDENTIALS')
+    const previous = totpCode(u.secret, Date.now() - 30_000)
+    expect((await login(u.username, TEST_PASSWORD, previous)).statusCode).toBe(401)
+  })
+
+  it('counts a missing or wrong TOTP code after the right password toward the lockout', async () => {
+    const missing = await withTotp()
+    expect((await login(missing.username, TEST_PASSWORD)).json().error.code).toBe('TOTP_REQUIRED')
+    expect((await login(missing.username, TEST_PASSWORD)).json().error.code).toBe('TOTP_REQUIRED')
+    const third = await login(missing.username, TEST_PASSWORD)
+    expect(third.statusCode).toBe(429)
+    expect(third.json().error.code).toBe('LOCKED_OUT')
+    expect((await login(missing.username, TEST_PASSWORD, totpCode(missing.secret))).statusCode).toBe(429)
+
+    const wrong = await withTotp()
+    const bad = totpCode(wrong.secret) === '000000' ? '111111' : '000000'
+    expect((await login(wrong.username, TEST_PASSWORD)).statusCode).toBe(401)
+    expect((await login(wrong.username, TEST_PASSWORD, bad)).statusCode).toBe(401)
+    expect((await login(wrong.username, TEST_PASSWORD, bad)).statusCode).toBe(429)
   })
 })

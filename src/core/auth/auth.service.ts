@@ -9,6 +9,7 @@ import { findDivisionById } from '../tree/tree.repo.js'
 import { ROOT_PATH, type Actor } from './actor.js'
 import { permissionsOf } from './authorize.js'
 import {
+  claimTotpStep,
   clearThrottle,
   countUsers,
   deleteSession,
@@ -29,15 +30,19 @@ import {
 import type { LoginIn, MeOut } from './auth.schema.js'
 import { checkNewPassword, generatePassword, hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js'
 import { TOTP_ROLES, isRole, type Role } from './roles.js'
-import { generateTotpSecret, otpauthUrl, verifyTotp } from './totp.js'
+import { generateTotpSecret, matchTotpStep, otpauthUrl, verifyTotp } from './totp.js'
 import './auth.policy.js'
 
 export interface SessionSettings {
   sessionIdleMinutes: number
   sessionAbsoluteHours: number
   loginMaxFailures: number
+  loginAccountMaxFailures: number
   loginLockMinutes: number
 }
+
+/** The account's own ceiling counts failures over this many lock windows (slower than the per-address one). */
+const ACCOUNT_WINDOW_FACTOR = 4
 
 export const hashToken = (token: string): string => crypto.createHash('sha256').update(token).digest('hex')
 
@@ -71,40 +76,67 @@ export interface NewSession {
 }
 
 /**
- * Checks name, password and (when enabled) TOTP. Failures count per account name, known or
- * not; at the limit the name is locked for a while and answers 429 with the time to wait.
+ * Checks name, password and (when enabled) TOTP. Failures, a wrong or missing TOTP code after the
+ * right password included, count per account name and address (known name or not): at
+ * `loginMaxFailures` that name is locked for that address only, so nobody elsewhere can lock
+ * an administrator out. The account also has a higher ceiling over a longer window
+ * (`loginAccountMaxFailures`) against guessing from many addresses. A locked login answers 429
+ * with the time to wait.
  */
 export async function login(db: Db, ring: Keyring, s: SessionSettings, input: LoginIn, meta: RequestMeta, now = new Date()): Promise<NewSession> {
   const key = input.username.trim().toLowerCase()
-  const throttle = await findThrottle(db, key)
-  if (throttle?.lockedUntil && throttle.lockedUntil > now) {
-    throw lockedOut(Math.ceil((throttle.lockedUntil.getTime() - now.getTime()) / 1000))
+  const keys = { pair: `pair:${key}|${meta.ip ?? '-'}`, account: `acct:${key}` }
+  for (const k of [keys.pair, keys.account]) {
+    const throttle = await findThrottle(db, k)
+    if (throttle?.lockedUntil && throttle.lockedUntil > now) {
+      throw lockedOut(Math.ceil((throttle.lockedUntil.getTime() - now.getTime()) / 1000))
+    }
   }
   const user = await findUserByUsername(db, key)
   let ok = false
   if (user && !user.disabled) ok = await verifyPassword(user.passwordHash, input.password)
   else await verifyAgainstDummy(input.password)
 
+  let totpMissing = false
   if (ok && user?.totpEnabled) {
-    if (!input.totp) throw new AppError(401, 'TOTP_REQUIRED', 'totp: enter the 6-digit code from your authenticator app')
-    const secret = user.totpSecretEnc ? decryptValue(ring, user.totpSecretEnc) : null
-    ok = secret !== null && verifyTotp(secret, input.totp, now.getTime())
+    if (!input.totp) {
+      totpMissing = true
+      ok = false
+    } else {
+      const secret = user.totpSecretEnc ? decryptValue(ring, user.totpSecretEnc) : null
+      const step = secret === null ? null : matchTotpStep(secret, input.totp, now.getTime())
+      // A step at or before the last accepted one is a replay, even inside the drift window.
+      ok = step !== null && (await claimTotpStep(db, user.id, step))
+    }
   }
   if (!ok) {
-    const lockEnd = new Date(now.getTime() + s.loginLockMinutes * 60_000)
-    const locked = await recordLoginFailure(db, key, s.loginMaxFailures, lockEnd, now)
-    await recordAudit(db, {
-      actorId: user?.id ?? null,
-      actorName: key,
-      action: locked ? 'auth.locked_out' : 'auth.login_failed',
-      targetType: 'user',
-      targetId: user?.id,
-      ip: meta.ip,
-    })
+    const lockMs = s.loginLockMinutes * 60_000
+    const lockEnd = new Date(now.getTime() + lockMs)
+    const pairLocked = await recordLoginFailure(db, keys.pair, s.loginMaxFailures, lockEnd, now, new Date(now.getTime() - lockMs))
+    const accountLocked = await recordLoginFailure(db, keys.account, s.loginAccountMaxFailures, lockEnd, now, new Date(now.getTime() - ACCOUNT_WINDOW_FACTOR * lockMs))
+    const locked = pairLocked ?? accountLocked
+    // Every login with TOTP on starts without the code; only a lock is worth an entry then.
+    if (locked || !totpMissing) {
+      await recordAudit(db, {
+        actorId: user?.id ?? null,
+        actorName: key,
+        action: locked ? 'auth.locked_out' : 'auth.login_failed',
+        targetType: 'user',
+        targetId: user?.id,
+        ip: meta.ip,
+        ...(locked ? { detail: { lock: pairLocked ? 'account_and_address' : 'account' } } : {}),
+      })
+    }
     if (locked) throw lockedOut(s.loginLockMinutes * 60)
+    if (totpMissing) {
+      const err = new AppError(401, 'TOTP_REQUIRED', 'totp: enter the 6-digit code from your authenticator app')
+      err.field = 'totp'
+      throw err
+    }
     throw new AppError(401, 'INVALID_CREDENTIALS', 'Wrong user name or password')
   }
-  await clearThrottle(db, key)
+  await clearThrottle(db, keys.pair)
+  await clearThrottle(db, keys.account)
   const token = crypto.randomBytes(32).toString('base64url')
   const csrfToken = crypto.randomBytes(24).toString('base64url')
   const expiresAt = new Date(now.getTime() + s.sessionAbsoluteHours * 3_600_000)
@@ -238,7 +270,21 @@ export async function selectScope(db: Db, r: ResolvedSession, divisionId: string
     const d = await findDivisionById(db, divisionId)
     if (!d) throw invalid('divisionId', 'no such division')
     const own = r.actor.role === 'admin' && r.scopeNodes.length === 0 ? [ROOT_PATH] : r.scopeNodes.map((n) => n.path)
-    if (!own.some((p) => d.path.startsWith(p))) throw new AppError(403, 'OUT_OF_SCOPE', 'divisionId: outside your scope')
+    if (!own.some((p) => d.path.startsWith(p))) {
+      // Audited like every refused out-of-scope access (written by the error handler).
+      const err = new AppError(403, 'OUT_OF_SCOPE', 'divisionId: outside your scope')
+      err.field = 'divisionId'
+      err.audit = {
+        actorId: r.actor.userId,
+        actorName: r.actor.username,
+        action: 'auth.scope_switch_refused',
+        targetType: 'division',
+        targetId: d.id,
+        scopePath: d.path,
+        ip: r.actor.ip,
+      }
+      throw err
+    }
   }
   await setSessionDivision(db, r.sessionId, divisionId)
 }

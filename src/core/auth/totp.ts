@@ -55,16 +55,24 @@ export function totpCode(secretBase32: string, at: number = Date.now()): string 
   return hotp(base32Decode(secretBase32), Math.floor(at / 1000 / 30))
 }
 
-/** Accepts the current step and one step either side (clock drift). */
-export function verifyTotp(secretBase32: string, code: string, at: number = Date.now()): boolean {
-  if (!/^\d{6}$/.test(code)) return false
+/**
+ * The time step (30 s counter) a code belongs to: the current step or one either side (clock
+ * drift), or null. The caller refuses a step at or before the last one it accepted (replay).
+ */
+export function matchTotpStep(secretBase32: string, code: string, at: number = Date.now()): number | null {
+  if (!/^\d{6}$/.test(code)) return null
   const key = base32Decode(secretBase32)
   const step = Math.floor(at / 1000 / 30)
   for (const d of [-1, 0, 1]) {
     const expected = hotp(key, step + d)
-    if (crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(code))) return true
+    if (crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(code))) return step + d
   }
-  return false
+  return null
+}
+
+/** Accepts the current step and one step either side (clock drift). */
+export function verifyTotp(secretBase32: string, code: string, at: number = Date.now()): boolean {
+  return matchTotpStep(secretBase32, code, at) !== null
 }
 
 export function otpauthUrl(secretBase32: string, account: string, issuer = 'Weiguang'): string {

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import type { Registry } from 'prom-client'
 import type { Actor } from '../auth/actor.js'
 import type { ResolvedSession } from '../auth/auth.service.js'
 import type { Config } from '../config.js'
@@ -18,6 +19,8 @@ export interface AppContext {
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext
+    /** The Prometheus registry behind `/metrics` (also served alone on WEIGUANG_METRICS_LISTEN). */
+    metrics: Registry
   }
   interface FastifyRequest {
     auth: ResolvedSession | null

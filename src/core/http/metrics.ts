@@ -1,8 +1,22 @@
-import type { FastifyInstance } from 'fastify'
+import crypto from 'node:crypto'
+import http from 'node:http'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { AppError } from '../errors.js'
 
-/** Prometheus metrics: request counts and latencies by method, route and status. */
-export function installMetrics(app: FastifyInstance): Registry {
+function bearerMatches(request: FastifyRequest, token: string): boolean {
+  const header = request.headers.authorization ?? ''
+  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7).trim() : '')
+  const expected = Buffer.from(token)
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected)
+}
+
+/**
+ * Prometheus metrics: request counts and latencies by method, route and status. `/metrics` on
+ * the main port answers only with `Authorization: Bearer <WEIGUANG_METRICS_TOKEN>`; without a
+ * token configured it is refused (serve it on a separate address with WEIGUANG_METRICS_LISTEN).
+ */
+export function installMetrics(app: FastifyInstance, opts: { token: string | undefined }): Registry {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
   const requests = new Counter({
@@ -34,9 +48,30 @@ export function installMetrics(app: FastifyInstance): Registry {
     child.time.observe(reply.elapsedTime / 1000)
     done()
   })
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    if (!opts.token) throw new AppError(403, 'FORBIDDEN', 'metrics: not served on this address (set WEIGUANG_METRICS_TOKEN or WEIGUANG_METRICS_LISTEN)')
+    if (!bearerMatches(request, opts.token)) throw new AppError(401, 'UNAUTHENTICATED', 'authorization: the metrics token is required (Authorization: Bearer …)')
     reply.header('content-type', registry.contentType)
     return registry.metrics()
   })
   return registry
+}
+
+/** `/metrics` alone on its own address (WEIGUANG_METRICS_LISTEN=host:port), for a scraper on a private network. */
+export async function listenMetrics(registry: Registry, host: string, port: number): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('not found\n')
+      return
+    }
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(text),
+      () => res.writeHead(500, { 'cache-control': 'no-store' }).end(),
+    )
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve())
+  })
+  return server
 }

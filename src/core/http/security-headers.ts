@@ -33,12 +33,21 @@ export function securityHeaders(opts: { hsts: boolean }): Record<string, string>
   return headers
 }
 
-/** Sets the security headers and the request id on every response, in one hook. */
+/** Routes outside /api that still answer with live data. */
+const LIVE_ROUTES = new Set(['/healthz', '/readyz', '/metrics'])
+
+/**
+ * Sets the security headers and the request id on every response, in one hook, and
+ * `Cache-Control: no-store` on every API answer (JSON, exports and other downloads, errors,
+ * unmatched URLs), decided on the routed URL. The web app's static files keep their own caching.
+ */
 export function installResponseHeaders(app: FastifyInstance, opts: { hsts: boolean }): void {
   const headers = securityHeaders(opts)
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers)
     reply.header('x-request-id', request.id)
+    const route = request.routeOptions.url
+    if (route === undefined || route.startsWith('/api/') || LIVE_ROUTES.has(route)) reply.header('cache-control', 'no-store')
     done()
   })
 }
