@@ -95,7 +95,10 @@ describe('export', () => {
     expect((await xlsxRows(full.rawPayload))[1]![7]).toBe('13800001111')
     await new Promise((r) => setTimeout(r, 100))
     const [entry] = await listAudit(t.database.db, { action: 'registry.export_unmasked', limit: 1 })
-    expect(entry).toMatchObject({ reason: '入户核酸排查名单', detail: { rows: 2, revealed: ['phone'] } })
+    expect(entry).toMatchObject({ reason: '入户核酸排查名单', detail: { masked: false, revealed: ['phone'] } })
+    // The started entry precedes the first byte; the row count comes with the completion entry.
+    const [done] = await listAudit(t.database.db, { action: 'registry.export_completed', limit: 1 })
+    expect(done).toMatchObject({ detail: { rows: 2, exportId: entry!.detail!.exportId } })
     expect(await listAudit(t.database.db, { action: 'registry.export', limit: 5 })).not.toHaveLength(0)
   })
 })
