@@ -158,6 +158,19 @@ describe('registration rules', () => {
     expect(names(await lead.get(`/api/residents?q=${zhang}`))).toEqual(['张三'])
   })
 
+  it('files a move between grids under the grid left and the grid joined (issue 8, finding 8)', async () => {
+    const id = makeId('19770707')
+    const reg = await lead.send('POST', '/api/residents', { householdId: g1[5]!.id, name: '周七', idNumber: id, residenceType: 'registered' })
+    const rid = reg.json().resident.id
+    const moved = await lead.send('POST', '/api/residents', { householdId: g2[3]!.id, name: '周七', idNumber: id, residenceType: 'registered' })
+    expect(moved.json().outcome).toBe('moved')
+    expect((await lead.send('POST', `/api/residents/${rid}/move`, { householdId: g1[5]!.id })).statusCode).toBe(200)
+    for (const grid of [chain.grid, chain.grid2]) {
+      const seen = await listAudit(t.database.db, { action: 'resident.moved', targetId: rid, scopePaths: [grid.path], limit: 5 })
+      expect(seen).toHaveLength(2)
+    }
+  })
+
   it('moves out without losing the record', async () => {
     const id = (await worker.get('/api/residents?q=ww')).json().items[0].id
     const out = await worker.send('POST', `/api/residents/${id}/move-out`, { reason: '搬离本市' })

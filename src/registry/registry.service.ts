@@ -241,7 +241,11 @@ export async function registerResident(db: Db, ring: Keyring, actor: Actor, inpu
   }
   if (input.tags) await replaceTags(db, row.id, input.tags, actor.username)
   if (outcome !== 'unchanged') {
-    await appendAudit(db, { actorId: actor.userId, actorName: actor.username, action: `resident.${outcome}`, targetType: 'resident', targetId: row.id, scopePath: row.gridPath, ip: actor.ip })
+    // A move is filed under the grid left as well as the grid joined: both sides' lists show it.
+    const paths = outcome === 'moved' && existing ? new Set([existing.gridPath, row.gridPath]) : new Set([row.gridPath])
+    for (const scopePath of paths) {
+      await appendAudit(db, { actorId: actor.userId, actorName: actor.username, action: `resident.${outcome}`, targetType: 'resident', targetId: row.id, scopePath, ip: actor.ip })
+    }
   }
   const tags = (await tagsOf(db, [row.id])).map((t) => t.tag)
   return { outcome, resident: shape(ring, { ...row, householdLabel: h.label }, tags, [], today), repaired: identity.repaired }
@@ -304,7 +308,9 @@ export async function moveResident(db: Db, ring: Keyring, actor: Actor, id: stri
   if (r.householdId === h.id && r.status === 'active') throw conflict('householdId: already lives there')
   await updateResidentRow(db, id, { householdId: h.id, gridId: h.gridId, gridPath: h.gridPath, sortKey: h.sortKey, status: 'active', ...(relation ? { relation } : {}) })
   await addEvent(db, { residentId: id, kind: 'moved', fromHouseholdId: r.householdId, toHouseholdId: h.id, actorName: actor.username })
-  await appendAudit(db, { actorId: actor.userId, actorName: actor.username, action: 'resident.moved', targetType: 'resident', targetId: id, scopePath: h.gridPath, ip: actor.ip })
+  for (const scopePath of new Set([r.gridPath, h.gridPath])) {
+    await appendAudit(db, { actorId: actor.userId, actorName: actor.username, action: 'resident.moved', targetType: 'resident', targetId: id, scopePath, ip: actor.ip })
+  }
   return getResident(db, ring, actor, id, [])
 }
 
