@@ -9,7 +9,7 @@ import { api, type Me } from '../api'
 import { can } from '../auth/session'
 import { Chart } from './Chart'
 import { Coverage } from './RoundsPage'
-import type { MissedItem, RecheckItem, ResultsReport, RoundProgress, TestingProfile } from './types'
+import type { ConflictItem, MissedItem, RecheckItem, ResultsReport, RoundProgress, TestingProfile } from './types'
 
 function timeLeft(seconds: number): string {
   const h = Math.floor(seconds / 3600)
@@ -114,6 +114,72 @@ function RechecksTab({ roundId, grids }: { roundId: string; grids: Map<string, s
         { title: t('rechecks.status'), render: (_, o) => <Tag color={color[o.status]}>{t(`rechecks.statuses.${o.status}`)}</Tag> },
       ]}
     />
+  )
+}
+
+/** 结果冲突: a later result that would make a tube less strict waits here; whoever holds all of the tube decides. */
+function ConflictsTab({ roundId, me }: { roundId: string; me: Me }): React.JSX.Element {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const qc = useQueryClient()
+  const list = useQuery({ queryKey: ['conflicts', roundId], queryFn: () => api.get<{ items: ConflictItem[] }>(`/api/rounds/${roundId}/conflicts`) })
+  const color = { open: 'red', kept: 'default', accepted: 'blue' } as const
+  const resultColor = { negative: 'green', abnormal: 'orange', positive: 'red' } as const
+  async function resolve(c: ConflictItem, decision: 'keep' | 'accept'): Promise<void> {
+    const note = window.prompt(t('conflicts.notePrompt'))?.trim()
+    if (!note) return
+    try {
+      await api.post(`/api/rounds/${roundId}/conflicts/${c.id}/resolve`, { decision, note })
+      await qc.invalidateQueries({ queryKey: ['conflicts', roundId] })
+      await qc.invalidateQueries({ queryKey: ['round', roundId] })
+      await qc.invalidateQueries({ queryKey: ['rechecks', roundId] })
+    } catch (err) {
+      void message.error((err as Error).message)
+    }
+  }
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Paragraph type="secondary">{t('conflicts.hint')}</Typography.Paragraph>
+      <Table<ConflictItem>
+        rowKey="id"
+        size="small"
+        data-testid="conflict-table"
+        loading={list.isLoading}
+        dataSource={list.data?.items ?? []}
+        pagination={{ pageSize: 50 }}
+        scroll={{ x: 720 }}
+        columns={[
+          { title: t('conflicts.tube'), dataIndex: 'tubeCode' },
+          { title: t('conflicts.held'), render: (_, c) => <Tag color={resultColor[c.held]}>{t(`conflicts.results.${c.held}`)}</Tag> },
+          { title: t('conflicts.incoming'), render: (_, c) => <Tag color={resultColor[c.incoming]}>{t(`conflicts.results.${c.incoming}`)}</Tag> },
+          { title: t('conflicts.retest'), render: (_, c) => (c.retest ? '✓' : '') },
+          { title: t('conflicts.lab'), dataIndex: 'lab' },
+          { title: t('conflicts.members'), dataIndex: 'members' },
+          { title: t('conflicts.status'), render: (_, c) => <Tag color={color[c.status]}>{t(`conflicts.statuses.${c.status}`)}</Tag> },
+          {
+            title: '',
+            render: (_, c) =>
+              c.status === 'open' && can(me, 'testing:results') ? (
+                <Space>
+                  <Button size="small" onClick={() => void resolve(c, 'keep')}>
+                    {t('conflicts.keep')}
+                  </Button>
+                  <Popconfirm title={t('conflicts.accept')} onConfirm={() => void resolve(c, 'accept')}>
+                    <Button size="small" danger>
+                      {t('conflicts.accept')}
+                    </Button>
+                  </Popconfirm>
+                </Space>
+              ) : c.resolvedBy ? (
+                <Typography.Text type="secondary">
+                  {t('conflicts.resolvedBy')}：{c.resolvedBy}
+                  {c.note ? `（${c.note}）` : ''}
+                </Typography.Text>
+              ) : null,
+          },
+        ]}
+      />
+    </Space>
   )
 }
 
@@ -307,6 +373,7 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
           items={[
             can(me, 'testing:missed') && { key: 'missed', label: t('missed.title', { n: p.totals.missed }), children: <MissedTab roundId={id} grids={grids} me={me} /> },
             { key: 'rechecks', label: t('rechecks.title', { n: p.counters.rechecksOrdered }), children: <RechecksTab roundId={id} grids={grids} /> },
+            { key: 'conflicts', label: t('conflicts.title', { n: p.counters.conflicts }), children: <ConflictsTab roundId={id} me={me} /> },
             can(me, 'testing:results') && { key: 'results', label: t('results.title'), children: <ResultsTab roundId={id} /> },
           ].filter((x): x is { key: string; label: string; children: React.JSX.Element } => !!x)}
         />

@@ -55,7 +55,7 @@ export interface TubeView {
   kind: string
 }
 
-export type ScanWarning = 'already_sampled' | 'out_of_scope' | 'tube_closed' | 'recheck'
+export type ScanWarning = 'already_sampled' | 'out_of_scope' | 'outside_sampler_scope' | 'tube_closed' | 'recheck'
 
 export interface ScanResult {
   clientId: string
@@ -76,6 +76,22 @@ export interface MissedItem {
   age: number | null
   reason: string | null
   note: string | null
+}
+
+/** Two results for one tube that disagree: the stricter one holds until someone resolves it. */
+export interface ConflictItem {
+  id: string
+  tubeCode: string
+  held: 'negative' | 'positive' | 'abnormal'
+  incoming: 'negative' | 'positive' | 'abnormal'
+  lab: string
+  retest: boolean
+  status: 'open' | 'kept' | 'accepted'
+  note: string | null
+  resolvedBy: string | null
+  resolvedAt: string | null
+  createdAt: string
+  members: number
 }
 
 export interface RecheckItem {
