@@ -2,10 +2,13 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { sql, TransactionRollbackError } from 'drizzle-orm'
-import { cloneTestDatabase } from './helpers.js'
-import type { Database, Db } from '../src/core/db/db.js'
+import { cloneTestDatabase, engine } from './helpers.js'
+import { rows, sqlState, type Database, type Db } from '../src/core/db/db.js'
+import { loadConfig } from '../src/core/config.js'
+import { openPlatform, startPlatform } from '../src/boot.js'
 import { appendAudit, recordAudit } from '../src/core/audit/audit.service.js'
 import { GENESIS_HASH, keyedEntryHash, legacyEntryHash, type HashedFields } from '../src/core/audit/audit.chain.js'
 import { auditKeyFromMaster, useAuditKey } from '../src/core/audit/audit.key.js'
@@ -202,5 +205,98 @@ describe('audit log tampering (issue 8 finding 3)', () => {
       [signCheckpoint(auditKeyFromMaster(crypto.randomBytes(32), 'guess'), { lastId: TOTAL - 3, count: TOTAL - 3, head: 'f'.repeat(64), legacyUpTo: LEGACY })],
     )
     expect(kinds(r)).toEqual(['checkpoint_forged', 'no_checkpoint'])
+  })
+})
+
+/** The grants of docs/OPERATIONS.md, exactly as written there. */
+function documentedGrants(names: { app: string; owner: string; database: string }): string {
+  const doc = fs.readFileSync(path.resolve(import.meta.dirname, '../docs/OPERATIONS.md'), 'utf8')
+  const block = /<!-- app-role-grants:begin -->\s*```sql\n([\s\S]*?)```\s*<!-- app-role-grants:end -->/.exec(doc)
+  if (!block) throw new Error('docs/OPERATIONS.md: the app-role-grants block is missing')
+  return block[1]!.replace(/\bweiguang_app\b/g, names.app).replace(/\bweiguang_owner\b/g, names.owner).replace(/\bweiguang\b/g, names.database)
+}
+
+describe.skipIf(engine !== 'postgres')('PostgreSQL: the server runs as a role that owns no table', () => {
+  const url = process.env.TEST_DATABASE_URL ?? ''
+  const suffix = crypto.randomBytes(5).toString('hex')
+  const dbName = `wg_t_roles_${suffix}`
+  const role = `wg_app_${suffix}`
+  const urlOf = (user: string | null): string => {
+    const u = new URL(url)
+    u.pathname = `/${dbName}`
+    if (user) u.username = user
+    return u.toString()
+  }
+  const admin = async (text: string, target = url): Promise<void> => {
+    const c = new pg.Client({ connectionString: target })
+    await c.connect()
+    try {
+      await c.query(text)
+    } finally {
+      await c.end()
+    }
+  }
+  let platformDir: string
+
+  beforeAll(async () => {
+    await admin(`create database ${dbName} template ${inject('pgTemplateDb')!}`)
+    await admin(`create role ${role} login`)
+    const owner = new URL(url).username || 'postgres'
+    await admin(documentedGrants({ app: role, owner, database: dbName }), urlOf(null))
+    platformDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-roles-'))
+  }, 60_000)
+
+  afterAll(async () => {
+    await admin(`drop database if exists ${dbName} with (force)`)
+    await admin(`drop role if exists ${role}`)
+    if (platformDir) fs.rmSync(platformDir, { recursive: true, force: true })
+  })
+
+  it('starts as the app role (migrations as the owner), writes the log, and cannot disable the trigger, update, delete or truncate', async () => {
+    const config = { ...loadConfig({ WEIGUANG_DATA_DIR: platformDir }), databaseUrl: urlOf(role), databaseMigrationUrl: urlOf(null) }
+    const started = await startPlatform(config)
+    const p = started.platform
+    let closed = false
+    try {
+      const db = p.database.db
+      expect(await rows<{ u: string }>(db, sql`select current_user as u`)).toEqual([{ u: role }])
+      // Ordinary work as that role: the first admin account (a user row and its audit entry).
+      expect(started.firstAdmin).not.toBeNull()
+      await recordAudit(db, { actorId: null, actorName: 'cli', action: 'user.create', targetId: 'x' })
+      const refused = async (q: ReturnType<typeof sql>): Promise<string | undefined> => {
+        try {
+          await db.execute(q)
+          return 'accepted'
+        } catch (err) {
+          return sqlState(err)
+        }
+      }
+      // 42501: insufficient privilege / must be owner (not the trigger's own refusal, P0001).
+      expect(await refused(sql`alter table audit_log disable trigger audit_log_no_update`)).toBe('42501')
+      expect(await refused(sql`alter table audit_log disable trigger all`)).toBe('42501')
+      expect(await refused(sql`drop trigger audit_log_no_update on audit_log`)).toBe('42501')
+      expect(await refused(sql`update audit_log set actor_name = 'x'`)).toBe('42501')
+      expect(await refused(sql`delete from audit_log`)).toBe('42501')
+      expect(await refused(sql`truncate audit_log`)).toBe('42501')
+      expect(await refused(sql`create table wg_mine (id int)`)).toBe('42501')
+      // Everything else it needs it can do: the log verifies and the head can be signed.
+      // The server signed a head at start and signs the last one when it closes.
+      await started.app.close()
+      closed = true
+      const heads = readCheckpointFile(config.auditHeadFile).checkpoints
+      expect(heads.length).toBeGreaterThanOrEqual(2)
+      expect(heads[0]).toMatchObject({ lastId: 1, count: 1 })
+      const r = await verifyAuditChain(db, { key: p.auditKey, checkpoints: heads })
+      expect(r.problems).toEqual([])
+      expect(heads.at(-1)).toMatchObject({ lastId: r.head.lastId, count: r.checked, head: r.head.hash })
+    } finally {
+      if (!closed) await started.app.close()
+      await p.database.close()
+      useAuditKey(key)
+    }
+    // Once the owner has migrated, the app role alone starts too (nothing pending, no DDL tried).
+    const alone = await openPlatform({ ...config, databaseMigrationUrl: undefined })
+    await alone.database.close()
+    useAuditKey(key)
   })
 })

@@ -300,7 +300,8 @@ audit
         console.log(`audit log intact: ${r.checked} entries checked, head ${r.head.lastId}; ${r.checkpoints.valid} signed heads match (latest: entry ${latest?.lastId} at ${latest?.at})`)
         return
       }
-      console.log(`AUDIT LOG TAMPERED: ${r.problems.length} problem(s) in ${r.checked} entries`)
+      const unanchored = r.problems.every((p) => p.problem === 'no_checkpoint')
+      console.log(`${unanchored ? 'AUDIT LOG NOT ANCHORED' : 'AUDIT LOG TAMPERED'}: ${r.problems.length} problem(s) in ${r.checked} entries`)
       for (const p of r.problems.slice(0, 200)) console.log(`  entry ${p.id}: ${p.problem}: ${p.detail}`)
       if (r.problems.length > 200) console.log(`  … and ${r.problems.length - 200} more`)
       process.exitCode = 1

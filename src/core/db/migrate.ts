@@ -23,7 +23,13 @@ export async function runMigrations(database: Database): Promise<void> {
  * server's own role (DATABASE_URL) needs no DDL rights and cannot disable the audit trigger.
  */
 export async function migrateAsOwner(database: Database, migrationUrl: string | undefined): Promise<void> {
-  if (!migrationUrl || database.kind !== 'postgres') return runMigrations(database)
+  if (database.kind !== 'postgres') return runMigrations(database)
+  if (!migrationUrl) {
+    // A server role without DDL rights cannot even run the migrator's CREATE SCHEMA IF NOT EXISTS:
+    // when every migration is applied already, there is nothing to run.
+    if ((await migrationStatus(database)).current) return
+    return runMigrations(database)
+  }
   const owner = await openDatabase({ databaseUrl: migrationUrl, poolSize: 1 })
   try {
     await runMigrations(owner)
