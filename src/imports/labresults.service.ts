@@ -27,9 +27,10 @@ export class LabFileError extends Error {}
 
 const YES = new Set(['是', 'y', 'yes', 'true', '1', '复检'])
 
-/** Lab files write local (Beijing) time without a zone: "2026-11-29 14:05". */
+/** Lab files write local (Beijing) time without a zone: "2026-11-29 14:05", or "2026/11/29 14:05". */
 function localTime(s: string): string {
-  return /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(s) ? s.replace(' ', 'T') + '+08:00' : s
+  const m = /^(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)$/.exec(s)
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}+08:00` : s
 }
 
 function text(c: unknown): string {
