@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError, invalid, unauthenticated } from '../errors.js'
 import { recordAudit } from '../audit/audit.service.js'
+import { redactUrl } from '../http/log-redact.js'
 import { ROOT_PATH } from './actor.js'
 import { can } from './authorize.js'
 import { resolveSession, touchIfStale, type ResolvedSession } from './auth.service.js'
@@ -85,7 +86,8 @@ export function installAuthHook(app: FastifyInstance): () => void {
         actorName: request.actor.username,
         action: 'scope.break_glass',
         targetType: 'request',
-        targetId: `${request.method} ${request.url}`.slice(0, 300),
+        // The route as the log shows it: an ID number or phone searched for is not copied into the audit log.
+        targetId: `${request.method} ${redactUrl(request.url)}`.slice(0, 300),
         ip: request.ip,
         reason,
       })

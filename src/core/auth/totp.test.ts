@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { base32Decode, base32Encode, hotp, totpCode, verifyTotp } from './totp.js'
+import { base32Decode, base32Encode, hotp, matchTotpStep, totpCode, verifyTotp } from './totp.js'
 
 describe('TOTP', () => {
   // RFC 4226 appendix D test values for the secret "12345678901234567890".
@@ -19,5 +19,14 @@ describe('TOTP', () => {
     expect(verifyTotp(b32, totpCode(b32, now - 30_000), now)).toBe(true)
     expect(verifyTotp(b32, totpCode(b32, now - 90_000), now)).toBe(false)
     expect(verifyTotp(b32, 'abcdef', now)).toBe(false)
+  })
+  it('names the step a code belongs to, so the caller can refuse a step already used', () => {
+    const b32 = base32Encode(secret)
+    const now = 1_700_000_000_000
+    const step = Math.floor(now / 30_000)
+    expect(matchTotpStep(b32, totpCode(b32, now), now)).toBe(step)
+    expect(matchTotpStep(b32, totpCode(b32, now - 30_000), now)).toBe(step - 1)
+    expect(matchTotpStep(b32, totpCode(b32, now + 30_000), now)).toBe(step + 1)
+    expect(matchTotpStep(b32, totpCode(b32, now - 60_000), now)).toBeNull()
   })
 })

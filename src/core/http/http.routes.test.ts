@@ -125,6 +125,14 @@ describe('malformed input is a 400 naming the field (finding 11)', () => {
     expect(res.json().error).toMatchObject({ code: 'VALIDATION', field: 'x-break-glass-reason' })
   })
 
+  it('audits a break-glass search without copying the ID number searched for', async () => {
+    const res = await admin.get('/api/residents?q=320102198506150011', { 'x-break-glass-reason': encodeURIComponent('协查：区疾控来电核实') })
+    expect(res.statusCode).toBe(200)
+    const [entry] = await listAudit(t.database.db, { action: 'scope.break_glass', limit: 1 })
+    expect(entry!.targetId).toBe('GET /api/residents?q=[redacted]')
+    expect(entry!.reason).toBe('协查：区疾控来电核实')
+  })
+
   it('refuses NUL characters in query parameters, JSON strings and keys, on any route', async () => {
     const q = await lead.get('/api/residents?q=%00abc')
     expect(q.statusCode).toBe(400)
