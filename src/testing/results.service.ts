@@ -9,7 +9,7 @@ import { decryptValue } from '../core/pii/crypto.js'
 import { maskPhone } from '../core/pii/mask.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { raiseAlerts, type NewAlert } from '../alerts/alerts.service.js'
-import { applyTubeResults, conflictsOfRound, insertConflicts, lockConflict, recordPositiveCases, tubesByCode, type AppliedResult, type ConflictRow, type NewConflict } from './testing.repo.js'
+import { applyTubeResults, conflictsOfRound, insertConflicts, lockConflict, recordPositiveCases, tubesByCode, tubesReachingBeyond, type AppliedResult, type ConflictRow, type NewConflict } from './testing.repo.js'
 import { classifyResult, readTime, TUBE_CODE, type TubeResultValue } from './testing.rules.js'
 import { labAccount, resultConflict, testRound } from './testing.tables.js'
 import { scopeOn, visibleRound } from './testing.service.js'
@@ -72,13 +72,19 @@ export function readResultWord(raw: string): TubeResultValue | undefined {
  * Negative tubes clear their members; positive or abnormal pools put theirs under recheck with
  * one order each and alert their grids; single-tube positives are confirmed once.
  */
-export async function ingestResults(tx: Db, lab: string, input: ResultIn[], now = new Date()): Promise<ResultsReport> {
+export async function ingestResults(tx: Db, lab: string, input: ResultIn[], now = new Date(), uploader?: Actor): Promise<ResultsReport> {
   const report: ResultsReport = { rows: input.length, applied: 0, duplicates: 0, conflicts: 0, rejected: 0, cleared: 0, poolPositiveTubes: 0, rechecksOrdered: 0, confirmed: 0, problems: [] }
   const problem = (p: ResultOut): void => {
     if (report.problems.length < 1000) report.problems.push(p)
   }
   const codes = [...new Set(input.map((r) => r.tubeCode.trim()).filter((c) => TUBE_CODE.test(c)))]
   const tubes = await tubesByCode(tx, codes)
+  // A person uploading by hand reports only tubes wholly inside their scope; any other tube reads
+  // exactly like an unknown one, so the upload tells nothing about other areas' tubes.
+  if (uploader && !isWholeDeployment(uploader)) {
+    const beyond = await tubesReachingBeyond(tx, [...tubes.values()].map((t) => t.id), scopeOn(uploader))
+    for (const [code, t] of tubes) if (beyond.has(t.id)) tubes.delete(code)
+  }
   const applied = new Map<string, AppliedResult>()
   const log: { tubeId: string; result: string; retest: boolean; outcome: string }[] = []
   const conflicts: NewConflict[] = []
@@ -252,7 +258,7 @@ export async function resolveConflict(tx: Db, actor: Actor, roundId: string, id:
 /** Results uploaded by a person (a file from a lab without API access): same rules, audited as them. */
 export async function uploadResults(tx: Db, actor: Actor, lab: string, input: ResultIn[]): Promise<ResultsReport> {
   authorize(actor, 'testing:results')
-  const report = await ingestResults(tx, lab, input)
+  const report = await ingestResults(tx, lab, input, new Date(), actor)
   await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, action: 'testing.results_upload', targetType: 'lab', targetId: lab, ip: actor.ip, detail: { rows: report.rows } })
   return report
 }

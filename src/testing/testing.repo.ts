@@ -147,6 +147,20 @@ export async function tubesByCode(db: Db, codes: string[]): Promise<Map<string, 
   return new Map(found.map((t) => [t.code, t]))
 }
 
+/** Of these tubes, the ones holding a swab of someone outside `scope` (an empty tube: of a round reaching beyond it). */
+export async function tubesReachingBeyond(db: Db, tubeIds: string[], scope: ScopeOn): Promise<Set<string>> {
+  if (tubeIds.length === 0) return new Set()
+  const found = await rows<{ id: string }>(
+    db,
+    sql`select t.id from tube t join test_round r on r.id = t.round_id
+        where t.id = any(${sql.param(tubeIds)}::uuid[])
+          and (exists (select 1 from specimen s where s.tube_id = t.id and not (${scope(sql`s.grid_path`)}))
+               or (not exists (select 1 from specimen s where s.tube_id = t.id)
+                   and exists (select 1 from unnest(r.scope_paths) as p(path) where not (${scope(sql`p.path`)}))))`,
+  )
+  return new Set(found.map((r) => r.id))
+}
+
 export interface AppliedResult {
   tubeId: string
   result: 'negative' | 'positive' | 'abnormal'

@@ -331,3 +331,32 @@ describe('finding 1: the missed-list export is audited before its first byte', (
     await expect.poll(async () => (await entries('testing.export_completed', since)).map((e) => e.detail.rows)).toEqual([expect.any(Number)])
   })
 })
+
+describe('finding 2: a result file uploaded by hand reaches only tubes wholly inside the uploader’s scope', () => {
+  const boundary = 'wgsec'
+  const upload = (c: Client, content: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/results/upload',
+      headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="lab"\r\n\r\n手工录入\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="结果.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+        Buffer.from(content),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    })
+
+  it('treats another community’s tube like an unknown one and leaves it untouched', async () => {
+    const scans = await sampler.send('POST', `/api/rounds/${roundId}/scans`, { scans: people.slice(0, 3).map((p) => scan(p.code, 'SEC-HAND-1')) })
+    expect(scans.statusCode).toBe(200)
+    const res = await upload(lead2, '管码,结果,复检\nSEC-HAND-1,阳性,是\nSEC-NOSUCH-9,阳性,\n')
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json()).toMatchObject({ applied: 0, rejected: 2, poolPositiveTubes: 0, rechecksOrdered: 0 })
+    const reasons = res.json().problems.map((p: { reason: string }) => p.reason)
+    expect(reasons[0]).toBe(reasons[1]) // the same answer as for a tube that does not exist
+    expect(await count(sql`select count(*)::int as n from tube where code = 'SEC-HAND-1' and result is null`)).toBe(1)
+    // The lead whose community holds every swab of the tube may.
+    const own = await upload(lead, '管码,结果\nSEC-HAND-1,阴性\n')
+    expect(own.json()).toMatchObject({ applied: 1, rejected: 0 })
+  })
+})
