@@ -17,9 +17,10 @@ export async function findOpenTransfer(db: Db, residentId: string, toHouseholdId
   return row
 }
 
-export async function insertTransfer(db: Db, v: typeof residentTransfer.$inferInsert): Promise<TransferRow> {
-  const [row] = await db.insert(residentTransfer).values(v).returning()
-  return row!
+/** Inserts an open request, or returns undefined when one for the same person and household won the race. */
+export async function insertTransfer(db: Db, v: typeof residentTransfer.$inferInsert): Promise<TransferRow | undefined> {
+  const [row] = await db.insert(residentTransfer).values(v).onConflictDoNothing().returning()
+  return row
 }
 
 export async function decideTransfer(db: Db, id: string, v: { status: 'confirmed' | 'disputed'; decidedByName: string; reason: string | null }): Promise<boolean> {

@@ -78,6 +78,10 @@ export async function requestTransfer(db: Db, ring: Keyring, actor: Actor, req: 
     requestedById: actor.userId,
     requestedByName: actor.username,
   })
+  if (!row) {
+    const winner = await findOpenTransfer(db, req.existing.id, req.to.householdId)
+    return { id: winner!.id, status: 'requested', created: false }
+  }
   await auditBothSides(db, actor, row, 'resident.transfer_requested', { detail: { source: req.source } })
   return { id: row.id, status: 'requested', created: true }
 }
