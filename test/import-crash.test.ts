@@ -53,6 +53,15 @@ async function state(dataDir: string): Promise<{ residents: string[]; events: nu
   }
 }
 
+async function jobs(dataDir: string): Promise<{ status: string; error: string | null; rows_done: number }[]> {
+  const db = await openDatabase({ dataDir })
+  try {
+    return await rows(db.db, sql`select status, error, rows_done from import_job order by started_at`)
+  } finally {
+    await db.close()
+  }
+}
+
 describe.skipIf(engine !== 'pglite')('an interrupted import', () => {
   it('run again after kill -9 ends exactly like one clean run', async () => {
     const lines = ['姓名,身份证号,楼栋,单元,房号,标签']
@@ -85,8 +94,15 @@ describe.skipIf(engine !== 'pglite')('an interrupted import', () => {
     expect(partial.residents.length).toBeGreaterThan(0)
     expect(partial.residents.length).toBeLessThan(12_000)
 
+    const [killedJob] = await jobs(crashed)
+    expect(killedJob!.status).toBe('running') // what kill -9 leaves behind
+    // rowsDone counts committed rows only: never more than the residents the database holds.
+    expect(killedJob!.rows_done).toBeLessThanOrEqual(partial.residents.length)
+
     const again = await cli(crashed, ['import', 'residents', roster, '--community', '320102003001'])
     expect(again.out).toMatch(/12000 rows/)
+    // The next start said what happened to the killed run (issue 8, finding 14).
+    expect((await jobs(crashed)).map((j) => [j.status, j.error])).toEqual([['interrupted', 'INTERRUPTED'], ['done', null]])
     const a = await state(clean)
     const b = await state(crashed)
     expect(b.residents.length).toBe(12_000)

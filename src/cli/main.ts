@@ -184,7 +184,7 @@ cli
       const bar = new cliProgress.SingleBar({ format: 'importing |{bar}| {value} rows  {speed} rows/s', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 500 }, cliProgress.Presets.shades_classic)
       const size = fs.statSync(file).size
       bar.start(Math.max(1, Math.round(size / 120)), 0, { speed: 0 })
-      await recoverImports(database.db, ring) // jobs a killed run left `running` become `interrupted`
+      await recoverImports(database.db, ring, { exclusive: database.kind === 'pglite' }) // jobs a killed run left `running` become `interrupted`
       const report = await importResidents(database.db, ring, actor, file, {
         divisionId: d.id,
         fileName: path.basename(file),

@@ -14,7 +14,7 @@ export interface ErrorFileRow {
 /** Chinese wording of coded reasons (the file is read in Chinese). */
 const REASONS: Record<string, string> = {
   NUL_BYTE: '含有空字符（\\0），请删除后重新导入',
-  ID_REGISTERED_ELSEWHERE: '该证件号码已在您的管辖范围之外登记，请联系其所在社区办理迁移',
+  ID_REGISTERED_ELSEWHERE: '该证件号码已在您的管辖范围之外登记，迁入需由其登记所在社区确认（正式导入时提交迁入申请）',
 }
 
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v))

@@ -90,7 +90,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
   const root = uploadRoot(app.ctx.config.dataDir)
   // Start: uploads a killed process left behind go, and its jobs stop saying `running`.
   sweepUploads(root)
-  await recoverImports(db(), ring)
+  await recoverImports(db(), ring, { exclusive: app.ctx.database.kind === 'pglite' })
 
   /** Imports of this process: stopped on close (SIGTERM), so their jobs end `interrupted` and their files go. */
   const running = new Set<{ controller: AbortController; done: Promise<void> }>()

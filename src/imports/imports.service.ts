@@ -73,6 +73,8 @@ export interface ImportReport {
   updated: number
   unchanged: number
   rejected: number
+  /** Rows of people registered outside the caller's scope for which a transfer request was filed. */
+  transfersRequested: number
   repaired: { rowNo: number; notes: string[] }[]
   rejections: Rejection[]
   seconds: number
@@ -168,6 +170,7 @@ export async function importResidents(db: Db, ring: Keyring, actor: Actor, path:
     updated: 0,
     unchanged: 0,
     rejected: 0,
+    transfersRequested: 0,
     repaired: [],
     rejections: [],
     seconds: 0,
@@ -196,6 +199,7 @@ export async function importResidents(db: Db, ring: Keyring, actor: Actor, path:
     rejects = []
     const outcomes: Outcome[] = await db.transaction(async (tx) => {
       const out = await applyRosterBatch(tx, ring, actor, people, { dryRun: opts.dryRun, source: jobId })
+      report.transfersRequested += out.transfers?.size ?? 0
       for (const [i, conflict] of out.conflicts) {
         const rejection: Rejection = { rowNo: people[i]!.rowNo, column: LABELS.idNumber, reason: conflict.reason, code: conflict.code }
         report.rejected++
@@ -326,8 +330,10 @@ export interface JobView {
  * `interrupted` (run the file again: committed rows come back unchanged), and rejected rows
  * stored in plaintext by an older version are sealed.
  */
-export async function recoverImports(db: Db, ring: Keyring, now = new Date()): Promise<{ interrupted: number; sealed: number }> {
-  const stale = new Date(now.getTime() - HEARTBEAT_STALE_MS)
+export async function recoverImports(db: Db, ring: Keyring, opts: { exclusive?: boolean; now?: Date } = {}): Promise<{ interrupted: number; sealed: number }> {
+  const now = opts.now ?? new Date()
+  // Embedded PGlite has one process: at its start, every running job is a dead one.
+  const stale = opts.exclusive ? now : new Date(now.getTime() - HEARTBEAT_STALE_MS)
   const marked = await db
     .update(importJob)
     .set({ status: 'interrupted', error: 'INTERRUPTED', finishedAt: now })
@@ -356,7 +362,7 @@ export async function getImportJob(db: Db, ring: Keyring, actor: Actor, id: stri
   }
   // Another instance (or this one before a kill -9) stopped beating: say so instead of `running` forever.
   const stale = job.status === 'running' && (job.heartbeatAt ?? job.startedAt).getTime() < Date.now() - HEARTBEAT_STALE_MS
-  if (stale) await recoverImports(db, ring)
+  if (stale) await recoverImports(db, ring, { now: new Date() })
   return {
     id: job.id,
     status: stale ? 'interrupted' : job.status,

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { Alert, App, Button, Card, Checkbox, Descriptions, Progress, Select, Space, Table, TreeSelect, Typography, Upload } from 'antd'
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Progress, Select, Space, Table, TreeSelect, Typography, Upload } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { api, type Me } from '../api'
 import { useDivisionTree } from '../tree/useDivisionTree'
@@ -25,18 +25,22 @@ interface Report {
   seconds: number
   rowsPerSecond: number
   repaired: { rowNo: number; notes: string[] }[]
-  rejections: { rowNo: number; column: string; reason: string }[]
+  rejections: { rowNo: number; column: string; reason: string; code?: string }[]
 }
 interface Job {
   id: string
   status: string
   rowsDone: number
   report: Report | null
+  /** A stable code (INTERNAL, INTERRUPTED, VALIDATION, ...). */
   error: string | null
+  errorField?: string | null
   startedAt: string
 }
 
 const postForm = api.postForm
+/** As the server wants it for an unmasked error file. */
+const REVEAL_REASON_MIN = 5
 
 /** 花名册导入: pick the place and the file, check the columns, dry-run, import, fix the rejected rows, import them. */
 export function ImportPage({ me }: { me: Me }): React.JSX.Element {
@@ -50,6 +54,9 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
   const [createMissing, setCreateMissing] = useState(false)
   const [job, setJob] = useState<Job | null>(null)
   const [busy, setBusy] = useState(false)
+  const [revealOpen, setRevealOpen] = useState(false)
+  const [revealForm] = Form.useForm<{ reason: string }>()
+  const canReveal = me.permissions.includes('pii:reveal')
   const resultRef = useRef<HTMLDivElement>(null)
   useEffect(() => {
     if (job?.status !== 'running') resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' })
@@ -89,8 +96,8 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
     form.append('mapping', JSON.stringify(mapping))
     form.append('file', file, file.name)
     try {
-      const out = await postForm<{ jobId: string | null; error: string | null }>('/api/imports/residents', form)
-      if (out.jobId) setJob({ id: out.jobId, status: 'running', rowsDone: 0, report: null, error: out.error, startedAt: new Date().toISOString() })
+      const out = await postForm<{ jobId: string }>('/api/imports/residents', form)
+      setJob({ id: out.jobId, status: 'running', rowsDone: 0, report: null, error: null, startedAt: new Date().toISOString() })
     } catch (err) {
       void message.error((err as Error).message)
     } finally {
@@ -173,7 +180,15 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
               {t('imports.progress', { rows: job.rowsDone, speed: Math.round(job.rowsDone / Math.max(elapsed, 0.1)) })}
             </Space>
           )}
-          {job.status === 'failed' && <Alert type="error" showIcon title={job.error} />}
+          {job.status === 'failed' && (
+            <Alert
+              type="error"
+              showIcon
+              title={t(`imports.jobErrors.${job.error ?? 'INTERNAL'}`, { defaultValue: t('imports.jobErrors.INTERNAL'), field: job.errorField ? t(`imports.fields.${job.errorField}`, { defaultValue: job.errorField === 'file' ? t('imports.fileField') : job.errorField }) : '' })}
+              data-testid="import-failed"
+            />
+          )}
+          {job.status === 'interrupted' && <Alert type="warning" showIcon title={t('imports.interrupted', { rows: job.rowsDone })} data-testid="import-interrupted" />}
           {report && (
             <>
               <Descriptions size="small" column={{ xs: 2, md: 4 }} bordered>
@@ -191,13 +206,43 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
               </Descriptions>
               {report.rejected > 0 && (
                 <>
-                  <Button style={{ margin: '12px 0' }} href={`/api/imports/${job.id}/rejected.xlsx`} data-testid="import-errors">
-                    {t('imports.downloadErrors')}
-                  </Button>
+                  <Space style={{ margin: '12px 0' }}>
+                    <Button href={`/api/imports/${job.id}/rejected.xlsx`} data-testid="import-errors">
+                      {t('imports.downloadErrors')}
+                    </Button>
+                    {canReveal && (
+                      <Button type="link" onClick={() => setRevealOpen(true)} data-testid="import-errors-unmasked">
+                        {t('imports.downloadUnmasked')}
+                      </Button>
+                    )}
+                  </Space>
+                  <Modal
+                    open={revealOpen}
+                    title={t('imports.downloadUnmasked')}
+                    okText={t('imports.downloadUnmaskedOk')}
+                    onCancel={() => setRevealOpen(false)}
+                    onOk={async () => {
+                      const { reason } = await revealForm.validateFields()
+                      setRevealOpen(false)
+                      revealForm.resetFields()
+                      window.location.href = `/api/imports/${job.id}/rejected.xlsx?unmasked=true&reason=${encodeURIComponent(reason.trim())}`
+                    }}
+                  >
+                    <Typography.Paragraph type="secondary">{t('imports.unmaskedHelp')}</Typography.Paragraph>
+                    <Form form={revealForm} layout="vertical">
+                      <Form.Item
+                        name="reason"
+                        label={t('imports.revealReason')}
+                        rules={[{ validator: async (_, v: string | undefined) => ((v ?? '').trim().length >= REVEAL_REASON_MIN ? undefined : Promise.reject(new Error(t('imports.revealReasonShort', { n: REVEAL_REASON_MIN })))) }]}
+                      >
+                        <Input maxLength={200} data-testid="import-reveal-reason" />
+                      </Form.Item>
+                    </Form>
+                  </Modal>
                   <Table size="small" rowKey="rowNo" pagination={{ pageSize: 20 }} dataSource={report.rejections} columns={[
                     { title: t('imports.row'), dataIndex: 'rowNo', width: 80 },
                     { title: t('imports.column'), dataIndex: 'column', width: 120 },
-                    { title: t('imports.reason'), dataIndex: 'reason' },
+                    { title: t('imports.reason'), dataIndex: 'reason', render: (reason: string, r: { code?: string }) => (r.code ? t(`imports.reasons.${r.code}`, { defaultValue: reason }) : reason) },
                   ]} />
                 </>
               )}
