@@ -68,7 +68,7 @@ beforeAll(async () => {
   // The server's next periodic (or shutdown) checkpoint.
   appendCheckpoint(headFile, await takeCheckpoint(database.db, key))
   checkpoints = readCheckpointFile(headFile).checkpoints
-}, 60_000)
+})
 
 afterAll(async () => {
   await database?.close()
@@ -244,7 +244,7 @@ describe.skipIf(engine !== 'postgres')('PostgreSQL: the server runs as a role th
     const owner = new URL(url).username || 'postgres'
     await admin(documentedGrants({ app: role, owner, database: dbName }), urlOf(null))
     platformDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-roles-'))
-  }, 60_000)
+  })
 
   afterAll(async () => {
     await admin(`drop database if exists ${dbName} with (force)`)
