@@ -44,8 +44,8 @@ export function householdSortKey(building: string, unit: string, room: string): 
 registerAuditTargetLabeler('resident', async (db, ids) => {
   const valid = ids.filter((i) => /^[0-9a-f-]{36}$/.test(i))
   if (valid.length === 0) return new Map()
-  const found = await db.select({ id: resident.id, name: resident.name }).from(resident).where(inArray(resident.id, valid))
-  return new Map(found.map((r) => [r.id, r.name]))
+  const found = await db.select({ id: resident.id, name: resident.name, gridPath: resident.gridPath }).from(resident).where(inArray(resident.id, valid))
+  return new Map(found.map((r) => [r.id, { label: r.name, paths: [r.gridPath] }]))
 })
 
 export type Reveal = 'id' | 'phone'

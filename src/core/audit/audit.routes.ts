@@ -62,7 +62,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         limit: q.limit,
         scopePaths: isWholeDeployment(actor) ? undefined : actor.scopePaths,
       })
-      const labels = await labelAuditTargets(db(), items)
+      const labels = await labelAuditTargets(db(), items, actor)
       return {
         items: items.map((e) => ({ ...e, at: e.at.toISOString(), targetLabel: labels.get(`${e.targetType}:${e.targetId}`) ?? null })),
         next: items.length === q.limit ? items[items.length - 1]!.id : null,

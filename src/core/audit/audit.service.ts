@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, like, lt, lte, sql, type SQL } from 'drizzle-orm'
 import { rows, type Db } from '../db/db.js'
+import { isWholeDeployment, pathOverlapsScope, type Actor } from '../auth/actor.js'
 import { CURRENT_CHAIN_VERSION, GENESIS_HASH, keyedEntryHash, type HashedFields } from './audit.chain.js'
 import { activeAuditKey } from './audit.key.js'
 import { auditLog } from './audit.tables.js'
@@ -81,7 +82,12 @@ export async function listAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
   return db.select().from(auditLog).where(and(...conds)).orderBy(desc(auditLog.id)).limit(f.limit)
 }
 
-type Labeler = (db: Db, ids: string[]) => Promise<Map<string, string>>
+/** A target's readable name and where it lies in the tree (the nodes a user is bound to, a resident's grid). */
+export interface AuditTargetLabel {
+  label: string
+  paths: string[]
+}
+type Labeler = (db: Db, ids: string[]) => Promise<Map<string, AuditTargetLabel>>
 const labelers = new Map<string, Labeler>()
 
 /**
@@ -93,7 +99,12 @@ export function registerAuditTargetLabeler(targetType: string, labeler: Labeler)
   labelers.set(targetType, labeler)
 }
 
-export async function labelAuditTargets(db: Db, entries: AuditRow[]): Promise<Map<string, string>> {
+/**
+ * Names for the entries' targets. A scoped reader gets a name only for targets that lie in (or
+ * hold) their part of the tree: an entry about another community's resident (an out-of-scope
+ * attempt, a transfer) shows no name from there.
+ */
+export async function labelAuditTargets(db: Db, entries: AuditRow[], reader: Actor): Promise<Map<string, string>> {
   const byType = new Map<string, Set<string>>()
   for (const e of entries) {
     if (!e.targetType || !e.targetId || !labelers.has(e.targetType)) continue
@@ -104,7 +115,9 @@ export async function labelAuditTargets(db: Db, entries: AuditRow[]): Promise<Ma
   const out = new Map<string, string>()
   for (const [type, ids] of byType) {
     const names = await labelers.get(type)!(db, [...ids])
-    for (const [id, name] of names) out.set(`${type}:${id}`, name)
+    for (const [id, name] of names) {
+      if (isWholeDeployment(reader) || name.paths.some((p) => pathOverlapsScope(reader, p))) out.set(`${type}:${id}`, name.label)
+    }
   }
   return out
 }

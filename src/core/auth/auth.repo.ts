@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/db.js'
 import { rows } from '../db/db.js'
 import { division } from '../tree/tree.tables.js'
@@ -19,11 +19,17 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-export async function usernamesByIds(db: Db, ids: string[]): Promise<Map<string, string>> {
+/** Users' names with the paths of the nodes they are bound to (an admin bound to none: the root). */
+export async function usernamesByIds(db: Db, ids: string[]): Promise<Map<string, { label: string; paths: string[] }>> {
   const valid = ids.filter((id) => UUID.test(id))
   if (valid.length === 0) return new Map()
-  const found = await db.select({ id: appUser.id, username: appUser.username, displayName: appUser.displayName }).from(appUser).where(inArray(appUser.id, valid))
-  return new Map(found.map((u) => [u.id, `${u.displayName} (${u.username})`]))
+  const found = await rows<{ id: string; username: string; displayName: string; paths: string[] | null }>(
+    db,
+    sql`select u.id, u.username, u.display_name as "displayName", array_agg(d.path) filter (where d.path is not null) as paths
+        from app_user u left join user_scope s on s.user_id = u.id left join division d on d.id = s.division_id
+        where u.id = any(${sql.param(valid)}::uuid[]) group by u.id`,
+  )
+  return new Map(found.map((u) => [u.id, { label: `${u.displayName} (${u.username})`, paths: u.paths?.length ? u.paths : ['/'] }]))
 }
 
 export async function countUsers(db: Db): Promise<number> {

@@ -63,9 +63,9 @@ export async function countDivisionsUnder(db: Db, scope: SQL): Promise<number> {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-export async function divisionNamesByIds(db: Db, ids: string[]): Promise<Map<string, string>> {
+export async function divisionNamesByIds(db: Db, ids: string[]): Promise<Map<string, { label: string; paths: string[] }>> {
   const valid = ids.filter((id) => UUID.test(id))
   if (valid.length === 0) return new Map()
-  const found = await db.select({ id: division.id, code: division.code, name: division.name }).from(division).where(inArray(division.id, valid))
-  return new Map(found.map((d) => [d.id, `${d.name} (${d.code})`]))
+  const found = await db.select({ id: division.id, code: division.code, name: division.name, path: division.path }).from(division).where(inArray(division.id, valid))
+  return new Map(found.map((d) => [d.id, { label: `${d.name} (${d.code})`, paths: [d.path] }]))
 }
