@@ -7,6 +7,7 @@ import { forbidden } from '../errors.js'
 import { dateParam } from '../http/dates.js'
 import { labelAuditTargets, listAudit, verifyAuditChain } from './audit.service.js'
 import { readCheckpointFile } from './audit.head.js'
+import type { AuditProblemKind } from './audit.verify.js'
 import '../auth/auth.policy.js'
 
 const entryOut = z.object({
@@ -35,6 +36,9 @@ const query = z
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict()
+
+/** The problem codes verify reports, which the web app renders in the reader's language. */
+const AUDIT_PROBLEM_KINDS = ['hash_mismatch', 'broken_link', 'unkeyed_entry', 'checkpoint_forged', 'checkpoint_entry_missing', 'checkpoint_hash_mismatch', 'checkpoint_count_mismatch', 'no_checkpoint'] as const satisfies readonly AuditProblemKind[]
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.ctx.database.db
@@ -75,7 +79,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['audit'],
         summary: 'Check the keyed hash chain of the whole log against the signed heads in the head file (deployment-wide admins)',
-        response: { 200: z.object({ checked: z.number(), problems: z.array(z.object({ id: z.number(), problem: z.string(), detail: z.string() })) }) },
+        response: { 200: z.object({ checked: z.number(), problems: z.array(z.object({ id: z.number(), problem: z.enum(AUDIT_PROBLEM_KINDS), detail: z.string() })) }) },
       },
     },
     async (request) => {

@@ -9,7 +9,7 @@ export function AuditPage({ me }: { me: Me }): React.JSX.Element {
   const { message } = App.useApp()
   const [action, setAction] = useState('')
   const [range, setRange] = useState<[string, string] | null>(null)
-  const [verify, setVerify] = useState<{ checked: number; problems: { id: number; detail: string }[] } | null>(null)
+  const [verify, setVerify] = useState<{ checked: number; problems: { id: number; problem: string; detail: string }[] } | null>(null)
 
   const list = useInfiniteQuery({
     queryKey: ['audit', action, range, me.selectedScope?.id],
@@ -44,7 +44,7 @@ export function AuditPage({ me }: { me: Me }): React.JSX.Element {
           showIcon
           type={verify.problems.length ? 'error' : 'success'}
           title={verify.problems.length ? t('audit.tampered', { n: verify.problems.length }) : t('audit.intact', { n: verify.checked })}
-          description={verify.problems.slice(0, 10).map((p) => <div key={p.id}>{p.detail}</div>)}
+          description={verify.problems.slice(0, 10).map((p) => <div key={`${p.problem}-${p.id}`}>{t(`audit.problem.${p.problem}`, { id: p.id })}</div>)}
         />
       )}
       <Space style={{ marginBottom: 16 }} wrap>
