@@ -171,6 +171,7 @@ describe('finding 5: a NUL byte is a row rejection; no job field carries SQL', (
     ])
     expect(up.status).toBe(202)
     expect(Object.keys(up.body)).toEqual(['jobId'])
+    await waitJob(worker, String(up.body.jobId))
     const res = await worker.get(`/api/imports/${String(up.body.jobId)}`)
     const job = res.json()
     expect(job.status).toBe('done')
@@ -207,6 +208,7 @@ describe('finding 7: an ID registered outside the caller\'s scope', () => {
     // A grid worker of the neighbouring grid probes the ID: a dry run with another name, then a real run with hers.
     for (const [name, dryRun] of [['李某', 'true'], ['张莉丹', 'false']] as const) {
       const up = await post(t, worker, '/api/imports/residents', [{ name: 'divisionId', value: chain.grid.id }, { name: 'dryRun', value: dryRun }, csvFile([`${name},${ID_Z},,5,1,201,`])])
+      await waitJob(worker, String(up.body.jobId))
       const res = await worker.get(`/api/imports/${String(up.body.jobId)}`)
       expect(res.json().report.rejections).toEqual([{ rowNo: 2, column: '身份证号', reason: expect.any(String), code: 'ID_REGISTERED_ELSEWHERE' }])
       expect(res.body).not.toContain('张莉丹')
