@@ -19,7 +19,7 @@ import { freshId, operations, tableCounts, waitJob, withDeadline, seedWorld, typ
  */
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260408)
-const RUNS = Number(process.env.FUZZ_RUNS ?? 10)
+const RUNS = Number(process.env.FUZZ_RUNS ?? 15)
 
 let w: World
 let ops: Operation[]
