@@ -1,19 +1,16 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { FastifyRequest } from 'fastify'
 import '@fastify/multipart'
 import { z } from 'zod'
 import { actorOf } from '../core/http/context.js'
-import { AppError, badRequest, invalid } from '../core/errors.js'
+import { AppError, invalid } from '../core/errors.js'
 import { authorize } from '../core/auth/authorize.js'
 import { beginExport, trackExport } from '../core/audit/export-audit.js'
 import { ROSTER_FIELDS, recogniseHeaders, type ColumnMapping } from './imports.headers.js'
-import { formatOf, type RosterFormat } from './imports.read.js'
+import { formatOf } from './imports.read.js'
 import { getImportJob, importResidents, jobErrorOf, loggableError, previewRoster, recoverImports, rejectedRows } from './imports.service.js'
 import { maskRejectedRows, rejectedRowsWorkbook } from './imports.errorfile.js'
-import { newUploadDir, removeUploadDir, sweepUploads, uploadRoot } from './imports.uploads.js'
+import { newUploadDir, readUpload, removeUploadDir, sweepUploads, uploadRoot } from '../core/http/uploads.js'
 
 const jobOut = z.object({
   id: z.string(),
@@ -32,57 +29,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** What an unmasked error file needs as its reason, as for the resident export. */
 export const REVEAL_REASON_MIN = 5
 
-/** The name the user gave, for the job and the format only: it never becomes a path on disk. */
-function checkedFileName(name: string | undefined): { name: string; format: RosterFormat } {
-  const n = (name ?? '').trim()
-  if (!n) throw invalid('file', 'the file has no name')
-  // eslint-disable-next-line no-control-regex
-  if (n.length > 200 || /[\u0000-\u001f\u007f/\\]/.test(n) || n === '.' || n === '..') throw invalid('file', 'the file name is not usable; rename the file (letters, digits, 中文) and upload again')
-  return { name: n, format: formatOf(n) }
-}
-
-/** Multipart limits as the uploader's 4xx with the field named, not a bare 413/500. */
-function multipartError(err: unknown): unknown {
-  if (err instanceof AppError) return err
-  const code = (err as { code?: string }).code
-  if (code === 'FST_FILES_LIMIT') return invalid('file', 'send one file per upload')
-  if (code === 'FST_REQ_FILE_TOO_LARGE') {
-    const e = new AppError(413, 'BODY_TOO_LARGE', 'file: larger than the upload limit')
-    e.field = 'file'
-    return e
-  }
-  if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return invalid('body', 'too many form fields')
-  if (code === 'FST_PROTO_VIOLATION' || code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return invalid('body', 'not a valid multipart form')
-  return err
-}
-
 const bool = (field: string, v: string | undefined): boolean => {
   if (v === undefined || v === '' || v === 'false') return false
   if (v === 'true') return true
   throw invalid(field, 'must be true or false')
 }
 
-/** Reads the form into `dir`: one roster file under a fixed name, the other fields as text. */
-async function readUpload(request: FastifyRequest, dir: string): Promise<{ fields: Record<string, string>; file: { path: string; name: string } | undefined }> {
-  if (!request.isMultipart()) throw badRequest('body: send the file as multipart/form-data')
-  const fields: Record<string, string> = {}
-  let file: { path: string; name: string } | undefined
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        if (file) throw invalid('file', 'send one file per upload')
-        const { name, format } = checkedFileName(part.filename)
-        const tmp = path.join(dir, `roster.${format}`)
-        await pipeline(part.file, fs.createWriteStream(tmp, { mode: 0o600 }))
-        if (part.file.truncated) throw multipartError({ code: 'FST_REQ_FILE_TOO_LARGE' })
-        file = { path: tmp, name }
-      } else fields[part.fieldname] = String(part.value)
-    }
-  } catch (err) {
-    throw multipartError(err)
-  }
-  return { fields, file }
-}
+/** The roster as `roster.<format>` in `dir` (an unsupported format is refused by its name). */
+const rosterUpload = (request: FastifyRequest, dir: string): ReturnType<typeof readUpload> => readUpload(request, dir, (name) => `roster.${formatOf(name)}`)
 
 export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.ctx.database.db
@@ -115,7 +69,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       const dir = newUploadDir(root)
       let handedOver = false
       try {
-        const { fields, file } = await readUpload(request, dir)
+        const { fields, file } = await rosterUpload(request, dir)
         if (!file) throw invalid('file', 'missing')
         if (!fields.divisionId) throw invalid('divisionId', 'missing')
         if (!UUID.test(fields.divisionId)) throw invalid('divisionId', 'not a division id')
@@ -180,7 +134,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const dir = newUploadDir(root)
       try {
-        const { file } = await readUpload(request, dir)
+        const { file } = await rosterUpload(request, dir)
         if (!file) throw invalid('file', 'missing')
         return await previewRoster(db(), actorOf(request), file.path, file.name)
       } finally {

@@ -1,14 +1,12 @@
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { actorOf } from '../core/http/context.js'
 import { trackExport } from '../core/audit/export-audit.js'
 import { transactionWithRetry } from '../core/db/db.js'
-import { AppError, badRequest, invalid } from '../core/errors.js'
+import { newUploadDir, readUpload, removeUploadDir, uploadRoot, type UploadedFile } from '../core/http/uploads.js'
+import { AppError, invalid } from '../core/errors.js'
 import { LabFileError, readLabResults } from '../imports/labresults.service.js'
 import { exportMissed } from './missed.export.js'
 import { assignSiteStaff, createSite, listSites, removeSiteStaff } from './sites.service.js'
@@ -37,31 +35,18 @@ import { clearMissedReason, missedList, recordMissedReason } from './missed.serv
 const id = z.object({ id: z.string().uuid() })
 const MAX_RESULT_ROWS = 500_000
 
-/** Saves an uploaded file to a private temporary directory; returns it and the form's other fields. */
-async function saveUpload(request: FastifyRequest): Promise<{ file: { path: string; name: string }; fields: Record<string, string>; cleanup: () => void }> {
-  if (!request.isMultipart()) throw badRequest('body: send the file as multipart/form-data')
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-results-'))
-  const cleanup = (): void => fs.rmSync(dir, { recursive: true, force: true })
-  const fields: Record<string, string> = {}
-  let file: { path: string; name: string } | undefined
+/** A lab's result file, stored under the data directory as `results.<ext>`; removed by `cleanup` on every path. */
+async function saveUpload(request: FastifyRequest, root: string): Promise<{ file: UploadedFile; fields: Record<string, string>; cleanup: () => void }> {
+  const dir = newUploadDir(root)
+  const cleanup = (): void => removeUploadDir(dir)
   try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const p = path.join(dir, path.basename(part.filename))
-        await pipeline(part.file, fs.createWriteStream(p))
-        if (part.file.truncated) throw invalid('file', 'larger than the upload limit')
-        file = { path: p, name: part.filename }
-      } else fields[part.fieldname] = String(part.value)
-    }
+    const { file, fields } = await readUpload(request, dir, (name) => `results${path.extname(name).toLowerCase().replace(/[^.a-z0-9]/g, '')}`)
+    if (!file) throw invalid('file', 'missing')
+    return { file, fields, cleanup }
   } catch (err) {
     cleanup()
     throw err
   }
-  if (!file) {
-    cleanup()
-    throw invalid('file', 'missing')
-  }
-  return { file, fields, cleanup }
 }
 
 async function readResultFile(file: { path: string; name: string }): Promise<ResultIn[]> {
@@ -80,6 +65,7 @@ async function readResultFile(file: { path: string; name: string }): Promise<Res
 
 export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.ctx.database.db
+  const uploads = uploadRoot(app.ctx.config.dataDir)
   const { ring } = app.ctx
   const tags = ['testing']
 
@@ -355,7 +341,7 @@ export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { public: true }, schema: { tags, summary: 'Lab API (bearer token): a result file (.csv or .xlsx) as multipart', consumes: ['multipart/form-data'], response: { 200: resultsReportOut } } },
     async (request) => {
       const lab = await labOf(request)
-      const { file, cleanup } = await saveUpload(request)
+      const { file, cleanup } = await saveUpload(request, uploads)
       try {
         const results = await readResultFile(file)
         return await db().transaction((tx) => ingestResults(tx, lab.name, results))
@@ -369,7 +355,7 @@ export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: "Upload a lab's result file by hand (multipart: file, lab)", consumes: ['multipart/form-data'], response: { 200: resultsReportOut } } },
     async (request) => {
       const actor = actorOf(request)
-      const { file, fields, cleanup } = await saveUpload(request)
+      const { file, fields, cleanup } = await saveUpload(request, uploads)
       try {
         const lab = (fields.lab ?? '').trim()
         if (!lab) throw invalid('lab', 'name the lab the file came from')

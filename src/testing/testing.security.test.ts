@@ -360,3 +360,24 @@ describe('finding 2: a result file uploaded by hand reaches only tubes wholly in
     expect(own.json()).toMatchObject({ applied: 1, rejected: 0 })
   })
 })
+
+describe('finding 11: a lab’s result file with an unusable name', () => {
+  it('answers 400 naming the file for `..` and `/`, and keeps no file of it', async () => {
+    const uploads = `${t.config.dataDir}/uploads`
+    const before = (await import('node:fs')).existsSync(uploads) ? (await import('node:fs')).readdirSync(uploads).filter((e) => e.startsWith(`${process.pid}-`)) : []
+    for (const name of ['..', '/', '.']) {
+      const boundary = 'wgname'
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/lab/results/file',
+        headers: { authorization: `Bearer ${labToken}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n管码,结果\nSEC-X,阴性\r\n--${boundary}--\r\n`),
+      })
+      expect(res.statusCode, `${name}: ${res.body}`).toBe(400)
+      expect(res.json().error).toMatchObject({ code: 'VALIDATION', field: 'file' })
+    }
+    const fs = await import('node:fs')
+    const after = fs.existsSync(uploads) ? fs.readdirSync(uploads).filter((e) => e.startsWith(`${process.pid}-`)) : []
+    expect(after).toEqual(before)
+  })
+})
