@@ -1,5 +1,13 @@
 import { defineConfig } from 'vitest/config'
 
+/**
+ * `unit`: rules and in-process route tests, two files at a time. `process`: the tests that start
+ * servers or CLI processes of their own (crash tests under kill -9, the CLI), one file at a time
+ * after `unit` has finished, so that they never compete with each other or with the route tests
+ * for the two cores (they used to take up to 130 s of a 180 s budget beside each other).
+ */
+const PROCESS_TESTS = ['test/*crash*.test.ts', 'src/cli/cli.test.ts']
+
 export default defineConfig({
   test: {
     projects: [
@@ -7,11 +15,24 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: PROCESS_TESTS,
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',
           maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'process',
+          include: PROCESS_TESTS,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -22,6 +43,7 @@ export default defineConfig({
           hookTimeout: 240_000,
           pool: 'forks',
           maxWorkers: 1,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

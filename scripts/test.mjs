@@ -26,10 +26,10 @@ function step(name, cmd, args, env = {}) {
   return true
 }
 
-function vitest(name, project, env = {}) {
+function vitest(name, projects, env = {}) {
   const out = path.join(results, `${name.replace(/\W+/g, '-')}.json`)
   fs.rmSync(out, { force: true })
-  step(name, bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env)
+  step(name, bin('vitest'), ['run', ...[projects].flat().flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env)
   if (!fs.existsSync(out)) {
     failed++
     return
@@ -45,9 +45,9 @@ if (step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) step('ty
 step('lint', bin('eslint'), ['.'])
 step('dependency rule', process.execPath, ['scripts/check-deps.mjs'])
 if (!fs.existsSync('/usr/bin/soffice')) console.log('\n⚠ SKIPPED: imports of LibreOffice-written .xlsx (apt-get install -y --no-install-recommends libreoffice-calc)')
-vitest('unit and route tests on PGlite', 'unit')
+vitest('unit and route tests on PGlite', ['unit', 'process'])
 
-if (process.env.TEST_DATABASE_URL) vitest('route tests on PostgreSQL', 'unit', { TEST_ENGINE: 'postgres' })
+if (process.env.TEST_DATABASE_URL) vitest('route tests on PostgreSQL', ['unit', 'process'], { TEST_ENGINE: 'postgres' })
 else console.log('\n⚠ SKIPPED: route tests on PostgreSQL (set TEST_DATABASE_URL=postgres://… to run them)')
 
 if (fs.existsSync(chromium)) {

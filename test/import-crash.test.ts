@@ -6,6 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { openDatabase, rows } from '../src/core/db/db.js'
 import { idCheckCharacter } from '../src/core/pii/identifiers.js'
+import { openPlatform } from '../src/boot.js'
+import { loadConfig } from '../src/core/config.js'
+import { systemActor } from '../src/core/auth/actor.js'
+import { createDivision } from '../src/core/tree/tree.service.js'
+import { createBuildingLayout } from '../src/registry/registry.service.js'
 import { engine } from './helpers.js'
 
 /**
@@ -29,16 +34,19 @@ function cli(dataDir: string, args: string[], onStderr?: (text: string, kill: ()
   })
 }
 
+/** The tree and building of the roster, written in-process (ten CLI starts cost more than the imports). */
 async function prepare(dataDir: string): Promise<void> {
-  for (const args of [
-    ['tree', 'add', '--code', '320102', '--name', '玄武区', '--level', 'district'],
-    ['tree', 'add', '--code', '320102003', '--name', '新街口街道', '--level', 'street', '--parent', '320102'],
-    ['tree', 'add', '--code', '320102003001', '--name', '香铺营社区', '--level', 'community', '--parent', '320102003'],
-    ['tree', 'add', '--code', '320102003001-G01', '--name', '第1网格', '--level', 'grid', '--parent', '320102003001'],
-    ['building', 'add', '--grid', '320102003001-G01', '--building', '1', '--units', '1-4', '--floors', '1-30', '--rooms', '1-10'],
-  ]) {
-    const r = await cli(dataDir, args)
-    if (r.code !== 0) throw new Error(r.out)
+  const { database } = await openPlatform(loadConfig({ ...process.env, WEIGUANG_DATA_DIR: dataDir, DATABASE_URL: '' }))
+  try {
+    const sys = systemActor('test')
+    const db = database.db
+    const district = await createDivision(db, sys, { code: '320102', name: '玄武区', level: 'district' })
+    const street = await createDivision(db, sys, { code: '320102003', name: '新街口街道', level: 'street', parentId: district.id })
+    const community = await createDivision(db, sys, { code: '320102003001', name: '香铺营社区', level: 'community', parentId: street.id })
+    const grid = await createDivision(db, sys, { code: '320102003001-G01', name: '第1网格', level: 'grid', parentId: community.id })
+    await db.transaction((tx) => createBuildingLayout(tx, sys, { gridId: grid.id, building: '1', units: [1, 4], floors: [1, 30], roomsPerFloor: [1, 10] }))
+  } finally {
+    await database.close()
   }
 }
 
@@ -106,7 +114,6 @@ describe.skipIf(engine !== 'pglite')('an interrupted import', () => {
     expect(cleanJobs.map((j) => j.status)).toEqual(['done'])
     // The next start said what happened to the killed run (issue 8, finding 14).
     expect(crashedJobs.map((j) => [j.status, j.error])).toEqual([['interrupted', 'INTERRUPTED'], ['done', null]])
-    // Four CLI processes on fresh PGlite directories and three 12,000-row imports: ~40 s alone,
-    // more beside the rest of the suite on two cores.
+    // Three CLI imports of 12,000 rows on fresh PGlite directories (the tree is written in-process).
   }, 180_000)
 })
