@@ -1,5 +1,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import pg from 'pg'
 import { inject } from 'vitest'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
@@ -55,7 +57,9 @@ export interface TestApp {
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await cloneTestDatabase()
   const ring = keyringFromMasters([crypto.randomBytes(32)], 'test')
-  const config = { ...loadConfig({}), secureCookies: false, ...overrides }
+  // A data directory of its own (uploads, audit heads), never the repository's ./data.
+  const ownDir = overrides.dataDir ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'wg-test-'))
+  const config = { ...loadConfig({}), secureCookies: false, ...(ownDir ? { dataDir: ownDir } : {}), ...overrides }
   const app = await buildApp({ config, database, ring, logger: false })
   await app.ready()
   return {
@@ -66,6 +70,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     close: async () => {
       await app.close()
       await database.close()
+      if (ownDir) fs.rmSync(ownDir, { recursive: true, force: true })
     },
   }
 }
