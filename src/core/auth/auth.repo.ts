@@ -32,9 +32,10 @@ export async function usernamesByIds(db: Db, ids: string[]): Promise<Map<string,
   return new Map(found.map((u) => [u.id, { label: `${u.displayName} (${u.username})`, paths: u.paths?.length ? u.paths : ['/'] }]))
 }
 
-export async function countUsers(db: Db): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(appUser)
-  return r?.n ?? 0
+/** Whether any account is an administrator or is named `admin` (enabled or not). */
+export async function adminExists(db: Db): Promise<boolean> {
+  const found = await db.select({ id: appUser.id }).from(appUser).where(sql`${appUser.role} = 'admin' or ${appUser.username} = 'admin'`).limit(1)
+  return found.length > 0
 }
 
 export async function insertUser(db: Db, values: typeof appUser.$inferInsert): Promise<UserRow> {

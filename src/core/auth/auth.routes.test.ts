@@ -28,6 +28,20 @@ async function withTotp(): Promise<{ username: string; id: string; secret: strin
 }
 
 describe('first start', () => {
+  it('creates the admin also when other accounts exist but none is an administrator (a demo database)', async () => {
+    const fresh = await createTestApp()
+    try {
+      const c = await buildChain(fresh)
+      await buildUser(fresh, 'grid_worker', [c.grid])
+      const first = await bootstrapAdmin(fresh.database.db)
+      expect(first?.username).toBe('admin')
+      expect(await bootstrapAdmin(fresh.database.db)).toBeNull()
+      expect((await fresh.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: first!.password } })).statusCode).toBe(200)
+    } finally {
+      await fresh.close()
+    }
+  })
+
   it('creates one admin who must change the password before anything else', async () => {
     const first = await bootstrapAdmin(t.database.db)
     expect(first?.username).toBe('admin')

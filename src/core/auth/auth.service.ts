@@ -11,7 +11,7 @@ import { permissionsOf } from './authorize.js'
 import {
   claimTotpStep,
   clearThrottle,
-  countUsers,
+  adminExists,
   deleteSession,
   deleteUserSessions,
   findLiveSession,
@@ -48,7 +48,9 @@ export const hashToken = (token: string): string => crypto.createHash('sha256').
 
 /** On an empty database: one admin with a random password, to be changed at first login. */
 export async function bootstrapAdmin(db: Db): Promise<{ username: string; password: string } | null> {
-  if ((await countUsers(db)) > 0) return null
+  // Not "no users at all": a database filled by `weiguang demo` (or an import) before the first
+  // start has accounts but no administrator, and then nobody could manage it.
+  if (await adminExists(db)) return null
   const password = generatePassword()
   await db.transaction(async (tx) => {
     const user = await insertUser(tx, {
