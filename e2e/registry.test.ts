@@ -61,5 +61,17 @@ describe.skipIf(!hasChromium)('registry in a browser', () => {
     await page.screenshot({ path: path.join(SHOTS, 'registry-resident.png') })
     await page.getByTestId('resident-reveal').click()
     await expect.poll(() => page.getByTestId('resident-id-number').textContent(), { timeout: 10_000 }).toBe('11010519491231002X')
+
+    // An unmasked export with a short reason is stopped in the form; a good one downloads, and the page stays.
+    await page.keyboard.press('Escape')
+    await page.getByTestId('export-unmasked').click()
+    await page.getByTestId('export-reason').fill('abc')
+    await page.locator('.ant-modal').filter({ has: page.getByTestId('export-reason') }).getByRole('button').last().click()
+    await page.getByText('请填写事由，至少 5 个字').waitFor()
+    expect(new URL(page.url()).pathname).toBe('/registry')
+    await page.getByTestId('export-reason').fill('核对本楼住户信息')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.ant-modal').filter({ has: page.getByTestId('export-reason') }).getByRole('button').last().click()])
+    expect(download.suggestedFilename()).toBe('居民名单.xlsx')
+    expect(new URL(page.url()).pathname).toBe('/registry')
   })
 })

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Progress, Select, Space, Table, TreeSelect, Typography, Upload } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { api, type Me } from '../api'
+import { api, ApiError, type Me } from '../api'
+import { downloadFile } from '../lib/download'
 import { useDivisionTree } from '../tree/useDivisionTree'
 
 const FIELDS = ['name', 'idNumber', 'idType', 'phone', 'sex', 'birthDate', 'grid', 'building', 'unit', 'room', 'relation', 'residenceType', 'employer', 'notes', 'tags'] as const
@@ -223,9 +224,13 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
                     onCancel={() => setRevealOpen(false)}
                     onOk={async () => {
                       const { reason } = await revealForm.validateFields()
-                      setRevealOpen(false)
-                      revealForm.resetFields()
-                      window.location.href = `/api/imports/${job.id}/rejected.xlsx?unmasked=true&reason=${encodeURIComponent(reason.trim())}`
+                      try {
+                        await downloadFile(`/api/imports/${job.id}/rejected.xlsx?unmasked=true&reason=${encodeURIComponent(reason.trim())}`, 'rejected.xlsx')
+                        setRevealOpen(false)
+                        revealForm.resetFields()
+                      } catch (err) {
+                        void message.error(err instanceof ApiError && err.status === 403 ? t('download.forbidden') : t('download.failed'))
+                      }
                     }}
                   >
                     <Typography.Paragraph type="secondary">{t('imports.unmaskedHelp')}</Typography.Paragraph>

@@ -1,9 +1,13 @@
 import { useState } from 'react'
-import { App, Button, Input, InputNumber, Select, Space, Table, Tag } from 'antd'
+import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd'
 import { useInfiniteQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { api, type Page } from '../api'
+import { api, ApiError, type Page } from '../api'
+import { downloadFile } from '../lib/download'
 import { KNOWN_TAGS, RESIDENCE_TYPES, type Resident } from './types'
+
+/** As the server wants it for an unmasked export. */
+const REVEAL_REASON_MIN = 5
 
 export interface ListFilter {
   divisionId?: string
@@ -18,7 +22,10 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
   const [residenceType, setResidenceType] = useState<string>()
   const [minAge, setMinAge] = useState<number | null>(null)
   const [maxAge, setMaxAge] = useState<number | null>(null)
-  const { modal } = App.useApp()
+  const { message } = App.useApp()
+  const [revealOpen, setRevealOpen] = useState(false)
+  const [exporting, setExporting] = useState(false)
+  const [revealForm] = Form.useForm<{ reason: string }>()
   /** The list's filters, shared by the list, the masked export and the unmasked export. */
   const params = (): URLSearchParams => {
     const p = new URLSearchParams()
@@ -31,18 +38,22 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
     if (maxAge !== null) p.set('maxAge', String(maxAge))
     return p
   }
-  const exportFull = (): void => {
-    let reason = ''
-    modal.confirm({
-      title: t('registry.exportFull'),
-      content: <Input.TextArea rows={2} placeholder={t('registry.exportReason')} onChange={(e) => (reason = e.target.value)} />,
-      onOk: () => {
-        const p = params()
-        p.set('reveal', 'id,phone')
-        p.set('reason', reason)
-        window.location.href = `/api/residents/export.xlsx?${p}`
-      },
-    })
+  /** The unmasked export: the reason is checked in the form, a refusal is shown here; the window never leaves the page. */
+  const exportFull = async (): Promise<void> => {
+    const { reason } = await revealForm.validateFields()
+    const p = params()
+    p.set('reveal', 'id,phone')
+    p.set('reason', reason.trim())
+    setExporting(true)
+    try {
+      await downloadFile(`/api/residents/export.xlsx?${p}`, '居民名单.xlsx')
+      setRevealOpen(false)
+      revealForm.resetFields()
+    } catch (err) {
+      void message.error(err instanceof ApiError && err.status === 403 ? t('download.forbidden') : t('download.failed'))
+    } finally {
+      setExporting(false)
+    }
   }
   const list = useInfiniteQuery({
     queryKey: ['residents', filter, q, tag, residenceType, minAge, maxAge, scopeKey],
@@ -67,8 +78,31 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
           <InputNumber min={0} max={130} placeholder={t('registry.maxAge')} value={maxAge} onChange={setMaxAge} style={{ width: 90 }} />
         </Space.Compact>
         {canExport && <Button href={`/api/residents/export.xlsx?${params()}`}>{t('registry.export')}</Button>}
-        {canExport && canReveal && <Button onClick={exportFull}>{t('registry.exportFull')}</Button>}
+        {canExport && canReveal && (
+          <Button onClick={() => setRevealOpen(true)} data-testid="export-unmasked">
+            {t('registry.exportFull')}
+          </Button>
+        )}
       </Space>
+      <Modal
+        open={revealOpen}
+        title={t('registry.exportFull')}
+        okText={t('registry.export')}
+        confirmLoading={exporting}
+        onCancel={() => setRevealOpen(false)}
+        onOk={() => void exportFull().catch(() => undefined)}
+      >
+        <Typography.Paragraph type="secondary">{t('registry.exportReason')}</Typography.Paragraph>
+        <Form form={revealForm} layout="vertical">
+          <Form.Item
+            name="reason"
+            label={t('imports.revealReason')}
+            rules={[{ validator: async (_, v: string | undefined) => ((v ?? '').trim().length >= REVEAL_REASON_MIN ? undefined : Promise.reject(new Error(t('imports.revealReasonShort', { n: REVEAL_REASON_MIN })))) }]}
+          >
+            <Input.TextArea rows={2} maxLength={200} data-testid="export-reason" />
+          </Form.Item>
+        </Form>
+      </Modal>
       <Table<Resident>
         rowKey="id"
         size="small"
