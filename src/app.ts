@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Config } from './core/config.js'
 import type { Database } from './core/db/db.js'
 import type { Keyring } from './core/pii/keyring.js'
@@ -110,10 +110,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'Weiguang API', version: '0.1.0', description: 'Community outbreak prevention and response' },
+      // Same origin as the document: the web app and the lab API call the server that serves it.
+      servers: [{ url: '/', description: 'This server' }],
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'wg_session' } } },
       security: [{ session: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with a .meta({ id }) (ErrorBody, src/core/http/error-responses.ts) become components.
+    transformObject: jsonSchemaTransformObject,
   })
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } })
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
@@ -132,11 +136,30 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   const indexHtml = path.join(config.webDistDir, 'index.html')
   const hasWeb = fs.existsSync(indexHtml)
-  if (hasWeb) await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false })
+  if (hasWeb)
+    await app.register(fastifyStatic, {
+      root: config.webDistDir,
+      wildcard: false,
+      // The build writes a .br and a .gz beside each file (web/vite.config.ts); the one the
+      // browser accepts is sent, with Vary: Accept-Encoding. The siblings get no URL of their own.
+      preCompressed: true,
+      globIgnore: ['**/*.br', '**/*.gz'],
+      setHeaders: (reply, file) => reply.header('cache-control', webCacheControl(file)),
+    })
   app.setNotFoundHandler(async (request, reply) => {
     const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html')
-    if (hasWeb && isPage) return reply.type('text/html').send(fs.createReadStream(indexHtml))
+    if (hasWeb && isPage) return reply.sendFile('index.html')
     throw new AppError(404, 'NOT_FOUND', `${request.method} ${request.url.split('?')[0]}: no such route`)
   })
   return app
+}
+
+/**
+ * Hashed build output (web/dist/assets/name-HASH.ext) never changes under its name: a year,
+ * immutable. Everything else (index.html, the service worker, the icon) is revalidated on each
+ * load, so a new release reaches the phone on the next reload.
+ */
+function webCacheControl(file: string): string {
+  const rel = file.split(path.sep).join('/')
+  return /\/assets\/[^/]+-[\w-]{8,}\.\w+(\.br|\.gz)?$/.test(rel) ? 'public, max-age=31536000, immutable' : 'no-cache'
 }
