@@ -1,13 +1,14 @@
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { BrowserContext } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { hasChromium, launchBrowser, printedAdminPassword, startServer, type RunningServer } from './harness.js'
-import { apiFirstLogin, seedGridWorker } from './api.js'
+import { apiFirstLogin, seedGridWorker, type ApiSession } from './api.js'
 import { idCheckCharacter } from '../src/core/pii/identifiers.js'
 
 const SHOTS = path.resolve(import.meta.dirname, '../.tmp/screenshots')
 let server: RunningServer | undefined
 let browser: BrowserContext | undefined
+let shared: { admin: ApiSession; gridId: string; page: Page } | undefined
 afterAll(async () => {
   await browser?.close()
   await server?.stop()
@@ -85,5 +86,39 @@ describe.skipIf(!hasChromium)('sampling on a phone', () => {
     await page.screenshot({ path: path.join(SHOTS, 'round-phone.png'), fullPage: true })
     const specimens = await admin.call<{ counters: { specimens: number } }>('GET', `/api/rounds/${(await admin.call<{ items: { id: string }[] }>('GET', '/api/rounds')).items[0]!.id}/progress`)
     expect(specimens.counters.specimens).toBe(11)
+
+    shared = { admin, gridId, page }
+  })
+
+  it('on the same phone, a sampler is one tap from the open round, a resident meets no uncaught error, and a refused card says so', async () => {
+    if (!shared || !server) throw new Error('runs after the round journey above')
+    const { admin, gridId, page } = shared
+    // Other roles on the same phone: the sampler is one tap from the open round, the resident's
+    // home page raises no uncaught error and says what they can do now, and a card whose request
+    // was refused says so in Chinese instead of "暂无数据".
+    for (const [username, role] of [['wu.sampler', 'sampler'], ['li.resident', 'resident'], ['he.command', 'command']] as const) {
+      await admin.call('POST', '/api/users', { username, displayName: username, role, scopeDivisionIds: [gridId], password: 'First-Pass-123' })
+      await apiFirstLogin(server.url, username, 'First-Pass-123', 'Other-Role-Pass-7')
+    }
+    const pageErrors: string[] = []
+    const asRole = async (username: string, at: string): Promise<void> => {
+      await browser!.clearCookies()
+      await page.goto(`${server!.url}${at}`)
+      await page.getByTestId('login-username').fill(username)
+      await page.getByTestId('login-password').fill('Other-Role-Pass-7')
+      await page.getByTestId('login-submit').click()
+    }
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    await asRole('wu.sampler', '/')
+    await page.getByTestId('start-sampling').click()
+    await page.getByTestId('scan-input').waitFor()
+    expect(new URL(page.url()).pathname).toBe('/sampling')
+    await page.getByTestId('sampling-round').getByText('全员核酸').waitFor()
+    await asRole('li.resident', '/')
+    await page.getByTestId('home-now').getByText('修改密码').waitFor()
+    expect(await page.getByText('将在对应功能上线后').count()).toBe(0)
+    await asRole('he.command', '/rounds')
+    await page.getByText('您没有查看此内容的权限').waitFor()
+    expect(pageErrors).toEqual([])
   })
 })

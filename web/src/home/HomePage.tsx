@@ -1,11 +1,45 @@
-import { Card, Col, Descriptions, Row, Statistic, Tag, Typography } from 'antd'
+import { Button, Card, Col, Descriptions, Empty, List, Row, Statistic, Tag, Typography } from 'antd'
+import { ScanOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
 import { api, type Division, type Me, type Page } from '../api'
 import { can } from '../auth/session'
 import { OpenRoundsCard } from '../testing/OpenRoundsCard'
+import type { Round } from '../testing/types'
+import { failedText } from '../lib/refusal'
 
-/** The home page: who you are, where you work, and (from later capabilities) each domain's indicators. */
+/** 开始采样: a sampler's open rounds, each one tap from the scanning screen. */
+function StartSamplingCard(): React.JSX.Element {
+  const { t } = useTranslation()
+  const rounds = useQuery({ queryKey: ['sampling-rounds'], queryFn: () => api.get<{ items: Round[] }>('/api/sampling/rounds') })
+  const items = rounds.data?.items ?? []
+  return (
+    <Card title={t('home.startSampling')} data-testid="home-sampling" loading={rounds.isLoading}>
+      {items.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={failedText(rounds.error, t) ?? t('sampling.noRounds')} />
+      ) : (
+        <List
+          dataSource={items}
+          renderItem={(r) => (
+            <List.Item>
+              <Link to={`/sampling?round=${r.id}`} style={{ width: '100%' }}>
+                <Button type="primary" size="large" block icon={<ScanOutlined />} data-testid="start-sampling">
+                  {t('home.startSamplingIn', { name: r.name })}
+                </Button>
+              </Link>
+            </List.Item>
+          )}
+        />
+      )}
+      <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+        {t('home.now.sampler')}
+      </Typography.Paragraph>
+    </Card>
+  )
+}
+
+/** The home page: who you are, where you work, and what you can do now (open rounds, or 开始采样 for a sampler). */
 export function HomePage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const roots = useQuery({ queryKey: ['divisions', 'roots', me.selectedScope?.id], queryFn: () => api.get<Page<Division>>('/api/divisions'), enabled: can(me, 'tree:read') })
@@ -37,9 +71,15 @@ export function HomePage({ me }: { me: Me }): React.JSX.Element {
         {can(me, 'testing:read') ? (
           <OpenRoundsCard />
         ) : (
-          <Card title={t('home.indicators')}>
-            <Typography.Paragraph type="secondary">{t('home.indicatorsHint')}</Typography.Paragraph>
-          </Card>
+          can(me, 'testing:sample') ? (
+            <StartSamplingCard />
+          ) : (
+            <Card title={t('home.whatNow')}>
+              <Typography.Paragraph type="secondary" data-testid="home-now">
+                {t(`home.now.${me.role}`, { defaultValue: t('home.now.other') })}
+              </Typography.Paragraph>
+            </Card>
+          )
         )}
       </Col>
     </Row>

@@ -101,7 +101,7 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
       </Layout.Sider>
       <Layout>
         <Layout.Header style={{ background: '#fff', padding: phone ? '8px 8px 8px 48px' : '0 16px', height: 'auto', minHeight: 64, lineHeight: 'normal', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, flexWrap: 'wrap' }}>
-          <ScopeSwitcher me={me} />
+          {can(me, 'tree:read') ? <ScopeSwitcher me={me} /> : <span />}
           <Space>
             <Select size="small" value={i18n.language} onChange={setLanguage} options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))} data-testid="language" />
             <Dropdown

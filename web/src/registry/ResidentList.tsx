@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { api, ApiError, type Page } from '../api'
 import { downloadFile } from '../lib/download'
 import { KNOWN_TAGS, RESIDENCE_TYPES, type Resident } from './types'
+import { failedLocale } from '../lib/refusal'
 
 /** As the server wants it for an unmasked export. */
 const REVEAL_REASON_MIN = 5
@@ -107,6 +108,7 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
         rowKey="id"
         size="small"
         loading={list.isLoading}
+        locale={failedLocale(list.error, t)}
         dataSource={rows}
         pagination={false}
         scroll={{ x: 900 }}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import dayjs from 'dayjs'
 import { api } from '../api'
+import { failedLocale } from '../lib/refusal'
 
 export interface AlertItem {
   id: number
@@ -43,7 +44,7 @@ export function AlertsPage(): React.JSX.Element {
         data-testid="alert-list"
         loading={alerts.isLoading}
         dataSource={alerts.data?.items ?? []}
-        locale={{ emptyText: t('alerts.none') }}
+        locale={failedLocale(alerts.error, t) ?? { emptyText: t('alerts.none') }}
         renderItem={(a) => (
           <List.Item
             actions={[

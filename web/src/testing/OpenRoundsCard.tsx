@@ -5,6 +5,7 @@ import { Link } from 'react-router'
 import dayjs from 'dayjs'
 import { api } from '../api'
 import type { Round, RoundProgress } from './types'
+import { failedText } from '../lib/refusal'
 
 /** Home-page indicators: each open round's coverage, missed, open rechecks and confirmed positives under my scope. */
 export function OpenRoundsCard(): React.JSX.Element {
@@ -15,7 +16,7 @@ export function OpenRoundsCard(): React.JSX.Element {
   return (
     <Card title={t('home.openRounds')} data-testid="home-rounds">
       {items.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.noOpenRounds')} />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={failedText(rounds.error, t) ?? t('home.noOpenRounds')} />
       ) : (
         <List
           dataSource={items}

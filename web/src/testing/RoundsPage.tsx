@@ -10,6 +10,7 @@ import { can } from '../auth/session'
 import { useDivisionTree } from '../tree/useDivisionTree'
 import type { Round, TestingProfile } from './types'
 import { SitesCard } from './SitesCard'
+import { failedLocale } from '../lib/refusal'
 
 function OpenRoundModal({ me, open, onClose }: { me: Me; open: boolean; onClose: () => void }): React.JSX.Element {
   const { t } = useTranslation()
@@ -99,6 +100,7 @@ export function RoundsPage({ me }: { me: Me }): React.JSX.Element {
         <Table<Round>
           rowKey="id"
           loading={rounds.isLoading}
+          locale={failedLocale(rounds.error, t)}
           dataSource={rounds.data?.items ?? []}
           pagination={false}
           onRow={(r) => ({ onClick: () => navigate(`/rounds/${r.id}`), style: { cursor: 'pointer' } })}

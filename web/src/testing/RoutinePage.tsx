@@ -7,6 +7,7 @@ import dayjs from 'dayjs'
 import { api, type Me } from '../api'
 import { can } from '../auth/session'
 import { useDivisionTree } from '../tree/useDivisionTree'
+import { failedLocale } from '../lib/refusal'
 
 interface KeyGroup {
   id: string
@@ -79,6 +80,7 @@ export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
           rowKey="id"
           size="small"
           loading={groups.isLoading}
+          locale={failedLocale(groups.error, t)}
           dataSource={groups.data?.items ?? []}
           pagination={false}
           columns={[
@@ -100,6 +102,7 @@ export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
           rowKey={(o) => `${o.residentId}-${o.group}`}
           size="small"
           loading={overdue.isLoading}
+          locale={failedLocale(overdue.error, t)}
           dataSource={overdue.data?.items ?? []}
           pagination={{ pageSize: 50 }}
           scroll={{ x: 600 }}

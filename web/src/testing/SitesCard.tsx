@@ -5,6 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api, type Me } from '../api'
 import { useDivisionTree } from '../tree/useDivisionTree'
+import { failedLocale } from '../lib/refusal'
 
 export interface Site {
   id: string
@@ -59,6 +60,7 @@ export function SitesCard({ me }: { me: Me }): React.JSX.Element {
         rowKey="id"
         size="small"
         loading={sites.isLoading}
+        locale={failedLocale(sites.error, t)}
         dataSource={sites.data?.items ?? []}
         pagination={false}
         scroll={{ x: 640 }}

@@ -41,13 +41,17 @@ export function useDivisionTree(reloadKey: unknown = 0): {
   const [tick, setTick] = useState(0)
   useEffect(() => {
     let live = true
-    void fetchAll('/api/divisions').then((roots) => live && setNodes(roots.map(toNode)))
+    // A role without tree:read is refused (403): an empty tree, never an uncaught error.
+    fetchAll('/api/divisions').then(
+      (roots) => live && setNodes(roots.map(toNode)),
+      () => live && setNodes([]),
+    )
     return () => {
       live = false
     }
   }, [tick, reloadKey])
   const loadChildren = useCallback(async (parentId: string) => {
-    const children = await fetchAll(`/api/divisions?parentId=${parentId}`)
+    const children = await fetchAll(`/api/divisions?parentId=${parentId}`).catch(() => [])
     setNodes((prev) => attach(prev, parentId, children.map(toNode)))
   }, [])
   return { nodes, loadChildren, reload: () => setTick((x) => x + 1) }
