@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, dependency rule, unit and route tests on PGlite, the same
+// `npm test`: typecheck, lint, dependency rule, OpenAPI lint, unit and route tests on PGlite, the same
 // suite on PostgreSQL when TEST_DATABASE_URL is set, and the browser journeys when chromium
 // is present. Whatever it skips, it says so in one line. Ends with "N passed, N failed".
 import { spawnSync } from 'node:child_process'
@@ -44,6 +44,11 @@ function vitest(name, projects, env = {}) {
 if (step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) step('typecheck web', bin('tsc'), ['-p', 'web/tsconfig.json', '--noEmit'])
 step('lint', bin('eslint'), ['.'])
 step('dependency rule', process.execPath, ['scripts/check-deps.mjs'])
+// /api/openapi.json of an in-process app, linted offline with redocly's recommended rules.
+const offline = { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }
+if (step('OpenAPI lint', process.execPath, ['--import', 'tsx', 'scripts/openapi.ts', '.tmp/openapi.json'])) {
+  step('OpenAPI lint', bin('redocly'), ['lint', '.tmp/openapi.json', '--config', 'redocly.yaml', '--format=summary'], offline)
+}
 if (!fs.existsSync('/usr/bin/soffice')) console.log('\n⚠ SKIPPED: imports of LibreOffice-written .xlsx (apt-get install -y --no-install-recommends libreoffice-calc)')
 vitest('unit and route tests on PGlite', ['unit', 'process'])
 

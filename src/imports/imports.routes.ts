@@ -11,6 +11,7 @@ import { formatOf } from './imports.read.js'
 import { getImportJob, importResidents, jobErrorOf, loggableError, previewRoster, recoverImports, rejectedRows } from './imports.service.js'
 import { maskRejectedRows, rejectedRowsWorkbook } from './imports.errorfile.js'
 import { newUploadDir, readUpload, removeUploadDir, sweepUploads, uploadRoot } from '../core/http/uploads.js'
+import { errorResponses, spreadsheetResponse } from '../core/http/error-responses.js'
 
 const jobOut = z.object({
   id: z.string(),
@@ -57,10 +58,11 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/imports/residents',
     {
       schema: {
+        operationId: 'importResidents',
         tags: ['imports'],
         summary: 'Upload a roster (.xlsx/.csv) as multipart: file, divisionId, dryRun, createMissing, mapping (JSON). Returns the job to poll.',
         consumes: ['multipart/form-data'],
-        response: { 202: z.object({ jobId: z.string() }) },
+        response: { 202: z.object({ jobId: z.string() }), ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
@@ -125,10 +127,11 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/imports/preview',
     {
       schema: {
+        operationId: 'previewRoster',
         tags: ['imports'],
         summary: 'Upload a roster to see its header row, the recognised (or saved) mapping and three rows',
         consumes: ['multipart/form-data'],
-        response: { 200: z.object({ headers: z.array(z.string()), mapping: z.record(z.string(), z.number()), missing: z.array(z.string()), sample: z.array(z.array(z.string())) }) },
+        response: { 200: z.object({ headers: z.array(z.string()), mapping: z.record(z.string(), z.number()), missing: z.array(z.string()), sample: z.array(z.array(z.string())) }), ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request) => {
@@ -145,7 +148,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/imports/:id',
-    { schema: { tags: ['imports'], summary: 'Progress and report of an import', params: z.object({ id: z.string().uuid() }), response: { 200: jobOut } } },
+    { schema: { operationId: 'getImportJob', tags: ['imports'], summary: 'Progress and report of an import', params: z.object({ id: z.string().uuid() }), response: { 200: jobOut, ...errorResponses(400, 401, 403, 404) } } },
     async (request) => {
       const { headers: _h, divisionPath: _p, ...job } = await getImportJob(db(), ring, actorOf(request), request.params.id)
       return { ...job, report: job.report as unknown as Record<string, unknown> | null }
@@ -156,10 +159,12 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/imports/:id/rejected.xlsx',
     {
       schema: {
+        operationId: 'exportRejectedRows',
         tags: ['imports'],
         summary: 'The rejected rows with the column and the reason, to fix and import again: ID numbers and phones masked; ?unmasked=true&reason=… for the full cells (pii:reveal, audited before the first byte)',
         params: z.object({ id: z.string().uuid() }),
         querystring: z.object({ unmasked: z.enum(['true', 'false']).optional(), reason: z.string().trim().max(200).optional() }),
+        response: { 200: spreadsheetResponse('The rejected rows (.xlsx)'), ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {

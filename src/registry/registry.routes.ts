@@ -38,6 +38,7 @@ import {
 import { exportResidents } from './export.service.js'
 import { trackExport } from '../core/audit/export-audit.js'
 import { confirmTransfer, disputeTransfer, listTransfers } from './transfer.service.js'
+import { errorResponses, spreadsheetResponse } from '../core/http/error-responses.js'
 
 const id = z.object({ id: z.string().uuid() })
 const reveals = (r: string | undefined): Reveal[] => (r ? (r.split(',') as Reveal[]) : [])
@@ -49,22 +50,22 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/buildings/layout',
-    { schema: { tags, summary: 'Create a building with units, floors and rooms (idempotent)', body: buildingLayoutIn, response: { 200: z.object({ buildingId: z.string(), households: z.number(), created: z.number() }) } } },
+    { schema: { operationId: 'createBuildingLayout', tags, summary: 'Create a building with units, floors and rooms (idempotent)', body: buildingLayoutIn, response: { 200: z.object({ buildingId: z.string(), households: z.number(), created: z.number() }), ...errorResponses(400, 401, 403, 409) } } },
     async (request) => db().transaction((tx) => createBuildingLayout(tx, actorOf(request), request.body)),
   )
   app.get(
     '/api/grids/:id/buildings',
-    { schema: { tags, summary: 'Buildings of a grid with counts', params: id, response: { 200: z.object({ items: z.array(buildingOut) }) } } },
+    { schema: { operationId: 'listBuildings', tags, summary: 'Buildings of a grid with counts', params: id, response: { 200: z.object({ items: z.array(buildingOut) }), ...errorResponses(400, 401, 403, 404) } } },
     async (request) => ({ items: await listBuildings(db(), actorOf(request), request.params.id) }),
   )
   app.get(
     '/api/buildings/:id/units',
-    { schema: { tags, summary: 'Units of a building with counts', params: id, response: { 200: z.object({ items: z.array(unitOut) }) } } },
+    { schema: { operationId: 'listUnits', tags, summary: 'Units of a building with counts', params: id, response: { 200: z.object({ items: z.array(unitOut) }), ...errorResponses(400, 401, 403, 404) } } },
     async (request) => ({ items: await listUnits(db(), actorOf(request), request.params.id) }),
   )
   app.get(
     '/api/units/:id/households',
-    { schema: { tags, summary: 'Households of a unit with resident counts', params: id, response: { 200: z.object({ items: z.array(householdOut) }) } } },
+    { schema: { operationId: 'listHouseholds', tags, summary: 'Households of a unit with resident counts', params: id, response: { 200: z.object({ items: z.array(householdOut) }), ...errorResponses(400, 401, 403, 404) } } },
     async (request) => ({ items: await listHouseholds(db(), actorOf(request), request.params.id) }),
   )
 
@@ -72,10 +73,11 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/residents',
     {
       schema: {
+        operationId: 'listResidents',
         tags,
         summary: 'Residents in your scope: search by name, pinyin initials, phone or ID tail; filters; keyset pages',
         querystring: residentListQuery,
-        response: { 200: z.object({ items: z.array(residentOut), next: z.string().nullable() }) },
+        response: { 200: z.object({ items: z.array(residentOut), next: z.string().nullable() }), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => listResidents(db(), ring, actorOf(request), request.query),
@@ -84,12 +86,14 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/residents/export.xlsx',
     {
       schema: {
+        operationId: 'exportResidents',
         tags,
         summary: 'The filtered list as .xlsx, masked; ?reveal=id,phone&reason=… for an unmasked one (pii:reveal, audited)',
         querystring: residentListQuery.omit({ after: true, limit: true }).extend({
           reveal: z.string().regex(/^(id|phone)(,(id|phone))?$/).optional(),
           reason: z.string().trim().max(200).optional(),
         }),
+        response: { 200: spreadsheetResponse('The residents (.xlsx)'), ...errorResponses(400, 401, 403) },
       },
     },
     async (request, reply) => {
@@ -104,54 +108,55 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
   )
   app.post(
     '/api/residents',
-    { schema: { tags, summary: 'Register a person in a household; a known ID number is a move or update (a transfer request when registered outside your scope), never a duplicate', body: registerResidentIn, response: { 200: registerOutcome } } },
+    { schema: { operationId: 'registerResident', tags, summary: 'Register a person in a household; a known ID number is a move or update (a transfer request when registered outside your scope), never a duplicate', body: registerResidentIn, response: { 200: registerOutcome, ...errorResponses(400, 401, 403, 409) } } },
     async (request) => db().transaction((tx) => registerResident(tx, ring, actorOf(request), request.body)),
   )
   app.get(
     '/api/residents/:id',
-    { schema: { tags, summary: 'One resident with household, tags and history; ?reveal=id,phone (audited)', params: id, querystring: revealQuery, response: { 200: residentDetailOut } } },
+    { schema: { operationId: 'getResident', tags, summary: 'One resident with household, tags and history; ?reveal=id,phone (audited)', params: id, querystring: revealQuery, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404) } } },
     async (request) => db().transaction((tx) => getResident(tx, ring, actorOf(request), request.params.id, reveals(request.query.reveal))),
   )
   app.patch(
     '/api/residents/:id',
-    { schema: { tags, summary: 'Change details (not the ID number)', params: id, body: updateResidentIn, response: { 200: residentDetailOut } } },
+    { schema: { operationId: 'updateResident', tags, summary: 'Change details (not the ID number)', params: id, body: updateResidentIn, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) } } },
     async (request) => db().transaction((tx) => updateResident(tx, ring, actorOf(request), request.params.id, request.body)),
   )
   app.post(
     '/api/residents/:id/move',
-    { schema: { tags, summary: 'Move to another household (kept in the history)', params: id, body: moveResidentIn, response: { 200: residentDetailOut } } },
+    { schema: { operationId: 'moveResident', tags, summary: 'Move to another household (kept in the history)', params: id, body: moveResidentIn, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) } } },
     async (request) => db().transaction((tx) => moveResident(tx, ring, actorOf(request), request.params.id, request.body.householdId, request.body.relation)),
   )
   app.post(
     '/api/residents/:id/move-out',
-    { schema: { tags, summary: 'Record a move out of the area', params: id, body: moveOutIn, response: { 200: residentDetailOut } } },
+    { schema: { operationId: 'moveOutResident', tags, summary: 'Record a move out of the area', params: id, body: moveOutIn, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) } } },
     async (request) => db().transaction((tx) => moveOut(tx, ring, actorOf(request), request.params.id, request.body.reason)),
   )
   app.get(
     '/api/resident-transfers',
     {
       schema: {
+        operationId: 'listTransfers',
         tags,
         summary: 'Transfers (转入/转出申请) into your scope (in) and out of it (out); newest first, keyset pages',
         querystring: transferListQuery,
-        response: { 200: z.object({ items: z.array(transferOut), next: z.string().nullable() }) },
+        response: { 200: z.object({ items: z.array(transferOut), next: z.string().nullable() }), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => listTransfers(db(), ring, actorOf(request), request.query),
   )
   app.post(
     '/api/resident-transfers/:id/confirm',
-    { schema: { tags, summary: 'The community the person is registered in confirms: the resident moves', params: id, body: confirmTransferIn, response: { 200: transferOut } } },
+    { schema: { operationId: 'confirmTransfer', tags, summary: 'The community the person is registered in confirms: the resident moves', params: id, body: confirmTransferIn, response: { 200: transferOut, ...errorResponses(400, 401, 403, 404, 409) } } },
     async (request) => db().transaction((tx) => confirmTransfer(tx, ring, actorOf(request), request.params.id, request.body.note)),
   )
   app.post(
     '/api/resident-transfers/:id/dispute',
-    { schema: { tags, summary: 'The community the person is registered in disputes, with a reason: nothing moves', params: id, body: disputeTransferIn, response: { 200: transferOut } } },
+    { schema: { operationId: 'disputeTransfer', tags, summary: 'The community the person is registered in disputes, with a reason: nothing moves', params: id, body: disputeTransferIn, response: { 200: transferOut, ...errorResponses(400, 401, 403, 404, 409) } } },
     async (request) => db().transaction((tx) => disputeTransfer(tx, ring, actorOf(request), request.params.id, request.body.reason)),
   )
   app.put(
     '/api/residents/:id/tags',
-    { schema: { tags, summary: 'Set the tags (key-person and vulnerability)', params: id, body: setTagsIn, response: { 200: residentDetailOut } } },
+    { schema: { operationId: 'setResidentTags', tags, summary: 'Set the tags (key-person and vulnerability)', params: id, body: setTagsIn, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) } } },
     async (request) => db().transaction((tx) => setResidentTags(tx, ring, actorOf(request), request.params.id, request.body.tags)),
   )
 }

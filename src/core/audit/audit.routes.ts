@@ -9,6 +9,7 @@ import { labelAuditTargets, listAudit, verifyAuditChain } from './audit.service.
 import { readCheckpointFile } from './audit.head.js'
 import type { AuditProblemKind } from './audit.verify.js'
 import '../auth/auth.policy.js'
+import { errorResponses } from '../http/error-responses.js'
 
 const entryOut = z.object({
   id: z.number().int(),
@@ -46,10 +47,11 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/audit',
     {
       schema: {
+        operationId: 'listAudit',
         tags: ['audit'],
         summary: 'Audit entries, newest first; a scoped reader sees entries about their part of the tree',
         querystring: query,
-        response: { 200: z.object({ items: z.array(entryOut), next: z.number().nullable() }) },
+        response: { 200: z.object({ items: z.array(entryOut), next: z.number().nullable() }), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -77,9 +79,10 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/audit/verify',
     {
       schema: {
+        operationId: 'verifyAuditChain',
         tags: ['audit'],
         summary: 'Check the keyed hash chain of the whole log against the signed heads in the head file (deployment-wide admins)',
-        response: { 200: z.object({ checked: z.number(), problems: z.array(z.object({ id: z.number(), problem: z.enum(AUDIT_PROBLEM_KINDS), detail: z.string() })) }) },
+        response: { 200: z.object({ checked: z.number(), problems: z.array(z.object({ id: z.number(), problem: z.enum(AUDIT_PROBLEM_KINDS), detail: z.string() })) }), ...errorResponses(401, 403, 409) },
       },
     },
     async (request) => {

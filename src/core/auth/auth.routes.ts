@@ -15,6 +15,7 @@ import {
   selectScope,
   setupTotp,
 } from './auth.service.js'
+import { errorResponses } from '../http/error-responses.js'
 
 const ok = z.object({ ok: z.literal(true) })
 
@@ -26,7 +27,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/login',
     {
       config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
-      schema: { tags: ['auth'], summary: 'Log in with user name and password (and TOTP when enabled)', body: loginIn, response: { 200: meOut } },
+      schema: { operationId: 'login', tags: ['auth'], summary: 'Log in with user name and password (and TOTP when enabled)', body: loginIn, response: { 200: meOut, ...errorResponses(400, 401, 429) } },
     },
     async (request, reply) => {
       const db = app.ctx.database.db
@@ -42,13 +43,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/auth/me',
-    { config: { duringPasswordChange: true }, schema: { tags: ['auth'], summary: 'The logged-in user, role, permissions and scope', response: { 200: meOut } } },
+    { config: { duringPasswordChange: true }, schema: { operationId: 'describeMe', tags: ['auth'], summary: 'The logged-in user, role, permissions and scope', response: { 200: meOut, ...errorResponses(401, 403) } } },
     async (request) => describeMe(request.auth!),
   )
 
   app.post(
     '/api/auth/logout',
-    { config: { duringPasswordChange: true }, schema: { tags: ['auth'], summary: 'End this session', response: { 200: ok } } },
+    { config: { duringPasswordChange: true }, schema: { operationId: 'logout', tags: ['auth'], summary: 'End this session', response: { 200: ok, ...errorResponses(401, 403) } } },
     async (request, reply) => {
       await logout(app.ctx.database.db, actorOf(request), false)
       app.ctx.invalidateSessions()
@@ -59,7 +60,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/auth/logout-everywhere',
-    { config: { duringPasswordChange: true }, schema: { tags: ['auth'], summary: 'End every session of this user', response: { 200: ok } } },
+    { config: { duringPasswordChange: true }, schema: { operationId: 'logoutEverywhere', tags: ['auth'], summary: 'End every session of this user', response: { 200: ok, ...errorResponses(401, 403) } } },
     async (request, reply) => {
       await logout(app.ctx.database.db, actorOf(request), true)
       app.ctx.invalidateSessions()
@@ -72,7 +73,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/password',
     {
       config: { duringPasswordChange: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
-      schema: { tags: ['auth'], summary: 'Change your password (ends your other sessions)', body: changePasswordIn, response: { 200: ok } },
+      schema: { operationId: 'changePassword', tags: ['auth'], summary: 'Change your password (ends your other sessions)', body: changePasswordIn, response: { 200: ok, ...errorResponses(400, 401, 403, 429) } },
     },
     async (request) => {
       await changePassword(app.ctx.database.db, actorOf(request), request.body.currentPassword, request.body.newPassword)
@@ -83,7 +84,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.put(
     '/api/auth/scope',
-    { schema: { tags: ['auth'], summary: 'Switch the working scope to one node of your tree (null = all of it)', body: setScopeIn, response: { 200: meOut } } },
+    { schema: { operationId: 'selectScope', tags: ['auth'], summary: 'Switch the working scope to one node of your tree (null = all of it)', body: setScopeIn, response: { 200: meOut, ...errorResponses(400, 401, 403) } } },
     async (request) => {
       const db = app.ctx.database.db
       await selectScope(db, request.auth!, request.body.divisionId)
@@ -97,12 +98,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/auth/totp/setup',
-    { schema: { tags: ['auth'], summary: 'Start a TOTP second factor (admin and command)', response: { 200: totpSetupOut } } },
+    { schema: { operationId: 'setupTotp', tags: ['auth'], summary: 'Start a TOTP second factor (admin and command)', response: { 200: totpSetupOut, ...errorResponses(401, 403) } } },
     async (request) => setupTotp(app.ctx.database.db, app.ctx.ring, actorOf(request)),
   )
   app.post(
     '/api/auth/totp/enable',
-    { schema: { tags: ['auth'], summary: 'Confirm the first code and turn TOTP on', body: totpCodeIn, response: { 200: ok } } },
+    { schema: { operationId: 'enableTotp', tags: ['auth'], summary: 'Confirm the first code and turn TOTP on', body: totpCodeIn, response: { 200: ok, ...errorResponses(400, 401, 403) } } },
     async (request) => {
       await enableTotp(app.ctx.database.db, app.ctx.ring, actorOf(request), request.body.code)
       app.ctx.invalidateSessions()
@@ -111,7 +112,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   )
   app.post(
     '/api/auth/totp/disable',
-    { schema: { tags: ['auth'], summary: 'Turn TOTP off (needs the password)', body: passwordIn, response: { 200: ok } } },
+    { schema: { operationId: 'disableTotp', tags: ['auth'], summary: 'Turn TOTP off (needs the password)', body: passwordIn, response: { 200: ok, ...errorResponses(400, 401, 403) } } },
     async (request) => {
       await disableTotp(app.ctx.database.db, actorOf(request), request.body.password)
       app.ctx.invalidateSessions()

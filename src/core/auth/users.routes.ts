@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { actorOf } from '../http/context.js'
 import { createUserIn, createdUserOut, listUsersQuery, revealQuery, updateUserIn, userOut } from './auth.schema.js'
 import { createUser, editUser, getUser, listUsers, resetUserPassword, describeRoles } from './users.service.js'
+import { errorResponses } from '../http/error-responses.js'
 
 const idParams = z.object({ id: z.string().uuid() })
 
@@ -12,12 +13,12 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/users',
-    { schema: { tags: ['users'], summary: 'Users within your scope (keyset by username)', querystring: listUsersQuery, response: { 200: z.object({ items: z.array(userOut), next: z.string().nullable() }) } } },
+    { schema: { operationId: 'listUsers', tags: ['users'], summary: 'Users within your scope (keyset by username)', querystring: listUsersQuery, response: { 200: z.object({ items: z.array(userOut), next: z.string().nullable() }), ...errorResponses(400, 401, 403) } } },
     async (request) => listUsers(db(), ring, actorOf(request), request.query),
   )
   app.post(
     '/api/users',
-    { schema: { tags: ['users'], summary: 'Create a user bound to nodes of the tree; returns a one-time password when none is given', body: createUserIn, response: { 201: createdUserOut } } },
+    { schema: { operationId: 'createUser', tags: ['users'], summary: 'Create a user bound to nodes of the tree; returns a one-time password when none is given', body: createUserIn, response: { 201: createdUserOut, ...errorResponses(400, 401, 403, 409) } } },
     async (request, reply) => {
       const out = await createUser(db(), ring, actorOf(request), request.body)
       return reply.status(201).send(out)
@@ -27,21 +28,22 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/roles',
     {
       schema: {
+        operationId: 'describeRoles',
         tags: ['users'],
         summary: 'Every role with its permissions and whether you may give it',
-        response: { 200: z.object({ items: z.array(z.object({ role: z.string(), permissions: z.array(z.string()), assignable: z.boolean() })) }) },
+        response: { 200: z.object({ items: z.array(z.object({ role: z.string(), permissions: z.array(z.string()), assignable: z.boolean() })) }), ...errorResponses(401, 403) },
       },
     },
     async (request) => ({ items: describeRoles(actorOf(request)) }),
   )
   app.get(
     '/api/users/:id',
-    { schema: { tags: ['users'], summary: 'One user; ?reveal=phone shows the full number (audited)', params: idParams, querystring: revealQuery, response: { 200: userOut } } },
+    { schema: { operationId: 'getUser', tags: ['users'], summary: 'One user; ?reveal=phone shows the full number (audited)', params: idParams, querystring: revealQuery, response: { 200: userOut, ...errorResponses(400, 401, 403, 404) } } },
     async (request) => getUser(db(), ring, actorOf(request), request.params.id, request.query.reveal === 'phone'),
   )
   app.patch(
     '/api/users/:id',
-    { schema: { tags: ['users'], summary: 'Change name, role, scope, phone or disable', params: idParams, body: updateUserIn, response: { 200: userOut } } },
+    { schema: { operationId: 'editUser', tags: ['users'], summary: 'Change name, role, scope, phone or disable', params: idParams, body: updateUserIn, response: { 200: userOut, ...errorResponses(400, 401, 403, 404, 409) } } },
     async (request) => {
       const out = await editUser(db(), ring, actorOf(request), request.params.id, request.body)
       app.ctx.invalidateSessions()
@@ -50,7 +52,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   )
   app.post(
     '/api/users/:id/reset-password',
-    { schema: { tags: ['users'], summary: 'Give a new one-time password (ends their sessions)', params: idParams, response: { 200: z.object({ temporaryPassword: z.string() }) } } },
+    { schema: { operationId: 'resetUserPassword', tags: ['users'], summary: 'Give a new one-time password (ends their sessions)', params: idParams, response: { 200: z.object({ temporaryPassword: z.string() }), ...errorResponses(400, 401, 403, 404, 409) } } },
     async (request) => {
       const temporaryPassword = await resetUserPassword(db(), actorOf(request), request.params.id)
       app.ctx.invalidateSessions()

@@ -3,11 +3,12 @@ import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { AppError } from '../errors.js'
 import { migrationStatus } from '../db/migrate.js'
+import { errorResponses } from './error-responses.js'
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/healthz',
-    { config: { public: true }, schema: { tags: ['health'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } } },
+    { config: { public: true }, schema: { operationId: 'checkLiveness', tags: ['health'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }), ...errorResponses(429) } } },
     async () => ({ status: 'ok' as const }),
   )
   app.get(
@@ -15,9 +16,10 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { public: true },
       schema: {
+        operationId: 'checkReadiness',
         tags: ['health'],
         summary: 'The database answers and its migrations are current',
-        response: { 200: z.object({ status: z.literal('ready'), engine: z.string(), migrations: z.object({ expected: z.number(), applied: z.number() }) }) },
+        response: { 200: z.object({ status: z.literal('ready'), engine: z.enum(['pglite', 'postgres']), migrations: z.object({ expected: z.number(), applied: z.number() }) }), ...errorResponses(429) },
       },
     },
     async () => {
