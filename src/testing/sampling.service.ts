@@ -142,6 +142,8 @@ export async function ingestScans(tx: Db, ring: Keyring, actor: Actor, roundId: 
     )
     if (!decision.ok) {
       reject('tube', decision.reason)
+      // The device learns the tube's real state (closed, full, another round's), not only the refusal.
+      if (current && current.roundId === round.id) out[out.length - 1]!.tube = { code: current.code, members: current.members, capacity: current.capacity, status: current.status, kind: current.kind }
       continue
     }
     let t: TubeRow | NewTube

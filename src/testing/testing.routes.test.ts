@@ -138,6 +138,8 @@ describe('a round from opening to a confirmed positive', () => {
     })
     const r = res.json().results
     expect(r[0]).toMatchObject({ status: 'rejected', error: { field: 'tube', reason: expect.stringContaining('closed') } })
+    // The refusal carries the tube's state, so the phone shows it closed instead of open.
+    expect(r[0].tube).toMatchObject({ code: 'T-0001', status: 'closed', members: 10, capacity: 10 })
     expect(r[1]).toMatchObject({ status: 'accepted', tube: { code: 'T-0002' } })
     expect(r[2]).toMatchObject({ status: 'rejected', error: { field: 'person', reason: expect.stringMatching(/check/i) } })
     expect(r[3]).toMatchObject({ status: 'rejected', error: { field: 'person', reason: expect.stringContaining('not a complete resident code') } })

@@ -2,8 +2,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Alert, App, Badge, Button, Card, Empty, Input, List, Select, Space, Tag, Typography, type InputRef } from 'antd'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
+import { useSearchParams } from 'react-router'
 import { api, ApiError, type Me } from '../api'
 import { classifyInput, newClientId, ScanQueue, type QueuedScan } from './scanQueue'
+import { afterAnswers } from './tubeCount'
 import type { Round, ScanResult, TubeView } from './types'
 import { useSites } from './SitesCard'
 
@@ -26,7 +28,13 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
   const rounds = useQuery({ queryKey: ['sampling-rounds'], queryFn: () => api.get<{ items: Round[] }>('/api/sampling/rounds') })
-  const [roundId, setRoundId] = useState<string | undefined>(() => localStorage.getItem(ROUND_KEY) ?? undefined)
+  // The home page's 开始采样 link names the round (?round=…); it becomes this device's choice.
+  const [search] = useSearchParams()
+  const [roundId, setRoundId] = useState<string | undefined>(() => {
+    const linked = search.get('round')
+    if (linked) localStorage.setItem(ROUND_KEY, linked)
+    return linked ?? localStorage.getItem(ROUND_KEY) ?? undefined
+  })
   const round = rounds.data?.items.find((r) => r.id === roundId) ?? (rounds.data?.items.length === 1 ? rounds.data.items[0] : undefined)
   const queue = useMemo(() => (round ? new ScanQueue(`wg.scans.${me.username}.${round.id}`) : null), [round, me.username])
   const sites = useSites()
@@ -55,12 +63,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
       setOffline(false)
       const byId = new Map(results.map((r) => [r.clientId, r]))
       setLines((ls) => ls.map((l) => (byId.has(l.clientId) ? { ...l, result: byId.get(l.clientId) } : l)))
-      const last = [...results].reverse().find((r) => r.tube)
-      // The server's count wins, except that scans made since this batch left are still counted.
-      if (last?.tube) {
-        const server = last.tube
-        setTube((cur) => (cur && cur.code === server.code ? (server.status === 'closed' ? server : { ...server, members: Math.max(cur.members, server.members) }) : cur))
-      }
+      setTube((cur) => (cur ? afterAnswers(cur, batch, results) : cur))
       const rejected = results.filter((r) => r.status === 'rejected')
       if (rejected.length) setProblem(rejected.map((r) => r.error?.reason).join('；'))
     } catch (err) {
