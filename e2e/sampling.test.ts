@@ -101,11 +101,11 @@ describe.skipIf(!hasChromium)('sampling on a phone', () => {
       await apiFirstLogin(server.url, username, 'First-Pass-123', 'Other-Role-Pass-7')
     }
     const pageErrors: string[] = []
-    const asRole = async (username: string, at: string): Promise<void> => {
+    const asRole = async (username: string, at: string, password = 'Other-Role-Pass-7'): Promise<void> => {
       await browser!.clearCookies()
       await page.goto(`${server!.url}${at}`)
       await page.getByTestId('login-username').fill(username)
-      await page.getByTestId('login-password').fill('Other-Role-Pass-7')
+      await page.getByTestId('login-password').fill(password)
       await page.getByTestId('login-submit').click()
     }
     page.on('pageerror', (e) => pageErrors.push(e.message))
@@ -113,12 +113,28 @@ describe.skipIf(!hasChromium)('sampling on a phone', () => {
     await page.getByTestId('start-sampling').click()
     await page.getByTestId('scan-input').waitFor()
     expect(new URL(page.url()).pathname).toBe('/sampling')
-    await page.getByTestId('sampling-round').getByText('全员核酸').waitFor()
+    await page.getByTestId('sampling-round').getByText('第一网格 全员核酸').waitFor()
+    // At 390 px the header is one row and the menu button sits in it, not over the content.
+    const header = (await page.locator('.ant-layout-header').boundingBox())!
+    const trigger = (await page.locator('.ant-layout-sider-zero-width-trigger').boundingBox())!
+    const content = (await page.locator('.ant-layout-content').boundingBox())!
+    expect(header.height).toBeLessThanOrEqual(64)
+    expect(trigger.y + trigger.height).toBeLessThanOrEqual(content.y)
     await asRole('li.resident', '/')
     await page.getByTestId('home-now').getByText('修改密码').waitFor()
     expect(await page.getByText('将在对应功能上线后').count()).toBe(0)
     await asRole('he.command', '/rounds')
     await page.getByText('您没有查看此内容的权限').waitFor()
     expect(pageErrors).toEqual([])
+
+    // A lead picks 已在外地检测 for the one missed resident and cancels the note: nothing is recorded, the select shows none.
+    await asRole('lin.lead', '/rounds', 'Lead-Pass-2026')
+    await page.getByText('全员核酸').first().click()
+    const reason = page.getByTestId('missed-table').getByTestId('missed-reason').first()
+    await reason.click()
+    page.once('dialog', (d) => void d.dismiss())
+    await page.locator('.ant-select-dropdown:visible').getByText('已在外地检测').click()
+    await reason.getByText('登记原因').waitFor()
+    expect(await reason.getByText('已在外地检测').count()).toBe(0)
   })
 })

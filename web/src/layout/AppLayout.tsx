@@ -14,12 +14,13 @@ function ScopeSwitcher({ me }: { me: Me }): React.JSX.Element {
   const setMe = useSetMe()
   const { message } = App.useApp()
   const { nodes, loadChildren } = useDivisionTree()
+  const phone = Grid.useBreakpoint().md === false
   const ALL = '__all__'
   const treeData = [{ key: ALL, value: ALL, title: t('scope.all'), isLeaf: true, level: '', code: '' }, ...nodes]
   return (
     <TreeSelect
       data-testid="scope-switcher"
-      style={{ minWidth: 220 }}
+      style={phone ? { flex: 1, minWidth: 0 } : { minWidth: 220 }}
       value={me.selectedScope?.id ?? ALL}
       treeData={treeData}
       loadData={(node) => loadChildren(String(node.value ?? node.key))}
@@ -33,7 +34,7 @@ function ScopeSwitcher({ me }: { me: Me }): React.JSX.Element {
           void message.error(String((err as Error).message))
         }
       }}
-      prefix={<span style={{ color: '#8c8c8c' }}>{t('scope.label')}</span>}
+      prefix={phone ? undefined : <span style={{ color: '#8c8c8c' }}>{t('scope.label')}</span>}
     />
   )
 }
@@ -90,6 +91,8 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
         theme="light"
         width={200}
         style={phone && !collapsed ? { position: 'fixed', zIndex: 20, height: '100vh' } : undefined}
+        // On a phone the menu button sits in the header's left padding, not over the content.
+        zeroWidthTriggerStyle={{ top: 12 }}
       >
         <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 18, color: '#d46b08', whiteSpace: 'nowrap' }}>{collapsed ? '微' : t('app.name')}</div>
         <Menu mode="inline" selectedKeys={[location.pathname === '/' ? '/' : '/' + location.pathname.split('/')[1]]} items={items} onClick={(e) => {
@@ -100,9 +103,9 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
         />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: phone ? '8px 8px 8px 48px' : '0 16px', height: 'auto', minHeight: 64, lineHeight: 'normal', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, flexWrap: 'wrap' }}>
+        <Layout.Header style={{ background: '#fff', padding: phone ? '8px 8px 8px 48px' : '0 16px', height: 'auto', minHeight: 64, lineHeight: 'normal', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, flexWrap: phone ? 'nowrap' : 'wrap' }}>
           {can(me, 'tree:read') ? <ScopeSwitcher me={me} /> : <span />}
-          <Space>
+          <Space size={phone ? 4 : 8}>
             <Select size="small" value={i18n.language} onChange={setLanguage} options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))} data-testid="language" />
             <Dropdown
               menu={{
@@ -115,9 +118,11 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
             >
               <Button type="text" data-testid="user-menu">
                 <Typography.Text strong>{me.displayName}</Typography.Text>
-                <Typography.Text type="secondary" style={{ marginLeft: 6 }}>
-                  {t(`roles.${me.role}`)}
-                </Typography.Text>
+                {!phone && (
+                  <Typography.Text type="secondary" style={{ marginLeft: 6 }}>
+                    {t(`roles.${me.role}`)}
+                  </Typography.Text>
+                )}
               </Button>
             </Dropdown>
           </Space>

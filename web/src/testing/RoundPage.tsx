@@ -30,17 +30,21 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
     getNextPageParam: (last) => last.next,
   })
   const items = list.data?.pages.flatMap((p) => p.items) ?? []
+  /** Bumped when a pick was not saved, so each row's select shows the recorded reason again. */
+  const [unsaved, setUnsaved] = useState(0)
   async function record(m: MissedItem, reason: string): Promise<void> {
     let note: string | undefined
     if (profile.data?.settings.missedReasons[reason]?.needsNote) {
-      note = window.prompt(t('missed.notePrompt')) ?? undefined
-      if (!note) return
+      note = window.prompt(t('missed.notePrompt'))?.trim() || undefined
+      // Cancelled: the select goes back to what is recorded (nothing), not the reason just picked.
+      if (!note) return setUnsaved((n) => n + 1)
     }
     try {
       await api.put(`/api/rounds/${roundId}/missed/${m.residentId}`, { reason, note })
       await qc.invalidateQueries({ queryKey: ['missed', roundId] })
       await qc.invalidateQueries({ queryKey: ['round', roundId] })
     } catch (err) {
+      setUnsaved((n) => n + 1)
       void message.error((err as Error).message)
     }
   }
@@ -72,8 +76,10 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
             title: t('missed.reason'),
             render: (_, m) => (
               <Select
+                key={`${m.reason ?? ''}-${unsaved}`}
                 size="small"
                 style={{ minWidth: 140 }}
+                data-testid="missed-reason"
                 placeholder={t('missed.pickReason')}
                 value={m.reason ?? undefined}
                 onChange={(v: string) => void record(m, v)}

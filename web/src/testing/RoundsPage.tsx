@@ -11,6 +11,7 @@ import { useDivisionTree } from '../tree/useDivisionTree'
 import type { Round, TestingProfile } from './types'
 import { SitesCard } from './SitesCard'
 import { failedLocale } from '../lib/refusal'
+import { titlesOf, uniqueRoundName } from './roundName'
 
 function OpenRoundModal({ me, open, onClose }: { me: Me; open: boolean; onClose: () => void }): React.JSX.Element {
   const { t } = useTranslation()
@@ -21,6 +22,14 @@ function OpenRoundModal({ me, open, onClose }: { me: Me; open: boolean; onClose:
   const [saving, setSaving] = useState(false)
   const { nodes, loadChildren } = useDivisionTree(me.selectedScope?.id)
   const profile = useQuery({ queryKey: ['testing-profile'], queryFn: () => api.get<TestingProfile>('/api/testing/profile'), enabled: open })
+  const rounds = useQuery({ queryKey: ['rounds'], queryFn: () => api.get<{ items: Round[] }>('/api/rounds'), enabled: open })
+  /** Date, the chosen places and, when a round already has that name, the next number. */
+  const defaultName = (divisionIds: readonly string[] = []): string => {
+    const date = dayjs().format('M月D日')
+    const names = titlesOf(nodes, divisionIds)
+    const scope = names.length ? `${names.slice(0, 3).join('、')}${names.length > 3 ? t('rounds.andMore', { n: names.length }) : ''} ` : ''
+    return uniqueRoundName(t('rounds.defaultName', { date, scope }), (n) => t('rounds.defaultNameNth', { date, scope, n }), (rounds.data?.items ?? []).map((r) => r.name))
+  }
   async function submit(v: { name: string; kind: Round['kind']; divisionIds: string[]; deadline: Dayjs; poolSize: number; householdPool?: boolean; keyPeopleSingle?: boolean }): Promise<void> {
     setSaving(true)
     try {
@@ -49,7 +58,10 @@ function OpenRoundModal({ me, open, onClose }: { me: Me; open: boolean; onClose:
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ kind: 'area', deadline: dayjs().add(profile.data?.settings.areaRoundHours ?? 24, 'hour').startOf('hour'), poolSize: profile.data?.settings.defaultPoolSize ?? 10, name: t('rounds.defaultName', { date: dayjs().format('M月D日') }) }}
+        onValuesChange={(changed: { divisionIds?: string[] }) => {
+          if (changed.divisionIds && !form.isFieldTouched('name')) form.setFieldValue('name', defaultName(changed.divisionIds))
+        }}
+        initialValues={{ kind: 'area', deadline: dayjs().add(profile.data?.settings.areaRoundHours ?? 24, 'hour').startOf('hour'), poolSize: profile.data?.settings.defaultPoolSize ?? 10, name: defaultName() }}
       >
         <Form.Item name="name" label={t('rounds.name')} rules={[{ required: true }]}>
           <Input data-testid="round-name" />
