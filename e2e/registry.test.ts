@@ -51,6 +51,9 @@ describe.skipIf(!hasChromium)('registry in a browser', () => {
     await page.getByText('已登记', { exact: true }).waitFor()
     // The household's count in the tree follows.
     await tree.getByText(/^101 · 1$/).waitFor()
+    // The building shows its resident total.
+    await tree.getByText(/^12栋 · \d+$/).click()
+    await page.getByTestId('place-total').getByText('共 1 人').waitFor()
 
     // Find by pinyin initials, open, reveal.
     const search = page.getByPlaceholder('姓名、拼音首字母、手机或证件尾号')

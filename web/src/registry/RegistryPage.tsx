@@ -1,8 +1,8 @@
 import { useState } from 'react'
 import { Button, Card, Col, Drawer, Empty, Row, Space, Tree, Typography } from 'antd'
-import { useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import type { Me } from '../api'
+import { api, type Me } from '../api'
 import { can } from '../auth/session'
 import { BuildingLayoutModal } from './BuildingLayoutModal'
 import { RegisterResidentModal } from './RegisterResidentModal'
@@ -49,6 +49,15 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
         ? { divisionId: selected.id }
         : {}
   const write = can(me, 'registry:write')
+  // The place's resident total, from the counts its children carry (a grid's buildings, a building's units, a unit's households).
+  const totalUrl =
+    selected?.kind === 'grid' ? `/api/grids/${selected.id}/buildings` : selected?.kind === 'building' ? `/api/buildings/${selected.id}/units` : selected?.kind === 'unit' ? `/api/units/${selected.id}/households` : null
+  const total = useQuery({
+    queryKey: ['residents', 'place-total', totalUrl, tick],
+    queryFn: () => api.get<{ items: { residents: number }[] }>(totalUrl!),
+    enabled: !!totalUrl,
+    select: (r) => r.items.reduce((n, x) => n + x.residents, 0),
+  })
 
   return (
     <Row gutter={[16, 16]}>
@@ -75,7 +84,16 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
       <Col xs={24} lg={17}>
         <Card
           size="small"
-          title={selected ? selected.title : t('registry.allInScope')}
+          title={
+            <Space size={8}>
+              {selected ? selected.title : t('registry.allInScope')}
+              {totalUrl && total.data !== undefined && (
+                <Typography.Text type="secondary" data-testid="place-total">
+                  {t('registry.total', { n: total.data })}
+                </Typography.Text>
+              )}
+            </Space>
+          }
           extra={
             <Space>
               <Button onClick={() => setTransfersOpen(true)} data-testid="transfers-open">
