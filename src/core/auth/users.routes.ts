@@ -4,6 +4,7 @@ import { actorOf } from '../http/context.js'
 import { createUserIn, createdUserOut, listUsersQuery, revealQuery, updateUserIn, userOut } from './auth.schema.js'
 import { createUser, editUser, getUser, listUsers, resetUserPassword, describeRoles } from './users.service.js'
 import { errorResponses } from '../http/error-responses.js'
+import { ROLES } from './roles.js'
 
 const idParams = z.object({ id: z.string().uuid() })
 
@@ -31,7 +32,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'describeRoles',
         tags: ['users'],
         summary: 'Every role with its permissions and whether you may give it',
-        response: { 200: z.object({ items: z.array(z.object({ role: z.string(), permissions: z.array(z.string()), assignable: z.boolean() })) }), ...errorResponses(401, 403) },
+        response: { 200: z.object({ items: z.array(z.object({ role: z.enum(ROLES), permissions: z.array(z.string()), assignable: z.boolean() })) }), ...errorResponses(401, 403) },
       },
     },
     async (request) => ({ items: describeRoles(actorOf(request)) }),

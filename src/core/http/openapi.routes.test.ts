@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildUser, createTestApp, loginAs, type Client, type TestApp } from '../../../test/helpers.js'
+import { ROLES } from '../auth/roles.js'
 
 /** The contract a client generator reads (issue 9, item 1): ids, servers and documented errors. */
 interface Doc {
@@ -62,5 +63,13 @@ describe('OpenAPI document', () => {
     const engine = (doc.paths['/readyz']!.get!.responses['200']!.content!['application/json']!.schema as { properties: { engine: { enum?: string[] } } }).properties.engine
     expect(engine.enum).toEqual(['pglite', 'postgres'])
     expect(engine.enum).toContain((await t.app.inject('/readyz')).json().engine)
+  })
+
+  it('states the roles of /api/roles as the enum of every role, and answers with them', async () => {
+    const schema = doc.paths['/api/roles']!.get!.responses['200']!.content!['application/json']!.schema as { properties: { items: { items: { properties: { role: { enum?: string[] } } } } } }
+    expect(schema.properties.items.items.properties.role.enum).toEqual([...ROLES])
+    const res = await admin.get('/api/roles')
+    expect(res.statusCode).toBe(200)
+    expect((res.json() as { items: { role: string }[] }).items.map((r) => r.role)).toEqual([...ROLES])
   })
 })
