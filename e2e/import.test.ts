@@ -66,6 +66,15 @@ describe.skipIf(!hasChromium)('roster import in a browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-errors').click()])
     const errorsFile = path.join(dir, 'errors.xlsx')
     await download.saveAs(errorsFile)
+    // The unmasked error file: a short reason is stopped in the form, a good one downloads, the page stays.
+    await page.getByTestId('import-errors-unmasked').click()
+    await page.getByTestId('import-reveal-reason').fill('核对')
+    await page.locator('.ant-modal').filter({ has: page.getByTestId('import-reveal-reason') }).getByRole('button').last().click()
+    await page.getByText('请填写事由，至少 5 个字').waitFor()
+    await page.getByTestId('import-reveal-reason').fill('核对错误行的证件号')
+    const [unmasked] = await Promise.all([page.waitForEvent('download'), page.locator('.ant-modal').filter({ has: page.getByTestId('import-reveal-reason') }).getByRole('button').last().click()])
+    expect(unmasked.suggestedFilename()).toMatch(/\.xlsx$/)
+    expect(new URL(page.url()).pathname).toBe('/imports')
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.readFile(errorsFile)
     const sheet = wb.worksheets[0]!
