@@ -46,7 +46,7 @@ step('lint', bin('eslint'), ['.'])
 step('dependency rule', process.execPath, ['scripts/check-deps.mjs'])
 // /api/openapi.json of an in-process app, linted offline with redocly's recommended rules.
 const offline = { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }
-if (step('OpenAPI lint', process.execPath, ['--import', 'tsx', 'scripts/openapi.ts', '.tmp/openapi.json'])) {
+if (step('OpenAPI document', process.execPath, ['--import', 'tsx', 'scripts/openapi.ts', '.tmp/openapi.json'])) {
   step('OpenAPI lint', bin('redocly'), ['lint', '.tmp/openapi.json', '--config', 'redocly.yaml', '--format=summary'], offline)
 }
 if (!fs.existsSync('/usr/bin/soffice')) console.log('\n⚠ SKIPPED: imports of LibreOffice-written .xlsx (apt-get install -y --no-install-recommends libreoffice-calc)')
