@@ -1,8 +1,6 @@
-import crypto from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
-import pg from 'pg'
 import { printedAdminPassword, startServer, type RunningServer } from '../e2e/harness.js'
-import { engine } from './helpers.js'
+import { engine, withScratchPostgres } from './helpers.js'
 
 /**
  * Crash safety: kill -9 the server in the middle of a stream of writes; after a restart every
@@ -95,18 +93,6 @@ describe('crash safety', () => {
   })
 
   it.skipIf(engine !== 'postgres')('loses no acknowledged write on PostgreSQL when the app is killed with SIGKILL', async () => {
-    const base = process.env.TEST_DATABASE_URL!
-    const name = `wg_crash_${crypto.randomBytes(4).toString('hex')}`
-    const admin = new pg.Client({ connectionString: base })
-    await admin.connect()
-    await admin.query(`create database ${name}`)
-    const u = new URL(base)
-    u.pathname = `/${name}`
-    try {
-      await crashDuringWrites({ DATABASE_URL: u.toString() })
-    } finally {
-      await admin.query(`drop database if exists ${name} with (force)`)
-      await admin.end()
-    }
+    await withScratchPostgres('wg_crash', (url) => crashDuringWrites({ DATABASE_URL: url }))
   })
 })

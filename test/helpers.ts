@@ -46,6 +46,26 @@ export async function cloneTestDatabase(): Promise<Database> {
   return openDatabase({ loadDataDir: blob })
 }
 
+/**
+ * An empty PostgreSQL database of its own on the test server, for tests that start processes
+ * (crash tests): created, handed to `fn` as a connection URL, dropped afterwards.
+ */
+export async function withScratchPostgres<T>(prefix: string, fn: (url: string) => Promise<T>): Promise<T> {
+  const base = process.env.TEST_DATABASE_URL!
+  const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  const u = new URL(base)
+  u.pathname = `/${name}`
+  try {
+    return await fn(u.toString())
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`)
+    await admin.end()
+  }
+}
+
 export interface TestApp {
   app: FastifyInstance
   database: Database

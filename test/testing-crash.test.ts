@@ -4,7 +4,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
-import pg from 'pg'
 import { startServer, type RunningServer } from '../e2e/harness.js'
 import { openPlatform } from '../src/boot.js'
 import { loadConfig } from '../src/core/config.js'
@@ -13,7 +12,7 @@ import { systemActor } from '../src/core/auth/actor.js'
 import { generateDemoCity } from '../src/demo/demo.service.js'
 import { createRound } from '../src/testing/testing.service.js'
 import { createLabAccount } from '../src/testing/results.service.js'
-import { engine } from './helpers.js'
+import { engine, withScratchPostgres } from './helpers.js'
 
 /**
  * Crash safety of the testing write paths: the server is killed with SIGKILL at random points
@@ -217,18 +216,6 @@ describe('crash safety of sampling scans and lab results', () => {
   }, 180_000)
 
   it.skipIf(engine !== 'postgres')('loses and duplicates nothing on PostgreSQL across kill -9 at random points', async () => {
-    const base = process.env.TEST_DATABASE_URL!
-    const name = `wg_tcrash_${crypto.randomBytes(4).toString('hex')}`
-    const admin = new pg.Client({ connectionString: base })
-    await admin.connect()
-    await admin.query(`create database ${name}`)
-    const u = new URL(base)
-    u.pathname = `/${name}`
-    try {
-      await scenario({ DATABASE_URL: u.toString() })
-    } finally {
-      await admin.query(`drop database if exists ${name} with (force)`)
-      await admin.end()
-    }
+    await withScratchPostgres('wg_tcrash', (url) => scenario({ DATABASE_URL: url }))
   }, 180_000)
 })
