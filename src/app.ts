@@ -17,6 +17,7 @@ import { installErrorHandler } from './core/http/error-handler.js'
 import { installMetrics } from './core/http/metrics.js'
 import { installResponseHeaders } from './core/http/security-headers.js'
 import { installNulGuard } from './core/http/input-guards.js'
+import { sweepUploads, uploadRoot } from './core/http/uploads.js'
 import { redactUrl, safeLoggerOptions } from './core/http/log-redact.js'
 import { healthRoutes } from './core/http/health.routes.js'
 import { installAuthHook } from './core/auth/auth.hook.js'
@@ -88,6 +89,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   installErrorHandler(app, () => opts.database.db)
   installResponseHeaders(app, { hsts: config.secureCookies })
   installNulGuard(app)
+  // Start: what a killed process left under <dataDir>/uploads (rosters, lab files) goes, once,
+  // for every domain that takes uploads.
+  sweepUploads(uploadRoot(config.dataDir))
   // Before @fastify/rate-limit's own onRoute hook, which reads config.rateLimit: every route
   // reachable without a session (health, readiness, metrics, docs, the lab API, each present
   // and future public route) is rate-limited per address unless it sets a limit of its own.

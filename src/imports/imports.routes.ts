@@ -10,7 +10,7 @@ import { ROSTER_FIELDS, recogniseHeaders, type ColumnMapping } from './imports.h
 import { formatOf } from './imports.read.js'
 import { getImportJob, importResidents, jobErrorOf, loggableError, previewRoster, recoverImports, rejectedRows } from './imports.service.js'
 import { maskRejectedRows, rejectedRowsWorkbook } from './imports.errorfile.js'
-import { newUploadDir, readUpload, removeUploadDir, sweepUploads, uploadRoot } from '../core/http/uploads.js'
+import { newUploadDir, readUpload, removeUploadDir, uploadRoot } from '../core/http/uploads.js'
 import { errorResponses, spreadsheetResponse } from '../core/http/error-responses.js'
 
 const jobOut = z.object({
@@ -43,8 +43,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.ctx.database.db
   const { ring } = app.ctx
   const root = uploadRoot(app.ctx.config.dataDir)
-  // Start: uploads a killed process left behind go, and its jobs stop saying `running`.
-  sweepUploads(root)
+  // Start: the jobs of a killed process stop saying `running` (its uploads were swept in buildApp).
   await recoverImports(db(), ring, { exclusive: app.ctx.database.kind === 'pglite' })
 
   /** Imports of this process: stopped on close (SIGTERM), so their jobs end `interrupted` and their files go. */
