@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { sql } from 'drizzle-orm'
@@ -364,7 +365,8 @@ describe('finding 2: a result file uploaded by hand reaches only tubes wholly in
 describe('finding 11: a lab’s result file with an unusable name', () => {
   it('answers 400 naming the file for `..` and `/`, and keeps no file of it', async () => {
     const uploads = `${t.config.dataDir}/uploads`
-    const before = (await import('node:fs')).existsSync(uploads) ? (await import('node:fs')).readdirSync(uploads).filter((e) => e.startsWith(`${process.pid}-`)) : []
+    const ours = (): string[] => (fs.existsSync(uploads) ? fs.readdirSync(uploads).filter((e) => e.startsWith(`${process.pid}-`)) : [])
+    const before = ours()
     for (const name of ['..', '/', '.']) {
       const boundary = 'wgname'
       const res = await t.app.inject({
@@ -376,8 +378,6 @@ describe('finding 11: a lab’s result file with an unusable name', () => {
       expect(res.statusCode, `${name}: ${res.body}`).toBe(400)
       expect(res.json().error).toMatchObject({ code: 'VALIDATION', field: 'file' })
     }
-    const fs = await import('node:fs')
-    const after = fs.existsSync(uploads) ? fs.readdirSync(uploads).filter((e) => e.startsWith(`${process.pid}-`)) : []
-    expect(after).toEqual(before)
+    expect(ours()).toEqual(before)
   })
 })
