@@ -1,13 +1,29 @@
-/** Typed client for the Weiguang API: same-origin cookies, the CSRF header on writes, one error type. */
+/** The server's error body: a stable code with its field and params, and an English fallback message. */
+export interface ErrorBody {
+  code: string
+  field?: string
+  params?: Record<string, string | number>
+  message: string
+  requestId?: string
+}
 
+/** Typed client for the Weiguang API: same-origin cookies, the CSRF header on writes, one error type. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly requestId?: string,
+    readonly field?: string,
+    readonly params?: Record<string, string | number>,
   ) {
     super(message)
+  }
+
+  /** From a response's status and its parsed body (any shape). */
+  static from(status: number, statusText: string, data: unknown): ApiError {
+    const err = (data as { error?: Partial<ErrorBody> } | undefined)?.error
+    return new ApiError(status, err?.code ?? 'HTTP_' + status, err?.message ?? statusText, err?.requestId, err?.field, err?.params)
   }
 }
 
@@ -26,10 +42,7 @@ async function request<T>(method: string, url: string, body?: unknown, headers: 
   const res = await fetch(url, init)
   const text = await res.text()
   const data = text ? (JSON.parse(text) as unknown) : undefined
-  if (!res.ok) {
-    const err = (data as { error?: { code: string; message: string; requestId?: string } } | undefined)?.error
-    throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? res.statusText, err?.requestId)
-  }
+  if (!res.ok) throw ApiError.from(res.status, res.statusText, data)
   return data as T
 }
 
@@ -37,8 +50,8 @@ async function request<T>(method: string, url: string, body?: unknown, headers: 
 async function postForm<T>(url: string, form: FormData): Promise<T> {
   const res = await fetch(url, { method: 'POST', body: form, credentials: 'same-origin', headers: { 'x-csrf-token': csrfToken(), accept: 'application/json' } })
   const text = await res.text()
-  const data = (text ? JSON.parse(text) : undefined) as (T & { error?: { code: string; message: string; requestId?: string } }) | undefined
-  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'HTTP_' + res.status, data?.error?.message ?? res.statusText, data?.error?.requestId)
+  const data = text ? (JSON.parse(text) as unknown) : undefined
+  if (!res.ok) throw ApiError.from(res.status, res.statusText, data)
   return data as T
 }
 
@@ -51,77 +64,21 @@ export const api = {
   patch: <T>(url: string, body?: unknown) => request<T>('PATCH', url, body),
 }
 
-export type Role =
-  | 'admin'
-  | 'command'
-  | 'community_lead'
-  | 'grid_worker'
-  | 'building_head'
-  | 'checkpoint'
-  | 'sampler'
-  | 'doctor'
-  | 'resident'
-
-export const ROLES: Role[] = ['admin', 'command', 'community_lead', 'grid_worker', 'building_head', 'checkpoint', 'sampler', 'doctor', 'resident']
-
-export interface ScopeNode {
-  id: string
-  code: string
-  name: string
-  level: string
+/** A query string from defined values (`?a=1&b=x`, or '' when there is none). */
+export function query(params: Readonly<Record<string, string | number | boolean | null | undefined>>): string {
+  const p = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v))
+  const s = p.toString()
+  return s ? `?${s}` : ''
 }
 
-export interface Me {
-  id: string
-  username: string
-  displayName: string
-  role: Role
-  permissions: string[]
-  mustChangePassword: boolean
-  totpEnabled: boolean
-  totpAllowed: boolean
-  scope: ScopeNode[]
-  wholeDeployment: boolean
-  selectedScope: ScopeNode | null
-  csrfToken: string
-}
-
-export interface Division extends ScopeNode {
-  parentId: string | null
-  path: string
-  childCount: number
-}
-
-export interface User {
-  id: string
-  username: string
-  displayName: string
-  role: Role
-  disabled: boolean
-  mustChangePassword: boolean
-  totpEnabled: boolean
-  phone: string | null
-  phoneRevealed: boolean
-  scope: { id: string; code: string; name: string }[]
-  createdAt: string
-}
-
-export interface AuditEntry {
-  id: number
-  at: string
-  actorId: string | null
-  actorName: string
-  action: string
-  targetType: string | null
-  targetId: string | null
-  targetLabel: string | null
-  scopePath: string | null
-  ip: string | null
-  reason: string | null
-  detail: Record<string, unknown> | null
-}
-
+/** One page of a keyset list: `next` is the cursor of the following page, null on the last. */
 export interface Page<T, K = string> {
   items: T[]
   next: K | null
 }
+
+// The core types, inferred from the server's schemas in core/api.ts; kept here under their old
+// names for the pages that import them from '../api'.
+export { ROLES } from '../../src/core/auth/roles.js'
+export type { AuditEntry, Division, Me, Role, ScopeNode, User } from './core/api'

@@ -6,7 +6,7 @@ import { Link } from 'react-router'
 import { api, type Division, type Me, type Page } from '../api'
 import { can } from '../auth/session'
 import { OpenRoundsCard } from '../testing/OpenRoundsCard'
-import type { Round } from '../testing/types'
+import type { Round } from '../testing/api'
 import { failedText } from '../lib/refusal'
 
 /** 开始采样: a sampler's open rounds, each one tap from the scanning screen. */

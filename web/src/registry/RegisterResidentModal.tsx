@@ -2,7 +2,7 @@ import { App, Form, Input, Modal, Select } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { api, ApiError } from '../api'
 import { idProblem, phoneProblem } from '../lib/identifiers'
-import { KNOWN_TAGS, RELATIONS, RESIDENCE_TYPES } from './types'
+import { KNOWN_TAGS, RELATIONS, RESIDENCE_TYPES } from './api'
 
 interface Values {
   name: string

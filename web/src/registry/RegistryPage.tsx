@@ -9,7 +9,7 @@ import { RegisterResidentModal } from './RegisterResidentModal'
 import { ResidentDrawer } from './ResidentDrawer'
 import { ResidentList, type ListFilter } from './ResidentList'
 import { TransfersPanel } from './TransfersPanel'
-import type { PlaceNode } from './types'
+import type { PlaceNode } from './usePlaceTree'
 import { usePlaceTree } from './usePlaceTree'
 
 function find(nodes: PlaceNode[], key: string): PlaceNode | undefined {

@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, ApiError, type Me } from '../api'
 import { can } from '../auth/session'
-import { KNOWN_TAGS, type ResidentDetail } from './types'
+import { KNOWN_TAGS, type ResidentDetail } from './api'
 import { ResidentCode } from '../testing/ResidentCode'
 
 export function ResidentDrawer({ me, id, onClose }: { me: Me; id: string | null; onClose: () => void }): React.JSX.Element {

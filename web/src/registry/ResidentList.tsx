@@ -4,7 +4,7 @@ import { useInfiniteQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api, ApiError, type Page } from '../api'
 import { downloadFile } from '../lib/download'
-import { KNOWN_TAGS, RESIDENCE_TYPES, type Resident } from './types'
+import { KNOWN_TAGS, RESIDENCE_TYPES, type Resident } from './api'
 import { failedLocale } from '../lib/refusal'
 
 /** As the server wants it for an unmasked export. */

@@ -3,7 +3,7 @@ import { App, Button, Input, Modal, Segmented, Space, Table, Tag, Typography } f
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api, ApiError } from '../api'
-import type { Transfer } from './types'
+import type { Transfer } from './api'
 
 const STATUS_COLOR: Record<Transfer['status'], string> = { requested: 'gold', confirmed: 'green', disputed: 'red' }
 

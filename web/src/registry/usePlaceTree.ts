@@ -1,36 +1,59 @@
 import { useCallback, useEffect, useState } from 'react'
-import { api, type Division, type Page } from '../api'
-import type { PlaceNode } from './types'
+import { fetchAllDivisions, type Division } from '../core/api'
+import { registryApi } from './api'
+
+/** A node of the registry tree: a division, or a building, unit or household below a grid. */
+export interface PlaceNode {
+  key: string
+  title: string
+  kind: Division['level'] | 'building' | 'unit' | 'household'
+  id: string
+  isLeaf: boolean
+  children?: PlaceNode[]
+}
 
 function fromDivision(d: Division): PlaceNode {
-  return { key: `d:${d.id}`, id: d.id, title: d.name, kind: d.level as PlaceNode['kind'], isLeaf: false }
+  return { key: `d:${d.id}`, id: d.id, title: d.name, kind: d.level, isLeaf: false }
 }
 
 function attach(nodes: PlaceNode[], key: string, children: PlaceNode[]): PlaceNode[] {
   return nodes.map((n) => (n.key === key ? { ...n, children, isLeaf: children.length === 0 } : n.children ? { ...n, children: attach(n.children, key, children) } : n))
 }
 
+/** The children of one node; divisions follow every page, so a street with 600 communities shows all 600. */
+async function childrenOf(node: PlaceNode): Promise<PlaceNode[]> {
+  switch (node.kind) {
+    case 'grid':
+      return (await registryApi.buildings(node.id)).items.map((b) => ({ key: `b:${b.id}`, id: b.id, kind: 'building', title: `${b.name} · ${b.residents}`, isLeaf: false }))
+    case 'building':
+      return (await registryApi.units(node.id)).items.map((u) => ({ key: `u:${u.id}`, id: u.id, kind: 'unit', title: `${u.code}单元 · ${u.residents}`, isLeaf: false }))
+    case 'unit':
+      return (await registryApi.households(node.id)).items.map((h) => ({ key: `h:${h.id}`, id: h.id, kind: 'household', title: `${h.room} · ${h.residents}`, isLeaf: true }))
+    case 'household':
+      return []
+    case 'district':
+    case 'street':
+    case 'community':
+      return (await fetchAllDivisions({ parentId: node.id })).map(fromDivision)
+  }
+}
+
 /** The caller's part of the tree, from their scope roots down to households, loaded on demand. */
 export function usePlaceTree(reloadKey: string): { nodes: PlaceNode[]; load: (node: PlaceNode) => Promise<void> } {
   const [nodes, setNodes] = useState<PlaceNode[]>([])
   useEffect(() => {
-    void api.get<Page<Division>>('/api/divisions?limit=500').then((p) => setNodes(p.items.map(fromDivision)))
+    let live = true
+    // A refusal (403) or a dropped network leaves an empty tree, never an uncaught error.
+    fetchAllDivisions().then(
+      (roots) => live && setNodes(roots.map(fromDivision)),
+      () => live && setNodes([]),
+    )
+    return () => {
+      live = false
+    }
   }, [reloadKey])
   const load = useCallback(async (node: PlaceNode) => {
-    let children: PlaceNode[] = []
-    if (node.kind === 'grid') {
-      const r = await api.get<{ items: { id: string; name: string; residents: number }[] }>(`/api/grids/${node.id}/buildings`)
-      children = r.items.map((b) => ({ key: `b:${b.id}`, id: b.id, kind: 'building', title: `${b.name} · ${b.residents}`, isLeaf: false }))
-    } else if (node.kind === 'building') {
-      const r = await api.get<{ items: { id: string; code: string; residents: number }[] }>(`/api/buildings/${node.id}/units`)
-      children = r.items.map((u) => ({ key: `u:${u.id}`, id: u.id, kind: 'unit', title: `${u.code}单元 · ${u.residents}`, isLeaf: false }))
-    } else if (node.kind === 'unit') {
-      const r = await api.get<{ items: { id: string; room: string; residents: number }[] }>(`/api/units/${node.id}/households`)
-      children = r.items.map((h) => ({ key: `h:${h.id}`, id: h.id, kind: 'household', title: `${h.room} · ${h.residents}`, isLeaf: true }))
-    } else {
-      const r = await api.get<Page<Division>>(`/api/divisions?parentId=${node.id}&limit=500`)
-      children = r.items.map(fromDivision)
-    }
+    const children = await childrenOf(node).catch(() => [])
     setNodes((prev) => attach(prev, node.key, children))
   }, [])
   return { nodes, load }

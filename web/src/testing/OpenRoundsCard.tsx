@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import dayjs from 'dayjs'
 import { api } from '../api'
-import type { Round, RoundProgress } from './types'
+import type { Round, RoundProgress } from './api'
 import { failedText } from '../lib/refusal'
 
 /** Home-page indicators: each open round's coverage, missed, open rechecks and confirmed positives under my scope. */

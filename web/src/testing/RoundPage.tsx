@@ -9,7 +9,7 @@ import { api, type Me } from '../api'
 import { can } from '../auth/session'
 import { Chart } from './Chart'
 import { Coverage } from './RoundsPage'
-import type { ConflictItem, MissedItem, RecheckItem, ResultsReport, RoundProgress, TestingProfile } from './types'
+import type { ConflictItem, MissedItem, RecheckItem, ResultsReport, RoundProgress, TestingProfile } from './api'
 
 function timeLeft(seconds: number): string {
   const h = Math.floor(seconds / 3600)
@@ -101,7 +101,7 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
 function RechecksTab({ roundId, grids }: { roundId: string; grids: Map<string, string> }): React.JSX.Element {
   const { t } = useTranslation()
   const list = useQuery({ queryKey: ['rechecks', roundId], queryFn: () => api.get<{ items: RecheckItem[] }>(`/api/rounds/${roundId}/rechecks`) })
-  const color = { ordered: 'red', sampled: 'orange', negative: 'green', positive: 'magenta' } as const
+  const color: Record<string, string> = { ordered: 'red', sampled: 'orange', negative: 'green', positive: 'magenta' }
   return (
     <Table<RecheckItem>
       rowKey="id"
@@ -130,7 +130,7 @@ function ConflictsTab({ roundId, me }: { roundId: string; me: Me }): React.JSX.E
   const qc = useQueryClient()
   const list = useQuery({ queryKey: ['conflicts', roundId], queryFn: () => api.get<{ items: ConflictItem[] }>(`/api/rounds/${roundId}/conflicts`) })
   const color = { open: 'red', kept: 'default', accepted: 'blue' } as const
-  const resultColor = { negative: 'green', abnormal: 'orange', positive: 'red' } as const
+  const resultColor: Record<string, string> = { negative: 'green', abnormal: 'orange', positive: 'red' }
   async function resolve(c: ConflictItem, decision: 'keep' | 'accept'): Promise<void> {
     const note = window.prompt(t('conflicts.notePrompt'))?.trim()
     if (!note) return

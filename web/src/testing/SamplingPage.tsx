@@ -6,7 +6,7 @@ import { useSearchParams } from 'react-router'
 import { api, ApiError, type Me } from '../api'
 import { classifyInput, newClientId, ScanQueue, type QueuedScan } from './scanQueue'
 import { afterAnswers } from './tubeCount'
-import type { Round, ScanResult, TubeView } from './types'
+import type { Round, ScanResult, TubeView } from './api'
 import { useSites } from './SitesCard'
 
 interface Line {

@@ -1,0 +1,74 @@
+/**
+ * The registry endpoints as the web app calls them, typed from src/registry/registry.schema.ts
+ * (`import type`: no server code reaches the bundle). A renamed field is a compile error here
+ * and in every page that reads it.
+ */
+import type { z } from 'zod'
+import type {
+  buildingLayoutIn,
+  buildingOut,
+  householdOut,
+  registerOutcome,
+  registerResidentIn,
+  residentDetailOut,
+  residentListQuery,
+  residentOut,
+  transferListQuery,
+  transferOut,
+  unitOut,
+} from '../../../src/registry/registry.schema.js'
+import type { KNOWN_TAGS as SERVER_TAGS, Relation, ResidenceType } from '../../../src/registry/registry.rules.js'
+import { api, query, type Page } from '../api'
+import { allOf } from '../lib/contract'
+
+export type Resident = z.infer<typeof residentOut>
+export type ResidentDetail = z.infer<typeof residentDetailOut>
+export type RegisterResidentIn = z.input<typeof registerResidentIn>
+export type RegisterOutcome = z.infer<typeof registerOutcome>
+export type Building = z.infer<typeof buildingOut>
+export type Unit = z.infer<typeof unitOut>
+export type Household = z.infer<typeof householdOut>
+export type BuildingLayoutIn = z.input<typeof buildingLayoutIn>
+export type Transfer = z.infer<typeof transferOut>
+export type ResidentQuery = Partial<z.infer<typeof residentListQuery>>
+export type TransferQuery = Partial<z.infer<typeof transferListQuery>>
+export type { Relation, ResidenceType }
+
+// The server's lists live beside rules that need pinyin-pro; the web app keeps its own copies,
+// checked against the server's types so they cannot drift.
+export const RESIDENCE_TYPES = allOf<ResidenceType>()(['registered', 'permanent', 'floating', 'tenant'])
+export const RELATIONS = allOf<Relation>()(['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'tenant', 'other'])
+export const KNOWN_TAGS = allOf<(typeof SERVER_TAGS)[number]>()([
+  'chronic_disease',
+  'chronic_key',
+  'chronic_sub_key',
+  'dialysis',
+  'chemotherapy',
+  'pregnancy',
+  'living_alone',
+  'disabled',
+  'minor_alone',
+  'mental_illness',
+  'bedridden',
+  'key_job',
+])
+
+/** The list filters as a query string (shared by the list and both exports). */
+export function residentQuery(q: ResidentQuery): string {
+  return query(q)
+}
+
+export const registryApi = {
+  residents: (q: ResidentQuery): Promise<Page<Resident>> => api.get<Page<Resident>>(`/api/residents${query(q)}`),
+  resident: (id: string, reveal?: 'id,phone'): Promise<ResidentDetail> => api.get<ResidentDetail>(`/api/residents/${id}${query({ reveal })}`),
+  register: (body: RegisterResidentIn): Promise<RegisterOutcome> => api.post<RegisterOutcome>('/api/residents', body),
+  setTags: (id: string, tags: string[]): Promise<ResidentDetail> => api.put<ResidentDetail>(`/api/residents/${id}/tags`, { tags }),
+  // TODO(issue 9 item 1): the layout answer is inline in registry.routes.ts; typed from there once it is in the schema file.
+  createLayout: (body: BuildingLayoutIn): Promise<{ buildingId: string; households: number; created: number }> => api.post('/api/buildings/layout', body),
+  buildings: (gridId: string): Promise<{ items: Building[] }> => api.get<{ items: Building[] }>(`/api/grids/${gridId}/buildings`),
+  units: (buildingId: string): Promise<{ items: Unit[] }> => api.get<{ items: Unit[] }>(`/api/buildings/${buildingId}/units`),
+  households: (unitId: string): Promise<{ items: Household[] }> => api.get<{ items: Household[] }>(`/api/units/${unitId}/households`),
+  transfers: (q: TransferQuery): Promise<Page<Transfer>> => api.get<Page<Transfer>>(`/api/resident-transfers${query(q)}`),
+  confirmTransfer: (id: string): Promise<Transfer> => api.post<Transfer>(`/api/resident-transfers/${id}/confirm`, {}),
+  disputeTransfer: (id: string, reason: string): Promise<Transfer> => api.post<Transfer>(`/api/resident-transfers/${id}/dispute`, { reason }),
+}
