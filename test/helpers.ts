@@ -16,6 +16,11 @@ import { changePassword } from '../src/core/auth/auth.service.js'
 import { findUserByUsername } from '../src/core/auth/auth.repo.js'
 import type { Role } from '../src/core/auth/roles.js'
 import type { DivisionOut } from '../src/core/tree/tree.schema.js'
+import { FACTORY_PASSWORD } from './factories.js'
+import { installPermissions } from '../src/permissions.js'
+
+// Tests call services without building the app; they need the permission tables app.ts installs.
+installPermissions()
 
 export const engine = process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite'
 
@@ -112,7 +117,7 @@ export interface Chain {
   grid2: DivisionOut
 }
 
-/** District → street → community → two grids, unique codes, created as the system. */
+/** District → street → community → two grids, unique codes, created as the system. New tests: `buildGrid` in ./factories.ts. */
 export async function buildChain(t: TestApp): Promise<Chain> {
   const db = t.database.db
   const sys = systemActor()
@@ -125,9 +130,9 @@ export async function buildChain(t: TestApp): Promise<Chain> {
   return { district, street, community, grid, grid2 }
 }
 
-export const TEST_PASSWORD = 'Correct-Horse-42'
+export const TEST_PASSWORD = FACTORY_PASSWORD
 
-/** A user with a known password that no longer needs changing. */
+/** A user with a known password that no longer needs changing. New tests: `buildUser(t, { role, scope })` in ./factories.ts. */
 export async function buildUser(t: TestApp, role: Role, scope: DivisionOut[], extra: { phone?: string } = {}): Promise<{ id: string; username: string }> {
   const username = `${role.replace('_', '')}-${uniq()}`
   const { user } = await createUser(t.database.db, t.ring, systemActor(), {
