@@ -1,57 +1,71 @@
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm'
+import type { z } from 'zod'
 import type { Db } from '../core/db/db.js'
 import { authorize } from '../core/auth/authorize.js'
-import { assertPathInScope, scopeCondition, type Actor } from '../core/auth/actor.js'
+import { assertPathInScope } from '../core/scope/scope.js'
+import type { Actor } from '../core/auth/actor.js'
 import { notFound } from '../core/errors.js'
-import { alert } from './alerts.tables.js'
-import './alerts.policy.js'
+import { renderMessage } from '../core/i18n/messages.js'
+import type { AlertCode } from './alerts.messages.js'
+import { countOpenAlertsInScope, findAlertById, insertAlerts, listAlertsInScope, markAlertAcknowledged } from './alerts.repo.js'
+import type { alertList, alertListQuery } from './alerts.schema.js'
 
-export interface NewAlert {
+export type AlertSeverity = 'info' | 'warning' | 'critical'
+
+export type NewAlert = {
   scopePath: string
   kind: string
-  severity?: 'info' | 'warning' | 'critical'
-  title: string
+  severity?: AlertSeverity
   detail?: Record<string, unknown>
-}
+} & (
+  | { code: AlertCode; params?: Record<string, string | number>; title?: never }
+  /** @deprecated A Chinese sentence; pass a code of alerts.messages.ts and its params. */
+  | { title: string; code?: never; params?: never }
+)
 
 /** Raises alerts inside the caller's transaction (they appear exactly when the cause commits). */
 export async function raiseAlerts(tx: Db, alerts: NewAlert[]): Promise<void> {
-  // In chunks: a large outbreak's results can raise thousands at once (65,535 parameters a statement).
-  for (let i = 0; i < alerts.length; i += 1000) {
-    await tx.insert(alert).values(alerts.slice(i, i + 1000).map((a) => ({ scopePath: a.scopePath, kind: a.kind, severity: a.severity ?? 'warning', title: a.title, detail: a.detail ?? {} })))
-  }
-}
-
-export interface AlertView {
-  id: number
-  scopePath: string
-  kind: string
-  severity: string
-  title: string
-  detail: Record<string, unknown>
-  createdAt: string
-  acknowledgedBy: string | null
-  acknowledgedAt: string | null
+  await insertAlerts(
+    tx,
+    alerts.map((a) => ({
+      scopePath: a.scopePath,
+      kind: a.kind,
+      severity: a.severity ?? 'warning',
+      code: a.code ?? null,
+      params: a.params ?? {},
+      // The Chinese text as raised: what readers from before codes (and the database) show.
+      title: a.code ? renderMessage('zh-CN', a.code, a.params) : a.title,
+      detail: a.detail ?? {},
+    })),
+  )
 }
 
 /** Newest first, under the actor's scope; `before` is the keyset cursor (an alert id). */
-export async function listAlerts(db: Db, actor: Actor, q: { open?: boolean; kind?: string; before?: number; limit?: number }): Promise<{ items: AlertView[]; open: number }> {
+export async function listAlerts(db: Db, actor: Actor, q: z.infer<typeof alertListQuery>): Promise<z.infer<typeof alertList>> {
   authorize(actor, 'alerts:read')
-  const scope = scopeCondition(alert.scopePath, actor)
-  const where = and(scope, q.open ? isNull(alert.acknowledgedAt) : undefined, q.kind ? eq(alert.kind, q.kind) : undefined, q.before ? lt(alert.id, q.before) : undefined)
-  const found = await db.select().from(alert).where(where).orderBy(desc(alert.id)).limit(Math.min(q.limit ?? 50, 200))
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(alert).where(and(scope, isNull(alert.acknowledgedAt)))
+  const found = await listAlertsInScope(db, actor, { open: q.open, kind: q.kind, before: q.before, limit: Math.min(q.limit ?? 50, 200) })
   return {
-    items: found.map((a) => ({ ...a, createdAt: a.createdAt.toISOString(), acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null })),
-    open: count?.n ?? 0,
+    items: found.map((a) => ({
+      id: a.id,
+      scopePath: a.scopePath,
+      kind: a.kind,
+      severity: a.severity as AlertSeverity,
+      code: a.code,
+      params: a.params,
+      title: a.title,
+      detail: a.detail,
+      createdAt: a.createdAt.toISOString(),
+      acknowledgedBy: a.acknowledgedBy,
+      acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
+    })),
+    open: await countOpenAlertsInScope(db, actor),
   }
 }
 
 export async function acknowledgeAlert(db: Db, actor: Actor, id: number): Promise<void> {
   authorize(actor, 'alerts:acknowledge')
-  const [a] = await db.select().from(alert).where(eq(alert.id, id))
-  if (!a) throw notFound('Alert')
+  const a = await findAlertById(db, id)
+  if (!a) throw notFound('ALERT_NOT_FOUND')
   assertPathInScope(actor, { type: 'alert', id: String(id), path: a.scopePath })
   if (a.acknowledgedAt) return
-  await db.update(alert).set({ acknowledgedBy: actor.username, acknowledgedAt: new Date() }).where(eq(alert.id, id))
+  await markAlertAcknowledged(db, id, actor.username, new Date())
 }

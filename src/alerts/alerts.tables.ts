@@ -16,6 +16,10 @@ export const alert = pgTable(
     /** e.g. testing.pool_positive, testing.confirmed_positive, testing.result_conflict */
     kind: text('kind').notNull(),
     severity: text('severity').notNull().default('warning'),
+    /** What a person reads, as data: a code of alerts.messages.ts and its params (rendered in the reader's language). */
+    code: text('code'),
+    params: jsonb('params').$type<Record<string, string | number>>().notNull().default(sql`'{}'::jsonb`),
+    /** The text in Chinese when raised (alerts from before codes have only this). */
     title: text('title').notNull(),
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     createdAt: ts('created_at').notNull().defaultNow(),

@@ -36,7 +36,7 @@ describe('demo city', () => {
     expect(d!.old).toBeGreaterThan(0)
     const accounts = await rows<{ n: number }>(db.db, sql`select count(*)::int as n from app_user where username like 'demo-%' and not must_change_password`)
     expect(accounts[0]!.n).toBe(8)
-    await expect(generateDemoCity(db, keyringFromMasters([crypto.randomBytes(32)], 't'), { residents: 100, seed: 1 })).rejects.toThrow(/empty database/)
+    await expect(generateDemoCity(db, keyringFromMasters([crypto.randomBytes(32)], 't'), { residents: 100, seed: 1 })).rejects.toMatchObject({ status: 409, code: 'DEMO_NOT_EMPTY' })
   })
 
   it('gives the same city for the same seed', async () => {

@@ -1,6 +1,5 @@
 import { uuidv7 } from '../core/ids.js'
-import { sql } from 'drizzle-orm'
-import { rows, type Database } from '../core/db/db.js'
+import { inTransaction, type Database } from '../core/db/db.js'
 import { systemActor } from '../core/auth/actor.js'
 import { createUser } from '../core/auth/users.service.js'
 import { findUserByUsername, updateUser } from '../core/auth/auth.repo.js'
@@ -13,6 +12,7 @@ import { bulkLoadPlaces, bulkLoadResidents, type BulkBuilding, type BulkResident
 import { householdSortKey } from '../registry/registry.service.js'
 import city from './nanjing-xinjiekou.json' with { type: 'json' }
 import { issueCodesUnder } from '../testing/codes.service.js'
+import { analyzeDatabase, hasDivisions } from './demo.repo.js'
 import { birthDateFor, chineseName, randomAge, seededRng, syntheticId, syntheticMobile, weighted, type Rng } from './demo.people.js'
 
 export const DEMO_PASSWORD = 'Weiguang-Demo-2026'
@@ -122,12 +122,11 @@ function* peopleOf(rng: Rng, buildings: BulkBuilding[], grid: Grid, today: Date,
  */
 export async function generateDemoCity(database: Database, ring: Keyring, opts: DemoOptions): Promise<DemoSummary> {
   const db = database.db
-  const [count] = await rows<{ n: number }>(db, sql`select count(*)::int as n from division`)
-  if (count!.n > 0) throw conflict('the database already has divisions; the demo city fills an empty database')
+  if (await hasDivisions(db)) throw conflict('DEMO_NOT_EMPTY')
   const today = opts.today ?? new Date()
   const rng = seededRng(opts.seed)
   const sys = systemActor('demo')
-  const tree = await db.transaction(async (tx) => {
+  const tree = await inTransaction(db, async (tx) => {
     const district = await createDivision(tx, sys, { code: city.district.code, name: city.district.name, level: 'district' })
     const street = await createDivision(tx, sys, { code: city.street.code, name: city.street.name, level: 'street', parentId: district.id })
     const perCommunity = Math.ceil(opts.residents / city.communities.length)
@@ -169,7 +168,7 @@ export async function generateDemoCity(database: Database, ring: Keyring, opts: 
   opts.onProgress?.('residents', residents)
   // Every demo resident gets a sampling code, so a round can be sampled at once.
   await issueCodesUnder(db, sys, tree.street.id)
-  await db.execute(sql`analyze`)
+  await analyzeDatabase(db)
 
   const first = tree.communities[0]!
   const firstGrid = tree.grids[0]!.division

@@ -34,8 +34,14 @@ export const importRejection = pgTable(
     rowNo: integer('row_no').notNull(),
     column: text('column').notNull(),
     reason: text('reason').notNull(),
-    /** A stable reason code (NUL_BYTE, ID_REGISTERED_ELSEWHERE, ...) when the reason has one. */
+    /** The first reason's code (ROW_NUL_BYTE, ID_REGISTERED_ELSEWHERE, ...) when the reason has one. */
     code: text('code'),
+    /**
+     * Every reason of the row as data ({ code, field, column, params }), rendered in the
+     * language of whoever downloads the error file; `column` and `reason` are their text as the
+     * job wrote it (all that rows from before reasons have).
+     */
+    reasons: jsonb('reasons').$type<{ code: string; field?: string; column?: string; params?: Record<string, string | number> }[]>(),
     /** Plaintext cells of rows written before encryption; new rows keep them in `cells_enc` only. */
     cells: jsonb('cells').$type<unknown[]>(),
     /**

@@ -1,9 +1,8 @@
 import fs from 'node:fs'
-import { eq } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { Db } from '../core/db/db.js'
 import { invalid } from '../core/errors.js'
-import { policyProfile } from './policy.tables.js'
+import { findActiveProfile, insertProfileIfMissing } from './policy.repo.js'
 
 /** The profiles shipped with Weiguang; the first becomes active on a new deployment. */
 const BUNDLED = ['v9'].map((name) => JSON.parse(fs.readFileSync(new URL(`./profiles/${name}.json`, import.meta.url), 'utf8')) as { name: string; title: string } & Record<string, unknown>)
@@ -16,13 +15,13 @@ export interface ActiveProfile {
 
 /** The active profile; a deployment without one gets the first bundled profile, once. */
 export async function activeProfile(db: Db): Promise<ActiveProfile> {
-  const [p] = await db.select().from(policyProfile).where(eq(policyProfile.active, true)).limit(1)
+  const p = await findActiveProfile(db)
   if (p) return { name: p.name, title: p.title, settings: p.settings }
   for (const b of BUNDLED) {
     const { name, title, ...settings } = b
-    await db.insert(policyProfile).values({ name, title, settings, active: b === BUNDLED[0], updatedBy: 'system' }).onConflictDoNothing()
+    await insertProfileIfMissing(db, { name, title, settings, active: b === BUNDLED[0], updatedBy: 'system' })
   }
-  const [q] = await db.select().from(policyProfile).where(eq(policyProfile.active, true)).limit(1)
+  const q = await findActiveProfile(db)
   if (!q) throw new Error('no active policy profile')
   return { name: q.name, title: q.title, settings: q.settings }
 }
@@ -33,7 +32,7 @@ export async function profileSection<T extends z.ZodType>(db: Db, section: strin
   const parsed = schema.safeParse(p.settings[section])
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw invalid(`profile ${p.name}.${section}.${issue?.path.join('.') ?? ''}`, issue?.message ?? 'invalid')
+    throw invalid(`profile.${section}`, 'POLICY_PROFILE_INVALID', { profile: p.name, section, path: issue?.path.join('.') ?? '' })
   }
   return { profile: p.name, settings: parsed.data }
 }

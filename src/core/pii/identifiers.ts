@@ -26,7 +26,15 @@ export interface ParsedId {
   converted: boolean
 }
 
-export type IdResult = { ok: true; value: ParsedId } | { ok: false; reason: string }
+/** Why an identifier was refused, as data: a catalogue code and its params (the English `reason` stays for logs). */
+export interface IdentifierProblem {
+  ok: false
+  reason: string
+  code: 'ID_LENGTH' | 'ID_FORMAT' | 'ID_CHECK_CHARACTER' | 'ID_BIRTH_DATE' | 'ID_REGION' | 'PASSPORT_FORMAT' | 'PASSPORT_DIGITS' | 'PHONE_DIGITS' | 'PHONE_LENGTH' | 'PHONE_PREFIX'
+  params?: Record<string, string | number>
+}
+
+export type IdResult = { ok: true; value: ParsedId } | IdentifierProblem
 
 function validDate(y: number, m: number, d: number, today: Date): boolean {
   const dt = new Date(Date.UTC(y, m - 1, d))
@@ -52,10 +60,10 @@ export function parseIdNumber(input: string, today: Date = new Date()): IdResult
     s = convertId15To18(s)
     converted = true
   }
-  if (s.length !== 18) return { ok: false, reason: `must have 18 characters, got ${s.length}` }
-  if (!/^\d{17}[\dX]$/.test(s)) return { ok: false, reason: 'must be 17 digits and a digit or X' }
+  if (s.length !== 18) return { ok: false, reason: `must have 18 characters, got ${s.length}`, code: 'ID_LENGTH', params: { length: s.length } }
+  if (!/^\d{17}[\dX]$/.test(s)) return { ok: false, reason: 'must be 17 digits and a digit or X', code: 'ID_FORMAT' }
   const expected = idCheckCharacter(s.slice(0, 17))
-  if (s[17] !== expected) return { ok: false, reason: `wrong check character (expected ${expected})` }
+  if (s[17] !== expected) return { ok: false, reason: `wrong check character (expected ${expected})`, code: 'ID_CHECK_CHARACTER', params: { expected } }
   const sex = Number(s[16]) % 2 === 1 ? 'male' : 'female'
   if (s.startsWith('9')) {
     return { ok: true, value: { number: s, documentType: 'foreigner_id', birthDate: undefined, sex, converted } }
@@ -63,8 +71,8 @@ export function parseIdNumber(input: string, today: Date = new Date()): IdResult
   const y = Number(s.slice(6, 10))
   const m = Number(s.slice(10, 12))
   const d = Number(s.slice(12, 14))
-  if (!validDate(y, m, d, today)) return { ok: false, reason: `impossible birth date ${s.slice(6, 14)}` }
-  if (s[0] === '0') return { ok: false, reason: 'region code cannot start with 0' }
+  if (!validDate(y, m, d, today)) return { ok: false, reason: `impossible birth date ${s.slice(6, 14)}`, code: 'ID_BIRTH_DATE', params: { date: s.slice(6, 14) } }
+  if (s[0] === '0') return { ok: false, reason: 'region code cannot start with 0', code: 'ID_REGION' }
   const prefix = s.slice(0, 6)
   const documentType: IdDocumentType =
     prefix === '810000' || prefix === '820000' ? 'hk_macau_permit' : prefix === '830000' ? 'taiwan_permit' : 'resident_id'
@@ -73,10 +81,10 @@ export function parseIdNumber(input: string, today: Date = new Date()): IdResult
 }
 
 /** Passport and other travel documents: 5–17 letters and digits, at least one digit. */
-export function parsePassport(input: string): { ok: true; value: string } | { ok: false; reason: string } {
+export function parsePassport(input: string): { ok: true; value: string } | IdentifierProblem {
   const s = input.trim().replace(/\s+/g, '').toUpperCase()
-  if (!/^[A-Z0-9]{5,17}$/.test(s)) return { ok: false, reason: 'must be 5 to 17 letters and digits' }
-  if (!/\d/.test(s)) return { ok: false, reason: 'must contain digits' }
+  if (!/^[A-Z0-9]{5,17}$/.test(s)) return { ok: false, reason: 'must be 5 to 17 letters and digits', code: 'PASSPORT_FORMAT' }
+  if (!/\d/.test(s)) return { ok: false, reason: 'must contain digits', code: 'PASSPORT_DIGITS' }
   return { ok: true, value: s }
 }
 
@@ -84,12 +92,12 @@ export function parsePassport(input: string): { ok: true; value: string } | { ok
  * Mainland mobile number: 11 digits `1[3-9]` + 9 digits. Spaces, dashes and a +86 / 0086
  * prefix are removed first.
  */
-export function parseMobile(input: string): { ok: true; value: string } | { ok: false; reason: string } {
+export function parseMobile(input: string): { ok: true; value: string } | IdentifierProblem {
   let s = input.trim().replace(/[\s\-()]/g, '')
   if (s.startsWith('+86')) s = s.slice(3)
   else if (s.startsWith('0086')) s = s.slice(4)
-  if (!/^\d+$/.test(s)) return { ok: false, reason: 'must contain digits only' }
-  if (s.length !== 11) return { ok: false, reason: `must have 11 digits, got ${s.length}` }
-  if (!/^1[3-9]\d{9}$/.test(s)) return { ok: false, reason: 'must start with 13–19' }
+  if (!/^\d+$/.test(s)) return { ok: false, reason: 'must contain digits only', code: 'PHONE_DIGITS' }
+  if (s.length !== 11) return { ok: false, reason: `must have 11 digits, got ${s.length}`, code: 'PHONE_LENGTH', params: { length: s.length } }
+  if (!/^1[3-9]\d{9}$/.test(s)) return { ok: false, reason: 'must start with 13–19', code: 'PHONE_PREFIX' }
   return { ok: true, value: s }
 }

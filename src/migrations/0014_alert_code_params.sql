@@ -1,0 +1,2 @@
+ALTER TABLE "alert" ADD COLUMN "code" text;--> statement-breakpoint
+ALTER TABLE "alert" ADD COLUMN "params" jsonb DEFAULT '{}'::jsonb NOT NULL;
