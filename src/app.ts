@@ -30,6 +30,7 @@ import { importsRoutes } from './imports/imports.routes.js'
 import { testingRoutes } from './testing/testing.routes.js'
 import { alertsRoutes } from './alerts/alerts.routes.js'
 import './core/http/context.js'
+import { installPermissions } from './permissions.js'
 
 export interface BuildOptions {
   config: Config
@@ -62,6 +63,7 @@ function isPublicRoute(url: string, config: { public?: boolean } | undefined): b
 
 /** Builds the whole HTTP application; src/server.ts only listens. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  installPermissions()
   const { config } = opts
   const logger = opts.logger === false ? false : safeLoggerOptions(typeof opts.logger === 'object' ? opts.logger : { level: config.logLevel })
   const app = Fastify({

@@ -7,6 +7,7 @@ import { loadKeyring, type Keyring } from './core/pii/keyring.js'
 import { bootstrapAdmin } from './core/auth/auth.service.js'
 import { loadAuditKey, useAuditKey, type AuditKey } from './core/audit/audit.key.js'
 import { startCheckpointWriter } from './core/audit/audit.head.js'
+import { installPermissions } from './permissions.js'
 
 export interface Platform {
   config: Config
@@ -17,6 +18,8 @@ export interface Platform {
 
 /** Opens the configured database, applies migrations and loads the PII keys. */
 export async function openPlatform(config: Config = loadConfig()): Promise<Platform> {
+  // The permission tables every service checks (the CLI and benches never build the app).
+  installPermissions()
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   try {
     await migrateAsOwner(database, config.databaseMigrationUrl)

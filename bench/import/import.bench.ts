@@ -14,6 +14,7 @@ import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { sql } from 'drizzle-orm'
 import { openDatabase, rows } from '../../src/core/db/db.js'
+import { installPermissions } from '../../src/permissions.js'
 import { runMigrations } from '../../src/core/db/migrate.js'
 import { keyringFromMasters } from '../../src/core/pii/keyring.js'
 import { decryptValue } from '../../src/core/pii/crypto.js'
@@ -24,6 +25,7 @@ import { importResidents } from '../../src/imports/imports.service.js'
 const N = Number(process.env.BENCH_RESIDENTS ?? 1_000_000)
 const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite'
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-bench-import-'))
+installPermissions()
 const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: engine === 'pglite' ? path.join(tmp, 'data') : undefined })
 await runMigrations(database)
 const ring = keyringFromMasters([crypto.randomBytes(32)], 'bench')

@@ -11,6 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { sql, type SQL } from 'drizzle-orm'
 import { openDatabase, rows } from '../../src/core/db/db.js'
+import { installPermissions } from '../../src/permissions.js'
 import { runMigrations } from '../../src/core/db/migrate.js'
 import { keyringFromMasters } from '../../src/core/pii/keyring.js'
 import { scopeCondition, type Actor } from '../../src/core/auth/actor.js'
@@ -21,6 +22,7 @@ const N = Number(process.env.BENCH_RESIDENTS ?? 1_000_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 30)
 const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite'
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-bench-missed-'))
+installPermissions()
 const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: engine === 'pglite' ? path.join(tmp, 'data') : undefined })
 await runMigrations(database)
 const db = database.db

@@ -12,6 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { openDatabase, rows } from '../../src/core/db/db.js'
+import { installPermissions } from '../../src/permissions.js'
 import { runMigrations } from '../../src/core/db/migrate.js'
 import { keyringFromMasters } from '../../src/core/pii/keyring.js'
 import { systemActor, type Actor } from '../../src/core/auth/actor.js'
@@ -26,6 +27,7 @@ const dataDir = engine === 'pglite' ? fs.mkdtempSync(path.join(os.tmpdir(), 'wg-
 
 let capture: { text: string; params: unknown[] } | null = null
 let capturing = false
+installPermissions()
 const database = await openDatabase({
   databaseUrl: process.env.DATABASE_URL,
   dataDir,

@@ -12,6 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { openDatabase, rows } from '../../src/core/db/db.js'
+import { installPermissions } from '../../src/permissions.js'
 import { runMigrations } from '../../src/core/db/migrate.js'
 import { keyringFromMasters } from '../../src/core/pii/keyring.js'
 import { ingestResults, type ResultIn } from '../../src/testing/results.service.js'
@@ -22,6 +23,7 @@ const TUBES = Number(process.env.BENCH_TUBES ?? 250_000)
 const PER_REQUEST = 50_000
 const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite'
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-bench-results-'))
+installPermissions()
 const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: engine === 'pglite' ? path.join(tmp, 'data') : undefined })
 await runMigrations(database)
 const db = database.db

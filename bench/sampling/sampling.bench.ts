@@ -14,6 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { openDatabase, rows } from '../../src/core/db/db.js'
+import { installPermissions } from '../../src/permissions.js'
 import { runMigrations } from '../../src/core/db/migrate.js'
 import { keyringFromMasters } from '../../src/core/pii/keyring.js'
 import { DEMO_PASSWORD, generateDemoCity } from '../../src/demo/demo.service.js'
@@ -28,6 +29,7 @@ const dataDir = path.join(tmp, 'data')
 const secret = crypto.randomBytes(32).toString('base64')
 
 // The demo city, with a code for everyone; the scans are the first community's residents.
+installPermissions()
 let database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: engine === 'pglite' ? dataDir : undefined })
 await runMigrations(database)
 process.stderr.write(`generating a demo city of ${N} residents…\n`)

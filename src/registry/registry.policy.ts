@@ -2,8 +2,9 @@ import { definePolicy } from '../core/auth/authorize.js'
 
 export const REGISTRY_PERMISSIONS = ['registry:read', 'registry:write'] as const
 
-definePolicy(
-  {
+export const registryPolicy = definePolicy({
+  permissions: REGISTRY_PERMISSIONS,
+  grants: {
     admin: REGISTRY_PERMISSIONS,
     command: ['registry:read'],
     community_lead: REGISTRY_PERMISSIONS,
@@ -12,5 +13,4 @@ definePolicy(
     building_head: ['registry:read'],
     doctor: ['registry:read'],
   },
-  REGISTRY_PERMISSIONS,
-)
+})

@@ -34,7 +34,6 @@ import {
 import { ageOn, birthBoundsForAges, checkIdentity, householdKeys, nameKeys, normalisePhone, personFields } from './registry.rules.js'
 import type { BuildingLayoutIn, RegisterResidentIn, ResidentDetailOut, ResidentListQuery, ResidentOut, UpdateResidentIn } from './registry.schema.js'
 import { requestTransfer, typedOf } from './transfer.service.js'
-import './registry.policy.js'
 
 /** The sortable form of an address, for code that builds households in bulk. */
 export function householdSortKey(building: string, unit: string, room: string): string {

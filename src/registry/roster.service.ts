@@ -13,7 +13,6 @@ import { findDivisionById } from '../core/tree/tree.repo.js'
 import { household, resident, residentEvent, residentTag, unit } from './registry.tables.js'
 import { checkIdentity, householdKeys, nameKeys, normalisePhone, personFields } from './registry.rules.js'
 import { requestTransfer, typedOf } from './transfer.service.js'
-import './registry.policy.js'
 
 /**
  * Bulk registration for roster imports: the same rules as registerResident (one person is one

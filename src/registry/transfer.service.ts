@@ -12,7 +12,6 @@ import { residentTag } from './registry.tables.js'
 import { personFields, type PersonFields } from './registry.rules.js'
 import { decideTransfer, findOpenTransfer, findTransfer, insertTransfer, listTransferRows, type TransferListRow, type TransferRow } from './transfer.repo.js'
 import type { TransferListQuery, TransferOut } from './registry.schema.js'
-import './registry.policy.js'
 
 /**
  * Transfers (人户分离 / moves between communities). A registration of a person recorded

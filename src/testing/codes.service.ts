@@ -9,7 +9,6 @@ import { findDivisionById } from '../core/tree/tree.repo.js'
 import { residentForCode, type CodeHolder } from '../registry/registry.service.js'
 import { newResidentCode } from './testing.rules.js'
 import { residentCode } from './testing.tables.js'
-import './testing.policy.js'
 
 /* ------------------------------------------------------------------ resident codes */
 

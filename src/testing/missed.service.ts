@@ -9,7 +9,6 @@ import { maskPhone } from '../core/pii/mask.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { missedPage, upsertMissedReason, type MissedRow } from './testing.repo.js'
 import { scopeOn, testingSettings, visibleRound } from './testing.service.js'
-import './testing.policy.js'
 
 /* ------------------------------------------------------------------ missed-test list */
 

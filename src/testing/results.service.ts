@@ -13,7 +13,6 @@ import { applyTubeResults, conflictsOfRound, insertConflicts, lockConflict, reco
 import { classifyResult, readTime, TUBE_CODE, type TubeResultValue } from './testing.rules.js'
 import { labAccount, resultConflict, testRound } from './testing.tables.js'
 import { scopeOn, visibleRound } from './testing.service.js'
-import './testing.policy.js'
 
 /* ------------------------------------------------------------------ lab results */
 

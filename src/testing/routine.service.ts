@@ -10,7 +10,6 @@ import type { Keyring } from '../core/pii/keyring.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
 import { keyGroup, keyGroupMember } from './testing.tables.js'
 import { testingSettings } from './testing.service.js'
-import './testing.policy.js'
 
 /**
  * Routine testing of key jobs (domain.md §5): groups with a frequency from the profile

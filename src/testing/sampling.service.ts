@@ -12,7 +12,6 @@ import { lockTubes, scanPersons, specimensByClientId, writeScanBatch, type NewSp
 import { placeInTube, readPersonScan, readTime, TUBE_CODE } from './testing.rules.js'
 import { tube } from './testing.tables.js'
 import { visibleRound } from './testing.service.js'
-import './testing.policy.js'
 
 /* ------------------------------------------------------------------ sampling */
 

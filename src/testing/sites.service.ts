@@ -6,7 +6,6 @@ import { appendAudit } from '../core/audit/audit.service.js'
 import { invalid, notFound } from '../core/errors.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
 import { samplingSite, siteMember } from './testing.tables.js'
-import './testing.policy.js'
 
 /**
  * Sampling sites (采样点) with lanes and opening hours, door-to-door teams, and the samplers and

@@ -10,8 +10,9 @@ export const TESTING_PERMISSIONS = [
   'testing:codes', // issue, print and revoke residents' codes
 ] as const
 
-definePolicy(
-  {
+export const testingPolicy = definePolicy({
+  permissions: TESTING_PERMISSIONS,
+  grants: {
     admin: TESTING_PERMISSIONS,
     command: ['testing:read', 'testing:manage', 'testing:results'],
     community_lead: ['testing:read', 'testing:manage', 'testing:sample', 'testing:results', 'testing:missed', 'testing:codes'],
@@ -19,5 +20,4 @@ definePolicy(
     sampler: ['testing:sample'],
     doctor: ['testing:read', 'testing:sample', 'testing:results'],
   },
-  TESTING_PERMISSIONS,
-)
+})

@@ -9,7 +9,6 @@ import { profileSection } from '../policy/policy.service.js'
 import { findRound, missedCountsByGrid, progressByGrid, roundCounters, tubesInScope, type RoundRow, type ScopeOn } from './testing.repo.js'
 import { readTime, testingProfile, type TestingProfile } from './testing.rules.js'
 import { testRound, tube } from './testing.tables.js'
-import './testing.policy.js'
 
 /**
  * Testing rounds (domain.md §5): the profile's testing rules, opening and closing a round, who

@@ -16,9 +16,6 @@ import type { DivisionOut } from '../../src/core/tree/tree.schema.js'
 import { cloneTestDatabase, loginAs, TEST_PASSWORD, type Client, type TestApp } from '../helpers.js'
 import { createUser } from '../../src/core/auth/users.service.js'
 import { updateUser } from '../../src/core/auth/auth.repo.js'
-import '../../src/registry/registry.policy.js'
-import '../../src/testing/testing.policy.js'
-import '../../src/alerts/alerts.policy.js'
 
 /**
  * One seeded city for the security suites (test/security/*.test.ts), built once per file:

@@ -8,7 +8,6 @@ import { dateParam } from '../http/dates.js'
 import { labelAuditTargets, listAudit, verifyAuditChain } from './audit.service.js'
 import { readCheckpointFile } from './audit.head.js'
 import type { AuditProblemKind } from './audit.verify.js'
-import '../auth/auth.policy.js'
 import { errorResponses } from '../http/error-responses.js'
 
 const entryOut = z.object({

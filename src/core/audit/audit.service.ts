@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, like, lt, lte, sql, type SQL } from 'drizzle-orm'
-import { rows, type Db } from '../db/db.js'
-import { isWholeDeployment, pathOverlapsScope, type Actor } from '../auth/actor.js'
+import { inTransaction, rows, type Db, type Tx } from '../db/db.js'
+import type { Actor } from '../auth/actor.js'
+import { isWholeDeployment, likePrefix, pathsCondition, pathOverlapsScope } from '../scope/scope.js'
 import { CURRENT_CHAIN_VERSION, GENESIS_HASH, keyedEntryHash, type HashedFields } from './audit.chain.js'
 import { activeAuditKey } from './audit.key.js'
 import { auditLog } from './audit.tables.js'
@@ -24,9 +25,16 @@ export { verifyAuditChain, type AuditProblem, type AuditVerifyResult } from './a
 const AUDIT_LOCK_KEY = 7_310_551
 
 /**
- * Appends one entry. Must run inside a transaction (`db` is a tx): the advisory lock is held
- * to commit, so concurrent writers (several app instances on PostgreSQL) chain one after another.
+ * Appends one entry. Runs inside a transaction (a Tx from inTransaction): the advisory lock is
+ * held to commit, so concurrent writers (several app instances on PostgreSQL) chain one after
+ * another. Entries about what a user did go through audit() below; this is for system entries.
  */
+export async function appendAudit(tx: Tx, input: AuditEntryInput): Promise<void>
+/**
+ * @deprecated Pass the Tx that inTransaction (core/db/db.ts) hands out, and prefer audit() for
+ * what an actor did. This overload keeps the domains compiling while they switch.
+ */
+export async function appendAudit(tx: Db, input: AuditEntryInput): Promise<void>
 export async function appendAudit(tx: Db, input: AuditEntryInput): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`)
   const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1)
@@ -47,9 +55,41 @@ export async function appendAudit(tx: Db, input: AuditEntryInput): Promise<void>
   await tx.insert(auditLog).values({ ...fields, prevHash, hash, chainVersion: CURRENT_CHAIN_VERSION })
 }
 
+/** What an audit entry is about: its type and id, and where it lies in the tree when it does. */
+export interface AuditTarget {
+  type: string
+  id: string
+  path?: string | null | undefined
+}
+
+/**
+ * Records what an actor did: who (id, login name, address) comes from the actor, so no caller
+ * copies it. The reason defaults to the actor's break-glass reason, so every entry written
+ * under break-glass says why.
+ */
+export async function audit(
+  tx: Tx,
+  actor: Actor,
+  action: string,
+  target?: AuditTarget,
+  extra?: { reason?: string | null | undefined; detail?: Record<string, unknown> | null | undefined },
+): Promise<void> {
+  await appendAudit(tx, {
+    actorId: actor.userId,
+    actorName: actor.username,
+    ip: actor.ip,
+    action,
+    targetType: target?.type ?? null,
+    targetId: target?.id ?? null,
+    scopePath: target?.path ?? null,
+    reason: extra?.reason ?? actor.breakGlassReason ?? null,
+    detail: extra?.detail ?? null,
+  })
+}
+
 /** Appends in a transaction of its own (for entries written outside a request's transaction). */
 export async function recordAudit(db: Db, input: AuditEntryInput): Promise<void> {
-  await db.transaction(async (tx) => appendAudit(tx, input))
+  await inTransaction(db, (tx) => appendAudit(tx, input))
 }
 
 export interface AuditFilter {
@@ -69,16 +109,13 @@ export type AuditRow = typeof auditLog.$inferSelect
 /** Newest first, keyset paginated by id. */
 export async function listAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
   const conds: SQL[] = []
-  if (f.action) conds.push(like(auditLog.action, `${f.action.replace(/[%_\\]/g, '\\$&')}%`))
+  if (f.action) conds.push(like(auditLog.action, likePrefix(f.action)))
   if (f.actorId) conds.push(eq(auditLog.actorId, f.actorId))
   if (f.targetId) conds.push(eq(auditLog.targetId, f.targetId))
   if (f.from) conds.push(gte(auditLog.at, f.from))
   if (f.to) conds.push(lte(auditLog.at, f.to))
   if (f.beforeId) conds.push(lt(auditLog.id, f.beforeId))
-  if (f.scopePaths) {
-    const scoped = f.scopePaths.map((p) => like(auditLog.scopePath, `${p}%`))
-    conds.push(scoped.length ? sql`(${sql.join(scoped, sql` or `)})` : sql`false`)
-  }
+  if (f.scopePaths) conds.push(pathsCondition(auditLog.scopePath, f.scopePaths))
   return db.select().from(auditLog).where(and(...conds)).orderBy(desc(auditLog.id)).limit(f.limit)
 }
 

@@ -13,8 +13,10 @@ export const CORE_PERMISSIONS = [
 
 export type CorePermission = (typeof CORE_PERMISSIONS)[number]
 
-definePolicy(
-  {
+/** Accounts, audit, the tree, personal data and exports: the permissions core itself checks. */
+export const corePolicy = definePolicy({
+  permissions: CORE_PERMISSIONS,
+  grants: {
     admin: CORE_PERMISSIONS,
     command: ['users:read', 'audit:read', 'tree:read', 'pii:reveal', 'scope:break_glass', 'data:export'],
     community_lead: ['users:read', 'users:manage', 'audit:read', 'tree:read', 'tree:manage', 'pii:reveal', 'data:export'],
@@ -26,8 +28,7 @@ definePolicy(
     sampler: ['tree:read'],
     resident: [],
   },
-  CORE_PERMISSIONS,
-)
+})
 
 /** Which roles a user manager may hand out; admins any. */
 export const ASSIGNABLE_ROLES: Record<string, readonly string[]> = {

@@ -31,7 +31,6 @@ import type { LoginIn, MeOut } from './auth.schema.js'
 import { checkNewPassword, generatePassword, hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js'
 import { TOTP_ROLES, isRole, type Role } from './roles.js'
 import { generateTotpSecret, matchTotpStep, otpauthUrl, verifyTotp } from './totp.js'
-import './auth.policy.js'
 
 export interface SessionSettings {
   sessionIdleMinutes: number

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { sql } from 'drizzle-orm'
-import { PgDialect } from 'drizzle-orm/pg-core'
-import { authorize, can } from './authorize.js'
-import { pathInScope, scopeCondition, systemActor, type Actor } from './actor.js'
-import './auth.policy.js'
+import { authorize, can, definePolicy, installPolicies, permissionsOf, type Permission } from './authorize.js'
+import { systemActor, type Actor } from './actor.js'
+import { installPermissions, POLICIES } from '../../permissions.js'
 
 const gridWorker: Actor = { ...systemActor(), userId: 'u', username: 'gw', role: 'grid_worker', scopePaths: ['/320102/320102001/320102001001/G1/'] }
 
 describe('authorize', () => {
+  installPermissions()
+
   it('lets an admin manage users and refuses a grid worker', () => {
     expect(() => authorize(systemActor(), 'users:manage')).not.toThrow()
     expect(() => authorize(gridWorker, 'users:manage')).toThrow(/may not users:manage/)
@@ -16,23 +16,22 @@ describe('authorize', () => {
     expect(can('building_head', 'pii:reveal')).toBe(false)
     expect(can('grid_worker', 'pii:reveal')).toBe(true)
   })
-  it('refuses a permission nobody defined (a typo is a bug, not a silent deny)', () => {
-    expect(() => authorize(systemActor(), 'users:mange')).toThrow(/unknown permission/)
+  it('knows every domain once installed: a sampler may sample, a building head may read the registry', () => {
+    expect(can('sampler', 'testing:sample')).toBe(true)
+    expect(can('sampler', 'registry:read')).toBe(false)
+    expect(permissionsOf('building_head')).toEqual(['registry:read', 'tree:read'])
   })
-})
-
-describe('scope', () => {
-  it('matches a node and everything under it, never a sibling', () => {
-    expect(pathInScope(gridWorker, '/320102/320102001/320102001001/G1/')).toBe(true)
-    expect(pathInScope(gridWorker, '/320102/320102001/320102001001/G1/B12/')).toBe(true)
-    expect(pathInScope(gridWorker, '/320102/320102001/320102001001/G10/')).toBe(false)
-    expect(pathInScope(gridWorker, '/320102/320102001/320102001001/')).toBe(false)
+  it('refuses a permission nobody defined: a compile error, and a throw if cast past the type', () => {
+    // @ts-expect-error 'users:mange' is not a Permission
+    const typo: Permission = 'users:mange'
+    expect(() => authorize(systemActor(), typo)).toThrow(/unknown permission/)
   })
-  it('renders as a LIKE predicate in SQL, OR-ed over several nodes', () => {
-    const dialect = new PgDialect()
-    const q = dialect.sqlToQuery(scopeCondition(sql.raw('path'), { ...gridWorker, scopePaths: ['/a/', '/b_c/'] }))
-    expect(q.sql).toBe('(path like $1 or path like $2)')
-    expect(q.params).toEqual(['/a/%', '/b\\_c/%'])
-    expect(dialect.sqlToQuery(scopeCondition(sql.raw('path'), systemActor())).sql).toBe('true')
+  it('refuses a table that grants a permission it does not define, or one defined twice', () => {
+    // @ts-expect-error a grant must name one of the table's own permissions
+    const bad = definePolicy({ permissions: ['x:read'] as const, grants: { admin: ['x:write'] } })
+    expect(() => installPolicies([bad])).toThrow(/granted unknown permission x:write/)
+    expect(() => installPolicies([...POLICIES, POLICIES[0]])).toThrow(/defined twice/)
+    // A refused install leaves the installed tables as they were.
+    expect(can('admin', 'users:manage')).toBe(true)
   })
 })

@@ -11,6 +11,21 @@ import { createPgBulkLoader, createPgliteBulkLoader, type BulkLoader } from './b
 /** The database or a transaction: every repository function takes one first. */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>
 
+/**
+ * An open transaction: what inTransaction hands out. A function that must run inside one
+ * (appendAudit, whose advisory lock is held to commit) says so by taking `tx: Tx`, and passing
+ * it the bare database is a compile error (the database has no `rollback`, so it is not a Tx).
+ * It is Drizzle's own transaction type rather than a phantom brand, so the tx of a
+ * `db.transaction(async (tx) => …)` not yet moved to inTransaction is one too. A Tx is a Db:
+ * repository functions take either.
+ */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+/** The one way routes and CLI commands open a transaction. Inside one already, it nests (a savepoint). */
+export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(fn)
+}
+
 export type EngineKind = 'pglite' | 'postgres'
 
 export interface Database {
@@ -108,12 +123,12 @@ export function sqlState(err: unknown): string | undefined {
  * Runs `fn` in a transaction, once more if it lost a race on a unique key (23505) or a
  * serialization check (40001): an idempotent write retried sees the winner's rows the second time.
  */
-export async function transactionWithRetry<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+export async function transactionWithRetry<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   try {
-    return await db.transaction(fn)
+    return await inTransaction(db, fn)
   } catch (err) {
     const state = sqlState(err)
     if (state !== '23505' && state !== '40001') throw err
-    return db.transaction(fn)
+    return inTransaction(db, fn)
   }
 }

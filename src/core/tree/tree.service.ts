@@ -15,7 +15,6 @@ import {
   type DivisionRow,
 } from './tree.repo.js'
 import { LEVELS, type CreateDivisionIn, type DivisionOut, type Level, type ListDivisionsQuery } from './tree.schema.js'
-import '../auth/auth.policy.js'
 
 registerAuditTargetLabeler('division', divisionNamesByIds)
 
