@@ -1,7 +1,7 @@
 import type { Database } from '../core/db/db.js'
-import type { CopyValue } from '../core/db/bulk.js'
 import { sealField } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
+import { copyPlaces, copyResidents, type HouseholdCopy, type ResidentCopy } from './registry.repo.js'
 import { householdKeys, nameKeys } from './registry.rules.js'
 
 /**
@@ -19,19 +19,19 @@ export interface BulkBuilding {
 }
 
 export async function bulkLoadPlaces(database: Database, buildings: BulkBuilding[]): Promise<number> {
-  await database.bulk.copyRows('building', ['id', 'grid_id', 'grid_path', 'code', 'name'], buildings.map((b) => [b.id, b.gridId, b.gridPath, b.code, `${b.code}栋`]))
-  await database.bulk.copyRows('unit', ['id', 'building_id', 'code'], buildings.flatMap((b) => b.units.map((u) => [u.id, b.id, u.code])))
-  return database.bulk.copyRows(
-    'household',
-    ['id', 'unit_id', 'building_id', 'grid_id', 'grid_path', 'room', 'floor', 'label', 'sort_key'],
-    (function* () {
-      for (const b of buildings)
-        for (const u of b.units)
-          for (const h of u.households) {
-            const k = householdKeys(b.code, u.code, h.room)
-            yield [h.id, u.id, b.id, b.gridId, b.gridPath, h.room, h.floor, k.label, k.sortKey]
-          }
-    })(),
+  function* households(): Generator<HouseholdCopy> {
+    for (const b of buildings)
+      for (const u of b.units)
+        for (const h of u.households) {
+          const k = householdKeys(b.code, u.code, h.room)
+          yield { id: h.id, unitId: u.id, buildingId: b.id, gridId: b.gridId, gridPath: b.gridPath, room: h.room, floor: h.floor, label: k.label, sortKey: k.sortKey }
+        }
+  }
+  return copyPlaces(
+    database.bulk,
+    buildings.map((b) => ({ id: b.id, gridId: b.gridId, gridPath: b.gridPath, code: b.code, name: `${b.code}栋` })),
+    buildings.flatMap((b) => b.units.map((u) => ({ id: u.id, buildingId: b.id, code: u.code }))),
+    households(),
   )
 }
 
@@ -51,40 +51,26 @@ export interface BulkResident {
   tags: string[]
 }
 
-const RESIDENT_COLUMNS = [
-  'id', 'household_id', 'grid_id', 'grid_path', 'sort_key', 'name', 'name_pinyin', 'name_initials', 'id_type',
-  'id_enc', 'id_bidx', 'id_last4', 'phone_enc', 'phone_bidx', 'phone_last4',
-  'sex', 'birth_date', 'relation', 'residence_type', 'status', 'created_at', 'updated_at',
-] as const
-
 /** Loads residents with their first history event and tags, 50,000 at a time: memory stays flat. */
 export async function bulkLoadResidents(database: Database, ring: Keyring, people: AsyncIterable<BulkResident> | Iterable<BulkResident>, actorName: string): Promise<number> {
   const now = new Date()
-  let residents: CopyValue[][] = []
-  let events: CopyValue[][] = []
-  let tags: CopyValue[][] = []
+  let batch: ResidentCopy[] = []
   let total = 0
-  const flush = async (): Promise<void> => {
-    total += await database.bulk.copyRows('resident', RESIDENT_COLUMNS, residents)
-    await database.bulk.copyRows('resident_event', ['resident_id', 'kind', 'to_household_id', 'actor_name', 'at'], events)
-    await database.bulk.copyRows('resident_tag', ['resident_id', 'tag', 'set_by', 'set_at'], tags)
-    residents = []
-    events = []
-    tags = []
-  }
   for await (const p of people) {
     const keys = nameKeys(p.name)
     const id = sealField(ring, p.idNumber)
     const phone = p.phone ? sealField(ring, p.phone) : null
-    residents.push([
-      p.id, p.householdId, p.gridId, p.gridPath, p.sortKey, p.name, keys.pinyin, keys.initials, 'resident_id',
-      id.enc, id.bidx, id.last4, phone?.enc ?? null, phone?.bidx ?? null, phone?.last4 ?? null,
-      p.sex, p.birthDate, p.relation, p.residenceType, 'active', now, now,
-    ])
-    events.push([p.id, 'registered', p.householdId, actorName, now])
-    for (const t of p.tags) tags.push([p.id, t, actorName, now])
-    if (residents.length >= 50_000) await flush()
+    batch.push({
+      id: p.id, householdId: p.householdId, gridId: p.gridId, gridPath: p.gridPath, sortKey: p.sortKey,
+      name: p.name, namePinyin: keys.pinyin, nameInitials: keys.initials, idType: 'resident_id',
+      idEnc: id.enc, idBidx: id.bidx, idLast4: id.last4, phoneEnc: phone?.enc ?? null, phoneBidx: phone?.bidx ?? null, phoneLast4: phone?.last4 ?? null,
+      sex: p.sex, birthDate: p.birthDate, relation: p.relation, residenceType: p.residenceType, at: now, actorName, tags: p.tags,
+    })
+    if (batch.length >= 50_000) {
+      total += await copyResidents(database.bulk, batch)
+      batch = []
+    }
   }
-  await flush()
+  total += await copyResidents(database.bulk, batch)
   return total
 }

@@ -56,7 +56,7 @@ export interface ResidentExport {
   stream: Readable
   audit: ExportAudit
   /** Rows written to the stream so far. */
-  rows(): number
+  rowCount(): number
   /** Settles when the producer has stopped (finished, failed or the stream was closed). */
   done: Promise<void>
 }
@@ -109,5 +109,5 @@ export async function exportResidents(db: Db, ring: Keyring, actor: Actor, filte
     await audit.abort('export failed', count).catch(() => {})
     out.destroy(err instanceof Error ? err : new Error('export failed'))
   })
-  return { stream: out, audit, rows: () => count, done }
+  return { stream: out, audit, rowCount: () => count, done }
 }

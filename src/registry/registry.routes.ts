@@ -100,7 +100,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       const { reveal, reason, ...filter } = request.query
       // Scope checked and the export audited (committed) before any header goes out.
       const out = await exportResidents(db(), ring, actorOf(request), filter, { reveal: reveals(reveal), reason })
-      trackExport(reply, out.audit, out.rows, (err) => request.log.error({ err }, 'could not record the export outcome'))
+      trackExport(reply, out.audit, out.rowCount, (err) => request.log.error({ err }, 'could not record the export outcome'))
       reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('居民名单.xlsx')}`)
       return reply.send(out.stream)

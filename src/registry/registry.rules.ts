@@ -149,6 +149,26 @@ export function personFields(
   }
 }
 
+/** What a search box string means: a full phone or ID number, a phone or ID tail, pinyin initials or syllables, or part of a name. */
+export type SearchTerm =
+  | { kind: 'phone'; value: string }
+  | { kind: 'idNumber'; value: string }
+  | { kind: 'last4'; value: string }
+  | { kind: 'idLast4'; value: string }
+  | { kind: 'pinyin'; value: string }
+  | { kind: 'name'; value: string }
+
+export function searchTermOf(q: string): SearchTerm | undefined {
+  const s = q.trim()
+  if (!s) return undefined
+  if (/^1[3-9]\d{9}$/.test(s)) return { kind: 'phone', value: s }
+  if (/^\d{17}[\dXx]$/.test(s)) return { kind: 'idNumber', value: s.toUpperCase() }
+  if (/^\d{4}$/.test(s)) return { kind: 'last4', value: s }
+  if (/^\d{3}[Xx]$/.test(s)) return { kind: 'idLast4', value: s.toUpperCase() }
+  if (/^[A-Za-z]+$/.test(s)) return { kind: 'pinyin', value: s.toLowerCase() }
+  return { kind: 'name', value: s }
+}
+
 /**
  * A search term as the audit log may keep it: full mobiles and ID numbers masked the usual
  * way, any other run of five or more digits (a partial ID, a passport) cut to its last four.

@@ -1,15 +1,14 @@
-import { eq, inArray, like, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../core/db/db.js'
 import { conflict, invalid, notFound } from '../core/errors.js'
 import { authorize } from '../core/auth/authorize.js'
-import { assertPathInScope, pathInScope, scopeCondition, type Actor } from '../core/auth/actor.js'
+import type { Actor } from '../core/auth/actor.js'
+import { assertPathInScope, pathInScope } from '../core/scope/scope.js'
 import { appendAudit, registerAuditTargetLabeler } from '../core/audit/audit.service.js'
 import { blindIndexCandidates, decryptValue, sealField } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { maskIdNumber, maskPhone } from '../core/pii/mask.js'
 import { getDivision } from '../core/tree/tree.service.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
-import { household, resident, residentTag } from './registry.tables.js'
 import {
   addEvent,
   eventsOf,
@@ -18,6 +17,7 @@ import {
   findResidentByIdIndex,
   householdMembers,
   insertHouseholds,
+  residentNames,
   insertResident,
   listBuildingsOfGrid,
   listHouseholdsOfUnit,
@@ -28,10 +28,14 @@ import {
   updateResidentRow,
   upsertBuilding,
   upsertUnit,
+  type HouseholdInsert,
   type HouseholdRow,
+  type ResidentFilter,
+  type ResidentInsert,
   type ResidentRow,
+  type ResidentSearch,
 } from './registry.repo.js'
-import { ageOn, birthBoundsForAges, checkIdentity, householdKeys, nameKeys, normalisePhone, personFields } from './registry.rules.js'
+import { ageOn, birthBoundsForAges, checkIdentity, householdKeys, nameKeys, normalisePhone, personFields, searchTermOf } from './registry.rules.js'
 import type { BuildingLayoutIn, RegisterResidentIn, ResidentDetailOut, ResidentListQuery, ResidentOut, UpdateResidentIn } from './registry.schema.js'
 import { requestTransfer, typedOf } from './transfer.service.js'
 
@@ -41,9 +45,7 @@ export function householdSortKey(building: string, unit: string, room: string): 
 }
 
 registerAuditTargetLabeler('resident', async (db, ids) => {
-  const valid = ids.filter((i) => /^[0-9a-f-]{36}$/.test(i))
-  if (valid.length === 0) return new Map()
-  const found = await db.select({ id: resident.id, name: resident.name, gridPath: resident.gridPath }).from(resident).where(inArray(resident.id, valid))
+  const found = await residentNames(db, ids)
   return new Map(found.map((r) => [r.id, { label: r.name, paths: [r.gridPath] }]))
 })
 
@@ -58,7 +60,7 @@ export async function createBuildingLayout(db: Db, actor: Actor, input: Building
   if (!grid || grid.level !== 'grid') throw invalid('gridId', 'not a grid')
   assertPathInScope(actor, { type: 'division', id: grid.id, path: grid.path })
   const b = await upsertBuilding(db, { gridId: grid.id, gridPath: grid.path, code: input.building, name: input.buildingName ?? `${input.building}栋` })
-  const values: (typeof household.$inferInsert)[] = []
+  const values: HouseholdInsert[] = []
   for (let u = input.units[0]; u <= input.units[1]; u++) {
     const unitId = await upsertUnit(db, b.id, String(u))
     for (let f = input.floors[0]; f <= input.floors[1]; f++) {
@@ -86,17 +88,17 @@ export async function createBuildingLayout(db: Db, actor: Actor, input: Building
 
 export async function listBuildings(db: Db, actor: Actor, gridId: string): Promise<Awaited<ReturnType<typeof listBuildingsOfGrid>>> {
   authorize(actor, 'registry:read')
-  return listBuildingsOfGrid(db, gridId, scopeCondition(sql.raw('b.grid_path'), actor))
+  return listBuildingsOfGrid(db, gridId, actor)
 }
 
 export async function listUnits(db: Db, actor: Actor, buildingId: string): Promise<Awaited<ReturnType<typeof listUnitsOfBuilding>>> {
   authorize(actor, 'registry:read')
-  return listUnitsOfBuilding(db, buildingId, scopeCondition(sql.raw('b.grid_path'), actor))
+  return listUnitsOfBuilding(db, buildingId, actor)
 }
 
 export async function listHouseholds(db: Db, actor: Actor, unitId: string): Promise<Awaited<ReturnType<typeof listHouseholdsOfUnit>>> {
   authorize(actor, 'registry:read')
-  return listHouseholdsOfUnit(db, unitId, scopeCondition(sql.raw('h.grid_path'), actor))
+  return listHouseholdsOfUnit(db, unitId, actor)
 }
 
 async function householdInScope(db: Db, actor: Actor, id: string, field = 'householdId'): Promise<HouseholdRow> {
@@ -276,7 +278,7 @@ export async function getResident(db: Db, ring: Keyring, actor: Actor, id: strin
 export async function updateResident(db: Db, ring: Keyring, actor: Actor, id: string, input: UpdateResidentIn): Promise<ResidentDetailOut> {
   authorize(actor, 'registry:write')
   const r = await residentInScope(db, actor, id)
-  const v: Partial<typeof resident.$inferInsert> = {}
+  const v: Partial<ResidentInsert> = {}
   if (input.name !== undefined) Object.assign(v, { name: input.name, namePinyin: nameKeys(input.name).pinyin, nameInitials: nameKeys(input.name).initials })
   if (input.sex !== undefined || input.birthDate !== undefined) {
     if (r.idType !== 'passport' && r.idType !== 'other') {
@@ -335,23 +337,13 @@ export async function setResidentTags(db: Db, ring: Keyring, actor: Actor, id: s
   return getResident(db, ring, actor, id, [])
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, '\\$&')
-}
-
-/** What a search box string means: a phone or ID tail, a full phone or ID, pinyin initials, or a name. */
-export function searchCondition(ring: Keyring, q: string): SQL | undefined {
-  const s = q.trim()
-  if (!s) return undefined
-  if (/^1[3-9]\d{9}$/.test(s)) return inArray(resident.phoneBidx, blindIndexCandidates(ring, s))
-  if (/^\d{17}[\dXx]$/.test(s)) return inArray(resident.idBidx, blindIndexCandidates(ring, s.toUpperCase()))
-  if (/^\d{4}$/.test(s)) return or(eq(resident.phoneLast4, s), eq(resident.idLast4, s))
-  if (/^\d{3}[Xx]$/.test(s)) return eq(resident.idLast4, s.toUpperCase())
-  if (/^[A-Za-z]+$/.test(s)) {
-    const p = escapeLike(s.toLowerCase()) + '%'
-    return or(like(resident.nameInitials, p), like(resident.namePinyin, p))
-  }
-  return like(resident.name, `%${escapeLike(s)}%`)
+/** A search box string as the list query takes it: full phones and ID numbers become blind-index candidates. */
+function residentSearch(ring: Keyring, q: string): ResidentSearch | undefined {
+  const term = searchTermOf(q)
+  if (!term) return undefined
+  if (term.kind === 'phone') return { kind: 'phoneIndex', candidates: blindIndexCandidates(ring, term.value) }
+  if (term.kind === 'idNumber') return { kind: 'idIndex', candidates: blindIndexCandidates(ring, term.value) }
+  return term
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -372,23 +364,19 @@ function parseResidentCursor(raw: string): [string, string, string] {
 /** `reveal` is for exports only, which check pii:reveal and audit themselves. */
 export async function listResidents(db: Db, ring: Keyring, actor: Actor, q: ResidentListQuery, today = new Date(), reveal: Reveal[] = []): Promise<{ items: ResidentOut[]; next: string | null }> {
   authorize(actor, 'registry:read')
-  const where: SQL[] = [scopeCondition(resident.gridPath, actor), eq(resident.status, q.status)]
-  if (q.divisionId) {
-    const d = await getDivision(db, actor, q.divisionId)
-    where.push(like(resident.gridPath, `${escapeLike(d.path)}%`))
-  }
-  if (q.householdId) where.push(eq(resident.householdId, q.householdId))
-  const search = q.q ? searchCondition(ring, q.q) : undefined
-  if (search) where.push(search)
-  if (q.tag) where.push(sql`exists (select 1 from ${residentTag} t where t.resident_id = ${resident.id} and t.tag = ${q.tag})`)
-  if (q.residenceType) where.push(eq(resident.residenceType, q.residenceType))
-  if (q.minAge !== undefined || q.maxAge !== undefined) {
-    const b = birthBoundsForAges(q.minAge, q.maxAge, today)
-    if (b.from) where.push(sql`${resident.birthDate} >= ${b.from}`)
-    if (b.to) where.push(sql`${resident.birthDate} <= ${b.to}`)
+  const bounds = q.minAge !== undefined || q.maxAge !== undefined ? birthBoundsForAges(q.minAge, q.maxAge, today) : {}
+  const filter: ResidentFilter = {
+    status: q.status,
+    underPath: q.divisionId ? (await getDivision(db, actor, q.divisionId)).path : undefined,
+    householdId: q.householdId,
+    search: q.q ? residentSearch(ring, q.q) : undefined,
+    tag: q.tag,
+    residenceType: q.residenceType,
+    bornFrom: bounds.from,
+    bornTo: bounds.to,
   }
   const after = q.after ? parseResidentCursor(q.after) : null
-  const found = await listResidentRows(db, where, after, q.limit)
+  const found = await listResidentRows(db, actor, filter, after, q.limit)
   const tags = await tagsOf(db, found.map((r) => r.id))
   const items = found.map((r) => shape(ring, r, tags.filter((t) => t.residentId === r.id).map((t) => t.tag), reveal, today))
   const last = found[found.length - 1]

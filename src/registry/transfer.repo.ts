@@ -1,8 +1,11 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm'
 import { rows, type Db } from '../core/db/db.js'
+import { scopeCondition } from '../core/scope/scope.js'
+import type { Scope } from './registry.repo.js'
 import { residentTransfer } from './registry.tables.js'
 
 export type TransferRow = typeof residentTransfer.$inferSelect
+export type TransferInsert = typeof residentTransfer.$inferInsert
 
 export async function findTransfer(db: Db, id: string): Promise<TransferRow | undefined> {
   const [row] = await db.select().from(residentTransfer).where(eq(residentTransfer.id, id))
@@ -18,7 +21,7 @@ export async function findOpenTransfer(db: Db, residentId: string, toHouseholdId
 }
 
 /** Inserts an open request, or returns undefined when one for the same person and household won the race. */
-export async function insertTransfer(db: Db, v: typeof residentTransfer.$inferInsert): Promise<TransferRow | undefined> {
+export async function insertTransfer(db: Db, v: TransferInsert): Promise<TransferRow | undefined> {
   const [row] = await db.insert(residentTransfer).values(v).onConflictDoNothing().returning()
   return row
 }
@@ -40,8 +43,16 @@ export interface TransferListRow extends TransferRow {
   residentName: string
 }
 
-/** Transfers touching the caller's scope on either side, newest first, keyset by (requested_at, id). */
-export async function listTransferRows(db: Db, where: SQL, after: [string, string] | null, limit: number): Promise<TransferListRow[]> {
+export interface TransferFilter {
+  /** `out`: the person is registered in the scope; `in`: the request comes into it from outside; neither: both. */
+  direction?: 'in' | 'out' | undefined
+  status?: 'requested' | 'confirmed' | 'disputed' | undefined
+}
+
+/** The keyset position of the transfer list: (requested_at as ISO text, id) of the last row shown. */
+export type TransferCursor = readonly [requestedAt: string, id: string]
+
+async function selectTransfers(db: Db, where: SQL, after: TransferCursor | null, limit: number): Promise<TransferListRow[]> {
   const page = after ? sql`and (t.requested_at, t.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``
   return rows(
     db,
@@ -59,4 +70,19 @@ export async function listTransferRows(db: Db, where: SQL, after: [string, strin
         where ${where} ${page}
         order by t.requested_at desc, t.id desc limit ${limit}`,
   )
+}
+
+/** Transfers touching the scope on the side `f.direction` names (either side by default), newest first, keyset by (requested_at, id). */
+export async function listTransferRows(db: Db, scope: Scope, f: TransferFilter, after: TransferCursor | null, limit: number): Promise<TransferListRow[]> {
+  const from = scopeCondition(sql.raw('t.from_grid_path'), scope)
+  const to = scopeCondition(sql.raw('t.to_grid_path'), scope)
+  const conds: SQL[] = [f.direction === 'out' ? from : f.direction === 'in' ? sql`${to} and not ${from}` : sql`(${from} or ${to})`]
+  if (f.status) conds.push(sql`t.status = ${f.status}`)
+  return selectTransfers(db, sql.join(conds, sql` and `), after, limit)
+}
+
+/** One transfer with the names both sides see (the caller has checked access). */
+export async function findTransferListRow(db: Db, id: string): Promise<TransferListRow | undefined> {
+  const [row] = await selectTransfers(db, sql`t.id = ${id}`, null, 1)
+  return row
 }

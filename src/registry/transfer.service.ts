@@ -1,16 +1,15 @@
-import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../core/db/db.js'
 import { conflict, invalid, notFound } from '../core/errors.js'
 import { authorize } from '../core/auth/authorize.js'
-import { assertPathInScope, outOfScopeError, pathInScope, scopeCondition, type Actor } from '../core/auth/actor.js'
+import type { Actor } from '../core/auth/actor.js'
+import { assertPathInScope, outOfScopeError, pathInScope } from '../core/scope/scope.js'
 import { appendAudit } from '../core/audit/audit.service.js'
 import { decryptValue, sealField } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { maskPhone } from '../core/pii/mask.js'
-import { addEvent, findHousehold, findResident, tagsOf, updateResidentRow, type ResidentRow } from './registry.repo.js'
-import { residentTag } from './registry.tables.js'
+import { addEvent, addTags, findHousehold, findResident, tagsOf, updateResidentRow, type ResidentRow } from './registry.repo.js'
 import { personFields, type PersonFields } from './registry.rules.js'
-import { decideTransfer, findOpenTransfer, findTransfer, insertTransfer, listTransferRows, type TransferListRow, type TransferRow } from './transfer.repo.js'
+import { decideTransfer, findOpenTransfer, findTransfer, findTransferListRow, insertTransfer, listTransferRows, type TransferListRow, type TransferRow } from './transfer.repo.js'
 import type { TransferListQuery, TransferOut } from './registry.schema.js'
 
 /**
@@ -132,12 +131,8 @@ function shapeTransfer(ring: Keyring, actor: Actor, r: TransferListRow): Transfe
 /** Transfers into the caller's scope (`in`) and out of it (`out`), newest first. */
 export async function listTransfers(db: Db, ring: Keyring, actor: Actor, q: TransferListQuery): Promise<{ items: TransferOut[]; next: string | null }> {
   authorize(actor, 'registry:read')
-  const from = scopeCondition(sql.raw('t.from_grid_path'), actor)
-  const to = scopeCondition(sql.raw('t.to_grid_path'), actor)
-  const conds: SQL[] = [q.direction === 'out' ? from : q.direction === 'in' ? sql`${to} and not ${from}` : sql`(${from} or ${to})`]
-  if (q.status) conds.push(sql`t.status = ${q.status}`)
   const after = q.after ? parseCursor(q.after) : null
-  const found = await listTransferRows(db, sql.join(conds, sql` and `), after, q.limit)
+  const found = await listTransferRows(db, actor, { direction: q.direction, status: q.status }, after, q.limit)
   const last = found[found.length - 1]
   const next = found.length === q.limit && last ? Buffer.from(JSON.stringify([iso(last.requestedAt), last.id])).toString('base64url') : null
   return { items: found.map((r) => shapeTransfer(ring, actor, r)), next }
@@ -181,7 +176,7 @@ export async function confirmTransfer(db: Db, ring: Keyring, actor: Actor, id: s
   // The tags the old side set stay; the new side's are added.
   const have = new Set((await tagsOf(db, [r.id])).map((x) => x.tag))
   const add = typed.tags.filter((x) => !have.has(x))
-  if (add.length) await db.insert(residentTag).values(add.map((tag) => ({ residentId: r.id, tag, setBy: t.requestedByName })))
+  await addTags(db, r.id, add, t.requestedByName)
   await addEvent(db, { residentId: r.id, kind: 'moved', fromHouseholdId: r.householdId, toHouseholdId: h.id, actorName: actor.username, detail: { transferId: t.id, requestedBy: t.requestedByName } })
   if (!(await decideTransfer(db, t.id, { status: 'confirmed', decidedByName: actor.username, reason: note ?? null }))) throw conflict('status: this transfer was decided meanwhile')
   await auditBothSides(db, actor, t, 'resident.transfer_confirmed', { reason: note ?? null, detail: { residentId: r.id } })
@@ -197,6 +192,6 @@ export async function disputeTransfer(db: Db, ring: Keyring, actor: Actor, id: s
 }
 
 async function one(db: Db, ring: Keyring, actor: Actor, id: string): Promise<TransferOut> {
-  const [row] = await listTransferRows(db, sql`t.id = ${id}`, null, 1)
+  const row = await findTransferListRow(db, id)
   return shapeTransfer(ring, actor, row!)
 }
