@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, ApiError, type Me } from '../api'
+import type { Permission } from '../../../src/permissions'
 
 export const ME_KEY = ['me']
 
@@ -30,6 +31,7 @@ export function useSetMe(): (me: Me | null) => void {
   }
 }
 
-export function can(me: Me | null, permission: string): boolean {
+/** Whether the user's role holds a permission; an unknown name is a compile error (the server's own union). */
+export function can(me: Me | null, permission: Permission): boolean {
   return !!me?.permissions.includes(permission)
 }
