@@ -31,6 +31,7 @@ import { testingRoutes } from './testing/testing.routes.js'
 import { alertsRoutes } from './alerts/alerts.routes.js'
 import './core/http/context.js'
 import { installPermissions } from './permissions.js'
+import { installAllMessages } from './messages.js'
 
 export interface BuildOptions {
   config: Config
@@ -64,6 +65,7 @@ function isPublicRoute(url: string, config: { public?: boolean } | undefined): b
 /** Builds the whole HTTP application; src/server.ts only listens. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   installPermissions()
+  installAllMessages()
   const { config } = opts
   const logger = opts.logger === false ? false : safeLoggerOptions(typeof opts.logger === 'object' ? opts.logger : { level: config.logLevel })
   const app = Fastify({
@@ -111,7 +113,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { files: 1, fileSize: 200 * 1024 * 1024, fields: 10 } })
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, ctx) => new AppError(429, 'RATE_LIMITED', `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s`, { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) }),
+    errorResponseBuilder: (_req, ctx) => new AppError(429, 'RATE_LIMITED', undefined, { params: { seconds: Math.ceil(ctx.ttl / 1000) }, headers: { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) } }),
   })
   await app.register(swagger, {
     openapi: {

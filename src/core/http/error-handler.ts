@@ -3,10 +3,16 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { recordAudit } from '../audit/audit.service.js'
 import type { Db } from '../db/db.js'
 import { AppError, type ErrorCode } from '../errors.js'
-import { databaseErrorOf, isQueryError, redactPii } from './log-redact.js'
+import type { MessageParams } from '../i18n/messages.js'
+import { databaseErrorOf, isQueryError } from './log-redact.js'
+import { issueParams } from './validation-issue.js'
 
+/**
+ * What every failure answers. `code`, `field` and `params` are what clients render from the
+ * catalogues (src/messages.ts); `message` is the English rendering, a fallback for curl.
+ */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; requestId: string; field?: string }
+  error: { code: ErrorCode; message: string; requestId: string; field?: string; params?: MessageParams }
 }
 
 /**
@@ -17,17 +23,13 @@ export interface ErrorBody {
 function fromDatabaseError(err: unknown): AppError {
   const db = databaseErrorOf(err)
   const code = db?.code ?? ''
-  const withField = (e: AppError): AppError => {
-    if (db?.column) e.field = db.column
-    return e
-  }
-  if (code === '23505') return new AppError(409, 'CONFLICT', 'This already exists')
-  if (code === '23503') return new AppError(409, 'CONFLICT', 'This refers to something that does not exist or is still in use')
-  if (code === '40001' || code === '40P01') return new AppError(409, 'CONFLICT', 'A concurrent change got in the way; try again')
+  if (code === '23505') return new AppError(409, 'DB_DUPLICATE')
+  if (code === '23503') return new AppError(409, 'DB_REFERENCE')
+  if (code === '40001' || code === '40P01') return new AppError(409, 'DB_CONCURRENT')
   if (code.startsWith('22') || code === '23502' || code === '23514') {
-    return withField(new AppError(400, 'VALIDATION', `${db?.column ?? 'request'}: a value is malformed or out of range`))
+    return new AppError(400, 'VALIDATION', undefined, { field: db?.column ?? undefined, params: { rule: 'MALFORMED' } })
   }
-  return new AppError(500, 'INTERNAL', 'Internal error')
+  return new AppError(500, 'INTERNAL')
 }
 
 function fieldOf(instancePath: string | undefined, context: string | undefined, params: unknown): string {
@@ -37,34 +39,34 @@ function fieldOf(instancePath: string | undefined, context: string | undefined, 
   return path || context || 'body'
 }
 
-/** Maps any failure to { error: { code, message, requestId } } and a fitting status. No stacks, no SQL. */
+/** Maps any failure to { error: { code, field, params, message, requestId } } and a fitting status. No stacks, no SQL. */
 export function toAppError(err: FastifyError | Error): AppError {
   if (err instanceof AppError) return err
   if (hasZodFastifySchemaValidationErrors(err)) {
     const first = err.validation[0]
     const field = fieldOf(first?.instancePath, (err as { validationContext?: string }).validationContext, first?.params)
-    const more = err.validation.length > 1 ? ` (and ${err.validation.length - 1} more)` : ''
-    const out = new AppError(400, 'VALIDATION', `${field}: ${first?.message ?? 'invalid'}${more}`)
-    out.field = field
-    return out
+    const params: Record<string, string | number> = { ...issueParams(first?.keyword, (first?.params ?? {}) as Record<string, unknown>, first?.message) }
+    if (err.validation.length > 1) params.more = err.validation.length - 1
+    return new AppError(400, 'VALIDATION', undefined, { field, params })
   }
   if (isQueryError(err)) return fromDatabaseError(err)
   const fe = err as FastifyError
   switch (fe.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError(400, 'MALFORMED_JSON', 'body: not valid JSON')
+      return new AppError(400, 'MALFORMED_JSON', undefined, { field: 'body' })
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError(413, 'BODY_TOO_LARGE', 'body: too large')
+      return new AppError(413, 'BODY_TOO_LARGE', undefined, { field: 'body' })
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'body: unsupported content type')
+      return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', undefined, { field: 'body' })
     case 'FST_ERR_VALIDATION':
-      return new AppError(400, 'VALIDATION', redactPii(fe.message))
+      // A non-zod validation failure; its text may quote the value, so only the rule is sent.
+      return new AppError(400, 'VALIDATION', undefined, { field: (fe as { validationContext?: string }).validationContext ?? 'body', params: { rule: 'FORMAT' } })
   }
-  if (err instanceof SyntaxError && fe.statusCode === 400) return new AppError(400, 'MALFORMED_JSON', 'body: not valid JSON')
-  if (fe.statusCode === 429) return new AppError(429, 'RATE_LIMITED', 'Too many requests; slow down')
-  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new AppError(fe.statusCode, 'BAD_REQUEST', 'Bad request')
-  return new AppError(500, 'INTERNAL', 'Internal error')
+  if (err instanceof SyntaxError && fe.statusCode === 400) return new AppError(400, 'MALFORMED_JSON', undefined, { field: 'body' })
+  if (fe.statusCode === 429) return new AppError(429, 'RATE_LIMITED')
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new AppError(fe.statusCode, 'BAD_REQUEST')
+  return new AppError(500, 'INTERNAL')
 }
 
 export function installErrorHandler(app: FastifyInstance, db: () => Db): void {
@@ -81,7 +83,15 @@ export function installErrorHandler(app: FastifyInstance, db: () => Db): void {
         request.log.error({ err: auditErr }, 'could not write audit entry for a denied request')
       }
     }
-    const body: ErrorBody = { error: { code: appErr.code, message: appErr.message, requestId: String(request.id), ...(appErr.field ? { field: appErr.field } : {}) } }
+    const body: ErrorBody = {
+      error: {
+        code: appErr.code,
+        message: appErr.message,
+        requestId: String(request.id),
+        ...(appErr.field ? { field: appErr.field } : {}),
+        ...(appErr.params && Object.keys(appErr.params).length ? { params: appErr.params } : {}),
+      },
+    }
     return reply.status(appErr.status).headers(appErr.headers).send(body)
   })
 }

@@ -9,10 +9,14 @@ import type { ErrorBody } from './error-handler.js'
 export const errorBody = z
   .object({
     error: z.looseObject({
-      code: z.string().describe('A stable code (src/core/errors.ts ErrorCode): VALIDATION, OUT_OF_SCOPE, …'),
-      message: z.string().describe('An English fallback for curl; screens render the code'),
+      code: z.string().describe('A stable code with texts in zh-CN and English (src/messages.ts): VALIDATION, OUT_OF_SCOPE, ROUND_CLOSED, …'),
+      message: z.string().describe('The English text of code and params, a fallback for curl; screens render the code'),
       requestId: z.string(),
       field: z.string().optional().describe('The request field at fault'),
+      params: z
+        .record(z.string(), z.union([z.string(), z.number()]))
+        .optional()
+        .describe('What the code\'s text interpolates ({{max}}, {{seconds}}); VALIDATION carries its rule (REQUIRED, TOO_LONG, NOT_ONE_OF, …)'),
     }),
   })
   .meta({ id: 'ErrorBody' })

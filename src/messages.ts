@@ -1,0 +1,38 @@
+/**
+ * Every domain's message catalogue, composed in one place: the texts (zh-CN and English) of
+ * error codes, row-level reasons, field labels (`FIELD_<name>`), audit actions (`AUDIT_<action>`)
+ * and permissions (`PERMISSION_<name>`). The server renders them for exports, reports, the CLI
+ * and the English `message` of an error body; the web app imports this file and renders the
+ * same texts (web/src/lib/apiError.ts), so a code is typed on both sides (`MessageCode`).
+ *
+ * A new domain writes `src/<domain>/<domain>.messages.ts` (defineMessages) and adds one line
+ * to MESSAGES below. Pure data, no Node APIs: the web app bundles it.
+ */
+import { coreMessages } from './core/core.messages.js'
+import { installMessages } from './core/i18n/messages.js'
+import { importsMessages } from './imports/imports.messages.js'
+import { alertsMessages } from './alerts/alerts.messages.js'
+import { policyMessages } from './policy/policy.messages.js'
+import { demoMessages } from './demo/demo.messages.js'
+
+export const MESSAGES = {
+  ...coreMessages,
+  ...importsMessages,
+  ...alertsMessages,
+  ...policyMessages,
+  ...demoMessages,
+} as const
+
+export type { MessageCode } from './core/i18n/messages.js'
+
+declare module './core/i18n/messages.js' {
+  // Interface merging is how core learns the domains' codes without importing them.
+  interface MessageRegister {
+    messages: typeof MESSAGES
+  }
+}
+
+/** Installs every catalogue (idempotent): app.ts, the CLI and the web app do at start. */
+export function installAllMessages(): void {
+  installMessages(MESSAGES)
+}
