@@ -1,3 +1,5 @@
+import i18n from './i18n'
+
 /** The server's error body: a stable code with its field and params, and an English fallback message. */
 export interface ErrorBody {
   code: string
@@ -27,13 +29,21 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The UI language for the server (reasons in a report, the sheets of an export, the English
+ * fallback of an error): the one the user picked, not the browser's.
+ */
+export function uiLanguageHeader(): Record<string, string> {
+  return { 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN' }
+}
+
 function csrfToken(): string {
   const m = document.cookie.match(/(?:^|;\s*)wg_csrf=([^;]+)/)
   return m ? decodeURIComponent(m[1]!) : ''
 }
 
 async function request<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json', ...headers } }
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json', ...uiLanguageHeader(), ...headers } }
   if (method !== 'GET') (init.headers as Record<string, string>)['x-csrf-token'] = csrfToken()
   if (body !== undefined) {
     ;(init.headers as Record<string, string>)['content-type'] = 'application/json'
@@ -48,7 +58,7 @@ async function request<T>(method: string, url: string, body?: unknown, headers: 
 
 /** A multipart upload (files), with the same CSRF header and error type as every other call. */
 async function postForm<T>(url: string, form: FormData): Promise<T> {
-  const res = await fetch(url, { method: 'POST', body: form, credentials: 'same-origin', headers: { 'x-csrf-token': csrfToken(), accept: 'application/json' } })
+  const res = await fetch(url, { method: 'POST', body: form, credentials: 'same-origin', headers: { 'x-csrf-token': csrfToken(), accept: 'application/json', ...uiLanguageHeader() } })
   const text = await res.text()
   const data = text ? (JSON.parse(text) as unknown) : undefined
   if (!res.ok) throw ApiError.from(res.status, res.statusText, data)

@@ -3,16 +3,17 @@ import { ScanOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { api, type Division, type Me, type Page } from '../api'
+import type { Me } from '../api'
+import { treeApi } from '../core/api'
 import { can } from '../auth/session'
 import { OpenRoundsCard } from '../testing/OpenRoundsCard'
-import type { Round } from '../testing/api'
+import { testingApi } from '../testing/api'
 import { failedText } from '../lib/refusal'
 
 /** 开始采样: a sampler's open rounds, each one tap from the scanning screen. */
 function StartSamplingCard(): React.JSX.Element {
   const { t } = useTranslation()
-  const rounds = useQuery({ queryKey: ['sampling-rounds'], queryFn: () => api.get<{ items: Round[] }>('/api/sampling/rounds') })
+  const rounds = useQuery({ queryKey: ['sampling-rounds'], queryFn: testingApi.samplingRounds })
   const items = rounds.data?.items ?? []
   return (
     <Card title={t('home.startSampling')} data-testid="home-sampling" loading={rounds.isLoading}>
@@ -42,7 +43,7 @@ function StartSamplingCard(): React.JSX.Element {
 /** The home page: who you are, where you work, and what you can do now (open rounds, or 开始采样 for a sampler). */
 export function HomePage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
-  const roots = useQuery({ queryKey: ['divisions', 'roots', me.selectedScope?.id], queryFn: () => api.get<Page<Division>>('/api/divisions'), enabled: can(me, 'tree:read') })
+  const roots = useQuery({ queryKey: ['divisions', 'roots', me.selectedScope?.id], queryFn: () => treeApi.divisions(), enabled: can(me, 'tree:read') })
   const scopeNames = me.selectedScope ? [me.selectedScope] : me.wholeDeployment ? [] : me.scope
   return (
     <Row gutter={[16, 16]}>

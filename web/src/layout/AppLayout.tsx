@@ -1,9 +1,11 @@
 import { useState } from 'react'
 import { Badge, Button, Dropdown, Grid, Layout, Menu, Select, Space, TreeSelect, Typography, App } from 'antd'
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, ExperimentOutlined, HomeOutlined, IdcardOutlined, ScanOutlined, ScheduleOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next'
 import { Outlet, useLocation, useNavigate } from 'react-router'
-import { api, type Me } from '../api'
+import type { Me } from '../api'
+import { authApi } from '../core/api'
+import { ROUTES } from '../routes'
+import { useApiError } from '../lib/apiError'
 import { can, useSetMe } from '../auth/session'
 import { LANGUAGES, setLanguage } from '../i18n'
 import { useDivisionTree } from '../tree/useDivisionTree'
@@ -13,6 +15,7 @@ function ScopeSwitcher({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const setMe = useSetMe()
   const { message } = App.useApp()
+  const apiError = useApiError()
   const { nodes, loadChildren } = useDivisionTree()
   const phone = Grid.useBreakpoint().md === false
   const ALL = '__all__'
@@ -29,9 +32,9 @@ function ScopeSwitcher({ me }: { me: Me }): React.JSX.Element {
       popupMatchSelectWidth={false}
       onChange={async (value: string) => {
         try {
-          setMe(await api.put<Me>('/api/auth/scope', { divisionId: value === ALL ? null : value }))
+          setMe(await authApi.setScope({ divisionId: value === ALL ? null : value }))
         } catch (err) {
-          void message.error(String((err as Error).message))
+          void message.error(apiError(err))
         }
       }}
       prefix={phone ? undefined : <span style={{ color: '#8c8c8c' }}>{t('scope.label')}</span>}
@@ -60,22 +63,14 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
   const phone = screens.md === false
   const [collapsed, setCollapsed] = useState(phone)
 
-  const items = [
-    { key: '/', label: t('menu.home'), icon: <HomeOutlined /> },
-    can(me, 'registry:read') && { key: '/registry', label: t('menu.registry'), icon: <IdcardOutlined /> },
-    can(me, 'registry:write') && { key: '/imports', label: t('menu.imports'), icon: <UploadOutlined /> },
-    can(me, 'testing:read') && { key: '/rounds', label: t('menu.rounds'), icon: <ExperimentOutlined /> },
-    can(me, 'testing:read') && { key: '/routine', label: t('menu.routine'), icon: <ScheduleOutlined /> },
-    can(me, 'testing:sample') && { key: '/sampling', label: t('menu.sampling'), icon: <ScanOutlined /> },
-    can(me, 'alerts:read') && { key: '/alerts', label: <AlertsMenuLabel label={t('menu.alerts')} />, icon: <AlertOutlined /> },
-    can(me, 'tree:read') && { key: '/tree', label: t('menu.tree'), icon: <ApartmentOutlined /> },
-    can(me, 'users:read') && { key: '/users', label: t('menu.users'), icon: <TeamOutlined /> },
-    can(me, 'audit:read') && { key: '/audit', label: t('menu.audit'), icon: <AuditOutlined /> },
-    { key: '/account', label: t('menu.account'), icon: <UserOutlined /> },
-  ].filter((x): x is Exclude<typeof x, false> => !!x)
+  const items = ROUTES.filter((r) => r.menu && (!r.permission || can(me, r.permission))).map((r) => {
+    const key = '/' + r.path
+    const label = t(r.menu!.label)
+    return { key, label: key === '/alerts' ? <AlertsMenuLabel label={label} /> : label, icon: r.menu!.icon }
+  })
 
   async function logout(everywhere: boolean): Promise<void> {
-    await api.post(everywhere ? '/api/auth/logout-everywhere' : '/api/auth/logout')
+    await authApi.logout(everywhere)
     setMe(null)
     navigate('/')
   }

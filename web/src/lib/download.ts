@@ -1,4 +1,4 @@
-import { ApiError } from '../api'
+import { ApiError, uiLanguageHeader } from '../api'
 
 /** The file name the server gave (`filename*=UTF-8''…`), else the fallback. */
 function fileName(disposition: string | null, fallback: string): string {
@@ -18,15 +18,16 @@ function fileName(disposition: string | null, fallback: string): string {
  * for the caller to show in the user's language, instead of navigating the window to raw JSON.
  */
 export async function downloadFile(url: string, fallbackName: string): Promise<void> {
-  const res = await fetch(url, { credentials: 'same-origin' })
+  // The file (its reasons, column names and sheet names) comes in the UI language.
+  const res = await fetch(url, { credentials: 'same-origin', headers: uiLanguageHeader() })
   if (!res.ok) {
-    let err: { code?: string; message?: string; requestId?: string } | undefined
+    let data: unknown
     try {
-      err = ((await res.json()) as { error?: typeof err }).error
+      data = await res.json()
     } catch {
       // not JSON
     }
-    throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? res.statusText, err?.requestId)
+    throw ApiError.from(res.status, res.statusText, data)
   }
   const blob = await res.blob()
   const href = URL.createObjectURL(blob)

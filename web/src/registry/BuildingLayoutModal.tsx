@@ -1,6 +1,7 @@
 import { App, Form, Input, InputNumber, Modal, Space } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { api, ApiError } from '../api'
+import { registryApi } from './api'
+import { useApiError } from '../lib/apiError'
 
 interface Values {
   building: string
@@ -28,11 +29,12 @@ function Range({ name, label }: { name: keyof Values; label: string }): React.JS
 export function BuildingLayoutModal({ grid, onClose, onDone }: { grid: { id: string; title: string } | null; onClose: () => void; onDone: () => void }): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
+  const apiError = useApiError()
   const [form] = Form.useForm<Values>()
   async function submit(): Promise<void> {
     const v = await form.validateFields()
     try {
-      const out = await api.post<{ households: number; created: number }>('/api/buildings/layout', {
+      const out = await registryApi.createLayout({
         gridId: grid!.id,
         building: v.building,
         units: v.units,
@@ -42,7 +44,7 @@ export function BuildingLayoutModal({ grid, onClose, onDone }: { grid: { id: str
       void message.success(t('registry.layoutDone', out))
       onDone()
     } catch (err) {
-      void message.error(err instanceof ApiError ? err.message : String(err))
+      void message.error(apiError(err))
     }
   }
   return (

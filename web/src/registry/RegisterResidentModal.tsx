@@ -1,15 +1,16 @@
 import { App, Form, Input, Modal, Select } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { api, ApiError } from '../api'
+import { ApiError } from '../api'
+import { useApiError } from '../lib/apiError'
 import { idProblem, phoneProblem } from '../lib/identifiers'
-import { KNOWN_TAGS, RELATIONS, RESIDENCE_TYPES } from './api'
+import { KNOWN_TAGS, RELATIONS, RESIDENCE_TYPES, registryApi, type Relation, type ResidenceType } from './api'
 
 interface Values {
   name: string
   idNumber: string
   phone?: string
-  relation?: string
-  residenceType: string
+  relation?: Relation
+  residenceType: ResidenceType
   employer?: string
   notes?: string
   tags?: string[]
@@ -19,26 +20,26 @@ interface Values {
 export function RegisterResidentModal({ household, onClose, onDone }: { household: { id: string; title: string } | null; onClose: () => void; onDone: () => void }): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
+  const apiError = useApiError()
   const [form] = Form.useForm<Values>()
 
   async function submit(): Promise<void> {
     const v = await form.validateFields()
     try {
-      const out = await api.post<{ outcome: string; repaired: string[] }>('/api/residents', { ...v, householdId: household!.id, phone: v.phone || undefined })
+      const out = await registryApi.register({ ...v, householdId: household!.id, phone: v.phone || undefined })
       // transfer_requested: the person is recorded in another community, which confirms the move.
       if (out.outcome === 'transfer_requested') void message.info(t('registry.outcomes.transfer_requested'), 6)
       else void message.success(t(`registry.outcomes.${out.outcome}`))
       form.resetFields()
       onDone()
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'VALIDATION') {
-        const [field, ...rest] = err.message.split(': ')
-        if (field && form.getFieldInstance(field as keyof Values)) {
-          form.setFields([{ name: field as keyof Values, errors: [rest.join(': ')] }])
-          return
-        }
+      // A refusal that names one of the form's fields is shown under that field.
+      const field = err instanceof ApiError ? (err.field as keyof Values | undefined) : undefined
+      if (field && form.getFieldInstance(field)) {
+        form.setFields([{ name: field, errors: [apiError(err)] }])
+        return
       }
-      void message.error(err instanceof ApiError ? err.message : String(err))
+      void message.error(apiError(err))
     }
   }
 

@@ -2,7 +2,8 @@ import { useState } from 'react'
 import { Button, Card, Col, Drawer, Empty, Row, Space, Tree, Typography } from 'antd'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { api, type Me } from '../api'
+import type { Me } from '../api'
+import { registryApi } from './api'
 import { can } from '../auth/session'
 import { BuildingLayoutModal } from './BuildingLayoutModal'
 import { RegisterResidentModal } from './RegisterResidentModal'
@@ -50,11 +51,12 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
         : {}
   const write = can(me, 'registry:write')
   // The place's resident total, from the counts its children carry (a grid's buildings, a building's units, a unit's households).
-  const totalUrl =
-    selected?.kind === 'grid' ? `/api/grids/${selected.id}/buildings` : selected?.kind === 'building' ? `/api/buildings/${selected.id}/units` : selected?.kind === 'unit' ? `/api/units/${selected.id}/households` : null
+  const children =
+    selected?.kind === 'grid' ? registryApi.buildings : selected?.kind === 'building' ? registryApi.units : selected?.kind === 'unit' ? registryApi.households : null
+  const totalUrl = children && selected ? `${selected.kind}:${selected.id}` : null
   const total = useQuery({
     queryKey: ['residents', 'place-total', totalUrl, tick],
-    queryFn: () => api.get<{ items: { residents: number }[] }>(totalUrl!),
+    queryFn: (): Promise<{ items: { residents: number }[] }> => children!(selected!.id),
     enabled: !!totalUrl,
     select: (r) => r.items.reduce((n, x) => n + x.residents, 0),
   })

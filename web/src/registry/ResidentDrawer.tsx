@@ -1,31 +1,34 @@
-import { App, Button, Descriptions, Drawer, Select, Space, Tag, Timeline, Typography } from 'antd'
+import { Alert, App, Button, Descriptions, Drawer, Select, Space, Tag, Timeline, Typography } from 'antd'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, ApiError, type Me } from '../api'
+import type { Me } from '../api'
+import { useApiError } from '../lib/apiError'
+import { formatDateTime } from '../lib/dates'
 import { can } from '../auth/session'
-import { KNOWN_TAGS, type ResidentDetail } from './api'
+import { KNOWN_TAGS, registryApi, type ResidentDetail } from './api'
 import { ResidentCode } from '../testing/ResidentCode'
 
 export function ResidentDrawer({ me, id, onClose }: { me: Me; id: string | null; onClose: () => void }): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
+  const apiError = useApiError()
   const qc = useQueryClient()
   const [revealed, setRevealed] = useState<ResidentDetail | null>(null)
-  const detail = useQuery({ queryKey: ['resident', id], queryFn: () => api.get<ResidentDetail>(`/api/residents/${id}`), enabled: !!id })
+  const detail = useQuery({ queryKey: ['resident', id], queryFn: () => registryApi.resident(id!), enabled: !!id })
   const r = revealed?.id === id ? revealed : detail.data
-  const fail = (err: unknown): void => void message.error(err instanceof ApiError ? err.message : String(err))
+  const fail = (err: unknown): void => void message.error(apiError(err))
 
   async function reveal(): Promise<void> {
     try {
-      setRevealed(await api.get<ResidentDetail>(`/api/residents/${id}?reveal=id,phone`))
+      setRevealed(await registryApi.resident(id!, 'id,phone'))
     } catch (err) {
       fail(err)
     }
   }
   async function saveTags(tags: string[]): Promise<void> {
     try {
-      qc.setQueryData(['resident', id], await api.put<ResidentDetail>(`/api/residents/${id}/tags`, { tags }))
+      qc.setQueryData(['resident', id], await registryApi.setTags(id!, tags))
       void qc.invalidateQueries({ queryKey: ['residents'] })
     } catch (err) {
       fail(err)
@@ -34,6 +37,7 @@ export function ResidentDrawer({ me, id, onClose }: { me: Me; id: string | null;
 
   return (
     <Drawer open={!!id} onClose={() => (setRevealed(null), onClose())} size={520} title={r?.name ?? ''} destroyOnHidden>
+      {!r && detail.error && <Alert type="error" showIcon title={apiError(detail.error)} />}
       {r && (
         <>
           <Descriptions column={1} size="small" bordered>
@@ -88,7 +92,7 @@ export function ResidentDrawer({ me, id, onClose }: { me: Me; id: string | null;
             items={r.events.map((e) => ({
               content: (
                 <span>
-                  {new Date(e.at).toLocaleString()} · {t(`events.${e.kind}`, { defaultValue: e.kind })}
+                  {formatDateTime(e.at)} · {t(`events.${e.kind}`, { defaultValue: e.kind })}
                   {e.fromHousehold || e.toHousehold ? ` · ${e.fromHousehold ?? ''} → ${e.toHousehold ?? ''}` : ''} · {e.actorName}
                 </span>
               ),

@@ -1,11 +1,11 @@
 import { useState } from 'react'
-import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd'
-import { useInfiniteQuery } from '@tanstack/react-query'
+import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { api, ApiError, type Page } from '../api'
 import { downloadFile } from '../lib/download'
-import { KNOWN_TAGS, RESIDENCE_TYPES, type Resident } from './api'
-import { failedLocale } from '../lib/refusal'
+import { KNOWN_TAGS, RESIDENCE_TYPES, registryApi, residentQuery, type ResidenceType, type Resident, type ResidentQuery } from './api'
+import { useApiError } from '../lib/apiError'
+import { KeysetTable } from '../lib/KeysetTable'
+import { useKeysetList } from '../lib/useKeysetList'
 
 /** As the server wants it for an unmasked export. */
 const REVEAL_REASON_MIN = 5
@@ -20,54 +20,46 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
   const { t } = useTranslation()
   const [q, setQ] = useState('')
   const [tag, setTag] = useState<string>()
-  const [residenceType, setResidenceType] = useState<string>()
+  const [residenceType, setResidenceType] = useState<ResidenceType>()
   const [minAge, setMinAge] = useState<number | null>(null)
   const [maxAge, setMaxAge] = useState<number | null>(null)
   const { message } = App.useApp()
+  const apiError = useApiError()
   const [revealOpen, setRevealOpen] = useState(false)
   const [exporting, setExporting] = useState(false)
   const [revealForm] = Form.useForm<{ reason: string }>()
   /** The list's filters, shared by the list, the masked export and the unmasked export. */
-  const params = (): URLSearchParams => {
-    const p = new URLSearchParams()
-    if (filter.divisionId) p.set('divisionId', filter.divisionId)
-    if (filter.householdId) p.set('householdId', filter.householdId)
-    if (q) p.set('q', q)
-    if (tag) p.set('tag', tag)
-    if (residenceType) p.set('residenceType', residenceType)
-    if (minAge !== null) p.set('minAge', String(minAge))
-    if (maxAge !== null) p.set('maxAge', String(maxAge))
-    return p
+  const filters: ResidentQuery = {
+    divisionId: filter.divisionId,
+    householdId: filter.householdId,
+    q: q || undefined,
+    tag,
+    residenceType,
+    minAge: minAge ?? undefined,
+    maxAge: maxAge ?? undefined,
   }
-  /** The unmasked export: the reason is checked in the form, a refusal is shown here; the window never leaves the page. */
-  const exportFull = async (): Promise<void> => {
-    const { reason } = await revealForm.validateFields()
-    const p = params()
-    p.set('reveal', 'id,phone')
-    p.set('reason', reason.trim())
+  /** An export without leaving the page: a refusal is shown here, in the UI language, never as raw JSON. */
+  const download = async (extra: ResidentQuery & { reveal?: string; reason?: string }): Promise<boolean> => {
     setExporting(true)
     try {
-      await downloadFile(`/api/residents/export.xlsx?${p}`, '居民名单.xlsx')
-      setRevealOpen(false)
-      revealForm.resetFields()
+      await downloadFile(`/api/residents/export.xlsx${residentQuery({ ...filters, ...extra })}`, '居民名单.xlsx')
+      return true
     } catch (err) {
-      void message.error(err instanceof ApiError && err.status === 403 ? t('download.forbidden') : t('download.failed'))
+      void message.error(apiError(err))
+      return false
     } finally {
       setExporting(false)
     }
   }
-  const list = useInfiniteQuery({
-    queryKey: ['residents', filter, q, tag, residenceType, minAge, maxAge, scopeKey],
-    initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => {
-      const p = params()
-      p.set('limit', '50')
-      if (pageParam) p.set('after', pageParam)
-      return api.get<Page<Resident>>(`/api/residents?${p}`)
-    },
-    getNextPageParam: (last) => last.next,
-  })
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? []
+  /** The unmasked export: the reason is checked in the form first. */
+  const exportFull = async (): Promise<void> => {
+    const { reason } = await revealForm.validateFields()
+    if (await download({ reveal: 'id,phone', reason: reason.trim() })) {
+      setRevealOpen(false)
+      revealForm.resetFields()
+    }
+  }
+  const list = useKeysetList(['residents', filter, q, tag, residenceType, minAge, maxAge, scopeKey], (after) => registryApi.residents({ ...filters, limit: 50, after: after ?? undefined }))
   return (
     <>
       <Space style={{ marginBottom: 12 }} wrap>
@@ -78,7 +70,11 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
           <InputNumber min={0} max={130} placeholder={t('registry.minAge')} value={minAge} onChange={setMinAge} style={{ width: 90 }} />
           <InputNumber min={0} max={130} placeholder={t('registry.maxAge')} value={maxAge} onChange={setMaxAge} style={{ width: 90 }} />
         </Space.Compact>
-        {canExport && <Button href={`/api/residents/export.xlsx?${params()}`}>{t('registry.export')}</Button>}
+        {canExport && (
+          <Button onClick={() => void download({})} loading={exporting && !revealOpen}>
+            {t('registry.export')}
+          </Button>
+        )}
         {canExport && canReveal && (
           <Button onClick={() => setRevealOpen(true)} data-testid="export-unmasked">
             {t('registry.exportFull')}
@@ -104,13 +100,10 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
           </Form.Item>
         </Form>
       </Modal>
-      <Table<Resident>
+      <KeysetTable<Resident>
+        list={list}
         rowKey="id"
         size="small"
-        loading={list.isLoading}
-        locale={failedLocale(list.error, t)}
-        dataSource={rows}
-        pagination={false}
         scroll={{ x: 900 }}
         onRow={(r) => ({ onClick: () => onOpen(r.id), style: { cursor: 'pointer' } })}
         data-testid="resident-table"
@@ -125,11 +118,6 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
           { title: t('registry.tags'), dataIndex: 'tags', render: (tags: string[]) => tags.map((x) => <Tag key={x}>{t(`tags.${x}`, { defaultValue: x })}</Tag>) },
         ]}
       />
-      {list.hasNextPage && (
-        <Button block style={{ marginTop: 12 }} onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          {t('form.more')}
-        </Button>
-      )}
     </>
   )
 }

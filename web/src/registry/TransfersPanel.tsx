@@ -1,9 +1,12 @@
 import { useState } from 'react'
-import { App, Button, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd'
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
+import { App, Button, Input, Modal, Segmented, Space, Tag, Typography } from 'antd'
+import { useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { api, ApiError } from '../api'
-import type { Transfer } from './api'
+import { registryApi, type Transfer } from './api'
+import { useApiError } from '../lib/apiError'
+import { formatDate } from '../lib/dates'
+import { KeysetTable } from '../lib/KeysetTable'
+import { useKeysetList } from '../lib/useKeysetList'
 
 const STATUS_COLOR: Record<Transfer['status'], string> = { requested: 'gold', confirmed: 'green', disputed: 'red' }
 
@@ -15,23 +18,13 @@ const STATUS_COLOR: Record<Transfer['status'], string> = { requested: 'gold', co
 export function TransfersPanel({ canWrite }: { canWrite: boolean }): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
+  const apiError = useApiError()
   const qc = useQueryClient()
   const [direction, setDirection] = useState<'all' | 'in' | 'out'>('all')
   const [disputing, setDisputing] = useState<Transfer | null>(null)
   const [reason, setReason] = useState('')
-  const list = useInfiniteQuery({
-    queryKey: ['resident-transfers', direction],
-    initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => {
-      const p = new URLSearchParams({ limit: '50' })
-      if (direction !== 'all') p.set('direction', direction)
-      if (pageParam) p.set('after', pageParam)
-      return api.get<{ items: Transfer[]; next: string | null }>(`/api/resident-transfers?${p}`)
-    },
-    getNextPageParam: (last) => last.next,
-  })
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? []
-  const fail = (err: unknown): void => void message.error(err instanceof ApiError ? t(`errors.${err.code}`, { defaultValue: t('registry.transfers.failed') }) : t('registry.transfers.failed'))
+  const list = useKeysetList(['resident-transfers', direction], (after) => registryApi.transfers({ limit: 50, direction: direction === 'all' ? undefined : direction, after: after ?? undefined }))
+  const fail = (err: unknown): void => void message.error(apiError(err))
   const refresh = (): void => {
     void qc.invalidateQueries({ queryKey: ['resident-transfers'] })
     void qc.invalidateQueries({ queryKey: ['residents'] })
@@ -39,7 +32,7 @@ export function TransfersPanel({ canWrite }: { canWrite: boolean }): React.JSX.E
 
   async function confirm(x: Transfer): Promise<void> {
     try {
-      await api.post(`/api/resident-transfers/${x.id}/confirm`, {})
+      await registryApi.confirmTransfer(x.id)
       void message.success(t('registry.transfers.confirmed'))
       refresh()
     } catch (err) {
@@ -49,7 +42,7 @@ export function TransfersPanel({ canWrite }: { canWrite: boolean }): React.JSX.E
   async function dispute(): Promise<void> {
     if (!disputing || reason.trim().length < 2) return
     try {
-      await api.post(`/api/resident-transfers/${disputing.id}/dispute`, { reason: reason.trim() })
+      await registryApi.disputeTransfer(disputing.id, reason.trim())
       void message.success(t('registry.transfers.disputed'))
       setDisputing(null)
       setReason('')
@@ -72,12 +65,10 @@ export function TransfersPanel({ canWrite }: { canWrite: boolean }): React.JSX.E
           ]}
         />
       </Space>
-      <Table<Transfer>
+      <KeysetTable<Transfer>
+        list={list}
         rowKey="id"
         size="small"
-        loading={list.isLoading}
-        dataSource={rows}
-        pagination={false}
         scroll={{ x: 900 }}
         data-testid="transfer-table"
         columns={[
@@ -86,7 +77,7 @@ export function TransfersPanel({ canWrite }: { canWrite: boolean }): React.JSX.E
           { title: t('registry.phone'), dataIndex: 'typedPhone', width: 110 },
           { title: t('registry.transfers.from'), width: 170, render: (_, x) => (x.fromHousehold ? `${x.fromGrid ?? ''} ${x.fromHousehold}` : <Typography.Text type="secondary">{t('registry.transfers.otherCommunity')}</Typography.Text>) },
           { title: t('registry.transfers.to'), width: 170, render: (_, x) => `${x.toGrid} ${x.toHousehold}` },
-          { title: t('registry.transfers.requestedBy'), width: 150, render: (_, x) => `${x.requestedBy} · ${new Date(x.requestedAt).toLocaleDateString()}` },
+          { title: t('registry.transfers.requestedBy'), width: 150, render: (_, x) => `${x.requestedBy} · ${formatDate(x.requestedAt)}` },
           {
             title: t('registry.transfers.status'),
             width: 160,
@@ -114,11 +105,6 @@ export function TransfersPanel({ canWrite }: { canWrite: boolean }): React.JSX.E
           },
         ]}
       />
-      {list.hasNextPage && (
-        <Button block style={{ marginTop: 12 }} onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          {t('form.more')}
-        </Button>
-      )}
       <Modal open={!!disputing} title={t('registry.transfers.dispute')} onCancel={() => setDisputing(null)} onOk={() => void dispute()} okButtonProps={{ disabled: reason.trim().length < 2 }} destroyOnHidden>
         <Input.TextArea rows={3} maxLength={200} placeholder={t('registry.transfers.disputeReason')} value={reason} onChange={(e) => setReason(e.target.value)} />
       </Modal>

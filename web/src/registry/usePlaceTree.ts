@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { fetchAllDivisions, type Division } from '../core/api'
+import i18n from '../i18n'
 import { registryApi } from './api'
 
 /** A node of the registry tree: a division, or a building, unit or household below a grid. */
@@ -26,7 +27,7 @@ async function childrenOf(node: PlaceNode): Promise<PlaceNode[]> {
     case 'grid':
       return (await registryApi.buildings(node.id)).items.map((b) => ({ key: `b:${b.id}`, id: b.id, kind: 'building', title: `${b.name} · ${b.residents}`, isLeaf: false }))
     case 'building':
-      return (await registryApi.units(node.id)).items.map((u) => ({ key: `u:${u.id}`, id: u.id, kind: 'unit', title: `${u.code}单元 · ${u.residents}`, isLeaf: false }))
+      return (await registryApi.units(node.id)).items.map((u) => ({ key: `u:${u.id}`, id: u.id, kind: 'unit', title: `${i18n.t('webui.unit', { code: u.code })} · ${u.residents}`, isLeaf: false }))
     case 'unit':
       return (await registryApi.households(node.id)).items.map((h) => ({ key: `h:${h.id}`, id: h.id, kind: 'household', title: `${h.room} · ${h.residents}`, isLeaf: true }))
     case 'household':

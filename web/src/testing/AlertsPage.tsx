@@ -3,39 +3,31 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import dayjs from 'dayjs'
-import { api } from '../api'
 import { failedLocale } from '../lib/refusal'
+import { reasonText, useApiError } from '../lib/apiError'
+import { formatDateTime } from '../lib/dates'
+import { alertsApi, type AlertItem, type AlertList } from '../alerts/api'
 
-export interface AlertItem {
-  id: number
-  scopePath: string
-  kind: string
-  severity: 'info' | 'warning' | 'critical'
-  title: string
-  detail: Record<string, unknown>
-  createdAt: string
-  acknowledgedBy: string | null
-  acknowledgedAt: string | null
-}
+export type { AlertItem }
 
-export function useAlerts(open: boolean): ReturnType<typeof useQuery<{ items: AlertItem[]; open: number }>> {
-  return useQuery({ queryKey: ['alerts', open], queryFn: () => api.get<{ items: AlertItem[]; open: number }>(`/api/alerts?open=${open}`), refetchInterval: 30_000 })
+export function useAlerts(open: boolean): ReturnType<typeof useQuery<AlertList>> {
+  return useQuery({ queryKey: ['alerts', open], queryFn: () => alertsApi.list(open), refetchInterval: 30_000 })
 }
 
 /** 预警: what needs someone now (pool positives in my grids, confirmed positives, conflicting results). */
 export function AlertsPage(): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { message } = App.useApp()
+  const apiError = useApiError()
   const qc = useQueryClient()
   const [onlyOpen, setOnlyOpen] = useState(true)
   const alerts = useAlerts(onlyOpen)
   async function acknowledge(id: number): Promise<void> {
     try {
-      await api.post(`/api/alerts/${id}/acknowledge`)
+      await alertsApi.acknowledge(id)
       await qc.invalidateQueries({ queryKey: ['alerts'] })
     } catch (err) {
-      void message.error((err as Error).message)
+      void message.error(apiError(err))
     }
   }
   return (
@@ -53,8 +45,8 @@ export function AlertsPage(): React.JSX.Element {
             ].filter(Boolean)}
           >
             <List.Item.Meta
-              title={<Space wrap><Tag color={a.severity === 'critical' ? 'red' : a.severity === 'warning' ? 'orange' : 'blue'}>{t(`alerts.kinds.${a.kind}`, { defaultValue: a.kind })}</Tag>{a.title}</Space>}
-              description={dayjs(a.createdAt).format('YYYY-MM-DD HH:mm')}
+              title={<Space wrap><Tag color={a.severity === 'critical' ? 'red' : a.severity === 'warning' ? 'orange' : 'blue'}>{t(`alerts.kinds.${a.kind}`, { defaultValue: a.kind })}</Tag>{(a.code && reasonText({ code: a.code, params: a.params }, i18n.language)) ?? a.title}</Space>}
+              description={formatDateTime(a.createdAt)}
             />
           </List.Item>
         )}

@@ -2,17 +2,16 @@ import { Card, Empty, List, Progress, Space, Tag, Typography } from 'antd'
 import { useQueries, useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import dayjs from 'dayjs'
-import { api } from '../api'
-import type { Round, RoundProgress } from './api'
+import { testingApi } from './api'
+import { formatShort } from '../lib/dates'
 import { failedText } from '../lib/refusal'
 
 /** Home-page indicators: each open round's coverage, missed, open rechecks and confirmed positives under my scope. */
 export function OpenRoundsCard(): React.JSX.Element {
   const { t } = useTranslation()
-  const rounds = useQuery({ queryKey: ['rounds', 'open'], queryFn: () => api.get<{ items: Round[] }>('/api/rounds?status=open') })
+  const rounds = useQuery({ queryKey: ['rounds', 'open'], queryFn: () => testingApi.rounds('open') })
   const items = rounds.data?.items.slice(0, 5) ?? []
-  const progress = useQueries({ queries: items.map((r) => ({ queryKey: ['round', r.id], queryFn: () => api.get<RoundProgress>(`/api/rounds/${r.id}/progress`), refetchInterval: 60_000 })) })
+  const progress = useQueries({ queries: items.map((r) => ({ queryKey: ['round', r.id], queryFn: () => testingApi.progress(r.id), refetchInterval: 60_000 })) })
   return (
     <Card title={t('home.openRounds')} data-testid="home-rounds">
       {items.length === 0 ? (
@@ -28,7 +27,7 @@ export function OpenRoundsCard(): React.JSX.Element {
                 <Space direction="vertical" style={{ width: '100%' }} size={2}>
                   <Space wrap>
                     <Link to={`/rounds/${r.id}`}>{r.name}</Link>
-                    <Typography.Text type="secondary">{t('home.deadline', { time: dayjs(r.deadline).format('MM-DD HH:mm') })}</Typography.Text>
+                    <Typography.Text type="secondary">{t('home.deadline', { time: formatShort(r.deadline) })}</Typography.Text>
                     {p && p.totals.missed > 0 && <Tag color="orange">{t('home.missed', { n: p.totals.missed })}</Tag>}
                     {p && p.counters.rechecksOpen > 0 && <Tag color="red">{t('home.rechecksOpen', { n: p.counters.rechecksOpen })}</Tag>}
                     {p && p.counters.confirmed > 0 && <Tag color="magenta">{t('home.confirmed', { n: p.counters.confirmed })}</Tag>}

@@ -2,15 +2,8 @@ import { App, Button, Space, Typography } from 'antd'
 import { PrinterOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { api } from '../api'
-
-interface CodeView {
-  residentId: string
-  name: string
-  token: string
-  issuedAt: string
-  qrSvg: string
-}
+import { useApiError } from '../lib/apiError'
+import { testingApi } from './api'
 
 function escape(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
@@ -18,7 +11,7 @@ function escape(s: string): string {
 
 /** Opens a printable page with one card per household member (name, QR, code text). */
 async function printHousehold(householdId: string, title: string): Promise<void> {
-  const { household, cards } = await api.get<{ household: string; cards: CodeView[] }>(`/api/households/${householdId}/cards`)
+  const { household, cards } = await testingApi.householdCards(householdId)
   const w = window.open('', '_blank')
   if (!w) return
   const body = cards
@@ -37,17 +30,19 @@ async function printHousehold(householdId: string, title: string): Promise<void>
 export function ResidentCode({ residentId, householdId }: { residentId: string; householdId: string | null }): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
+  const apiError = useApiError()
   const qc = useQueryClient()
-  const code = useQuery({ queryKey: ['resident-code', residentId], queryFn: () => api.get<CodeView>(`/api/residents/${residentId}/code`) })
+  const code = useQuery({ queryKey: ['resident-code', residentId], queryFn: () => testingApi.residentCode(residentId) })
   async function reissue(): Promise<void> {
     const reason = window.prompt(t('codes.reissueReason'))
     if (!reason) return
     try {
-      qc.setQueryData(['resident-code', residentId], await api.post<CodeView>(`/api/residents/${residentId}/code/reissue`, { reason }))
+      qc.setQueryData(['resident-code', residentId], await testingApi.reissueCode(residentId, reason))
     } catch (err) {
-      void message.error((err as Error).message)
+      void message.error(apiError(err))
     }
   }
+  if (code.error) return <Typography.Text type="danger">{apiError(code.error)}</Typography.Text>
   if (!code.data) return <Typography.Text type="secondary">…</Typography.Text>
   return (
     <Space align="start" wrap>
@@ -59,7 +54,7 @@ export function ResidentCode({ residentId, householdId }: { residentId: string; 
         </Typography.Text>
         <Space wrap>
           {householdId && (
-            <Button size="small" icon={<PrinterOutlined />} onClick={() => void printHousehold(householdId, t('codes.title')).catch((e: Error) => message.error(e.message))}>
+            <Button size="small" icon={<PrinterOutlined />} onClick={() => void printHousehold(householdId, t('codes.title')).catch((err: unknown) => message.error(apiError(err)))}>
               {t('codes.print')}
             </Button>
           )}

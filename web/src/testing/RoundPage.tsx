@@ -1,15 +1,20 @@
 import { useEffect, useMemo, useState } from 'react'
-import { Alert, App, Button, Card, Col, Descriptions, Input, Popconfirm, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd'
+import { Alert, App, Button, Card, Col, Descriptions, Grid, Input, Popconfirm, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd'
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons'
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
-import dayjs from 'dayjs'
-import { api, type Me } from '../api'
+import type { Me } from '../api'
 import { can } from '../auth/session'
 import { Chart } from './Chart'
 import { Coverage } from './RoundsPage'
-import type { ConflictItem, MissedItem, RecheckItem, ResultsReport, RoundProgress, TestingProfile } from './api'
+import { testingApi, type ConflictItem, type MissedItem, type RecheckItem, type ResultsReport } from './api'
+import { useApiError } from '../lib/apiError'
+import { formatTime } from '../lib/dates'
+import { downloadFile } from '../lib/download'
+import { failedLocale } from '../lib/refusal'
+import { KeysetTable } from '../lib/KeysetTable'
+import { useKeysetList } from '../lib/useKeysetList'
 
 function timeLeft(seconds: number): string {
   const h = Math.floor(seconds / 3600)
@@ -20,16 +25,14 @@ function timeLeft(seconds: number): string {
 function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string, string>; me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
+  const apiError = useApiError()
   const qc = useQueryClient()
+  // On a phone (390 px) a row is the person (household, grid, age and phone under the name) and the reason select.
+  const phone = Grid.useBreakpoint().md === false
   const [grid, setGrid] = useState<string | undefined>()
-  const profile = useQuery({ queryKey: ['testing-profile'], queryFn: () => api.get<TestingProfile>('/api/testing/profile') })
-  const list = useInfiniteQuery({
-    queryKey: ['missed', roundId, grid],
-    initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => api.get<{ items: MissedItem[]; next: string | null }>(`/api/rounds/${roundId}/missed?limit=100${grid ? `&grid=${encodeURIComponent(grid)}` : ''}${pageParam ? `&after=${pageParam}` : ''}`),
-    getNextPageParam: (last) => last.next,
-  })
-  const items = list.data?.pages.flatMap((p) => p.items) ?? []
+  const [exporting, setExporting] = useState(false)
+  const profile = useQuery({ queryKey: ['testing-profile'], queryFn: testingApi.profile })
+  const list = useKeysetList(['missed', roundId, grid], (after) => testingApi.missed(roundId, { limit: 100, grid, after: after ?? undefined }))
   /** Bumped when a pick was not saved, so each row's select shows the recorded reason again. */
   const [unsaved, setUnsaved] = useState(0)
   async function record(m: MissedItem, reason: string): Promise<void> {
@@ -40,67 +43,95 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
       if (!note) return setUnsaved((n) => n + 1)
     }
     try {
-      await api.put(`/api/rounds/${roundId}/missed/${m.residentId}`, { reason, note })
+      await testingApi.recordMissed(roundId, m.residentId, { reason, note })
       await qc.invalidateQueries({ queryKey: ['missed', roundId] })
       await qc.invalidateQueries({ queryKey: ['round', roundId] })
     } catch (err) {
       setUnsaved((n) => n + 1)
-      void message.error((err as Error).message)
+      void message.error(apiError(err))
     }
   }
+  /** The .xlsx without leaving the page: a refusal is shown here, not as raw JSON. */
+  async function exportList(): Promise<void> {
+    setExporting(true)
+    try {
+      await downloadFile(testingApi.missedExportUrl(roundId, grid), '漏检名单.xlsx')
+    } catch (err) {
+      void message.error(apiError(err))
+    } finally {
+      setExporting(false)
+    }
+  }
+  const reasonOptions = Object.keys(profile.data?.settings.missedReasons ?? {}).map((r) => ({ value: r, label: t(`missed.reasons.${r}`, { defaultValue: r }) }))
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <Select allowClear placeholder={t('missed.allGrids')} style={{ minWidth: 180 }} value={grid} onChange={setGrid} options={[...grids].map(([path, name]) => ({ value: path, label: name }))} />
         {can(me, 'data:export') && (
-          <Button icon={<DownloadOutlined />} href={`/api/rounds/${roundId}/missed.xlsx${grid ? `?grid=${encodeURIComponent(grid)}` : ''}`} data-testid="missed-export">
+          <Button icon={<DownloadOutlined />} onClick={() => void exportList()} loading={exporting} data-testid="missed-export">
             {t('missed.export')}
           </Button>
         )}
       </Space>
-      <Table<MissedItem>
+      <KeysetTable<MissedItem>
+        list={list}
         rowKey="residentId"
         size="small"
         data-testid="missed-table"
-        loading={list.isLoading}
-        dataSource={items}
-        pagination={false}
-        scroll={{ x: 640 }}
+        scroll={phone ? undefined : { x: 640 }}
         columns={[
-          { title: t('missed.grid'), render: (_, m) => grids.get(m.gridPath) ?? '' },
-          { title: t('missed.household'), dataIndex: 'household' },
-          { title: t('missed.name'), dataIndex: 'name' },
-          { title: t('missed.age'), dataIndex: 'age', width: 60 },
-          { title: t('missed.phone'), dataIndex: 'phone' },
+          { title: t('missed.grid'), responsive: ['md'], render: (_, m) => grids.get(m.gridPath) ?? '' },
+          { title: t('missed.household'), responsive: ['md'], dataIndex: 'household' },
+          {
+            title: t('missed.name'),
+            render: (_, m) =>
+              phone ? (
+                <Space direction="vertical" size={0}>
+                  <Typography.Text strong>
+                    {m.name}
+                    {m.age !== null ? ` · ${m.age}` : ''}
+                  </Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {[grids.get(m.gridPath), m.household].filter(Boolean).join(' ')}
+                  </Typography.Text>
+                  {m.phone && (
+                    <a href={`tel:${m.phone}`} style={{ fontSize: 12 }}>
+                      {m.phone}
+                    </a>
+                  )}
+                </Space>
+              ) : (
+                m.name
+              ),
+          },
+          { title: t('missed.age'), responsive: ['md'], dataIndex: 'age', width: 60 },
+          { title: t('missed.phone'), responsive: ['md'], dataIndex: 'phone' },
           {
             title: t('missed.reason'),
+            width: phone ? 136 : undefined,
             render: (_, m) => (
               <Select
                 key={`${m.reason ?? ''}-${unsaved}`}
-                size="small"
-                style={{ minWidth: 140 }}
+                size={phone ? 'middle' : 'small'}
+                style={phone ? { width: 128 } : { minWidth: 140 }}
+                popupMatchSelectWidth={false}
                 data-testid="missed-reason"
                 placeholder={t('missed.pickReason')}
                 value={m.reason ?? undefined}
                 onChange={(v: string) => void record(m, v)}
-                options={Object.keys(profile.data?.settings.missedReasons ?? {}).map((r) => ({ value: r, label: t(`missed.reasons.${r}`, { defaultValue: r }) }))}
+                options={reasonOptions}
               />
             ),
           },
         ]}
       />
-      {list.hasNextPage && (
-        <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          {t('missed.more')}
-        </Button>
-      )}
     </Space>
   )
 }
 
 function RechecksTab({ roundId, grids }: { roundId: string; grids: Map<string, string> }): React.JSX.Element {
   const { t } = useTranslation()
-  const list = useQuery({ queryKey: ['rechecks', roundId], queryFn: () => api.get<{ items: RecheckItem[] }>(`/api/rounds/${roundId}/rechecks`) })
+  const list = useQuery({ queryKey: ['rechecks', roundId], queryFn: () => testingApi.rechecks(roundId) })
   const color: Record<string, string> = { ordered: 'red', sampled: 'orange', negative: 'green', positive: 'magenta' }
   return (
     <Table<RecheckItem>
@@ -108,6 +139,7 @@ function RechecksTab({ roundId, grids }: { roundId: string; grids: Map<string, s
       size="small"
       data-testid="recheck-table"
       loading={list.isLoading}
+      locale={failedLocale(list.error, t)}
       dataSource={list.data?.items ?? []}
       pagination={{ pageSize: 50 }}
       scroll={{ x: 640 }}
@@ -127,20 +159,21 @@ function RechecksTab({ roundId, grids }: { roundId: string; grids: Map<string, s
 function ConflictsTab({ roundId, me }: { roundId: string; me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
+  const apiError = useApiError()
   const qc = useQueryClient()
-  const list = useQuery({ queryKey: ['conflicts', roundId], queryFn: () => api.get<{ items: ConflictItem[] }>(`/api/rounds/${roundId}/conflicts`) })
+  const list = useQuery({ queryKey: ['conflicts', roundId], queryFn: () => testingApi.conflicts(roundId) })
   const color = { open: 'red', kept: 'default', accepted: 'blue' } as const
   const resultColor: Record<string, string> = { negative: 'green', abnormal: 'orange', positive: 'red' }
   async function resolve(c: ConflictItem, decision: 'keep' | 'accept'): Promise<void> {
     const note = window.prompt(t('conflicts.notePrompt'))?.trim()
     if (!note) return
     try {
-      await api.post(`/api/rounds/${roundId}/conflicts/${c.id}/resolve`, { decision, note })
+      await testingApi.resolveConflict(roundId, c.id, { decision, note })
       await qc.invalidateQueries({ queryKey: ['conflicts', roundId] })
       await qc.invalidateQueries({ queryKey: ['round', roundId] })
       await qc.invalidateQueries({ queryKey: ['rechecks', roundId] })
     } catch (err) {
-      void message.error((err as Error).message)
+      void message.error(apiError(err))
     }
   }
   return (
@@ -151,6 +184,7 @@ function ConflictsTab({ roundId, me }: { roundId: string; me: Me }): React.JSX.E
         size="small"
         data-testid="conflict-table"
         loading={list.isLoading}
+        locale={failedLocale(list.error, t)}
         dataSource={list.data?.items ?? []}
         pagination={{ pageSize: 50 }}
         scroll={{ x: 720 }}
@@ -191,6 +225,7 @@ function ConflictsTab({ roundId, me }: { roundId: string; me: Me }): React.JSX.E
 
 function ResultsTab({ roundId }: { roundId: string }): React.JSX.Element {
   const { t } = useTranslation()
+  const apiError = useApiError()
   const qc = useQueryClient()
   const [lab, setLab] = useState('')
   const [report, setReport] = useState<ResultsReport | null>(null)
@@ -201,12 +236,12 @@ function ResultsTab({ roundId }: { roundId: string }): React.JSX.Element {
     form.append('lab', lab)
     form.append('file', file)
     try {
-      setReport(await api.postForm<ResultsReport>('/api/results/upload', form))
+      setReport(await testingApi.uploadResults(form))
       await qc.invalidateQueries({ queryKey: ['round', roundId] })
       await qc.invalidateQueries({ queryKey: ['rechecks', roundId] })
       await qc.invalidateQueries({ queryKey: ['alerts'] })
     } catch (err) {
-      setError((err as Error).message)
+      setError(apiError(err))
     }
   }
   return (
@@ -253,7 +288,8 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
   const { id = '' } = useParams()
   const qc = useQueryClient()
   const { message } = App.useApp()
-  const progress = useQuery({ queryKey: ['round', id], queryFn: () => api.get<RoundProgress>(`/api/rounds/${id}/progress`), refetchInterval: 15_000 })
+  const apiError = useApiError()
+  const progress = useQuery({ queryKey: ['round', id], queryFn: () => testingApi.progress(id), refetchInterval: 15_000 })
   const [tab, setTab] = useState('missed')
   const p = progress.data
   const grids = useMemo(() => new Map((p?.byGrid ?? []).map((g) => [g.gridPath, g.gridName])), [p])
@@ -280,7 +316,7 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
     () => ({
       tooltip: { trigger: 'axis' },
       grid: { left: 8, right: 8, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: (p?.byHour ?? []).map((h) => dayjs(h.hour).format('HH:00')) },
+      xAxis: { type: 'category', data: (p?.byHour ?? []).map((h) => formatTime(h.hour)) },
       yAxis: { type: 'value' },
       series: [{ type: 'bar', data: (p?.byHour ?? []).map((h) => h.specimens), itemStyle: { color: '#d46b08' } }],
     }),
@@ -296,15 +332,15 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
     }),
     [p],
   )
-  if (!p) return <Card loading={progress.isLoading}>{progress.error && <Alert type="error" title={(progress.error as Error).message} />}</Card>
+  if (!p) return <Card loading={progress.isLoading}>{progress.error && <Alert type="error" title={apiError(progress.error)} />}</Card>
   const left = Math.max(0, Math.round((new Date(p.round.deadline).getTime() - now) / 1000))
   async function close(): Promise<void> {
     try {
-      await api.post(`/api/rounds/${id}/close`)
+      await testingApi.closeRound(id)
       await qc.invalidateQueries({ queryKey: ['round', id] })
       await qc.invalidateQueries({ queryKey: ['rounds'] })
     } catch (err) {
-      void message.error((err as Error).message)
+      void message.error(apiError(err))
     }
   }
   return (

@@ -1,43 +1,51 @@
 import { useState } from 'react'
-import { App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Progress, Select, Space, Table, Tag, TreeSelect } from 'antd'
+import { App, Button, Card, Checkbox, DatePicker, Form, Grid, Input, Modal, Progress, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd'
 import { PlusOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
-import dayjs, { type Dayjs } from 'dayjs'
-import { api, type Me } from '../api'
+import type { Dayjs } from 'dayjs'
+import type { Me } from '../api'
 import { can } from '../auth/session'
 import { useDivisionTree } from '../tree/useDivisionTree'
-import type { Round, TestingProfile } from './api'
+import { testingApi, type CreateRoundIn, type Round } from './api'
+import { allOf } from '../lib/contract'
 import { SitesCard } from './SitesCard'
 import { failedLocale } from '../lib/refusal'
+import { useApiError } from '../lib/apiError'
+import { formatMonthDay, formatShort, fromPickerValue, toPickerValue } from '../lib/dates'
 import { titlesOf, uniqueRoundName } from './roundName'
+
+/** The kinds a new round may have, as the server's createRoundIn takes them. */
+type CreateKind = CreateRoundIn['kind']
+const ROUND_KINDS = allOf<CreateKind>()(['area', 'key_groups', 'routine'])
 
 function OpenRoundModal({ me, open, onClose }: { me: Me; open: boolean; onClose: () => void }): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
+  const apiError = useApiError()
   const qc = useQueryClient()
   const navigate = useNavigate()
   const [form] = Form.useForm()
   const [saving, setSaving] = useState(false)
   const { nodes, loadChildren } = useDivisionTree(me.selectedScope?.id)
-  const profile = useQuery({ queryKey: ['testing-profile'], queryFn: () => api.get<TestingProfile>('/api/testing/profile'), enabled: open })
-  const rounds = useQuery({ queryKey: ['rounds'], queryFn: () => api.get<{ items: Round[] }>('/api/rounds'), enabled: open })
+  const profile = useQuery({ queryKey: ['testing-profile'], queryFn: testingApi.profile, enabled: open })
+  const rounds = useQuery({ queryKey: ['rounds'], queryFn: () => testingApi.rounds(), enabled: open })
   /** Date, the chosen places and, when a round already has that name, the next number. */
   const defaultName = (divisionIds: readonly string[] = []): string => {
-    const date = dayjs().format('M月D日')
+    const date = formatMonthDay(Date.now())
     const names = titlesOf(nodes, divisionIds)
     const scope = names.length ? `${names.slice(0, 3).join('、')}${names.length > 3 ? t('rounds.andMore', { n: names.length }) : ''} ` : ''
     return uniqueRoundName(t('rounds.defaultName', { date, scope }), (n) => t('rounds.defaultNameNth', { date, scope, n }), (rounds.data?.items ?? []).map((r) => r.name))
   }
-  async function submit(v: { name: string; kind: Round['kind']; divisionIds: string[]; deadline: Dayjs; poolSize: number; householdPool?: boolean; keyPeopleSingle?: boolean }): Promise<void> {
+  async function submit(v: { name: string; kind: CreateKind; divisionIds: string[]; deadline: Dayjs; poolSize: number; householdPool?: boolean; keyPeopleSingle?: boolean }): Promise<void> {
     setSaving(true)
     try {
-      const round = await api.post<Round>('/api/rounds', {
+      const round = await testingApi.createRound({
         name: v.name,
         kind: v.kind,
         divisionIds: v.divisionIds,
-        deadline: v.deadline.toISOString(),
+        deadline: fromPickerValue(v.deadline),
         poolSize: v.poolSize,
         householdPool: v.householdPool ?? false,
         singleTubeTags: v.keyPeopleSingle ? ['key_person'] : [],
@@ -47,7 +55,7 @@ function OpenRoundModal({ me, open, onClose }: { me: Me; open: boolean; onClose:
       form.resetFields()
       navigate(`/rounds/${round.id}`)
     } catch (err) {
-      void message.error((err as Error).message)
+      void message.error(apiError(err))
     } finally {
       setSaving(false)
     }
@@ -61,13 +69,13 @@ function OpenRoundModal({ me, open, onClose }: { me: Me; open: boolean; onClose:
         onValuesChange={(changed: { divisionIds?: string[] }) => {
           if (changed.divisionIds && !form.isFieldTouched('name')) form.setFieldValue('name', defaultName(changed.divisionIds))
         }}
-        initialValues={{ kind: 'area', deadline: dayjs().add(profile.data?.settings.areaRoundHours ?? 24, 'hour').startOf('hour'), poolSize: profile.data?.settings.defaultPoolSize ?? 10, name: defaultName() }}
+        initialValues={{ kind: 'area', deadline: toPickerValue().add(profile.data?.settings.areaRoundHours ?? 24, 'hour').startOf('hour'), poolSize: profile.data?.settings.defaultPoolSize ?? 10, name: defaultName() }}
       >
         <Form.Item name="name" label={t('rounds.name')} rules={[{ required: true }]}>
           <Input data-testid="round-name" />
         </Form.Item>
         <Form.Item name="kind" label={t('rounds.kind')}>
-          <Select options={(['area', 'key_groups', 'routine'] as const).map((k) => ({ value: k, label: t(`rounds.kinds.${k}`) }))} />
+          <Select options={ROUND_KINDS.map((k) => ({ value: k, label: t(`rounds.kinds.${k}`) }))} />
         </Form.Item>
         <Form.Item name="divisionIds" label={t('rounds.scope')} rules={[{ required: true, message: t('rounds.scopeRequired') }]}>
           <TreeSelect data-testid="round-scope" multiple treeData={nodes} loadData={(n) => loadChildren(String(n.value ?? n.key))} treeNodeLabelProp="title" placeholder={t('rounds.scopeHint')} />
@@ -96,7 +104,9 @@ export function RoundsPage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const navigate = useNavigate()
   const [opening, setOpening] = useState(false)
-  const rounds = useQuery({ queryKey: ['rounds'], queryFn: () => api.get<{ items: Round[] }>('/api/rounds') })
+  const rounds = useQuery({ queryKey: ['rounds'], queryFn: () => testingApi.rounds() })
+  // On a phone (390 px) the list is name, deadline and status; the scope and kind go under the name.
+  const phone = Grid.useBreakpoint().md === false
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card
@@ -117,11 +127,24 @@ export function RoundsPage({ me }: { me: Me }): React.JSX.Element {
           pagination={false}
           onRow={(r) => ({ onClick: () => navigate(`/rounds/${r.id}`), style: { cursor: 'pointer' } })}
           columns={[
-            { title: t('rounds.name'), dataIndex: 'name' },
-            { title: t('rounds.scope'), render: (_, r) => r.scope.map((s) => s.name).join('、') },
-            { title: t('rounds.kind'), render: (_, r) => t(`rounds.kinds.${r.kind}`) },
-            { title: t('rounds.poolSize'), render: (_, r) => (r.poolSize === 1 ? t('rounds.single') : t('rounds.pooled', { n: r.poolSize })) },
-            { title: t('rounds.deadline'), render: (_, r) => dayjs(r.deadline).format('MM-DD HH:mm') },
+            {
+              title: t('rounds.name'),
+              render: (_, r) =>
+                phone ? (
+                  <Space direction="vertical" size={0}>
+                    {r.name}
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {r.scope.map((s) => s.name).join('、')} · {t(`rounds.kinds.${r.kind}`)}
+                    </Typography.Text>
+                  </Space>
+                ) : (
+                  r.name
+                ),
+            },
+            { title: t('rounds.scope'), responsive: ['md'], render: (_, r) => r.scope.map((s) => s.name).join('、') },
+            { title: t('rounds.kind'), responsive: ['md'], render: (_, r) => t(`rounds.kinds.${r.kind}`) },
+            { title: t('rounds.poolSize'), responsive: ['md'], render: (_, r) => (r.poolSize === 1 ? t('rounds.single') : t('rounds.pooled', { n: r.poolSize })) },
+            { title: t('rounds.deadline'), render: (_, r) => formatShort(r.deadline) },
             { title: t('rounds.status'), render: (_, r) => <Tag color={r.status === 'open' ? 'orange' : 'default'}>{t(`rounds.statuses.${r.status}`)}</Tag> },
           ]}
         />

@@ -3,70 +3,55 @@ import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag
 import { PlusOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import dayjs from 'dayjs'
-import { api, type Me } from '../api'
+import type { Me } from '../api'
 import { can } from '../auth/session'
 import { useDivisionTree } from '../tree/useDivisionTree'
 import { failedLocale } from '../lib/refusal'
+import { useApiError } from '../lib/apiError'
+import { allOf } from '../lib/contract'
+import { formatShort } from '../lib/dates'
+import { testingApi, type AddMembersResult, type KeyGroup, type KeyGroupKind, type OverdueMember } from './api'
 
-interface KeyGroup {
-  id: string
-  name: string
-  kind: string
-  frequency: string
-  frequencyDays: number
-  division: { id: string; name: string }
-  members: number
-  overdue: number
-}
-interface Overdue {
-  residentId: string
-  name: string
-  household: string | null
-  gridPath: string
-  group: string
-  frequencyDays: number
-  lastSampledAt: string | null
-  daysOverdue: number | null
-}
-const KINDS = ['delivery', 'medical', 'cold_chain', 'transport', 'custom'] as const
+const KINDS = allOf<KeyGroupKind>()(['delivery', 'medical', 'cold_chain', 'transport', 'custom'])
+// The profile's frequencies (policy/profiles); the server takes any the profile names.
 const FREQUENCIES = ['daily', 'every_2_days', 'every_3_days', 'weekly'] as const
 
 /** 常态化检测: key-job groups, their members, and who is overdue for a test, by grid and household. */
 export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
+  const apiError = useApiError()
   const qc = useQueryClient()
-  const groups = useQuery({ queryKey: ['key-groups'], queryFn: () => api.get<{ items: KeyGroup[] }>('/api/key-groups') })
+  const groups = useQuery({ queryKey: ['key-groups'], queryFn: testingApi.keyGroups })
   const [groupId, setGroupId] = useState<string | undefined>()
-  const overdue = useQuery({ queryKey: ['key-groups-overdue', groupId], queryFn: () => api.get<{ items: Overdue[] }>(`/api/key-groups/overdue${groupId ? `?groupId=${groupId}` : ''}`) })
+  const overdue = useQuery({ queryKey: ['key-groups-overdue', groupId], queryFn: () => testingApi.overdue(groupId) })
   const [creating, setCreating] = useState(false)
   const [adding, setAdding] = useState<KeyGroup | null>(null)
   const [lines, setLines] = useState('')
-  const [addResult, setAddResult] = useState<{ added: number; already: number; rejected: { line: number; value: string; reason: string }[] } | null>(null)
+  const [addResult, setAddResult] = useState<AddMembersResult | null>(null)
   const [form] = Form.useForm()
   const { nodes, loadChildren } = useDivisionTree(me.selectedScope?.id)
   const refresh = async (): Promise<void> => {
     await qc.invalidateQueries({ queryKey: ['key-groups'] })
     await qc.invalidateQueries({ queryKey: ['key-groups-overdue'] })
   }
-  async function create(v: { name: string; kind: string; frequency: string; divisionId: string }): Promise<void> {
+  async function create(v: { name: string; kind: KeyGroupKind; frequency: string; divisionId: string }): Promise<void> {
     try {
-      await api.post('/api/key-groups', v)
+      await testingApi.createKeyGroup(v)
       setCreating(false)
       form.resetFields()
       await refresh()
     } catch (err) {
-      void message.error((err as Error).message)
+      void message.error(apiError(err))
     }
   }
   async function addMembers(): Promise<void> {
     if (!adding) return
     try {
-      setAddResult(await api.post(`/api/key-groups/${adding.id}/members`, { idNumbers: lines.split(/\r?\n/) }))
+      setAddResult(await testingApi.addMembers(adding.id, lines.split(/\r?\n/)))
       await refresh()
     } catch (err) {
-      void message.error((err as Error).message)
+      void message.error(apiError(err))
     }
   }
   const manage = can(me, 'testing:manage')
@@ -98,7 +83,7 @@ export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
         title={t('routine.overdueList')}
         extra={<Select allowClear style={{ minWidth: 160 }} placeholder={t('routine.allGroups')} value={groupId} onChange={setGroupId} options={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.name }))} />}
       >
-        <Table<Overdue>
+        <Table<OverdueMember>
           rowKey={(o) => `${o.residentId}-${o.group}`}
           size="small"
           loading={overdue.isLoading}
@@ -110,7 +95,7 @@ export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
             { title: t('missed.household'), dataIndex: 'household' },
             { title: t('missed.name'), dataIndex: 'name' },
             { title: t('routine.group'), dataIndex: 'group' },
-            { title: t('routine.lastSampled'), render: (_, o) => (o.lastSampledAt ? dayjs(o.lastSampledAt).format('MM-DD HH:mm') : <Tag color="red">{t('routine.never')}</Tag>) },
+            { title: t('routine.lastSampled'), render: (_, o) => (o.lastSampledAt ? formatShort(o.lastSampledAt) : <Tag color="red">{t('routine.never')}</Tag>) },
             { title: t('routine.daysOverdue'), render: (_, o) => o.daysOverdue ?? '—' },
           ]}
         />

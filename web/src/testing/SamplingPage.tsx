@@ -3,10 +3,12 @@ import { Alert, App, Badge, Button, Card, Empty, Input, List, Select, Space, Tag
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
-import { api, ApiError, type Me } from '../api'
+import { ApiError, type Me } from '../api'
 import { classifyInput, newClientId, ScanQueue, type QueuedScan } from './scanQueue'
 import { afterAnswers } from './tubeCount'
-import type { Round, ScanResult, TubeView } from './api'
+import { testingApi, type ScanResult, type TubeView } from './api'
+import { reasonText, useApiError } from '../lib/apiError'
+import { failedText } from '../lib/refusal'
 import { useSites } from './SitesCard'
 
 interface Line {
@@ -25,9 +27,19 @@ const SITE_KEY = 'wg.sampling.site'
  * and go up in batches; offline they wait and go up later, never twice.
  */
 export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { message } = App.useApp()
-  const rounds = useQuery({ queryKey: ['sampling-rounds'], queryFn: () => api.get<{ items: Round[] }>('/api/sampling/rounds') })
+  const apiError = useApiError()
+  /** Why the server refused a scan, in the UI language (its code once the answer carries one, else by field). */
+  const refusal = useCallback(
+    (e: ScanResult['error']): string => {
+      if (!e) return ''
+      const coded = 'code' in e && typeof e.code === 'string' ? reasonText({ code: e.code, params: (e as { params?: Record<string, string | number> }).params }, i18n.language) : undefined
+      return coded ?? t(`webui.scanRefused.${e.field}`)
+    },
+    [i18n.language, t],
+  )
+  const rounds = useQuery({ queryKey: ['sampling-rounds'], queryFn: testingApi.samplingRounds })
   // The home page's 开始采样 link names the round (?round=…); it becomes this device's choice.
   const [search] = useSearchParams()
   const [roundId, setRoundId] = useState<string | undefined>(() => {
@@ -58,24 +70,24 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
     if (batch.length === 0) return
     sending.current = true
     try {
-      const { results } = await api.post<{ results: ScanResult[] }>(`/api/rounds/${round.id}/scans`, { scans: batch })
+      const { results } = await testingApi.scans(round.id, batch)
       queue.remove(results.map((r) => r.clientId))
       setOffline(false)
       const byId = new Map(results.map((r) => [r.clientId, r]))
       setLines((ls) => ls.map((l) => (byId.has(l.clientId) ? { ...l, result: byId.get(l.clientId) } : l)))
       setTube((cur) => (cur ? afterAnswers(cur, batch, results) : cur))
       const rejected = results.filter((r) => r.status === 'rejected')
-      if (rejected.length) setProblem(rejected.map((r) => r.error?.reason).join('；'))
+      if (rejected.length) setProblem(rejected.map((r) => refusal(r.error)).join('；'))
     } catch (err) {
       if (err instanceof ApiError && err.status < 500 && err.status !== 408 && err.status !== 429) {
-        setProblem(err.message)
+        setProblem(apiError(err))
       } else setOffline(true)
     } finally {
       sending.current = false
       setWaiting(queue.items().length)
     }
     if (queue.items().length) setTimeout(() => void flush(), 200)
-  }, [queue, round])
+  }, [queue, round, refusal, apiError])
 
   // Whatever is queued goes up now and every few seconds (a reload or a dropped network resumes here).
   useEffect(() => {
@@ -129,17 +141,17 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
     if (!tube || !round) return
     await flush()
     try {
-      const closed = await api.post<TubeView>(`/api/rounds/${round.id}/tubes/${encodeURIComponent(tube.code)}/close`)
+      const closed = await testingApi.closeTube(round.id, tube.code)
       setTube(closed)
       message.success(t('sampling.tubeClosedByHand', { code: closed.code, n: closed.members }))
     } catch (err) {
-      setProblem((err as Error).message)
+      setProblem(apiError(err))
     }
     focus()
   }
 
   if (rounds.isLoading) return <Card loading />
-  if (!rounds.data?.items.length) return <Empty description={t('sampling.noRounds')} />
+  if (!rounds.data?.items.length) return <Empty description={failedText(rounds.error, t) ?? t('sampling.noRounds')} />
 
   const prompt = person ? t('sampling.scanTube') : tube?.status === 'open' ? t('sampling.scanNextPerson') : t('sampling.scanPerson')
   const warningTags = (r: ScanResult): React.JSX.Element[] =>
@@ -230,7 +242,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
                 <Typography.Text strong>{l.result?.person?.name ?? l.label}</Typography.Text>
                 {l.result?.person?.household && <Typography.Text type="secondary">{l.result.person.household}</Typography.Text>}
                 {!l.result && <Tag>{t('sampling.queued')}</Tag>}
-                {l.result?.status === 'rejected' && <Tag color="red">{l.result.error?.reason}</Tag>}
+                {l.result?.status === 'rejected' && <Tag color="red">{refusal(l.result.error)}</Tag>}
                 {l.result && warningTags(l.result)}
               </Space>
             </List.Item>

@@ -3,32 +3,23 @@ import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Tabl
 import { PlusOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { api, type Me } from '../api'
+import type { Me } from '../api'
 import { useDivisionTree } from '../tree/useDivisionTree'
 import { failedLocale } from '../lib/refusal'
+import { useApiError } from '../lib/apiError'
+import { testingApi, type Site } from './api'
 
-export interface Site {
-  id: string
-  name: string
-  kind: 'fixed' | 'door_to_door'
-  division: { id: string; name: string }
-  address: string | null
-  lanes: number
-  opensAt: string | null
-  closesAt: string | null
-  active: boolean
-  staff: { userId: string; username: string; duty: string }[]
-  residents: number
-}
+export type { Site }
 
 export function useSites(): ReturnType<typeof useQuery<{ items: Site[] }>> {
-  return useQuery({ queryKey: ['sites'], queryFn: () => api.get<{ items: Site[] }>('/api/sites') })
+  return useQuery({ queryKey: ['sites'], queryFn: testingApi.sites })
 }
 
 /** 采样点: sites with lanes and hours, door-to-door teams, and who works at each. */
 export function SitesCard({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
+  const apiError = useApiError()
   const qc = useQueryClient()
   const sites = useSites()
   const [creating, setCreating] = useState(false)
@@ -36,22 +27,22 @@ export function SitesCard({ me }: { me: Me }): React.JSX.Element {
   const { nodes, loadChildren } = useDivisionTree(me.selectedScope?.id)
   async function create(v: { name: string; kind: Site['kind']; divisionId: string; address?: string; lanes?: number; opensAt?: string; closesAt?: string }): Promise<void> {
     try {
-      await api.post('/api/sites', { ...v, opensAt: v.opensAt || undefined, closesAt: v.closesAt || undefined })
+      await testingApi.createSite({ ...v, opensAt: v.opensAt || undefined, closesAt: v.closesAt || undefined })
       setCreating(false)
       form.resetFields()
       await qc.invalidateQueries({ queryKey: ['sites'] })
     } catch (err) {
-      void message.error((err as Error).message)
+      void message.error(apiError(err))
     }
   }
   async function assign(site: Site): Promise<void> {
     const username = window.prompt(t('sites.assignPrompt'))?.trim()
     if (!username) return
     try {
-      await api.post(`/api/sites/${site.id}/staff`, { username, duty: 'sampler' })
+      await testingApi.assignStaff(site.id, { username, duty: 'sampler' })
       await qc.invalidateQueries({ queryKey: ['sites'] })
     } catch (err) {
-      void message.error((err as Error).message)
+      void message.error(apiError(err))
     }
   }
   return (

@@ -1,0 +1,12 @@
+/** The alerts endpoints as the web app calls them, typed from src/alerts/alerts.schema.ts. */
+import type { z } from 'zod'
+import type { alertList, alertOut } from '../../../src/alerts/alerts.schema.js'
+import { api } from '../api'
+
+export type AlertItem = z.infer<typeof alertOut>
+export type AlertList = z.infer<typeof alertList>
+
+export const alertsApi = {
+  list: (open: boolean): Promise<AlertList> => api.get<AlertList>(`/api/alerts?open=${open}`),
+  acknowledge: (id: number): Promise<unknown> => api.post(`/api/alerts/${id}/acknowledge`),
+}

@@ -1,0 +1,54 @@
+import { lazy, Suspense, type ReactNode } from 'react'
+import { Spin } from 'antd'
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, ExperimentOutlined, HomeOutlined, IdcardOutlined, ScanOutlined, ScheduleOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons'
+import type { Me } from './api'
+import type { can } from './auth/session'
+// In the entry chunk anyway: the layout's alert badge uses its useAlerts hook.
+import { AlertsPage } from './testing/AlertsPage'
+
+// One chunk per page, fetched when its route is first opened: a sampler's phone loading
+// /sampling does not download ECharts (round results) or the registry and import screens.
+const HomePage = lazy(() => import('./home/HomePage').then((m) => ({ default: m.HomePage })))
+const UsersPage = lazy(() => import('./users/UsersPage').then((m) => ({ default: m.UsersPage })))
+const TreePage = lazy(() => import('./tree/TreePage').then((m) => ({ default: m.TreePage })))
+const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default: m.AuditPage })))
+const AccountPage = lazy(() => import('./account/AccountPage').then((m) => ({ default: m.AccountPage })))
+const RegistryPage = lazy(() => import('./registry/RegistryPage').then((m) => ({ default: m.RegistryPage })))
+const ImportPage = lazy(() => import('./imports/ImportPage').then((m) => ({ default: m.ImportPage })))
+const RoundsPage = lazy(() => import('./testing/RoundsPage').then((m) => ({ default: m.RoundsPage })))
+const RoundPage = lazy(() => import('./testing/RoundPage').then((m) => ({ default: m.RoundPage })))
+const SamplingPage = lazy(() => import('./testing/SamplingPage').then((m) => ({ default: m.SamplingPage })))
+const RoutinePage = lazy(() => import('./testing/RoutinePage').then((m) => ({ default: m.RoutinePage })))
+
+/** The layout (menu, header) stays on screen while a page's chunk loads. */
+const page = (element: React.JSX.Element): React.JSX.Element => <Suspense fallback={<Spin style={{ display: 'block', margin: '48px auto' }} />}>{element}</Suspense>
+
+export interface AppRoute {
+  /** Below the layout: '' is the home page. */
+  path: string
+  /** Without it the route (and its menu entry) does not exist for this user. */
+  permission?: Parameters<typeof can>[1]
+  /** In the side menu, in table order: the label's locale key and its icon. */
+  menu?: { label: string; icon: ReactNode }
+  element: (me: Me) => React.JSX.Element
+}
+
+/**
+ * Every screen, once: App.tsx makes its routes from this table and AppLayout its menu, so a page
+ * cannot be reachable without its menu entry (or listed in the menu without a route), and both
+ * ask for the same permission.
+ */
+export const ROUTES: readonly AppRoute[] = [
+  { path: '', menu: { label: 'menu.home', icon: <HomeOutlined /> }, element: (me) => page(<HomePage me={me} />) },
+  { path: 'registry', permission: 'registry:read', menu: { label: 'menu.registry', icon: <IdcardOutlined /> }, element: (me) => page(<RegistryPage me={me} />) },
+  { path: 'imports', permission: 'registry:write', menu: { label: 'menu.imports', icon: <UploadOutlined /> }, element: (me) => page(<ImportPage me={me} />) },
+  { path: 'rounds', permission: 'testing:read', menu: { label: 'menu.rounds', icon: <ExperimentOutlined /> }, element: (me) => page(<RoundsPage me={me} />) },
+  { path: 'rounds/:id', permission: 'testing:read', element: (me) => page(<RoundPage me={me} />) },
+  { path: 'routine', permission: 'testing:read', menu: { label: 'menu.routine', icon: <ScheduleOutlined /> }, element: (me) => page(<RoutinePage me={me} />) },
+  { path: 'sampling', permission: 'testing:sample', menu: { label: 'menu.sampling', icon: <ScanOutlined /> }, element: (me) => page(<SamplingPage me={me} />) },
+  { path: 'alerts', permission: 'alerts:read', menu: { label: 'menu.alerts', icon: <AlertOutlined /> }, element: () => <AlertsPage /> },
+  { path: 'tree', permission: 'tree:read', menu: { label: 'menu.tree', icon: <ApartmentOutlined /> }, element: (me) => page(<TreePage me={me} />) },
+  { path: 'users', permission: 'users:read', menu: { label: 'menu.users', icon: <TeamOutlined /> }, element: (me) => page(<UsersPage me={me} />) },
+  { path: 'audit', permission: 'audit:read', menu: { label: 'menu.audit', icon: <AuditOutlined /> }, element: (me) => page(<AuditPage me={me} />) },
+  { path: 'account', menu: { label: 'menu.account', icon: <UserOutlined /> }, element: (me) => page(<AccountPage me={me} />) },
+]
