@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { installMessages, renderMessage } from '../i18n/messages.js'
+import { identifierMessages } from './identifiers.messages.js'
 import { convertId15To18, idCheckCharacter, parseIdNumber, parseMobile, parsePassport } from './identifiers.js'
 
 /** A synthetic ID from a real county code, with a correct check character. */
@@ -21,20 +23,26 @@ describe('GB 11643 ID numbers', () => {
     expect(r.ok && r.value.number).toBe('11010519491231002X')
   })
 
-  it('rejects a wrong check character and names the expected one', () => {
-    expect(parseIdNumber('110105194912310021')).toEqual({ ok: false, reason: 'wrong check character (expected X)' })
+  it('rejects a wrong check character and names the expected one, as a code with its field and params', () => {
+    expect(parseIdNumber('110105194912310021')).toEqual({
+      ok: false,
+      reason: 'wrong check character (expected X)',
+      code: 'ID_CHECK_CHARACTER',
+      field: 'idNumber',
+      params: { expected: 'X' },
+    })
   })
 
   it('rejects impossible birth dates even with a correct check character', () => {
     const feb30 = makeId('320102', '19900230', '123')
-    expect(parseIdNumber(feb30)).toMatchObject({ ok: false, reason: 'impossible birth date 19900230' })
+    expect(parseIdNumber(feb30)).toMatchObject({ ok: false, code: 'ID_BIRTH_DATE', params: { date: '19900230' } })
     const future = makeId('320102', '20991231', '123')
     expect(parseIdNumber(future, new Date('2026-11-29')).ok).toBe(false)
   })
 
   it('rejects wrong lengths and letters', () => {
-    expect(parseIdNumber('1101051949123100')).toMatchObject({ ok: false, reason: 'must have 18 characters, got 16' })
-    expect(parseIdNumber('11010519491231A02X').ok).toBe(false)
+    expect(parseIdNumber('1101051949123100')).toMatchObject({ ok: false, code: 'ID_LENGTH', field: 'idNumber', params: { length: 16 } })
+    expect(parseIdNumber('11010519491231A02X')).toMatchObject({ ok: false, code: 'ID_FORMAT' })
   })
 
   it('converts old 15-digit numbers by inserting 19 and computing the check', () => {
@@ -77,14 +85,24 @@ describe('mobile numbers and passports', () => {
     expect(parseMobile('+86 138-0013-8000')).toEqual({ ok: true, value: '13800138000' })
     expect(parseMobile('008613800138000')).toEqual({ ok: true, value: '13800138000' })
   })
-  it('rejects wrong lengths and prefixes with a reason', () => {
-    expect(parseMobile('1380013800')).toEqual({ ok: false, reason: 'must have 11 digits, got 10' })
-    expect(parseMobile('12800138000')).toEqual({ ok: false, reason: 'must start with 13–19' })
-    expect(parseMobile('1380013800a')).toEqual({ ok: false, reason: 'must contain digits only' })
+  it('rejects wrong lengths and prefixes with a code, the field and params', () => {
+    expect(parseMobile('1380013800')).toMatchObject({ ok: false, code: 'PHONE_LENGTH', field: 'phone', params: { length: 10 } })
+    expect(parseMobile('12800138000')).toMatchObject({ ok: false, code: 'PHONE_PREFIX', field: 'phone' })
+    expect(parseMobile('1380013800a')).toMatchObject({ ok: false, code: 'PHONE_DIGITS', field: 'phone' })
   })
   it('accepts passports of letters and digits', () => {
     expect(parsePassport('e1234 5678')).toEqual({ ok: true, value: 'E12345678' })
-    expect(parsePassport('ABCDEFG').ok).toBe(false)
+    expect(parsePassport('ABCDEFG')).toMatchObject({ ok: false, code: 'PASSPORT_DIGITS', field: 'idNumber' })
     expect(parsePassport('A1').ok).toBe(false)
+  })
+})
+
+describe('identifier reasons in both languages', () => {
+  it('renders the code of a refused ID in Chinese and in English, with its params', () => {
+    installMessages(identifierMessages)
+    const r = parseIdNumber('110105194912310021')
+    if (r.ok) throw new Error('expected a refusal')
+    expect(renderMessage('zh-CN', r.code, r.params)).toBe('校验位不对（应为 X），请核对号码')
+    expect(renderMessage('en', r.code, r.params)).toBe('Wrong check character (expected X); check the number')
   })
 })

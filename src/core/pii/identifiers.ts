@@ -1,7 +1,9 @@
 /**
  * Identifier rules of domain.md §3: GB 11643 resident ID numbers (and the permits that share
- * their format), passports and mobile numbers. Pure functions, no I/O.
+ * their format), passports and mobile numbers. Pure functions, no I/O and no Node APIs: the
+ * web app's forms run this same module (web/src/lib/identifiers.ts) as you type.
  */
+import type { identifierMessages } from './identifiers.messages.js'
 
 export type IdDocumentType = 'resident_id' | 'hk_macau_permit' | 'taiwan_permit' | 'foreigner_id' | 'passport' | 'other'
 
@@ -26,11 +28,19 @@ export interface ParsedId {
   converted: boolean
 }
 
-/** Why an identifier was refused, as data: a catalogue code and its params (the English `reason` stays for logs). */
+/** A code of identifiers.messages.ts: what the screens, exports and the CLI render. */
+export type IdentifierCode = keyof typeof identifierMessages
+
+/**
+ * Why an identifier was refused, as data: a catalogue code, the field it is about and the
+ * code's params (`{ code: 'ID_CHECK_CHARACTER', field: 'idNumber', params: { expected: '6' } }`).
+ * The English `reason` stays for logs and older readers.
+ */
 export interface IdentifierProblem {
   ok: false
   reason: string
-  code: 'ID_LENGTH' | 'ID_FORMAT' | 'ID_CHECK_CHARACTER' | 'ID_BIRTH_DATE' | 'ID_REGION' | 'PASSPORT_FORMAT' | 'PASSPORT_DIGITS' | 'PHONE_DIGITS' | 'PHONE_LENGTH' | 'PHONE_PREFIX'
+  code: IdentifierCode
+  field: 'idNumber' | 'phone'
   params?: Record<string, string | number>
 }
 
@@ -60,10 +70,10 @@ export function parseIdNumber(input: string, today: Date = new Date()): IdResult
     s = convertId15To18(s)
     converted = true
   }
-  if (s.length !== 18) return { ok: false, reason: `must have 18 characters, got ${s.length}`, code: 'ID_LENGTH', params: { length: s.length } }
-  if (!/^\d{17}[\dX]$/.test(s)) return { ok: false, reason: 'must be 17 digits and a digit or X', code: 'ID_FORMAT' }
+  if (s.length !== 18) return { ok: false, reason: `must have 18 characters, got ${s.length}`, code: 'ID_LENGTH', field: 'idNumber', params: { length: s.length } }
+  if (!/^\d{17}[\dX]$/.test(s)) return { ok: false, reason: 'must be 17 digits and a digit or X', code: 'ID_FORMAT', field: 'idNumber' }
   const expected = idCheckCharacter(s.slice(0, 17))
-  if (s[17] !== expected) return { ok: false, reason: `wrong check character (expected ${expected})`, code: 'ID_CHECK_CHARACTER', params: { expected } }
+  if (s[17] !== expected) return { ok: false, reason: `wrong check character (expected ${expected})`, code: 'ID_CHECK_CHARACTER', field: 'idNumber', params: { expected } }
   const sex = Number(s[16]) % 2 === 1 ? 'male' : 'female'
   if (s.startsWith('9')) {
     return { ok: true, value: { number: s, documentType: 'foreigner_id', birthDate: undefined, sex, converted } }
@@ -71,8 +81,8 @@ export function parseIdNumber(input: string, today: Date = new Date()): IdResult
   const y = Number(s.slice(6, 10))
   const m = Number(s.slice(10, 12))
   const d = Number(s.slice(12, 14))
-  if (!validDate(y, m, d, today)) return { ok: false, reason: `impossible birth date ${s.slice(6, 14)}`, code: 'ID_BIRTH_DATE', params: { date: s.slice(6, 14) } }
-  if (s[0] === '0') return { ok: false, reason: 'region code cannot start with 0', code: 'ID_REGION' }
+  if (!validDate(y, m, d, today)) return { ok: false, reason: `impossible birth date ${s.slice(6, 14)}`, code: 'ID_BIRTH_DATE', field: 'idNumber', params: { date: s.slice(6, 14) } }
+  if (s[0] === '0') return { ok: false, reason: 'region code cannot start with 0', code: 'ID_REGION', field: 'idNumber' }
   const prefix = s.slice(0, 6)
   const documentType: IdDocumentType =
     prefix === '810000' || prefix === '820000' ? 'hk_macau_permit' : prefix === '830000' ? 'taiwan_permit' : 'resident_id'
@@ -83,8 +93,8 @@ export function parseIdNumber(input: string, today: Date = new Date()): IdResult
 /** Passport and other travel documents: 5–17 letters and digits, at least one digit. */
 export function parsePassport(input: string): { ok: true; value: string } | IdentifierProblem {
   const s = input.trim().replace(/\s+/g, '').toUpperCase()
-  if (!/^[A-Z0-9]{5,17}$/.test(s)) return { ok: false, reason: 'must be 5 to 17 letters and digits', code: 'PASSPORT_FORMAT' }
-  if (!/\d/.test(s)) return { ok: false, reason: 'must contain digits', code: 'PASSPORT_DIGITS' }
+  if (!/^[A-Z0-9]{5,17}$/.test(s)) return { ok: false, reason: 'must be 5 to 17 letters and digits', code: 'PASSPORT_FORMAT', field: 'idNumber' }
+  if (!/\d/.test(s)) return { ok: false, reason: 'must contain digits', code: 'PASSPORT_DIGITS', field: 'idNumber' }
   return { ok: true, value: s }
 }
 
@@ -96,8 +106,8 @@ export function parseMobile(input: string): { ok: true; value: string } | Identi
   let s = input.trim().replace(/[\s\-()]/g, '')
   if (s.startsWith('+86')) s = s.slice(3)
   else if (s.startsWith('0086')) s = s.slice(4)
-  if (!/^\d+$/.test(s)) return { ok: false, reason: 'must contain digits only', code: 'PHONE_DIGITS' }
-  if (s.length !== 11) return { ok: false, reason: `must have 11 digits, got ${s.length}`, code: 'PHONE_LENGTH', params: { length: s.length } }
-  if (!/^1[3-9]\d{9}$/.test(s)) return { ok: false, reason: 'must start with 13–19', code: 'PHONE_PREFIX' }
+  if (!/^\d+$/.test(s)) return { ok: false, reason: 'must contain digits only', code: 'PHONE_DIGITS', field: 'phone' }
+  if (s.length !== 11) return { ok: false, reason: `must have 11 digits, got ${s.length}`, code: 'PHONE_LENGTH', field: 'phone', params: { length: s.length } }
+  if (!/^1[3-9]\d{9}$/.test(s)) return { ok: false, reason: 'must start with 13–19', code: 'PHONE_PREFIX', field: 'phone' }
   return { ok: true, value: s }
 }
