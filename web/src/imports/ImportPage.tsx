@@ -115,7 +115,7 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
         <Space direction="vertical" style={{ width: '100%' }}>
           <Typography.Paragraph type="secondary">{t('imports.help')}</Typography.Paragraph>
           <TreeSelect
-            style={{ width: 360 }}
+            style={{ width: '100%', maxWidth: 360 }}
             placeholder={t('imports.target')}
             treeData={nodes}
             loadData={(n) => loadChildren(String(n.value ?? n.key))}
