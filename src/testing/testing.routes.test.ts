@@ -166,6 +166,7 @@ describe('a round from opening to a confirmed positive', () => {
     expect((await neighbour.get(`/api/rounds/${roundId}/missed`)).statusCode).toBe(403)
     // The paper list for the door: the missed resident with address and masked phone, and an audit entry.
     const xlsx = await worker.get(`/api/rounds/${roundId}/missed.xlsx`)
+    expect(xlsx.statusCode, xlsx.body).toBe(200)
     expect(xlsx.headers['content-type']).toContain('spreadsheetml')
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)

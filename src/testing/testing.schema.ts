@@ -137,3 +137,22 @@ export const conflictOut = z.object({
 export const codeOut = z.object({ residentId: z.string(), name: z.string(), token: z.string(), issuedAt: z.string(), qrSvg: z.string() })
 
 export const keyGroupKind = z.enum(KEY_GROUP_KINDS)
+
+/** The `:id` of a route: a round, resident, household, site, key group or lab account. */
+export const idParams = z.object({ id: z.string().uuid() })
+
+export const siteOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['fixed', 'door_to_door']),
+  division: z.object({ id: z.string(), name: z.string() }),
+  address: z.string().nullable(),
+  lanes: z.number(),
+  opensAt: z.string().nullable(),
+  closesAt: z.string().nullable(),
+  active: z.boolean(),
+  staff: z.array(z.object({ userId: z.string(), username: z.string(), duty: z.string() })),
+  residents: z.number(),
+})
+
+export const groupOut = z.object({ id: z.string(), name: z.string(), kind: z.string(), frequency: z.string(), frequencyDays: z.number(), division: z.object({ id: z.string(), name: z.string() }), members: z.number(), overdue: z.number() })

@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { actorOf } from '../core/http/context.js'
+import { transactionWithRetry } from '../core/db/db.js'
+import { errorResponses } from '../core/http/error-responses.js'
+import { idParams, roundOut, scanIn, scanOut, tubeOut } from './testing.schema.js'
+import { openRoundsForSampling } from './testing.service.js'
+import { closeTubeByHand, ingestScans, openTubes } from './sampling.service.js'
+
+/** Sampling: the rounds a sampler may scan into, scan batches and tubes. Registered under /api. */
+export const samplingRoutes: FastifyPluginAsyncZod = async (app) => {
+  const db = () => app.ctx.database.db
+  const { ring } = app.ctx
+  const tags = ['testing']
+  app.get(
+    '/sampling/rounds',
+    { schema: { operationId: 'listOpenRoundsForSampling', tags, summary: 'Open rounds I may sample into', response: { 200: z.object({ items: z.array(roundOut) }), ...errorResponses(401, 403) } } },
+    async (request) => ({ items: await openRoundsForSampling(db(), actorOf(request)) }),
+  )
+  app.post(
+    '/rounds/:id/scans',
+    {
+      schema: {
+        operationId: 'ingestScans',
+        tags,
+        summary: 'A batch of scans (person code or ID number, then tube barcode), idempotent by clientId',
+        params: idParams,
+        body: z.object({ scans: z.array(scanIn).min(1).max(1000) }),
+        response: { 200: z.object({ results: z.array(scanOut) }), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    // Two copies of one batch racing (a device retrying while the first is still running): the loser runs again and finds its scans done.
+    async (request) => ({ results: await transactionWithRetry(db(), (tx) => ingestScans(tx, ring, actorOf(request), request.params.id, request.body.scans)) }),
+  )
+  app.get(
+    '/rounds/:id/tubes/open',
+    { schema: { operationId: 'listOpenTubes', tags, summary: 'My open tubes in a round', params: idParams, querystring: z.object({ siteId: z.string().uuid().optional() }), response: { 200: z.object({ items: z.array(tubeOut.omit({ status: true }).extend({ openedAt: z.string() })) }), ...errorResponses(400, 401, 403, 404) } } },
+    async (request) => ({ items: await openTubes(db(), actorOf(request), request.params.id, request.query.siteId) }),
+  )
+  app.post(
+    '/rounds/:id/tubes/:code/close',
+    { schema: { operationId: 'closeTubeByHand', tags, summary: 'Close a tube by hand before it is full', params: z.object({ id: z.string().uuid(), code: z.string().max(40) }), response: { 200: tubeOut, ...errorResponses(400, 401, 403, 404, 409) } } },
+    async (request) => db().transaction((tx) => closeTubeByHand(tx, actorOf(request), request.params.id, request.params.code)),
+  )
+}
