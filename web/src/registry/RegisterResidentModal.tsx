@@ -1,8 +1,8 @@
 import { App, Form, Input, Modal, Select } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../api'
-import { useApiError } from '../lib/apiError'
-import { idProblem, phoneProblem } from '../lib/identifiers'
+import { reasonText, useApiError } from '../lib/apiError'
+import { idProblem, phoneProblem, type IdentifierProblem } from '../lib/identifiers'
 import { KNOWN_TAGS, RELATIONS, RESIDENCE_TYPES, registryApi, type Relation, type ResidenceType } from './api'
 
 interface Values {
@@ -18,10 +18,13 @@ interface Values {
 
 /** Register a person into one household; the server decides created / moved / updated / unchanged. */
 export function RegisterResidentModal({ household, onClose, onDone }: { household: { id: string; title: string } | null; onClose: () => void; onDone: () => void }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { message } = App.useApp()
   const apiError = useApiError()
   const [form] = Form.useForm<Values>()
+  // The server's own identifier check, its reason in the UI language.
+  const rejectWith = (problem: IdentifierProblem | null): Promise<void> =>
+    problem ? Promise.reject(new Error(reasonText(problem, i18n.language) ?? problem.code)) : Promise.resolve()
 
   async function submit(): Promise<void> {
     const v = await form.validateFields()
@@ -54,12 +57,12 @@ export function RegisterResidentModal({ household, onClose, onDone }: { househol
           label={t('registry.idNumber')}
           rules={[
             { required: true, message: t('form.required') },
-            { validator: (_, v: string) => (!v || !idProblem(v) ? Promise.resolve() : Promise.reject(new Error(t(`registry.idProblems.${idProblem(v)}`)))) },
+            { validator: (_, v: string) => rejectWith(v ? idProblem(v) : null) },
           ]}
         >
           <Input maxLength={18} data-testid="resident-id" />
         </Form.Item>
-        <Form.Item name="phone" label={t('registry.phone')} rules={[{ validator: (_, v: string) => (!v || !phoneProblem(v) ? Promise.resolve() : Promise.reject(new Error(t('users.phoneRule')))) }]}>
+        <Form.Item name="phone" label={t('registry.phone')} rules={[{ validator: (_, v: string) => rejectWith(v ? phoneProblem(v) : null) }]}>
           <Input inputMode="tel" />
         </Form.Item>
         <Form.Item name="relation" label={t('registry.relation')}>
