@@ -9,7 +9,7 @@ import { afterAnswers } from './tubeCount'
 import { testingApi, type ScanResult, type TubeView } from './api'
 import { reasonText, useApiError } from '../lib/apiError'
 import { failedText } from '../lib/refusal'
-import { useSites } from './SitesCard'
+import { useSites } from './useSites'
 
 interface Line {
   clientId: string

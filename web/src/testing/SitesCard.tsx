@@ -1,19 +1,14 @@
 import { useState } from 'react'
 import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, TreeSelect } from 'antd'
 import { PlusOutlined } from '@ant-design/icons'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import type { Me } from '../api'
 import { useDivisionTree } from '../tree/useDivisionTree'
 import { failedLocale } from '../lib/refusal'
 import { useApiError } from '../lib/apiError'
 import { testingApi, type Site } from './api'
-
-export type { Site }
-
-export function useSites(): ReturnType<typeof useQuery<{ items: Site[] }>> {
-  return useQuery({ queryKey: ['sites'], queryFn: testingApi.sites })
-}
+import { useSites } from './useSites'
 
 /** 采样点: sites with lanes and hours, door-to-door teams, and who works at each. */
 export function SitesCard({ me }: { me: Me }): React.JSX.Element {
