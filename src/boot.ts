@@ -8,6 +8,7 @@ import { bootstrapAdmin } from './core/auth/auth.service.js'
 import { loadAuditKey, useAuditKey, type AuditKey } from './core/audit/audit.key.js'
 import { startCheckpointWriter } from './core/audit/audit.head.js'
 import { installPermissions } from './permissions.js'
+import { installAllMessages } from './messages.js'
 
 export interface Platform {
   config: Config
@@ -20,6 +21,8 @@ export interface Platform {
 export async function openPlatform(config: Config = loadConfig()): Promise<Platform> {
   // The permission tables every service checks (the CLI and benches never build the app).
   installPermissions()
+  // The texts the CLI prints and the exports write (src/messages.ts).
+  installAllMessages()
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   try {
     await migrateAsOwner(database, config.databaseMigrationUrl)

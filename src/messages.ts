@@ -14,6 +14,9 @@ import { importsMessages } from './imports/imports.messages.js'
 import { alertsMessages } from './alerts/alerts.messages.js'
 import { policyMessages } from './policy/policy.messages.js'
 import { demoMessages } from './demo/demo.messages.js'
+import { registryLabelMessages } from './registry/registry.labels.messages.js'
+import { testingLabelMessages } from './testing/testing.labels.messages.js'
+import { alertsLabelMessages } from './alerts/alerts.labels.messages.js'
 
 export const MESSAGES = {
   ...coreMessages,
@@ -21,6 +24,9 @@ export const MESSAGES = {
   ...alertsMessages,
   ...policyMessages,
   ...demoMessages,
+  ...registryLabelMessages,
+  ...testingLabelMessages,
+  ...alertsLabelMessages,
 } as const
 
 export type { MessageCode } from './core/i18n/messages.js'

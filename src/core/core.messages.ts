@@ -1,5 +1,6 @@
 import { defineMessages } from './i18n/messages.js'
 import { identifierMessages } from './pii/identifiers.messages.js'
+import { auditMessages } from './audit/audit.messages.js'
 
 /** Texts of every code core throws, the generic per-status fallbacks and the fields core validates. */
 export const coreErrorMessages = defineMessages({
@@ -99,7 +100,7 @@ export const coreErrorMessages = defineMessages({
   DISTRICT_HAS_NO_PARENT: { 'zh-CN': '区县没有上级', en: 'A district has no parent' },
   DISTRICT_WHOLE_ONLY: { 'zh-CN': '只有全域管理员可以添加区县', en: 'Only a deployment-wide administrator adds districts' },
   DIVISION_NEEDS_PARENT: { 'zh-CN': '{{level}}需要选择上级', en: 'A {{level}} needs a parent' },
-  DIVISION_WRONG_PARENT: { 'zh-CN': '{{level}}应隶属于{{expected}}，而不是{{actual}}', en: 'A {{level}} belongs under a {{expected}}, not a {{actual}}' },
+  DIVISION_WRONG_PARENT: { 'zh-CN': '{{level}}应隶属于{{expectedLevel}}，而不是{{actualLevel}}', en: 'A {{level}} belongs under a {{expectedLevel}}, not a {{actualLevel}}' },
 
   // Audit.
   AUDIT_VERIFY_WHOLE_ONLY: { 'zh-CN': '只有全域账号可以校验整条审计链', en: 'Only a deployment-wide reader can verify the whole chain' },
@@ -116,8 +117,23 @@ export const coreErrorMessages = defineMessages({
   // Operations endpoints.
   METRICS_NOT_SERVED: { 'zh-CN': '此地址不提供监控指标', en: 'Metrics are not served on this address (set WEIGUANG_METRICS_TOKEN or WEIGUANG_METRICS_LISTEN)' },
   METRICS_TOKEN_REQUIRED: { 'zh-CN': '需要监控令牌', en: 'The metrics token is required (Authorization: Bearer …)' },
-  DB_UNREACHABLE: { 'zh-CN': '数据库无法连接', en: 'The database is not reachable' },
-  MIGRATIONS_PENDING: { 'zh-CN': '数据库迁移未完成（{{applied}}/{{expected}}）', en: 'Migrations: {{applied}} of {{expected}} applied' },
+})
+
+/** Words of core's vocabularies a param may name (`{ level: 'street' }` renders 街道/乡镇). */
+export const coreVocabularyMessages = defineMessages({
+  LEVEL_district: { 'zh-CN': '区县', en: 'district' },
+  LEVEL_street: { 'zh-CN': '街道/乡镇', en: 'street' },
+  LEVEL_community: { 'zh-CN': '社区/村', en: 'community' },
+  LEVEL_grid: { 'zh-CN': '网格', en: 'grid' },
+  ROLE_admin: { 'zh-CN': '系统管理员', en: 'System admin' },
+  ROLE_command: { 'zh-CN': '区/街道指挥部', en: 'District/street command' },
+  ROLE_community_lead: { 'zh-CN': '社区书记/主任', en: 'Community lead' },
+  ROLE_grid_worker: { 'zh-CN': '网格员', en: 'Grid worker' },
+  ROLE_building_head: { 'zh-CN': '楼栋长/志愿者', en: 'Building head / volunteer' },
+  ROLE_checkpoint: { 'zh-CN': '卡口值守', en: 'Checkpoint staff' },
+  ROLE_sampler: { 'zh-CN': '采样员/扫码员', en: 'Sampler / scanner' },
+  ROLE_doctor: { 'zh-CN': '社区医生', en: 'Community doctor' },
+  ROLE_resident: { 'zh-CN': '居民', en: 'Resident' },
 })
 
 /** Labels of the request fields core validates (`FIELD_<name>`), shown in place of `{{field}}`. */
@@ -153,4 +169,4 @@ export const coreFieldMessages = defineMessages({
 })
 
 /** Every catalogue of core, composed by src/messages.ts. */
-export const coreMessages = { ...coreErrorMessages, ...coreFieldMessages, ...identifierMessages }
+export const coreMessages = { ...coreErrorMessages, ...coreVocabularyMessages, ...coreFieldMessages, ...identifierMessages, ...auditMessages }

@@ -87,7 +87,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = actorOf(request)
       authorize(actor, 'audit:read')
-      if (!isWholeDeployment(actor)) throw forbidden('Only a deployment-wide reader can verify the whole chain')
+      if (!isWholeDeployment(actor)) throw forbidden('AUDIT_VERIFY_WHOLE_ONLY')
       const r = await verifyAuditChain(db(), { checkpoints: readCheckpointFile(app.ctx.config.auditHeadFile).checkpoints })
       return { checked: r.checked, problems: r.problems }
     },

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { AppError, invalid, unauthenticated } from '../errors.js'
+import { AppError, forbidden, invalid, unauthenticated } from '../errors.js'
 import { recordAudit } from '../audit/audit.service.js'
 import { redactUrl } from '../http/log-redact.js'
 import { ROOT_PATH } from './actor.js'
@@ -25,7 +25,7 @@ function decodeHeader(raw: string): string {
   try {
     return decodeURIComponent(raw).trim()
   } catch {
-    throw invalid(BREAK_GLASS_HEADER, 'malformed percent-encoding')
+    throw invalid(BREAK_GLASS_HEADER, 'BREAK_GLASS_MALFORMED')
   }
 }
 
@@ -64,21 +64,21 @@ export function installAuthHook(app: FastifyInstance): () => void {
     request.auth = session
     request.actor = session ? { ...session.actor, scopePaths: [...session.actor.scopePaths], ip: request.ip } : null
     if (config.public) return
-    if (!session || !request.actor) throw unauthenticated(token ? 'Session expired; log in again' : 'Not logged in')
+    if (!session || !request.actor) throw unauthenticated(token ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED')
     if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
-      throw new AppError(403, 'CSRF', `${CSRF_HEADER}: missing or wrong; reload the page`)
+      throw new AppError(403, 'CSRF', undefined, { field: CSRF_HEADER })
     }
     if (session.user.mustChangePassword && !config.duringPasswordChange) {
-      throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', 'Change your password before going on')
+      throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED')
     }
     const reasonHeader = request.headers[BREAK_GLASS_HEADER]
     if (reasonHeader !== undefined) {
       const reason = decodeHeader(String(reasonHeader))
       if (!can(request.actor.role, 'scope:break_glass')) {
-        throw new AppError(403, 'FORBIDDEN', 'Your role may not act outside its scope')
+        throw forbidden('BREAK_GLASS_NOT_ALLOWED')
       }
-      if (reason.length < 10) throw invalid(BREAK_GLASS_HEADER, 'give a reason of at least 10 characters')
-      if (reason.includes('\u0000')) throw invalid(BREAK_GLASS_HEADER, 'must not contain NUL characters')
+      if (reason.length < 10) throw invalid(BREAK_GLASS_HEADER, 'BREAK_GLASS_REASON_SHORT', { min: 10 })
+      if (reason.includes('\u0000')) throw invalid(BREAK_GLASS_HEADER, 'VALIDATION', { rule: 'NUL' })
       request.actor.scopePaths = [ROOT_PATH]
       request.actor.breakGlassReason = reason
       await recordAudit(app.ctx.database.db, {

@@ -130,11 +130,9 @@ export async function login(db: Db, ring: Keyring, s: SessionSettings, input: Lo
     }
     if (locked) throw lockedOut(s.loginLockMinutes * 60)
     if (totpMissing) {
-      const err = new AppError(401, 'TOTP_REQUIRED', 'totp: enter the 6-digit code from your authenticator app')
-      err.field = 'totp'
-      throw err
+      throw new AppError(401, 'TOTP_REQUIRED', undefined, { field: 'totp' })
     }
-    throw new AppError(401, 'INVALID_CREDENTIALS', 'Wrong user name or password')
+    throw new AppError(401, 'INVALID_CREDENTIALS')
   }
   await clearThrottle(db, keys.pair)
   await clearThrottle(db, keys.account)
@@ -254,9 +252,9 @@ export async function logout(db: Db, actor: Actor, everywhere: boolean): Promise
 export async function changePassword(db: Db, actor: Actor, current: string, next: string): Promise<void> {
   const user = actor.userId ? await findUserById(db, actor.userId) : undefined
   if (!user) throw unauthenticated()
-  if (!(await verifyPassword(user.passwordHash, current))) throw invalid('currentPassword', 'is not your current password')
+  if (!(await verifyPassword(user.passwordHash, current))) throw invalid('currentPassword', 'PASSWORD_NOT_CURRENT')
   checkNewPassword(next, user.username)
-  if (current === next) throw invalid('newPassword', 'must differ from the current password')
+  if (current === next) throw invalid('newPassword', 'PASSWORD_UNCHANGED')
   const passwordHash = await hashPassword(next)
   await db.transaction(async (tx) => {
     await updateUser(tx, user.id, { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() })
@@ -269,12 +267,11 @@ export async function changePassword(db: Db, actor: Actor, current: string, next
 export async function selectScope(db: Db, r: ResolvedSession, divisionId: string | null): Promise<void> {
   if (divisionId) {
     const d = await findDivisionById(db, divisionId)
-    if (!d) throw invalid('divisionId', 'no such division')
+    if (!d) throw invalid('divisionId', 'DIVISION_NOT_FOUND')
     const own = r.actor.role === 'admin' && r.scopeNodes.length === 0 ? [ROOT_PATH] : r.scopeNodes.map((n) => n.path)
     if (!own.some((p) => d.path.startsWith(p))) {
       // Audited like every refused out-of-scope access (written by the error handler).
-      const err = new AppError(403, 'OUT_OF_SCOPE', 'divisionId: outside your scope')
-      err.field = 'divisionId'
+      const err = new AppError(403, 'SCOPE_SWITCH_OUTSIDE', undefined, { field: 'divisionId' })
       err.audit = {
         actorId: r.actor.userId,
         actorName: r.actor.username,
@@ -293,8 +290,8 @@ export async function selectScope(db: Db, r: ResolvedSession, divisionId: string
 export async function setupTotp(db: Db, ring: Keyring, actor: Actor): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
   const user = actor.userId ? await findUserById(db, actor.userId) : undefined
   if (!user) throw unauthenticated()
-  if (!TOTP_ROLES.includes(user.role as Role)) throw badRequest('A second factor is offered to admin and command accounts')
-  if (user.totpEnabled) throw badRequest('The second factor is already on; turn it off first')
+  if (!TOTP_ROLES.includes(user.role as Role)) throw badRequest('TOTP_NOT_OFFERED')
+  if (user.totpEnabled) throw badRequest('TOTP_ALREADY_ON')
   const secret = generateTotpSecret()
   await updateUser(db, user.id, { totpSecretEnc: encryptValue(ring, secret) })
   const url = otpauthUrl(secret, user.username)
@@ -303,8 +300,8 @@ export async function setupTotp(db: Db, ring: Keyring, actor: Actor): Promise<{ 
 
 export async function enableTotp(db: Db, ring: Keyring, actor: Actor, code: string): Promise<void> {
   const user = actor.userId ? await findUserById(db, actor.userId) : undefined
-  if (!user?.totpSecretEnc) throw badRequest('Start the second-factor setup first')
-  if (!verifyTotp(decryptValue(ring, user.totpSecretEnc), code)) throw invalid('code', 'does not match; check the time on your phone')
+  if (!user?.totpSecretEnc) throw badRequest('TOTP_SETUP_FIRST')
+  if (!verifyTotp(decryptValue(ring, user.totpSecretEnc), code)) throw invalid('code', 'TOTP_CODE_WRONG')
   await db.transaction(async (tx) => {
     await updateUser(tx, user.id, { totpEnabled: true })
     await appendAudit(tx, { actorId: user.id, actorName: user.username, action: 'auth.totp_enabled', targetType: 'user', targetId: user.id, ip: actor.ip })
@@ -314,7 +311,7 @@ export async function enableTotp(db: Db, ring: Keyring, actor: Actor, code: stri
 export async function disableTotp(db: Db, actor: Actor, password: string): Promise<void> {
   const user = actor.userId ? await findUserById(db, actor.userId) : undefined
   if (!user) throw unauthenticated()
-  if (!(await verifyPassword(user.passwordHash, password))) throw invalid('password', 'is not your current password')
+  if (!(await verifyPassword(user.passwordHash, password))) throw invalid('password', 'PASSWORD_NOT_CURRENT')
   await db.transaction(async (tx) => {
     await updateUser(tx, user.id, { totpEnabled: false, totpSecretEnc: null })
     await appendAudit(tx, { actorId: user.id, actorName: user.username, action: 'auth.totp_disabled', targetType: 'user', targetId: user.id, ip: actor.ip })

@@ -84,5 +84,5 @@ export function authorize(actor: Subject, permission: Permission): void {
   installed()
   // The type already rules out unknown names; this catches a string cast past it at runtime.
   if (!known.has(permission)) throw new Error(`authorize: unknown permission ${permission}`)
-  if (!can(actor.role, permission)) throw new AppError(403, 'FORBIDDEN', `Your role (${actor.role}) may not ${permission}`)
+  if (!can(actor.role, permission)) throw new AppError(403, 'FORBIDDEN', `Your role (${actor.role}) may not ${permission}`, { params: { role: actor.role, permission } })
 }

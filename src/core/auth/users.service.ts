@@ -1,5 +1,5 @@
 import type { Db } from '../db/db.js'
-import { AppError, conflict, forbidden, invalid, notFound } from '../errors.js'
+import { conflict, forbidden, invalid, notFound, outOfScope } from '../errors.js'
 import { appendAudit, registerAuditTargetLabeler } from '../audit/audit.service.js'
 import { decryptValue, sealField } from '../pii/crypto.js'
 import type { Keyring } from '../pii/keyring.js'
@@ -46,13 +46,13 @@ function toUserOut(ring: Keyring, u: UserListRow, revealPhone: boolean): UserOut
 }
 
 function assertMayAssign(actor: Actor, role: Role): void {
-  if (!(ASSIGNABLE_ROLES[actor.role] ?? []).includes(role)) throw forbidden(`role: you may not give the role ${role}`)
+  if (!(ASSIGNABLE_ROLES[actor.role] ?? []).includes(role)) throw forbidden('ROLE_NOT_ASSIGNABLE', { role })
 }
 
 function normalisePhone(phone: string | null | undefined): string | null {
   if (phone === undefined || phone === null || phone === '') return null
   const r = parseMobile(phone)
-  if (!r.ok) throw invalid('phone', r.reason)
+  if (!r.ok) throw invalid('phone', r.code, r.params)
   return r.value
 }
 
@@ -70,7 +70,7 @@ export async function listUsers(
 /** Reads one user; the scope check covers every node the user is bound to. */
 async function loadUserInScope(db: Db, actor: Actor, id: string): Promise<UserListRow & { scopePath: string }> {
   const user = await findUserById(db, id)
-  if (!user) throw notFound('User')
+  if (!user) throw notFound('USER_NOT_FOUND')
   const nodes = await scopeNodesOf(db, id)
   const paths = nodes.length ? nodes.map((n) => n.path) : ['/']
   const outside = paths.find((p) => !pathInScope(actor, p))
@@ -105,13 +105,13 @@ export async function createUser(db: Db, ring: Keyring, actor: Actor, input: Cre
   authorize(actor, 'users:manage')
   assertMayAssign(actor, input.role)
   if (input.role !== 'admin' && input.scopeDivisionIds.length === 0) {
-    throw invalid('scopeDivisionIds', 'pick at least one node of the tree this user works in')
+    throw invalid('scopeDivisionIds', 'USER_SCOPE_REQUIRED')
   }
   if (input.role === 'admin' && input.scopeDivisionIds.length === 0 && !isWholeDeployment(actor)) {
-    throw new AppError(403, 'OUT_OF_SCOPE', 'scopeDivisionIds: a deployment-wide admin can only be created by one')
+    throw outOfScope('USER_ADMIN_WHOLE_ONLY')
   }
   const nodes = await resolveScopeDivisions(db, actor, input.scopeDivisionIds)
-  if (await findUserByUsername(db, input.username)) throw conflict(`username: ${input.username} is taken`)
+  if (await findUserByUsername(db, input.username)) throw conflict('USERNAME_TAKEN', { username: input.username })
   const phone = normalisePhone(input.phone)
   const temporary = input.password ? null : generatePassword()
   if (input.password) checkNewPassword(input.password, input.username, 'password')
@@ -152,8 +152,8 @@ export async function editUser(db: Db, ring: Keyring, actor: Actor, id: string, 
   assertMayAssign(actor, before.role as Role)
   const nodes = input.scopeDivisionIds ? await resolveScopeDivisions(db, actor, input.scopeDivisionIds) : undefined
   const role = input.role ?? (before.role as Role)
-  if (nodes && nodes.length === 0 && role !== 'admin') throw invalid('scopeDivisionIds', 'pick at least one node of the tree')
-  if (id === actor.userId && input.disabled) throw invalid('disabled', 'you cannot disable your own account')
+  if (nodes && nodes.length === 0 && role !== 'admin') throw invalid('scopeDivisionIds', 'USER_SCOPE_REQUIRED')
+  if (id === actor.userId && input.disabled) throw invalid('disabled', 'USER_CANNOT_DISABLE_SELF')
   const phone = input.phone === undefined ? undefined : normalisePhone(input.phone)
   const sealed = phone ? sealField(ring, phone) : null
   await db.transaction(async (tx) => {

@@ -49,8 +49,8 @@ export function installMetrics(app: FastifyInstance, opts: { token: string | und
     done()
   })
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
-    if (!opts.token) throw new AppError(403, 'FORBIDDEN', 'metrics: not served on this address (set WEIGUANG_METRICS_TOKEN or WEIGUANG_METRICS_LISTEN)')
-    if (!bearerMatches(request, opts.token)) throw new AppError(401, 'UNAUTHENTICATED', 'authorization: the metrics token is required (Authorization: Bearer …)')
+    if (!opts.token) throw new AppError(403, 'METRICS_NOT_SERVED')
+    if (!bearerMatches(request, opts.token)) throw new AppError(401, 'METRICS_TOKEN_REQUIRED', undefined, { field: 'authorization' })
     reply.header('content-type', registry.contentType)
     return registry.metrics()
   })

@@ -59,9 +59,9 @@ export function sweepUploads(root: string): number {
 /** The name the user gave, for display and the file's format only: it never becomes a path on disk. */
 export function checkedFileName(name: string | undefined): string {
   const n = (name ?? '').trim()
-  if (!n) throw invalid('file', 'the file has no name')
+  if (!n) throw invalid('file', 'UPLOAD_NO_NAME')
   // eslint-disable-next-line no-control-regex
-  if (n.length > 200 || /[\u0000-\u001f\u007f/\\]/.test(n) || n === '.' || n === '..') throw invalid('file', 'the file name is not usable; rename the file (letters, digits, 中文) and upload again')
+  if (n.length > 200 || /[\u0000-\u001f\u007f/\\]/.test(n) || n === '.' || n === '..') throw invalid('file', 'UPLOAD_BAD_NAME')
   return n
 }
 
@@ -69,14 +69,12 @@ export function checkedFileName(name: string | undefined): string {
 export function multipartError(err: unknown): unknown {
   if (err instanceof AppError) return err
   const code = (err as { code?: string }).code
-  if (code === 'FST_FILES_LIMIT') return invalid('file', 'send one file per upload')
+  if (code === 'FST_FILES_LIMIT') return invalid('file', 'UPLOAD_ONE_FILE')
   if (code === 'FST_REQ_FILE_TOO_LARGE') {
-    const e = new AppError(413, 'BODY_TOO_LARGE', 'file: larger than the upload limit')
-    e.field = 'file'
-    return e
+    return new AppError(413, 'BODY_TOO_LARGE', undefined, { field: 'file' })
   }
-  if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return invalid('body', 'too many form fields')
-  if (code === 'FST_PROTO_VIOLATION' || code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return invalid('body', 'not a valid multipart form')
+  if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return invalid('body', 'UPLOAD_TOO_MANY_FIELDS')
+  if (code === 'FST_PROTO_VIOLATION' || code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return invalid('body', 'UPLOAD_NOT_MULTIPART')
   return err
 }
 
@@ -92,13 +90,13 @@ export interface UploadedFile {
  * refuse the name, e.g. for an unsupported format), and the other fields as text.
  */
 export async function readUpload(request: FastifyRequest, dir: string, storedName: (clientName: string) => string): Promise<{ fields: Record<string, string>; file: UploadedFile | undefined }> {
-  if (!request.isMultipart()) throw badRequest('body: send the file as multipart/form-data')
+  if (!request.isMultipart()) throw badRequest('UPLOAD_NOT_MULTIPART')
   const fields: Record<string, string> = {}
   let file: UploadedFile | undefined
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        if (file) throw invalid('file', 'send one file per upload')
+        if (file) throw invalid('file', 'UPLOAD_ONE_FILE')
         const name = checkedFileName(part.filename)
         const stored = path.join(dir, storedName(name))
         await pipeline(part.file, fs.createWriteStream(stored, { mode: 0o600 }))

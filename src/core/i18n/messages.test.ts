@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { installAllMessages, MESSAGES } from '../../messages.js'
+import { POLICIES } from '../../permissions.js'
 import { invalid, lockedOut, conflict, notFound, badRequest } from '../errors.js'
 import { LANGS, renderMessage, renderReason, templateParams } from './messages.js'
 import { languageOf } from './language.js'
@@ -16,6 +17,11 @@ describe('the message catalogues', () => {
       if (zh !== en) problems.push(`${code}: zh-CN has {{${zh}}}, en has {{${en}}}`)
     }
     expect(problems).toEqual([])
+  })
+
+  it('name every permission (PERMISSION_<name>), so the roles tab shows no permission code', () => {
+    const missing = POLICIES.flatMap((p) => p.permissions).filter((p) => !(`PERMISSION_${p}` in MESSAGES))
+    expect(missing).toEqual([])
   })
 
   it('write Chinese texts in Chinese (an English word without any Chinese is a missing translation)', () => {

@@ -81,6 +81,36 @@ export function fieldLabel(lang: Lang, field: string | undefined): string | unde
   return text ? text[lang] : undefined
 }
 
+/**
+ * Params that name a word of a vocabulary (a level, a role, a permission) are shown by their
+ * label: `{ level: 'street' }` renders LEVEL_street (街道/乡镇), `{ parentLevel: 'district' }`
+ * LEVEL_district. Keyed by the last word of the param's name.
+ */
+const VOCABULARIES: Readonly<Record<string, string>> = { level: 'LEVEL_', role: 'ROLE_', permission: 'PERMISSION_', action: 'AUDIT_' }
+
+function labelledParams(lang: Lang, params: MessageParams | undefined): Record<string, string | number> {
+  const out: Record<string, string | number> = { ...params }
+  for (const [name, value] of Object.entries(out)) {
+    if (typeof value !== 'string') continue
+    const word = (name.match(/[A-Z]?[a-z]+$/)?.[0] ?? name).toLowerCase()
+    const prefix = VOCABULARIES[word]
+    const text = prefix ? messageText(prefix + value) : undefined
+    if (text) out[name] = text[lang]
+  }
+  return out
+}
+
+/** `NOT_ONE_OF` on a vocabulary field (`role`) lists the options by their labels, not their codes. */
+function labelledOptions(lang: Lang, field: string | undefined, options: string | number | undefined): string | undefined {
+  if (typeof options !== 'string') return undefined
+  const name = field?.split('.').filter((s) => s && !/^\d+$/.test(s)).pop() ?? ''
+  const prefix = VOCABULARIES[(name.match(/[A-Z]?[a-z]+$/)?.[0] ?? name).toLowerCase()]
+  const words = options.split(', ')
+  const labels = words.map((w) => (prefix ? messageText(prefix + w)?.[lang] : undefined))
+  if (prefix && labels.every((l) => l !== undefined)) return labels.join(lang === 'zh-CN' ? '、' : ', ')
+  return lang === 'zh-CN' ? words.join('、') : options
+}
+
 /** An error or a row-level reason as data: what the server sends and what screens render. */
 export interface Reason {
   code: string
@@ -99,7 +129,8 @@ export function renderReason(lang: Lang, reason: Reason): string | undefined {
   const text = messageText(code)
   if (!text) return undefined
   const field = fieldLabel(lang, reason.field) ?? messageText('FIELD')?.[lang] ?? ''
-  const out = interpolate(text[lang], { ...reason.params, field })
+  const options = labelledOptions(lang, reason.field, reason.params?.options)
+  const out = interpolate(text[lang], { ...labelledParams(lang, reason.params), field, ...(options === undefined ? {} : { options }) })
   // `more`: how many further problems a validation error left out ("(and 2 more)").
   const more = reason.params?.more
   const moreText = messageText('VALIDATION_MORE')

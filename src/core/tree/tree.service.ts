@@ -25,12 +25,12 @@ export function toDivisionOut(r: DivisionRow): DivisionOut {
 /** Codes per level (domain.md §2): 6-digit county, 9-digit township, 12-digit village; grids local. */
 export function checkDivisionCode(level: Level, code: string, parentCode: string | null): void {
   if (level === 'grid') {
-    if (!/^[A-Za-z0-9-]{1,40}$/.test(code)) throw invalid('code', 'grid codes use letters, digits and "-" (1–40)')
+    if (!/^[A-Za-z0-9-]{1,40}$/.test(code)) throw invalid('code', 'DIVISION_CODE_GRID')
     return
   }
   const digits = { district: 6, street: 9, community: 12 }[level]
-  if (!new RegExp(`^\\d{${digits}}$`).test(code)) throw invalid('code', `a ${level} code has ${digits} digits`)
-  if (parentCode && !code.startsWith(parentCode)) throw invalid('code', `must start with the parent's code ${parentCode}`)
+  if (!new RegExp(`^\\d{${digits}}$`).test(code)) throw invalid('code', 'DIVISION_CODE_DIGITS', { level, digits })
+  if (parentCode && !code.startsWith(parentCode)) throw invalid('code', 'DIVISION_CODE_PREFIX', { parentCode })
 }
 
 /** Children of a node, or the actor's own scope roots when no parent is given. */
@@ -52,7 +52,7 @@ export async function listDivisionChildren(db: Db, actor: Actor, q: ListDivision
 export async function getDivision(db: Db, actor: Actor, id: string): Promise<DivisionOut & { ancestors: Pick<DivisionOut, 'id' | 'code' | 'name' | 'level'>[] }> {
   authorize(actor, 'tree:read')
   const row = await findDivisionById(db, id)
-  if (!row) throw notFound('Division')
+  if (!row) throw notFound('DIVISION_NOT_FOUND')
   assertPathInScope(actor, { type: 'division', id, path: row.path })
   const codes = row.path.split('/').filter(Boolean)
   const ancestorPaths = codes.slice(0, -1).map((_, i) => '/' + codes.slice(0, i + 1).join('/') + '/')
@@ -67,18 +67,18 @@ export async function createDivision(db: Db, actor: Actor, input: CreateDivision
   authorize(actor, 'tree:manage')
   let parent: DivisionRow | undefined
   if (input.level === 'district') {
-    if (input.parentId) throw invalid('parentId', 'a district has no parent')
-    if (!isWholeDeployment(actor)) throw invalid('level', 'only a deployment-wide administrator adds districts')
+    if (input.parentId) throw invalid('parentId', 'DISTRICT_HAS_NO_PARENT')
+    if (!isWholeDeployment(actor)) throw invalid('level', 'DISTRICT_WHOLE_ONLY')
   } else {
-    if (!input.parentId) throw invalid('parentId', `a ${input.level} needs a parent`)
+    if (!input.parentId) throw invalid('parentId', 'DIVISION_NEEDS_PARENT', { level: input.level })
     parent = await findDivisionById(db, input.parentId)
-    if (!parent) throw invalid('parentId', 'no such division')
+    if (!parent) throw invalid('parentId', 'DIVISION_NOT_FOUND')
     assertPathInScope(actor, { type: 'division', id: parent.id, path: parent.path })
     const expectedParent = LEVELS[LEVELS.indexOf(input.level) - 1]
-    if (parent.level !== expectedParent) throw invalid('level', `a ${input.level} belongs under a ${expectedParent}, not a ${parent.level}`)
+    if (parent.level !== expectedParent) throw invalid('level', 'DIVISION_WRONG_PARENT', { level: input.level, expectedLevel: expectedParent ?? '', actualLevel: parent.level })
   }
   checkDivisionCode(input.level, input.code, parent?.code ?? null)
-  if (await findDivisionByCode(db, input.code)) throw conflict(`code: ${input.code} is already used`)
+  if (await findDivisionByCode(db, input.code)) throw conflict('DIVISION_CODE_TAKEN', { code: input.code })
   const path = `${parent?.path ?? '/'}${input.code}/`
   const row = await insertDivision(db, { code: input.code, name: input.name, level: input.level, parentId: parent?.id ?? null, path })
   await appendAudit(db, {
@@ -99,7 +99,7 @@ export async function resolveScopeDivisions(db: Db, actor: Actor, ids: string[])
   const found: DivisionRow[] = []
   for (const [i, id] of ids.entries()) {
     const row = await findDivisionById(db, id)
-    if (!row) throw invalid(`scopeDivisionIds[${i}]`, 'no such division')
+    if (!row) throw invalid(`scopeDivisionIds.${i}`, 'DIVISION_NOT_FOUND')
     assertPathInScope(actor, { type: 'division', id, path: row.path })
     found.push(row)
   }

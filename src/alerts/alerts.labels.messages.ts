@@ -1,0 +1,7 @@
+import { defineMessages } from '../core/i18n/messages.js'
+
+/** Readable names of the alerts' permissions. */
+export const alertsLabelMessages = defineMessages({
+  'PERMISSION_alerts:read': { 'zh-CN': '查看预警', en: 'Read alerts' },
+  'PERMISSION_alerts:acknowledge': { 'zh-CN': '确认预警', en: 'Acknowledge alerts' },
+})
