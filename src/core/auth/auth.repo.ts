@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/db.js'
 import { rows } from '../db/db.js'
+import { likeContains } from '../scope/scope.js'
 import { division } from '../tree/tree.tables.js'
 import { appUser, loginThrottle, userScope, userSession } from './auth.tables.js'
 
@@ -97,7 +98,7 @@ export async function listUsersInScope(
                  where s.user_id = ${appUser.id} and not (${f.scope}))`)
   }
   if (f.q) {
-    const p = `%${f.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`
+    const p = likeContains(f.q.toLowerCase())
     conds.push(sql`(${appUser.username} like ${p} or lower(${appUser.displayName}) like ${p})`)
   }
   if (f.role) conds.push(eq(appUser.role, f.role))

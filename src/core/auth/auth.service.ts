@@ -1,12 +1,13 @@
 import crypto from 'node:crypto'
 import QRCode from 'qrcode'
-import type { Db } from '../db/db.js'
+import { inTransaction, type Db } from '../db/db.js'
 import { AppError, badRequest, invalid, lockedOut, unauthenticated } from '../errors.js'
-import { appendAudit, recordAudit } from '../audit/audit.service.js'
+import { appendAudit, audit, recordAudit } from '../audit/audit.service.js'
 import { decryptValue, encryptValue } from '../pii/crypto.js'
 import type { Keyring } from '../pii/keyring.js'
 import { findDivisionById } from '../tree/tree.repo.js'
-import { ROOT_PATH, type Actor } from './actor.js'
+import type { Actor } from './actor.js'
+import { pathUnderAny, ROOT_PATH } from '../scope/scope.js'
 import { permissionsOf } from './authorize.js'
 import {
   claimTotpStep,
@@ -51,7 +52,7 @@ export async function bootstrapAdmin(db: Db): Promise<{ username: string; passwo
   // start has accounts but no administrator, and then nobody could manage it.
   if (await adminExists(db)) return null
   const password = generatePassword()
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const user = await insertUser(tx, {
       username: 'admin',
       displayName: 'Administrator',
@@ -139,7 +140,7 @@ export async function login(db: Db, ring: Keyring, s: SessionSettings, input: Lo
   const token = crypto.randomBytes(32).toString('base64url')
   const csrfToken = crypto.randomBytes(24).toString('base64url')
   const expiresAt = new Date(now.getTime() + s.sessionAbsoluteHours * 3_600_000)
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await insertSession(tx, {
       id: hashToken(token),
       userId: user!.id,
@@ -178,7 +179,7 @@ export async function resolveSession(db: Db, s: SessionSettings, token: string, 
   let selected: ResolvedSession['selected'] = null
   if (session.selectedDivisionId) {
     const d = await findDivisionById(db, session.selectedDivisionId)
-    if (d && ownPaths.some((p) => d.path.startsWith(p))) selected = { id: d.id, code: d.code, name: d.name, level: d.level, path: d.path }
+    if (d && pathUnderAny(d.path, ownPaths)) selected = { id: d.id, code: d.code, name: d.name, level: d.level, path: d.path }
   }
   return {
     actor: {
@@ -234,17 +235,11 @@ export function describeMe(r: ResolvedSession): MeOut {
 
 export async function logout(db: Db, actor: Actor, everywhere: boolean): Promise<void> {
   if (!actor.sessionId || !actor.userId) throw unauthenticated()
-  await db.transaction(async (tx) => {
-    if (everywhere) await deleteUserSessions(tx, actor.userId!)
+  const userId = actor.userId
+  await inTransaction(db, async (tx) => {
+    if (everywhere) await deleteUserSessions(tx, userId)
     else await deleteSession(tx, actor.sessionId!)
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      actorName: actor.username,
-      action: everywhere ? 'auth.logout_everywhere' : 'auth.logout',
-      targetType: 'user',
-      targetId: actor.userId,
-      ip: actor.ip,
-    })
+    await audit(tx, actor, everywhere ? 'auth.logout_everywhere' : 'auth.logout', { type: 'user', id: userId })
   })
 }
 
@@ -256,10 +251,10 @@ export async function changePassword(db: Db, actor: Actor, current: string, next
   checkNewPassword(next, user.username)
   if (current === next) throw invalid('newPassword', 'PASSWORD_UNCHANGED')
   const passwordHash = await hashPassword(next)
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await updateUser(tx, user.id, { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() })
     await deleteUserSessions(tx, user.id, actor.sessionId ?? undefined)
-    await appendAudit(tx, { actorId: user.id, actorName: user.username, action: 'auth.password_changed', targetType: 'user', targetId: user.id, ip: actor.ip })
+    await audit(tx, actor, 'auth.password_changed', { type: 'user', id: user.id })
   })
 }
 
@@ -269,7 +264,7 @@ export async function selectScope(db: Db, r: ResolvedSession, divisionId: string
     const d = await findDivisionById(db, divisionId)
     if (!d) throw invalid('divisionId', 'DIVISION_NOT_FOUND')
     const own = r.actor.role === 'admin' && r.scopeNodes.length === 0 ? [ROOT_PATH] : r.scopeNodes.map((n) => n.path)
-    if (!own.some((p) => d.path.startsWith(p))) {
+    if (!pathUnderAny(d.path, own)) {
       // Audited like every refused out-of-scope access (written by the error handler).
       const err = new AppError(403, 'SCOPE_SWITCH_OUTSIDE', undefined, { field: 'divisionId' })
       err.audit = {
@@ -302,9 +297,9 @@ export async function enableTotp(db: Db, ring: Keyring, actor: Actor, code: stri
   const user = actor.userId ? await findUserById(db, actor.userId) : undefined
   if (!user?.totpSecretEnc) throw badRequest('TOTP_SETUP_FIRST')
   if (!verifyTotp(decryptValue(ring, user.totpSecretEnc), code)) throw invalid('code', 'TOTP_CODE_WRONG')
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await updateUser(tx, user.id, { totpEnabled: true })
-    await appendAudit(tx, { actorId: user.id, actorName: user.username, action: 'auth.totp_enabled', targetType: 'user', targetId: user.id, ip: actor.ip })
+    await audit(tx, actor, 'auth.totp_enabled', { type: 'user', id: user.id })
   })
 }
 
@@ -312,8 +307,8 @@ export async function disableTotp(db: Db, actor: Actor, password: string): Promi
   const user = actor.userId ? await findUserById(db, actor.userId) : undefined
   if (!user) throw unauthenticated()
   if (!(await verifyPassword(user.passwordHash, password))) throw invalid('password', 'PASSWORD_NOT_CURRENT')
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await updateUser(tx, user.id, { totpEnabled: false, totpSecretEnc: null })
-    await appendAudit(tx, { actorId: user.id, actorName: user.username, action: 'auth.totp_disabled', targetType: 'user', targetId: user.id, ip: actor.ip })
+    await audit(tx, actor, 'auth.totp_disabled', { type: 'user', id: user.id })
   })
 }

@@ -1,13 +1,14 @@
-import type { Db } from '../db/db.js'
+import { inTransaction, type Db } from '../db/db.js'
 import { conflict, forbidden, invalid, notFound, outOfScope } from '../errors.js'
-import { appendAudit, registerAuditTargetLabeler } from '../audit/audit.service.js'
+import { audit, registerAuditTargetLabeler } from '../audit/audit.service.js'
 import { decryptValue, sealField } from '../pii/crypto.js'
 import type { Keyring } from '../pii/keyring.js'
 import { maskPhone } from '../pii/mask.js'
 import { parseMobile } from '../pii/identifiers.js'
 import { division } from '../tree/tree.tables.js'
 import { resolveScopeDivisions } from '../tree/tree.service.js'
-import { isWholeDeployment, outOfScopeError, pathInScope, scopeCondition, type Actor } from './actor.js'
+import type { Actor } from './actor.js'
+import { assertScopeContains, isWholeDeployment, scopeCondition } from '../scope/scope.js'
 import { authorize, permissionsOf } from './authorize.js'
 import { ASSIGNABLE_ROLES } from './auth.policy.js'
 import {
@@ -73,8 +74,7 @@ async function loadUserInScope(db: Db, actor: Actor, id: string): Promise<UserLi
   if (!user) throw notFound('USER_NOT_FOUND')
   const nodes = await scopeNodesOf(db, id)
   const paths = nodes.length ? nodes.map((n) => n.path) : ['/']
-  const outside = paths.find((p) => !pathInScope(actor, p))
-  if (outside !== undefined) throw outOfScopeError(actor, { type: 'user', id, path: outside })
+  assertScopeContains(actor, { type: 'user', id, paths })
   return { ...user, scope: nodes.map((n) => ({ id: n.id, code: n.code, name: n.name })), scopePath: paths[0]! }
 }
 
@@ -84,19 +84,7 @@ export async function getUser(db: Db, ring: Keyring, actor: Actor, id: string, r
   const user = await loadUserInScope(db, actor, id)
   if (revealPhone) {
     authorize(actor, 'pii:reveal')
-    await db.transaction((tx) =>
-      appendAudit(tx, {
-        actorId: actor.userId,
-        actorName: actor.username,
-        action: 'pii.reveal',
-        targetType: 'user',
-        targetId: id,
-        scopePath: user.scopePath,
-        ip: actor.ip,
-        reason: actor.breakGlassReason,
-        detail: { field: 'phone' },
-      }),
-    )
+    await inTransaction(db, (tx) => audit(tx, actor, 'pii.reveal', { type: 'user', id, path: user.scopePath }, { detail: { field: 'phone' } }))
   }
   return toUserOut(ring, user, revealPhone)
 }
@@ -117,7 +105,7 @@ export async function createUser(db: Db, ring: Keyring, actor: Actor, input: Cre
   if (input.password) checkNewPassword(input.password, input.username, 'password')
   const passwordHash = await hashPassword(input.password ?? temporary!)
   const sealed = phone ? sealField(ring, phone) : null
-  const created = await db.transaction(async (tx) => {
+  const created = await inTransaction(db, async (tx) => {
     const u = await insertUser(tx, {
       username: input.username.toLowerCase(),
       displayName: input.displayName,
@@ -129,16 +117,7 @@ export async function createUser(db: Db, ring: Keyring, actor: Actor, input: Cre
       phoneLast4: sealed?.last4 ?? null,
     })
     await replaceUserScope(tx, u.id, nodes.map((n) => n.id))
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      actorName: actor.username,
-      action: 'user.create',
-      targetType: 'user',
-      targetId: u.id,
-      scopePath: nodes[0]?.path ?? '/',
-      ip: actor.ip,
-      detail: { username: u.username, role: u.role, scope: nodes.map((n) => n.code) },
-    })
+    await audit(tx, actor, 'user.create', { type: 'user', id: u.id, path: nodes[0]?.path ?? '/' }, { detail: { username: u.username, role: u.role, scope: nodes.map((n) => n.code) } })
     return u
   })
   const out = toUserOut(ring, { ...created, scope: nodes.map((n) => ({ id: n.id, code: n.code, name: n.name })) }, false)
@@ -156,7 +135,7 @@ export async function editUser(db: Db, ring: Keyring, actor: Actor, id: string, 
   if (id === actor.userId && input.disabled) throw invalid('disabled', 'USER_CANNOT_DISABLE_SELF')
   const phone = input.phone === undefined ? undefined : normalisePhone(input.phone)
   const sealed = phone ? sealField(ring, phone) : null
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await updateUser(tx, id, {
       displayName: input.displayName,
       role: input.role,
@@ -166,14 +145,7 @@ export async function editUser(db: Db, ring: Keyring, actor: Actor, id: string, 
     if (nodes) await replaceUserScope(tx, id, nodes.map((n) => n.id))
     // A changed role, scope or a disabled account must not live on in open sessions.
     if (input.role || nodes || input.disabled) await deleteUserSessions(tx, id)
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      actorName: actor.username,
-      action: 'user.update',
-      targetType: 'user',
-      targetId: id,
-      scopePath: nodes?.[0]?.path ?? before.scopePath,
-      ip: actor.ip,
+    await audit(tx, actor, 'user.update', { type: 'user', id, path: nodes?.[0]?.path ?? before.scopePath }, {
       detail: { ...input, phone: input.phone === undefined ? undefined : 'changed', scopeDivisionIds: nodes?.map((n) => n.code) },
     })
   })
@@ -186,10 +158,10 @@ export async function resetUserPassword(db: Db, actor: Actor, id: string): Promi
   assertMayAssign(actor, user.role as Role)
   const password = generatePassword()
   const passwordHash = await hashPassword(password)
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await updateUser(tx, id, { passwordHash, mustChangePassword: true, passwordChangedAt: new Date() })
     await deleteUserSessions(tx, id)
-    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, action: 'user.reset_password', targetType: 'user', targetId: id, scopePath: user.scopePath, ip: actor.ip })
+    await audit(tx, actor, 'user.reset_password', { type: 'user', id, path: user.scopePath })
   })
   return password
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/db.js'
+import { likeContains } from '../scope/scope.js'
 import { division } from './tree.tables.js'
 
 export type DivisionRow = typeof division.$inferSelect
@@ -20,7 +21,7 @@ export async function listDivisions(db: Db, f: DivisionListFilter): Promise<Divi
   if (f.parentId !== undefined) conds.push(f.parentId === null ? isNull(division.parentId) : eq(division.parentId, f.parentId))
   if (f.level) conds.push(eq(division.level, f.level))
   if (f.q) {
-    const pattern = `%${f.q.replace(/[\\%_]/g, '\\$&')}%`
+    const pattern = likeContains(f.q)
     conds.push(or(like(division.name, pattern), like(division.code, pattern)))
   }
   if (f.after) conds.push(gt(division.code, f.after))

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { actorOf } from '../http/context.js'
+import { inTransaction } from '../db/db.js'
 import { createDivisionIn, divisionDetailOut, divisionOut, divisionPage, listDivisionsQuery } from './tree.schema.js'
 import { createDivision, getDivision, listDivisionChildren } from './tree.service.js'
 import { errorResponses } from '../http/error-responses.js'
@@ -29,7 +30,7 @@ export const treeRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/divisions',
     { schema: { operationId: 'createDivision', tags: ['tree'], summary: 'Add a district, street, community or grid', body: createDivisionIn, response: { 201: divisionOut, ...errorResponses(400, 401, 403, 409) } } },
     async (request, reply) => {
-      const out = await db().transaction((tx) => createDivision(tx, actorOf(request), request.body))
+      const out = await inTransaction(db(), (tx) => createDivision(tx, actorOf(request), request.body))
       return reply.status(201).send(out)
     },
   )

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm'
-import type { Db } from '../db/db.js'
+import { inTransaction, type Db } from '../db/db.js'
 import { conflict, invalid, notFound } from '../errors.js'
 import { authorize } from '../auth/authorize.js'
-import { assertPathInScope, isWholeDeployment, scopeCondition, type Actor } from '../auth/actor.js'
-import { appendAudit, registerAuditTargetLabeler } from '../audit/audit.service.js'
+import type { Actor } from '../auth/actor.js'
+import { assertPathInScope, isWholeDeployment, scopeCondition } from '../scope/scope.js'
+import { audit, registerAuditTargetLabeler } from '../audit/audit.service.js'
 import { division } from './tree.tables.js'
 import {
   findDivisionByCode,
@@ -63,6 +64,7 @@ export async function getDivision(db: Db, actor: Actor, id: string): Promise<Div
   }
 }
 
+/** Adds a node under one in the actor's scope. Given a transaction it runs inside it (a savepoint); given the database, in one of its own. */
 export async function createDivision(db: Db, actor: Actor, input: CreateDivisionIn): Promise<DivisionOut> {
   authorize(actor, 'tree:manage')
   let parent: DivisionRow | undefined
@@ -80,16 +82,10 @@ export async function createDivision(db: Db, actor: Actor, input: CreateDivision
   checkDivisionCode(input.level, input.code, parent?.code ?? null)
   if (await findDivisionByCode(db, input.code)) throw conflict('DIVISION_CODE_TAKEN', { code: input.code })
   const path = `${parent?.path ?? '/'}${input.code}/`
-  const row = await insertDivision(db, { code: input.code, name: input.name, level: input.level, parentId: parent?.id ?? null, path })
-  await appendAudit(db, {
-    actorId: actor.userId,
-    actorName: actor.username,
-    action: 'tree.create',
-    targetType: 'division',
-    targetId: row.id,
-    scopePath: row.path,
-    ip: actor.ip,
-    detail: { code: row.code, name: row.name, level: row.level },
+  const row = await inTransaction(db, async (tx) => {
+    const inserted = await insertDivision(tx, { code: input.code, name: input.name, level: input.level, parentId: parent?.id ?? null, path })
+    await audit(tx, actor, 'tree.create', { type: 'division', id: inserted.id, path: inserted.path }, { detail: { code: inserted.code, name: inserted.name, level: inserted.level } })
+    return inserted
   })
   return toDivisionOut(row)
 }

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, ApiError, type Me } from '../api'
-import type { Permission } from '../../../src/permissions'
+import type { Permission } from '../../../src/permissions.js'
 
 export const ME_KEY = ['me']
 
