@@ -121,6 +121,7 @@ export function RoundsPage({ me }: { me: Me }): React.JSX.Element {
       >
         <Table<Round>
           rowKey="id"
+          size={phone ? 'small' : 'middle'}
           loading={rounds.isLoading}
           locale={failedLocale(rounds.error, t)}
           dataSource={rounds.data?.items ?? []}

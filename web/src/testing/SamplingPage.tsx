@@ -109,7 +109,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
     setPerson(null)
     // Count on the device at once; the server's answer corrects it.
     setTube((cur) => {
-      const base = cur && cur.code === tubeCode ? cur : { code: tubeCode, members: 0, capacity: round?.poolSize ?? 1, status: 'open', kind: 'pooled' }
+      const base: TubeView = cur && cur.code === tubeCode ? cur : { code: tubeCode, members: 0, capacity: round?.poolSize ?? 1, status: 'open', kind: 'pooled' }
       const members = base.members + 1
       return { ...base, members, status: members >= base.capacity ? 'closed' : 'open' }
     })
