@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authorize } from '../auth/authorize.js'
-import { isWholeDeployment } from '../auth/actor.js'
+import { isWholeDeployment } from '../scope/scope.js'
 import { actorOf } from '../http/context.js'
 import { forbidden } from '../errors.js'
 import { dateParam } from '../http/dates.js'
 import { labelAuditTargets, listAudit, verifyAuditChain } from './audit.service.js'
+import { auditActionsMatching } from './audit.actions.js'
 import { readCheckpointFile } from './audit.head.js'
 import type { AuditProblemKind } from './audit.verify.js'
 import { errorResponses } from '../http/error-responses.js'
@@ -27,7 +28,7 @@ const entryOut = z.object({
 
 const query = z
   .object({
-    action: z.string().max(64).optional(),
+    action: z.string().max(64).optional().describe('Words of the action\'s readable name in either language (导出, 登录, export) or a code prefix (auth.)'),
     actorId: z.string().uuid().optional(),
     targetId: z.string().max(300).optional(),
     from: dateParam().optional(),
@@ -59,6 +60,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const q = request.query
       const items = await listAudit(db(), {
         action: q.action,
+        actions: q.action ? auditActionsMatching(q.action) : undefined,
         actorId: q.actorId,
         targetId: q.targetId,
         from: q.from,

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError, forbidden, invalid, unauthenticated } from '../errors.js'
 import { recordAudit } from '../audit/audit.service.js'
 import { redactUrl } from '../http/log-redact.js'
-import { ROOT_PATH } from './actor.js'
+import { ROOT_PATH } from '../scope/scope.js'
 import { can } from './authorize.js'
 import { resolveSession, touchIfStale, type ResolvedSession } from './auth.service.js'
 
