@@ -1,20 +1,29 @@
 import { PassThrough, type Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { maskIdNumber, maskPhone } from '../core/pii/mask.js'
+import type { Lang } from '../core/i18n/messages.js'
 import type { ColumnMapping } from './imports.headers.js'
+import type { RowReason } from './imports.schema.js'
+import { describeReasons, importText } from './imports.text.js'
 
 export interface ErrorFileRow {
   rowNo: number
   column: string
   reason: string
   code?: string | null
+  /** Every reason as data; rows stored before reasons were have only `column` and `reason`. */
+  reasons?: RowReason[] | null
   cells: unknown[]
 }
 
-/** Chinese wording of coded reasons (the file is read in Chinese). */
-const REASONS: Record<string, string> = {
-  NUL_BYTE: '含有空字符（\\0），请删除后重新导入',
-  ID_REGISTERED_ELSEWHERE: '该证件号码已在您的管辖范围之外登记，迁入需由其登记所在社区确认（正式导入时提交迁入申请）',
+/** Codes of rows stored before every reason was a code, in today's catalogue. */
+const LEGACY_CODES: Record<string, string> = { NUL_BYTE: 'ROW_NUL_BYTE', ID_REGISTERED_ELSEWHERE: 'ID_REGISTERED_ELSEWHERE_DRY_RUN' }
+
+/** The column and reason of a row in the reader's language (the stored text for rows from before codes). */
+function columnAndReason(lang: Lang, r: ErrorFileRow, headers: readonly string[]): { column: string; reason: string } {
+  if (r.reasons?.length) return describeReasons(lang, r.reasons, {}, headers)
+  const legacy = r.code ? LEGACY_CODES[r.code] : undefined
+  return { column: r.column, reason: legacy ? importText(lang, legacy) : r.reason }
 }
 
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
@@ -42,20 +51,35 @@ export function maskRejectedRows<T extends ErrorFileRow>(rows: T[], mapping: Col
   }))
 }
 
+/** The three columns the error file adds after the file's own: row, column at fault, reason. */
+export function rejectedFileColumns(lang: Lang): string[] {
+  return [importText(lang, 'ERRORFILE_ROW'), importText(lang, 'ERRORFILE_COLUMN'), importText(lang, 'ERRORFILE_REASON')]
+}
+
+/** The error file's name: the roster's, then 未导入 (and 已脱敏), in the reader's language. */
+export function rejectedFileName(lang: Lang, fileName: string, masked: boolean): string {
+  const base = importText(lang, 'ERRORFILE_NAME', { name: fileName.replace(/\.(csv|xlsx|txt)$/i, '') })
+  return `${base}${masked ? '-' + importText(lang, 'ERRORFILE_MASKED') : ''}.xlsx`
+}
+
 /**
  * The rejected rows as an .xlsx the user fixes and imports again: the original columns, then
  * the column at fault and the reason, every cell as text so Excel cannot mangle ID numbers.
  */
-export function rejectedRowsWorkbook(headers: string[], rows: ErrorFileRow[]): Readable {
+export function rejectedRowsWorkbook(headers: string[], rows: ErrorFileRow[], lang: Lang = 'zh-CN'): Readable {
   const out = new PassThrough()
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true })
-  const ws = wb.addWorksheet('未导入的行')
-  ws.columns = [...headers.map((h) => ({ header: h, width: Math.max(10, h.length * 2 + 4), style: { numFmt: '@' } })), { header: '原行号', width: 8 }, { header: '错误列', width: 12 }, { header: '原因', width: 60 }]
+  const ws = wb.addWorksheet(importText(lang, 'ERRORFILE_SHEET'))
+  ws.columns = [
+    ...headers.map((h) => ({ header: h, width: Math.max(10, h.length * 2 + 4), style: { numFmt: '@' } })),
+    ...rejectedFileColumns(lang).map((header, i) => ({ header, width: [8, 12, 60][i]! })),
+  ]
   for (const r of rows) {
     // NUL and other control characters cannot go into the sheet's XML: shown as ␀ so the user finds them.
     // eslint-disable-next-line no-control-regex
     const cells = headers.map((_, i) => text(r.cells[i]).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '␀'))
-    ws.addRow([...cells, r.rowNo, r.column, (r.code && REASONS[r.code]) || r.reason]).commit()
+    const { column, reason } = columnAndReason(lang, r, headers)
+    ws.addRow([...cells, r.rowNo, column, reason]).commit()
   }
   ws.commit()
   void wb.commit()

@@ -17,6 +17,10 @@ export const importsMessages = defineMessages({
   IMPORT_HEADER_NUL: { 'zh-CN': '表头含有空字符（\\0），请删除后重新上传', en: 'The header row contains a NUL character (\\0); delete it and upload again' },
   IMPORT_COLUMNS_MISSING: { 'zh-CN': '文件中找不到这些列：{{columns}}，请手动对应', en: 'Columns not found: {{columns}}; map them by hand' },
   IMPORT_MAPPING_INVALID: { 'zh-CN': '列对应关系格式不正确', en: 'The column mapping is not valid' },
+  IMPORT_FILE_FORMAT: { 'zh-CN': '{{name}} 不是 .xlsx 或 .csv 文件（.xls 请先另存为 .xlsx）', en: '{{name}} is neither .xlsx nor .csv (save .xls files as .xlsx first)' },
+  IMPORT_CSV_QUOTE: { 'zh-CN': '无法读取该 CSV：第 {{line}} 行附近有未闭合的引号', en: 'Not a readable CSV: a quotation mark is not closed near line {{line}}' },
+  IMPORT_CSV_UNREADABLE: { 'zh-CN': '无法读取该 CSV（第 {{line}} 行附近）', en: 'Not a readable CSV (near line {{line}})' },
+  IMPORT_XLSX_UNREADABLE: { 'zh-CN': '无法读取该 .xlsx：请用 Excel 或 WPS 打开后重新另存为 .xlsx', en: 'Not a readable .xlsx (open it in Excel or WPS and save it again as .xlsx)' },
   INTERRUPTED: { 'zh-CN': '导入已中断', en: 'The import was interrupted' },
 
   // Why a row was not imported (one row may have several).
@@ -38,16 +42,7 @@ export const importsMessages = defineMessages({
   ROW_SEX_SAYS_MALE: { 'zh-CN': '身份证号显示为男性', en: 'The ID number says male' },
   ROW_SEX_SAYS_FEMALE: { 'zh-CN': '身份证号显示为女性', en: 'The ID number says female' },
   ROW_BIRTH_MISMATCH: { 'zh-CN': '身份证号中的出生日期是 {{expected}}', en: 'The ID number says {{expected}}' },
-  ID_LENGTH: { 'zh-CN': '应为 18 位，实际 {{length}} 位', en: 'Must have 18 characters, got {{length}}' },
-  ID_FORMAT: { 'zh-CN': '应为 17 位数字加 1 位数字或 X', en: 'Must be 17 digits and a digit or X' },
-  ID_CHECK_CHARACTER: { 'zh-CN': '校验位不对（应为 {{expected}}），请核对号码', en: 'Wrong check character (expected {{expected}}); check the number' },
-  ID_BIRTH_DATE: { 'zh-CN': '号码中的出生日期 {{date}} 不存在', en: 'Impossible birth date {{date}}' },
-  ID_REGION: { 'zh-CN': '地区码不能以 0 开头', en: 'The region code cannot start with 0' },
-  PASSPORT_FORMAT: { 'zh-CN': '应为 5 到 17 位字母和数字', en: 'Must be 5 to 17 letters and digits' },
-  PASSPORT_DIGITS: { 'zh-CN': '应含有数字', en: 'Must contain digits' },
-  PHONE_DIGITS: { 'zh-CN': '只能包含数字', en: 'Must contain digits only' },
-  PHONE_LENGTH: { 'zh-CN': '手机号应为 11 位，实际 {{length}} 位', en: 'Must have 11 digits, got {{length}}' },
-  PHONE_PREFIX: { 'zh-CN': '手机号应以 13–19 开头', en: 'Must start with 13–19' },
+  // ID_*, PASSPORT_* and PHONE_* (an identifier's own problems) are core's: src/core/pii/identifiers.messages.ts.
   ROW_GRID_NOT_FOUND: { 'zh-CN': '{{place}} 没有网格“{{grid}}”', en: 'No grid "{{grid}}" in {{place}}' },
   ROW_BUILDING_AMBIGUOUS: {
     'zh-CN': '{{building}} 号楼在多个网格中都有（{{grids}}），该户也不在其中任何一个：请在文件中加“网格”列，或导入到具体网格',
@@ -69,11 +64,11 @@ export const importsMessages = defineMessages({
     'zh-CN': '该证件号码已登记为“{{name}}”：请核对证件号码或姓名（改名请到居民详情页修改）',
     en: "This ID number is registered to {{name}}; check the ID or the name (names are changed on the resident's page)",
   },
-  ID_REGISTERED_ELSEWHERE: {
+  ID_REGISTERED_ELSEWHERE_DRY_RUN: {
     'zh-CN': '该证件号码已在您的管辖范围之外登记；正式导入时会提交迁入申请，由其登记所在社区确认或提出异议',
     en: 'This ID number is registered outside your area; importing files a transfer request, which the community where the person is registered confirms or disputes',
   },
-  ID_REGISTERED_ELSEWHERE_FILED: {
+  ID_REGISTERED_ELSEWHERE: {
     'zh-CN': '该证件号码已在您的管辖范围之外登记；已提交迁入申请，由其登记所在社区确认或提出异议',
     en: 'This ID number is registered outside your area; a transfer request was filed, which the community where the person is registered confirms or disputes',
   },
@@ -82,7 +77,6 @@ export const importsMessages = defineMessages({
   REPAIR_NUMBER_AS_TEXT: { 'zh-CN': '以数字形式保存，已按文本读取', en: 'Was stored as a number; read as text' },
   REPAIR_EXCEL_DATE: { 'zh-CN': 'Excel 日期序号已转换为 {{value}}', en: 'Excel date serial converted to {{value}}' },
   REPAIR_MERGED_CELL: { 'zh-CN': '为空，按上一行（合并单元格）取为 {{value}}', en: 'Empty; taken from the row above (merged cell) as {{value}}' },
-  REPAIR_ID_15_TO_18: { 'zh-CN': '15 位旧号码已转换为 18 位', en: 'Old 15-digit number converted to 18' },
   REPAIR_LOWERCASE_X: { 'zh-CN': '末位小写 x 已改为大写 X', en: 'Lowercase x changed to X' },
   REPAIR_SPACES_REMOVED: { 'zh-CN': '已去掉其中的空格或连字符', en: 'Spaces or dashes removed' },
   REPAIR_FULL_WIDTH: { 'zh-CN': '全角字符已改为半角', en: 'Full-width characters changed to half-width' },

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { AppError, invalid } from '../core/errors.js'
-import type { Cell } from './imports.rows.js'
+import type { Cell } from './imports.rules.js'
 
 export type Encoding = 'utf8' | 'gbk'
 
@@ -33,7 +33,7 @@ export function formatOf(fileName: string): RosterFormat {
   const lower = fileName.toLowerCase()
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'csv'
   if (lower.endsWith('.xlsx')) return 'xlsx'
-  throw invalid('file', `${fileName} is neither .xlsx nor .csv (save .xls files as .xlsx first)`)
+  throw invalid('file', 'IMPORT_FILE_FORMAT', { name: fileName })
 }
 
 async function* csvRows(path: string): AsyncGenerator<SheetRow> {
@@ -83,11 +83,11 @@ function unreadable(format: RosterFormat, err: unknown): Error {
   if (err instanceof AppError || (err as NodeJS.ErrnoException).syscall) return err as Error
   if (format === 'csv') {
     const e = err as { code?: string; lines?: number }
-    const where = typeof e.lines === 'number' ? ` near line ${e.lines}` : ''
-    if (e.code === 'CSV_QUOTE_NOT_CLOSED') return invalid('file', `not a readable CSV: a quotation mark is not closed${where}`)
-    return invalid('file', `not a readable CSV${where}`)
+    const line = typeof e.lines === 'number' ? e.lines : '?'
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') return invalid('file', 'IMPORT_CSV_QUOTE', { line })
+    return invalid('file', 'IMPORT_CSV_UNREADABLE', { line })
   }
-  return invalid('file', 'not a readable .xlsx (open it in Excel or WPS and save it again as .xlsx)')
+  return invalid('file', 'IMPORT_XLSX_UNREADABLE')
 }
 
 async function* guarded(format: RosterFormat, inner: AsyncGenerator<SheetRow>): AsyncGenerator<SheetRow> {

@@ -1,39 +1,44 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { FastifyRequest } from 'fastify'
 import '@fastify/multipart'
-import { z } from 'zod'
 import { actorOf } from '../core/http/context.js'
 import { AppError, invalid } from '../core/errors.js'
 import { authorize } from '../core/auth/authorize.js'
 import { beginExport, trackExport } from '../core/audit/export-audit.js'
-import { ROSTER_FIELDS, recogniseHeaders, type ColumnMapping } from './imports.headers.js'
+import { requestLanguage } from '../core/i18n/language.js'
+import type { ColumnMapping } from './imports.headers.js'
+import { columnMapping, importJobOut, importJobParams, importStarted, importUploadFields, rejectedFileQuery, rosterPreview } from './imports.schema.js'
 import { formatOf } from './imports.read.js'
 import { getImportJob, importResidents, jobErrorOf, loggableError, previewRoster, recoverImports, rejectedRows } from './imports.service.js'
-import { maskRejectedRows, rejectedRowsWorkbook } from './imports.errorfile.js'
+import { maskRejectedRows, rejectedFileColumns, rejectedFileName, rejectedRowsWorkbook } from './imports.errorfile.js'
 import { newUploadDir, readUpload, removeUploadDir, uploadRoot } from '../core/http/uploads.js'
 import { errorResponses, spreadsheetResponse } from '../core/http/error-responses.js'
 
-const jobOut = z.object({
-  id: z.string(),
-  status: z.string(),
-  fileName: z.string(),
-  dryRun: z.boolean(),
-  rowsDone: z.number(),
-  report: z.record(z.string(), z.unknown()).nullable(),
-  error: z.string().nullable(),
-  errorField: z.string().nullable(),
-  startedAt: z.string(),
-})
-
-const mappingSchema = z.partialRecord(z.enum(ROSTER_FIELDS), z.number().int().min(0).max(200))
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** What an unmasked error file needs as its reason, as for the resident export. */
 export const REVEAL_REASON_MIN = 5
 
-const bool = (field: string, v: string | undefined): boolean => {
-  if (v === undefined || v === '' || v === 'false') return false
-  if (v === 'true') return true
-  throw invalid(field, 'must be true or false')
+/** The upload's text fields, checked against their schema; the mapping is JSON in one of them. */
+function uploadOptions(fields: Record<string, string>): { divisionId: string; dryRun: boolean; createMissing: boolean; mapping: ColumnMapping | undefined } {
+  const parsed = importUploadFields.safeParse(fields)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = String(issue?.path[0] ?? 'divisionId')
+    if (field === 'divisionId') throw invalid(field, 'VALIDATION', { rule: fields.divisionId ? 'NOT_ID' : 'REQUIRED' })
+    throw invalid(field, 'VALIDATION', { rule: 'NOT_ONE_OF', options: 'true, false' })
+  }
+  let mapping: ColumnMapping | undefined
+  if (parsed.data.mapping) {
+    let json: unknown
+    try {
+      json = JSON.parse(parsed.data.mapping)
+    } catch {
+      throw invalid('mapping', 'IMPORT_MAPPING_INVALID')
+    }
+    const m = columnMapping.safeParse(json)
+    if (!m.success) throw invalid('mapping', 'IMPORT_MAPPING_INVALID')
+    mapping = m.data
+  }
+  return { divisionId: parsed.data.divisionId, dryRun: parsed.data.dryRun === 'true', createMissing: parsed.data.createMissing === 'true', mapping }
 }
 
 /** The roster as `roster.<format>` in `dir` (an unsupported format is refused by its name). */
@@ -61,7 +66,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['imports'],
         summary: 'Upload a roster (.xlsx/.csv) as multipart: file, divisionId, dryRun, createMissing, mapping (JSON). Returns the job to poll.',
         consumes: ['multipart/form-data'],
-        response: { 202: z.object({ jobId: z.string() }), ...errorResponses(400, 401, 403, 409) },
+        response: { 202: importStarted, ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
@@ -71,29 +76,14 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       let handedOver = false
       try {
         const { fields, file } = await rosterUpload(request, dir)
-        if (!file) throw invalid('file', 'missing')
-        if (!fields.divisionId) throw invalid('divisionId', 'missing')
-        if (!UUID.test(fields.divisionId)) throw invalid('divisionId', 'not a division id')
-        let mapping: ColumnMapping | undefined
-        if (fields.mapping) {
-          let json: unknown
-          try {
-            json = JSON.parse(fields.mapping)
-          } catch {
-            throw invalid('mapping', 'not valid JSON')
-          }
-          const parsed = mappingSchema.safeParse(json)
-          if (!parsed.success) throw invalid('mapping', parsed.error.issues[0]?.message ?? 'invalid')
-          mapping = parsed.data
-        }
-        const dryRun = bool('dryRun', fields.dryRun)
-        const createMissing = bool('createMissing', fields.createMissing)
+        if (!file) throw invalid('file', 'VALIDATION', { rule: 'REQUIRED' })
+        const { divisionId, dryRun, createMissing, mapping } = uploadOptions(fields)
         // Runs in the background; the client polls the job. What stops it before the job
         // exists (missing columns, an unreadable file) is the answer; once it exists, its id is.
         const controller = new AbortController()
         let onJob: (id: string) => void = () => {}
         const created = new Promise<string>((resolve) => (onJob = resolve))
-        const started = importResidents(db(), ring, actor, file.path, { divisionId: fields.divisionId, fileName: file.name, dryRun, createMissing, mapping, onJob, signal: controller.signal })
+        const started = importResidents(db(), ring, actor, file.path, { divisionId, fileName: file.name, dryRun, createMissing, mapping, lang: requestLanguage(request), onJob, signal: controller.signal })
         handedOver = true
         const entry = {
           controller,
@@ -130,14 +120,14 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['imports'],
         summary: 'Upload a roster to see its header row, the recognised (or saved) mapping and three rows',
         consumes: ['multipart/form-data'],
-        response: { 200: z.object({ headers: z.array(z.string()), mapping: z.record(z.string(), z.number()), missing: z.array(z.string()), sample: z.array(z.array(z.string())) }), ...errorResponses(400, 401, 403, 409) },
+        response: { 200: rosterPreview, ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request) => {
       const dir = newUploadDir(root)
       try {
         const { file } = await rosterUpload(request, dir)
-        if (!file) throw invalid('file', 'missing')
+        if (!file) throw invalid('file', 'VALIDATION', { rule: 'REQUIRED' })
         return await previewRoster(db(), actorOf(request), file.path, file.name)
       } finally {
         removeUploadDir(dir)
@@ -147,10 +137,10 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/imports/:id',
-    { schema: { operationId: 'getImportJob', tags: ['imports'], summary: 'Progress and report of an import', params: z.object({ id: z.string().uuid() }), response: { 200: jobOut, ...errorResponses(400, 401, 403, 404) } } },
+    { schema: { operationId: 'getImportJob', tags: ['imports'], summary: 'Progress and report of an import', params: importJobParams, response: { 200: importJobOut, ...errorResponses(400, 401, 403, 404) } } },
     async (request) => {
-      const { headers: _h, divisionPath: _p, ...job } = await getImportJob(db(), ring, actorOf(request), request.params.id)
-      return { ...job, report: job.report as unknown as Record<string, unknown> | null }
+      const { headers: _h, divisionPath: _p, mapping: _m, ...job } = await getImportJob(db(), ring, actorOf(request), request.params.id)
+      return job
     },
   )
 
@@ -161,8 +151,8 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'exportRejectedRows',
         tags: ['imports'],
         summary: 'The rejected rows with the column and the reason, to fix and import again: ID numbers and phones masked; ?unmasked=true&reason=… for the full cells (pii:reveal, audited before the first byte)',
-        params: z.object({ id: z.string().uuid() }),
-        querystring: z.object({ unmasked: z.enum(['true', 'false']).optional(), reason: z.string().trim().max(200).optional() }),
+        params: importJobParams,
+        querystring: rejectedFileQuery,
         response: { 200: spreadsheetResponse('The rejected rows (.xlsx)'), ...errorResponses(400, 401, 403, 404) },
       },
     },
@@ -172,11 +162,12 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       const reason = request.query.reason
       if (unmasked) {
         authorize(actor, 'pii:reveal')
-        if (!reason || reason.length < REVEAL_REASON_MIN) throw invalid('reason', `an unmasked file needs a reason of at least ${REVEAL_REASON_MIN} characters`)
+        if (!reason || reason.length < REVEAL_REASON_MIN) throw invalid('reason', 'VALIDATION', { rule: 'TOO_SHORT', min: REVEAL_REASON_MIN })
       }
       const job = await getImportJob(db(), ring, actor, request.params.id)
       const found = await rejectedRows(db(), ring, job.id)
-      const mapping = (job.report?.mapping as ColumnMapping | undefined) ?? recogniseHeaders(job.headers).mapping
+      const { mapping } = job
+      const lang = requestLanguage(request)
       const personal = [mapping.idNumber, mapping.phone].filter((i): i is number => i !== undefined).map((i) => job.headers[i] ?? `#${i + 1}`)
       // Committed before any header: a client that stops reading early still left its trace.
       const audit = await beginExport(db(), actor, {
@@ -186,13 +177,13 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         scopePath: job.divisionPath,
         reason: unmasked ? reason : null,
         filter: { jobId: job.id },
-        columns: [...job.headers, '原行号', '错误列', '原因'],
+        columns: [...job.headers, ...rejectedFileColumns(lang)],
         masked: !unmasked,
         detail: { revealed: unmasked ? personal : [], rows: found.length },
       })
       trackExport(reply, audit, () => found.length, (err) => request.log.error({ auditError: loggableError(err) }, 'could not record the error file outcome'))
-      const stream = rejectedRowsWorkbook(job.headers, unmasked ? found : maskRejectedRows(found, mapping))
-      const name = `${job.fileName.replace(/\.(csv|xlsx|txt)$/i, '')}-未导入${unmasked ? '' : '-已脱敏'}.xlsx`
+      const stream = rejectedRowsWorkbook(job.headers, unmasked ? found : maskRejectedRows(found, mapping), lang)
+      const name = rejectedFileName(lang, job.fileName, !unmasked)
       reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
       return reply.send(stream)

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { recogniseHeaders } from './imports.headers.js'
-import { normaliseDate, parseRosterRow, type RowContext } from './imports.rows.js'
+import { columnOf, errorFilePath, normaliseDate, parseRosterRow, readIdentifier, type ParsedRow, type RowContext } from './imports.rules.js'
+import { describeReasons, importText, toRejection } from './imports.text.js'
+import type { RowReason } from './imports.schema.js'
 
 describe('header recognition', () => {
   it('recognises Chinese headers with required marks and notes in brackets', () => {
@@ -19,50 +21,119 @@ describe('header recognition', () => {
   })
 })
 
+type Row = Extract<ParsedRow, { row: unknown }>
+
 describe('row repair and rejection', () => {
   const headers = ['姓名', '身份证号', '联系电话', '性别', '出生日期', '楼栋', '单元', '房号', '户主关系', '人员类型', '标签']
   const { mapping } = recogniseHeaders(headers)
   const ctx = (): RowContext => ({ lastBuilding: undefined, lastUnit: undefined })
-  const row = (...cells: unknown[]) => parseRosterRow(cells as never, mapping, 2, ctx())
+  const row = (...cells: unknown[]): Row => parseRosterRow(cells as never, mapping, 2, ctx()) as Row
+  const codes = (r: Row): string[] => r.reasons.map((x) => `${x.field}:${x.code}`)
 
   it('reads a clean row and normalises address parts and vocabulary', () => {
-    const r = row('张 三', '11010519491231002x', '138 0013 8000', '女', '1949/12/31', '12栋', '1单元', '1201室', '户主', '户籍', '独居、慢性病')
+    const r = row('张 三', '11010519491231002X', '13800138000', '女', '1949/12/31', '12栋', '1单元', '1201室', '户主', '户籍', '独居、慢性病')
     expect(r).toMatchObject({ ok: true, row: { name: '张三', building: '12', unit: '1', room: '1201', relation: 'head', residenceType: 'registered', tags: ['living_alone', 'chronic_disease'], sex: 'female', birthDate: '1949-12-31' } })
+    expect(r.repairs).toEqual([])
   })
 
-  it('rejects an ID that Excel turned into 1.10105E+17, naming the column', () => {
+  it('rejects an ID that Excel turned into 1.10105E+17, with the value as a param', () => {
     const r = row('张三', '1.10105E+17', '', '', '', '12', '1', '101')
-    expect(r).toMatchObject({ ok: false, rejection: { rowNo: 2, column: '身份证号' } })
-    expect((r as { rejection: { reason: string } }).rejection.reason).toMatch(/format the column as Text/)
-    const big = row('张三', 110105194912310020, '', '', '', '12', '1', '101')
-    expect(big).toMatchObject({ ok: false, rejection: { column: '身份证号' } })
+    expect(r.ok).toBe(false)
+    expect(r.reasons).toEqual([{ code: 'ROW_LOST_DIGITS', field: 'idNumber', params: { value: '1.10105E+17' } }])
+    expect(row('张三', 110105194912310020, '', '', '', '12', '1', '101').reasons).toEqual([{ code: 'ROW_LOST_DIGITS', field: 'idNumber', params: { value: '110105194912310020' } }])
+  })
+
+  it('reports every problem of a row, not only the first', () => {
+    const r = row('', '1.10105E+17', '', '未知', '1985-02-30', '12', '', '', '邻居哥们', '外星人', '火星人')
+    expect(codes(r)).toEqual([
+      'name:ROW_EMPTY',
+      'idNumber:ROW_LOST_DIGITS',
+      'sex:ROW_UNKNOWN_SEX',
+      'birthDate:ROW_DATE_DOES_NOT_EXIST',
+      'unit:ROW_EMPTY',
+      'room:ROW_EMPTY',
+      'relation:ROW_UNKNOWN_RELATION',
+      'residenceType:ROW_UNKNOWN_RESIDENCE_TYPE',
+      'tags:ROW_UNKNOWN_TAG',
+    ])
+    expect(r.reasons.find((x) => x.field === 'sex')?.params).toEqual({ value: '未知' })
   })
 
   it('repairs numbers that are exact: a 15-digit ID and an 11-digit phone stored as numbers', () => {
     const r = row('张三', 110105491231002, 13800138000, '', '', 12, 1, 1201)
     expect(r).toMatchObject({ ok: true, row: { idNumber: '110105491231002', phone: '13800138000', building: '12', room: '1201' } })
-    expect((r as { repairs: string[] }).repairs).toEqual(['idNumber: was stored as a number; read as text', 'phone: was stored as a number; read as text'])
+    expect(r.repairs).toEqual([
+      { code: 'REPAIR_NUMBER_AS_TEXT', field: 'idNumber' },
+      { code: 'REPAIR_NUMBER_AS_TEXT', field: 'phone' },
+    ])
+  })
+
+  it('reports the repairs of identifiers: lowercase x, +86, spaces and full-width digits', () => {
+    const r = row('张三', '110105 19491231 002x', '+86 138-0013-8000', '', '', '１２', '1', '1201')
+    expect(r.row).toMatchObject({ idNumber: '11010519491231002X', phone: '13800138000', building: '12' })
+    expect(r.repairs).toEqual([
+      { code: 'REPAIR_SPACES_REMOVED', field: 'idNumber' },
+      { code: 'REPAIR_LOWERCASE_X', field: 'idNumber' },
+      { code: 'REPAIR_COUNTRY_CODE', field: 'phone', params: { prefix: '+86' } },
+    ])
+    expect(readIdentifier('１１０１０５１９４９１２３１００２Ｘ', 'idNumber')).toEqual({ value: '11010519491231002X', repairs: [{ code: 'REPAIR_FULL_WIDTH', field: 'idNumber' }] })
+    expect(readIdentifier('0086 13800138000', 'phone')).toEqual({
+      value: '13800138000',
+      repairs: [{ code: 'REPAIR_COUNTRY_CODE', field: 'phone', params: { prefix: '0086' } }],
+    })
   })
 
   it('fills building and unit down from the row above (merged cells) and says so', () => {
     const c = ctx()
     parseRosterRow(['甲', 'x', '', '', '', '12', '1', '101'] as never, mapping, 2, c)
-    const r = parseRosterRow(['乙', 'y', '', '', '', '', '', '102'] as never, mapping, 3, c)
-    expect(r).toMatchObject({ ok: true, row: { building: '12', unit: '1', room: '102' }, repairs: ['building: empty, taken from the row above (merged cell) as 12', 'unit: empty, taken from the row above (merged cell) as 1'] })
+    const r = parseRosterRow(['乙', 'y', '', '', '', '', '', '102'] as never, mapping, 3, c) as Row
+    expect(r).toMatchObject({ ok: true, row: { building: '12', unit: '1', room: '102' } })
+    expect(r.repairs).toEqual([
+      { code: 'REPAIR_MERGED_CELL', field: 'building', params: { value: '12' } },
+      { code: 'REPAIR_MERGED_CELL', field: 'unit', params: { value: '1' } },
+    ])
   })
 
-  it('skips empty rows and rejects unknown vocabulary with the value', () => {
-    expect(row('', '', null, undefined, '', '', '', '')).toEqual({ ok: 'empty' })
-    expect(row('张三', 'x', '', '未知', '', '1', '1', '1')).toMatchObject({ ok: false, rejection: { column: '性别', reason: '"未知" is neither 男 nor 女' } })
-    expect(row('张三', 'x', '', '', '', '1', '1', '1', '', '外星人')).toMatchObject({ ok: false, rejection: { column: '人员类型' } })
+  it('skips empty rows', () => {
+    expect(parseRosterRow(['', '', null, undefined, '', '', '', ''] as never, mapping, 2, ctx())).toEqual({ ok: 'empty' })
   })
 
   it('reads dates as people write them', () => {
-    const repairs: string[] = []
-    expect(normaliseDate('1985年6月15日', repairs)).toEqual({ value: '1985-06-15' })
-    expect(normaliseDate('19850615', repairs)).toEqual({ value: '1985-06-15' })
-    expect(normaliseDate(31213, repairs)).toEqual({ value: '1985-06-15' })
-    expect(repairs).toEqual(['birthDate: Excel date serial converted'])
-    expect(normaliseDate('1985-02-30', repairs)).toEqual({ reason: '1985-02-30 does not exist' })
+    expect(normaliseDate('1985年6月15日')).toEqual({ value: '1985-06-15' })
+    expect(normaliseDate('19850615')).toEqual({ value: '1985-06-15' })
+    expect(normaliseDate(31213)).toEqual({ value: '1985-06-15', repair: { code: 'REPAIR_EXCEL_DATE', field: 'birthDate', params: { value: '1985-06-15' } } })
+    expect(normaliseDate('1985-02-30')).toEqual({ reason: { code: 'ROW_DATE_DOES_NOT_EXIST', field: 'birthDate', params: { value: '1985-02-30' } } })
+  })
+})
+
+describe('the words of a report', () => {
+  const headers = ['姓名', '证件号码', '手机', '楼号', '单元', '门牌号']
+  const { mapping } = recogniseHeaders(headers)
+
+  it("names the file's own column headers, not the internal field names", () => {
+    expect(columnOf('idNumber', mapping, headers)).toBe('证件号码')
+    expect(columnOf('room', mapping, headers)).toBe('门牌号')
+    expect(columnOf('grid', mapping, headers)).toBe('网格')
+  })
+
+  it('writes reasons in Chinese by default and in English when asked, every reason of the row', () => {
+    const reasons: RowReason[] = [
+      { code: 'ID_CHECK_CHARACTER', field: 'idNumber', params: { expected: '6' } },
+      { code: 'PHONE_LENGTH', field: 'phone', params: { length: 5 } },
+    ]
+    const zh = toRejection('zh-CN', 4, reasons, mapping, headers)
+    expect(zh).toMatchObject({ rowNo: 4, column: '证件号码、手机', code: 'ID_CHECK_CHARACTER' })
+    expect(zh.reason).toBe('证件号码：校验位不对（应为 6），请核对号码；手机：手机号应为 11 位，实际 5 位')
+    expect(zh.reasons.map((r) => r.column)).toEqual(['证件号码', '手机'])
+    expect(describeReasons('en', reasons, mapping, headers).reason).toBe('证件号码: Wrong check character (expected 6); check the number; 手机: Must have 11 digits, got 5')
+    expect(importText('en', 'ROW_DUPLICATE', { row: 3 })).toBe('The same person as row 3')
+  })
+})
+
+describe('the CLI error file', () => {
+  it('writes no file next to the input on a dry run unless told where', () => {
+    expect(errorFilePath('/data/roster.xlsx', { dryRun: true })).toBeUndefined()
+    expect(errorFilePath('/data/roster.xlsx', { dryRun: true, errors: '/tmp/e.xlsx' })).toBe('/tmp/e.xlsx')
+    expect(errorFilePath('/data/roster.csv', { dryRun: false })).toBe('/data/roster.rejected.xlsx')
   })
 })

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
-import { rows } from '../core/db/db.js'
+import { inTransaction, rows } from '../core/db/db.js'
 import { idCheckCharacter } from '../core/pii/identifiers.js'
 import { systemActor } from '../core/auth/actor.js'
 import { createBuildingLayout } from '../registry/registry.service.js'
@@ -13,6 +13,7 @@ import { buildChain, createTestApp, type Chain, type TestApp } from '../../test/
 import { importResidents } from './imports.service.js'
 import { detectEncoding } from './imports.read.js'
 import { rejectedRowsWorkbook } from './imports.errorfile.js'
+import { rejectedRows } from './imports.service.js'
 
 let t: TestApp
 let chain: Chain
@@ -43,7 +44,7 @@ function csv(rowsIn: string[][]): string {
 beforeAll(async () => {
   t = await createTestApp()
   chain = await buildChain(t)
-  await t.database.db.transaction((tx) => createBuildingLayout(tx, actor, { gridId: chain.grid.id, building: '12', units: [1, 1], floors: [1, 2], roomsPerFloor: [1, 2] }))
+  await inTransaction(t.database.db, (tx) => createBuildingLayout(tx, actor, { gridId: chain.grid.id, building: '12', units: [1, 1], floors: [1, 2], roomsPerFloor: [1, 2] }))
 })
 afterAll(async () => {
   await t?.close()
@@ -76,14 +77,16 @@ describe('roster import', () => {
     const r = await importResidents(t.database.db, t.ring, actor, file, { divisionId: chain.community.id, fileName: 'roster.csv', dryRun: true, createMissing: false })
     expect(r).toMatchObject({ rows: 9, created: 3, rejected: 6, dryRun: true })
     expect(await residentCount()).toBe(0)
-    const reasons = Object.fromEntries(r.rejections.map((x) => [x.rowNo, `${x.column}: ${x.reason}`]))
-    expect(reasons[5]).toMatch(/^身份证号: 1\.10105E\+17: Excel stored it as a number/)
-    expect(reasons[6]).toBe('联系电话: must have 11 digits, got 5')
-    expect(reasons[7]).toMatch(/^身份证号: wrong check character/)
-    expect(reasons[8]).toBe('性别: the ID number says male')
-    expect(reasons[9]).toBe('身份证号: the same person as row 2')
-    expect(reasons[10]).toMatch(/^楼栋: building 99 does not exist/)
-    expect(r.repaired).toEqual([{ rowNo: 3, notes: ['unit: empty, taken from the row above (merged cell) as 1'] }])
+    // Each reason is a code with its params, under the file's own column header, and in Chinese by default.
+    const reasons = Object.fromEntries(r.rejections.map((x) => [x.rowNo, x.reasons.map((y) => `${y.column} ${y.code} ${JSON.stringify(y.params ?? {})}`)]))
+    expect(reasons[5]).toEqual(['身份证号码 ROW_LOST_DIGITS {"value":"1.10105E+17"}'])
+    expect(reasons[6]).toEqual(['联系电话 PHONE_LENGTH {"length":5}'])
+    expect(reasons[7]).toEqual([`身份证号码 ID_CHECK_CHARACTER {"expected":"${idCheckCharacter('32010219910202001')}"}`])
+    expect(reasons[8]).toEqual(['性别 ROW_SEX_SAYS_MALE {}'])
+    expect(reasons[9]).toEqual(['身份证号码 ROW_DUPLICATE {"row":2}'])
+    expect(reasons[10]).toEqual(['楼号 ROW_BUILDING_NOT_FOUND {"building":"99","place":"测试社区"}'])
+    expect(r.rejections.find((x) => x.rowNo === 6)?.reason).toBe('手机号应为 11 位，实际 5 位')
+    expect(r.repaired).toEqual([{ rowNo: 3, notes: ['单元：为空，按上一行（合并单元格）取为 1'], repairs: [{ code: 'REPAIR_MERGED_CELL', field: 'unit', column: '单元', params: { value: '1' } }] }])
   })
 
   it('commits the good rows, keeps the bad ones out, and a re-import changes nothing', async () => {
@@ -120,7 +123,6 @@ describe('roster import', () => {
     const file = path.join(dir, 'bad.csv')
     fs.writeFileSync(file, csv(BAD))
     const r = await importResidents(t.database.db, t.ring, actor, file, { divisionId: chain.community.id, fileName: 'bad.csv', dryRun: true, createMissing: false })
-    const { rejectedRows } = await import('./imports.service.js')
     const stream = rejectedRowsWorkbook(r.headers, await rejectedRows(t.database.db, t.ring, r.jobId))
     const chunks: Buffer[] = []
     for await (const c of stream) chunks.push(c as Buffer)
@@ -129,18 +131,120 @@ describe('roster import', () => {
     const sheet = back.worksheets[0]!
     expect(sheet.getRow(1).values).toEqual([undefined, ...HEADER, '原行号', '错误列', '原因'])
     // Alone in its file, 吴十's row carries the ID of the registered 张三: refused, not a rename.
-    expect(r.rejections.find((x) => x.rowNo === 6)?.reason).toMatch(/^this ID number is registered to 张三/)
+    expect(r.rejections.find((x) => x.rowNo === 6)).toMatchObject({ code: 'ID_NAME_MISMATCH', reasons: [{ code: 'ID_NAME_MISMATCH', params: { name: '张三' } }] })
     expect(r.rejected).toBe(BAD.length)
     expect(sheet.rowCount).toBe(1 + r.rejected)
     expect(String(sheet.getRow(2).getCell(3).value)).toBe('1.10105E+17')
-    expect(sheet.getRow(2).getCell(HEADER.length + 2).value).toBe('身份证号')
+    // The column at fault is named as the file names it (身份证号码), not by an internal label.
+    expect(sheet.getRow(2).getCell(HEADER.length + 2).value).toBe('身份证号码')
+    expect(String(sheet.getRow(2).getCell(HEADER.length + 3).value)).toMatch(/^1\.10105E\+17：Excel 把它存成了数字/)
+
+    // Asked in English, the same rows come back in English (the file's own headers stay).
+    const en = rejectedRowsWorkbook(r.headers, await rejectedRows(t.database.db, t.ring, r.jobId), 'en')
+    const enChunks: Buffer[] = []
+    for await (const c of en) enChunks.push(c as Buffer)
+    const enBook = new ExcelJS.Workbook()
+    await enBook.xlsx.load(Buffer.concat(enChunks) as unknown as ArrayBuffer)
+    const enSheet = enBook.worksheets[0]!
+    expect(enSheet.name).toBe('Rows not imported')
+    expect(enSheet.getRow(1).values).toEqual([undefined, ...HEADER, 'Row', 'Column', 'Reason'])
+    expect(String(enSheet.getRow(2).getCell(HEADER.length + 3).value)).toMatch(/^1\.10105E\+17: Excel stored it as a number/)
   })
 
   it('refuses a file without the required columns, naming them', async () => {
     const file = path.join(dir, 'cols.csv')
     fs.writeFileSync(file, '姓名,电话\r\n张三,13800138000\r\n')
-    await expect(importResidents(t.database.db, t.ring, actor, file, { divisionId: chain.community.id, fileName: 'cols.csv', dryRun: true, createMissing: false })).rejects.toThrow(
-      'mapping: columns not found: 身份证号, 楼栋, 单元, 房号; map them by hand',
-    )
+    await expect(importResidents(t.database.db, t.ring, actor, file, { divisionId: chain.community.id, fileName: 'cols.csv', dryRun: true, createMissing: false })).rejects.toMatchObject({
+      status: 400,
+      code: 'IMPORT_COLUMNS_MISSING',
+      field: 'mapping',
+      params: { columns: '身份证号、楼栋、单元、房号' },
+    })
+  })
+})
+
+describe('what a new user tripped over', () => {
+  let c: Chain
+  const ROSTER = ['姓名', '证件号码', '手机', '网格', '楼栋', '单元', '房号', '性别', '标签']
+  const write = (name: string, rowsIn: string[][], header = ROSTER): string => {
+    const file = path.join(dir, name)
+    fs.writeFileSync(file, [header, ...rowsIn].map((r) => r.join(',')).join('\n') + '\n')
+    return file
+  }
+  const gridPathOf = async (name: string): Promise<string | undefined> =>
+    (await rows<{ grid_path: string }>(t.database.db, sql`select grid_path from resident where name = ${name} and grid_path like ${c.community.path + '%'}`))[0]?.grid_path
+
+  beforeAll(async () => {
+    c = await buildChain(t)
+    // Both grids number their buildings from 1, as the demo city does: 1栋1单元101/102 in one, 1栋1单元201 in the other.
+    await inTransaction(t.database.db, (tx) => createBuildingLayout(tx, actor, { gridId: c.grid.id, building: '1', units: [1, 1], floors: [1, 1], roomsPerFloor: [1, 2] }))
+    await inTransaction(t.database.db, (tx) => createBuildingLayout(tx, actor, { gridId: c.grid2.id, building: '1', units: [1, 1], floors: [2, 2], roomsPerFloor: [1, 1] }))
+  })
+
+  it('reports every problem of a row in a dry run, not only the first', async () => {
+    const file = write('many.csv', [['冯二', id('32010219800101003'), '12345', '', '1', '1', '101', '女', '火星人']])
+    const r = await importResidents(t.database.db, t.ring, actor, file, { divisionId: c.community.id, fileName: 'many.csv', dryRun: true, createMissing: false })
+    expect(r.rejected).toBe(1)
+    expect(r.rejections[0]!.reasons.map((x) => `${x.column}:${x.code}`)).toEqual(['标签:ROW_UNKNOWN_TAG', '性别:ROW_SEX_SAYS_MALE', '手机:PHONE_LENGTH'])
+    expect(r.rejections[0]!.column).toBe('标签、性别、手机')
+  })
+
+  it('places rows by their household when building numbers repeat across grids, and says once what it could not place', async () => {
+    const file = write('repeat.csv', [
+      ['褚一', id('32010219810101001'), '', '', '1', '1', '101', '', ''],
+      ['卫二', id('32010219820202002'), '', '', '1', '1', '201', '', ''],
+      ['蒋三', id('32010219830303003'), '', '', '1', '1', '301', '', ''],
+      ['沈四', id('32010219840404004'), '', '', '1', '1', '302', '', ''],
+    ])
+    const r = await importResidents(t.database.db, t.ring, actor, file, { divisionId: c.community.id, fileName: 'repeat.csv', dryRun: false, createMissing: false })
+    expect(r).toMatchObject({ created: 2, rejected: 2 })
+    expect(await gridPathOf('褚一')).toBe(c.grid.path)
+    expect(await gridPathOf('卫二')).toBe(c.grid2.path)
+    expect(r.rejections.map((x) => x.code)).toEqual(['ROW_BUILDING_AMBIGUOUS', 'ROW_BUILDING_AMBIGUOUS'])
+    expect(r.rejections[0]!.reasons[0]!.params).toMatchObject({ building: '1', grids: '第一网格、第二网格' })
+    expect(r.notices).toEqual([{ code: 'IMPORT_NOTICE_AMBIGUOUS_BUILDINGS', params: { buildings: '1' } }])
+  })
+
+  it('creates buildings from a roster that names the grid, and says so once when it cannot', async () => {
+    const named = write('new-building.csv', [
+      ['韩五', id('32010219850505005'), '', '第二网格', '88', '1', '101', '', ''],
+      ['杨六', id('32010219860606006'), '', '第二网格', '88', '1', '102', '', ''],
+    ])
+    const dry = await importResidents(t.database.db, t.ring, actor, named, { divisionId: c.community.id, fileName: 'new-building.csv', dryRun: true, createMissing: true })
+    expect(dry).toMatchObject({ created: 2, rejected: 0, buildingsCreated: 1 })
+    const count = async (): Promise<number> => (await rows<{ n: number }>(t.database.db, sql`select count(*)::int as n from building where grid_id = ${c.grid2.id} and code = '88'`))[0]!.n
+    expect(await count()).toBe(0)
+    const real = await importResidents(t.database.db, t.ring, actor, named, { divisionId: c.community.id, fileName: 'new-building.csv', dryRun: false, createMissing: true })
+    expect(real).toMatchObject({ created: 2, rejected: 0, buildingsCreated: 1 })
+    expect(real.notices).toEqual([{ code: 'IMPORT_NOTICE_BUILDINGS_CREATED', params: { count: 1, buildings: '88' } }])
+    expect(await count()).toBe(1)
+    expect(await gridPathOf('杨六')).toBe(c.grid2.path)
+
+    // No grid known: one reason that says everything needed, with or without "create missing".
+    const unnamed = write('no-grid.csv', [['朱七', id('32010219870707007'), '', '', '99', '1', '101', '', '']])
+    const off = await importResidents(t.database.db, t.ring, actor, unnamed, { divisionId: c.community.id, fileName: 'no-grid.csv', dryRun: true, createMissing: false })
+    expect(off.rejections[0]!.reasons).toEqual([{ code: 'ROW_BUILDING_NOT_FOUND', field: 'building', column: '楼栋', params: { building: '99', place: '测试社区' } }])
+    expect(off.rejections[0]!.reason).toContain('网格')
+    const on = await importResidents(t.database.db, t.ring, actor, unnamed, { divisionId: c.community.id, fileName: 'no-grid.csv', dryRun: true, createMissing: true })
+    expect(on.rejections[0]!.code).toBe('ROW_BUILDING_NEEDS_GRID')
+    // Imported into one grid, the grid is known and the building is created.
+    const inGrid = await importResidents(t.database.db, t.ring, actor, unnamed, { divisionId: c.grid.id, fileName: 'no-grid.csv', dryRun: true, createMissing: true })
+    expect(inGrid).toMatchObject({ created: 1, rejected: 0, buildingsCreated: 1 })
+  })
+
+  it('reports the repairs it made: lowercase x, +86, spaces, full-width digits, an old 15-digit number', async () => {
+    const first17 = '11010519491231002'
+    const file = write('repairs.csv', [
+      ['许八', (first17 + idCheckCharacter(first17)).toLowerCase(), '+86 13800138000', '', '1', '1', '102', '', ''],
+      ['何九', '３２０１０２８６０７１６００４', '138 0013 8001', '', '1', '1', '102', '', ''],
+    ])
+    const r = await importResidents(t.database.db, t.ring, actor, file, { divisionId: c.grid.id, fileName: 'repairs.csv', dryRun: true, createMissing: false, lang: 'en' })
+    expect(r.rejected).toBe(0)
+    expect(r.repaired.map((x) => x.repairs.map((y) => `${y.column}:${y.code}`))).toEqual([
+      ['证件号码:REPAIR_LOWERCASE_X', '手机:REPAIR_COUNTRY_CODE'],
+      ['证件号码:REPAIR_FULL_WIDTH', '手机:REPAIR_SPACES_REMOVED', '证件号码:REPAIR_ID_15_TO_18'],
+    ])
+    // Written in the requester's language.
+    expect(r.repaired[0]!.notes).toEqual(['证件号码: Lowercase x changed to X', '手机: Country code +86 removed'])
   })
 })

@@ -1,16 +1,46 @@
-import { and, eq, isNotNull, lt, or, isNull, sql } from 'drizzle-orm'
-import type { Db } from '../core/db/db.js'
+import { inTransaction, type Db } from '../core/db/db.js'
 import { AppError, invalid, notFound, type ErrorCode } from '../core/errors.js'
 import { authorize } from '../core/auth/authorize.js'
-import { isWholeDeployment, pathInScope, type Actor } from '../core/auth/actor.js'
+import type { Actor } from '../core/auth/actor.js'
+import { isWholeDeployment, pathInScope } from '../core/scope/scope.js'
+import type { Lang } from '../core/i18n/messages.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { decryptValue, encryptValue } from '../core/pii/crypto.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
-import { applyRosterBatch, checkRosterPerson, loadPlaceIndex, prepareRosterPerson, resolvePlace, type CheckedPerson, type Outcome } from '../registry/roster.service.js'
+import {
+  applyRosterBatch,
+  buildingRepeats,
+  checkRosterPerson,
+  createPlace,
+  creationAllowed,
+  loadPlaceIndex,
+  locate,
+  prepareRosterPerson,
+  type CheckedPerson,
+  type Outcome,
+  type PlaceIndex,
+} from '../registry/roster.service.js'
 import { recogniseHeaders, type ColumnMapping, type HeaderGuess } from './imports.headers.js'
-import { LABELS, parseRosterRow, type Cell, type Rejection, type RowContext } from './imports.rows.js'
+import { cellText, headerSignature, LABELS, parseRosterRow, pickHeaderRow, type Cell, type RowContext } from './imports.rules.js'
+import { importText, repairedRowOf, toRejection } from './imports.text.js'
 import { formatOf, readSheet, type SheetRow } from './imports.read.js'
-import { importJob, importMapping, importRejection } from './imports.tables.js'
+import {
+  findImportJob,
+  findSavedMapping,
+  finishImportJob,
+  insertImportJob,
+  insertRejections,
+  interruptStaleJobs,
+  plaintextRejections,
+  rejectionsOfJob,
+  saveMapping,
+  sealRejection,
+  setImportProgress,
+  touchImportJob,
+} from './imports.repo.js'
+import type { ImportJobOut, ImportReport, JobStatus, Rejection, RosterPreview, RowReason } from './imports.schema.js'
+
+export type { ImportReport, Rejection, RosterPreview } from './imports.schema.js'
 
 export interface ImportOptions {
   divisionId: string
@@ -19,6 +49,8 @@ export interface ImportOptions {
   createMissing: boolean
   mapping?: ColumnMapping | undefined
   batchSize?: number
+  /** The language the report's texts are written in (the requester's); Chinese by default. */
+  lang?: Lang
   onProgress?: (p: ImportProgress) => void
   /** Called once the job row exists (the HTTP route answers with its id). */
   onJob?: (jobId: string) => void
@@ -26,16 +58,20 @@ export interface ImportOptions {
   signal?: AbortSignal
 }
 
+export interface ImportProgress {
+  rows: number
+  rowsPerSecond: number
+}
+
 /** A running job's heartbeat is refreshed this often; one silent for HEARTBEAT_STALE_MS was interrupted. */
 export const HEARTBEAT_MS = 10_000
 export const HEARTBEAT_STALE_MS = 60_000
+/** At most this many rejections and repairs are listed in a report (the error file has them all). */
+const SHOWN = 1000
 
 /** What a failed job keeps: a stable code and the field, never an SQL text, parameters or cells. */
 export function jobErrorOf(err: unknown): { code: ErrorCode | 'INTERRUPTED'; field: string | null } {
-  if (err instanceof AppError) {
-    const field = /^([\w.]+): /.exec(err.message)?.[1] ?? null
-    return { code: err.code, field }
-  }
+  if (err instanceof AppError) return { code: err.code, field: err.field ?? null }
   if ((err as Error | undefined)?.name === 'AbortError') return { code: 'INTERRUPTED', field: null }
   return { code: 'INTERNAL', field: null }
 }
@@ -55,57 +91,13 @@ function sealCells(ring: Keyring, cells: Cell[]): string {
   return encryptValue(ring, JSON.stringify(cells.map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : c ?? null))))
 }
 
-export interface ImportProgress {
-  rows: number
-  rowsPerSecond: number
+function refuseNulHeaders(headers: string[]): void {
+  // Headers are stored and looked up (saved mappings): NUL cannot go into PostgreSQL text.
+  if (headers.some((h) => h.includes('\u0000'))) throw invalid('file', 'IMPORT_HEADER_NUL')
 }
 
-export interface ImportReport {
-  jobId: string
-  dryRun: boolean
-  headers: string[]
-  mapping: ColumnMapping
-  unknownColumns: string[]
-  rows: number
-  emptyRows: number
-  created: number
-  moved: number
-  updated: number
-  unchanged: number
-  rejected: number
-  /** Rows of people registered outside the caller's scope for which a transfer request was filed. */
-  transfersRequested: number
-  repaired: { rowNo: number; notes: string[] }[]
-  rejections: Rejection[]
-  seconds: number
-  rowsPerSecond: number
-}
-
-const SHOWN = 1000
-
-function headerSignature(headers: string[]): string {
-  return headers.map((h) => h.trim()).join('\u0001')
-}
-
-/** The header row is the one of the first ten that names the most roster columns (titles sit above it); -1 if none. */
-function pickHeaderRow(rows: SheetRow[]): number {
-  let best = -1
-  let bestScore = 0
-  rows.slice(0, 10).forEach((r, i) => {
-    const score = Object.keys(recogniseHeaders(r.cells.map((c) => String(c ?? ''))).mapping).length
-    if (score > bestScore) {
-      best = i
-      bestScore = score
-    }
-  })
-  return best
-}
-
-async function findHeader(
-  rows: AsyncIterator<SheetRow>,
-  saved: (headers: string[]) => Promise<ColumnMapping | undefined>,
-  explicit: ColumnMapping | undefined,
-): Promise<{ headers: string[]; guess: HeaderGuess; pending: SheetRow[] }> {
+/** Step: the header row among the first ten, its mapping (given, saved, or recognised), and the rows read past it. */
+async function readHeader(rows: AsyncIterator<SheetRow>, saved: (headers: string[]) => Promise<ColumnMapping | undefined>, explicit: ColumnMapping | undefined): Promise<{ headers: string[]; guess: HeaderGuess; pending: SheetRow[] }> {
   const seen: SheetRow[] = []
   for (let i = 0; i < 10; i++) {
     const r = await rows.next()
@@ -113,51 +105,33 @@ async function findHeader(
     seen.push(r.value)
   }
   const best = pickHeaderRow(seen)
-  if (best < 0) throw invalid('file', 'no header row found (expected columns such as 姓名, 身份证号, 楼栋, 单元, 房号)')
+  if (best < 0) throw invalid('file', 'IMPORT_NO_HEADER_ROW')
   const headers = seen[best]!.cells.map((c) => String(c ?? '').trim())
-  // Headers are stored and looked up (saved mappings): NUL cannot go into PostgreSQL text.
-  if (headers.some((h) => h.includes('\u0000'))) throw invalid('file', 'the header row contains a NUL character (\\0); delete it and upload again')
+  refuseNulHeaders(headers)
   const guess = recogniseHeaders(headers, explicit ?? (await saved(headers)))
-  if (guess.missing.length) throw invalid('mapping', `columns not found: ${guess.missing.map((f) => LABELS[f]).join(', ')}; map them by hand`)
+  if (guess.missing.length) throw invalid('mapping', 'IMPORT_COLUMNS_MISSING', { columns: guess.missing.map((f) => LABELS[f]).join('、') })
   return { headers, guess, pending: seen.slice(best + 1) }
 }
 
-/**
- * Imports a resident roster (.xlsx or .csv, UTF-8 or GBK) under one division. Streams the
- * file; validates, repairs what is unambiguous and rejects the rest with row, column and
- * reason; commits each batch in its own transaction, so a rejected row never blocks the good
- * ones and an interrupted run, run again, ends in the same state.
- */
-export async function importResidents(db: Db, ring: Keyring, actor: Actor, path: string, opts: ImportOptions): Promise<ImportReport> {
-  authorize(actor, 'registry:write')
-  const started = performance.now()
-  const format = formatOf(opts.fileName)
-  const index = await loadPlaceIndex(db, actor, opts.divisionId)
-  const iterator = readSheet(path, format)[Symbol.asyncIterator]()
-  const savedMapping = async (headers: string[]): Promise<ColumnMapping | undefined> => {
-    if (!actor.userId) return undefined
-    const [m] = await db.select().from(importMapping).where(and(eq(importMapping.ownerId, actor.userId), eq(importMapping.signature, headerSignature(headers))))
-    return m?.mapping as ColumnMapping | undefined
-  }
-  const { headers, guess, pending } = await findHeader(iterator, savedMapping, opts.mapping)
-  if (opts.mapping && actor.userId) {
-    await db
-      .insert(importMapping)
-      .values({ ownerId: actor.userId, signature: headerSignature(headers), mapping: opts.mapping as Record<string, number> })
-      .onConflictDoUpdate({ target: [importMapping.ownerId, importMapping.signature], set: { mapping: opts.mapping as Record<string, number>, savedAt: new Date() } })
-  }
-  const [job] = await db
-    .insert(importJob)
-    .values({ kind: 'residents', fileName: opts.fileName, divisionId: opts.divisionId, actorId: actor.userId, actorName: actor.username, dryRun: opts.dryRun, headers, heartbeatAt: new Date() })
-    .returning({ id: importJob.id })
-  const jobId = job!.id
+/** Step: the job row (and the mapping the user corrected, kept for the next file with these headers). */
+async function startJob(db: Db, actor: Actor, opts: ImportOptions, headers: string[]): Promise<string> {
+  if (opts.mapping && actor.userId) await saveMapping(db, actor.userId, headerSignature(headers), opts.mapping as Record<string, number>)
+  const jobId = await insertImportJob(db, { kind: 'residents', fileName: opts.fileName, divisionId: opts.divisionId, actorId: actor.userId, actorName: actor.username, dryRun: opts.dryRun, headers })
   opts.onJob?.(jobId)
-  // While this process lives the job says so; after kill -9 the heartbeat stops and the job reads as interrupted.
-  const heartbeat = setInterval(() => {
-    db.update(importJob).set({ heartbeatAt: new Date() }).where(and(eq(importJob.id, jobId), eq(importJob.status, 'running'))).catch(() => {})
+  return jobId
+}
+
+/** Step: while this process lives the job says so; after kill -9 the heartbeat stops and the job reads as interrupted. */
+function startHeartbeat(db: Db, jobId: string): () => void {
+  const timer = setInterval(() => {
+    touchImportJob(db, jobId).catch(() => {})
   }, HEARTBEAT_MS)
-  heartbeat.unref()
-  const report: ImportReport = {
+  timer.unref()
+  return () => clearInterval(timer)
+}
+
+function emptyReport(jobId: string, opts: ImportOptions, headers: string[], guess: HeaderGuess): ImportReport {
+  return {
     jobId,
     dryRun: opts.dryRun,
     headers,
@@ -171,116 +145,188 @@ export async function importResidents(db: Db, ring: Keyring, actor: Actor, path:
     unchanged: 0,
     rejected: 0,
     transfersRequested: 0,
+    buildingsCreated: 0,
     repaired: [],
     rejections: [],
+    notices: [],
     seconds: 0,
     rowsPerSecond: 0,
   }
+}
+
+/** A run's state between rows: the batch being filled, its rejects, and what the file has seen. */
+interface Run {
+  db: Db
+  ring: Keyring
+  actor: Actor
+  opts: ImportOptions
+  lang: Lang
+  jobId: string
+  headers: string[]
+  mapping: ColumnMapping
+  index: PlaceIndex
+  report: ImportReport
+  started: number
+  ctx: RowContext
+  /** ID number → the first row that had it. */
+  firstRow: Map<string, number>
+  /** Building codes that repeat across grids and that rows named (said once in the report). */
+  repeated: Set<string>
+  createdBuildings: string[]
+  batch: CheckedPerson[]
+  batchCells: Cell[][]
+  rejects: { rejection: Rejection; cells: Cell[] }[]
+  inFlight: Promise<void>
+}
+
+function reject(run: Run, rowNo: number, reasons: RowReason[], cells: Cell[], into = run.rejects): void {
+  const rejection = toRejection(run.lang, rowNo, reasons, run.mapping, run.headers)
+  run.report.rejected++
+  if (run.report.rejections.length < SHOWN) run.report.rejections.push(rejection)
+  into.push({ rejection, cells })
+}
+
+/**
+ * Step: one sheet row through every check (the row's cells, its place, the registration
+ * rules, a repeated person), every problem collected; a clean row gets its household (created
+ * when allowed) and joins the batch.
+ */
+async function checkRow(run: Run, r: SheetRow): Promise<void> {
+  const parsed = parseRosterRow(r.cells, run.mapping, r.rowNo, run.ctx)
+  if (parsed.ok === 'empty') {
+    run.report.emptyRows++
+    return
+  }
+  run.report.rows++
+  const { row, bad } = parsed
+  const reasons = [...parsed.reasons]
+  const addressOk = !bad.has('building') && !bad.has('unit') && !bad.has('room')
+  const located = addressOk ? locate(run.index, row) : undefined
+  if (located && buildingRepeats(run.index, row.building) && !row.grid && !run.index.defaultGrid) run.repeated.add(row.building)
+  const placeReason = located ? creationAllowed(located, row, run.opts.createMissing, run.index.target.name) : undefined
+  if (placeReason) reasons.push(placeReason)
+  let checkedRepairs: RowReason[] = []
+  let person: CheckedPerson | undefined
+  if (!bad.has('idNumber')) {
+    // The place is a stand-in until the row is clean: the rules do not look at it.
+    const stand = located?.kind === 'found' ? located.place : { householdId: '', gridId: '', gridPath: '', sortKey: '', label: '' }
+    const checked = checkRosterPerson({ ...row, place: stand })
+    if (!checked.ok) reasons.push(...checked.reasons.filter((x) => !bad.has(x.field as never)))
+    else {
+      person = checked.person
+      checkedRepairs = checked.person.repairs
+      const dup = run.firstRow.get(person.idNumber)
+      if (dup !== undefined) reasons.push({ code: 'ROW_DUPLICATE', field: 'idNumber', params: { row: dup } })
+    }
+  }
+  if (reasons.length || !person || !located || located.kind === 'rejected') return reject(run, r.rowNo, reasons, parsed.cells)
+  if (located.kind === 'found') person.place = located.place
+  else {
+    const made = await createPlace(run.db, run.index, located, row, run.opts.dryRun)
+    person.place = made.place
+    if (made.buildingCreated) run.createdBuildings.push(row.building)
+  }
+  run.firstRow.set(person.idNumber, r.rowNo)
+  const repairs = [...parsed.repairs, ...checkedRepairs]
+  if (repairs.length && run.report.repaired.length < SHOWN) run.report.repaired.push(repairedRowOf(run.lang, r.rowNo, repairs, run.mapping, run.headers))
+  run.batch.push(prepareRosterPerson(run.ring, person))
+  run.batchCells.push(parsed.cells)
+}
+
+/** Step: one batch and its rejected rows in one transaction, with the job's progress. */
+async function commitBatch(run: Run): Promise<void> {
+  // Every row read so far is in this batch or its rejects: once it commits, these rows are done.
+  const rowsCommitted = run.report.rows
+  const people = run.batch
+  const cells = run.batchCells
+  const bad = run.rejects
+  run.batch = []
+  run.batchCells = []
+  run.rejects = []
+  const outcomes: Outcome[] = await inTransaction(run.db, async (tx) => {
+    const out = await applyRosterBatch(tx, run.ring, run.actor, people, { dryRun: run.opts.dryRun, source: run.jobId })
+    run.report.transfersRequested += out.transfers?.size ?? 0
+    for (const [i, c] of out.conflicts) reject(run, people[i]!.rowNo, [{ code: c.code, field: 'idNumber', ...(c.params ? { params: c.params } : {}) }], cells[i]!, bad)
+    await insertRejections(
+      tx,
+      bad.map((b) => ({ jobId: run.jobId, rowNo: b.rejection.rowNo, column: b.rejection.column, reason: b.rejection.reason, code: b.rejection.code, reasons: b.rejection.reasons, cellsEnc: sealCells(run.ring, b.cells) })),
+    )
+    await setImportProgress(tx, run.jobId, rowsCommitted)
+    return out.outcomes
+  })
+  for (const o of outcomes) if (o !== 'conflict') run.report[o]++
+  const secs = (performance.now() - run.started) / 1000
+  run.opts.onProgress?.({ rows: run.report.rows, rowsPerSecond: run.report.rows / secs })
+}
+
+/** Step: a full batch goes to the database while the next one is read and encrypted. */
+async function afterRow(run: Run, batchSize: number): Promise<void> {
+  // Parsed rows arrive through promises alone; let the database's replies in now and then so
+  // the batch in flight keeps moving while this one is prepared.
+  if (run.batch.length > 0 && run.batch.length % 100 === 0) await new Promise<void>((resolve) => setImmediate(resolve))
+  if (run.batch.length >= batchSize) {
+    await run.inFlight
+    run.inFlight = commitBatch(run)
+    run.inFlight.catch(() => {})
+  }
+}
+
+/** Step: what is said once per job (building numbers that repeat across grids, buildings created). */
+function noticesOf(run: Run): ImportReport['notices'] {
+  const out: ImportReport['notices'] = []
+  if (run.repeated.size) out.push({ code: 'IMPORT_NOTICE_AMBIGUOUS_BUILDINGS', params: { buildings: [...run.repeated].slice(0, 20).join('、') } })
+  if (run.createdBuildings.length) out.push({ code: 'IMPORT_NOTICE_BUILDINGS_CREATED', params: { count: run.createdBuildings.length, buildings: run.createdBuildings.slice(0, 20).join('、') } })
+  return out
+}
+
+/**
+ * Imports a resident roster (.xlsx or .csv, UTF-8 or GBK) under one division. Streams the
+ * file; validates, repairs what is unambiguous and rejects the rest with row, column and
+ * every reason; commits each batch in its own transaction, so a rejected row never blocks the
+ * good ones and an interrupted run, run again, ends in the same state.
+ */
+export async function importResidents(db: Db, ring: Keyring, actor: Actor, path: string, opts: ImportOptions): Promise<ImportReport> {
+  authorize(actor, 'registry:write')
+  const started = performance.now()
+  const index = await loadPlaceIndex(db, actor, opts.divisionId)
+  const iterator = readSheet(path, formatOf(opts.fileName))[Symbol.asyncIterator]()
+  const saved = async (headers: string[]): Promise<ColumnMapping | undefined> => (actor.userId ? findSavedMapping(db, actor.userId, headerSignature(headers)) : undefined)
+  const { headers, guess, pending } = await readHeader(iterator, saved, opts.mapping)
+  const jobId = await startJob(db, actor, opts, headers)
+  const stopHeartbeat = startHeartbeat(db, jobId)
+  const run: Run = {
+    db, ring, actor, opts, lang: opts.lang ?? 'zh-CN', jobId, headers, mapping: guess.mapping, index, started,
+    report: emptyReport(jobId, opts, headers, guess),
+    ctx: { lastBuilding: undefined, lastUnit: undefined },
+    firstRow: new Map(), repeated: new Set(), createdBuildings: [],
+    batch: [], batchCells: [], rejects: [], inFlight: Promise.resolve(),
+  }
   const batchSize = opts.batchSize ?? 1000
-  const ctx: RowContext = { lastBuilding: undefined, lastUnit: undefined }
-  const firstRow = new Map<string, number>()
-  let batch: CheckedPerson[] = []
-  let batchCells: Cell[][] = []
-  let rejects: { rejection: Rejection; cells: Cell[] }[] = []
-
-  const reject = (rejection: Rejection, cells: Cell[]): void => {
-    report.rejected++
-    if (report.rejections.length < SHOWN) report.rejections.push(rejection)
-    rejects.push({ rejection, cells })
-  }
-  const flush = async (): Promise<void> => {
-    // Every row read so far is in this batch or its rejects: once it commits, these rows are done.
-    const rowsCommitted = report.rows
-    const people = batch
-    const cells = batchCells
-    const bad = rejects
-    batch = []
-    batchCells = []
-    rejects = []
-    const outcomes: Outcome[] = await db.transaction(async (tx) => {
-      const out = await applyRosterBatch(tx, ring, actor, people, { dryRun: opts.dryRun, source: jobId })
-      report.transfersRequested += out.transfers?.size ?? 0
-      for (const [i, conflict] of out.conflicts) {
-        const rejection: Rejection = { rowNo: people[i]!.rowNo, column: LABELS.idNumber, reason: conflict.reason, code: conflict.code }
-        report.rejected++
-        if (report.rejections.length < SHOWN) report.rejections.push(rejection)
-        bad.push({ rejection, cells: cells[i]! })
-      }
-      if (bad.length) {
-        await tx
-          .insert(importRejection)
-          .values(bad.map((b) => ({ jobId, rowNo: b.rejection.rowNo, column: b.rejection.column, reason: b.rejection.reason, code: b.rejection.code ?? null, cellsEnc: sealCells(ring, b.cells) })))
-          .onConflictDoNothing()
-      }
-      await tx.update(importJob).set({ rowsDone: rowsCommitted, heartbeatAt: new Date() }).where(eq(importJob.id, jobId))
-      return out.outcomes
-    })
-    for (const o of outcomes) if (o !== 'conflict') report[o]++
-    const secs = (performance.now() - started) / 1000
-    opts.onProgress?.({ rows: report.rows, rowsPerSecond: report.rows / secs })
-  }
-
   const handle = async (r: SheetRow): Promise<void> => {
     opts.signal?.throwIfAborted()
-    const parsed = parseRosterRow(r.cells, guess.mapping, r.rowNo, ctx, headers)
-    if (parsed.ok === 'empty') {
-      report.emptyRows++
-      return
-    }
-    report.rows++
-    if (parsed.ok === false) return reject(parsed.rejection, parsed.cells)
-    const row = parsed.row
-    const where = await resolvePlace(db, index, row, opts.createMissing, opts.dryRun)
-    if ('reason' in where) return reject({ rowNo: r.rowNo, column: LABELS[where.field], reason: where.reason }, parsed.cells)
-    const checked = checkRosterPerson({ ...row, place: where.place })
-    if (!checked.ok) {
-      const column = LABELS[checked.field as keyof typeof LABELS] ?? checked.field
-      return reject({ rowNo: r.rowNo, column, reason: checked.reason }, parsed.cells)
-    }
-    const dup = firstRow.get(checked.person.idNumber)
-    if (dup !== undefined) return reject({ rowNo: r.rowNo, column: LABELS.idNumber, reason: `the same person as row ${dup}` }, parsed.cells)
-    firstRow.set(checked.person.idNumber, r.rowNo)
-    const notes = [...parsed.repairs, ...checked.person.repairs]
-    if (notes.length && report.repaired.length < SHOWN) report.repaired.push({ rowNo: r.rowNo, notes })
-    batch.push(prepareRosterPerson(ring, checked.person))
-    batchCells.push(parsed.cells)
-    // Parsed rows arrive through promises alone; let the database's replies in now and then so
-    // the batch in flight keeps moving while this one is prepared.
-    if (batch.length % 100 === 0) await new Promise<void>((resolve) => setImmediate(resolve))
-    if (batch.length >= batchSize) {
-      // One batch in the database while the next is read and encrypted.
-      await inFlight
-      inFlight = flush()
-      inFlight.catch(() => {})
-    }
+    await checkRow(run, r)
+    await afterRow(run, batchSize)
   }
-
-  let inFlight: Promise<void> = Promise.resolve()
   try {
     for (const r of pending) await handle(r)
     for (let r = await iterator.next(); !r.done; r = await iterator.next()) await handle(r.value)
-    await inFlight
-    await flush()
+    await run.inFlight
+    await commitBatch(run)
   } catch (err) {
-    clearInterval(heartbeat)
-    await inFlight.catch(() => {})
+    stopHeartbeat()
+    await run.inFlight.catch(() => {})
     const e = jobErrorOf(opts.signal?.aborted ? opts.signal.reason ?? err : err)
-    const status = e.code === 'INTERRUPTED' ? 'interrupted' : 'failed'
-    await db.update(importJob).set({ status, error: e.code, errorField: e.field, finishedAt: new Date() }).where(eq(importJob.id, jobId))
+    await finishImportJob(db, jobId, { status: e.code === 'INTERRUPTED' ? 'interrupted' : 'failed', error: e.code, errorField: e.field })
     throw err
   }
-  clearInterval(heartbeat)
+  stopHeartbeat()
+  const report = run.report
+  report.notices = noticesOf(run)
+  report.buildingsCreated = run.createdBuildings.length
   report.seconds = Math.round((performance.now() - started) / 100) / 10
   report.rowsPerSecond = Math.round(report.rows / Math.max(report.seconds, 0.001))
-  await db.update(importJob).set({ status: 'done', rowsDone: report.rows, report: report as unknown as Record<string, unknown>, finishedAt: new Date() }).where(eq(importJob.id, jobId))
+  await finishImportJob(db, jobId, { status: 'done', rowsDone: report.rows, report: report as unknown as Record<string, unknown> })
   return report
-}
-
-export interface RosterPreview {
-  headers: string[]
-  mapping: ColumnMapping
-  missing: string[]
-  sample: string[][]
 }
 
 /** The header row as recognised (or as saved last time) and three rows, for the mapping screen. */
@@ -296,33 +342,15 @@ export async function previewRoster(db: Db, actor: Actor, path: string, fileName
   await iterator.return?.(undefined)
   const best = Math.max(0, pickHeaderRow(seen))
   const headers = (seen[best]?.cells ?? []).map((c) => String(c ?? '').trim())
-  if (headers.some((h) => h.includes('\u0000'))) throw invalid('file', 'the header row contains a NUL character (\\0); delete it and upload again')
-  let saved: ColumnMapping | undefined
-  if (actor.userId) {
-    const [m] = await db.select().from(importMapping).where(and(eq(importMapping.ownerId, actor.userId), eq(importMapping.signature, headerSignature(headers))))
-    saved = m?.mapping as ColumnMapping | undefined
-  }
+  refuseNulHeaders(headers)
+  const saved = actor.userId ? await findSavedMapping(db, actor.userId, headerSignature(headers)) : undefined
   const guess = recogniseHeaders(headers, saved)
-  const text = (c: Cell): string => (c instanceof Date ? c.toISOString().slice(0, 10) : c === null || c === undefined ? '' : String(c))
   const sample = seen
     .slice(best + 1)
-    .map((r) => r.cells.map(text))
+    .map((r) => r.cells.map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : cellText(c) === '' ? '' : String(c))))
     .filter((cells) => cells.some((c) => c.trim() !== ''))
     .slice(0, 3)
   return { headers, mapping: guess.mapping, missing: guess.missing, sample }
-}
-
-export interface JobView {
-  id: string
-  status: string
-  fileName: string
-  dryRun: boolean
-  rowsDone: number
-  report: ImportReport | null
-  /** A stable code: INTERNAL, INTERRUPTED, VALIDATION, ... */
-  error: string | null
-  errorField: string | null
-  startedAt: string
 }
 
 /**
@@ -334,47 +362,45 @@ export async function recoverImports(db: Db, ring: Keyring, opts: { exclusive?: 
   const now = opts.now ?? new Date()
   // Embedded PGlite has one process: at its start, every running job is a dead one.
   const stale = opts.exclusive ? now : new Date(now.getTime() - HEARTBEAT_STALE_MS)
-  const marked = await db
-    .update(importJob)
-    .set({ status: 'interrupted', error: 'INTERRUPTED', finishedAt: now })
-    .where(and(eq(importJob.status, 'running'), or(isNull(importJob.heartbeatAt), lt(importJob.heartbeatAt, stale))))
-    .returning({ id: importJob.id })
+  const interrupted = await interruptStaleJobs(db, stale, now)
   let sealed = 0
   for (;;) {
-    const legacy = await db.select({ id: importRejection.id, cells: importRejection.cells }).from(importRejection).where(isNotNull(importRejection.cells)).limit(500)
+    const legacy = await plaintextRejections(db, 500)
     if (legacy.length === 0) break
-    await db.transaction(async (tx) => {
-      for (const r of legacy) await tx.update(importRejection).set({ cellsEnc: sealCells(ring, (r.cells ?? []) as Cell[]), cells: null }).where(eq(importRejection.id, r.id))
+    await inTransaction(db, async (tx) => {
+      for (const r of legacy) await sealRejection(tx, r.id, sealCells(ring, (r.cells ?? []) as Cell[]))
     })
     sealed += legacy.length
   }
-  return { interrupted: marked.length, sealed }
+  return { interrupted, sealed }
 }
 
 /** A job the actor may see: their own, or any under their scope. */
-export async function getImportJob(db: Db, ring: Keyring, actor: Actor, id: string): Promise<JobView & { headers: string[]; divisionPath: string | null }> {
+export async function getImportJob(db: Db, ring: Keyring, actor: Actor, id: string): Promise<ImportJobOut & { headers: string[]; divisionPath: string | null; mapping: ColumnMapping }> {
   authorize(actor, 'registry:write')
-  const [job] = await db.select().from(importJob).where(eq(importJob.id, id))
-  if (!job) throw notFound('Import')
+  const job = await findImportJob(db, id)
+  if (!job) throw notFound('IMPORT_JOB_NOT_FOUND')
   const d = await findDivisionById(db, job.divisionId)
   if (job.actorId !== actor.userId && !isWholeDeployment(actor)) {
-    if (!d || !pathInScope(actor, d.path)) throw notFound('Import')
+    if (!d || !pathInScope(actor, d.path)) throw notFound('IMPORT_JOB_NOT_FOUND')
   }
   // Another instance (or this one before a kill -9) stopped beating: say so instead of `running` forever.
   const stale = job.status === 'running' && (job.heartbeatAt ?? job.startedAt).getTime() < Date.now() - HEARTBEAT_STALE_MS
   if (stale) await recoverImports(db, ring, { now: new Date() })
+  const report = (job.report as unknown as ImportReport | null) ?? null
   return {
     id: job.id,
-    status: stale ? 'interrupted' : job.status,
+    status: stale ? 'interrupted' : (job.status as JobStatus),
     fileName: job.fileName,
     dryRun: job.dryRun,
     rowsDone: job.rowsDone,
-    report: (job.report as unknown as ImportReport | null) ?? null,
+    report,
     error: stale ? 'INTERRUPTED' : job.error,
     errorField: job.errorField,
     startedAt: job.startedAt.toISOString(),
     headers: job.headers ?? [],
     divisionPath: d?.path ?? null,
+    mapping: report?.mapping ?? recogniseHeaders(job.headers ?? []).mapping,
   }
 }
 
@@ -383,12 +409,14 @@ export interface RejectedRow {
   column: string
   reason: string
   code: string | null
+  /** Every reason as data (null for rows stored before reasons were). */
+  reasons: RowReason[] | null
   cells: unknown[]
 }
 
 /** The rejected rows of a job, cells decrypted (for the error file only). */
 export async function rejectedRows(db: Db, ring: Keyring, jobId: string): Promise<RejectedRow[]> {
-  const found = await db.select().from(importRejection).where(eq(importRejection.jobId, jobId)).orderBy(importRejection.rowNo)
+  const found = await rejectionsOfJob(db, jobId)
   return found.map((r) => {
     let cells: unknown[] = r.cells ?? []
     if (r.cellsEnc) {
@@ -398,12 +426,8 @@ export async function rejectedRows(db: Db, ring: Keyring, jobId: string): Promis
         cells = [] // a key pruned before the file was fetched: the row, column and reason remain
       }
     }
-    return { rowNo: r.rowNo, column: r.column, reason: r.reason, code: r.code, cells }
+    return { rowNo: r.rowNo, column: r.column, reason: r.reason, code: r.code, reasons: (r.reasons as RowReason[] | null) ?? null, cells }
   })
 }
 
-export async function countJobs(db: Db): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(importJob)
-  return r?.n ?? 0
-}
-
+export { importText }

@@ -1,129 +1,100 @@
-import { inArray, sql } from 'drizzle-orm'
-import { rows, type Db } from '../core/db/db.js'
+import type { Db, Tx } from '../core/db/db.js'
 import { invalid } from '../core/errors.js'
 import { authorize } from '../core/auth/authorize.js'
-import { assertPathInScope, pathInScope, type Actor } from '../core/auth/actor.js'
-import { appendAudit } from '../core/audit/audit.service.js'
-import { copyRowsWithin } from '../core/db/bulk.js'
+import type { Actor } from '../core/auth/actor.js'
+import { assertPathInScope, pathInScope } from '../core/scope/scope.js'
+import { audit } from '../core/audit/audit.service.js'
 import { uuidv7 } from '../core/ids.js'
+import { parseIdNumber, parseMobile, parsePassport } from '../core/pii/identifiers.js'
 import { blindIndexCandidates, decryptValue, sealField, type SealedField } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { maskIdNumber } from '../core/pii/mask.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
-import { household, resident, residentEvent, residentTag, unit } from './registry.tables.js'
-import { checkIdentity, householdKeys, nameKeys, normalisePhone, personFields } from './registry.rules.js'
+import { checkIdentity, householdKeys, nameKeys, normalisePhone, personFields, type PersonFields } from './registry.rules.js'
+import {
+  addBuilding,
+  addGrid,
+  addHousehold,
+  classifyMatch,
+  emptyPlaceIndex,
+  floorOfRoom,
+  type GridRef,
+  type Located,
+  type Place,
+  type PlaceIndex,
+  type RosterAddress,
+} from './roster.rules.js'
+import {
+  buildingsUnder,
+  copyRosterBatch,
+  ensureBuilding,
+  ensureHousehold,
+  gridsUnder,
+  householdPlacesUnder,
+  residentsByIdIndex,
+  tagsOfResidents,
+  updateResidentById,
+  type ResidentEventInsert,
+  type ResidentInsert,
+  type ResidentRow,
+  type ResidentTagInsert,
+} from './roster.repo.js'
 import { requestTransfer, typedOf } from './transfer.service.js'
 
 /**
  * Bulk registration for roster imports: the same rules as registerResident (one person is one
  * resident; a known ID is a move or an update), applied a batch at a time in one transaction.
+ * The decisions are in roster.rules.ts; this file reads and writes around them.
  */
 
-const RESIDENT_COPY_COLUMNS = [
-  'id', 'household_id', 'grid_id', 'grid_path', 'sort_key', 'name', 'name_pinyin', 'name_initials', 'id_type', 'id_enc', 'id_bidx', 'id_last4',
-  'phone_enc', 'phone_bidx', 'phone_last4', 'sex', 'birth_date', 'relation', 'residence_type', 'employer', 'notes', 'status', 'created_at', 'updated_at',
-] as const
+export type { Place, PlaceIndex, PlaceReason, RosterAddress, Located } from './roster.rules.js'
+export { locate, creationAllowed, buildingRepeats } from './roster.rules.js'
 
-export interface Place {
-  householdId: string
-  gridId: string
-  gridPath: string
-  sortKey: string
-  label: string
-}
-
-export interface PlaceIndex {
-  /** `${gridCode}|${building}|${unit}|${room}` and, where unambiguous, `*|${building}|${unit}|${room}`. */
-  households: Map<string, Place>
-  /** `${gridCode}|${building}` and `*|${building}` (undefined when ambiguous) → building. */
-  buildings: Map<string, { id: string; code: string; gridId: string; gridPath: string } | undefined>
-  /** grid code and grid name → grid. */
-  grids: Map<string, { id: string; path: string; code: string }>
-  target: { id: string; path: string; name: string }
+/** A reason as data: a catalogue code (imports.messages.ts), the field at fault and params. */
+export interface RosterReason {
+  code: string
+  field: string
+  params?: Record<string, string | number>
 }
 
 /** Everything an import under `divisionId` may point at, loaded once. */
 export async function loadPlaceIndex(db: Db, actor: Actor, divisionId: string): Promise<PlaceIndex> {
   authorize(actor, 'registry:write')
   const target = await findDivisionById(db, divisionId)
-  if (!target) throw invalid('community', 'no such division')
+  if (!target) throw invalid('divisionId', 'IMPORT_DIVISION_NOT_FOUND')
   assertPathInScope(actor, { type: 'division', id: target.id, path: target.path })
-  const prefix = target.path.replace(/[\\%_]/g, '\\$&') + '%'
-  const grids = await rows<{ id: string; code: string; name: string; path: string }>(db, sql`select id, code, name, path from division where level = 'grid' and path like ${prefix}`)
-  const gridById = new Map(grids.map((g) => [g.id, g]))
-  const index: PlaceIndex = { households: new Map(), buildings: new Map(), grids: new Map(), target: { id: target.id, path: target.path, name: target.name } }
-  for (const g of grids) {
-    index.grids.set(g.code, { id: g.id, path: g.path, code: g.code })
-    index.grids.set(g.name, { id: g.id, path: g.path, code: g.code })
-    const local = g.code.split('-').pop()!
-    if (!index.grids.has(local)) index.grids.set(local, { id: g.id, path: g.path, code: g.code })
-  }
-  const blds = await rows<{ id: string; code: string; grid_id: string; grid_path: string }>(db, sql`select id, code, grid_id, grid_path from building where grid_path like ${prefix}`)
-  for (const b of blds) {
-    const g = gridById.get(b.grid_id)!
-    const entry = { id: b.id, code: b.code, gridId: b.grid_id, gridPath: b.grid_path }
-    index.buildings.set(`${g.code}|${b.code}`, entry)
-    index.buildings.set(`*|${b.code}`, index.buildings.has(`*|${b.code}`) ? undefined : entry)
-  }
-  const hs = await rows<{ id: string; grid_id: string; grid_path: string; sort_key: string; label: string; room: string; unit_code: string; building_code: string }>(
-    db,
-    sql`select h.id, h.grid_id, h.grid_path, h.sort_key, h.label, h.room, u.code as unit_code, b.code as building_code
-        from household h join unit u on u.id = h.unit_id join building b on b.id = h.building_id where h.grid_path like ${prefix}`,
-  )
-  for (const h of hs) {
-    const g = gridById.get(h.grid_id)!
-    const place = { householdId: h.id, gridId: h.grid_id, gridPath: h.grid_path, sortKey: h.sort_key, label: h.label }
-    index.households.set(`${g.code}|${h.building_code}|${h.unit_code}|${h.room}`, place)
-    const any = `*|${h.building_code}|${h.unit_code}|${h.room}`
-    if (index.buildings.get(`*|${h.building_code}`)) index.households.set(any, place)
+  const grids = await gridsUnder(db, target.path)
+  const gridById = new Map<string, GridRef>(grids.map((g) => [g.id, g]))
+  const index = emptyPlaceIndex({ id: target.id, path: target.path, name: target.name }, target.level === 'grid' ? gridById.get(target.id) : undefined)
+  for (const g of grids) addGrid(index, g)
+  for (const b of await buildingsUnder(db, target.path)) addBuilding(index, gridById.get(b.gridId)!, b)
+  for (const h of await householdPlacesUnder(db, target.path)) {
+    const place: Place = { householdId: h.id, gridId: h.gridId, gridPath: h.gridPath, sortKey: h.sortKey, label: h.label }
+    addHousehold(index, gridById.get(h.gridId)!.code, { building: h.buildingCode, unit: h.unitCode, room: h.room }, place)
   }
   return index
 }
 
-/** Finds (or, when allowed, creates) the household of a roster row. */
-export async function resolvePlace(
-  db: Db,
-  index: PlaceIndex,
-  p: { grid: string | undefined; building: string; unit: string; room: string },
-  createMissing: boolean,
-  dryRun = false,
-): Promise<{ place: Place } | { field: 'grid' | 'building' | 'room'; reason: string }> {
-  let gridCode = '*'
-  if (p.grid) {
-    const g = index.grids.get(p.grid)
-    if (!g) return { field: 'grid', reason: `no grid "${p.grid}" in ${index.target.name}` }
-    gridCode = g.code
-  }
-  const key = `${gridCode}|${p.building}|${p.unit}|${p.room}`
-  const found = index.households.get(key)
-  if (found) return { place: found }
-  const b = index.buildings.get(`${gridCode}|${p.building}`)
-  if (!b) {
-    if (gridCode === '*' && index.buildings.has(`*|${p.building}`)) return { field: 'building', reason: `building ${p.building} exists in several grids; add a 网格 column` }
-    if (!createMissing) return { field: 'building', reason: `building ${p.building} does not exist in ${index.target.name}; add it under 居民登记 → 批量建楼, or allow creating missing households` }
-    if (gridCode === '*') return { field: 'grid', reason: `building ${p.building} is new: a 网格 column is needed to place it` }
-    return { field: 'building', reason: 'creating buildings from a roster is not supported yet; add the building first' }
-  }
-  if (!createMissing) return { field: 'room', reason: `no room ${p.unit}单元${p.room} in building ${p.building}; add it, or allow creating missing households` }
+/**
+ * Creates what a located row needs (a building in a named grid, a unit, a household) and
+ * returns its place; in a dry run the place is only remembered, so later rows find it too.
+ */
+export async function createPlace(db: Db, index: PlaceIndex, located: Extract<Located, { kind: 'newHousehold' | 'newBuilding' }>, a: RosterAddress, dryRun: boolean): Promise<{ place: Place; buildingCreated: boolean }> {
+  const grid = located.kind === 'newBuilding' ? located.grid : [...index.grids.values()].find((g) => g.id === located.building.gridId)!
+  const keys = householdKeys(a.building, a.unit, a.room)
   if (dryRun) {
-    const keys = householdKeys(b.code, p.unit, p.room)
-    const place = { householdId: `new:${key}`, gridId: b.gridId, gridPath: b.gridPath, sortKey: keys.sortKey, label: keys.label }
-    index.households.set(key, place)
-    return { place }
+    if (located.kind === 'newBuilding') addBuilding(index, grid, { id: `new:${grid.code}|${a.building}`, code: a.building, gridId: grid.id, gridPath: grid.path })
+    const place: Place = { householdId: `new:${located.key}`, gridId: grid.id, gridPath: grid.path, sortKey: keys.sortKey, label: keys.label }
+    addHousehold(index, grid.code, a, place)
+    return { place, buildingCreated: located.kind === 'newBuilding' }
   }
-  await db.insert(unit).values({ buildingId: b.id, code: p.unit }).onConflictDoNothing()
-  const [u] = await rows<{ id: string }>(db, sql`select id from unit where building_id = ${b.id} and code = ${p.unit}`)
-  const keys = householdKeys(b.code, p.unit, p.room)
-  const floor = /^\d{3,4}$/.test(p.room) ? Number(p.room.slice(0, -2)) : null
-  const [h] = await db
-    .insert(household)
-    .values({ unitId: u!.id, buildingId: b.id, gridId: b.gridId, gridPath: b.gridPath, room: p.room, floor, ...keys })
-    .onConflictDoNothing()
-    .returning({ id: household.id })
-  const id = h?.id ?? (await rows<{ id: string }>(db, sql`select id from household where unit_id = ${u!.id} and room = ${p.room}`))[0]!.id
-  const place = { householdId: id, gridId: b.gridId, gridPath: b.gridPath, sortKey: keys.sortKey, label: keys.label }
-  index.households.set(key, place)
-  return { place }
+  const b =
+    located.kind === 'newBuilding' ? await ensureBuilding(db, { gridId: grid.id, gridPath: grid.path, code: a.building, name: `${a.building}栋` }) : located.building
+  if (located.kind === 'newBuilding') addBuilding(index, grid, b)
+  const id = await ensureHousehold(db, { buildingId: b.id, gridId: b.gridId, gridPath: b.gridPath, unitCode: a.unit, room: a.room, floor: floorOfRoom(a.room), ...keys })
+  const place: Place = { householdId: id, gridId: b.gridId, gridPath: b.gridPath, sortKey: keys.sortKey, label: keys.label }
+  addHousehold(index, grid.code, a, place)
+  return { place, buildingCreated: located.kind === 'newBuilding' }
 }
 
 export interface RosterPerson {
@@ -148,7 +119,7 @@ export interface CheckedPerson extends RosterPerson {
   sexFinal: 'male' | 'female' | null
   birthFinal: string | null
   idTypeFinal: string
-  repairs: string[]
+  repairs: RosterReason[]
   /** Ciphertexts, indexes and name keys, prepared before the batch's transaction. */
   prepared?: { id: SealedField; phone: SealedField | null; keys: { pinyin: string; initials: string }; candidates: string[] }
 }
@@ -167,27 +138,58 @@ export function prepareRosterPerson(ring: Keyring, p: CheckedPerson): CheckedPer
   return p
 }
 
-/** The registration rules for one roster row: ID check, sex and birth date against it, phone. */
-export function checkRosterPerson(p: RosterPerson, today = new Date()): { ok: true; person: CheckedPerson } | { ok: false; field: string; reason: string } {
+/** The coded reason of an ID number the identity check refused. */
+function idNumberReason(idType: string | undefined, idNumber: string, today: Date): RosterReason {
+  const r = idType === 'passport' || idType === 'other' ? parsePassport(idNumber) : parseIdNumber(idNumber, today)
+  if (!r.ok) return { code: r.code, field: 'idNumber', ...(r.params ? { params: r.params } : {}) }
+  return { code: 'ID_FORMAT', field: 'idNumber' }
+}
+
+/**
+ * The registration rules for one roster row: ID check, sex and birth date against it, phone.
+ * Every problem is reported, not only the first.
+ */
+export function checkRosterPerson(p: RosterPerson, today = new Date()): { ok: true; person: CheckedPerson } | { ok: false; reasons: RosterReason[] } {
+  const reasons: RosterReason[] = []
   const id = checkIdentity({ idType: p.idType as never, idNumber: p.idNumber, sex: p.sex, birthDate: p.birthDate }, today)
-  if (!id.ok) return { ok: false, field: id.field, reason: id.reason }
+  if (!id.ok) {
+    if (id.field === 'idNumber') reasons.push(idNumberReason(p.idType, p.idNumber, today))
+    else {
+      const parsed = parseIdNumber(p.idNumber, today)
+      const said = parsed.ok ? parsed.value : undefined
+      if (id.field === 'sex') reasons.push({ code: said?.sex === 'female' ? 'ROW_SEX_SAYS_FEMALE' : 'ROW_SEX_SAYS_MALE', field: 'sex' })
+      else reasons.push({ code: 'ROW_BIRTH_MISMATCH', field: 'birthDate', params: { expected: said?.birthDate ?? '' } })
+    }
+  }
   const phone = normalisePhone(p.phone)
-  if (!phone.ok) return { ok: false, field: 'phone', reason: phone.reason }
+  if (!phone.ok) {
+    const r = parseMobile(p.phone ?? '')
+    reasons.push(r.ok ? { code: 'PHONE_DIGITS', field: 'phone' } : { code: r.code, field: 'phone', ...(r.params ? { params: r.params } : {}) })
+  }
+  if (!id.ok || !phone.ok) return { ok: false, reasons }
   return {
     ok: true,
-    person: { ...p, idNumber: id.idNumber, phoneNormalised: phone.value, sexFinal: id.sex, birthFinal: id.birthDate, idTypeFinal: id.idType, repairs: id.repaired },
+    person: {
+      ...p,
+      idNumber: id.idNumber,
+      phoneNormalised: phone.value,
+      sexFinal: id.sex,
+      birthFinal: id.birthDate,
+      idTypeFinal: id.idType,
+      repairs: id.repaired.some((r) => r.includes('15-digit')) ? [{ code: 'REPAIR_ID_15_TO_18', field: 'idNumber' }] : [],
+    },
   }
 }
 
 export type Outcome = 'created' | 'moved' | 'updated' | 'unchanged' | 'conflict'
 
 /**
- * Why a row was not applied. ID_REGISTERED_ELSEWHERE: the ID belongs to a resident outside the
- * caller's scope; the reason names no one and no place (the attempt is audited, masked).
+ * Why a row was not applied. ID_REGISTERED_ELSEWHERE(_DRY_RUN): the ID belongs to a resident
+ * outside the caller's scope; the reason names no one and no place (the attempt is audited, masked).
  */
 export interface RosterConflict {
-  code: 'ID_NAME_MISMATCH' | 'ID_REGISTERED_ELSEWHERE'
-  reason: string
+  code: 'ID_NAME_MISMATCH' | 'ID_REGISTERED_ELSEWHERE' | 'ID_REGISTERED_ELSEWHERE_DRY_RUN'
+  params?: Record<string, string>
 }
 
 export interface BatchResult {
@@ -198,153 +200,123 @@ export interface BatchResult {
   transfers?: Map<number, string>
 }
 
+/** What a batch writes, collected while its rows are classified. */
+interface BatchWrites {
+  inserts: ResidentInsert[]
+  events: ResidentEventInsert[]
+  tags: ResidentTagInsert[]
+  /** Rows whose ID is registered outside the caller's scope (masked), for the audit entry. */
+  elsewhere: { row: number; id: string }[]
+}
+
+/** The residents the batch's ID numbers already belong to, and their tags. */
+async function knownResidents(tx: Db, candidates: string[][]): Promise<{ byBidx: Map<string, ResidentRow>; tagsOf: (id: string) => string[] }> {
+  // One array parameter, not a thousand: parsing and planning a long IN list cost more than the lookups.
+  const existing = await residentsByIdIndex(tx, candidates.flat())
+  const tags = await tagsOfResidents(tx, existing.map((r) => r.id))
+  return { byBidx: new Map(existing.map((r) => [r.idBidx!, r])), tagsOf: (id) => tags.filter((t) => t.residentId === id).map((t) => t.tag) }
+}
+
+function newResident(ring: Keyring, p: CheckedPerson, fields: PersonFields, placeFields: Partial<ResidentInsert>): ResidentInsert {
+  const idSealed = p.prepared?.id ?? sealField(ring, p.idNumber)
+  const phoneSealed = p.prepared ? p.prepared.phone : p.phoneNormalised ? sealField(ring, p.phoneNormalised) : null
+  return {
+    id: uuidv7(),
+    ...fields,
+    ...placeFields,
+    gridPath: p.place.gridPath,
+    sortKey: p.place.sortKey,
+    idEnc: idSealed.enc,
+    idBidx: idSealed.bidx,
+    idLast4: idSealed.last4,
+    phoneEnc: phoneSealed?.enc ?? null,
+    phoneBidx: phoneSealed?.bidx ?? null,
+    phoneLast4: phoneSealed?.last4 ?? null,
+  }
+}
+
+/** Updates a known resident in scope (a move or an update) with its history event and any new tags. */
+async function updateKnownResident(tx: Tx, ring: Keyring, actor: Actor, w: BatchWrites, a: { match: ResidentRow; p: CheckedPerson; fields: PersonFields; placeFields: Partial<ResidentInsert>; oldPhone: string | null; tagsNow: string[]; moved: boolean; source: string }): Promise<void> {
+  const { match, p } = a
+  const phoneSealed = p.phoneNormalised && a.oldPhone !== p.phoneNormalised ? sealField(ring, p.phoneNormalised) : null
+  await updateResidentById(tx, match.id, {
+    ...a.fields,
+    ...a.placeFields,
+    ...(a.oldPhone !== p.phoneNormalised ? { phoneEnc: phoneSealed?.enc ?? null, phoneBidx: phoneSealed?.bidx ?? null, phoneLast4: phoneSealed?.last4 ?? null } : {}),
+    updatedAt: new Date(),
+  })
+  w.events.push({
+    residentId: match.id,
+    kind: a.moved ? 'moved' : 'updated',
+    fromHouseholdId: a.moved ? match.householdId : null,
+    toHouseholdId: a.moved ? p.place.householdId : null,
+    actorName: actor.username,
+    detail: { source: a.source, row: p.rowNo },
+  })
+  // Roster tags add to what the registry knows; they never silently remove a tag someone set.
+  for (const tag of p.tags) if (!a.tagsNow.includes(tag)) w.tags.push({ residentId: match.id, tag, setBy: actor.username })
+}
+
 /**
  * Classifies a batch against the registry and, unless `dryRun`, writes it: inserts, moves
- * and updates with their history events and tags, and one audit entry for the batch. Must
- * run inside a transaction.
+ * and updates with their history events and tags, and one audit entry for the batch.
  */
-export async function applyRosterBatch(
-  tx: Db,
-  ring: Keyring,
-  actor: Actor,
-  people: CheckedPerson[],
-  opts: { dryRun: boolean; source: string },
-): Promise<BatchResult> {
+export async function applyRosterBatch(tx: Tx, ring: Keyring, actor: Actor, people: CheckedPerson[], opts: { dryRun: boolean; source: string }): Promise<BatchResult> {
   authorize(actor, 'registry:write')
   const conflicts = new Map<number, RosterConflict>()
   const transfers = new Map<number, string>()
-  const elsewhere: { row: number; id: string }[] = []
   if (people.length === 0) return { outcomes: [], conflicts }
   const candidates = people.map((p) => p.prepared?.candidates ?? blindIndexCandidates(ring, p.idNumber))
-  // One array parameter, not a thousand: parsing and planning a long IN list cost more than the lookups.
-  const existing = await tx.select().from(resident).where(sql`${resident.idBidx} = any(${sql.param(candidates.flat())}::text[])`)
-  const byBidx = new Map(existing.map((r) => [r.idBidx!, r]))
-  const existingTags = existing.length ? await tx.select().from(residentTag).where(inArray(residentTag.residentId, existing.map((r) => r.id))) : []
+  const known = await knownResidents(tx, candidates)
   const outcomes: Outcome[] = []
-  const inserts: (typeof resident.$inferInsert)[] = []
-  const events: (typeof residentEvent.$inferInsert)[] = []
-  const tagRows: (typeof residentTag.$inferInsert)[] = []
+  const w: BatchWrites = { inserts: [], events: [], tags: [], elsewhere: [] }
   for (const [i, p] of people.entries()) {
     const fields = personFields(p, { idType: p.idTypeFinal, sex: p.sexFinal, birthDate: p.birthFinal }, p.prepared?.keys)
     const placeFields = { householdId: p.place.householdId, gridId: p.place.gridId, gridPath: p.place.gridPath, sortKey: p.place.sortKey, status: 'active' }
-    const match = candidates[i]!.map((c) => byBidx.get(c)).find(Boolean)
-    if (!match) {
-      const id = uuidv7()
-      const idSealed = p.prepared?.id ?? sealField(ring, p.idNumber)
-      const phoneSealed = p.prepared ? p.prepared.phone : p.phoneNormalised ? sealField(ring, p.phoneNormalised) : null
-      inserts.push({
-        id,
-        ...fields,
-        ...placeFields,
-        idEnc: idSealed.enc,
-        idBidx: idSealed.bidx,
-        idLast4: idSealed.last4,
-        phoneEnc: phoneSealed?.enc ?? null,
-        phoneBidx: phoneSealed?.bidx ?? null,
-        phoneLast4: phoneSealed?.last4 ?? null,
-      })
-      events.push({ residentId: id, kind: 'registered', toHouseholdId: p.place.householdId, actorName: actor.username, detail: { source: opts.source, row: p.rowNo } })
-      for (const tag of p.tags) tagRows.push({ residentId: id, tag, setBy: actor.username })
+    const match = candidates[i]!.map((c) => known.byBidx.get(c)).find(Boolean)
+    const oldPhone = match?.phoneEnc ? decryptValue(ring, match.phoneEnc) : null
+    const tagsNow = match ? known.tagsOf(match.id) : []
+    const kind = classifyMatch({
+      exists: !!match,
+      inScope: !!match && pathInScope(actor, match.gridPath),
+      sameName: match?.name === p.name,
+      sameHousehold: match?.householdId === p.place.householdId,
+      active: match?.status === 'active',
+      fieldsChanged: !!match && (Object.keys(fields) as (keyof PersonFields)[]).some((k) => (match[k] ?? null) !== (fields[k] ?? null)),
+      phoneChanged: oldPhone !== p.phoneNormalised,
+      tagsAdded: p.tags.some((t) => !tagsNow.includes(t)),
+    })
+    if (kind === 'new') {
+      const r = newResident(ring, p, fields, placeFields)
+      w.inserts.push(r)
+      w.events.push({ residentId: r.id!, kind: 'registered', toHouseholdId: p.place.householdId, actorName: actor.username, detail: { source: opts.source, row: p.rowNo } })
+      for (const tag of p.tags) w.tags.push({ residentId: r.id!, tag, setBy: actor.username })
       // A later row of the same batch with the same person is rejected before this point.
       outcomes.push('created')
-      continue
-    }
-    if (!pathInScope(actor, match.gridPath)) {
-      // Someone registered outside the caller's scope: neither named nor moved by a roster.
-      // (A move from another community is a transfer both sides see, not a roster row.)
-      // Not a dry run: a transfer request (the registry's requestTransfer, as the form files it).
-      const transfer = opts.dryRun
-        ? null
-        : await requestTransfer(tx, ring, actor, { existing: match, to: p.place, typed: typedOf(fields, p.tags), phone: p.phoneNormalised, source: opts.source })
+    } else if (kind === 'elsewhere') {
+      // A move from another community is a transfer both sides see, not a roster row: a real
+      // import files the request, as the registration form does.
+      const transfer = opts.dryRun ? null : await requestTransfer(tx, ring, actor, { existing: match!, to: p.place, typed: typedOf(fields, p.tags), phone: p.phoneNormalised, source: opts.source })
       if (transfer) transfers.set(i, transfer.id)
-      conflicts.set(i, {
-        code: 'ID_REGISTERED_ELSEWHERE',
-        reason: transfer
-          ? 'this ID number is registered outside your area; a transfer request was filed, which the community where the person is registered confirms or disputes'
-          : 'this ID number is registered outside your area; importing files a transfer request, which the community where the person is registered confirms or disputes',
-      })
-      elsewhere.push({ row: p.rowNo, id: maskIdNumber(p.idNumber) })
+      conflicts.set(i, { code: transfer ? 'ID_REGISTERED_ELSEWHERE' : 'ID_REGISTERED_ELSEWHERE_DRY_RUN' })
+      w.elsewhere.push({ row: p.rowNo, id: maskIdNumber(p.idNumber) })
       outcomes.push('conflict')
-      continue
-    }
-    if (match.name !== p.name) {
-      // Same ID, another name: a typo in one of them, not a rename by roster.
-      conflicts.set(i, { code: 'ID_NAME_MISMATCH', reason: `this ID number is registered to ${match.name}; check the ID or the name (names are changed on the resident's page)` })
+    } else if (kind === 'nameMismatch') {
+      conflicts.set(i, { code: 'ID_NAME_MISMATCH', params: { name: match!.name } })
       outcomes.push('conflict')
-      continue
+    } else {
+      outcomes.push(kind)
+      if (kind !== 'unchanged' && !opts.dryRun) await updateKnownResident(tx, ring, actor, w, { match: match!, p, fields, placeFields, oldPhone, tagsNow, moved: kind === 'moved', source: opts.source })
     }
-    const moved = match.householdId !== p.place.householdId || match.status !== 'active'
-    const oldPhone = match.phoneEnc ? decryptValue(ring, match.phoneEnc) : null
-    const tagsNow = existingTags.filter((t) => t.residentId === match.id).map((t) => t.tag)
-    const tagsChanged = p.tags.length > 0 && (p.tags.some((t) => !tagsNow.includes(t)))
-    const fieldChanged = (Object.keys(fields) as (keyof typeof fields)[]).some((k) => (match[k] ?? null) !== (fields[k] ?? null))
-    if (!moved && !fieldChanged && oldPhone === p.phoneNormalised && !tagsChanged) {
-      outcomes.push('unchanged')
-      continue
-    }
-    outcomes.push(moved ? 'moved' : 'updated')
-    if (opts.dryRun) continue
-    const phoneSealed = p.phoneNormalised && oldPhone !== p.phoneNormalised ? sealField(ring, p.phoneNormalised) : null
-    await tx
-      .update(resident)
-      .set({
-        ...fields,
-        ...placeFields,
-        ...(oldPhone !== p.phoneNormalised ? { phoneEnc: phoneSealed?.enc ?? null, phoneBidx: phoneSealed?.bidx ?? null, phoneLast4: phoneSealed?.last4 ?? null } : {}),
-        updatedAt: new Date(),
-      })
-      .where(sql`${resident.id} = ${match.id}`)
-    events.push({
-      residentId: match.id,
-      kind: moved ? 'moved' : 'updated',
-      fromHouseholdId: moved ? match.householdId : null,
-      toHouseholdId: moved ? p.place.householdId : null,
-      actorName: actor.username,
-      detail: { source: opts.source, row: p.rowNo },
-    })
-    // Roster tags add to what the registry knows; they never silently remove a tag someone set.
-    for (const tag of p.tags) if (!tagsNow.includes(tag)) tagRows.push({ residentId: match.id, tag, setBy: actor.username })
   }
-  if (elsewhere.length) {
-    // Dry runs too: probing IDs of other areas is what this entry is for.
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      actorName: actor.username,
-      action: 'registry.import_id_elsewhere',
-      targetType: 'import',
-      targetId: opts.source,
-      scopePath: people[0]!.place.gridPath,
-      ip: actor.ip,
-      detail: { dryRun: opts.dryRun, rows: elsewhere.map((e) => e.row), ids: elsewhere.map((e) => e.id) },
-    })
-  }
+  const target = { type: 'import', id: opts.source, path: people[0]!.place.gridPath }
+  // Dry runs too: probing IDs of other areas is what this entry is for.
+  if (w.elsewhere.length) await audit(tx, actor, 'registry.import_id_elsewhere', target, { detail: { dryRun: opts.dryRun, rows: w.elsewhere.map((e) => e.row), ids: w.elsewhere.map((e) => e.id) } })
   if (opts.dryRun) return { outcomes, conflicts }
-  // COPY on the transaction's connection: bulk-load speed, and all-or-nothing with the batch.
-  const now = new Date()
-  await copyRowsWithin(
-    tx,
-    'resident',
-    RESIDENT_COPY_COLUMNS,
-    inserts.map((r) => [
-      r.id, r.householdId, r.gridId, r.gridPath, r.sortKey, r.name, r.namePinyin, r.nameInitials, r.idType, r.idEnc, r.idBidx, r.idLast4,
-      r.phoneEnc, r.phoneBidx, r.phoneLast4, r.sex, r.birthDate, r.relation, r.residenceType, r.employer, r.notes, 'active', now, now,
-    ]),
-  )
-  await copyRowsWithin(tx, 'resident_event', ['resident_id', 'kind', 'from_household_id', 'to_household_id', 'actor_name', 'detail', 'at'], events.map((e) => [e.residentId, e.kind, e.fromHouseholdId, e.toHouseholdId, e.actorName, e.detail, now]))
-  await copyRowsWithin(tx, 'resident_tag', ['resident_id', 'tag', 'set_by', 'set_at'], tagRows.map((t) => [t.residentId, t.tag, t.setBy, now]))
+  await copyRosterBatch(tx, { residents: w.inserts, events: w.events, tags: w.tags }, new Date())
   const count = (o: Outcome): number => outcomes.filter((x) => x === o).length
   if (count('created') + count('moved') + count('updated') > 0) {
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      actorName: actor.username,
-      action: 'registry.import_batch',
-      targetType: 'import',
-      targetId: opts.source,
-      scopePath: people[0]!.place.gridPath,
-      ip: actor.ip,
-      detail: { rows: [people[0]!.rowNo, people[people.length - 1]!.rowNo], created: count('created'), moved: count('moved'), updated: count('updated') },
-    })
+    await audit(tx, actor, 'registry.import_batch', target, { detail: { rows: [people[0]!.rowNo, people[people.length - 1]!.rowNo], created: count('created'), moved: count('moved'), updated: count('updated') } })
   }
   return { outcomes, conflicts, ...(transfers.size ? { transfers } : {}) }
 }
-

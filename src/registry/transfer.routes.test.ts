@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { idCheckCharacter } from '../core/pii/identifiers.js'
 import { listAudit } from '../core/audit/audit.service.js'
 import type { Actor } from '../core/auth/actor.js'
+import { inTransaction } from '../core/db/db.js'
 import { applyRosterBatch, checkRosterPerson, type CheckedPerson } from './roster.service.js'
 import { buildChain, buildUser, createTestApp, loginAs, type Chain, type Client, type TestApp } from '../../test/helpers.js'
 
@@ -125,9 +126,9 @@ describe('registering a person registered in another community (issue 8, finding
     const actor: Actor = { userId: workerBUser.id, username: workerBUser.username, displayName: 'B', role: 'grid_worker', scopePaths: [b.grid.path], ip: null, sessionId: null, breakGlassReason: null }
     const place = { householdId: hB[2]!.id, gridId: b.grid.id, gridPath: b.grid.path, sortKey: 'x', label: hB[2]!.label }
     const checked = checkRosterPerson({ rowNo: 2, name: '王五', idType: undefined, idNumber: wang, phone: undefined, sex: undefined, birthDate: undefined, relation: undefined, residenceType: 'registered', employer: undefined, notes: undefined, tags: [], place })
-    if (!checked.ok) throw new Error(checked.reason)
+    if (!checked.ok) throw new Error(checked.reasons.map((r) => r.code).join())
     const people: CheckedPerson[] = [checked.person]
-    const out = await t.database.db.transaction((tx) => applyRosterBatch(tx, t.ring, actor, people, { dryRun: false, source: 'test-job' }))
+    const out = await inTransaction(t.database.db, (tx) => applyRosterBatch(tx, t.ring, actor, people, { dryRun: false, source: 'test-job' }))
     expect(out.outcomes).toEqual(['conflict'])
     expect(out.conflicts.get(0)?.code).toBe('ID_REGISTERED_ELSEWHERE')
     expect(JSON.stringify([...out.conflicts.values()])).not.toContain(hA[2]!.label)
