@@ -21,6 +21,7 @@ import { sweepUploads, uploadRoot } from './core/http/uploads.js'
 import { redactUrl, safeLoggerOptions } from './core/http/log-redact.js'
 import { healthRoutes } from './core/http/health.routes.js'
 import { installAuthHook } from './core/auth/auth.hook.js'
+import { installLabTokenHook } from './core/auth/lab-token.hook.js'
 import { authRoutes } from './core/auth/auth.routes.js'
 import { usersRoutes } from './core/auth/users.routes.js'
 import { treeRoutes } from './core/tree/tree.routes.js'
@@ -28,6 +29,7 @@ import { auditRoutes } from './core/audit/audit.routes.js'
 import { registryRoutes } from './registry/registry.routes.js'
 import { importsRoutes } from './imports/imports.routes.js'
 import { testingRoutes } from './testing/testing.routes.js'
+import { labByToken } from './testing/labs.service.js'
 import { alertsRoutes } from './alerts/alerts.routes.js'
 import './core/http/context.js'
 import { installPermissions } from './permissions.js'
@@ -132,6 +134,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   app.decorate('metrics', installMetrics(app, { token: config.metricsToken }))
   invalidate = installAuthHook(app)
+  installLabTokenHook(app, (token) => labByToken(app.ctx.database.db, token), 'LAB_TOKEN_REQUIRED')
   await app.register(healthRoutes)
   await app.register(authRoutes)
   await app.register(usersRoutes)

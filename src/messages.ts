@@ -13,6 +13,7 @@ import { installMessages } from './core/i18n/messages.js'
 import { importsMessages } from './imports/imports.messages.js'
 import { alertsMessages } from './alerts/alerts.messages.js'
 import { policyMessages } from './policy/policy.messages.js'
+import { resultsMessages } from './testing/results.messages.js'
 import { demoMessages } from './demo/demo.messages.js'
 import { registryLabelMessages } from './registry/registry.labels.messages.js'
 import { testingLabelMessages } from './testing/testing.labels.messages.js'
@@ -23,6 +24,7 @@ export const MESSAGES = {
   ...importsMessages,
   ...alertsMessages,
   ...policyMessages,
+  ...resultsMessages,
   ...demoMessages,
   ...registryLabelMessages,
   ...testingLabelMessages,

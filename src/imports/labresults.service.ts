@@ -1,3 +1,5 @@
+import { AppError } from '../core/errors.js'
+import type { MessageParams } from '../core/i18n/messages.js'
 import { readSheet, formatOf, type SheetRow } from './imports.read.js'
 import { normaliseHeader } from './imports.headers.js'
 
@@ -23,7 +25,15 @@ export interface LabResultRow {
   resultedAt?: string
 }
 
-export class LabFileError extends Error {}
+/** A result file refused as a whole (400 on `file`, with a catalogue code of testing/results.messages.ts). */
+export class LabFileError extends AppError {
+  constructor(code: 'RESULT_FILE_EMPTY' | 'RESULT_FILE_COLUMNS_MISSING' | 'RESULT_FILE_TOO_MANY_ROWS', params?: MessageParams) {
+    super(400, code, undefined, { field: 'file', params })
+  }
+}
+
+/** The most rows one file may carry (the service reads a file whole, in one transaction). */
+export const MAX_RESULT_ROWS = 500_000
 
 const YES = new Set(['是', 'y', 'yes', 'true', '1', '复检'])
 
@@ -61,13 +71,8 @@ export async function* readLabResults(path: string, fileName: string): AsyncGene
       break
     }
   }
-  if (!first) throw new LabFileError('file: empty')
-  if (!index) {
-    const found = columnsOf(first)
-    const missing = (['tubeCode', 'result'] as const).filter((c) => found[c] < 0)
-    const want = missing.map((c) => `${COLUMNS[c][0]} (${c})`).join(', ')
-    throw new LabFileError(`file: no ${want} column; found ${first.cells.map(text).filter(Boolean).join(', ') || 'nothing'}`)
-  }
+  if (!first) throw new LabFileError('RESULT_FILE_EMPTY')
+  if (!index) throw new LabFileError('RESULT_FILE_COLUMNS_MISSING', { found: first.cells.map(text).filter(Boolean).join(', ').slice(0, 300) || '—' })
   for (let r = await rows.next(); !r.done; r = await rows.next()) {
     const cells = r.value.cells
     const tubeCode = text(cells[index.tubeCode])
@@ -81,4 +86,14 @@ export async function* readLabResults(path: string, fileName: string): AsyncGene
       resultedAt: index.resultedAt >= 0 && text(cells[index.resultedAt]) ? localTime(text(cells[index.resultedAt])) : undefined,
     }
   }
+}
+
+/** A whole result file, at most MAX_RESULT_ROWS rows. */
+export async function readLabResultFile(path: string, fileName: string): Promise<LabResultRow[]> {
+  const out: LabResultRow[] = []
+  for await (const r of readLabResults(path, fileName)) {
+    out.push(r)
+    if (out.length > MAX_RESULT_ROWS) throw new LabFileError('RESULT_FILE_TOO_MANY_ROWS', { max: MAX_RESULT_ROWS })
+  }
+  return out
 }

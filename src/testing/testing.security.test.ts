@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { sql } from 'drizzle-orm'
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rows } from '../core/db/db.js'
 import { systemActor } from '../core/auth/actor.js'
@@ -82,10 +83,10 @@ beforeAll(async () => {
     const res = await lead.send('POST', '/api/residents', { householdId: g1[i % g1.length]!.id, name: `居民${i}甲`, idNumber, residenceType: 'registered' })
     expect(res.statusCode, res.body).toBe(200)
     const id = res.json().resident.id
-    people.push({ id, idNumber, code: (await lead.get(`/api/residents/${id}/code`)).json().token })
+    people.push({ id, idNumber, code: (await lead.send('POST', `/api/residents/${id}/code`)).json().token })
   }
   const more = await lead.send('POST', '/api/residents', { householdId: g1[0]!.id, name: '新来的', idNumber: makeId('19920202'), residenceType: 'tenant' })
-  spare = { code: (await lead.get(`/api/residents/${more.json().resident.id}/code`)).json().token }
+  spare = { code: (await lead.send('POST', `/api/residents/${more.json().resident.id}/code`)).json().token }
   const g3 = await households(lead2, grid3.id, '3', 2)
   const idNumber = makeId('19660606')
   const res = await lead2.send('POST', '/api/residents', { householdId: g3[0]!.id, name: '欧阳娜娜', idNumber, residenceType: 'registered' })
@@ -167,7 +168,7 @@ describe('finding 2: lab accounts are deployment-level, and a lab cannot clear a
 
   it('holds a negative against a positive that is not marked as a retest until a person accepts it; then the pool is rechecked', async () => {
     const res = await lead.send('POST', '/api/residents', { householdId: g1Households[1]!.id, name: '后补采样', idNumber: makeId('19930303'), residenceType: 'registered' })
-    const code = (await lead.get(`/api/residents/${res.json().resident.id}/code`)).json().token
+    const code = (await lead.send('POST', `/api/residents/${res.json().resident.id}/code`)).json().token
     await sampler.send('POST', `/api/rounds/${roundId}/scans`, { scans: [scan(code, 'SEC-ACC-1')] })
     expect((await lab([{ tubeCode: 'SEC-ACC-1', result: 'negative' }])).json()).toMatchObject({ applied: 1, cleared: 1 })
     expect((await lab([{ tubeCode: 'SEC-ACC-1', result: 'positive' }])).json()).toMatchObject({ applied: 0, conflicts: 1, rechecksOrdered: 0 })
@@ -262,7 +263,7 @@ describe('finding 11: malformed input answers 400 naming the field', () => {
     for (const after of [b64({ gridPath: 1 }), b64({ gridPath: '/x/', sortKey: 'a', id: 'not-a-uuid' }), b64('[]'), b64('null'), 'e30']) {
       const res = await lead.get(`/api/rounds/${roundId}/missed?after=${after}`)
       expect(res.statusCode, after).toBe(400)
-      expect(res.json().error.message).toMatch(/^after:/)
+      expect(res.json().error).toMatchObject({ code: 'MISSED_CURSOR_INVALID', field: 'after' })
     }
   })
 
@@ -270,13 +271,13 @@ describe('finding 11: malformed input answers 400 naming the field', () => {
     for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
       const reason = await worker.send('PUT', `/api/rounds/${roundId}/missed/${people[2]!.id}`, { reason: name })
       expect(reason.statusCode, name).toBe(400)
-      expect(reason.json().error.message).toMatch(/^reason:/)
+      expect(reason.json().error.field).toBe('reason')
       const freq = await lead.send('POST', '/api/key-groups', { name: 'x', kind: 'custom', frequency: name, divisionId: chain.community.id })
       expect(freq.statusCode, name).toBe(400)
-      expect(freq.json().error.message).toMatch(/^frequency:/)
+      expect(freq.json().error.field).toBe('frequency')
     }
     const word = await lab([{ tubeCode: 'SEC-POOL-3', result: 'constructor' }])
-    expect(word.json()).toMatchObject({ rejected: 1, applied: 0 })
+    expect(word.json()).toMatchObject({ rejected: 1, applied: 0, problems: [{ code: 'RESULT_WORD_UNKNOWN', field: 'result', params: { value: 'constructor' } }] })
   })
 
   it('refuses extreme and impossible dates in rounds, scans and lab results', async () => {
@@ -284,16 +285,16 @@ describe('finding 11: malformed input answers 400 naming the field', () => {
     for (const startsAt of ['0000-01-01T00:00:00Z', '1900-01-01T00:00:00Z']) {
       const res = await lead.send('POST', '/api/rounds', { name: 'x', kind: 'routine', divisionIds: [chain.grid.id], startsAt, deadline })
       expect(res.statusCode, startsAt).toBe(400)
-      expect(res.json().error.message).toMatch(/^startsAt:/)
+      expect(res.json().error.field).toBe('startsAt')
     }
     const scans = await sampler.send('POST', `/api/rounds/${roundId}/scans`, {
       scans: ['-271821-04-20T00:00:00Z', '0000-00-00', '2026-02-31T08:00:00Z', '275760-09-13'].map((at, i) => scan(people[3 + i]!.code, `SEC-DATE-${i + 1}`, at)),
     })
-    expect(scans.statusCode).toBe(200)
+    expect(scans.statusCode, scans.body).toBe(200)
     expect(scans.json().results.map((r: { status: string; error?: { field: string } }) => [r.status, r.error?.field])).toEqual(Array(4).fill(['rejected', 'scannedAt']))
     const results = await lab([{ tubeCode: 'SEC-POOL-3', result: 'negative', resultedAt: '275760-09-13' }, { tubeCode: 'SEC-POOL-3', result: 'negative', resultedAt: '-271821-04-20T00:00:00Z' }])
     expect(results.statusCode).toBe(200)
-    expect(results.json()).toMatchObject({ rejected: 2, applied: 0 })
+    expect(results.json()).toMatchObject({ rejected: 2, applied: 0, problems: [{ rowNo: 1, code: 'RESULT_TIME_INVALID', field: 'resultedAt' }, { rowNo: 2, code: 'RESULT_TIME_INVALID' }] })
   })
 })
 
@@ -333,6 +334,45 @@ describe('finding 1: the missed-list export is audited before its first byte', (
   })
 })
 
+describe('the results report and the missed-list export are written in the requester’s language', () => {
+  const rejectedReason = async (headers: Record<string, string>, query = ''): Promise<unknown> => {
+    const res = await t.app.inject({ method: 'POST', url: `/api/lab/results${query}`, headers: { authorization: `Bearer ${labToken}`, ...headers }, payload: { results: [{ tubeCode: 'SEC-NOSUCH-77', result: '阴性' }] } })
+    expect(res.statusCode, res.body).toBe(200)
+    return res.json().problems[0]
+  }
+
+  it('gives each rejected row its code and field, and its reason in Chinese by default, in English when asked', async () => {
+    expect(await rejectedReason({})).toEqual({ rowNo: 1, tubeCode: 'SEC-NOSUCH-77', outcome: 'rejected', code: 'RESULT_TUBE_UNKNOWN', field: 'tubeCode', reason: '没有这个管码' })
+    expect(await rejectedReason({ 'accept-language': 'en-US,en;q=0.9' })).toMatchObject({ code: 'RESULT_TUBE_UNKNOWN', reason: 'Unknown tube code' })
+    expect(await rejectedReason({}, '?lang=en')).toMatchObject({ reason: 'Unknown tube code' })
+  })
+
+  async function exported(query: string, headers: Record<string, string> = {}): Promise<string[][]> {
+    const res = await worker.get(`/api/rounds/${roundId}/missed.xlsx${query}`, headers)
+    expect(res.statusCode, res.body).toBe(200)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
+    const ws = wb.worksheets[0]!
+    const out: string[][] = []
+    ws.eachRow((row) => out.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))))
+    return out
+  }
+
+  it('writes the missed list’s sheet, headers and reasons in Chinese by default and in English with lang=en', async () => {
+    const res = await lead.send('POST', '/api/residents', { householdId: g1Households[2]!.id, name: '上门对象', idNumber: makeId('19400404'), residenceType: 'registered' })
+    expect(res.statusCode, res.body).toBe(200)
+    const booked = await worker.send('PUT', `/api/rounds/${roundId}/missed/${res.json().resident.id}`, { reason: 'door_to_door' })
+    expect(booked.statusCode, booked.body).toBe(200)
+    const zh = await exported('')
+    expect(zh[0]).toEqual(['网格', '住址', '姓名', '年龄', '联系电话', '原因', '情况（上门填写）', '备注'])
+    expect(zh.find((r) => r[2] === '上门对象')?.[5]).toBe('预约上门采样')
+    const en = await exported('?lang=en')
+    expect(en[0]).toEqual(['Grid', 'Address', 'Name', 'Age', 'Phone', 'Reason', 'Found at the door (fill in)', 'Note'])
+    expect(en.find((r) => r[2] === '上门对象')?.[5]).toBe('Door-to-door visit booked')
+    expect((await exported('', { 'accept-language': 'en' }))[0]![0]).toBe('Grid')
+  })
+})
+
 describe('finding 2: a result file uploaded by hand reaches only tubes wholly inside the uploader’s scope', () => {
   const boundary = 'wgsec'
   const upload = (c: Client, content: string) =>
@@ -349,7 +389,7 @@ describe('finding 2: a result file uploaded by hand reaches only tubes wholly in
 
   it('treats another community’s tube like an unknown one and leaves it untouched', async () => {
     const scans = await sampler.send('POST', `/api/rounds/${roundId}/scans`, { scans: people.slice(0, 3).map((p) => scan(p.code, 'SEC-HAND-1')) })
-    expect(scans.statusCode).toBe(200)
+    expect(scans.statusCode, scans.body).toBe(200)
     const res = await upload(lead2, '管码,结果,复检\nSEC-HAND-1,阳性,是\nSEC-NOSUCH-9,阳性,\n')
     expect(res.statusCode, res.body).toBe(200)
     expect(res.json()).toMatchObject({ applied: 0, rejected: 2, poolPositiveTubes: 0, rechecksOrdered: 0 })
@@ -376,7 +416,7 @@ describe('finding 11: a lab’s result file with an unusable name', () => {
         payload: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n管码,结果\nSEC-X,阴性\r\n--${boundary}--\r\n`),
       })
       expect(res.statusCode, `${name}: ${res.body}`).toBe(400)
-      expect(res.json().error).toMatchObject({ code: 'VALIDATION', field: 'file' })
+      expect(res.json().error).toMatchObject({ code: expect.stringMatching(/^UPLOAD_(NO|BAD)_NAME$/), field: 'file' })
     }
     expect(ours()).toEqual(before)
   })

@@ -109,3 +109,23 @@ export async function readUpload(request: FastifyRequest, dir: string, storedNam
   }
   return { fields, file }
 }
+
+/**
+ * Runs `fn` on one uploaded file (required) and the form's other fields, stored in a directory
+ * of its own under `root` that is removed when `fn` settles, on every path.
+ */
+export async function withUpload<T>(
+  request: FastifyRequest,
+  root: string,
+  storedName: (clientName: string) => string,
+  fn: (upload: { file: UploadedFile; fields: Record<string, string> }) => Promise<T>,
+): Promise<T> {
+  const dir = newUploadDir(root)
+  try {
+    const { file, fields } = await readUpload(request, dir, storedName)
+    if (!file) throw invalid('file', 'VALIDATION', { rule: 'REQUIRED' })
+    return await fn({ file, fields })
+  } finally {
+    removeUploadDir(dir)
+  }
+}

@@ -6,20 +6,18 @@
 import type { z } from 'zod'
 import type {
   codeOut,
-  conflictOut,
   createRoundIn,
   groupOut,
   keyGroupKind,
-  missedItemOut,
   progressOut,
-  recheckOut,
-  resultsReportOut,
   roundOut,
   scanIn,
   scanOut,
   siteOut,
   tubeOut,
 } from '../../../src/testing/testing.schema.js'
+import type { conflictOut, recheckOut, resultsReportOut } from '../../../src/testing/results.schema.js'
+import type { missedItemOut } from '../../../src/testing/missed.schema.js'
 import { api, query, type Page } from '../api'
 
 export type Round = z.infer<typeof roundOut>
