@@ -33,6 +33,9 @@ export function RegisterResidentModal({ household, onClose, onDone }: { househol
       // transfer_requested: the person is recorded in another community, which confirms the move.
       if (out.outcome === 'transfer_requested') void message.info(t('registry.outcomes.transfer_requested'), 6)
       else void message.success(t(`registry.outcomes.${out.outcome}`))
+      // What the server repaired in the input (a 15-digit ID, a lowercase x, +86, spaces), said once.
+      const repairs = out.repaired.map((r) => reasonText(r, i18n.language)).filter((text): text is string => !!text)
+      if (repairs.length) void message.info(repairs.join('；'), 6)
       form.resetFields()
       onDone()
     } catch (err) {

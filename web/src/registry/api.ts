@@ -6,6 +6,7 @@
 import type { z } from 'zod'
 import type {
   buildingLayoutIn,
+  buildingLayoutOut,
   buildingOut,
   householdOut,
   registerOutcome,
@@ -29,6 +30,7 @@ export type Building = z.infer<typeof buildingOut>
 export type Unit = z.infer<typeof unitOut>
 export type Household = z.infer<typeof householdOut>
 export type BuildingLayoutIn = z.input<typeof buildingLayoutIn>
+export type BuildingLayoutOut = z.infer<typeof buildingLayoutOut>
 export type Transfer = z.infer<typeof transferOut>
 export type ResidentQuery = Partial<z.infer<typeof residentListQuery>>
 export type TransferQuery = Partial<z.infer<typeof transferListQuery>>
@@ -63,8 +65,7 @@ export const registryApi = {
   resident: (id: string, reveal?: 'id,phone'): Promise<ResidentDetail> => api.get<ResidentDetail>(`/api/residents/${id}${query({ reveal })}`),
   register: (body: RegisterResidentIn): Promise<RegisterOutcome> => api.post<RegisterOutcome>('/api/residents', body),
   setTags: (id: string, tags: string[]): Promise<ResidentDetail> => api.put<ResidentDetail>(`/api/residents/${id}/tags`, { tags }),
-  // TODO(issue 9 item 1): the layout answer is inline in registry.routes.ts; typed from there once it is in the schema file.
-  createLayout: (body: BuildingLayoutIn): Promise<{ buildingId: string; households: number; created: number }> => api.post('/api/buildings/layout', body),
+  createLayout: (body: BuildingLayoutIn): Promise<BuildingLayoutOut> => api.post<BuildingLayoutOut>('/api/buildings/layout', body),
   buildings: (gridId: string): Promise<{ items: Building[] }> => api.get<{ items: Building[] }>(`/api/grids/${gridId}/buildings`),
   units: (buildingId: string): Promise<{ items: Unit[] }> => api.get<{ items: Unit[] }>(`/api/buildings/${buildingId}/units`),
   households: (unitId: string): Promise<{ items: Household[] }> => api.get<{ items: Household[] }>(`/api/units/${unitId}/households`),
