@@ -72,12 +72,22 @@ describe('roster import over HTTP', () => {
       ['坏行', '身份证号'],
       ['隔壁', '楼栋'],
     ])
+    expect(String(rows[1]![8])).toBe('应为 18 位，实际 3 位')
+
+    // Asked in English (?lang=en or Accept-Language), the file's own headers stay and its words are English.
+    for (const ask of [{ url: '?lang=en', headers: {} }, { url: '', headers: { 'accept-language': 'en-US,en;q=0.9' } }]) {
+      const en = await t.app.inject({ method: 'GET', url: `/api/imports/${real.body.jobId}/rejected.xlsx${ask.url}`, headers: { cookie: worker.cookie, ...ask.headers } })
+      const enRows = await xlsxRows(en.rawPayload)
+      expect(enRows[0]).toEqual(['姓名', '身份证号', '手机', '楼栋', '单元', '房号', 'Row', 'Column', 'Reason'])
+      expect(String(enRows[1]![8])).toBe('Must have 18 characters, got 3')
+      expect(en.headers['content-disposition']).toContain(encodeURIComponent('roster-not-imported-masked.xlsx'))
+    }
   })
 
   it('answers a file without the needed columns at once, naming them', async () => {
     const up = await upload(lead, '姓名,电话\n张三,13800138000\n', { divisionId: chain.community.id })
     expect(up.status).toBe(400)
-    expect(JSON.stringify(up.body)).toContain('columns not found: 身份证号, 楼栋, 单元, 房号')
+    expect(up.body).toMatchObject({ error: { code: 'IMPORT_COLUMNS_MISSING', field: 'mapping', params: { columns: '身份证号、楼栋、单元、房号' } } })
   })
 })
 
