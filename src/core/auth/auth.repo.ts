@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/db.js'
 import { rows } from '../db/db.js'
-import { likeContains } from '../scope/scope.js'
+import { isWholeDeployment, likeContains, scopeCondition, type ScopedActor } from '../scope/scope.js'
 import { division } from '../tree/tree.tables.js'
 import { appUser, loginThrottle, userScope, userSession } from './auth.tables.js'
 
@@ -84,18 +84,18 @@ export interface UserListRow {
 }
 
 /**
- * Users whose every scope node lies inside `scope` (a predicate on division.path), keyset by
- * username. Deployment-wide users (no scope rows) are visible only to a deployment-wide reader.
+ * Users whose every scope node lies inside the reader's scope, keyset by username.
+ * Deployment-wide users (no scope rows) are visible only to a deployment-wide reader.
  */
 export async function listUsersInScope(
   db: Db,
-  f: { scope: SQL; wholeDeployment: boolean; q?: string | undefined; role?: string | undefined; after?: string | undefined; limit: number },
+  f: { reader: Pick<ScopedActor, 'scopePaths'>; q?: string | undefined; role?: string | undefined; after?: string | undefined; limit: number },
 ): Promise<UserListRow[]> {
   const conds: SQL[] = []
-  if (!f.wholeDeployment) {
+  if (!isWholeDeployment(f.reader)) {
     conds.push(sql`exists (select 1 from user_scope s where s.user_id = ${appUser.id})`)
     conds.push(sql`not exists (select 1 from user_scope s join division on division.id = s.division_id
-                 where s.user_id = ${appUser.id} and not (${f.scope}))`)
+                 where s.user_id = ${appUser.id} and not (${scopeCondition(division.path, f.reader)}))`)
   }
   if (f.q) {
     const p = likeContains(f.q.toLowerCase())

@@ -5,10 +5,9 @@ import { decryptValue, sealField } from '../pii/crypto.js'
 import type { Keyring } from '../pii/keyring.js'
 import { maskPhone } from '../pii/mask.js'
 import { parseMobile } from '../pii/identifiers.js'
-import { division } from '../tree/tree.tables.js'
 import { resolveScopeDivisions } from '../tree/tree.service.js'
 import type { Actor } from './actor.js'
-import { assertScopeContains, isWholeDeployment, scopeCondition } from '../scope/scope.js'
+import { assertScopeContains, isWholeDeployment } from '../scope/scope.js'
 import { authorize, permissionsOf } from './authorize.js'
 import { ASSIGNABLE_ROLES } from './auth.policy.js'
 import {
@@ -64,7 +63,7 @@ export async function listUsers(
   q: { q?: string | undefined; role?: string | undefined; after?: string | undefined; limit: number },
 ): Promise<{ items: UserOut[]; next: string | null }> {
   authorize(actor, 'users:read')
-  const items = await listUsersInScope(db, { ...q, scope: scopeCondition(division.path, actor), wholeDeployment: isWholeDeployment(actor) })
+  const items = await listUsersInScope(db, { ...q, reader: actor })
   return { items: items.map((u) => toUserOut(ring, u, false)), next: items.length === q.limit ? items[items.length - 1]!.username : null }
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/db.js'
-import { likeContains } from '../scope/scope.js'
+import { likeContains, scopeCondition, type ScopedActor } from '../scope/scope.js'
 import { division } from './tree.tables.js'
 
 export type DivisionRow = typeof division.$inferSelect
@@ -12,12 +12,13 @@ export interface DivisionListFilter {
   q?: string | undefined
   after?: string | undefined
   limit: number
-  scope: SQL
+  /** Whose scope the list is limited to (its predicate is applied here, in SQL). */
+  reader: Pick<ScopedActor, 'scopePaths'>
 }
 
-/** Keyset by code. `scope` is the caller's scope predicate, applied here in SQL. */
+/** Keyset by code, within the reader's scope. */
 export async function listDivisions(db: Db, f: DivisionListFilter): Promise<DivisionRow[]> {
-  const conds: (SQL | undefined)[] = [f.scope]
+  const conds: (SQL | undefined)[] = [scopeCondition(division.path, f.reader)]
   if (f.parentId !== undefined) conds.push(f.parentId === null ? isNull(division.parentId) : eq(division.parentId, f.parentId))
   if (f.level) conds.push(eq(division.level, f.level))
   if (f.q) {
@@ -69,4 +70,9 @@ export async function divisionNamesByIds(db: Db, ids: string[]): Promise<Map<str
   if (valid.length === 0) return new Map()
   const found = await db.select({ id: division.id, code: division.code, name: division.name, path: division.path }).from(division).where(inArray(division.id, valid))
   return new Map(found.map((d) => [d.id, { label: `${d.name} (${d.code})`, paths: [d.path] }]))
+}
+
+export async function countDivisions(db: Db): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(division)
+  return r?.n ?? 0
 }

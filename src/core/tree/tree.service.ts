@@ -1,11 +1,9 @@
-import { sql } from 'drizzle-orm'
 import { inTransaction, type Db } from '../db/db.js'
 import { conflict, invalid, notFound } from '../errors.js'
 import { authorize } from '../auth/authorize.js'
 import type { Actor } from '../auth/actor.js'
-import { assertPathInScope, isWholeDeployment, scopeCondition } from '../scope/scope.js'
+import { assertPathInScope, isWholeDeployment } from '../scope/scope.js'
 import { audit, registerAuditTargetLabeler } from '../audit/audit.service.js'
-import { division } from './tree.tables.js'
 import {
   findDivisionByCode,
   findDivisionById,
@@ -37,12 +35,11 @@ export function checkDivisionCode(level: Level, code: string, parentCode: string
 /** Children of a node, or the actor's own scope roots when no parent is given. */
 export async function listDivisionChildren(db: Db, actor: Actor, q: ListDivisionsQuery): Promise<{ items: DivisionOut[]; next: string | null }> {
   authorize(actor, 'tree:read')
-  const scope = scopeCondition(division.path, actor)
   let items
   if (q.parentId || q.q || q.level) {
-    items = await listDivisions(db, { parentId: q.parentId, q: q.q, level: q.level, after: q.after, limit: q.limit, scope })
+    items = await listDivisions(db, { parentId: q.parentId, q: q.q, level: q.level, after: q.after, limit: q.limit, reader: actor })
   } else if (isWholeDeployment(actor)) {
-    items = await listDivisions(db, { parentId: null, after: q.after, limit: q.limit, scope })
+    items = await listDivisions(db, { parentId: null, after: q.after, limit: q.limit, reader: actor })
   } else {
     items = await findDivisionsByPaths(db, actor.scopePaths)
   }
@@ -100,9 +97,4 @@ export async function resolveScopeDivisions(db: Db, actor: Actor, ids: string[])
     found.push(row)
   }
   return found
-}
-
-export async function countDivisions(db: Db): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(division)
-  return r?.n ?? 0
 }
