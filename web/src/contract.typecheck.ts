@@ -7,7 +7,9 @@
 import type { Me, Division, User } from './core/api'
 import type { Resident, ResidentDetail, Transfer } from './registry/api'
 import type { Round, RoundProgress, ScanResult, MissedItem, Site, KeyGroup } from './testing/api'
-import { registryApi } from './registry/api'
+import { registryApi, type Relation } from './registry/api'
+import { allOf } from './lib/contract'
+import type { AlertItem } from './alerts/api'
 import { testingApi } from './testing/api'
 
 declare const me: Me
@@ -22,6 +24,7 @@ declare const scan: ScanResult
 declare const missed: MissedItem
 declare const site: Site
 declare const group: KeyGroup
+declare const alert: AlertItem
 
 // The fields the pages read exist, with the server's types.
 export const ok: readonly unknown[] = [
@@ -38,6 +41,7 @@ export const ok: readonly unknown[] = [
   missed.residentId satisfies string,
   site.kind satisfies 'fixed' | 'door_to_door',
   group.overdue satisfies number,
+  alert.severity satisfies 'info' | 'warning' | 'critical',
 ]
 
 // A name the server does not send is an error, as a renamed field would be.
@@ -61,3 +65,11 @@ export async function requests(): Promise<void> {
   // @ts-expect-error a round's kind is one of the server's ROUND_KINDS
   await testingApi.createRound({ name: 'r', kind: 'weekly', divisionIds: ['x'], deadline: '2026-01-01T00:00:00Z' })
 }
+
+// A select's list of the server's values must name each of them: one missing, or one the server
+// does not know, is an error.
+export const relations = allOf<Relation>()(['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'tenant', 'other'])
+// @ts-expect-error 'other' is missing
+export const missingOne = allOf<Relation>()(['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'tenant'])
+// @ts-expect-error 'cousin' is not a relation the server knows
+export const unknownOne = allOf<Relation>()(['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'tenant', 'other', 'cousin'])
