@@ -58,6 +58,12 @@ const isOptions = (o: object): o is AppErrorOptions => Object.keys(o).every((k) 
 /** A code, not an English sentence: `ROUND_CLOSED`, `VALIDATION`. */
 export const isCode = (s: string): boolean => /^[A-Z][A-Z0-9_]*$/.test(s)
 
+/** The English text of a code, led by the raw field path for curl readers (`username: User name is required`). */
+function englishMessage(code: string, opts: AppErrorOptions): string {
+  const text = renderReason('en', { code, field: opts.field, params: opts.params }) ?? code
+  return opts.field ? `${opts.field}: ${text}` : text
+}
+
 export class AppError extends Error {
   audit: PendingAudit | undefined
   /** The request field at fault (`q`, `results.3.tubeCode`, a header name), sent as `error.field`. */
@@ -76,7 +82,7 @@ export class AppError extends Error {
     options: AppErrorOptions | Record<string, string> = {},
   ) {
     const opts: AppErrorOptions = isOptions(options) ? options : { headers: options as Record<string, string> }
-    super(message ?? renderReason('en', { code, field: opts.field, params: opts.params }) ?? code)
+    super(message ?? englishMessage(code, opts))
     this.name = 'AppError'
     this.field = opts.field
     this.params = opts.params

@@ -22,6 +22,12 @@ export const registryLabelMessages = defineMessages({
   'AUDIT_imports.export_completed': { 'zh-CN': '导出导入错误行（完成）', en: 'Rejected rows export (completed)' },
   'AUDIT_imports.export_aborted': { 'zh-CN': '导出导入错误行（中断）', en: 'Rejected rows export (aborted)' },
 
+  TARGET_resident: { 'zh-CN': '居民', en: 'Resident' },
+  TARGET_residents: { 'zh-CN': '居民名单', en: 'Resident list' },
+  TARGET_household: { 'zh-CN': '住户', en: 'Household' },
+  TARGET_resident_transfer: { 'zh-CN': '居民转移', en: 'Resident transfer' },
+  TARGET_import: { 'zh-CN': '导入任务', en: 'Import' },
+
   'PERMISSION_registry:read': { 'zh-CN': '查看居民', en: 'Read the registry' },
   'PERMISSION_registry:write': { 'zh-CN': '登记/修改居民', en: 'Register and change residents' },
 })

@@ -17,6 +17,12 @@ export const testingLabelMessages = defineMessages({
   'AUDIT_testing.export_completed': { 'zh-CN': '导出漏检名单（完成）', en: 'Missed-test list export (completed)' },
   'AUDIT_testing.export_aborted': { 'zh-CN': '导出漏检名单（中断）', en: 'Missed-test list export (aborted)' },
 
+  TARGET_round: { 'zh-CN': '检测轮次', en: 'Testing round' },
+  TARGET_lab: { 'zh-CN': '检测机构', en: 'Lab' },
+  TARGET_key_group: { 'zh-CN': '重点人群', en: 'Key group' },
+  TARGET_sampling_site: { 'zh-CN': '采样点', en: 'Sampling site' },
+  TARGET_tube: { 'zh-CN': '试管', en: 'Tube' },
+
   'PERMISSION_testing:read': { 'zh-CN': '查看检测轮次与进度', en: 'Read testing rounds and progress' },
   'PERMISSION_testing:manage': { 'zh-CN': '管理检测轮次、采样点和重点人群', en: 'Manage rounds, sites and key groups' },
   'PERMISSION_testing:labs': { 'zh-CN': '管理检测机构账号', en: 'Manage lab accounts' },

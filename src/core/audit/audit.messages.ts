@@ -3,7 +3,8 @@ import { defineMessages } from '../i18n/messages.js'
 /**
  * Readable names of the audit actions core writes (`AUDIT_<action>`) and of core's permissions
  * (`PERMISSION_<name>`). The audit screen shows them, and the action filter finds entries by
- * the words a user types in either language (audit.actions.ts).
+ * the words a user types in either language (audit.actions.ts). `TARGET_<type>` names what an
+ * entry is about when its target has no readable name.
  */
 export const auditMessages = defineMessages({
   'AUDIT_auth.login': { 'zh-CN': '登录', en: 'Logged in' },
@@ -24,6 +25,11 @@ export const auditMessages = defineMessages({
   'AUDIT_scope.break_glass': { 'zh-CN': '紧急越权访问', en: 'Break-glass access' },
   'AUDIT_access.out_of_scope': { 'zh-CN': '越界访问被拒', en: 'Access outside scope refused' },
   'AUDIT_keys.rotate': { 'zh-CN': '轮换加密密钥', en: 'Encryption keys rotated' },
+
+  // What an entry is about (`TARGET_<type>`), shown when the target has no readable name.
+  TARGET_user: { 'zh-CN': '用户', en: 'User' },
+  TARGET_division: { 'zh-CN': '区划', en: 'Division' },
+  TARGET_request: { 'zh-CN': '请求', en: 'Request' },
 
   'PERMISSION_users:read': { 'zh-CN': '查看用户', en: 'Read users' },
   'PERMISSION_users:manage': { 'zh-CN': '管理用户', en: 'Manage users' },

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, like, lt, lte, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, like, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import { inTransaction, rows, type Db, type Tx } from '../db/db.js'
 import type { Actor } from '../auth/actor.js'
 import { isWholeDeployment, likePrefix, pathsCondition, pathOverlapsScope } from '../scope/scope.js'
@@ -93,7 +93,10 @@ export async function recordAudit(db: Db, input: AuditEntryInput): Promise<void>
 }
 
 export interface AuditFilter {
+  /** A code prefix (`auth.`), matched literally. */
   action?: string | undefined
+  /** Actions the typed words name (audit.actions.ts); an entry matching these or the prefix is kept. */
+  actions?: readonly string[] | undefined
   actorId?: string | undefined
   targetId?: string | undefined
   from?: Date | undefined
@@ -109,7 +112,8 @@ export type AuditRow = typeof auditLog.$inferSelect
 /** Newest first, keyset paginated by id. */
 export async function listAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
   const conds: SQL[] = []
-  if (f.action) conds.push(like(auditLog.action, likePrefix(f.action)))
+  if (f.action && f.actions?.length) conds.push(or(inArray(auditLog.action, [...f.actions]), like(auditLog.action, likePrefix(f.action)))!)
+  else if (f.action) conds.push(like(auditLog.action, likePrefix(f.action)))
   if (f.actorId) conds.push(eq(auditLog.actorId, f.actorId))
   if (f.targetId) conds.push(eq(auditLog.targetId, f.targetId))
   if (f.from) conds.push(gte(auditLog.at, f.from))

@@ -58,7 +58,7 @@ describe('bad input', () => {
   it('names the field of a wrong type', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 42, password: 'x' } })
     expect(res.statusCode).toBe(400)
-    expect(res.json().error).toMatchObject({ code: 'VALIDATION', field: 'username', params: { rule: 'WRONG_TYPE' }, message: 'User name has the wrong type' })
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION', field: 'username', params: { rule: 'WRONG_TYPE' }, message: 'username: User name has the wrong type' })
   })
 
   it('gives every error a request id and never a stack trace or SQL', async () => {

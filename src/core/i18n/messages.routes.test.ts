@@ -37,7 +37,7 @@ describe('an error answers with code, field and params that render in Chinese', 
   it('a zod validation failure names the field and the rule', async () => {
     const long = await login({ username: 'x'.repeat(65), password: 'y' })
     expect(long.statusCode).toBe(400)
-    expect(long.json().error).toMatchObject({ code: 'VALIDATION', field: 'username', params: { rule: 'TOO_LONG', max: 64 }, message: 'User name has at most 64 characters' })
+    expect(long.json().error).toMatchObject({ code: 'VALIDATION', field: 'username', params: { rule: 'TOO_LONG', max: 64 }, message: 'username: User name has at most 64 characters' })
     expect(renderReason('zh-CN', long.json().error)).toBe('用户名最多 64 个字符')
 
     const missing = await login({ username: 'someone' })

@@ -54,7 +54,7 @@ describe('renderMessage', () => {
 describe('errors carry code, field and params; message is the English text', () => {
   it('builds code-based errors', () => {
     const e = invalid('username', 'VALIDATION', { rule: 'TOO_LONG', max: 64 })
-    expect([e.status, e.code, e.field, e.params, e.message]).toEqual([400, 'VALIDATION', 'username', { rule: 'TOO_LONG', max: 64 }, 'User name has at most 64 characters'])
+    expect([e.status, e.code, e.field, e.params, e.message]).toEqual([400, 'VALIDATION', 'username', { rule: 'TOO_LONG', max: 64 }, 'username: User name has at most 64 characters'])
     const c = conflict('USERNAME_TAKEN', { username: 'li' })
     expect([c.status, c.code, c.message]).toEqual([409, 'USERNAME_TAKEN', 'The user name li is taken'])
     const l = lockedOut(60)

@@ -58,7 +58,7 @@ describe('scope down the tree', () => {
   it('checks level order and code formats with the field named', async () => {
     const bad = await lead.send('POST', '/api/divisions', { code: '12345', name: 'x', level: 'street', parentId: chain.community.id })
     expect(bad.statusCode).toBe(400)
-    expect(bad.json().error).toMatchObject({ code: 'DIVISION_WRONG_PARENT', field: 'level', params: { level: 'street', expectedLevel: 'district', actualLevel: 'community' }, message: 'A street belongs under a district, not a community' })
+    expect(bad.json().error).toMatchObject({ code: 'DIVISION_WRONG_PARENT', field: 'level', params: { level: 'street', expectedLevel: 'district', actualLevel: 'community' }, message: 'level: A street belongs under a district, not a community' })
     const dup = await lead.send('POST', '/api/divisions', { code: chain.grid.code, name: 'dup', level: 'grid', parentId: chain.community.id })
     expect(dup.statusCode).toBe(409)
   })
@@ -91,6 +91,6 @@ describe('break-glass', () => {
   it('is refused to a grid worker whatever the reason', async () => {
     const res = await worker.get(`/api/divisions/${chain.grid2.id}`, { 'x-break-glass-reason': 'I really need to see this' })
     expect(res.statusCode).toBe(403)
-    expect(res.json().error.code).toBe('FORBIDDEN')
+    expect(res.json().error.code).toBe('BREAK_GLASS_NOT_ALLOWED')
   })
 })

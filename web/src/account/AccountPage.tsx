@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { App, Button, Card, Col, Form, Image, Input, Row, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { api, ApiError, type Me } from '../api'
+import { api, type Me } from '../api'
+import { useApiError } from '../lib/apiError'
 import { ChangePasswordForm } from '../auth/ChangePasswordPage'
 import { ME_KEY } from '../auth/session'
 import { useQueryClient } from '@tanstack/react-query'
@@ -12,7 +13,8 @@ function TotpCard({ me }: { me: Me }): React.JSX.Element {
   const qc = useQueryClient()
   const [setup, setSetup] = useState<{ secret: string; qrDataUrl: string } | null>(null)
   const refresh = (): void => void qc.invalidateQueries({ queryKey: ME_KEY })
-  const fail = (err: unknown): void => void message.error(err instanceof ApiError ? err.message : String(err))
+  const apiError = useApiError()
+  const fail = (err: unknown): void => void message.error(apiError(err))
   if (me.totpEnabled)
     return (
       <Form layout="inline" onFinish={(v: { password: string }) => api.post('/api/auth/totp/disable', v).then(refresh, fail)}>

@@ -3,10 +3,14 @@ import { Alert, App, Button, Card, DatePicker, Input, Space, Table, Tag } from '
 import { useInfiniteQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api, type AuditEntry, type Me, type Page } from '../api'
+import { useApiError, useMessageText } from '../lib/apiError'
+import { formatDateTime } from '../lib/dates'
 
 export function AuditPage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
+  const apiError = useApiError()
+  const text = useMessageText()
   const [action, setAction] = useState('')
   const [range, setRange] = useState<[string, string] | null>(null)
   const [verify, setVerify] = useState<{ checked: number; problems: { id: number; problem: string; detail: string }[] } | null>(null)
@@ -32,7 +36,7 @@ export function AuditPage({ me }: { me: Me }): React.JSX.Element {
     try {
       setVerify(await api.post('/api/audit/verify'))
     } catch (err) {
-      void message.error(String((err as Error).message))
+      void message.error(apiError(err))
     }
   }
 
@@ -48,7 +52,7 @@ export function AuditPage({ me }: { me: Me }): React.JSX.Element {
         />
       )}
       <Space style={{ marginBottom: 16 }} wrap>
-        <Input.Search allowClear placeholder={t('audit.action')} onSearch={setAction} style={{ width: 220 }} />
+        <Input.Search allowClear placeholder={t('audit.actionSearch')} aria-label={t('audit.actionSearch')} onSearch={(v) => setAction(v.trim())} style={{ width: 260 }} />
         <DatePicker.RangePicker showTime onChange={(v) => setRange(v && v[0] && v[1] ? [v[0].toISOString(), v[1].toISOString()] : null)} />
       </Space>
       <Table<AuditEntry>
@@ -59,10 +63,14 @@ export function AuditPage({ me }: { me: Me }): React.JSX.Element {
         pagination={false}
         scroll={{ x: 900 }}
         columns={[
-          { title: t('audit.at'), dataIndex: 'at', render: (v: string) => new Date(v).toLocaleString(), width: 180 },
+          { title: t('audit.at'), dataIndex: 'at', render: (v: string) => formatDateTime(v), width: 180 },
           { title: t('audit.actor'), dataIndex: 'actorName' },
-          { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Tag color={v.startsWith('pii') || v.startsWith('scope') ? 'orange' : v.includes('fail') || v.includes('out_of_scope') || v.includes('locked') ? 'red' : 'default'}>{t(`audit.actions.${v}`, { defaultValue: v })}</Tag> },
-          { title: t('audit.target'), render: (_, e) => e.targetLabel ?? [e.targetType, e.targetId].filter(Boolean).join(' ') },
+          { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Tag color={v.startsWith('pii') || v.startsWith('scope') ? 'orange' : v.includes('fail') || v.includes('out_of_scope') || v.includes('locked') ? 'red' : 'default'}>{text(`AUDIT_${v}`) ?? t(`audit.actions.${v}`, { defaultValue: v })}</Tag> },
+          {
+            title: t('audit.target'),
+            // A target without a readable name says what kind it is; its id stays in the tooltip for investigations.
+            render: (_, e) => e.targetLabel ?? (e.targetType ? <span title={e.targetId ?? undefined}>{text(`TARGET_${e.targetType}`) ?? t('audit.otherTarget')}</span> : null),
+          },
           { title: t('audit.reason'), dataIndex: 'reason' },
           { title: 'IP', dataIndex: 'ip', width: 120 },
         ]}

@@ -1,11 +1,13 @@
 import { useState } from 'react'
 import { Alert, App, Button, Card, Form, Input, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { api, ApiError, type Me } from '../api'
+import { api, type Me } from '../api'
+import { useApiError } from '../lib/apiError'
 import { useSetMe } from './session'
 
 export function ChangePasswordForm({ onDone }: { onDone: () => void }): React.JSX.Element {
   const { t } = useTranslation()
+  const apiError = useApiError()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   async function submit(v: { currentPassword: string; newPassword: string }): Promise<void> {
@@ -15,7 +17,7 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }): React.JS
       await api.post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword })
       onDone()
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err))
+      setError(apiError(err))
     } finally {
       setBusy(false)
     }

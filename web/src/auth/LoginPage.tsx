@@ -4,10 +4,12 @@ import { useTranslation } from 'react-i18next'
 import { api, ApiError, type Me } from '../api'
 import { LANGUAGES, setLanguage } from '../i18n'
 import { useSetMe } from './session'
+import { useApiError } from '../lib/apiError'
 
 export function LoginPage(): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const setMe = useSetMe()
+  const apiError = useApiError()
   const [error, setError] = useState<string | null>(null)
   const [needTotp, setNeedTotp] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -19,8 +21,7 @@ export function LoginPage(): React.JSX.Element {
       setMe(await api.post<Me>('/api/auth/login', values))
     } catch (err) {
       if (err instanceof ApiError && err.code === 'TOTP_REQUIRED') setNeedTotp(true)
-      else if (err instanceof ApiError) setError(t(`errors.${err.code}`, { defaultValue: err.message, message: err.message }))
-      else setError(String(err))
+      else setError(apiError(err))
     } finally {
       setBusy(false)
     }

@@ -54,3 +54,13 @@ export function useApiError(): (err: unknown) => string {
   const lang = uiLang(i18n.language)
   return useCallback((err: unknown) => errorText(err, lang), [lang])
 }
+
+/**
+ * `const text = useMessageText()`; `text('AUDIT_auth.login') ?? fallback`: a catalogue entry in
+ * the UI language (readable names of audit actions and permissions), undefined when it has none.
+ */
+export function useMessageText(): (code: string, params?: MessageParams) => string | undefined {
+  const { i18n } = useTranslation()
+  const lang = uiLang(i18n.language)
+  return useCallback((code: string, params?: MessageParams) => renderReason(lang, { code, params }), [lang])
+}

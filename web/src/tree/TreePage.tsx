@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { App, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Row, Tree, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { api, ApiError, type Division, type Me } from '../api'
+import { api, type Division, type Me } from '../api'
+import { useApiError } from '../lib/apiError'
 import { can } from '../auth/session'
 import { useDivisionTree, type TreeNode } from './useDivisionTree'
 
@@ -20,6 +21,7 @@ function find(nodes: TreeNode[], key: string): TreeNode | undefined {
 export function TreePage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
+  const apiError = useApiError()
   const { nodes, loadChildren, reload } = useDivisionTree(me.selectedScope?.id)
   const [selected, setSelected] = useState<string | null>(null)
   const [adding, setAdding] = useState<{ level: string; parent: TreeNode | null } | null>(null)
@@ -37,7 +39,7 @@ export function TreePage({ me }: { me: Me }): React.JSX.Element {
       if (parent) await loadChildren(parent.key)
       else reload()
     } catch (err) {
-      void message.error(err instanceof ApiError ? err.message : String(err))
+      void message.error(apiError(err))
     }
   }
 

@@ -2,6 +2,7 @@ import { Table, Tag } from 'antd'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api } from '../api'
+import { useMessageText } from '../lib/apiError'
 
 interface RoleRow {
   role: string
@@ -12,6 +13,7 @@ interface RoleRow {
 /** The permission table of every role (read-only: roles are defined in code, per domain). */
 export function RolesTable(): React.JSX.Element {
   const { t } = useTranslation()
+  const text = useMessageText()
   const q = useQuery({ queryKey: ['roles'], queryFn: () => api.get<{ items: RoleRow[] }>('/api/roles') })
   return (
     <Table<RoleRow>
@@ -25,7 +27,7 @@ export function RolesTable(): React.JSX.Element {
         {
           title: t('roles.permissions'),
           dataIndex: 'permissions',
-          render: (ps: string[]) => (ps.length ? ps.map((p) => <Tag key={p}>{t(`permissions.${p}`, { defaultValue: p })}</Tag>) : '—'),
+          render: (ps: string[]) => (ps.length ? ps.map((p) => <Tag key={p}>{text(`PERMISSION_${p}`) ?? t(`permissions.${p}`, { defaultValue: t('roles.permissions') })}</Tag>) : '—'),
         },
         { title: t('roles.assignable'), dataIndex: 'assignable', render: (a: boolean) => (a ? t('roles.yes') : ''), width: 120 },
       ]}

@@ -13,7 +13,8 @@ export interface UserFormValues {
   username?: string
   displayName: string
   role: Role
-  scopeDivisionIds: string[]
+  /** The chosen nodes with their names (labelInValue), so an edited user's scope shows names, not ids. */
+  scopeDivisionIds: { value: string; label?: React.ReactNode }[]
   phone?: string
   disabled?: boolean
 }
@@ -50,12 +51,12 @@ export function UserForm({ me, form, editing }: { me: Me; form: FormInstance<Use
         extra={t('users.scopeHint')}
         rules={[
           ({ getFieldValue }) => ({
-            validator: (_, v: string[] | undefined) =>
+            validator: (_, v: UserFormValues['scopeDivisionIds'] | undefined) =>
               getFieldValue('role') === 'admin' || (v && v.length > 0) ? Promise.resolve() : Promise.reject(new Error(t('users.scopeRequired'))),
           }),
         ]}
       >
-        <TreeSelect multiple treeData={nodes} loadData={(n) => loadChildren(String(n.value ?? n.key))} treeNodeLabelProp="title" placeholder={t('users.scopePlaceholder')} data-testid="user-scope" />
+        <TreeSelect multiple labelInValue treeData={nodes} loadData={(n) => loadChildren(String(n.value ?? n.key))} treeNodeLabelProp="title" placeholder={t('users.scopePlaceholder')} data-testid="user-scope" />
       </Form.Item>
       <Form.Item name="phone" label={t('users.phone')} rules={[{ pattern: PHONE, message: t('users.phoneRule') }]}>
         <Input inputMode="tel" placeholder="138 0013 8000" />

@@ -2,14 +2,16 @@ import { useState } from 'react'
 import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd'
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { api, ApiError, ROLES, type Me, type Page, type User } from '../api'
+import { api, ROLES, type Me, type Page, type User } from '../api'
 import { can } from '../auth/session'
 import { UserForm, type UserFormValues } from './UserForm'
 import { RolesTable } from './RolesTable'
+import { useApiError } from '../lib/apiError'
 
 export function UsersPage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const { message, modal } = App.useApp()
+  const apiError = useApiError()
   const qc = useQueryClient()
   const [q, setQ] = useState('')
   const [role, setRole] = useState<string | undefined>()
@@ -35,11 +37,13 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
   function open(u: User | 'new'): void {
     setEditing(u)
     form.resetFields()
-    if (u !== 'new') form.setFieldsValue({ displayName: u.displayName, role: u.role, scopeDivisionIds: u.scope.map((s) => s.id), disabled: u.disabled })
+    // The scope field shows node names (labelInValue): the tree may not have loaded those nodes yet.
+    if (u !== 'new') form.setFieldsValue({ displayName: u.displayName, role: u.role, scopeDivisionIds: u.scope.map((s) => ({ value: s.id, label: s.name })), disabled: u.disabled })
   }
 
   async function save(): Promise<void> {
-    const v = await form.validateFields()
+    const { scopeDivisionIds: scope, ...fields } = await form.validateFields()
+    const v = { ...fields, scopeDivisionIds: scope.map((s) => s.value) }
     try {
       if (editing === 'new') {
         const out = await api.post<{ user: User; temporaryPassword: string | null }>('/api/users', { ...v, phone: v.phone || undefined })
@@ -63,7 +67,7 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
       setEditing(null)
       void qc.invalidateQueries({ queryKey: ['users'] })
     } catch (err) {
-      void message.error(err instanceof ApiError ? err.message : String(err))
+      void message.error(apiError(err))
     }
   }
 
@@ -72,7 +76,7 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
       const full = await api.get<User>(`/api/users/${u.id}?reveal=phone`)
       setRevealed((r) => ({ ...r, [u.id]: full.phone ?? '' }))
     } catch (err) {
-      void message.error(err instanceof ApiError ? err.message : String(err))
+      void message.error(apiError(err))
     }
   }
 
