@@ -28,6 +28,8 @@ export default defineConfig({
         test: {
           name: 'process',
           include: PROCESS_TESTS,
+          // The migrated template (cached in .tmp by migration hash): data directories start from it.
+          globalSetup: ['test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',

@@ -26,7 +26,7 @@
  */
 import crypto from 'node:crypto'
 import { sql } from 'drizzle-orm'
-import { rows, type Database } from '../src/core/db/db.js'
+import { inTransaction, rows, type Database } from '../src/core/db/db.js'
 import type { Keyring } from '../src/core/pii/keyring.js'
 import { idCheckCharacter } from '../src/core/pii/identifiers.js'
 import { systemActor, type Actor } from '../src/core/auth/actor.js'
@@ -170,7 +170,7 @@ export async function buildBuilding(
   const db = t.database.db
   const gridId = overrides.gridId ?? (await buildGrid(t)).id
   const code = overrides.code ?? `F${uniqueDigits(6)}`
-  const r = await db.transaction((tx) =>
+  const r = await inTransaction(db, (tx) =>
     createBuildingLayout(tx, sys(), { gridId, building: code, units: overrides.units ?? [1, 1], floors: overrides.floors ?? [1, 2], roomsPerFloor: overrides.roomsPerFloor ?? [1, 2] }),
   )
   const households = await rows<BuiltHousehold>(
@@ -224,7 +224,7 @@ export async function buildResident(
   if (!h) throw new Error(`buildResident: no household ${householdId}`)
   const name = fields.name ?? `居民${hex(2)}`
   const idNumber = fields.idNumber ?? buildIdNumber()
-  const r = await registerResident(t.database.db, t.ring, sys(), { residenceType: 'registered', ...fields, name, idNumber, householdId: h.id })
+  const r = await inTransaction(t.database.db, (tx) => registerResident(tx, t.ring, sys(), { residenceType: 'registered', ...fields, name, idNumber, householdId: h.id }))
   if (!r.resident) throw new Error(`buildResident: ${idNumber} is registered elsewhere (${r.outcome})`)
   return { id: r.resident.id, name, idNumber, householdId: h.id, householdLabel: h.label, gridId: h.gridId }
 }
@@ -244,7 +244,7 @@ export async function buildRound(t: FactoryTarget, overrides: Partial<CreateRoun
     ...overrides,
     divisionIds,
   }
-  return t.database.db.transaction((tx) => createRound(tx, sys(), input))
+  return inTransaction(t.database.db, (tx) => createRound(tx, sys(), input))
 }
 
 // Accounts

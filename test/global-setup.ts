@@ -1,9 +1,10 @@
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { openDatabase } from '../src/core/db/db.js'
-import { runMigrations } from '../src/core/db/migrate.js'
+import { migrationsFolder, runMigrations } from '../src/core/db/migrate.js'
 
 const TMP = path.resolve(import.meta.dirname, '../.tmp')
 
@@ -14,18 +15,46 @@ declare module 'vitest' {
   }
 }
 
+/** What a migrated template depends on: every migration file and the PGlite version. */
+function templateKey(): string {
+  const h = crypto.createHash('sha256')
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, e.name)
+      if (e.isDirectory()) walk(p)
+      else h.update(path.relative(migrationsFolder, p)).update('\0').update(fs.readFileSync(p)).update('\0')
+    }
+  }
+  walk(migrationsFolder)
+  h.update(JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../node_modules/@electric-sql/pglite/package.json'), 'utf8')).version)
+  return h.digest('hex').slice(0, 16)
+}
+
 /**
- * Migrates one database per run and lets every test file clone it: a PGlite data-dir tarball,
- * and on PostgreSQL (TEST_ENGINE=postgres) a template database.
+ * Migrates one database and lets every test file clone it: a PGlite data-dir tarball, and on
+ * PostgreSQL (TEST_ENGINE=postgres) a template database. The tarball is kept in .tmp under the
+ * hash of the migrations, so later runs (and the `process` project, which uses it to seed data
+ * directories) skip migrating until a migration changes.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   fs.mkdirSync(TMP, { recursive: true })
-  const file = path.join(TMP, `pglite-template-${process.pid}.tar`)
-  const database = await openDatabase({})
-  await runMigrations(database)
-  const dump = await database.pglite!.dumpDataDir('none')
-  fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()))
-  await database.close()
+  const key = templateKey()
+  const file = path.join(TMP, `pglite-template-${key}.tar`)
+  if (!fs.existsSync(file)) {
+    const database = await openDatabase({})
+    await runMigrations(database)
+    const dump = await database.pglite!.dumpDataDir('none')
+    await database.close()
+    // Written aside and renamed: a run beside this one never reads half a file.
+    const partial = `${file}.${process.pid}.partial`
+    fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()))
+    fs.renameSync(partial, file)
+  }
+  // Templates of older migration sets (and of the per-run naming before) go after a day.
+  for (const name of fs.readdirSync(TMP)) {
+    const p = path.join(TMP, name)
+    if (name.startsWith('pglite-template-') && p !== file && Date.now() - fs.statSync(p).mtimeMs > 86_400_000) fs.rmSync(p, { force: true })
+  }
   project.provide('pgliteTemplate', file)
 
   let templateDb: string | null = null
@@ -47,7 +76,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgTemplateDb', templateDb)
 
   return async () => {
-    fs.rmSync(file, { force: true })
     if (templateDb && url) {
       const admin = new pg.Client({ connectionString: url })
       await admin.connect()
