@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import { api, type Division, type Page } from '../api'
+import { fetchAllDivisions, type Division } from '../core/api'
 
 export interface TreeNode {
   key: string
@@ -19,18 +19,6 @@ function attach(nodes: TreeNode[], parent: string, children: TreeNode[]): TreeNo
   return nodes.map((n) => (n.key === parent ? { ...n, children, isLeaf: children.length === 0 } : n.children ? { ...n, children: attach(n.children, parent, children) } : n))
 }
 
-async function fetchAll(url: string): Promise<Division[]> {
-  const out: Division[] = []
-  let after: string | null = null
-  do {
-    const sep: string = url.includes('?') ? '&' : '?'
-    const page: Page<Division> = await api.get<Page<Division>>(`${url}${sep}limit=500${after ? `&after=${encodeURIComponent(after)}` : ''}`)
-    out.push(...page.items)
-    after = page.next
-  } while (after)
-  return out
-}
-
 /** The caller's part of the tree, loaded one level at a time. */
 export function useDivisionTree(reloadKey: unknown = 0): {
   nodes: TreeNode[]
@@ -42,7 +30,7 @@ export function useDivisionTree(reloadKey: unknown = 0): {
   useEffect(() => {
     let live = true
     // A role without tree:read is refused (403): an empty tree, never an uncaught error.
-    fetchAll('/api/divisions').then(
+    fetchAllDivisions().then(
       (roots) => live && setNodes(roots.map(toNode)),
       () => live && setNodes([]),
     )
@@ -51,7 +39,7 @@ export function useDivisionTree(reloadKey: unknown = 0): {
     }
   }, [tick, reloadKey])
   const loadChildren = useCallback(async (parentId: string) => {
-    const children = await fetchAll(`/api/divisions?parentId=${parentId}`).catch(() => [])
+    const children = await fetchAllDivisions({ parentId }).catch(() => [])
     setNodes((prev) => attach(prev, parentId, children.map(toNode)))
   }, [])
   return { nodes, loadChildren, reload: () => setTick((x) => x + 1) }
