@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { rows, type Db } from '../db/db.js'
+import { inTransaction, rows, type Db } from '../db/db.js'
 import { blindIndex, decryptValue, encryptValue } from './crypto.js'
 import type { Keyring } from './keyring.js'
 
@@ -69,7 +69,7 @@ export async function reencryptAll(
         sql`select id::text as id, ${selectCols} from ${table} where ${stale} order by id limit ${batchSize}`,
       )
       if (batch.length === 0) break
-      await db.transaction(async (tx) => {
+      await inTransaction(db, async (tx) => {
         for (const row of batch) {
           const sets = t.fields.flatMap((f) => {
             const stored = row[`${f.name}_enc`]
