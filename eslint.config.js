@@ -14,4 +14,5 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  { files: ['web/sw.template.js'], languageOptions: { globals: { ...globals.serviceworker } } },
 )

@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)('sampling on a phone', () => {
     for (const [i, name] of NAMES.entries()) {
       const first17 = `320102198${i % 10}0101${String(101 + i * 2).padStart(3, '0')}`
       const r = await admin.call<{ resident: { id: string } }>('POST', '/api/residents', { householdId: hs[i % hs.length]!.id, name, idNumber: first17 + idCheckCharacter(first17), residenceType: 'registered' })
-      codes.push((await admin.call<{ token: string }>('GET', `/api/residents/${r.resident.id}/code`)).token)
+      codes.push((await admin.call<{ token: string }>('POST', `/api/residents/${r.resident.id}/code`)).token)
     }
 
     browser = await launchBrowser({ width: 390, height: 844 })
@@ -66,12 +66,19 @@ describe.skipIf(!hasChromium)('sampling on a phone', () => {
     await expect.poll(() => page.getByTestId('queue-count').textContent()).toBe('待上传 0 条')
     await page.getByTestId('scan-line').first().getByText('满管已封').waitFor()
 
-    // The network drops: the eleventh scan waits on the device, then goes up once.
+    // The network drops: the eleventh scan waits on the device, then goes up once. The phone
+    // has the offline shell by now (web/sw.template.js), so even a reload with no network
+    // opens the sampling screen with the scan still queued.
+    expect(await page.evaluate(async () => !!(await navigator.serviceWorker.ready).active)).toBe(true)
     await browser.setOffline(true)
     await page.keyboard.type(codes[10]!)
     await page.keyboard.press('Enter')
     await page.keyboard.type('T-20261129-0002')
     await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('queue-count').textContent(), { timeout: 10_000 }).toBe('待上传 1 条')
+    await page.reload()
+    await page.getByTestId('scan-input').waitFor()
+    await page.getByTestId('sampling-round').getByText('第一网格 全员核酸').waitFor()
     await expect.poll(() => page.getByTestId('queue-count').textContent(), { timeout: 10_000 }).toBe('待上传 1 条')
     await page.screenshot({ path: path.join(SHOTS, 'sampling-offline.png') })
     await browser.setOffline(false)

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -50,9 +51,31 @@ function precompress(): Plugin {
   }
 }
 
+/**
+ * Writes dist/sw.js, the offline shell (web/sw.template.js), with this build's files to
+ * precache and a build id from their names, so a new release replaces the old cache.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'weiguang:service-worker',
+    apply: 'build',
+    async generateBundle(_options, bundle) {
+      const files = Object.keys(bundle)
+        .filter((f) => !f.startsWith('.vite/') && f !== 'index.html' && !f.endsWith('.map'))
+        .map((f) => `/${f}`)
+        .concat('/favicon.svg')
+        .sort()
+      const build = crypto.createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16)
+      const template = await fs.readFile(path.resolve(import.meta.dirname, 'sw.template.js'), 'utf8')
+      const source = template.replace("'__WG_BUILD__'", `'${build}'`).replace("'__WG_PRECACHE__'", `'${JSON.stringify(files)}'`)
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source })
+    },
+  }
+}
+
 export default defineConfig({
   root: path.resolve(import.meta.dirname),
-  plugins: [react(), precompress()],
+  plugins: [react(), serviceWorker(), precompress()],
   build: {
     outDir: path.resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,

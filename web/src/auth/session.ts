@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, ApiError, type Me } from '../api'
 import type { Permission } from '../../../src/permissions.js'
+import { forgetOfflineData } from '../lib/offline'
 
 export const ME_KEY = ['me']
 
@@ -26,8 +27,10 @@ export function useSetMe(): (me: Me | null) => void {
     qc.setQueryData(ME_KEY, me)
     // Everything else was read as someone else, or in another scope.
     const others = { predicate: (q: { queryKey: readonly unknown[] }) => q.queryKey[0] !== ME_KEY[0] }
-    if (me === null) qc.removeQueries(others)
-    else void qc.invalidateQueries(others)
+    if (me === null) {
+      qc.removeQueries(others)
+      forgetOfflineData()
+    } else void qc.invalidateQueries(others)
   }
 }
 
