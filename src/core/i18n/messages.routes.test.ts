@@ -67,3 +67,22 @@ describe('an error answers with code, field and params that render in Chinese', 
     expect(Object.keys(doc.components.schemas.ErrorBody.properties.error.properties)).toEqual(expect.arrayContaining(['code', 'field', 'params', 'message', 'requestId']))
   })
 })
+
+describe('field labels', () => {
+  it('name every request field of core’s operations (FIELD_<name>), so a refusal never shows a field code', async () => {
+    const { MESSAGES } = await import('../../messages.js')
+    const doc = (await t.app.inject('/api/openapi.json')).json() as {
+      paths: Record<string, Record<string, { tags?: string[]; parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>>
+    }
+    const names = new Set<string>()
+    for (const ops of Object.values(doc.paths)) {
+      for (const op of Object.values(ops)) {
+        if (!op.tags?.some((tag) => ['auth', 'users', 'tree', 'audit'].includes(tag))) continue
+        for (const p of op.parameters ?? []) if (p.in !== 'header') names.add(p.name)
+        for (const c of Object.values(op.requestBody?.content ?? {})) for (const k of Object.keys(c.schema.properties ?? {})) names.add(k)
+      }
+    }
+    expect(names.size).toBeGreaterThan(10)
+    expect([...names].filter((n) => !(`FIELD_${n}` in MESSAGES))).toEqual([])
+  })
+})
