@@ -1,59 +1,31 @@
 import { useEffect, useRef, useState } from 'react'
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Progress, Select, Space, Table, TreeSelect, Typography, Upload } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { api, ApiError, type Me } from '../api'
+import { ApiError, type Me } from '../api'
 import { downloadFile } from '../lib/download'
+import { reasonText, uiLang, useApiError } from '../lib/apiError'
 import { useDivisionTree } from '../tree/useDivisionTree'
+import { getImportJob, previewRoster, rejectedFileUrl, startImport, type ColumnMapping, type ImportJobOut, type Rejection, type RosterField, type RosterPreview, type RowReason } from './api'
 
-const FIELDS = ['name', 'idNumber', 'idType', 'phone', 'sex', 'birthDate', 'grid', 'building', 'unit', 'room', 'relation', 'residenceType', 'employer', 'notes', 'tags'] as const
-const REQUIRED = ['name', 'idNumber', 'building', 'unit', 'room']
+const FIELDS: readonly RosterField[] = ['name', 'idNumber', 'idType', 'phone', 'sex', 'birthDate', 'grid', 'building', 'unit', 'room', 'relation', 'residenceType', 'employer', 'notes', 'tags']
+const REQUIRED: readonly RosterField[] = ['name', 'idNumber', 'building', 'unit', 'room']
 
-interface Preview {
-  headers: string[]
-  mapping: Record<string, number>
-  missing: string[]
-  sample: string[][]
-}
-interface Report {
-  dryRun: boolean
-  rows: number
-  emptyRows: number
-  created: number
-  moved: number
-  updated: number
-  unchanged: number
-  rejected: number
-  seconds: number
-  rowsPerSecond: number
-  repaired: { rowNo: number; notes: string[] }[]
-  rejections: { rowNo: number; column: string; reason: string; code?: string }[]
-}
-interface Job {
-  id: string
-  status: string
-  rowsDone: number
-  report: Report | null
-  /** A stable code (INTERNAL, INTERRUPTED, VALIDATION, ...). */
-  error: string | null
-  errorField?: string | null
-  startedAt: string
-}
-
-const postForm = api.postForm
 /** As the server wants it for an unmasked error file. */
 const REVEAL_REASON_MIN = 5
 
 /** 花名册导入: pick the place and the file, check the columns, dry-run, import, fix the rejected rows, import them. */
 export function ImportPage({ me }: { me: Me }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const lang = uiLang(i18n.language)
+  const apiError = useApiError()
   const { message } = App.useApp()
   const { nodes, loadChildren } = useDivisionTree(me.selectedScope?.id)
   const [divisionId, setDivisionId] = useState<string>()
   const [file, setFile] = useState<File | null>(null)
-  const [preview, setPreview] = useState<Preview | null>(null)
-  const [mapping, setMapping] = useState<Record<string, number>>({})
+  const [preview, setPreview] = useState<RosterPreview | null>(null)
+  const [mapping, setMapping] = useState<ColumnMapping>({})
   const [createMissing, setCreateMissing] = useState(false)
-  const [job, setJob] = useState<Job | null>(null)
+  const [job, setJob] = useState<ImportJobOut | null>(null)
   const [busy, setBusy] = useState(false)
   const [revealOpen, setRevealOpen] = useState(false)
   const [revealForm] = Form.useForm<{ reason: string }>()
@@ -65,9 +37,8 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
 
   useEffect(() => {
     if (!job || job.status !== 'running') return
-    const timer = setInterval(async () => {
-      const res = await fetch(`/api/imports/${job.id}`, { credentials: 'same-origin' })
-      if (res.ok) setJob((await res.json()) as Job)
+    const timer = setInterval(() => {
+      getImportJob(job.id).then(setJob, () => {})
     }, 500)
     return () => clearInterval(timer)
   }, [job])
@@ -75,32 +46,24 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
   async function pick(f: File): Promise<void> {
     setFile(f)
     setJob(null)
-    const form = new FormData()
-    form.append('file', f, f.name)
     try {
-      const p = await postForm<Preview>('/api/imports/preview', form)
+      const p = await previewRoster(f)
       setPreview(p)
       setMapping(p.mapping)
     } catch (err) {
       setPreview(null)
-      void message.error((err as Error).message)
+      void message.error(apiError(err))
     }
   }
 
   async function run(dryRun: boolean): Promise<void> {
     if (!file || !divisionId) return
     setBusy(true)
-    const form = new FormData()
-    form.append('divisionId', divisionId)
-    form.append('dryRun', String(dryRun))
-    form.append('createMissing', String(createMissing))
-    form.append('mapping', JSON.stringify(mapping))
-    form.append('file', file, file.name)
     try {
-      const out = await postForm<{ jobId: string }>('/api/imports/residents', form)
-      setJob({ id: out.jobId, status: 'running', rowsDone: 0, report: null, error: null, startedAt: new Date().toISOString() })
+      const out = await startImport({ divisionId, dryRun, createMissing, mapping, file })
+      setJob({ id: out.jobId, status: 'running', fileName: file.name, dryRun, rowsDone: 0, report: null, error: null, errorField: null, startedAt: new Date().toISOString() })
     } catch (err) {
-      void message.error((err as Error).message)
+      void message.error(apiError(err))
     } finally {
       setBusy(false)
     }
@@ -108,6 +71,10 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
 
   const missing = REQUIRED.filter((f) => mapping[f] === undefined)
   const report = job?.report
+  /** A reason or repair in the UI language, under the file's own column header. */
+  const say = (r: RowReason): string => `${r.column ?? t(`imports.fields.${r.field}`, { defaultValue: r.field })}${lang === 'en' ? ': ' : '：'}${reasonText(r, lang) ?? r.code}`
+  const reasonsOf = (r: Rejection): string => (r.reasons?.length ? r.reasons.map(say).join(lang === 'en' ? '; ' : '；') : r.reason)
+  const jobError = job?.error ? reasonText({ code: job.error, field: job.errorField ?? undefined }, lang) : undefined
   const elapsed = job ? (Date.now() - Date.parse(job.startedAt)) / 1000 : 0
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -141,7 +108,7 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
             rowKey="field"
             dataSource={FIELDS.map((f) => ({ field: f }))}
             columns={[
-              { title: t('imports.field'), dataIndex: 'field', width: 140, render: (f: string) => `${t(`imports.fields.${f}`)}${REQUIRED.includes(f) ? ' *' : ''}` },
+              { title: t('imports.field'), dataIndex: 'field', width: 140, render: (f: RosterField) => `${t(`imports.fields.${f}`)}${REQUIRED.includes(f) ? ' *' : ''}` },
               {
                 title: t('imports.column'),
                 render: (_, r) => (
@@ -185,13 +152,16 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
             <Alert
               type="error"
               showIcon
-              title={t(`imports.jobErrors.${job.error ?? 'INTERNAL'}`, { defaultValue: t('imports.jobErrors.INTERNAL'), field: job.errorField ? t(`imports.fields.${job.errorField}`, { defaultValue: job.errorField === 'file' ? t('imports.fileField') : job.errorField }) : '' })}
+              title={jobError ? t('imports.failedBecause', { reason: jobError }) : t('imports.jobErrors.INTERNAL')}
               data-testid="import-failed"
             />
           )}
           {job.status === 'interrupted' && <Alert type="warning" showIcon title={t('imports.interrupted', { rows: job.rowsDone })} data-testid="import-interrupted" />}
           {report && (
             <>
+              {(report.notices ?? []).map((n) => (
+                <Alert key={n.code} type="info" showIcon style={{ marginBottom: 12 }} title={reasonText(n, lang) ?? n.code} data-testid="import-notice" />
+              ))}
               <Descriptions size="small" column={{ xs: 2, md: 4 }} bordered>
                 <Descriptions.Item label={t('imports.counts.rows')}>{report.rows}</Descriptions.Item>
                 <Descriptions.Item label={t('imports.counts.created')}>{report.created}</Descriptions.Item>
@@ -205,10 +175,10 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
                   {report.rowsPerSecond} / s · {report.seconds} s
                 </Descriptions.Item>
               </Descriptions>
-              {report.rejected > 0 && (
+              {(report.rejected ?? 0) > 0 && (
                 <>
                   <Space style={{ margin: '12px 0' }}>
-                    <Button href={`/api/imports/${job.id}/rejected.xlsx`} data-testid="import-errors">
+                    <Button href={rejectedFileUrl(job.id, lang)} data-testid="import-errors">
                       {t('imports.downloadErrors')}
                     </Button>
                     {canReveal && (
@@ -225,7 +195,7 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
                     onOk={async () => {
                       const { reason } = await revealForm.validateFields()
                       try {
-                        await downloadFile(`/api/imports/${job.id}/rejected.xlsx?unmasked=true&reason=${encodeURIComponent(reason.trim())}`, 'rejected.xlsx')
+                        await downloadFile(rejectedFileUrl(job.id, lang, { reason: reason.trim() }), 'rejected.xlsx')
                         setRevealOpen(false)
                         revealForm.resetFields()
                       } catch (err) {
@@ -244,16 +214,16 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
                       </Form.Item>
                     </Form>
                   </Modal>
-                  <Table size="small" rowKey="rowNo" pagination={{ pageSize: 20 }} dataSource={report.rejections} columns={[
+                  <Table size="small" rowKey="rowNo" pagination={{ pageSize: 20 }} dataSource={report.rejections ?? []} columns={[
                     { title: t('imports.row'), dataIndex: 'rowNo', width: 80 },
                     { title: t('imports.column'), dataIndex: 'column', width: 120 },
-                    { title: t('imports.reason'), dataIndex: 'reason', render: (reason: string, r: { code?: string }) => (r.code ? t(`imports.reasons.${r.code}`, { defaultValue: reason }) : reason) },
+                    { title: t('imports.reason'), key: 'reason', render: (_: unknown, r: Rejection) => reasonsOf(r) },
                   ]} />
                 </>
               )}
-              {report.repaired.length > 0 && (
+              {(report.repaired ?? []).length > 0 && (
                 <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
-                  {t('imports.repaired')}: {report.repaired.slice(0, 10).map((r) => `${t('imports.row')} ${r.rowNo}: ${r.notes.join('; ')}`).join(' | ')}
+                  {t('imports.repaired')}: {(report.repaired ?? []).slice(0, 10).map((r) => `${t('imports.row')} ${r.rowNo}: ${r.repairs ? r.repairs.map(say).join('; ') : r.notes.join('; ')}`).join(' | ')}
                 </Typography.Paragraph>
               )}
             </>
