@@ -118,10 +118,10 @@ function effectAlerts(effects: ResultEffects): NewAlert[] {
     byGrid.set(p.gridPath, g)
   }
   for (const [gridPath, g] of byGrid) {
-    alerts.push({ scopePath: gridPath, kind: 'testing.pool_positive', severity: 'critical', title: `混管阳性：${g.people} 人待单管复核`, detail: { tubes: [...g.tubes].slice(0, 20), people: g.people, roundId: effects.poolPositive[0]!.roundId } })
+    alerts.push({ scopePath: gridPath, kind: 'testing.pool_positive', severity: 'critical', code: 'ALERT_POOL_POSITIVE', params: { people: g.people }, detail: { tubes: [...g.tubes].slice(0, 20), people: g.people, roundId: effects.poolPositive[0]!.roundId } })
   }
   for (const c of effects.confirmed) {
-    alerts.push({ scopePath: c.gridPath, kind: 'testing.confirmed_positive', severity: 'critical', title: '单管阳性：请立即启动快速处置', detail: { tube: c.tubeCode, residentId: c.residentId, roundId: c.roundId } })
+    alerts.push({ scopePath: c.gridPath, kind: 'testing.confirmed_positive', severity: 'critical', code: 'ALERT_CONFIRMED_POSITIVE', detail: { tube: c.tubeCode, residentId: c.residentId, roundId: c.roundId } })
   }
   return alerts
 }
@@ -133,8 +133,9 @@ async function conflictAlerts(tx: Db, lab: string, conflicting: JudgedBatch['con
   return first.map((c) => ({
     scopePath: homes.get(c.roundId) ?? '/',
     kind: 'testing.result_conflict',
-    severity: 'warning',
-    title: `检测结果冲突：管 ${c.tubeCode}`,
+    severity: 'warning' as const,
+    code: 'ALERT_RESULT_CONFLICT' as const,
+    params: { tube: c.tubeCode },
     detail: { tube: c.tubeCode, lab, code: c.problem.code, reason: renderMessage('zh-CN', c.problem.code, c.problem.params), roundId: c.roundId },
   }))
 }

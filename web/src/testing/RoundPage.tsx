@@ -9,7 +9,7 @@ import { can } from '../auth/session'
 import { Chart } from './Chart'
 import { Coverage } from './RoundsPage'
 import { testingApi, type ConflictItem, type MissedItem, type RecheckItem, type ResultsReport } from './api'
-import { useApiError } from '../lib/apiError'
+import { reasonText, uiLang, useApiError } from '../lib/apiError'
 import { formatTime } from '../lib/dates'
 import { downloadFile } from '../lib/download'
 import { failedLocale } from '../lib/refusal'
@@ -23,7 +23,7 @@ function timeLeft(seconds: number): string {
 }
 
 function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string, string>; me: Me }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { message } = App.useApp()
   const apiError = useApiError()
   const qc = useQueryClient()
@@ -55,7 +55,7 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
   async function exportList(): Promise<void> {
     setExporting(true)
     try {
-      await downloadFile(testingApi.missedExportUrl(roundId, grid), '漏检名单.xlsx')
+      await downloadFile(testingApi.missedExportUrl(roundId, grid, uiLang(i18n.language)), '漏检名单.xlsx')
     } catch (err) {
       void message.error(apiError(err))
     } finally {
@@ -224,7 +224,7 @@ function ConflictsTab({ roundId, me }: { roundId: string; me: Me }): React.JSX.E
 }
 
 function ResultsTab({ roundId }: { roundId: string }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const apiError = useApiError()
   const qc = useQueryClient()
   const [lab, setLab] = useState('')
@@ -273,7 +273,7 @@ function ResultsTab({ roundId }: { roundId: string }): React.JSX.Element {
               { title: t('results.row'), dataIndex: 'rowNo', width: 80 },
               { title: t('results.tube'), dataIndex: 'tubeCode' },
               { title: t('results.outcome'), render: (_, p) => t(`results.outcomes.${p.outcome}`) },
-              { title: t('results.reason'), dataIndex: 'reason' },
+              { title: t('results.reason'), render: (_, p) => reasonText(p, i18n.language) ?? p.reason },
             ]} />
           )}
         </>

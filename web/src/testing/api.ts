@@ -73,7 +73,8 @@ export const testingApi = {
   scans: (roundId: string, scans: ScanIn[]): Promise<{ results: ScanResult[] }> => api.post<{ results: ScanResult[] }>(`/api/rounds/${roundId}/scans`, { scans }),
   closeTube: (roundId: string, code: string): Promise<TubeView> => api.post<TubeView>(`/api/rounds/${roundId}/tubes/${encodeURIComponent(code)}/close`),
   missed: (roundId: string, q: { grid?: string; after?: string; limit?: number }): Promise<Page<MissedItem>> => api.get<Page<MissedItem>>(`/api/rounds/${roundId}/missed${query(q)}`),
-  missedExportUrl: (roundId: string, grid?: string): string => `/api/rounds/${roundId}/missed.xlsx${query({ grid })}`,
+  /** The sheet is written in `lang` (the UI language): headers and reasons. */
+  missedExportUrl: (roundId: string, grid?: string, lang?: string): string => `/api/rounds/${roundId}/missed.xlsx${query({ grid, lang })}`,
   recordMissed: (roundId: string, residentId: string, body: { reason: string; note?: string }): Promise<{ reason: string; excludes: boolean }> => api.put(`/api/rounds/${roundId}/missed/${residentId}`, body),
   rechecks: (roundId: string): Promise<{ items: RecheckItem[] }> => api.get<{ items: RecheckItem[] }>(`/api/rounds/${roundId}/rechecks`),
   conflicts: (roundId: string): Promise<{ items: ConflictItem[] }> => api.get<{ items: ConflictItem[] }>(`/api/rounds/${roundId}/conflicts`),
