@@ -32,13 +32,15 @@ function vitest(name, projects, env = {}) {
   step(name, bin('vitest'), ['run', ...[projects].flat().flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env)
   if (!fs.existsSync(out)) {
     failed++
+    if (!failures.includes(name)) failures.push(name)
     return
   }
   const r = JSON.parse(fs.readFileSync(out, 'utf8'))
   passed += r.numPassedTests
   failed += r.numFailedTests
   skipped += r.numPendingTests + r.numTodoTests
-  if (r.numFailedTests > 0 || !r.success) failures.push(name)
+  // step() has already named it when vitest exited non-zero: each step is named once.
+  if ((r.numFailedTests > 0 || !r.success) && !failures.includes(name)) failures.push(name)
 }
 
 if (step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) step('typecheck web', bin('tsc'), ['-p', 'web/tsconfig.json', '--noEmit'])
@@ -62,7 +64,7 @@ if (fs.existsSync(chromium)) {
 } else console.log(`\n⚠ SKIPPED: browser journeys (no chromium at ${chromium}; apt-get install -y chromium)`)
 
 console.log('')
-if (failures.length) console.log(`failed steps: ${failures.join(', ')}`)
+if (failures.length) console.log(`failed steps: ${[...new Set(failures)].join(', ')}`)
 if (failures.length && failed === 0) failed = failures.length
 console.log(`weiguang: ${passed} passed, ${failed} failed, ${skipped} skipped`)
 process.exit(failures.length ? 1 : 0)

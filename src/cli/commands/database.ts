@@ -1,8 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { openPlatform } from '../../boot.js'
 import { loadConfig } from '../../core/config.js'
 import { openDatabase } from '../../core/db/db.js'
+import { migrateAsOwner } from '../../core/db/migrate.js'
+import { loadAuditKey } from '../../core/audit/audit.key.js'
 import { verifyAuditChain } from '../../core/audit/audit.service.js'
 import { readCheckpointFile } from '../../core/audit/audit.head.js'
 import { act, CliFailure, type Cli, type RegisterCommands } from '../context.js'
@@ -42,14 +43,14 @@ export async function restore(cli: Cli, file: string, o: { force?: boolean }): P
     fs.renameSync(pgdata, aside)
     cli.out(cli.t('CLI_RESTORE_MOVED_ASIDE', { dir: aside }))
   }
+  // One start of the restored database: migrated (a backup of an older version), then verified.
   const database = await openDatabase({ dataDir: config.dataDir, loadDataDir: new Blob([fs.readFileSync(file)]) })
-  await database.close()
-  const p = await openPlatform(config)
   try {
-    const r = await verifyAuditChain(p.database.db, { checkpoints: readCheckpointFile(config.auditHeadFile).checkpoints })
+    await migrateAsOwner(database, config.databaseMigrationUrl)
+    const r = await verifyAuditChain(database.db, { key: loadAuditKey(config), checkpoints: readCheckpointFile(config.auditHeadFile).checkpoints })
     cli.out(cli.t(r.problems.length ? 'CLI_RESTORED_PROBLEMS' : 'CLI_RESTORED', { file, checked: r.checked }))
   } finally {
-    await p.database.close()
+    await database.close()
   }
   return 0
 }
