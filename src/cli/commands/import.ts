@@ -43,6 +43,7 @@ export async function importResidentsCommand(cli: Cli, file: string, o: ImportRe
       fileName: path.basename(file),
       dryRun: !!o.dryRun,
       createMissing: !!o.createMissing,
+      lang: cli.lang,
       onProgress: (p) => bar.update(p.rows, { speed: Math.round(p.rowsPerSecond) }),
     })
     bar.stop()
@@ -65,13 +66,14 @@ export async function importResidentsCommand(cli: Cli, file: string, o: ImportRe
       cli.out(cli.t('CLI_IMPORT_REPAIRED_ROW', { row: r.rowNo, notes: (r.notes as Worded[]).map((n) => wordReason(cli, n)).join(cli.t('CLI_LIST_SEPARATOR')) }))
     }
     for (const r of report.rejections.slice(0, 20)) {
-      cli.out(cli.t('CLI_IMPORT_REJECTED_ROW', { row: r.rowNo, column: r.column, reason: wordReason(cli, r) }))
+      // `reason` is every reason of the row, already in cli.lang (the job was started in it).
+      cli.out(cli.t('CLI_IMPORT_REJECTED_ROW', { row: r.rowNo, column: r.column, reason: r.reason }))
     }
     if (report.rejected === 0) return 0
     // A dry run writes nothing, not even next to the input, unless a file was asked for.
     if (report.dryRun && !o.errors) return EXIT_ROWS_REJECTED
     const out = o.errors || file.replace(/\.(csv|xlsx|txt)$/i, '') + '.rejected.xlsx'
-    await pipeline(rejectedRowsWorkbook(report.headers, await rejectedRows(database.db, ring, report.jobId)), fs.createWriteStream(out))
+    await pipeline(rejectedRowsWorkbook(report.headers, await rejectedRows(database.db, ring, report.jobId), cli.lang), fs.createWriteStream(out))
     cli.out(cli.t('CLI_IMPORT_ERROR_FILE', { file: out }))
     return EXIT_ROWS_REJECTED
   })
