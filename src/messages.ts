@@ -15,6 +15,7 @@ import { alertsMessages } from './alerts/alerts.messages.js'
 import { policyMessages } from './policy/policy.messages.js'
 import { resultsMessages } from './testing/results.messages.js'
 import { demoMessages } from './demo/demo.messages.js'
+import { testingMessages } from './testing/testing.messages.js'
 import { registryLabelMessages } from './registry/registry.labels.messages.js'
 import { testingLabelMessages } from './testing/testing.labels.messages.js'
 import { alertsLabelMessages } from './alerts/alerts.labels.messages.js'
@@ -26,6 +27,7 @@ export const MESSAGES = {
   ...policyMessages,
   ...resultsMessages,
   ...demoMessages,
+  ...testingMessages,
   ...registryLabelMessages,
   ...testingLabelMessages,
   ...alertsLabelMessages,

@@ -1,4 +1,5 @@
 import { Option } from 'commander'
+import { inTransaction } from '../../core/db/db.js'
 import { createDivision } from '../../core/tree/tree.service.js'
 import { LEVELS, type Level } from '../../core/tree/tree.schema.js'
 import { createBuildingLayout } from '../../registry/registry.service.js'
@@ -15,7 +16,7 @@ export interface TreeAddOptions {
 export async function treeAdd(cli: Cli, o: TreeAddOptions): Promise<number> {
   return cli.withPlatform(async ({ database }) => {
     const parent = o.parent ? await divisionByCode(database.db, '--parent', o.parent) : undefined
-    const d = await database.db.transaction((tx) => createDivision(tx, cli.actor, { code: o.code, name: o.name, level: o.level, parentId: parent?.id ?? null }))
+    const d = await inTransaction(database.db, (tx) => createDivision(tx, cli.actor, { code: o.code, name: o.name, level: o.level, parentId: parent?.id ?? null }))
     cli.out(cli.t('CLI_DIVISION_ADDED', { level: cli.t(`CLI_LEVEL_${d.level}`), code: d.code, name: d.name, path: d.path }))
     return 0
   })
@@ -34,7 +35,7 @@ export async function buildingAdd(cli: Cli, o: BuildingAddOptions): Promise<numb
   const layout = { units: parseRange('--units', o.units), floors: parseRange('--floors', o.floors), roomsPerFloor: parseRange('--rooms', o.rooms) }
   return cli.withPlatform(async ({ database }) => {
     const g = await divisionByCode(database.db, '--grid', o.grid)
-    const r = await database.db.transaction((tx) => createBuildingLayout(tx, cli.actor, { gridId: g.id, building: o.building, ...layout }))
+    const r = await inTransaction(database.db, (tx) => createBuildingLayout(tx, cli.actor, { gridId: g.id, building: o.building, ...layout }))
     cli.out(cli.t('CLI_BUILDING_ADDED', { building: o.building, households: r.households, created: r.created }))
     return 0
   })

@@ -6,6 +6,7 @@
 import type { z } from 'zod'
 import type {
   codeOut,
+  householdCardsOut,
   createRoundIn,
   groupOut,
   keyGroupKind,
@@ -33,6 +34,7 @@ export type ConflictItem = z.infer<typeof conflictOut>
 export type RecheckItem = z.infer<typeof recheckOut>
 export type ResultsReport = z.infer<typeof resultsReportOut>
 export type CodeView = z.infer<typeof codeOut>
+export type HouseholdCards = z.infer<typeof householdCardsOut>
 export type Site = z.infer<typeof siteOut>
 export type KeyGroup = z.infer<typeof groupOut>
 export type KeyGroupKind = z.infer<typeof keyGroupKind>
@@ -81,8 +83,10 @@ export const testingApi = {
   resolveConflict: (roundId: string, conflictId: string, body: { decision: 'keep' | 'accept'; note: string }): Promise<ConflictItem> => api.post<ConflictItem>(`/api/rounds/${roundId}/conflicts/${conflictId}/resolve`, body),
   uploadResults: (form: FormData): Promise<ResultsReport> => api.postForm<ResultsReport>('/api/results/upload', form),
   residentCode: (residentId: string): Promise<CodeView> => api.get<CodeView>(`/api/residents/${residentId}/code`),
+  issueCode: (residentId: string): Promise<CodeView> => api.post<CodeView>(`/api/residents/${residentId}/code`),
   reissueCode: (residentId: string, reason: string): Promise<CodeView> => api.post<CodeView>(`/api/residents/${residentId}/code/reissue`, { reason }),
-  householdCards: (householdId: string): Promise<{ household: string; cards: CodeView[] }> => api.get(`/api/households/${householdId}/cards`),
+  householdCards: (householdId: string): Promise<HouseholdCards> => api.get<HouseholdCards>(`/api/households/${householdId}/cards`),
+  issueHouseholdCards: (householdId: string): Promise<HouseholdCards> => api.post<HouseholdCards>(`/api/households/${householdId}/cards`),
   sites: (): Promise<{ items: Site[] }> => api.get<{ items: Site[] }>('/api/sites'),
   createSite: (body: { name: string; kind: Site['kind']; divisionId: string; address?: string; lanes?: number; opensAt?: string; closesAt?: string }): Promise<Site> => api.post<Site>('/api/sites', body),
   assignStaff: (siteId: string, body: { username: string; duty: 'sampler' | 'scanner' }): Promise<Site> => api.post<Site>(`/api/sites/${siteId}/staff`, body),
