@@ -14,8 +14,9 @@ import { openDatabase, rows } from '../../src/core/db/db.js'
 import { installPermissions } from '../../src/permissions.js'
 import { runMigrations } from '../../src/core/db/migrate.js'
 import { keyringFromMasters } from '../../src/core/pii/keyring.js'
-import { scopeCondition, type Actor } from '../../src/core/auth/actor.js'
-import { findRound, missedCountsByGrid, missedCountsSql, missedPage } from '../../src/testing/testing.repo.js'
+import type { Actor } from '../../src/core/auth/actor.js'
+import { findRound, missedCountsByGrid, missedCountsSql } from '../../src/testing/testing.repo.js'
+import { missedPage } from '../../src/testing/missed.repo.js'
 import { demoStreet, percentile, sampledRound } from '../testing-fixtures.js'
 
 const N = Number(process.env.BENCH_RESIDENTS ?? 1_000_000)
@@ -36,7 +37,6 @@ const round = (await findRound(db, roundId))!
 
 // The street's command sees the whole street: the same scope predicate as a request of theirs.
 const command: Actor = { userId: null, username: 'bench', displayName: 'bench', role: 'command', scopePaths: [street.path], ip: null, sessionId: null, breakGlassReason: null }
-const scope = (col: SQL): SQL => scopeCondition(col, command)
 const like = street.path + '%'
 const handWritten = sql`select r.grid_path, count(*)::int as missed
   from resident r
@@ -61,20 +61,19 @@ async function time(fn: () => Promise<unknown>): Promise<{ p50: number; p95: num
 // A grid worker: the same queries under one grid's scope (their daily view).
 const [grid] = await rows<{ path: string }>(db, sql`select path from division where level = 'grid' order by code limit 1`)
 const worker: Actor = { ...command, role: 'grid_worker', scopePaths: [grid!.path] }
-const workerScope = (col: SQL): SQL => scopeCondition(col, worker)
 
-const app = await time(() => missedCountsByGrid(db, round, scope))
+const app = await time(() => missedCountsByGrid(db, round, command))
 const hand = await time(() => rows(db, handWritten))
-const page = await time(() => missedPage(db, round, scope, { limit: 51 }))
-const gridCounts = await time(() => missedCountsByGrid(db, round, workerScope))
-const gridPage = await time(() => missedPage(db, round, workerScope, { limit: 51 }))
+const page = await time(() => missedPage(db, round, command, { limit: 51 }))
+const gridCounts = await time(() => missedCountsByGrid(db, round, worker))
+const gridPage = await time(() => missedPage(db, round, worker, { limit: 51 }))
 const appTotal = (app.result as { missed: number }[]).reduce((a, g) => a + g.missed, 0)
 const handTotal = (hand.result as { missed: number }[]).reduce((a, g) => a + g.missed, 0)
 if (appTotal !== handTotal) throw new Error(`the two queries disagree: ${appTotal} vs ${handTotal}`)
 
 // The plans, saved beside the figures.
 const explain = async (q: SQL): Promise<string> => (await rows<Record<string, string>>(db, sql`explain (analyze, buffers, costs off) ${q}`)).map((r) => Object.values(r)[0]).join('\n')
-const appSql = missedCountsSql(round, scope)
+const appSql = missedCountsSql(round, command)
 fs.writeFileSync(
   path.join(import.meta.dirname, `plans-${engine}.md`),
   `# bench/missed plans (${engine}, ${N} residents, ${new Date().toISOString().slice(0, 10)})\n\n## missed counts by grid (the app's query)\n\n\`\`\`\n${await explain(appSql)}\n\`\`\`\n\n## hand-written anti-join\n\n\`\`\`\n${await explain(handWritten)}\n\`\`\`\n`,

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
+import { inTransaction } from '../core/db/db.js'
 import { actorOf } from '../core/http/context.js'
 import { errorResponses } from '../core/http/error-responses.js'
-import { createRoundIn, idParams, progressOut, roundOut } from './testing.schema.js'
+import { createRoundIn, idParams, listRoundsQuery, progressOut, roundOut, roundsPageOut, testingSettingsOut } from './testing.schema.js'
 import { closeRound, createRound, listRounds, roundProgress, testingSettings } from './testing.service.js'
 
 /** The testing section of the profile, under /api/testing. */
@@ -11,7 +11,7 @@ export const testingSettingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['testing']
   app.get(
     '/profile',
-    { schema: { operationId: 'getTestingSettings', tags, summary: 'The testing section of the active policy profile (pool sizes, missed-test reasons, turnaround targets)', response: { 200: z.object({ profile: z.string(), settings: z.record(z.string(), z.unknown()) }), ...errorResponses(401, 403) } } },
+    { schema: { operationId: 'getTestingSettings', tags, summary: 'The testing section of the active policy profile (pool sizes, missed-test reasons, turnaround targets)', response: { 200: testingSettingsOut, ...errorResponses(401, 403) } } },
     async (request) => {
       actorOf(request)
       return testingSettings(db())
@@ -25,13 +25,13 @@ export const roundsRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['testing']
   app.get(
     '',
-    { schema: { operationId: 'listRounds', tags, summary: 'Testing rounds overlapping my scope, newest first', querystring: z.object({ status: z.enum(['open', 'closed']).optional() }), response: { 200: z.object({ items: z.array(roundOut) }), ...errorResponses(400, 401, 403) } } },
-    async (request) => ({ items: await listRounds(db(), actorOf(request), request.query) }),
+    { schema: { operationId: 'listRounds', tags, summary: 'Testing rounds overlapping my scope, newest first, a keyset page at a time', querystring: listRoundsQuery, response: { 200: roundsPageOut, ...errorResponses(400, 401, 403) } } },
+    async (request) => listRounds(db(), actorOf(request), request.query),
   )
   app.post(
     '',
     { schema: { operationId: 'createRound', tags, summary: 'Open a testing round', body: createRoundIn, response: { 201: roundOut, ...errorResponses(400, 401, 403, 409) } } },
-    async (request, reply) => reply.code(201).send(await db().transaction((tx) => createRound(tx, actorOf(request), request.body))),
+    async (request, reply) => reply.code(201).send(await inTransaction(db(), (tx) => createRound(tx, actorOf(request), request.body))),
   )
   app.get(
     '/:id/progress',
@@ -41,6 +41,6 @@ export const roundsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/:id/close',
     { schema: { operationId: 'closeRound', tags, summary: 'Close a round (open tubes close with it)', params: idParams, response: { 200: roundOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => db().transaction((tx) => closeRound(tx, actorOf(request), request.params.id)),
+    async (request) => inTransaction(db(), (tx) => closeRound(tx, actorOf(request), request.params.id)),
   )
 }

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { inTransaction } from '../core/db/db.js'
 import { actorOf } from '../core/http/context.js'
 import { errorResponses } from '../core/http/error-responses.js'
-import { groupOut, idParams, keyGroupKind } from './testing.schema.js'
+import { addMembersIn, addMembersOut, groupOut, idParams, keyGroupIn, memberParams, overdueItemOut, overdueQuery } from './testing.schema.js'
 import { addKeyGroupMembers, createKeyGroup, listKeyGroups, overdueMembers, removeKeyGroupMember } from './routine.service.js'
 
 /** Routine testing of key jobs: groups, members, who is overdue. Registered under /api/key-groups. */
@@ -17,8 +18,8 @@ export const routineRoutes: FastifyPluginAsyncZod = async (app) => {
   )
   app.post(
     '',
-    { schema: { operationId: 'createKeyGroup', tags, summary: 'Create a key-job group with a frequency from the profile', body: z.object({ name: z.string().trim().min(1).max(80), kind: keyGroupKind, frequency: z.string().max(40), divisionId: z.string().uuid() }), response: { 201: groupOut, ...errorResponses(400, 401, 403, 409) } } },
-    async (request, reply) => reply.code(201).send(await db().transaction((tx) => createKeyGroup(tx, actorOf(request), request.body))),
+    { schema: { operationId: 'createKeyGroup', tags, summary: 'Create a key-job group with a frequency from the profile', body: keyGroupIn, response: { 201: groupOut, ...errorResponses(400, 401, 403, 409) } } },
+    async (request, reply) => reply.code(201).send(await inTransaction(db(), (tx) => createKeyGroup(tx, actorOf(request), request.body))),
   )
   app.post(
     '/:id/members',
@@ -28,17 +29,17 @@ export const routineRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Add members by ID number (one per line); each is added or rejected with its reason',
         params: idParams,
-        body: z.object({ idNumbers: z.array(z.string().max(40)).min(1).max(5000) }),
-        response: { 200: z.object({ added: z.number(), already: z.number(), rejected: z.array(z.object({ line: z.number(), value: z.string(), reason: z.string() })) }), ...errorResponses(400, 401, 403, 404, 409) },
+        body: addMembersIn,
+        response: { 200: addMembersOut, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => db().transaction((tx) => addKeyGroupMembers(tx, ring, actorOf(request), request.params.id, request.body.idNumbers)),
+    async (request) => inTransaction(db(), (tx) => addKeyGroupMembers(tx, ring, actorOf(request), request.params.id, request.body.idNumbers)),
   )
   app.delete(
     '/:id/members/:residentId',
-    { schema: { operationId: 'removeKeyGroupMember', tags, summary: 'Remove a member', params: z.object({ id: z.string().uuid(), residentId: z.string().uuid() }), response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 409) } } },
+    { schema: { operationId: 'removeKeyGroupMember', tags, summary: 'Remove a member', params: memberParams, response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 409) } } },
     async (request, reply) => {
-      await db().transaction((tx) => removeKeyGroupMember(tx, actorOf(request), request.params.id, request.params.residentId))
+      await inTransaction(db(), (tx) => removeKeyGroupMember(tx, actorOf(request), request.params.id, request.params.residentId))
       return reply.code(204).send(null)
     },
   )
@@ -49,13 +50,8 @@ export const routineRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listOverdueMembers',
         tags,
         summary: 'Members overdue for their routine test, by grid and household',
-        querystring: z.object({ groupId: z.string().uuid().optional(), grid: z.string().max(200).optional() }),
-        response: {
-          200: z.object({
-            items: z.array(z.object({ residentId: z.string(), name: z.string(), household: z.string().nullable(), gridPath: z.string(), group: z.string(), frequencyDays: z.number(), lastSampledAt: z.string().nullable(), daysOverdue: z.number().nullable() })),
-          }),
-          ...errorResponses(400, 401, 403),
-        },
+        querystring: overdueQuery,
+        response: { 200: z.object({ items: z.array(overdueItemOut) }), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => ({ items: await overdueMembers(db(), actorOf(request), request.query) }),

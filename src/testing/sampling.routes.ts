@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { actorOf } from '../core/http/context.js'
-import { transactionWithRetry } from '../core/db/db.js'
+import { inTransaction, transactionWithRetry } from '../core/db/db.js'
 import { errorResponses } from '../core/http/error-responses.js'
-import { idParams, roundOut, scanIn, scanOut, tubeOut } from './testing.schema.js'
+import { idParams, openTubeOut, openTubesQuery, roundsOut, scanBatchIn, scanResultsOut, tubeOut, tubeParams } from './testing.schema.js'
+import { z } from 'zod'
 import { openRoundsForSampling } from './testing.service.js'
 import { closeTubeByHand, ingestScans, openTubes } from './sampling.service.js'
 
@@ -14,7 +14,7 @@ export const samplingRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['testing']
   app.get(
     '/sampling/rounds',
-    { schema: { operationId: 'listOpenRoundsForSampling', tags, summary: 'Open rounds I may sample into', response: { 200: z.object({ items: z.array(roundOut) }), ...errorResponses(401, 403) } } },
+    { schema: { operationId: 'listOpenRoundsForSampling', tags, summary: 'Open rounds I may sample into', response: { 200: roundsOut, ...errorResponses(401, 403) } } },
     async (request) => ({ items: await openRoundsForSampling(db(), actorOf(request)) }),
   )
   app.post(
@@ -25,8 +25,8 @@ export const samplingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'A batch of scans (person code or ID number, then tube barcode), idempotent by clientId',
         params: idParams,
-        body: z.object({ scans: z.array(scanIn).min(1).max(1000) }),
-        response: { 200: z.object({ results: z.array(scanOut) }), ...errorResponses(400, 401, 403, 404, 409) },
+        body: scanBatchIn,
+        response: { 200: scanResultsOut, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     // Two copies of one batch racing (a device retrying while the first is still running): the loser runs again and finds its scans done.
@@ -34,12 +34,12 @@ export const samplingRoutes: FastifyPluginAsyncZod = async (app) => {
   )
   app.get(
     '/rounds/:id/tubes/open',
-    { schema: { operationId: 'listOpenTubes', tags, summary: 'My open tubes in a round', params: idParams, querystring: z.object({ siteId: z.string().uuid().optional() }), response: { 200: z.object({ items: z.array(tubeOut.omit({ status: true }).extend({ openedAt: z.string() })) }), ...errorResponses(400, 401, 403, 404) } } },
+    { schema: { operationId: 'listOpenTubes', tags, summary: 'My open tubes in a round', params: idParams, querystring: openTubesQuery, response: { 200: z.object({ items: z.array(openTubeOut) }), ...errorResponses(400, 401, 403, 404) } } },
     async (request) => ({ items: await openTubes(db(), actorOf(request), request.params.id, request.query.siteId) }),
   )
   app.post(
     '/rounds/:id/tubes/:code/close',
-    { schema: { operationId: 'closeTubeByHand', tags, summary: 'Close a tube by hand before it is full', params: z.object({ id: z.string().uuid(), code: z.string().max(40) }), response: { 200: tubeOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => db().transaction((tx) => closeTubeByHand(tx, actorOf(request), request.params.id, request.params.code)),
+    { schema: { operationId: 'closeTubeByHand', tags, summary: 'Close a tube by hand before it is full', params: tubeParams, response: { 200: tubeOut, ...errorResponses(400, 401, 403, 404, 409) } } },
+    async (request) => inTransaction(db(), (tx) => closeTubeByHand(tx, actorOf(request), request.params.id, request.params.code)),
   )
 }

@@ -1,264 +1,240 @@
-import { and, desc, eq, sql } from 'drizzle-orm'
-import { authorize } from '../core/auth/authorize.js'
-import { assertScopeContains, pathInScope, type Actor } from '../core/auth/actor.js'
-import { appendAudit } from '../core/audit/audit.service.js'
-import { rows, type Db } from '../core/db/db.js'
+import type { Actor } from '../core/auth/actor.js'
+import { audit } from '../core/audit/audit.service.js'
+import type { Db, Tx } from '../core/db/db.js'
 import { notFound } from '../core/errors.js'
+import { renderReason } from '../core/i18n/messages.js'
 import { uuidv7 } from '../core/ids.js'
 import { blindIndexCandidates } from '../core/pii/crypto.js'
 import { parseIdNumber } from '../core/pii/identifiers.js'
 import type { Keyring } from '../core/pii/keyring.js'
-import { lockTubes, scanPersons, specimensByClientId, writeScanBatch, type NewSpecimen, type NewTube, type ScanPerson, type TubeRow } from './testing.repo.js'
-import { placeInTube, readPersonScan, readTime, TUBE_CODE } from './testing.rules.js'
-import { tube } from './testing.tables.js'
+import { requireAccess } from '../core/scope/access.js'
+import { pathInScope } from '../core/scope/scope.js'
+import {
+  closeTube,
+  lockTubes,
+  openTubesOpenedBy,
+  scanPersons,
+  specimensByClientId,
+  tubeMemberPaths,
+  writeScanBatch,
+  type NewSpecimen,
+  type NewTube,
+  type RoundRow,
+  type ScanPerson,
+  type TubeRow,
+} from './testing.repo.js'
+import { inRound, maskName, personRefusal, placeInTube, readPersonScan, scanTime, scanWarnings, TUBE_CODE, type ScannedPerson, type ScanRefusal, type TubeState } from './testing.rules.js'
+import type { OpenTubeOut, ScanIn, ScanOut, TubeOut } from './testing.schema.js'
 import { visibleRound } from './testing.service.js'
 
 /* ------------------------------------------------------------------ sampling */
 
-export interface ScanIn {
-  clientId: string
-  person: string
-  tube: string
-  scannedAt: string
-  siteId?: string
-  specimenType?: 'throat' | 'nasal'
+/** How a scan's person read, whether a scanned ID number is valid, and who it names (if anyone). */
+interface ScannedLookup {
+  read: ScannedPerson
+  idCheck: { ok: true } | { ok: false; code: string; params?: Record<string, string | number> } | undefined
+  person: ScanPerson | undefined
 }
 
-/**
- * `out_of_scope`: the person is outside the round. `outside_sampler_scope`: outside the scope
- * the sampler's account was given (their sites' area): still sampled (应检尽检), but audited,
- * and the answer names them by masked name only, without their address.
- */
-export type ScanWarning = 'already_sampled' | 'out_of_scope' | 'outside_sampler_scope' | 'tube_closed' | 'recheck'
-
-export interface ScanOut {
-  clientId: string
-  status: 'accepted' | 'duplicate' | 'rejected'
-  specimenId?: string
-  person?: { name: string; household: string | null }
-  tube?: { code: string; members: number; capacity: number; status: string; kind: string }
-  warnings: ScanWarning[]
-  error?: { field: 'person' | 'tube' | 'scannedAt' | 'round'; reason: string }
+/** Reads every scan's person (code or ID number) and finds them all in one query. */
+async function lookUpPeople(tx: Tx, ring: Keyring, roundId: string, scans: ScanIn[], now: Date): Promise<ScannedLookup[]> {
+  const reads = scans.map((s) => readPersonScan(s.person))
+  const idChecks = new Map<string, ScannedLookup['idCheck']>()
+  const candidates = new Map<string, string[]>()
+  for (const r of reads) {
+    if (r.kind !== 'id' || idChecks.has(r.idNumber)) continue
+    const parsed = parseIdNumber(r.idNumber, now)
+    if (parsed.ok) {
+      idChecks.set(r.idNumber, { ok: true })
+      candidates.set(r.idNumber, blindIndexCandidates(ring, parsed.value.number))
+    } else idChecks.set(r.idNumber, { ok: false, code: parsed.code, ...(parsed.params ? { params: parsed.params } : {}) })
+  }
+  const tokens = reads.flatMap((r) => (r.kind === 'code' ? [r.token] : []))
+  const found = await scanPersons(tx, roundId, tokens, [...candidates.values()].flat())
+  return reads.map((read) => {
+    if (read.kind === 'code') return { read, idCheck: undefined, person: found.get(read.token) }
+    if (read.kind === 'id') return { read, idCheck: idChecks.get(read.idNumber), person: (candidates.get(read.idNumber) ?? []).map((c) => found.get(c)).find(Boolean) }
+    return { read, idCheck: undefined, person: undefined }
+  })
 }
 
-/** 张三 → 张*, 欧阳娜娜 → 欧**娜: enough for a scanner to check the person in front of them. */
-export function maskName(name: string): string {
-  const chars = [...name]
-  if (chars.length <= 1) return name
-  if (chars.length === 2) return chars[0] + '*'
-  return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1]
+/** What a batch changes, gathered scan by scan and written in one statement at the end. */
+interface Batch {
+  tubes: Map<string, TubeRow | NewTube>
+  newTubes: Map<string, NewTube>
+  changed: Map<string, { id: string; members: number; status: string; closedAt: Date | null }>
+  specimens: NewSpecimen[]
+  rechecksSampled: { id: string; at: Date }[]
+  seenClientIds: Set<string>
+  /** People with a specimen in this round, before or earlier in the batch. */
+  sampled: Set<string>
+  /** Open recheck orders by resident: the next swab answers it. */
+  rechecks: Map<string, string>
+  /** People outside the sampler's scope, by their home grid (each grid's audit list shows who swabbed its residents). */
+  outsiders: Map<string, string[]>
 }
 
-/** How far a device's clock may run ahead of the server's before a scan time is refused. */
-const CLOCK_SLACK_MS = 10 * 60_000
+function newBatch(tubes: Map<string, TubeRow>, looked: ScannedLookup[]): Batch {
+  const people = looked.flatMap((l) => (l.person ? [l.person] : []))
+  return {
+    tubes: new Map<string, TubeRow | NewTube>(tubes),
+    newTubes: new Map(),
+    changed: new Map(),
+    specimens: [],
+    rechecksSampled: [],
+    seenClientIds: new Set(),
+    sampled: new Set(people.filter((p) => p.sampled).map((p) => p.id)),
+    rechecks: new Map(people.flatMap((p) => (p.recheckOrderId ? [[p.id, p.recheckOrderId] as const] : []))),
+    outsiders: new Map(),
+  }
+}
+
+const tubeView = (t: TubeRow | NewTube): TubeOut => ({ code: t.code, members: t.members, capacity: t.capacity, status: t.status as TubeOut['status'], kind: t.kind as TubeOut['kind'] })
+
+const tubeState = (t: TubeRow | NewTube): TubeState => ({ status: t.status as TubeState['status'], kind: t.kind as TubeState['kind'], capacity: t.capacity, members: t.members, roundId: t.roundId, householdId: t.householdId })
+
+function rejected(clientId: string, refusal: ScanRefusal, tube?: TubeOut): ScanOut {
+  const reason = renderReason('en', { code: refusal.code, field: refusal.field, params: refusal.params }) ?? refusal.code
+  return { clientId, status: 'rejected', warnings: [], error: { ...refusal, reason }, ...(tube ? { tube } : {}) }
+}
+
+/** The tube a swab goes into: the one it names, opened now if new, one swab fuller, closed when full. */
+function fillTube(batch: Batch, round: RoundRow, actor: Actor, scan: ScanIn, code: string, person: ScanPerson, at: Date, decision: { open: boolean; kind: string; capacity: number; closes: boolean }): TubeRow | NewTube {
+  let t = batch.tubes.get(code)
+  if (decision.open || !t) {
+    const created: NewTube = {
+      id: uuidv7(),
+      code,
+      roundId: round.id,
+      siteId: scan.siteId ?? null,
+      kind: decision.kind,
+      capacity: decision.capacity,
+      members: 0,
+      householdId: round.householdPool ? person.householdId : null,
+      status: 'open',
+      openedAt: at,
+      openedBy: actor.username,
+      closedAt: null,
+    }
+    batch.newTubes.set(code, created)
+    batch.tubes.set(code, created)
+    t = created
+  }
+  t.members += 1
+  if (decision.closes) {
+    t.status = 'closed'
+    t.closedAt = at
+  }
+  if (!batch.newTubes.has(code)) batch.changed.set(t.id, { id: t.id, members: t.members, status: t.status, closedAt: t.closedAt })
+  return t
+}
+
+/** One scan of the batch: a duplicate, a refusal with its reason, or a swab in a tube with its warnings. */
+function applyScan(batch: Batch, round: RoundRow, actor: Actor, scan: ScanIn, looked: ScannedLookup, known: Map<string, { id: string }>, now: Date): ScanOut {
+  const prior = known.get(scan.clientId)
+  if (prior || batch.seenClientIds.has(scan.clientId)) {
+    return { clientId: scan.clientId, status: 'duplicate', specimenId: prior?.id ?? batch.specimens.find((s) => s.clientId === scan.clientId)?.id, warnings: [] }
+  }
+  const time = scanTime(scan.scannedAt, now, round)
+  if (!time.ok) return rejected(scan.clientId, time.refusal)
+  const refusal = personRefusal(looked.read, looked.idCheck, Boolean(looked.person))
+  if (refusal || !looked.person) return rejected(scan.clientId, refusal ?? { field: 'person', code: 'SCAN_PERSON_NOT_REGISTERED' })
+  const person = looked.person
+  const tubeCode = scan.tube.trim()
+  if (!TUBE_CODE.test(tubeCode)) return rejected(scan.clientId, { field: 'tube', code: 'SCAN_NOT_A_TUBE' })
+  const recheckOrderId = batch.rechecks.get(person.id)
+  const current = batch.tubes.get(tubeCode)
+  const decision = placeInTube(current && tubeState(current), round, { tags: person.tags, householdId: person.householdId, recheck: Boolean(recheckOrderId) })
+  if (!decision.ok) {
+    // The device learns the tube's real state (closed, full), not only the refusal; another round's tube stays unnamed.
+    const own = current && current.roundId === round.id ? tubeView(current) : undefined
+    return rejected(scan.clientId, { field: 'tube', code: decision.code, ...(decision.params ? { params: decision.params } : {}) }, own)
+  }
+  const t = fillTube(batch, round, actor, scan, tubeCode, person, time.at, decision)
+  const repeat = batch.sampled.has(person.id) && !recheckOrderId
+  const belongs = inRound(round.scopePaths, person)
+  const mine = pathInScope(actor, person.gridPath)
+  if (!mine) batch.outsiders.set(person.gridPath, [...(batch.outsiders.get(person.gridPath) ?? []), person.id])
+  if (recheckOrderId) {
+    batch.rechecksSampled.push({ id: recheckOrderId, at: time.at })
+    batch.rechecks.delete(person.id)
+  }
+  const id = uuidv7()
+  batch.specimens.push({
+    id,
+    clientId: scan.clientId,
+    roundId: round.id,
+    tubeId: t.id,
+    residentId: person.id,
+    gridPath: person.gridPath,
+    siteId: scan.siteId ?? null,
+    samplerName: actor.username,
+    specimenType: scan.specimenType ?? 'throat',
+    scannedAt: time.at,
+    outOfScope: !belongs,
+    repeat,
+    recheckOrderId: recheckOrderId ?? null,
+  })
+  batch.sampled.add(person.id)
+  batch.seenClientIds.add(scan.clientId)
+  return {
+    clientId: scan.clientId,
+    status: 'accepted',
+    specimenId: id,
+    person: { name: maskName(person.name), household: mine ? person.householdLabel : null },
+    tube: tubeView(t),
+    warnings: scanWarnings({ repeat, inRound: belongs, mine, closesTube: decision.closes, recheck: Boolean(recheckOrderId) }),
+  }
+}
+
+/** Each grid whose residents someone outside its scope swabbed gets one audit entry per batch. */
+async function auditOutsiders(tx: Tx, actor: Actor, round: RoundRow, outsiders: Map<string, string[]>): Promise<void> {
+  for (const [gridPath, residents] of outsiders) {
+    await audit(tx, actor, 'testing.scan_outside_scope', { type: 'test_round', id: round.id, path: gridPath }, { detail: { residents: residents.slice(0, 200), count: residents.length } })
+  }
+}
 
 /**
  * One batch of scans from one device, idempotently: a scan whose client id is known is reported
  * as a duplicate with the specimen it made; a rejected scan never blocks the others. Scans are
  * applied in the order given (a device queues them in the order they happened).
  */
-export async function ingestScans(tx: Db, ring: Keyring, actor: Actor, roundId: string, scans: ScanIn[], now = new Date()): Promise<ScanOut[]> {
-  authorize(actor, 'testing:sample')
+export async function ingestScans(tx: Tx, ring: Keyring, actor: Actor, roundId: string, scans: ScanIn[], now = new Date()): Promise<ScanOut[]> {
+  requireAccess(actor, 'testing:sample')
   const round = await visibleRound(tx, actor, roundId)
   const known = await specimensByClientId(tx, scans.map((s) => s.clientId))
-  const reads = scans.map((s) => readPersonScan(s.person))
-  const tokens = reads.flatMap((r) => (r.kind === 'code' ? [r.token] : []))
-  const idNumbers = new Map<string, string[]>()
-  for (const r of reads) {
-    if (r.kind !== 'id') continue
-    const parsed = parseIdNumber(r.idNumber, now)
-    if (parsed.ok) idNumbers.set(r.idNumber, blindIndexCandidates(ring, parsed.value.number))
-  }
-  const found = await scanPersons(tx, round.id, tokens, [...idNumbers.values()].flat())
-  const personOf = (i: number): ScanPerson | undefined => {
-    const r = reads[i]!
-    if (r.kind === 'code') return found.get(r.token)
-    if (r.kind === 'id') return (idNumbers.get(r.idNumber) ?? []).map((c) => found.get(c)).find(Boolean)
-    return undefined
-  }
-  const people = scans.map((_, i) => personOf(i))
-  const sampled = new Set(people.flatMap((p) => (p?.sampled ? [p.id] : [])))
-  const rechecks = new Map(people.flatMap((p) => (p?.recheckOrderId ? [[p.id, p.recheckOrderId] as const] : [])))
+  const looked = await lookUpPeople(tx, ring, round.id, scans, now)
   const tubeCodes = [...new Set(scans.map((s) => s.tube.trim()).filter((c) => TUBE_CODE.test(c)))]
-  const tubes = new Map<string, TubeRow | NewTube>(await lockTubes(tx, tubeCodes))
-  const newTubes = new Map<string, NewTube>()
-  const changed = new Map<string, { id: string; members: number; status: string; closedAt: Date | null }>()
-  const specimens: NewSpecimen[] = []
-  const rechecksSampled: { id: string; at: Date }[] = []
-  const seenClientIds = new Set<string>()
-  const out: ScanOut[] = []
-  /** People outside the sampler's scope, by their home grid (each grid's audit list shows who swabbed its residents). */
-  const outsiders = new Map<string, string[]>()
-
-  for (const [i, scan] of scans.entries()) {
-    const reject = (field: NonNullable<ScanOut['error']>['field'], reason: string): void => {
-      out.push({ clientId: scan.clientId, status: 'rejected', warnings: [], error: { field, reason } })
-    }
-    const prior = known.get(scan.clientId)
-    if (prior || seenClientIds.has(scan.clientId)) {
-      out.push({ clientId: scan.clientId, status: 'duplicate', specimenId: prior?.id ?? specimens.find((s) => s.clientId === scan.clientId)?.id, warnings: [] })
-      continue
-    }
-    const scannedAt = readTime(scan.scannedAt)
-    if (!scannedAt) {
-      reject('scannedAt', 'not a time')
-      continue
-    }
-    if (scannedAt.getTime() > now.getTime() + CLOCK_SLACK_MS) {
-      reject('scannedAt', "later than now: check the device's clock")
-      continue
-    }
-    if (round.status === 'closed' && (!round.closedAt || scannedAt > round.closedAt)) {
-      reject('round', 'this round is closed')
-      continue
-    }
-    const read = reads[i]!
-    if (read.kind === 'garbled') {
-      reject('person', read.reason)
-      continue
-    }
-    if (read.kind === 'id' && !idNumbers.has(read.idNumber)) {
-      const parsed = parseIdNumber(read.idNumber, now)
-      reject('person', parsed.ok ? 'not registered' : parsed.reason)
-      continue
-    }
-    const person = people[i]
-    if (!person) {
-      reject('person', read.kind === 'code' ? 'unknown or revoked code' : 'this ID number is not in the registry; register the person first')
-      continue
-    }
-    const tubeCode = scan.tube.trim()
-    if (!TUBE_CODE.test(tubeCode)) {
-      reject('tube', 'not a tube barcode (6–40 letters, digits or dashes); scan it again')
-      continue
-    }
-    const recheckOrderId = rechecks.get(person.id)
-    const current = tubes.get(tubeCode)
-    const decision = placeInTube(
-      current ? { status: current.status as 'open' | 'closed', kind: current.kind as 'pooled', capacity: current.capacity, members: current.members, roundId: current.roundId, householdId: current.householdId } : undefined,
-      { id: round.id, poolSize: round.poolSize, householdPool: round.householdPool, singleTubeTags: round.singleTubeTags },
-      { tags: person.tags, householdId: person.householdId, recheck: Boolean(recheckOrderId) },
-    )
-    if (!decision.ok) {
-      reject('tube', decision.reason)
-      // The device learns the tube's real state (closed, full, another round's), not only the refusal.
-      if (current && current.roundId === round.id) out[out.length - 1]!.tube = { code: current.code, members: current.members, capacity: current.capacity, status: current.status, kind: current.kind }
-      continue
-    }
-    let t: TubeRow | NewTube
-    if (decision.open) {
-      const created: NewTube = {
-        id: uuidv7(),
-        code: tubeCode,
-        roundId: round.id,
-        siteId: scan.siteId ?? null,
-        kind: decision.kind,
-        capacity: decision.capacity,
-        members: 0,
-        householdId: round.householdPool ? person.householdId : null,
-        status: 'open',
-        openedAt: scannedAt,
-        openedBy: actor.username,
-        closedAt: null,
-      }
-      newTubes.set(tubeCode, created)
-      tubes.set(tubeCode, created)
-      t = created
-    } else {
-      t = current!
-    }
-    t.members += 1
-    if (decision.closes) {
-      t.status = 'closed'
-      t.closedAt = scannedAt
-    }
-    if (!newTubes.has(tubeCode)) changed.set(t.id, { id: t.id, members: t.members, status: t.status, closedAt: t.closedAt })
-    const warnings: ScanOut['warnings'] = []
-    const repeat = sampled.has(person.id) && !recheckOrderId
-    if (repeat) warnings.push('already_sampled')
-    const inScope = round.scopePaths.some((p) => person.gridPath.startsWith(p)) && person.status === 'active'
-    if (!inScope) warnings.push('out_of_scope')
-    const mine = pathInScope(actor, person.gridPath)
-    if (!mine) {
-      warnings.push('outside_sampler_scope')
-      const grid = outsiders.get(person.gridPath) ?? []
-      grid.push(person.id)
-      outsiders.set(person.gridPath, grid)
-    }
-    if (decision.closes) warnings.push('tube_closed')
-    if (recheckOrderId) {
-      warnings.push('recheck')
-      rechecksSampled.push({ id: recheckOrderId, at: scannedAt })
-      rechecks.delete(person.id)
-    }
-    const id = uuidv7()
-    specimens.push({
-      id,
-      clientId: scan.clientId,
-      roundId: round.id,
-      tubeId: t.id,
-      residentId: person.id,
-      gridPath: person.gridPath,
-      siteId: scan.siteId ?? null,
-      samplerName: actor.username,
-      specimenType: scan.specimenType ?? 'throat',
-      scannedAt,
-      outOfScope: !inScope,
-      repeat,
-      recheckOrderId: recheckOrderId ?? null,
-    })
-    sampled.add(person.id)
-    seenClientIds.add(scan.clientId)
-    out.push({
-      clientId: scan.clientId,
-      status: 'accepted',
-      specimenId: id,
-      person: { name: maskName(person.name), household: mine ? person.householdLabel : null },
-      tube: { code: t.code, members: t.members, capacity: t.capacity, status: t.status, kind: t.kind },
-      warnings,
-    })
-  }
+  const batch = newBatch(await lockTubes(tx, tubeCodes), looked)
+  const out = scans.map((scan, i) => applyScan(batch, round, actor, scan, looked[i]!, known, now))
   // The tube state each answer reports is the state after the whole batch.
-  for (const o of out) if (o.tube) o.tube = { ...o.tube, members: tubes.get(o.tube.code)!.members, status: tubes.get(o.tube.code)!.status }
-  await writeScanBatch(tx, { newTubes: [...newTubes.values()], changedTubes: [...changed.values()], specimens, rechecksSampled })
-  for (const [gridPath, residents] of outsiders) {
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      actorName: actor.username,
-      action: 'testing.scan_outside_scope',
-      targetType: 'test_round',
-      targetId: round.id,
-      scopePath: gridPath,
-      ip: actor.ip,
-      detail: { residents: residents.slice(0, 200), count: residents.length },
-    })
+  for (const o of out) {
+    const t = o.tube && batch.tubes.get(o.tube.code)
+    if (o.tube && t) o.tube = { ...o.tube, members: t.members, status: t.status as TubeOut['status'] }
   }
+  await writeScanBatch(tx, { newTubes: [...batch.newTubes.values()], changedTubes: [...batch.changed.values()], specimens: batch.specimens, rechecksSampled: batch.rechecksSampled })
+  await auditOutsiders(tx, actor, round, batch.outsiders)
   return out
 }
 
-export async function closeTubeByHand(db: Db, actor: Actor, roundId: string, code: string): Promise<{ code: string; members: number; capacity: number; status: string; kind: string }> {
-  authorize(actor, 'testing:sample')
-  await visibleRound(db, actor, roundId)
-  const [t] = (await lockTubes(db, [code])).values()
-  if (!t || t.roundId !== roundId) throw notFound('Tube')
+export async function closeTubeByHand(tx: Tx, actor: Actor, roundId: string, code: string): Promise<TubeOut> {
+  requireAccess(actor, 'testing:sample')
+  await visibleRound(tx, actor, roundId)
+  const [t] = (await lockTubes(tx, [code])).values()
+  if (!t || t.roundId !== roundId) throw notFound('TUBE_NOT_FOUND')
   // Someone else's tube: only a caller whose scope holds everyone in it may close it.
-  if (t.openedBy !== actor.username) {
-    const paths = await rows<{ grid_path: string }>(db, sql`select distinct grid_path from specimen where tube_id = ${t.id}`)
-    assertScopeContains(actor, { type: 'tube', id: t.id, paths: paths.map((p) => p.grid_path) })
-  }
-  if (t.status === 'open') await db.update(tube).set({ status: 'closed', closedAt: new Date() }).where(eq(tube.id, t.id))
-  return { code: t.code, members: t.members, capacity: t.capacity, status: 'closed', kind: t.kind }
+  if (t.openedBy !== actor.username) requireAccess(actor, 'testing:sample', { type: 'tube', id: t.id, paths: await tubeMemberPaths(tx, t.id) })
+  if (t.status === 'open') await closeTube(tx, t.id, new Date())
+  return { ...tubeView(t), status: 'closed' }
 }
 
+/** How many open tubes a reloaded device is offered back. */
+const OPEN_TUBES = 20
+
 /** The open tubes a device left on a lane (after a reload): what it should keep filling. */
-export async function openTubes(db: Db, actor: Actor, roundId: string, siteId?: string): Promise<{ code: string; members: number; capacity: number; kind: string; openedAt: string }[]> {
-  authorize(actor, 'testing:sample')
+export async function openTubes(db: Db, actor: Actor, roundId: string, siteId?: string): Promise<OpenTubeOut[]> {
+  requireAccess(actor, 'testing:sample')
   await visibleRound(db, actor, roundId)
-  const found = await db
-    .select()
-    .from(tube)
-    .where(and(eq(tube.roundId, roundId), eq(tube.status, 'open'), eq(tube.openedBy, actor.username), siteId ? eq(tube.siteId, siteId) : undefined))
-    .orderBy(desc(tube.openedAt))
-    .limit(20)
-  return found.map((t) => ({ code: t.code, members: t.members, capacity: t.capacity, kind: t.kind, openedAt: t.openedAt.toISOString() }))
+  const found = await openTubesOpenedBy(db, roundId, actor.username, siteId, OPEN_TUBES)
+  return found.map((t) => ({ code: t.code, members: t.members, capacity: t.capacity, kind: t.kind as OpenTubeOut['kind'], openedAt: t.openedAt.toISOString() }))
 }

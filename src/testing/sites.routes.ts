@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { inTransaction } from '../core/db/db.js'
 import { actorOf } from '../core/http/context.js'
 import { errorResponses } from '../core/http/error-responses.js'
-import { idParams, siteOut } from './testing.schema.js'
+import { idParams, siteIn, siteOut, siteStaffIn, siteStaffParams } from './testing.schema.js'
 import { assignSiteStaff, createSite, listSites, removeSiteStaff } from './sites.service.js'
 
 /** Sampling sites and door-to-door teams with their staff. Registered under /api/sites. */
@@ -21,22 +22,22 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createSite',
         tags,
         summary: 'Create a sampling site (lanes, hours) or a door-to-door team',
-        body: z.object({ name: z.string().trim().min(1).max(80), kind: z.enum(['fixed', 'door_to_door']), divisionId: z.string().uuid(), address: z.string().max(200).optional(), lanes: z.number().int().min(1).max(100).optional(), opensAt: z.string().max(5).optional(), closesAt: z.string().max(5).optional() }),
+        body: siteIn,
         response: { 201: siteOut, ...errorResponses(400, 401, 403, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await db().transaction((tx) => createSite(tx, actorOf(request), request.body))),
+    async (request, reply) => reply.code(201).send(await inTransaction(db(), (tx) => createSite(tx, actorOf(request), request.body))),
   )
   app.post(
     '/:id/staff',
-    { schema: { operationId: 'assignSiteStaff', tags, summary: 'Assign a sampler or scanner to a site', params: idParams, body: z.object({ username: z.string().max(80), duty: z.enum(['sampler', 'scanner']) }), response: { 200: siteOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => db().transaction((tx) => assignSiteStaff(tx, actorOf(request), request.params.id, request.body)),
+    { schema: { operationId: 'assignSiteStaff', tags, summary: 'Assign a sampler or scanner to a site', params: idParams, body: siteStaffIn, response: { 200: siteOut, ...errorResponses(400, 401, 403, 404, 409) } } },
+    async (request) => inTransaction(db(), (tx) => assignSiteStaff(tx, actorOf(request), request.params.id, request.body)),
   )
   app.delete(
     '/:id/staff/:userId',
-    { schema: { operationId: 'removeSiteStaff', tags, summary: 'Take someone off a site', params: z.object({ id: z.string().uuid(), userId: z.string().uuid() }), response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 409) } } },
+    { schema: { operationId: 'removeSiteStaff', tags, summary: 'Take someone off a site', params: siteStaffParams, response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 409) } } },
     async (request, reply) => {
-      await db().transaction((tx) => removeSiteStaff(tx, actorOf(request), request.params.id, request.params.userId))
+      await inTransaction(db(), (tx) => removeSiteStaff(tx, actorOf(request), request.params.id, request.params.userId))
       return reply.code(204).send(null)
     },
   )

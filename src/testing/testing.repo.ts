@@ -1,19 +1,98 @@
-import { eq, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { rows, type Db } from '../core/db/db.js'
-import { likePrefix, pathsCondition } from '../core/auth/actor.js'
-import { missedReason, testRound, tube } from './testing.tables.js'
+import { pathsCondition, scopeCondition, scopeOverlapCondition, type ScopedActor } from '../core/scope/scope.js'
+import { testRound, tube } from './testing.tables.js'
 
-/** The actor's scope predicate on a given path column (`scopeCondition` bound to the actor). */
-export type ScopeOn = (pathColumn: SQL) => SQL
+/**
+ * The queries of rounds, their progress and sampling (codes: codes.repo, sites: sites.repo,
+ * key groups: routine.repo; results: results.repo; the missed-test list: missed.repo). A
+ * caller's scope is passed as data (its paths) and each query writes its own predicate.
+ */
+
+/** The scope a query is limited to: an actor, or any set of tree paths. */
+export type Scope = Pick<ScopedActor, 'scopePaths'>
 
 export type RoundRow = typeof testRound.$inferSelect
+export type NewRound = typeof testRound.$inferInsert
 export type TubeRow = typeof tube.$inferSelect
 
+/* ------------------------------------------------------------------ rounds */
 
 export async function findRound(db: Db, id: string): Promise<RoundRow | undefined> {
   const [r] = await db.select().from(testRound).where(eq(testRound.id, id))
   return r
 }
+
+/** Where a round list page ends: the last row's creation time (PostgreSQL text, microseconds kept) and id. */
+export interface RoundCursor {
+  at: string
+  id: string
+}
+
+/** A round any of whose scope paths overlaps the caller's scope (above it, as a street round seen from a grid, or inside it). */
+function roundOverlaps(scope: Scope): SQL {
+  return sql`exists (select 1 from unnest(${testRound.scopePaths}) as rp(path) where ${scopeOverlapCondition(sql`rp.path`, scope)})`
+}
+
+/**
+ * Rounds overlapping the caller's scope, newest first, one keyset page: the scope is in the
+ * query, so a grid worker in a deployment of thousands of rounds still finds theirs.
+ */
+export async function listRoundRows(db: Db, scope: Scope, q: { status?: RoundRow['status'] | undefined; after?: RoundCursor | null | undefined; limit: number }): Promise<(RoundRow & { cursorAt: string })[]> {
+  return db
+    .select({ ...roundColumns, cursorAt: sql<string>`${testRound.createdAt}::text` })
+    .from(testRound)
+    .where(
+      and(
+        roundOverlaps(scope),
+        q.status ? eq(testRound.status, q.status) : undefined,
+        q.after ? sql`(${testRound.createdAt}, ${testRound.id}) < (${q.after.at}::timestamptz, ${q.after.id}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(desc(testRound.createdAt), desc(testRound.id))
+    .limit(q.limit)
+}
+
+const roundColumns = {
+  id: testRound.id,
+  name: testRound.name,
+  kind: testRound.kind,
+  scopeIds: testRound.scopeIds,
+  scopePaths: testRound.scopePaths,
+  startsAt: testRound.startsAt,
+  deadline: testRound.deadline,
+  poolSize: testRound.poolSize,
+  householdPool: testRound.householdPool,
+  singleTubeTags: testRound.singleTubeTags,
+  profileName: testRound.profileName,
+  turnaroundPooledHours: testRound.turnaroundPooledHours,
+  turnaroundSingleHours: testRound.turnaroundSingleHours,
+  status: testRound.status,
+  createdBy: testRound.createdBy,
+  createdAt: testRound.createdAt,
+  closedAt: testRound.closedAt,
+} satisfies Record<keyof RoundRow, unknown>
+
+export async function insertRound(db: Db, values: NewRound): Promise<RoundRow> {
+  const [round] = await db.insert(testRound).values(values).returning()
+  return round!
+}
+
+/** Closes a round and every tube still open in it. */
+export async function closeRoundAndTubes(db: Db, id: string, at: Date): Promise<RoundRow> {
+  const [closed] = await db.update(testRound).set({ status: 'closed', closedAt: at }).where(eq(testRound.id, id)).returning()
+  await db.update(tube).set({ status: 'closed', closedAt: at }).where(and(eq(tube.roundId, id), eq(tube.status, 'open')))
+  return closed!
+}
+
+/** Division names by id (a round's scope, shown by name). */
+export async function divisionNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  const found = await rows<{ id: string; name: string }>(db, sql`select id, name from division where id = any(${sql.param([...ids])}::uuid[])`)
+  return new Map(found.map((d) => [d.id, d.name]))
+}
+
+/* ------------------------------------------------------------------ sampling */
 
 export interface ScanPerson {
   id: string
@@ -139,189 +218,30 @@ export async function writeScanBatch(
     select (select count(*) from new_tubes), (select count(*) from changed_tubes), (select count(*) from new_specimens), (select count(*) from sampled_rechecks)`)
 }
 
-/* ------------------------------------------------------------------ results */
-
-export async function tubesByCode(db: Db, codes: string[]): Promise<Map<string, TubeRow>> {
-  if (codes.length === 0) return new Map()
-  const found = await db.select().from(tube).where(sql`${tube.code} = any(${sql.param(codes)}::text[])`).for('update')
-  return new Map(found.map((t) => [t.code, t]))
+/** The grids of the people swabbed into a tube (who may close someone else's tube). */
+export async function tubeMemberPaths(db: Db, tubeId: string): Promise<string[]> {
+  const found = await rows<{ grid_path: string }>(db, sql`select distinct grid_path from specimen where tube_id = ${tubeId}`)
+  return found.map((p) => p.grid_path)
 }
 
-/** Of these tubes, the ones holding a swab of someone outside `scope` (an empty tube: of a round reaching beyond it). */
-export async function tubesReachingBeyond(db: Db, tubeIds: string[], scope: ScopeOn): Promise<Set<string>> {
-  if (tubeIds.length === 0) return new Set()
-  const found = await rows<{ id: string }>(
-    db,
-    sql`select t.id from tube t join test_round r on r.id = t.round_id
-        where t.id = any(${sql.param(tubeIds)}::uuid[])
-          and (exists (select 1 from specimen s where s.tube_id = t.id and not (${scope(sql`s.grid_path`)}))
-               or (not exists (select 1 from specimen s where s.tube_id = t.id)
-                   and exists (select 1 from unnest(r.scope_paths) as p(path) where not (${scope(sql`p.path`)}))))`,
-  )
-  return new Set(found.map((r) => r.id))
+export async function closeTube(db: Db, tubeId: string, at: Date): Promise<void> {
+  await db.update(tube).set({ status: 'closed', closedAt: at }).where(and(eq(tube.id, tubeId), eq(tube.status, 'open')))
 }
 
-export interface AppliedResult {
-  tubeId: string
-  result: 'negative' | 'positive' | 'abnormal'
-  kind: 'pooled' | 'single' | 'recheck'
-  resultedAt: Date
+/** A sampler's open tubes in a round (optionally at one site), newest first. */
+export async function openTubesOpenedBy(db: Db, roundId: string, username: string, siteId: string | undefined, limit: number): Promise<TubeRow[]> {
+  return db
+    .select()
+    .from(tube)
+    .where(and(eq(tube.roundId, roundId), eq(tube.status, 'open'), eq(tube.openedBy, username), siteId ? eq(tube.siteId, siteId) : undefined))
+    .orderBy(desc(tube.openedAt))
+    .limit(limit)
 }
 
-export interface ResultEffects {
-  /** Members of positive or abnormal pools, now pending recheck (with their new orders). */
-  poolPositive: { residentId: string; gridPath: string; tubeCode: string; roundId: string }[]
-  confirmed: { residentId: string; gridPath: string; tubeCode: string; roundId: string }[]
-  cleared: number
-}
+/* ------------------------------------------------------------------ progress */
 
-/**
- * Applies lab results set-wise: the tubes, their members' states, recheck orders for pool
- * members, resolution of the rechecks, and confirmed positives (once per person and round).
- */
-export async function applyTubeResults(tx: Db, lab: string, applied: AppliedResult[]): Promise<ResultEffects> {
-  const effects: ResultEffects = { poolPositive: [], confirmed: [], cleared: 0 }
-  if (applied.length === 0) return effects
-  const ids = (pred: (a: AppliedResult) => boolean): string[] => applied.filter(pred).map((a) => a.tubeId)
-  await tx.execute(sql`update tube set result = v.result, resulted_at = v.at, lab = ${lab}, status = 'closed', closed_at = coalesce(tube.closed_at, v.at)
-    from unnest(${sql.param(applied.map((a) => a.tubeId))}::uuid[], ${sql.param(applied.map((a) => a.result))}::text[], ${sql.param(applied.map((a) => a.resultedAt.toISOString()))}::timestamptz[]) as v(id, result, at)
-    where tube.id = v.id`)
-
-  // Negative pools and single tubes clear their members (a retest may turn a pool back to negative).
-  const negative = ids((a) => a.result === 'negative' && a.kind !== 'recheck')
-  if (negative.length) {
-    const [r] = await rows<{ n: number }>(
-      tx,
-      sql`with s as (update specimen set state = 'negative' where tube_id = any(${sql.param(negative)}::uuid[]) and state in ('pending', 'pool_positive') returning 1) select count(*)::int as n from s`,
-    )
-    effects.cleared += r?.n ?? 0
-  }
-  // Positive or abnormal pools, and abnormal single tubes: members pending recheck, one order each.
-  const toRecheck = ids((a) => (a.kind === 'pooled' && a.result !== 'negative') || (a.kind === 'single' && a.result === 'abnormal'))
-  if (toRecheck.length) {
-    effects.poolPositive = await rows(
-      tx,
-      sql`with s as (
-            update specimen set state = 'pool_positive' where tube_id = any(${sql.param(toRecheck)}::uuid[]) and state in ('pending', 'negative')
-            returning id, round_id, resident_id, grid_path, tube_id),
-          o as (
-            insert into recheck_order (round_id, resident_id, grid_path, source_tube_id, source_specimen_id)
-            select round_id, resident_id, grid_path, tube_id, id from s on conflict (source_specimen_id) do nothing returning 1)
-          select s.resident_id as "residentId", s.grid_path as "gridPath", t.code as "tubeCode", s.round_id as "roundId", (select count(*) from o) as orders
-          from s join tube t on t.id = s.tube_id`,
-    )
-  }
-  // Positive single tubes: confirmed.
-  const singlePositive = ids((a) => a.kind === 'single' && a.result === 'positive')
-  if (singlePositive.length) {
-    effects.confirmed.push(
-      ...(await rows<ResultEffects['confirmed'][number]>(
-        tx,
-        sql`with s as (update specimen set state = 'confirmed_positive' where tube_id = any(${sql.param(singlePositive)}::uuid[]) and state <> 'confirmed_positive'
-              returning id, round_id, resident_id, grid_path, tube_id)
-            select s.resident_id as "residentId", s.grid_path as "gridPath", t.code as "tubeCode", s.round_id as "roundId", s.id as "specimenId" from s join tube t on t.id = s.tube_id`,
-      )),
-    )
-  }
-  // Recheck tubes resolve their orders and the pooled specimen the order came from.
-  for (const result of ['negative', 'positive'] as const) {
-    const recheck = ids((a) => a.kind === 'recheck' && a.result === result)
-    if (recheck.length === 0) continue
-    const resolved = await rows<ResultEffects['confirmed'][number]>(
-      tx,
-      sql`with s as (update specimen set state = ${result === 'negative' ? 'negative' : 'confirmed_positive'} where tube_id = any(${sql.param(recheck)}::uuid[]) and recheck_order_id is not null
-            returning recheck_order_id, tube_id),
-          o as (update recheck_order set status = ${result}, resolved_at = now() from s where recheck_order.id = s.recheck_order_id
-            returning recheck_order.source_specimen_id, recheck_order.resident_id, recheck_order.grid_path, recheck_order.round_id, s.tube_id),
-          src as (update specimen set state = ${result === 'negative' ? 'recheck_negative' : 'confirmed_positive'} from o where specimen.id = o.source_specimen_id returning 1)
-          select o.resident_id as "residentId", o.grid_path as "gridPath", t.code as "tubeCode", o.round_id as "roundId", (select count(*) from src) as n
-          from o join tube t on t.id = o.tube_id`,
-    )
-    if (result === 'positive') effects.confirmed.push(...resolved)
-    else effects.cleared += resolved.length
-  }
-  return effects
-}
-
-export interface NewConflict {
-  tubeId: string
-  roundId: string
-  held: 'negative' | 'positive' | 'abnormal'
-  incoming: 'negative' | 'positive' | 'abnormal'
-  retest: boolean
-}
-
-/** Opens a conflict per tube and disagreeing result (one open each: a lab sending it twice opens one). */
-export async function insertConflicts(tx: Db, lab: string, conflicts: NewConflict[]): Promise<void> {
-  if (conflicts.length === 0) return
-  await tx.execute(sql`insert into result_conflict (tube_id, round_id, held, incoming, lab, retest)
-    select t, r, h, i, ${lab}, x from unnest(${sql.param(conflicts.map((c) => c.tubeId))}::uuid[], ${sql.param(conflicts.map((c) => c.roundId))}::uuid[],
-      ${sql.param(conflicts.map((c) => c.held))}::text[], ${sql.param(conflicts.map((c) => c.incoming))}::text[], ${sql.param(conflicts.map((c) => c.retest))}::boolean[]) as v(t, r, h, i, x)
-    on conflict (tube_id, incoming) where status = 'open' do nothing`)
-}
-
-export interface ConflictRow {
-  id: string
-  tubeId: string
-  tubeCode: string
-  tubeKind: string
-  held: string
-  incoming: string
-  lab: string
-  retest: boolean
-  status: string
-  note: string | null
-  resolvedBy: string | null
-  resolvedAt: Date | null
-  createdAt: Date
-  /** Swabs of the tube under the caller's scope. */
-  members: number
-}
-
-const conflictColumns = (scope: ScopeOn): SQL => sql`c.id, c.tube_id as "tubeId", t.code as "tubeCode", t.kind as "tubeKind", c.held, c.incoming, c.lab, c.retest, c.status, c.note,
-  c.resolved_by as "resolvedBy", c.resolved_at as "resolvedAt", c.created_at as "createdAt",
-  (select count(*)::int from specimen s where s.tube_id = c.tube_id and ${scope(sql`s.grid_path`)}) as members`
-
-/** A round's result conflicts whose tube holds a swab under the caller's scope; open ones first. */
-export async function conflictsOfRound(db: Db, roundId: string, scope: ScopeOn): Promise<ConflictRow[]> {
-  return rows(
-    db,
-    sql`select ${conflictColumns(scope)} from result_conflict c join tube t on t.id = c.tube_id
-        where c.round_id = ${roundId} and exists (select 1 from specimen s where s.tube_id = c.tube_id and ${scope(sql`s.grid_path`)})
-        order by c.status = 'open' desc, c.created_at desc, c.id limit 500`,
-  )
-}
-
-/** One conflict, locked for its resolution, with the grids of everyone in its tube. */
-export async function lockConflict(db: Db, roundId: string, id: string, scope: ScopeOn): Promise<(ConflictRow & { gridPaths: string[] }) | undefined> {
-  const [c] = await rows<ConflictRow & { gridPaths: string[] }>(
-    db,
-    sql`select ${conflictColumns(scope)}, coalesce((select array_agg(distinct s.grid_path) from specimen s where s.tube_id = c.tube_id), '{}') as "gridPaths"
-        from result_conflict c join tube t on t.id = c.tube_id where c.id = ${id} and c.round_id = ${roundId} for update of c`,
-  )
-  return c
-}
-
-/** Records confirmed positives once per person and round; returns those that are new. */
-export async function recordPositiveCases(tx: Db, confirmed: ResultEffects['confirmed']): Promise<number> {
-  if (confirmed.length === 0) return 0
-  const [r] = await rows<{ n: number }>(
-    tx,
-    sql`with v as (select * from unnest(${sql.param(confirmed.map((c) => c.residentId))}::uuid[], ${sql.param(confirmed.map((c) => c.roundId))}::uuid[],
-                                       ${sql.param(confirmed.map((c) => c.tubeCode))}::text[], ${sql.param(confirmed.map((c) => c.gridPath))}::text[]) as v(resident_id, round_id, tube_code, grid_path)),
-          i as (insert into positive_case (resident_id, round_id, specimen_id, tube_code, grid_path)
-                select v.resident_id, v.round_id, s.id, v.tube_code, v.grid_path from v
-                join tube t on t.code = v.tube_code join specimen s on s.tube_id = t.id and s.resident_id = v.resident_id
-                on conflict (resident_id, round_id) do nothing returning 1)
-        select count(*)::int as n from i`,
-  )
-  return r?.n ?? 0
-}
-
-/* ------------------------------------------------------------------ progress and missed */
-
-/** Residents in the round's scope and the actor's, by grid: in scope, sampled, excused, missed. */
-export async function progressByGrid(db: Db, round: RoundRow, scope: ScopeOn): Promise<{ gridPath: string; gridName: string; inScope: number; sampled: number; excused: number }[]> {
+/** Residents in the round's scope and the caller's, by grid: in scope, sampled, excused. */
+export async function progressByGrid(db: Db, round: RoundRow, scope: Scope): Promise<{ gridPath: string; gridName: string; inScope: number; sampled: number; excused: number }[]> {
   return rows(
     db,
     sql`with p as (
@@ -330,7 +250,7 @@ export async function progressByGrid(db: Db, round: RoundRow, scope: ScopeOn): P
                  count(*) filter (where exists (select 1 from specimen s where s.round_id = ${round.id} and s.resident_id = r.id))::int as sampled,
                  count(*) filter (where exists (select 1 from missed_reason m where m.round_id = ${round.id} and m.resident_id = r.id and m.excludes))::int as excused
           from resident r
-          where r.status = 'active' and ${pathsCondition(sql`r.grid_path`, round.scopePaths)} and ${scope(sql`r.grid_path`)}
+          where r.status = 'active' and ${pathsCondition(sql`r.grid_path`, round.scopePaths)} and ${scopeCondition(sql`r.grid_path`, scope)}
           group by r.grid_path)
         select p.grid_path as "gridPath", coalesce(d.name, p.grid_path) as "gridName", p.in_scope as "inScope", p.sampled, p.excused
         from p left join division d on d.path = p.grid_path order by p.grid_path`,
@@ -338,16 +258,16 @@ export async function progressByGrid(db: Db, round: RoundRow, scope: ScopeOn): P
 }
 
 /** The missed-test list's counts by grid: one anti-join of the registry against the round's specimens and excuses. */
-export function missedCountsSql(round: RoundRow, scope: ScopeOn): SQL {
+export function missedCountsSql(round: RoundRow, scope: Scope): SQL {
   return sql`select r.grid_path as "gridPath", count(*)::int as missed
         from resident r
-        where r.status = 'active' and ${pathsCondition(sql`r.grid_path`, round.scopePaths)} and ${scope(sql`r.grid_path`)}
+        where r.status = 'active' and ${pathsCondition(sql`r.grid_path`, round.scopePaths)} and ${scopeCondition(sql`r.grid_path`, scope)}
           and not exists (select 1 from specimen s where s.round_id = ${round.id} and s.resident_id = r.id)
           and not exists (select 1 from missed_reason m where m.round_id = ${round.id} and m.resident_id = r.id and m.excludes)
         group by r.grid_path order by r.grid_path`
 }
 
-export async function missedCountsByGrid(db: Db, round: RoundRow, scope: ScopeOn): Promise<{ gridPath: string; missed: number }[]> {
+export async function missedCountsByGrid(db: Db, round: RoundRow, scope: Scope): Promise<{ gridPath: string; missed: number }[]> {
   // A street's round hashes its specimens' residents (700 k for a million people); with the
   // default 4 MB of work_mem the hash spills to disk in batches (bench/missed).
   return db.transaction(async (tx) => {
@@ -356,67 +276,44 @@ export async function missedCountsByGrid(db: Db, round: RoundRow, scope: ScopeOn
   })
 }
 
-export interface MissedRow {
-  id: string
-  name: string
-  phoneEnc: string | null
-  gridPath: string
-  householdLabel: string | null
-  sortKey: string
-  reason: string | null
-  note: string | null
-  birthDate: string | null
+/**
+ * The tubes of a round the caller may count (`t` is the tube table): all of them when
+ * `tubeScope` is null (the caller's scope holds the whole round), otherwise those holding a swab
+ * of someone under it (a grid worker on a street round sees their part, not the street's).
+ */
+function tubesIn(tubeScope: Scope | null): SQL {
+  return tubeScope ? sql`exists (select 1 from specimen s where s.tube_id = t.id and ${scopeCondition(sql`s.grid_path`, tubeScope)})` : sql`true`
 }
 
-/**
- * One page of the missed-test list in walking order (grid → building → household), keyset by
- * (grid, sort key, id). The inner query walks `resident_scope_order_idx` and stops at the page's
- * end; joining households and reasons outside it keeps the planner from sorting the whole
- * street first (2.5 s → 1 ms for a street's first page, bench/missed).
- */
-export async function missedPage(
-  db: Db,
-  round: RoundRow,
-  scope: ScopeOn,
-  q: { gridPath?: string; after?: { gridPath: string; sortKey: string; id: string }; limit: number; includeExcused?: boolean },
-): Promise<MissedRow[]> {
-  const escaped = q.gridPath ? likePrefix(q.gridPath) : null
+/** Specimens of the round under the caller's scope, by hour of the scan (UTC, ISO). */
+export async function specimensByHour(db: Db, roundId: string, scope: Scope): Promise<{ hour: string; specimens: number }[]> {
   return rows(
     db,
-    sql`select r.id, r.name, r.phone_enc as "phoneEnc", r.grid_path as "gridPath", h.label as "householdLabel", r.sort_key as "sortKey", m.reason, m.note, r.birth_date::text as "birthDate"
-        from (
-          select r.id, r.grid_path, r.sort_key from resident r
-          where r.status = 'active' and ${pathsCondition(sql`r.grid_path`, round.scopePaths)} and ${scope(sql`r.grid_path`)}
-            ${escaped ? sql`and r.grid_path like ${escaped}` : sql``}
-            ${q.after ? sql`and (r.grid_path, r.sort_key, r.id) > (${q.after.gridPath}, ${q.after.sortKey}, ${q.after.id}::uuid)` : sql``}
-            and not exists (select 1 from specimen s where s.round_id = ${round.id} and s.resident_id = r.id)
-            ${q.includeExcused ? sql`` : sql`and not exists (select 1 from missed_reason x where x.round_id = ${round.id} and x.resident_id = r.id and x.excludes)`}
-          order by r.grid_path, r.sort_key, r.id
-          limit ${q.limit}) pick
-        join resident r on r.id = pick.id
-        left join household h on h.id = r.household_id
-        left join missed_reason m on m.round_id = ${round.id} and m.resident_id = r.id
-        order by pick.grid_path, pick.sort_key, pick.id`,
+    sql`select to_char(date_trunc('hour', scanned_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:00:00"Z"') as hour, count(*)::int as specimens
+        from specimen s where s.round_id = ${roundId} and ${scopeCondition(sql`s.grid_path`, scope)} group by 1 order by 1`,
   )
 }
 
-export async function upsertMissedReason(db: Db, v: typeof missedReason.$inferInsert): Promise<void> {
-  await db
-    .insert(missedReason)
-    .values(v)
-    .onConflictDoUpdate({ target: [missedReason.roundId, missedReason.residentId], set: { reason: v.reason, excludes: v.excludes, note: v.note, recordedBy: v.recordedBy, recordedAt: new Date() } })
+/** Tubes by whole hours from opening to result (null: no result yet) and kind. */
+export async function tubeTurnaround(db: Db, roundId: string, tubeScope: Scope | null): Promise<{ hours: number | null; kind: string; n: number }[]> {
+  return rows(
+    db,
+    sql`select case when result is null then null else ceil(extract(epoch from resulted_at - opened_at) / 3600)::int end as hours, kind, count(*)::int as n
+        from tube t where t.round_id = ${roundId} and ${tubesIn(tubeScope)} group by 1, 2`,
+  )
 }
 
-/**
- * The tubes of a round the caller may count: all of them for a caller whose scope holds the
- * whole round, otherwise those holding a swab of someone under the caller's scope (a grid
- * worker on a street round sees their part, not the street's). `t` is the tube table's alias.
- */
-export function tubesInScope(scope: ScopeOn | null): SQL {
-  return scope ? sql`exists (select 1 from specimen s where s.tube_id = t.id and ${scope(sql`s.grid_path`)})` : sql`true`
+/** Closed tubes still without a result past the round's turnaround target for their kind. */
+export async function overdueTubeCount(db: Db, round: RoundRow, tubeScope: Scope | null, now: Date): Promise<number> {
+  const [r] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from tube t where t.round_id = ${round.id} and t.result is null and t.status = 'closed' and ${tubesIn(tubeScope)}
+        and t.closed_at < ${now.toISOString()}::timestamptz - make_interval(hours => case when t.kind = 'pooled' then ${round.turnaroundPooledHours}::int else ${round.turnaroundSingleHours}::int end)`,
+  )
+  return r?.n ?? 0
 }
 
-export async function roundCounters(db: Db, roundId: string, scope: ScopeOn, tubeScope: ScopeOn | null): Promise<{
+export interface RoundCounters {
   specimens: number
   tubesOpen: number
   tubesClosed: number
@@ -426,21 +323,24 @@ export async function roundCounters(db: Db, roundId: string, scope: ScopeOn, tub
   rechecksOpen: number
   confirmed: number
   conflicts: number
-}> {
-  const tubes = tubesInScope(tubeScope)
-  const [r] = await rows<Awaited<ReturnType<typeof roundCounters>>>(
+}
+
+export async function roundCounters(db: Db, roundId: string, scope: Scope, tubeScope: Scope | null): Promise<RoundCounters> {
+  const tubes = tubesIn(tubeScope)
+  const inScope = (col: SQL): SQL => scopeCondition(col, scope)
+  const [r] = await rows<RoundCounters>(
     db,
     sql`select
-          (select count(*)::int from specimen s where s.round_id = ${roundId} and ${scope(sql`s.grid_path`)}) as specimens,
+          (select count(*)::int from specimen s where s.round_id = ${roundId} and ${inScope(sql`s.grid_path`)}) as specimens,
           (select count(*)::int from tube t where t.round_id = ${roundId} and t.status = 'open' and ${tubes}) as "tubesOpen",
           (select count(*)::int from tube t where t.round_id = ${roundId} and t.status = 'closed' and ${tubes}) as "tubesClosed",
           (select count(*)::int from tube t where t.round_id = ${roundId} and t.result is not null and ${tubes}) as "tubesResulted",
           (select count(*)::int from tube t where t.round_id = ${roundId} and t.kind = 'pooled' and t.result in ('positive', 'abnormal') and ${tubes}) as "poolPositiveTubes",
-          (select count(*)::int from recheck_order o where o.round_id = ${roundId} and ${scope(sql`o.grid_path`)}) as "rechecksOrdered",
-          (select count(*)::int from recheck_order o where o.round_id = ${roundId} and o.status in ('ordered', 'sampled') and ${scope(sql`o.grid_path`)}) as "rechecksOpen",
-          (select count(*)::int from positive_case c where c.round_id = ${roundId} and ${scope(sql`c.grid_path`)}) as confirmed,
+          (select count(*)::int from recheck_order o where o.round_id = ${roundId} and ${inScope(sql`o.grid_path`)}) as "rechecksOrdered",
+          (select count(*)::int from recheck_order o where o.round_id = ${roundId} and o.status in ('ordered', 'sampled') and ${inScope(sql`o.grid_path`)}) as "rechecksOpen",
+          (select count(*)::int from positive_case c where c.round_id = ${roundId} and ${inScope(sql`c.grid_path`)}) as confirmed,
           (select count(*)::int from result_conflict c join tube t on t.id = c.tube_id where c.round_id = ${roundId} and c.status = 'open'
-             and exists (select 1 from specimen s where s.tube_id = c.tube_id and ${scope(sql`s.grid_path`)})) as conflicts`,
+             and exists (select 1 from specimen s where s.tube_id = c.tube_id and ${inScope(sql`s.grid_path`)})) as conflicts`,
   )
   return r!
 }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import { z } from 'zod'
+import { pathUnderAny } from '../core/scope/scope.js'
 
 /** The testing section of a policy profile (domain.md §5); `policy/profiles/*.json` hold the values. */
 export const testingProfile = z.object({
@@ -24,15 +25,15 @@ export const RESIDENT_CODE = /^WG[0-9A-F]{32}$/
 /** Tube barcodes: letters, digits and dashes, 6–40 long. Anything else is a garbled read. */
 export const TUBE_CODE = /^[A-Za-z0-9-]{6,40}$/
 
-export type ScannedPerson = { kind: 'code'; token: string } | { kind: 'id'; idNumber: string } | { kind: 'garbled'; reason: string }
+export type ScannedPerson = { kind: 'code'; token: string } | { kind: 'id'; idNumber: string } | { kind: 'garbled'; code: 'SCAN_CODE_INCOMPLETE' | 'SCAN_NOT_A_PERSON' }
 
 /** What a scanner typed or a wedge scanner sent: a resident code, an ID number, or noise. */
 export function readPersonScan(raw: string): ScannedPerson {
   const s = raw.trim().toUpperCase()
   if (RESIDENT_CODE.test(s)) return { kind: 'code', token: s }
   if (/^\d{17}[\dX]$/.test(s) || /^\d{15}$/.test(s)) return { kind: 'id', idNumber: s }
-  if (s.startsWith('WG')) return { kind: 'garbled', reason: 'not a complete resident code (scan it again)' }
-  return { kind: 'garbled', reason: 'neither a resident code nor an ID number' }
+  if (s.startsWith('WG')) return { kind: 'garbled', code: 'SCAN_CODE_INCOMPLETE' }
+  return { kind: 'garbled', code: 'SCAN_NOT_A_PERSON' }
 }
 
 /* ------------------------------------------------------------------ tubes and pooling */
@@ -65,7 +66,10 @@ export interface TubeState {
 
 export type TubeDecision =
   | { ok: true; open: boolean; capacity: number; kind: TubeState['kind']; closes: boolean }
-  | { ok: false; reason: string }
+  | { ok: false; code: TubeRefusal; params?: Record<string, number> }
+
+/** Why a swab may not go into a tube (testing.messages.ts). */
+export type TubeRefusal = 'TUBE_OTHER_ROUND' | 'TUBE_CLOSED' | 'TUBE_FULL' | 'TUBE_RECHECK_ALONE' | 'TUBE_SINGLE_PERSON' | 'TUBE_OTHER_HOUSEHOLD'
 
 /**
  * Whether a swab may go into a tube: opens a new one at the person's pool size, adds to an open
@@ -82,12 +86,12 @@ export function placeInTube(
     const capacity = round.householdPool && !person.recheck && size > 1 ? 50 : size
     return { ok: true, open: true, capacity, kind, closes: capacity === 1 }
   }
-  if (tube.roundId !== round.id) return { ok: false, reason: 'this tube belongs to another round' }
-  if (tube.status === 'closed') return { ok: false, reason: `this tube is closed (${tube.members} swabs); take a new tube` }
-  if (tube.members >= tube.capacity) return { ok: false, reason: `this tube is full (${tube.capacity}); take a new tube` }
-  if (person.recheck || tube.kind === 'recheck') return { ok: false, reason: 'a recheck is swabbed alone in a new tube' }
-  if (size === 1) return { ok: false, reason: 'this person is sampled in a single tube; take a new tube' }
-  if (round.householdPool && tube.householdId && person.householdId !== tube.householdId) return { ok: false, reason: 'this tube holds another household; take a new tube' }
+  if (tube.roundId !== round.id) return { ok: false, code: 'TUBE_OTHER_ROUND' }
+  if (tube.status === 'closed') return { ok: false, code: 'TUBE_CLOSED', params: { members: tube.members } }
+  if (tube.members >= tube.capacity) return { ok: false, code: 'TUBE_FULL', params: { capacity: tube.capacity } }
+  if (person.recheck || tube.kind === 'recheck') return { ok: false, code: 'TUBE_RECHECK_ALONE' }
+  if (size === 1) return { ok: false, code: 'TUBE_SINGLE_PERSON' }
+  if (round.householdPool && tube.householdId && person.householdId !== tube.householdId) return { ok: false, code: 'TUBE_OTHER_HOUSEHOLD' }
   return { ok: true, open: false, capacity: tube.capacity, kind: tube.kind, closes: tube.members + 1 >= tube.capacity }
 }
 
@@ -146,4 +150,99 @@ export function nextSpecimenState(state: SpecimenState, event: { tube: 'pooled' 
   if (event.result === 'negative') return 'negative'
   if (event.tube === 'single' && event.result === 'positive') return 'confirmed_positive'
   return 'pool_positive'
+}
+
+/* ------------------------------------------------------------------ the decisions of a scan batch (sampling.service ingestScans) */
+
+/** 张三 → 张*, 欧阳娜娜 → 欧**娜: enough for a scanner to check the person in front of them. */
+export function maskName(name: string): string {
+  const chars = [...name]
+  if (chars.length <= 1) return name
+  if (chars.length === 2) return chars[0] + '*'
+  return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1]
+}
+
+/** How far a device's clock may run ahead of the server's before a scan time is refused. */
+export const CLOCK_SLACK_MS = 10 * 60_000
+
+export type ScanRefusal = { field: 'person' | 'tube' | 'scannedAt' | 'round'; code: string; params?: Record<string, string | number> }
+
+/**
+ * When a scan happened, or why its time is refused: not a time, ahead of the server's clock
+ * (beyond the slack), or after the round closed (a device's queue from before the close still counts).
+ */
+export function scanTime(raw: string, now: Date, round: { status: string; closedAt: Date | null }): { ok: true; at: Date } | { ok: false; refusal: ScanRefusal } {
+  const at = readTime(raw)
+  if (!at) return { ok: false, refusal: { field: 'scannedAt', code: 'SCAN_TIME_INVALID' } }
+  if (at.getTime() > now.getTime() + CLOCK_SLACK_MS) return { ok: false, refusal: { field: 'scannedAt', code: 'SCAN_TIME_FUTURE' } }
+  if (round.status === 'closed' && (!round.closedAt || at > round.closedAt)) return { ok: false, refusal: { field: 'round', code: 'SCAN_ROUND_CLOSED' } }
+  return { ok: true, at }
+}
+
+/**
+ * Why the person of a scan is refused, given how it read and whether anyone was found:
+ * a garbled read, an invalid ID number (its own code), an unregistered one, an unknown code.
+ */
+export function personRefusal(read: ScannedPerson, idCheck: { ok: true } | { ok: false; code: string; params?: Record<string, string | number> } | undefined, found: boolean): ScanRefusal | undefined {
+  if (read.kind === 'garbled') return { field: 'person', code: read.code }
+  if (read.kind === 'id' && idCheck && !idCheck.ok) return { field: 'person', code: idCheck.code, ...(idCheck.params ? { params: idCheck.params } : {}) }
+  if (found) return undefined
+  return { field: 'person', code: read.kind === 'code' ? 'SCAN_CODE_UNKNOWN' : 'SCAN_PERSON_NOT_REGISTERED' }
+}
+
+export type ScanWarningCode = 'already_sampled' | 'out_of_scope' | 'outside_sampler_scope' | 'tube_closed' | 'recheck'
+
+/** Whether a person belongs to a round: living under one of its divisions, and not moved out. */
+export function inRound(roundPaths: readonly string[], person: { gridPath: string; status: string }): boolean {
+  return pathUnderAny(person.gridPath, roundPaths) && person.status === 'active'
+}
+
+/** The warnings an accepted swab carries, always in this order. */
+export function scanWarnings(s: { repeat: boolean; inRound: boolean; mine: boolean; closesTube: boolean; recheck: boolean }): ScanWarningCode[] {
+  const out: ScanWarningCode[] = []
+  if (s.repeat) out.push('already_sampled')
+  if (!s.inRound) out.push('out_of_scope')
+  if (!s.mine) out.push('outside_sampler_scope')
+  if (s.closesTube) out.push('tube_closed')
+  if (s.recheck) out.push('recheck')
+  return out
+}
+
+/* ------------------------------------------------------------------ round progress and lists */
+
+export const TURNAROUND_BUCKETS = [2, 6, 12, 24, 48] as const
+
+/** Tubes by turnaround bucket (≤2h … >48h), every bucket present; tubes without a result are left out. */
+export function turnaroundBuckets(tubes: readonly { hours: number | null; n: number }[]): { bucket: string; tubes: number }[] {
+  const last = `>${TURNAROUND_BUCKETS[TURNAROUND_BUCKETS.length - 1]}h`
+  const counts = new Map<string, number>()
+  for (const t of tubes) {
+    if (t.hours === null) continue
+    const hours = t.hours
+    const b = TURNAROUND_BUCKETS.find((x) => hours <= x)
+    const label = b ? `≤${b}h` : last
+    counts.set(label, (counts.get(label) ?? 0) + t.n)
+  }
+  return [...TURNAROUND_BUCKETS.map((b) => `≤${b}h`), last].map((bucket) => ({ bucket, tubes: counts.get(bucket) ?? 0 }))
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const PG_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/
+
+/** The keyset cursor of the round list: the last row's creation time (as the database wrote it) and id. */
+export function encodeRoundCursor(c: { at: string; id: string }): string {
+  return Buffer.from(JSON.stringify([c.at, c.id])).toString('base64url')
+}
+
+/** A cursor from `encodeRoundCursor`, or undefined for anything else (never a forged value into SQL). */
+export function decodeRoundCursor(raw: string): { at: string; id: string } | undefined {
+  let v: unknown
+  try {
+    v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))
+  } catch {
+    return undefined
+  }
+  if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'string' || typeof v[1] !== 'string') return undefined
+  if (!PG_TIME.test(v[0]) || !UUID.test(v[1])) return undefined
+  return { at: v[0], id: v[1] }
 }

@@ -1,6 +1,39 @@
 import { z } from 'zod'
 import { isoDateTime } from '../core/http/dates.js'
+import { testingProfile } from './testing.rules.js'
 import { KEY_GROUP_KINDS, ROUND_KINDS } from './testing.tables.js'
+
+/**
+ * The contract of the testing endpoints of rounds, sampling, codes, sites and key groups (lab
+ * results, conflicts and rechecks: results.schema.ts; the missed-test list: missed.schema.ts).
+ * Services take and return these types; the web app's client (web/src/testing/api.ts) too.
+ */
+
+export const ROUND_STATUSES = ['open', 'closed'] as const
+export const TUBE_STATUSES = ['open', 'closed'] as const
+export const TUBE_KINDS = ['pooled', 'single', 'recheck'] as const
+export const SITE_KINDS = ['fixed', 'door_to_door'] as const
+export const SITE_DUTIES = ['sampler', 'scanner'] as const
+/**
+ * `out_of_scope`: the person is outside the round. `outside_sampler_scope`: outside the scope
+ * the sampler's account was given (their sites' area): still sampled (应检尽检), but audited,
+ * and the answer names them by masked name only, without their address. The web app renders
+ * each from its locale (sampling.warnings.<code>).
+ */
+export const SCAN_WARNINGS = ['already_sampled', 'out_of_scope', 'outside_sampler_scope', 'tube_closed', 'recheck'] as const
+
+/** The `:id` of a route: a round, resident, household, site, key group or lab account. */
+export const idParams = z.object({ id: z.string().uuid() })
+
+/** A row-level reason: a catalogue code (testing.messages.ts) with its field and params. */
+const reasonParams = z.record(z.string(), z.union([z.string(), z.number()]))
+
+/* ------------------------------------------------------------------ profile */
+
+export const testingSettingsOut = z.object({ profile: z.string(), settings: testingProfile })
+export type TestingSettingsOut = z.infer<typeof testingSettingsOut>
+
+/* ------------------------------------------------------------------ rounds */
 
 export const createRoundIn = z.object({
   name: z.string().trim().min(1).max(80),
@@ -12,11 +45,12 @@ export const createRoundIn = z.object({
   householdPool: z.boolean().optional(),
   singleTubeTags: z.array(z.string().max(40)).max(20).optional(),
 })
+export type CreateRoundIn = z.infer<typeof createRoundIn>
 
 export const roundOut = z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.string(),
+  kind: z.enum(ROUND_KINDS),
   scope: z.array(z.object({ id: z.string(), name: z.string(), path: z.string() })),
   startsAt: z.string(),
   deadline: z.string(),
@@ -25,11 +59,25 @@ export const roundOut = z.object({
   singleTubeTags: z.array(z.string()),
   profileName: z.string(),
   turnaroundHours: z.object({ pooled: z.number(), single: z.number() }),
-  status: z.string(),
+  status: z.enum(ROUND_STATUSES),
   createdBy: z.string(),
   createdAt: z.string(),
   closedAt: z.string().nullable(),
 })
+export type RoundOut = z.infer<typeof roundOut>
+
+export const listRoundsQuery = z.object({
+  status: z.enum(ROUND_STATUSES).optional(),
+  after: z.string().max(400).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(200),
+})
+export type ListRoundsQuery = z.infer<typeof listRoundsQuery>
+
+/** One keyset page of rounds; `next` is the `after` of the following page (null: no more). */
+export const roundsPageOut = z.object({ items: z.array(roundOut), next: z.string().nullable() })
+export type RoundsPageOut = z.infer<typeof roundsPageOut>
+
+export const roundsOut = z.object({ items: z.array(roundOut) })
 
 const gridProgress = z.object({ gridPath: z.string(), gridName: z.string(), inScope: z.number(), sampled: z.number(), excused: z.number(), missed: z.number() })
 
@@ -54,6 +102,9 @@ export const progressOut = z.object({
   turnaround: z.array(z.object({ bucket: z.string(), tubes: z.number() })),
   overdueTubes: z.number(),
 })
+export type ProgressOut = z.infer<typeof progressOut>
+
+/* ------------------------------------------------------------------ sampling */
 
 export const scanIn = z.object({
   clientId: z.string().min(8).max(64),
@@ -63,8 +114,21 @@ export const scanIn = z.object({
   siteId: z.string().uuid().optional(),
   specimenType: z.enum(['throat', 'nasal']).optional(),
 })
+export type ScanIn = z.infer<typeof scanIn>
 
-export const tubeOut = z.object({ code: z.string(), members: z.number(), capacity: z.number(), status: z.string(), kind: z.string() })
+export const scanBatchIn = z.object({ scans: z.array(scanIn).min(1).max(1000) })
+
+export const tubeOut = z.object({ code: z.string(), members: z.number(), capacity: z.number(), status: z.enum(TUBE_STATUSES), kind: z.enum(TUBE_KINDS) })
+export type TubeOut = z.infer<typeof tubeOut>
+
+export const openTubeOut = tubeOut.omit({ status: true }).extend({ openedAt: z.string() })
+export type OpenTubeOut = z.infer<typeof openTubeOut>
+
+export const SCAN_FIELDS = ['person', 'tube', 'scannedAt', 'round'] as const
+
+/** Why a scan was refused: the part of the scan at fault and a catalogue code; `reason` is its English text. */
+export const scanErrorOut = z.object({ field: z.enum(SCAN_FIELDS), code: z.string(), params: reasonParams.optional(), reason: z.string() })
+export type ScanErrorOut = z.infer<typeof scanErrorOut>
 
 export const scanOut = z.object({
   clientId: z.string(),
@@ -72,87 +136,81 @@ export const scanOut = z.object({
   specimenId: z.string().optional(),
   person: z.object({ name: z.string(), household: z.string().nullable() }).optional(),
   tube: tubeOut.optional(),
-  warnings: z.array(z.enum(['already_sampled', 'out_of_scope', 'outside_sampler_scope', 'tube_closed', 'recheck'])),
-  error: z.object({ field: z.enum(['person', 'tube', 'scannedAt', 'round']), reason: z.string() }).optional(),
+  warnings: z.array(z.enum(SCAN_WARNINGS)),
+  error: scanErrorOut.optional(),
 })
+export type ScanOut = z.infer<typeof scanOut>
+export type ScanWarning = ScanOut['warnings'][number]
 
-export const resultIn = z.object({
-  tubeCode: z.string().max(200),
-  result: z.string().max(40),
-  retest: z.boolean().optional(),
-  resultedAt: z.string().max(40).optional(),
-})
+export const scanResultsOut = z.object({ results: z.array(scanOut) })
 
-export const resultsReportOut = z.object({
-  rows: z.number(),
-  applied: z.number(),
-  duplicates: z.number(),
-  conflicts: z.number(),
-  rejected: z.number(),
-  cleared: z.number(),
-  poolPositiveTubes: z.number(),
-  rechecksOrdered: z.number(),
-  confirmed: z.number(),
-  problems: z.array(z.object({ rowNo: z.number(), tubeCode: z.string(), outcome: z.enum(['applied', 'duplicate', 'conflict', 'rejected']), reason: z.string().optional() })),
-})
+export const tubeParams = z.object({ id: z.string().uuid(), code: z.string().max(40) })
+export const openTubesQuery = z.object({ siteId: z.string().uuid().optional() })
 
-export const missedItemOut = z.object({
-  residentId: z.string(),
-  name: z.string(),
-  phone: z.string().nullable(),
-  gridPath: z.string(),
-  household: z.string().nullable(),
-  age: z.number().nullable(),
-  reason: z.string().nullable(),
-  note: z.string().nullable(),
-})
-
-export const recheckOut = z.object({
-  id: z.string(),
-  residentId: z.string(),
-  name: z.string(),
-  household: z.string().nullable(),
-  phone: z.string().nullable(),
-  gridPath: z.string(),
-  sourceTube: z.string(),
-  status: z.string(),
-  createdAt: z.string(),
-})
-
-export const conflictOut = z.object({
-  id: z.string(),
-  tubeCode: z.string(),
-  held: z.string(),
-  incoming: z.string(),
-  lab: z.string(),
-  retest: z.boolean(),
-  status: z.enum(['open', 'kept', 'accepted']),
-  note: z.string().nullable(),
-  resolvedBy: z.string().nullable(),
-  resolvedAt: z.string().nullable(),
-  createdAt: z.string(),
-  members: z.number(),
-})
+/* ------------------------------------------------------------------ resident codes */
 
 export const codeOut = z.object({ residentId: z.string(), name: z.string(), token: z.string(), issuedAt: z.string(), qrSvg: z.string() })
+export type CodeOut = z.infer<typeof codeOut>
 
-export const keyGroupKind = z.enum(KEY_GROUP_KINDS)
+export const reissueCodeIn = z.object({ reason: z.string().trim().min(2).max(200) })
 
-/** The `:id` of a route: a round, resident, household, site, key group or lab account. */
-export const idParams = z.object({ id: z.string().uuid() })
+/** A household's printable cards: the members who have a code, and how many active members have none yet. */
+export const householdCardsOut = z.object({ household: z.string(), cards: z.array(codeOut), missing: z.number() })
+export type HouseholdCardsOut = z.infer<typeof householdCardsOut>
+
+/* ------------------------------------------------------------------ sampling sites */
+
+export const siteIn = z.object({
+  name: z.string().trim().min(1).max(80),
+  kind: z.enum(SITE_KINDS),
+  divisionId: z.string().uuid(),
+  address: z.string().max(200).optional(),
+  lanes: z.number().int().min(1).max(100).optional(),
+  opensAt: z.string().max(5).optional(),
+  closesAt: z.string().max(5).optional(),
+})
+export type SiteIn = z.infer<typeof siteIn>
+
+export const siteStaffIn = z.object({ username: z.string().max(80), duty: z.enum(SITE_DUTIES) })
+export type SiteStaffIn = z.infer<typeof siteStaffIn>
+export const siteStaffParams = z.object({ id: z.string().uuid(), userId: z.string().uuid() })
 
 export const siteOut = z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.enum(['fixed', 'door_to_door']),
+  kind: z.enum(SITE_KINDS),
   division: z.object({ id: z.string(), name: z.string() }),
   address: z.string().nullable(),
   lanes: z.number(),
   opensAt: z.string().nullable(),
   closesAt: z.string().nullable(),
   active: z.boolean(),
-  staff: z.array(z.object({ userId: z.string(), username: z.string(), duty: z.string() })),
+  staff: z.array(z.object({ userId: z.string(), username: z.string(), duty: z.enum(SITE_DUTIES) })),
   residents: z.number(),
 })
+export type SiteOut = z.infer<typeof siteOut>
 
-export const groupOut = z.object({ id: z.string(), name: z.string(), kind: z.string(), frequency: z.string(), frequencyDays: z.number(), division: z.object({ id: z.string(), name: z.string() }), members: z.number(), overdue: z.number() })
+/* ------------------------------------------------------------------ key groups (routine testing) */
+
+export const keyGroupKind = z.enum(KEY_GROUP_KINDS)
+
+export const keyGroupIn = z.object({ name: z.string().trim().min(1).max(80), kind: keyGroupKind, frequency: z.string().max(40), divisionId: z.string().uuid() })
+export type KeyGroupIn = z.infer<typeof keyGroupIn>
+
+export const groupOut = z.object({ id: z.string(), name: z.string(), kind: keyGroupKind, frequency: z.string(), frequencyDays: z.number(), division: z.object({ id: z.string(), name: z.string() }), members: z.number(), overdue: z.number() })
+export type KeyGroupOut = z.infer<typeof groupOut>
+
+export const addMembersIn = z.object({ idNumbers: z.array(z.string().max(40)).min(1).max(5000) })
+
+/** A refused member line: its number, what it said, and why (a catalogue code; `reason` is its English text). */
+export const rejectedMemberOut = z.object({ line: z.number(), value: z.string(), code: z.string(), field: z.string().optional(), params: reasonParams.optional(), reason: z.string() })
+export const addMembersOut = z.object({ added: z.number(), already: z.number(), rejected: z.array(rejectedMemberOut) })
+export type AddMembersOut = z.infer<typeof addMembersOut>
+
+export const memberParams = z.object({ id: z.string().uuid(), residentId: z.string().uuid() })
+
+export const overdueQuery = z.object({ groupId: z.string().uuid().optional(), grid: z.string().max(200).optional() })
+export type OverdueQuery = z.infer<typeof overdueQuery>
+
+export const overdueItemOut = z.object({ residentId: z.string(), name: z.string(), household: z.string().nullable(), gridPath: z.string(), group: z.string(), frequencyDays: z.number(), lastSampledAt: z.string().nullable(), daysOverdue: z.number().nullable() })
+export type OverdueItemOut = z.infer<typeof overdueItemOut>

@@ -183,7 +183,7 @@ export async function seedWorld(): Promise<World> {
       people.push({ ...p, id: res.json().resident.id })
     }
   }
-  for (const p of people) p.code = expectOk(await a.get(`/api/residents/${p.id}/code`), 'code').json().token
+  for (const p of people) p.code = expectOk(await a.send('POST', `/api/residents/${p.id}/code`), 'code').json().token
 
   // Testing: a street-wide round and a B-only round, tubes, a positive pool in B.
   const deadline = new Date(Date.now() + 12 * 3_600_000).toISOString()

@@ -219,6 +219,8 @@ function writeCases(w: World, who: Who): Record<string, Probe[]> {
     'POST /api/residents/{id}/move-out': each(f.people, (x) => p('POST', `/api/residents/${x.id}/move-out`, { reason: '探针迁出' }, { person: x })),
     'PUT /api/residents/{id}/tags': each(f.people, (x) => p('PUT', `/api/residents/${x.id}/tags`, { tags: ['probe'] }, { person: x })),
     'POST /api/residents/{id}/code/reissue': each(f.residents, (id) => p('POST', `/api/residents/${id}/code/reissue`, { reason: '探针补办' })),
+    'POST /api/residents/{id}/code': each(f.residents, (id) => p('POST', `/api/residents/${id}/code`)),
+    'POST /api/households/{id}/cards': each(f.households, (h) => p('POST', `/api/households/${h}/cards`)),
     'POST /api/imports/residents': each(f.grids, (g) => ({
       label: `import into ${g}`,
       method: 'POST',

@@ -2,6 +2,7 @@ import { App, Button, Space, Typography } from 'antd'
 import { PrinterOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
+import { ApiError } from '../api'
 import { useApiError } from '../lib/apiError'
 import { testingApi } from './api'
 
@@ -9,9 +10,9 @@ function escape(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
-/** Opens a printable page with one card per household member (name, QR, code text). */
+/** Opens a printable page with one card per household member (name, QR, code text); members without a code get one (a POST, audited). */
 async function printHousehold(householdId: string, title: string): Promise<void> {
-  const { household, cards } = await testingApi.householdCards(householdId)
+  const { household, cards } = await testingApi.issueHouseholdCards(householdId)
   const w = window.open('', '_blank')
   if (!w) return
   const body = cards
@@ -42,6 +43,23 @@ export function ResidentCode({ residentId, householdId }: { residentId: string; 
       void message.error(apiError(err))
     }
   }
+  async function issue(): Promise<void> {
+    try {
+      qc.setQueryData(['resident-code', residentId], await testingApi.issueCode(residentId))
+    } catch (err) {
+      void message.error(apiError(err))
+    }
+  }
+  // Reading a code never issues one: a resident without a code is offered the button that does.
+  if (code.error instanceof ApiError && code.error.code === 'CODE_NOT_ISSUED')
+    return (
+      <Space wrap>
+        <Typography.Text type="secondary">{t('codes.notIssued')}</Typography.Text>
+        <Button size="small" type="primary" data-testid="issue-code" onClick={() => void issue()}>
+          {t('codes.issue')}
+        </Button>
+      </Space>
+    )
   if (code.error) return <Typography.Text type="danger">{apiError(code.error)}</Typography.Text>
   if (!code.data) return <Typography.Text type="secondary">…</Typography.Text>
   return (
