@@ -5,6 +5,7 @@ import cliProgress from 'cli-progress'
 import { hasMessage, renderReason, type MessageParams } from '../../core/i18n/messages.js'
 import { importResidents, recoverImports, rejectedRows } from '../../imports/imports.service.js'
 import { rejectedRowsWorkbook } from '../../imports/imports.errorfile.js'
+import { errorFilePath } from '../../imports/imports.rules.js'
 import { act, divisionByCode, type Cli, type RegisterCommands } from '../context.js'
 
 /** Exit code of an import that rejected rows: the rest went in, the rejected ones are in the error file. */
@@ -70,9 +71,9 @@ export async function importResidentsCommand(cli: Cli, file: string, o: ImportRe
       cli.out(cli.t('CLI_IMPORT_REJECTED_ROW', { row: r.rowNo, column: r.column, reason: r.reason }))
     }
     if (report.rejected === 0) return 0
-    // A dry run writes nothing, not even next to the input, unless a file was asked for.
-    if (report.dryRun && !o.errors) return EXIT_ROWS_REJECTED
-    const out = o.errors || file.replace(/\.(csv|xlsx|txt)$/i, '') + '.rejected.xlsx'
+    // A dry run writes nothing, not even next to the input, unless a file was asked for (imports.rules errorFilePath).
+    const out = errorFilePath(file, { dryRun: report.dryRun, errors: o.errors })
+    if (!out) return EXIT_ROWS_REJECTED
     await pipeline(rejectedRowsWorkbook(report.headers, await rejectedRows(database.db, ring, report.jobId), cli.lang), fs.createWriteStream(out))
     cli.out(cli.t('CLI_IMPORT_ERROR_FILE', { file: out }))
     return EXIT_ROWS_REJECTED
