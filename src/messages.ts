@@ -13,8 +13,9 @@ import { installMessages } from './core/i18n/messages.js'
 import { importsMessages } from './imports/imports.messages.js'
 import { alertsMessages } from './alerts/alerts.messages.js'
 import { policyMessages } from './policy/policy.messages.js'
-import { resultsMessages } from './testing/results.messages.js'
 import { demoMessages } from './demo/demo.messages.js'
+import { registryMessages } from './registry/registry.messages.js'
+import { resultsMessages } from './testing/results.messages.js'
 import { testingMessages } from './testing/testing.messages.js'
 import { registryLabelMessages } from './registry/registry.labels.messages.js'
 import { testingLabelMessages } from './testing/testing.labels.messages.js'
@@ -25,8 +26,9 @@ export const MESSAGES = {
   ...importsMessages,
   ...alertsMessages,
   ...policyMessages,
-  ...resultsMessages,
   ...demoMessages,
+  ...registryMessages,
+  ...resultsMessages,
   ...testingMessages,
   ...registryLabelMessages,
   ...testingLabelMessages,

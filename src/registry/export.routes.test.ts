@@ -151,3 +151,48 @@ describe('resident export audit (issue 8, findings 1, 4, 10)', () => {
     expect(started.every((e) => e.scopePath === chain.grid.path)).toBe(true)
   })
 })
+
+describe('resident export language (issue 9, item 5)', () => {
+  /** The first person's row, tagged 慢性病 and 重点: headers and the row of one export. */
+  async function tagged(headers: Record<string, string> = {}, query = ''): Promise<{ header: unknown[]; row: unknown[]; disposition: string }> {
+    const res = await worker.get(`/api/residents/export.xlsx?q=${firstId}${query}`, headers)
+    expect(res.statusCode).toBe(200)
+    const [header, row] = await xlsxRows(res.rawPayload)
+    return { header: header!, row: row!, disposition: String(res.headers['content-disposition']) }
+  }
+
+  beforeAll(async () => {
+    const id = (await worker.get(`/api/residents?q=${firstId}`)).json().items[0].id
+    expect((await worker.send('PUT', `/api/residents/${id}/tags`, { tags: ['chronic_disease', 'chronic_key', 'own_code'] })).statusCode).toBe(200)
+  })
+
+  it('is written in Chinese by default: headers, and tag labels instead of codes', async () => {
+    const { header, row, disposition } = await tagged()
+    expect(header).toEqual(['姓名', '住址', '与户主关系', '性别', '年龄', '出生日期', '证件号码', '联系电话', '人员类型', '标签', '工作单位', '备注'])
+    expect(row[2]).toBe('户主')
+    expect(row[3]).toBe('女')
+    expect(row[8]).toBe('户籍')
+    // A free tag has no label and stays as typed; the known ones never show their codes.
+    expect(row[9]).toBe('慢性病、慢病重点、own_code')
+    expect(JSON.stringify(row)).not.toContain('chronic_')
+    expect(disposition).toContain(encodeURIComponent('居民名单.xlsx'))
+  })
+
+  it('is written in English for an English requester (Accept-Language or ?lang=en)', async () => {
+    for (const [headers, query] of [[{ 'accept-language': 'en-US,en;q=0.9' }, ''], [{ 'accept-language': 'zh-CN' }, '&lang=en']] as const) {
+      const { header, row, disposition } = await tagged(headers, query)
+      expect(header.slice(0, 3)).toEqual(['Name', 'Address', 'Relation to head'])
+      expect(header).toContain('Tags')
+      expect(row.slice(2, 4)).toEqual(['Head', 'Female'])
+      expect(row[8]).toBe('Registered')
+      expect(row[9]).toBe('Chronic disease, Chronic (key), own_code')
+      expect(disposition).toContain('residents.xlsx')
+    }
+  })
+
+  it('refuses an unmasked export without a reason as a code naming the field, in no language of its own', async () => {
+    const res = await lead.get('/api/residents/export.xlsx?reveal=id&reason=abc')
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error).toMatchObject({ code: 'EXPORT_REASON_REQUIRED', field: 'reason', params: { min: 5 } })
+  })
+})

@@ -2,8 +2,10 @@ import { PassThrough, type Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import type { Db } from '../core/db/db.js'
 import { invalid } from '../core/errors.js'
-import { authorize } from '../core/auth/authorize.js'
-import { assertPathInScope, ROOT_PATH, type Actor } from '../core/auth/actor.js'
+import type { Actor } from '../core/auth/actor.js'
+import type { Lang } from '../core/i18n/messages.js'
+import { requireAccess } from '../core/scope/access.js'
+import { ROOT_PATH } from '../core/scope/scope.js'
 import { beginExport, type ExportAudit } from '../core/audit/export-audit.js'
 import { blindIndex } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
@@ -11,13 +13,14 @@ import { getDivision } from '../core/tree/tree.service.js'
 import { listResidents, type Reveal } from './registry.service.js'
 import { findHousehold } from './registry.repo.js'
 import { maskSearchTerm } from './registry.rules.js'
-import type { ResidentListQuery } from './registry.schema.js'
+import type { ExportFilter } from './registry.schema.js'
+import { EXPORT_COLUMNS, exportHeaders, exportRow, registryText, type ExportColumn } from './export.text.js'
 
-const HEADERS = ['姓名', '住址', '与户主关系', '性别', '年龄', '出生日期', '证件号码', '联系电话', '人员类型', '标签', '工作单位', '备注']
-const REL: Record<string, string> = { head: '户主', spouse: '配偶', child: '子女', parent: '父母', grandchild: '孙辈', grandparent: '祖辈', sibling: '兄弟姐妹', tenant: '租客', other: '其他' }
-const RES: Record<string, string> = { registered: '户籍', permanent: '常住', floating: '流动', tenant: '租户' }
+export type { ExportFilter }
 
-export type ExportFilter = Omit<ResidentListQuery, 'after' | 'limit'>
+/** The shortest reason an unmasked export is given with. */
+const REASON_MIN = 5
+const WIDE = new Set<ExportColumn>(['address', 'idNumber'])
 
 /** The deepest path that contains every one of `paths` ("/" when they share nothing). */
 function commonPath(paths: string[]): string {
@@ -36,8 +39,8 @@ function commonPath(paths: string[]): string {
 async function exportScopePath(db: Db, actor: Actor, filter: ExportFilter): Promise<string> {
   if (filter.householdId) {
     const h = await findHousehold(db, filter.householdId)
-    if (!h) throw invalid('householdId', 'no such household')
-    assertPathInScope(actor, { type: 'household', id: h.id, path: h.gridPath })
+    if (!h) throw invalid('householdId', 'HOUSEHOLD_NOT_FOUND')
+    requireAccess(actor, 'registry:read', { type: 'household', id: h.id, path: h.gridPath })
     return h.gridPath
   }
   if (filter.divisionId) return (await getDivision(db, actor, filter.divisionId)).path
@@ -62,17 +65,27 @@ export interface ResidentExport {
 }
 
 /**
- * Any filtered resident list as .xlsx, masked by default. Unmasked needs pii:reveal and a
- * reason. Scope is checked and the export's audit entry committed before this returns, so
- * the caller sends headers only after both; the outcome entry follows the reply's end.
+ * Any filtered resident list as .xlsx, masked by default, written in `lang` (headers, and the
+ * labels of relations, residence types and tags, never their codes). Unmasked needs
+ * pii:reveal and a reason. Scope is checked and the export's audit entry committed before
+ * this returns, so the caller sends headers only after both; the outcome entry follows the
+ * reply's end.
  */
-export async function exportResidents(db: Db, ring: Keyring, actor: Actor, filter: ExportFilter, opts: { reveal: Reveal[]; reason: string | undefined }): Promise<ResidentExport> {
-  authorize(actor, 'registry:read')
-  authorize(actor, 'data:export')
+export async function exportResidents(
+  db: Db,
+  ring: Keyring,
+  actor: Actor,
+  filter: ExportFilter,
+  opts: { reveal: readonly Reveal[]; reason: string | undefined; lang?: Lang },
+): Promise<ResidentExport> {
+  requireAccess(actor, 'registry:read')
+  requireAccess(actor, 'data:export')
+  const lang = opts.lang ?? 'zh-CN'
   if (opts.reveal.length) {
-    authorize(actor, 'pii:reveal')
-    if (!opts.reason || opts.reason.trim().length < 5) throw invalid('reason', 'an unmasked export needs a reason of at least 5 characters')
+    requireAccess(actor, 'pii:reveal')
+    if (!opts.reason || opts.reason.trim().length < REASON_MIN) throw invalid('reason', 'EXPORT_REASON_REQUIRED', { min: REASON_MIN })
   }
+  const headers = exportHeaders(lang)
   const scopePath = await exportScopePath(db, actor, filter)
   const audit = await beginExport(db, actor, {
     action: opts.reveal.length ? 'registry.export_unmasked' : 'registry.export',
@@ -80,14 +93,14 @@ export async function exportResidents(db: Db, ring: Keyring, actor: Actor, filte
     scopePath,
     reason: opts.reason ?? null,
     filter: auditableFilter(ring, filter),
-    columns: HEADERS,
+    columns: headers,
     masked: opts.reveal.length === 0,
     detail: { revealed: opts.reveal },
   })
   const out = new PassThrough()
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true })
-  const ws = wb.addWorksheet('居民名单')
-  ws.columns = HEADERS.map((h) => ({ header: h, width: h === '住址' || h === '证件号码' ? 22 : 12, style: { numFmt: '@' } }))
+  const ws = wb.addWorksheet(registryText(lang, 'EXPORT_SHEET'))
+  ws.columns = headers.map((header, i) => ({ header, width: WIDE.has(EXPORT_COLUMNS[i]!) ? 22 : 12, style: { numFmt: '@' } }))
   let count = 0
   const done = (async () => {
     let after: string | undefined
@@ -95,9 +108,7 @@ export async function exportResidents(db: Db, ring: Keyring, actor: Actor, filte
       // A client that went away stops the export; the reply's close records the abort.
       if (out.destroyed) return
       const page = await listResidents(db, ring, actor, { ...filter, after, limit: 200 }, new Date(), opts.reveal)
-      for (const r of page.items) {
-        ws.addRow([r.name, r.householdLabel ?? '', r.relation ? REL[r.relation] ?? r.relation : '', r.sex === 'male' ? '男' : r.sex === 'female' ? '女' : '', r.age ?? '', r.birthDate ?? '', r.idNumber ?? '', r.phone ?? '', RES[r.residenceType] ?? r.residenceType, r.tags.join('、'), r.employer ?? '', r.notes ?? '']).commit()
-      }
+      for (const r of page.items) ws.addRow(exportRow(lang, r)).commit()
       count += page.items.length
       if (!page.next) break
       after = page.next

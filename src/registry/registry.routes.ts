@@ -1,25 +1,31 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { actorOf } from '../core/http/context.js'
+import { inTransaction } from '../core/db/db.js'
+import { requestLanguage } from '../core/i18n/language.js'
 import {
   buildingLayoutIn,
-  buildingOut,
+  buildingLayoutOut,
+  buildingListOut,
   confirmTransferIn,
   disputeTransferIn,
-  householdOut,
+  exportQuery,
+  householdListOut,
   moveOutIn,
   moveResidentIn,
   registerOutcome,
   registerResidentIn,
   residentDetailOut,
   residentListQuery,
-  residentOut,
+  residentPage,
   revealQuery,
   setTagsIn,
   transferListQuery,
   transferOut,
-  unitOut,
+  transferPage,
+  unitListOut,
   updateResidentIn,
+  type Reveal,
 } from './registry.schema.js'
 import {
   createBuildingLayout,
@@ -33,9 +39,9 @@ import {
   registerResident,
   setResidentTags,
   updateResident,
-  type Reveal,
 } from './registry.service.js'
 import { exportResidents } from './export.service.js'
+import { exportFileName } from './export.text.js'
 import { trackExport } from '../core/audit/export-audit.js'
 import { confirmTransfer, disputeTransfer, listTransfers } from './transfer.service.js'
 import { errorResponses, spreadsheetResponse } from '../core/http/error-responses.js'
@@ -50,22 +56,22 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/buildings/layout',
-    { schema: { operationId: 'createBuildingLayout', tags, summary: 'Create a building with units, floors and rooms (idempotent)', body: buildingLayoutIn, response: { 200: z.object({ buildingId: z.string(), households: z.number(), created: z.number() }), ...errorResponses(400, 401, 403, 409) } } },
-    async (request) => db().transaction((tx) => createBuildingLayout(tx, actorOf(request), request.body)),
+    { schema: { operationId: 'createBuildingLayout', tags, summary: 'Create a building with units, floors and rooms (idempotent)', body: buildingLayoutIn, response: { 200: buildingLayoutOut, ...errorResponses(400, 401, 403, 409) } } },
+    async (request) => inTransaction(db(), (tx) => createBuildingLayout(tx, actorOf(request), request.body)),
   )
   app.get(
     '/api/grids/:id/buildings',
-    { schema: { operationId: 'listBuildings', tags, summary: 'Buildings of a grid with counts', params: id, response: { 200: z.object({ items: z.array(buildingOut) }), ...errorResponses(400, 401, 403, 404) } } },
+    { schema: { operationId: 'listBuildings', tags, summary: 'Buildings of a grid with counts', params: id, response: { 200: buildingListOut, ...errorResponses(400, 401, 403, 404) } } },
     async (request) => ({ items: await listBuildings(db(), actorOf(request), request.params.id) }),
   )
   app.get(
     '/api/buildings/:id/units',
-    { schema: { operationId: 'listUnits', tags, summary: 'Units of a building with counts', params: id, response: { 200: z.object({ items: z.array(unitOut) }), ...errorResponses(400, 401, 403, 404) } } },
+    { schema: { operationId: 'listUnits', tags, summary: 'Units of a building with counts', params: id, response: { 200: unitListOut, ...errorResponses(400, 401, 403, 404) } } },
     async (request) => ({ items: await listUnits(db(), actorOf(request), request.params.id) }),
   )
   app.get(
     '/api/units/:id/households',
-    { schema: { operationId: 'listHouseholds', tags, summary: 'Households of a unit with resident counts', params: id, response: { 200: z.object({ items: z.array(householdOut) }), ...errorResponses(400, 401, 403, 404) } } },
+    { schema: { operationId: 'listHouseholds', tags, summary: 'Households of a unit with resident counts', params: id, response: { 200: householdListOut, ...errorResponses(400, 401, 403, 404) } } },
     async (request) => ({ items: await listHouseholds(db(), actorOf(request), request.params.id) }),
   )
 
@@ -77,7 +83,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Residents in your scope: search by name, pinyin initials, phone or ID tail; filters; keyset pages',
         querystring: residentListQuery,
-        response: { 200: z.object({ items: z.array(residentOut), next: z.string().nullable() }), ...errorResponses(400, 401, 403) },
+        response: { 200: residentPage, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => listResidents(db(), ring, actorOf(request), request.query),
@@ -88,48 +94,46 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'exportResidents',
         tags,
-        summary: 'The filtered list as .xlsx, masked; ?reveal=id,phone&reason=… for an unmasked one (pii:reveal, audited)',
-        querystring: residentListQuery.omit({ after: true, limit: true }).extend({
-          reveal: z.string().regex(/^(id|phone)(,(id|phone))?$/).optional(),
-          reason: z.string().trim().max(200).optional(),
-        }),
+        summary: 'The filtered list as .xlsx, masked, in the requester\'s language (?lang or Accept-Language; Chinese by default); ?reveal=id,phone&reason=… for an unmasked one (pii:reveal, audited)',
+        querystring: exportQuery,
         response: { 200: spreadsheetResponse('The residents (.xlsx)'), ...errorResponses(400, 401, 403) },
       },
     },
     async (request, reply) => {
-      const { reveal, reason, ...filter } = request.query
+      const { reveal, reason, lang: _lang, ...filter } = request.query
+      const lang = requestLanguage(request)
       // Scope checked and the export audited (committed) before any header goes out.
-      const out = await exportResidents(db(), ring, actorOf(request), filter, { reveal: reveals(reveal), reason })
+      const out = await exportResidents(db(), ring, actorOf(request), filter, { reveal: reveals(reveal), reason, lang })
       trackExport(reply, out.audit, out.rowCount, (err) => request.log.error({ err }, 'could not record the export outcome'))
       reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('居民名单.xlsx')}`)
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${exportFileName(lang)}.xlsx`)}`)
       return reply.send(out.stream)
     },
   )
   app.post(
     '/api/residents',
     { schema: { operationId: 'registerResident', tags, summary: 'Register a person in a household; a known ID number is a move or update (a transfer request when registered outside your scope), never a duplicate', body: registerResidentIn, response: { 200: registerOutcome, ...errorResponses(400, 401, 403, 409) } } },
-    async (request) => db().transaction((tx) => registerResident(tx, ring, actorOf(request), request.body)),
+    async (request) => inTransaction(db(), (tx) => registerResident(tx, ring, actorOf(request), request.body)),
   )
   app.get(
     '/api/residents/:id',
     { schema: { operationId: 'getResident', tags, summary: 'One resident with household, tags and history; ?reveal=id,phone (audited)', params: id, querystring: revealQuery, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404) } } },
-    async (request) => db().transaction((tx) => getResident(tx, ring, actorOf(request), request.params.id, reveals(request.query.reveal))),
+    async (request) => inTransaction(db(), (tx) => getResident(tx, ring, actorOf(request), request.params.id, reveals(request.query.reveal))),
   )
   app.patch(
     '/api/residents/:id',
     { schema: { operationId: 'updateResident', tags, summary: 'Change details (not the ID number)', params: id, body: updateResidentIn, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => db().transaction((tx) => updateResident(tx, ring, actorOf(request), request.params.id, request.body)),
+    async (request) => inTransaction(db(), (tx) => updateResident(tx, ring, actorOf(request), request.params.id, request.body)),
   )
   app.post(
     '/api/residents/:id/move',
     { schema: { operationId: 'moveResident', tags, summary: 'Move to another household (kept in the history)', params: id, body: moveResidentIn, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => db().transaction((tx) => moveResident(tx, ring, actorOf(request), request.params.id, request.body.householdId, request.body.relation)),
+    async (request) => inTransaction(db(), (tx) => moveResident(tx, ring, actorOf(request), request.params.id, request.body.householdId, request.body.relation)),
   )
   app.post(
     '/api/residents/:id/move-out',
     { schema: { operationId: 'moveOutResident', tags, summary: 'Record a move out of the area', params: id, body: moveOutIn, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => db().transaction((tx) => moveOut(tx, ring, actorOf(request), request.params.id, request.body.reason)),
+    async (request) => inTransaction(db(), (tx) => moveOut(tx, ring, actorOf(request), request.params.id, request.body.reason)),
   )
   app.get(
     '/api/resident-transfers',
@@ -139,7 +143,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Transfers (转入/转出申请) into your scope (in) and out of it (out); newest first, keyset pages',
         querystring: transferListQuery,
-        response: { 200: z.object({ items: z.array(transferOut), next: z.string().nullable() }), ...errorResponses(400, 401, 403) },
+        response: { 200: transferPage, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => listTransfers(db(), ring, actorOf(request), request.query),
@@ -147,16 +151,16 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/resident-transfers/:id/confirm',
     { schema: { operationId: 'confirmTransfer', tags, summary: 'The community the person is registered in confirms: the resident moves', params: id, body: confirmTransferIn, response: { 200: transferOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => db().transaction((tx) => confirmTransfer(tx, ring, actorOf(request), request.params.id, request.body.note)),
+    async (request) => inTransaction(db(), (tx) => confirmTransfer(tx, ring, actorOf(request), request.params.id, request.body.note)),
   )
   app.post(
     '/api/resident-transfers/:id/dispute',
     { schema: { operationId: 'disputeTransfer', tags, summary: 'The community the person is registered in disputes, with a reason: nothing moves', params: id, body: disputeTransferIn, response: { 200: transferOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => db().transaction((tx) => disputeTransfer(tx, ring, actorOf(request), request.params.id, request.body.reason)),
+    async (request) => inTransaction(db(), (tx) => disputeTransfer(tx, ring, actorOf(request), request.params.id, request.body.reason)),
   )
   app.put(
     '/api/residents/:id/tags',
     { schema: { operationId: 'setResidentTags', tags, summary: 'Set the tags (key-person and vulnerability)', params: id, body: setTagsIn, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => db().transaction((tx) => setResidentTags(tx, ring, actorOf(request), request.params.id, request.body.tags)),
+    async (request) => inTransaction(db(), (tx) => setResidentTags(tx, ring, actorOf(request), request.params.id, request.body.tags)),
   )
 }

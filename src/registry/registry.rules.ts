@@ -1,32 +1,11 @@
 import { pinyin } from 'pinyin-pro'
-import { parseIdNumber, parseMobile, parsePassport, type IdDocumentType } from '../core/pii/identifiers.js'
+import type { MessageCode, MessageParams } from '../core/i18n/messages.js'
+import { parseIdNumber, parseMobile, parsePassport, type IdDocumentType, type IdentifierProblem } from '../core/pii/identifiers.js'
 import { maskIdNumber, maskPhone } from '../core/pii/mask.js'
 
 /** Pure registry rules: names for search, addresses, identity checks. No I/O. */
 
-export const RESIDENCE_TYPES = ['registered', 'permanent', 'floating', 'tenant'] as const
-export type ResidenceType = (typeof RESIDENCE_TYPES)[number]
-
-export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'tenant', 'other'] as const
-export type Relation = (typeof RELATIONS)[number]
-
-/** Tags of domain.md §10 the screens know by name; others may be added as free codes. */
-export const KNOWN_TAGS = [
-  'chronic_disease',
-  'chronic_key',
-  'chronic_sub_key',
-  'dialysis',
-  'chemotherapy',
-  'pregnancy',
-  'living_alone',
-  'disabled',
-  'minor_alone',
-  'mental_illness',
-  'bedridden',
-  'key_job',
-] as const
-
-export const TAG_PATTERN = /^[a-z][a-z0-9_]{1,39}$/
+export { KNOWN_TAGS, RELATIONS, RESIDENCE_TYPES, TAG_PATTERN, type Relation, type ResidenceType } from './registry.vocab.js'
 
 export interface NameKeys {
   pinyin: string
@@ -61,35 +40,70 @@ export type IdentityInput = {
   birthDate?: string | undefined
 }
 
+/** A reason as data: a catalogue code, the field it is about and the code's params. */
+export interface FieldReason {
+  code: MessageCode
+  field: string
+  params?: MessageParams
+}
+
+/** Why an identity was refused; `reason` is the English text, for logs and older readers. */
+export interface IdentityProblem extends FieldReason {
+  ok: false
+  field: 'idNumber' | 'sex' | 'birthDate'
+  reason: string
+}
+
 export type Identity =
-  | { ok: true; idType: IdDocumentType; idNumber: string; sex: 'male' | 'female' | null; birthDate: string | null; repaired: string[] }
-  | { ok: false; field: string; reason: string }
+  | {
+      ok: true
+      idType: IdDocumentType
+      idNumber: string
+      sex: 'male' | 'female' | null
+      birthDate: string | null
+      /** What was repaired, as codes (`REPAIR_ID_15_TO_18` on idNumber). */
+      repairs: FieldReason[]
+      /** @deprecated The same in English; read `repairs`. */
+      repaired: string[]
+    }
+  | IdentityProblem
+
+function idProblem(p: IdentifierProblem): IdentityProblem {
+  return { ok: false, code: p.code, field: 'idNumber', ...(p.params ? { params: p.params } : {}), reason: p.reason }
+}
 
 /**
  * Validates a document number and reconciles sex and birth date with it: what the ID number
  * says wins when nothing was entered; a contradiction is an error naming the field.
  */
 export function checkIdentity(input: IdentityInput, today = new Date()): Identity {
-  const repaired: string[] = []
   const type = input.idType ?? 'resident_id'
   if (type === 'passport' || type === 'other') {
     const p = parsePassport(input.idNumber)
-    if (!p.ok) return { ok: false, field: 'idNumber', reason: p.reason }
-    return { ok: true, idType: type, idNumber: p.value, sex: input.sex ?? null, birthDate: input.birthDate ?? null, repaired }
+    if (!p.ok) return idProblem(p)
+    return { ok: true, idType: type, idNumber: p.value, sex: input.sex ?? null, birthDate: input.birthDate ?? null, repairs: [], repaired: [] }
   }
   const r = parseIdNumber(input.idNumber, today)
-  if (!r.ok) return { ok: false, field: 'idNumber', reason: r.reason }
-  if (r.value.converted) repaired.push('idNumber: old 15-digit number converted to 18')
+  if (!r.ok) return idProblem(r)
+  const converted = r.value.converted
   if (input.sex && input.sex !== r.value.sex) {
-    return { ok: false, field: 'sex', reason: `the ID number says ${r.value.sex}` }
+    return { ok: false, code: r.value.sex === 'male' ? 'ID_SAYS_MALE' : 'ID_SAYS_FEMALE', field: 'sex', reason: `the ID number says ${r.value.sex}` }
   }
   if (input.birthDate && r.value.birthDate && input.birthDate !== r.value.birthDate) {
-    return { ok: false, field: 'birthDate', reason: `the ID number says ${r.value.birthDate}` }
+    return { ok: false, code: 'ID_SAYS_BIRTH_DATE', field: 'birthDate', params: { expected: r.value.birthDate }, reason: `the ID number says ${r.value.birthDate}` }
   }
-  return { ok: true, idType: r.value.documentType, idNumber: r.value.number, sex: r.value.sex, birthDate: r.value.birthDate ?? input.birthDate ?? null, repaired }
+  return {
+    ok: true,
+    idType: r.value.documentType,
+    idNumber: r.value.number,
+    sex: r.value.sex,
+    birthDate: r.value.birthDate ?? input.birthDate ?? null,
+    repairs: converted ? [{ code: 'REPAIR_ID_15_TO_18', field: 'idNumber' }] : [],
+    repaired: converted ? ['idNumber: old 15-digit number converted to 18'] : [],
+  }
 }
 
-export function normalisePhone(phone: string | null | undefined): { ok: true; value: string | null } | { ok: false; reason: string } {
+export function normalisePhone(phone: string | null | undefined): { ok: true; value: string | null } | IdentifierProblem {
   if (phone === undefined || phone === null || phone.trim() === '') return { ok: true, value: null }
   return parseMobile(phone)
 }

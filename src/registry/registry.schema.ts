@@ -1,8 +1,34 @@
 import { z } from 'zod'
 import { isoDate } from '../core/http/dates.js'
-import { RELATIONS, RESIDENCE_TYPES, TAG_PATTERN } from './registry.rules.js'
+import {
+  ID_TYPES,
+  KNOWN_TAGS,
+  RELATIONS,
+  RESIDENCE_TYPES,
+  RESIDENT_EVENT_KINDS,
+  RESIDENT_STATUSES,
+  SEXES,
+  TAG_PATTERN,
+  TRANSFER_STATUSES,
+} from './registry.vocab.js'
+
+/**
+ * The registry's contract: every endpoint's request and response, and the types the services
+ * take and return (z.infer). The web app types its client (web/src/registry/api.ts) from here.
+ */
+
+export { TRANSFER_STATUSES }
 
 const range = z.tuple([z.number().int().min(1).max(200), z.number().int().min(1).max(200)]).refine(([a, b]) => a <= b, 'from must not exceed to')
+
+/** A reason as data: a catalogue code, the field it is about and the code's params. */
+export const fieldReason = z.object({
+  code: z.string(),
+  field: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+})
+
+// Places
 
 export const buildingLayoutIn = z
   .object({
@@ -15,12 +41,28 @@ export const buildingLayoutIn = z
   })
   .strict()
 export type BuildingLayoutIn = z.infer<typeof buildingLayoutIn>
+export const buildingLayoutOut = z.object({ buildingId: z.string(), households: z.number(), created: z.number() })
+export type BuildingLayoutOut = z.infer<typeof buildingLayoutOut>
 
 export const buildingOut = z.object({ id: z.string(), gridId: z.string(), code: z.string(), name: z.string(), units: z.number(), households: z.number(), residents: z.number() })
+export type BuildingOut = z.infer<typeof buildingOut>
 export const unitOut = z.object({ id: z.string(), buildingId: z.string(), code: z.string(), households: z.number(), residents: z.number() })
+export type UnitOut = z.infer<typeof unitOut>
 export const householdOut = z.object({ id: z.string(), unitId: z.string(), room: z.string(), floor: z.number().nullable(), label: z.string(), residents: z.number() })
+export type HouseholdOut = z.infer<typeof householdOut>
+export const buildingListOut = z.object({ items: z.array(buildingOut) })
+export const unitListOut = z.object({ items: z.array(unitOut) })
+export const householdListOut = z.object({ items: z.array(householdOut) })
 
-const idTypes = z.enum(['resident_id', 'hk_macau_permit', 'taiwan_permit', 'foreigner_id', 'passport', 'other'])
+// Residents
+
+const idTypes = z.enum(ID_TYPES)
+const sex = z.enum(SEXES)
+const relation = z.enum(RELATIONS)
+const residenceType = z.enum(RESIDENCE_TYPES)
+const tagIn = z.string().regex(TAG_PATTERN, 'lower-case letters, digits and _')
+/** A known tag (domain.md §10), or a free code of the same form: the vocabulary stays open. */
+export const tagOut = z.union([z.enum(KNOWN_TAGS), z.string().regex(TAG_PATTERN)])
 
 export const registerResidentIn = z
   .object({
@@ -29,13 +71,13 @@ export const registerResidentIn = z
     idType: idTypes.optional(),
     idNumber: z.string().trim().min(1).max(30),
     phone: z.string().trim().max(20).optional(),
-    sex: z.enum(['male', 'female']).optional(),
+    sex: sex.optional(),
     birthDate: isoDate().optional(),
-    relation: z.enum(RELATIONS).optional(),
-    residenceType: z.enum(RESIDENCE_TYPES),
+    relation: relation.optional(),
+    residenceType,
     employer: z.string().trim().max(100).optional(),
     notes: z.string().trim().max(1000).optional(),
-    tags: z.array(z.string().regex(TAG_PATTERN, 'lower-case letters, digits and _')).max(20).optional(),
+    tags: z.array(tagIn).max(20).optional(),
   })
   .strict()
 export type RegisterResidentIn = z.infer<typeof registerResidentIn>
@@ -47,9 +89,12 @@ export const updateResidentIn = registerResidentIn
   .strict()
 export type UpdateResidentIn = z.infer<typeof updateResidentIn>
 
-export const moveResidentIn = z.object({ householdId: z.string().uuid(), relation: z.enum(RELATIONS).optional() }).strict()
+export const moveResidentIn = z.object({ householdId: z.string().uuid(), relation: relation.optional() }).strict()
+export type MoveResidentIn = z.infer<typeof moveResidentIn>
 export const moveOutIn = z.object({ reason: z.string().trim().min(2).max(200) }).strict()
-export const setTagsIn = z.object({ tags: z.array(z.string().regex(TAG_PATTERN, 'lower-case letters, digits and _')).max(20) }).strict()
+export type MoveOutIn = z.infer<typeof moveOutIn>
+export const setTagsIn = z.object({ tags: z.array(tagIn).max(20) }).strict()
+export type SetTagsIn = z.infer<typeof setTagsIn>
 
 export const residentListQuery = z
   .object({
@@ -59,55 +104,83 @@ export const residentListQuery = z
     tag: z.string().regex(TAG_PATTERN).optional(),
     minAge: z.coerce.number().int().min(0).max(130).optional(),
     maxAge: z.coerce.number().int().min(0).max(130).optional(),
-    residenceType: z.enum(RESIDENCE_TYPES).optional(),
-    status: z.enum(['active', 'moved_out']).default('active'),
+    residenceType: residenceType.optional(),
+    status: z.enum(RESIDENT_STATUSES).default('active'),
     after: z.string().max(400).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict()
 export type ResidentListQuery = z.infer<typeof residentListQuery>
 
+/** Which personal fields a reader asked to see in full (pii:reveal, audited). */
+export const REVEALS = ['id', 'phone'] as const
+export type Reveal = (typeof REVEALS)[number]
+const revealList = z.string().regex(/^(id|phone)(,(id|phone))?$/)
+export const revealQuery = z.object({ reveal: revealList.optional() }).strict()
+
 export const residentOut = z.object({
   id: z.string(),
   name: z.string(),
-  idType: z.string(),
+  idType: idTypes,
   idNumber: z.string().nullable(),
   phone: z.string().nullable(),
-  revealed: z.array(z.enum(['id', 'phone'])),
-  sex: z.string().nullable(),
+  revealed: z.array(z.enum(REVEALS)),
+  sex: sex.nullable(),
   birthDate: z.string().nullable(),
   age: z.number().nullable(),
-  relation: z.string().nullable(),
-  residenceType: z.string(),
+  relation: relation.nullable(),
+  residenceType,
   employer: z.string().nullable(),
   notes: z.string().nullable(),
-  status: z.string(),
+  status: z.enum(RESIDENT_STATUSES),
   householdId: z.string().nullable(),
   householdLabel: z.string().nullable(),
   gridId: z.string().nullable(),
-  tags: z.array(z.string()),
+  tags: z.array(tagOut),
 })
 export type ResidentOut = z.infer<typeof residentOut>
+export const residentPage = z.object({ items: z.array(residentOut), next: z.string().nullable() })
+export type ResidentPage = z.infer<typeof residentPage>
 
 export const residentDetailOut = residentOut.extend({
-  household: z.array(z.object({ id: z.string(), name: z.string(), relation: z.string().nullable(), age: z.number().nullable() })),
-  events: z.array(z.object({ kind: z.string(), at: z.string(), actorName: z.string(), fromHousehold: z.string().nullable(), toHousehold: z.string().nullable(), detail: z.record(z.string(), z.unknown()).nullable() })),
-  tagDetails: z.array(z.object({ tag: z.string(), setBy: z.string(), setAt: z.string() })),
+  household: z.array(z.object({ id: z.string(), name: z.string(), relation: relation.nullable(), age: z.number().nullable() })),
+  events: z.array(
+    z.object({
+      kind: z.enum(RESIDENT_EVENT_KINDS),
+      at: z.string(),
+      actorName: z.string(),
+      fromHousehold: z.string().nullable(),
+      toHousehold: z.string().nullable(),
+      detail: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+  tagDetails: z.array(z.object({ tag: tagOut, setBy: z.string(), setAt: z.string() })),
 })
 export type ResidentDetailOut = z.infer<typeof residentDetailOut>
 
 /**
  * `transfer_requested`: the ID number is registered in a community outside the caller's
  * scope. `resident` is then null and `transfer` echoes only what the caller typed.
+ * `repaired`: what was repaired in the input, as codes (`REPAIR_ID_15_TO_18` on idNumber).
  */
 export const registerOutcome = z.object({
   outcome: z.enum(['created', 'moved', 'unchanged', 'updated', 'transfer_requested']),
   resident: residentOut.nullable(),
-  transfer: z.object({ id: z.string(), status: z.string(), name: z.string(), householdLabel: z.string() }).optional(),
-  repaired: z.array(z.string()),
+  transfer: z.object({ id: z.string(), status: z.enum(TRANSFER_STATUSES), name: z.string(), householdLabel: z.string() }).optional(),
+  repaired: z.array(fieldReason),
 })
+export type RegisterOutcome = z.infer<typeof registerOutcome>
 
-export const TRANSFER_STATUSES = ['requested', 'confirmed', 'disputed'] as const
+/** The export takes the list's filters (no paging) and, for an unmasked file, what to reveal and why. */
+export const exportQuery = residentListQuery.omit({ after: true, limit: true }).extend({
+  reveal: revealList.optional(),
+  reason: z.string().trim().max(200).optional(),
+  lang: z.enum(['zh-CN', 'en']).optional(),
+})
+export type ExportFilter = Omit<ResidentListQuery, 'after' | 'limit'>
+
+// Transfers between communities
+
 export const transferListQuery = z
   .object({
     direction: z.enum(['in', 'out']).optional(),
@@ -117,6 +190,20 @@ export const transferListQuery = z
   })
   .strict()
 export type TransferListQuery = z.infer<typeof transferListQuery>
+
+/** What the registering side typed, kept (resident_transfer.typed) until the old side decides; the phone is sealed apart. */
+export const transferTyped = z.object({
+  name: z.string(),
+  idType: idTypes,
+  sex: sex.nullable(),
+  birthDate: z.string().nullable(),
+  relation: relation.nullable(),
+  residenceType,
+  employer: z.string().nullable(),
+  notes: z.string().nullable(),
+  tags: z.array(tagOut),
+})
+export type TransferTyped = z.infer<typeof transferTyped>
 
 /**
  * One transfer as a side sees it. `in` (the registering side): what it typed and the status;
@@ -143,6 +230,9 @@ export const transferOut = z.object({
   canDecide: z.boolean(),
 })
 export type TransferOut = z.infer<typeof transferOut>
+export const transferPage = z.object({ items: z.array(transferOut), next: z.string().nullable() })
+export type TransferPage = z.infer<typeof transferPage>
 export const confirmTransferIn = z.object({ note: z.string().trim().max(200).optional() }).strict()
+export type ConfirmTransferIn = z.infer<typeof confirmTransferIn>
 export const disputeTransferIn = z.object({ reason: z.string().trim().min(2).max(200) }).strict()
-export const revealQuery = z.object({ reveal: z.string().regex(/^(id|phone)(,(id|phone))?$/).optional() }).strict()
+export type DisputeTransferIn = z.infer<typeof disputeTransferIn>

@@ -1,9 +1,10 @@
-import type { Db } from '../core/db/db.js'
+import type { Db, Tx } from '../core/db/db.js'
 import { conflict, invalid, notFound } from '../core/errors.js'
 import { authorize } from '../core/auth/authorize.js'
 import type { Actor } from '../core/auth/actor.js'
-import { assertPathInScope, pathInScope } from '../core/scope/scope.js'
-import { appendAudit, registerAuditTargetLabeler } from '../core/audit/audit.service.js'
+import { requireAccess } from '../core/scope/access.js'
+import { pathInScope } from '../core/scope/scope.js'
+import { audit, registerAuditTargetLabeler } from '../core/audit/audit.service.js'
 import { blindIndexCandidates, decryptValue, sealField } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { maskIdNumber, maskPhone } from '../core/pii/mask.js'
@@ -17,27 +18,45 @@ import {
   findResidentByIdIndex,
   householdMembers,
   insertHouseholds,
-  residentNames,
   insertResident,
   listBuildingsOfGrid,
   listHouseholdsOfUnit,
   listResidentRows,
   listUnitsOfBuilding,
   replaceTags,
+  residentNames,
   tagsOf,
   updateResidentRow,
   upsertBuilding,
   upsertUnit,
   type HouseholdInsert,
   type HouseholdRow,
+  type ResidentCursor,
   type ResidentFilter,
   type ResidentInsert,
+  type ResidentListRow,
   type ResidentRow,
   type ResidentSearch,
 } from './registry.repo.js'
 import { ageOn, birthBoundsForAges, checkIdentity, householdKeys, nameKeys, normalisePhone, personFields, searchTermOf } from './registry.rules.js'
-import type { BuildingLayoutIn, RegisterResidentIn, ResidentDetailOut, ResidentListQuery, ResidentOut, UpdateResidentIn } from './registry.schema.js'
+import type {
+  BuildingLayoutIn,
+  BuildingLayoutOut,
+  BuildingOut,
+  HouseholdOut,
+  RegisterOutcome,
+  RegisterResidentIn,
+  ResidentDetailOut,
+  ResidentListQuery,
+  ResidentOut,
+  ResidentPage,
+  Reveal,
+  UnitOut,
+  UpdateResidentIn,
+} from './registry.schema.js'
 import { requestTransfer, typedOf } from './transfer.service.js'
+
+export type { Reveal }
 
 /** The sortable form of an address, for code that builds households in bulk. */
 export function householdSortKey(building: string, unit: string, room: string): string {
@@ -49,20 +68,21 @@ registerAuditTargetLabeler('resident', async (db, ids) => {
   return new Map(found.map((r) => [r.id, { label: r.name, paths: [r.gridPath] }]))
 })
 
-export type Reveal = 'id' | 'phone'
+/** More households than one layout may create at once. */
+const LAYOUT_MAX = 20_000
 
 // Buildings, units, households
 
 /** "Building 12, units 1–3, floors 1–18, rooms 01–04": creates what is missing, idempotently. */
-export async function createBuildingLayout(db: Db, actor: Actor, input: BuildingLayoutIn): Promise<{ buildingId: string; households: number; created: number }> {
+export async function createBuildingLayout(tx: Tx, actor: Actor, input: BuildingLayoutIn): Promise<BuildingLayoutOut> {
   authorize(actor, 'registry:write')
-  const grid = await findDivisionById(db, input.gridId)
-  if (!grid || grid.level !== 'grid') throw invalid('gridId', 'not a grid')
-  assertPathInScope(actor, { type: 'division', id: grid.id, path: grid.path })
-  const b = await upsertBuilding(db, { gridId: grid.id, gridPath: grid.path, code: input.building, name: input.buildingName ?? `${input.building}栋` })
+  const grid = await findDivisionById(tx, input.gridId)
+  if (!grid || grid.level !== 'grid') throw invalid('gridId', 'NOT_A_GRID')
+  requireAccess(actor, 'registry:write', { type: 'division', id: grid.id, path: grid.path })
+  const b = await upsertBuilding(tx, { gridId: grid.id, gridPath: grid.path, code: input.building, name: input.buildingName ?? `${input.building}栋` })
   const values: HouseholdInsert[] = []
   for (let u = input.units[0]; u <= input.units[1]; u++) {
-    const unitId = await upsertUnit(db, b.id, String(u))
+    const unitId = await upsertUnit(tx, b.id, String(u))
     for (let f = input.floors[0]; f <= input.floors[1]; f++) {
       for (let r = input.roomsPerFloor[0]; r <= input.roomsPerFloor[1]; r++) {
         const room = `${f}${String(r).padStart(2, '0')}`
@@ -70,65 +90,69 @@ export async function createBuildingLayout(db: Db, actor: Actor, input: Building
       }
     }
   }
-  if (values.length > 20_000) throw invalid('floors', `that is ${values.length} households; split it`)
+  if (values.length > LAYOUT_MAX) throw invalid('floors', 'LAYOUT_TOO_LARGE', { count: values.length, max: LAYOUT_MAX })
   let created = 0
-  for (let i = 0; i < values.length; i += 1000) created += await insertHouseholds(db, values.slice(i, i + 1000))
-  await appendAudit(db, {
-    actorId: actor.userId,
-    actorName: actor.username,
-    action: 'registry.building_layout',
-    targetType: 'division',
-    targetId: grid.id,
-    scopePath: grid.path,
-    ip: actor.ip,
+  for (let i = 0; i < values.length; i += 1000) created += await insertHouseholds(tx, values.slice(i, i + 1000))
+  await audit(tx, actor, 'registry.building_layout', { type: 'division', id: grid.id, path: grid.path }, {
     detail: { building: b.code, units: input.units, floors: input.floors, rooms: input.roomsPerFloor, created },
   })
   return { buildingId: b.id, households: values.length, created }
 }
 
-export async function listBuildings(db: Db, actor: Actor, gridId: string): Promise<Awaited<ReturnType<typeof listBuildingsOfGrid>>> {
-  authorize(actor, 'registry:read')
+export async function listBuildings(db: Db, actor: Actor, gridId: string): Promise<BuildingOut[]> {
+  requireAccess(actor, 'registry:read')
   return listBuildingsOfGrid(db, gridId, actor)
 }
 
-export async function listUnits(db: Db, actor: Actor, buildingId: string): Promise<Awaited<ReturnType<typeof listUnitsOfBuilding>>> {
-  authorize(actor, 'registry:read')
+export async function listUnits(db: Db, actor: Actor, buildingId: string): Promise<UnitOut[]> {
+  requireAccess(actor, 'registry:read')
   return listUnitsOfBuilding(db, buildingId, actor)
 }
 
-export async function listHouseholds(db: Db, actor: Actor, unitId: string): Promise<Awaited<ReturnType<typeof listHouseholdsOfUnit>>> {
-  authorize(actor, 'registry:read')
+export async function listHouseholds(db: Db, actor: Actor, unitId: string): Promise<HouseholdOut[]> {
+  requireAccess(actor, 'registry:read')
   return listHouseholdsOfUnit(db, unitId, actor)
 }
 
-async function householdInScope(db: Db, actor: Actor, id: string, field = 'householdId'): Promise<HouseholdRow> {
+/** A household the actor may use: in their scope (a 403, audited, otherwise). */
+async function householdFor(db: Db, actor: Actor, permission: 'registry:read' | 'registry:write', id: string): Promise<HouseholdRow> {
   const h = await findHousehold(db, id)
-  if (!h) throw invalid(field, 'no such household')
-  assertPathInScope(actor, { type: 'household', id, path: h.gridPath })
+  if (!h) throw invalid('householdId', 'HOUSEHOLD_NOT_FOUND')
+  requireAccess(actor, permission, { type: 'household', id, path: h.gridPath })
   return h
+}
+
+/** A resident the actor may read or change: in their scope (a 403, audited, otherwise). */
+async function residentFor(db: Db, actor: Actor, permission: 'registry:read' | 'registry:write', id: string): Promise<ResidentRow> {
+  const r = await findResident(db, id)
+  if (!r) throw notFound('RESIDENT_NOT_FOUND')
+  requireAccess(actor, permission, { type: 'resident', id, path: r.gridPath })
+  return r
 }
 
 // Residents
 
-function shape(ring: Keyring, r: ResidentRow & { householdLabel: string | null }, tags: string[], reveal: Reveal[], today: Date): ResidentOut {
+function shape(ring: Keyring, r: ResidentRow & { householdLabel: string | null }, tags: string[], reveal: readonly Reveal[], today: Date): ResidentOut {
   const id = r.idEnc ? decryptValue(ring, r.idEnc) : null
   const phone = r.phoneEnc ? decryptValue(ring, r.phoneEnc) : null
   const revealed = reveal.filter((f) => (f === 'id' ? id : phone) !== null)
+  // The columns are text; their values are the schema's enums (check constraints and the
+  // writers guarantee it, and the response serializer validates every answer against it).
   return {
     id: r.id,
     name: r.name,
-    idType: r.idType,
+    idType: r.idType as ResidentOut['idType'],
     idNumber: id === null ? null : reveal.includes('id') ? id : maskIdNumber(id),
     phone: phone === null ? null : reveal.includes('phone') ? phone : maskPhone(phone),
     revealed,
-    sex: r.sex,
+    sex: r.sex as ResidentOut['sex'],
     birthDate: r.birthDate,
     age: r.birthDate ? ageOn(r.birthDate, today) : null,
-    relation: r.relation,
-    residenceType: r.residenceType,
+    relation: r.relation as ResidentOut['relation'],
+    residenceType: r.residenceType as ResidentOut['residenceType'],
     employer: r.employer,
     notes: r.notes,
-    status: r.status,
+    status: r.status as ResidentOut['status'],
     householdId: r.householdId,
     householdLabel: r.householdLabel,
     gridId: r.gridId,
@@ -136,29 +160,10 @@ function shape(ring: Keyring, r: ResidentRow & { householdLabel: string | null }
   }
 }
 
-async function auditReveal(db: Db, actor: Actor, r: ResidentRow, reveal: Reveal[]): Promise<void> {
+async function auditReveal(tx: Tx, actor: Actor, r: ResidentRow, reveal: readonly Reveal[]): Promise<void> {
   if (reveal.length === 0) return
-  authorize(actor, 'pii:reveal')
-  await appendAudit(db, {
-    actorId: actor.userId,
-    actorName: actor.username,
-    action: 'pii.reveal',
-    targetType: 'resident',
-    targetId: r.id,
-    scopePath: r.gridPath,
-    ip: actor.ip,
-    reason: actor.breakGlassReason,
-    detail: { fields: reveal },
-  })
-}
-
-export interface RegisterResult {
-  outcome: 'created' | 'moved' | 'unchanged' | 'updated' | 'transfer_requested'
-  /** Null for a transfer request: the existing record lives outside the caller's scope. */
-  resident: ResidentOut | null
-  /** For `transfer_requested`: the request and only what the caller typed. */
-  transfer?: { id: string; status: string; name: string; householdLabel: string }
-  repaired: string[]
+  requireAccess(actor, 'pii:reveal', { type: 'resident', id: r.id, path: r.gridPath })
+  await audit(tx, actor, 'pii.reveal', { type: 'resident', id: r.id, path: r.gridPath }, { detail: { fields: reveal } })
 }
 
 /**
@@ -166,33 +171,33 @@ export interface RegisterResult {
  * already registered, this is a move (different household), an update (same household, other
  * details) or nothing at all (same data) — never a duplicate.
  */
-export async function registerResident(db: Db, ring: Keyring, actor: Actor, input: RegisterResidentIn, today = new Date()): Promise<RegisterResult> {
+export async function registerResident(tx: Tx, ring: Keyring, actor: Actor, input: RegisterResidentIn, today = new Date()): Promise<RegisterOutcome> {
   authorize(actor, 'registry:write')
   const identity = checkIdentity({ idType: input.idType, idNumber: input.idNumber, sex: input.sex, birthDate: input.birthDate }, today)
-  if (!identity.ok) throw invalid(identity.field, identity.reason)
+  if (!identity.ok) throw invalid(identity.field, identity.code, identity.params)
   const phone = normalisePhone(input.phone)
-  if (!phone.ok) throw invalid('phone', phone.reason)
-  const h = await householdInScope(db, actor, input.householdId)
+  if (!phone.ok) throw invalid('phone', phone.code, phone.params)
+  const h = await householdFor(tx, actor, 'registry:write', input.householdId)
   const idSealed = sealField(ring, identity.idNumber)
   const phoneSealed = phone.value ? sealField(ring, phone.value) : null
   const fields = personFields(input, identity)
-  const existing = await findResidentByIdIndex(db, blindIndexCandidates(ring, identity.idNumber))
+  const existing = await findResidentByIdIndex(tx, blindIndexCandidates(ring, identity.idNumber))
   if (existing && !pathInScope(actor, existing.gridPath)) {
     // Registered in a community outside the caller's scope: a transfer the old side decides,
     // and the answer carries only what the caller typed.
-    const transfer = await requestTransfer(db, ring, actor, {
+    const transfer = await requestTransfer(tx, ring, actor, {
       existing,
       to: { householdId: h.id, gridId: h.gridId, gridPath: h.gridPath },
       typed: typedOf(fields, input.tags ?? []),
       phone: phone.value,
       source: 'form',
     })
-    return { outcome: 'transfer_requested', resident: null, transfer: { id: transfer.id, status: transfer.status, name: input.name, householdLabel: h.label }, repaired: identity.repaired }
+    return { outcome: 'transfer_requested', resident: null, transfer: { id: transfer.id, status: transfer.status, name: input.name, householdLabel: h.label }, repaired: identity.repairs }
   }
   let row: ResidentRow
-  let outcome: RegisterResult['outcome']
+  let outcome: RegisterOutcome['outcome']
   if (!existing) {
-    row = await insertResident(db, {
+    row = await insertResident(tx, {
       ...fields,
       householdId: h.id,
       gridId: h.gridId,
@@ -205,7 +210,7 @@ export async function registerResident(db: Db, ring: Keyring, actor: Actor, inpu
       phoneBidx: phoneSealed?.bidx ?? null,
       phoneLast4: phoneSealed?.last4 ?? null,
     })
-    await addEvent(db, { residentId: row.id, kind: 'registered', toHouseholdId: h.id, actorName: actor.username })
+    await addEvent(tx, { residentId: row.id, kind: 'registered', toHouseholdId: h.id, actorName: actor.username })
     outcome = 'created'
   } else {
     const moved = existing.householdId !== h.id || existing.status !== 'active'
@@ -220,7 +225,7 @@ export async function registerResident(db: Db, ring: Keyring, actor: Actor, inpu
       row = existing
       outcome = 'unchanged'
     } else {
-      await updateResidentRow(db, existing.id, {
+      await updateResidentRow(tx, existing.id, {
         ...fields,
         householdId: h.id,
         gridId: h.gridId,
@@ -229,112 +234,99 @@ export async function registerResident(db: Db, ring: Keyring, actor: Actor, inpu
         status: 'active',
         ...(oldPhone !== phone.value ? { phoneEnc: phoneSealed?.enc ?? null, phoneBidx: phoneSealed?.bidx ?? null, phoneLast4: phoneSealed?.last4 ?? null } : {}),
       })
-      await addEvent(db, {
+      await addEvent(tx, {
         residentId: existing.id,
         kind: moved ? 'moved' : 'updated',
         fromHouseholdId: moved ? existing.householdId : null,
         toHouseholdId: moved ? h.id : null,
         actorName: actor.username,
       })
-      row = (await findResident(db, existing.id))!
+      row = (await findResident(tx, existing.id))!
       outcome = moved ? 'moved' : 'updated'
     }
   }
-  if (input.tags) await replaceTags(db, row.id, input.tags, actor.username)
+  if (input.tags) await replaceTags(tx, row.id, input.tags, actor.username)
   if (outcome !== 'unchanged') {
     // A move is filed under the grid left as well as the grid joined: both sides' lists show it.
     const paths = outcome === 'moved' && existing ? new Set([existing.gridPath, row.gridPath]) : new Set([row.gridPath])
-    for (const scopePath of paths) {
-      await appendAudit(db, { actorId: actor.userId, actorName: actor.username, action: `resident.${outcome}`, targetType: 'resident', targetId: row.id, scopePath, ip: actor.ip })
-    }
+    for (const path of paths) await audit(tx, actor, `resident.${outcome}`, { type: 'resident', id: row.id, path })
   }
-  const tags = (await tagsOf(db, [row.id])).map((t) => t.tag)
-  return { outcome, resident: shape(ring, { ...row, householdLabel: h.label }, tags, [], today), repaired: identity.repaired }
+  const tags = (await tagsOf(tx, [row.id])).map((t) => t.tag)
+  return { outcome, resident: shape(ring, { ...row, householdLabel: h.label }, tags, [], today), repaired: identity.repairs }
 }
 
-async function residentInScope(db: Db, actor: Actor, id: string): Promise<ResidentRow> {
-  const r = await findResident(db, id)
-  if (!r) throw notFound('Resident')
-  assertPathInScope(actor, { type: 'resident', id, path: r.gridPath })
-  return r
-}
-
-export async function getResident(db: Db, ring: Keyring, actor: Actor, id: string, reveal: Reveal[], today = new Date()): Promise<ResidentDetailOut> {
-  authorize(actor, 'registry:read')
-  const r = await residentInScope(db, actor, id)
-  await auditReveal(db, actor, r, reveal)
-  const h = r.householdId ? await findHousehold(db, r.householdId) : undefined
-  const tagRows = await tagsOf(db, [r.id])
-  const members = r.householdId ? await householdMembers(db, r.householdId) : []
-  const events = await eventsOf(db, r.id)
+/** One resident with household, tags and history. Revealing a field is audited, so this runs in a transaction. */
+export async function getResident(tx: Tx, ring: Keyring, actor: Actor, id: string, reveal: readonly Reveal[], today = new Date()): Promise<ResidentDetailOut> {
+  const r = await residentFor(tx, actor, 'registry:read', id)
+  await auditReveal(tx, actor, r, reveal)
+  const h = r.householdId ? await findHousehold(tx, r.householdId) : undefined
+  const tagRows = await tagsOf(tx, [r.id])
+  const members = r.householdId ? await householdMembers(tx, r.householdId) : []
+  const events = await eventsOf(tx, r.id)
   return {
     ...shape(ring, { ...r, householdLabel: h?.label ?? null }, tagRows.map((t) => t.tag), reveal, today),
-    household: members.filter((m) => m.id !== r.id).map((m) => ({ id: m.id, name: m.name, relation: m.relation, age: m.birthDate ? ageOn(m.birthDate, today) : null })),
-    events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
+    household: members
+      .filter((m) => m.id !== r.id)
+      .map((m) => ({ id: m.id, name: m.name, relation: m.relation as ResidentOut['relation'], age: m.birthDate ? ageOn(m.birthDate, today) : null })),
+    events: events.map((e) => ({ ...e, kind: e.kind as ResidentDetailOut['events'][number]['kind'], at: new Date(e.at).toISOString() })),
     tagDetails: tagRows.map((t) => ({ tag: t.tag, setBy: t.setBy, setAt: t.setAt.toISOString() })),
   }
 }
 
-export async function updateResident(db: Db, ring: Keyring, actor: Actor, id: string, input: UpdateResidentIn): Promise<ResidentDetailOut> {
-  authorize(actor, 'registry:write')
-  const r = await residentInScope(db, actor, id)
+export async function updateResident(tx: Tx, ring: Keyring, actor: Actor, id: string, input: UpdateResidentIn): Promise<ResidentDetailOut> {
+  const r = await residentFor(tx, actor, 'registry:write', id)
   const v: Partial<ResidentInsert> = {}
   if (input.name !== undefined) Object.assign(v, { name: input.name, namePinyin: nameKeys(input.name).pinyin, nameInitials: nameKeys(input.name).initials })
   if (input.sex !== undefined || input.birthDate !== undefined) {
     if (r.idType !== 'passport' && r.idType !== 'other') {
       const id18 = decryptValue(ring, r.idEnc!)
       const c = checkIdentity({ idType: r.idType as 'resident_id', idNumber: id18, sex: input.sex, birthDate: input.birthDate })
-      if (!c.ok) throw invalid(c.field, c.reason)
+      if (!c.ok) throw invalid(c.field, c.code, c.params)
     }
     if (input.sex !== undefined) v.sex = input.sex
     if (input.birthDate !== undefined) v.birthDate = input.birthDate
   }
   if (input.phone !== undefined) {
     const p = normalisePhone(input.phone)
-    if (!p.ok) throw invalid('phone', p.reason)
+    if (!p.ok) throw invalid('phone', p.code, p.params)
     const s = p.value ? sealField(ring, p.value) : null
     Object.assign(v, { phoneEnc: s?.enc ?? null, phoneBidx: s?.bidx ?? null, phoneLast4: s?.last4 ?? null })
   }
   for (const k of ['relation', 'residenceType', 'employer', 'notes'] as const) if (input[k] !== undefined) Object.assign(v, { [k]: input[k] })
-  await updateResidentRow(db, id, v)
-  await addEvent(db, { residentId: id, kind: 'updated', actorName: actor.username, detail: { fields: Object.keys(input) } })
-  await appendAudit(db, { actorId: actor.userId, actorName: actor.username, action: 'resident.updated', targetType: 'resident', targetId: id, scopePath: r.gridPath, ip: actor.ip, detail: { fields: Object.keys(input) } })
-  return getResident(db, ring, actor, id, [])
+  await updateResidentRow(tx, id, v)
+  await addEvent(tx, { residentId: id, kind: 'updated', actorName: actor.username, detail: { fields: Object.keys(input) } })
+  await audit(tx, actor, 'resident.updated', { type: 'resident', id, path: r.gridPath }, { detail: { fields: Object.keys(input) } })
+  return getResident(tx, ring, actor, id, [])
 }
 
-export async function moveResident(db: Db, ring: Keyring, actor: Actor, id: string, householdId: string, relation?: string): Promise<ResidentDetailOut> {
-  authorize(actor, 'registry:write')
-  const r = await residentInScope(db, actor, id)
-  const h = await householdInScope(db, actor, householdId)
-  if (r.householdId === h.id && r.status === 'active') throw conflict('householdId: already lives there')
-  await updateResidentRow(db, id, { householdId: h.id, gridId: h.gridId, gridPath: h.gridPath, sortKey: h.sortKey, status: 'active', ...(relation ? { relation } : {}) })
-  await addEvent(db, { residentId: id, kind: 'moved', fromHouseholdId: r.householdId, toHouseholdId: h.id, actorName: actor.username })
-  for (const scopePath of new Set([r.gridPath, h.gridPath])) {
-    await appendAudit(db, { actorId: actor.userId, actorName: actor.username, action: 'resident.moved', targetType: 'resident', targetId: id, scopePath, ip: actor.ip })
-  }
-  return getResident(db, ring, actor, id, [])
+export async function moveResident(tx: Tx, ring: Keyring, actor: Actor, id: string, householdId: string, relation?: string): Promise<ResidentDetailOut> {
+  const r = await residentFor(tx, actor, 'registry:write', id)
+  const h = await householdFor(tx, actor, 'registry:write', householdId)
+  if (r.householdId === h.id && r.status === 'active') throw conflict('RESIDENT_ALREADY_LIVES_THERE')
+  await updateResidentRow(tx, id, { householdId: h.id, gridId: h.gridId, gridPath: h.gridPath, sortKey: h.sortKey, status: 'active', ...(relation ? { relation } : {}) })
+  await addEvent(tx, { residentId: id, kind: 'moved', fromHouseholdId: r.householdId, toHouseholdId: h.id, actorName: actor.username })
+  for (const path of new Set([r.gridPath, h.gridPath])) await audit(tx, actor, 'resident.moved', { type: 'resident', id, path })
+  return getResident(tx, ring, actor, id, [])
 }
 
 /** Moves a person out of the deployment's households; the record and its history stay. */
-export async function moveOut(db: Db, ring: Keyring, actor: Actor, id: string, reason: string): Promise<ResidentDetailOut> {
-  authorize(actor, 'registry:write')
-  const r = await residentInScope(db, actor, id)
-  if (r.status === 'moved_out') throw conflict('status: already moved out')
-  await updateResidentRow(db, id, { status: 'moved_out', householdId: null })
-  await addEvent(db, { residentId: id, kind: 'moved_out', fromHouseholdId: r.householdId, actorName: actor.username, detail: { reason } })
-  await appendAudit(db, { actorId: actor.userId, actorName: actor.username, action: 'resident.moved_out', targetType: 'resident', targetId: id, scopePath: r.gridPath, ip: actor.ip, reason })
-  return getResident(db, ring, actor, id, [])
+export async function moveOut(tx: Tx, ring: Keyring, actor: Actor, id: string, reason: string): Promise<ResidentDetailOut> {
+  const r = await residentFor(tx, actor, 'registry:write', id)
+  if (r.status === 'moved_out') throw conflict('RESIDENT_ALREADY_MOVED_OUT')
+  await updateResidentRow(tx, id, { status: 'moved_out', householdId: null })
+  await addEvent(tx, { residentId: id, kind: 'moved_out', fromHouseholdId: r.householdId, actorName: actor.username, detail: { reason } })
+  await audit(tx, actor, 'resident.moved_out', { type: 'resident', id, path: r.gridPath }, { reason })
+  return getResident(tx, ring, actor, id, [])
 }
 
-export async function setResidentTags(db: Db, ring: Keyring, actor: Actor, id: string, tags: string[]): Promise<ResidentDetailOut> {
-  authorize(actor, 'registry:write')
-  const r = await residentInScope(db, actor, id)
-  const change = await replaceTags(db, id, [...new Set(tags)], actor.username)
+export async function setResidentTags(tx: Tx, ring: Keyring, actor: Actor, id: string, tags: string[]): Promise<ResidentDetailOut> {
+  const r = await residentFor(tx, actor, 'registry:write', id)
+  const change = await replaceTags(tx, id, [...new Set(tags)], actor.username)
   if (change.added.length || change.removed.length) {
-    await addEvent(db, { residentId: id, kind: 'tags', actorName: actor.username, detail: change })
-    await appendAudit(db, { actorId: actor.userId, actorName: actor.username, action: 'resident.tags', targetType: 'resident', targetId: id, scopePath: r.gridPath, ip: actor.ip, detail: change })
+    await addEvent(tx, { residentId: id, kind: 'tags', actorName: actor.username, detail: change })
+    await audit(tx, actor, 'resident.tags', { type: 'resident', id, path: r.gridPath }, { detail: change })
   }
-  return getResident(db, ring, actor, id, [])
+  return getResident(tx, ring, actor, id, [])
 }
 
 /** A search box string as the list query takes it: full phones and ID numbers become blind-index candidates. */
@@ -349,7 +341,7 @@ function residentSearch(ring: Keyring, q: string): ResidentSearch | undefined {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** A keyset cursor of the resident list, or a 400 naming `after`: never a forged value into SQL. */
-function parseResidentCursor(raw: string): [string, string, string] {
+function parseResidentCursor(raw: string): ResidentCursor {
   let v: unknown
   try {
     v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))
@@ -357,13 +349,17 @@ function parseResidentCursor(raw: string): [string, string, string] {
     v = null
   }
   const ok = Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'string' && x.length <= 400 && !x.includes('\u0000')) && UUID.test(v[2] as string)
-  if (!ok) throw invalid('after', 'not a cursor from this list')
+  if (!ok) throw invalid('after', 'CURSOR_INVALID')
   return v as [string, string, string]
 }
 
+function cursorOf(last: ResidentListRow): string {
+  return Buffer.from(JSON.stringify([last.gridPath, last.sortKey, last.id])).toString('base64url')
+}
+
 /** `reveal` is for exports only, which check pii:reveal and audit themselves. */
-export async function listResidents(db: Db, ring: Keyring, actor: Actor, q: ResidentListQuery, today = new Date(), reveal: Reveal[] = []): Promise<{ items: ResidentOut[]; next: string | null }> {
-  authorize(actor, 'registry:read')
+export async function listResidents(db: Db, ring: Keyring, actor: Actor, q: ResidentListQuery, today = new Date(), reveal: readonly Reveal[] = []): Promise<ResidentPage> {
+  requireAccess(actor, 'registry:read')
   const bounds = q.minAge !== undefined || q.maxAge !== undefined ? birthBoundsForAges(q.minAge, q.maxAge, today) : {}
   const filter: ResidentFilter = {
     status: q.status,
@@ -380,20 +376,18 @@ export async function listResidents(db: Db, ring: Keyring, actor: Actor, q: Resi
   const tags = await tagsOf(db, found.map((r) => r.id))
   const items = found.map((r) => shape(ring, r, tags.filter((t) => t.residentId === r.id).map((t) => t.tag), reveal, today))
   const last = found[found.length - 1]
-  const next = found.length === q.limit && last ? Buffer.from(JSON.stringify([last.gridPath, last.sortKey, last.id])).toString('base64url') : null
-  return { items, next }
+  return { items, next: found.length === q.limit && last ? cursorOf(last) : null }
 }
 
-export interface CodeHolder {
-  id: string
-  name: string
-  gridPath: string
-  status: string
-}
+/** The resident behind a personal code (testing issues codes): who, and where in the tree. */
+export type CodeHolder = Pick<ResidentRow, 'id' | 'name' | 'gridPath' | 'status'>
 
 /** The resident behind a personal code, checked against the actor's scope (testing issues codes). */
 export async function residentForCode(db: Db, actor: Actor, id: string): Promise<CodeHolder> {
-  const r = await residentInScope(db, actor, id)
-  if (r.status !== 'active') throw invalid('residentId', 'this resident has moved out')
+  const r = await findResident(db, id)
+  if (!r) throw notFound('RESIDENT_NOT_FOUND')
+  // The caller (testing) has checked its own permission; this is the scope of the record.
+  requireAccess(actor, 'registry:read', { type: 'resident', id, path: r.gridPath })
+  if (r.status !== 'active') throw invalid('residentId', 'RESIDENT_MOVED_OUT')
   return { id: r.id, name: r.name, gridPath: r.gridPath, status: r.status }
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { bigserial, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { division } from '../core/tree/tree.tables.js'
+import type { TransferStatus } from './registry.vocab.js'
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
@@ -164,7 +165,7 @@ export const residentTransfer = pgTable(
     toGridId: uuid('to_grid_id').notNull(),
     toGridPath: text('to_grid_path').notNull(),
     /** requested → confirmed (the resident moved) or disputed (with a reason). */
-    status: text('status').notNull().default('requested'),
+    status: text('status').$type<TransferStatus>().notNull().default('requested'),
     /** What the new side typed: name, relation, residence type, employer, notes, tags, sex, birth date. */
     typed: jsonb('typed').$type<Record<string, unknown>>().notNull(),
     phoneEnc: text('phone_enc'),

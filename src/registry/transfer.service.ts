@@ -1,16 +1,26 @@
-import type { Db } from '../core/db/db.js'
+import type { Db, Tx } from '../core/db/db.js'
 import { conflict, invalid, notFound } from '../core/errors.js'
-import { authorize } from '../core/auth/authorize.js'
 import type { Actor } from '../core/auth/actor.js'
-import { assertPathInScope, outOfScopeError, pathInScope } from '../core/scope/scope.js'
-import { appendAudit } from '../core/audit/audit.service.js'
+import { requireAccess } from '../core/scope/access.js'
+import { outOfScopeError, pathInScope } from '../core/scope/scope.js'
+import { audit } from '../core/audit/audit.service.js'
 import { decryptValue, sealField } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { maskPhone } from '../core/pii/mask.js'
 import { addEvent, addTags, findHousehold, findResident, tagsOf, updateResidentRow, type ResidentRow } from './registry.repo.js'
 import { personFields, type PersonFields } from './registry.rules.js'
-import { decideTransfer, findOpenTransfer, findTransfer, findTransferListRow, insertTransfer, listTransferRows, type TransferListRow, type TransferRow } from './transfer.repo.js'
-import type { TransferListQuery, TransferOut } from './registry.schema.js'
+import {
+  decideTransfer,
+  findOpenTransfer,
+  findTransfer,
+  findTransferListRow,
+  insertTransfer,
+  listTransferRows,
+  type TransferCursor,
+  type TransferListRow,
+  type TransferRow,
+} from './transfer.repo.js'
+import { transferTyped, type TransferListQuery, type TransferOut, type TransferPage, type TransferTyped } from './registry.schema.js'
 
 /**
  * Transfers (人户分离 / moves between communities). A registration of a person recorded
@@ -19,22 +29,11 @@ import type { TransferListQuery, TransferOut } from './registry.schema.js'
  * or disputes it with a reason. Both sides' audit lists get every step.
  */
 
-/** What the registering side typed, kept until the old side decides (phone sealed separately). */
-export interface TransferTyped {
-  name: string
-  idType: string
-  sex: 'male' | 'female' | null
-  birthDate: string | null
-  relation: string | null
-  residenceType: string
-  employer: string | null
-  notes: string | null
-  tags: string[]
-}
+export type { TransferTyped }
 
 /** The typed part of a registration's person fields (no derived name keys). */
 export function typedOf(f: PersonFields, tags: string[]): TransferTyped {
-  return { name: f.name, idType: f.idType, sex: f.sex, birthDate: f.birthDate, relation: f.relation, residenceType: f.residenceType, employer: f.employer, notes: f.notes, tags }
+  return transferTyped.parse({ name: f.name, idType: f.idType, sex: f.sex, birthDate: f.birthDate, relation: f.relation, residenceType: f.residenceType, employer: f.employer, notes: f.notes, tags })
 }
 
 export interface TransferRequest {
@@ -48,22 +47,19 @@ export interface TransferRequest {
   source: string
 }
 
-async function auditBothSides(db: Db, actor: Actor, t: Pick<TransferRow, 'id' | 'fromGridPath' | 'toGridPath'>, action: string, extra: { reason?: string | null; detail?: Record<string, unknown> } = {}): Promise<void> {
-  for (const scopePath of new Set([t.toGridPath, t.fromGridPath])) {
-    await appendAudit(db, { actorId: actor.userId, actorName: actor.username, action, targetType: 'resident_transfer', targetId: t.id, scopePath, ip: actor.ip, reason: extra.reason ?? null, detail: extra.detail ?? null })
-  }
+async function auditBothSides(tx: Tx, actor: Actor, t: Pick<TransferRow, 'id' | 'fromGridPath' | 'toGridPath'>, action: string, extra: { reason?: string | null; detail?: Record<string, unknown> } = {}): Promise<void> {
+  for (const path of new Set([t.toGridPath, t.fromGridPath])) await audit(tx, actor, action, { type: 'resident_transfer', id: t.id, path }, extra)
 }
 
 /**
  * Files (or finds) the open transfer of `existing` to the actor's household. The caller has
  * already checked the household is in scope; nothing of the existing record is returned.
- * Must run inside a transaction.
  */
-export async function requestTransfer(db: Db, ring: Keyring, actor: Actor, req: TransferRequest): Promise<{ id: string; status: 'requested'; created: boolean }> {
-  authorize(actor, 'registry:write')
-  const open = await findOpenTransfer(db, req.existing.id, req.to.householdId)
+export async function requestTransfer(tx: Tx, ring: Keyring, actor: Actor, req: TransferRequest): Promise<{ id: string; status: 'requested'; created: boolean }> {
+  requireAccess(actor, 'registry:write', { type: 'household', id: req.to.householdId, path: req.to.gridPath })
+  const open = await findOpenTransfer(tx, req.existing.id, req.to.householdId)
   if (open) return { id: open.id, status: 'requested', created: false }
-  const row = await insertTransfer(db, {
+  const row = await insertTransfer(tx, {
     residentId: req.existing.id,
     fromHouseholdId: req.existing.householdId,
     fromGridId: req.existing.gridId,
@@ -77,16 +73,16 @@ export async function requestTransfer(db: Db, ring: Keyring, actor: Actor, req: 
     requestedByName: actor.username,
   })
   if (!row) {
-    const winner = await findOpenTransfer(db, req.existing.id, req.to.householdId)
+    const winner = await findOpenTransfer(tx, req.existing.id, req.to.householdId)
     return { id: winner!.id, status: 'requested', created: false }
   }
-  await auditBothSides(db, actor, row, 'resident.transfer_requested', { detail: { source: req.source } })
+  await auditBothSides(tx, actor, row, 'resident.transfer_requested', { detail: { source: req.source } })
   return { id: row.id, status: 'requested', created: true }
 }
 
 const CURSOR_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-function parseCursor(after: string): [string, string] {
+function parseCursor(after: string): TransferCursor {
   try {
     const v = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown
     if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && CURSOR_UUID.test(v[1])) {
@@ -96,21 +92,21 @@ function parseCursor(after: string): [string, string] {
   } catch {
     // fall through
   }
-  throw invalid('after', 'not a cursor from this list')
+  throw invalid('after', 'CURSOR_INVALID')
 }
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString())
 
 function shapeTransfer(ring: Keyring, actor: Actor, r: TransferListRow): TransferOut {
   const direction = pathInScope(actor, r.fromGridPath) ? 'out' : 'in'
-  const typed = r.typed as unknown as TransferTyped
+  const typed = transferTyped.parse(r.typed)
   const phone = r.phoneEnc ? maskPhone(decryptValue(ring, r.phoneEnc)) : null
   // The registering side learns nothing of the old record until the old side confirms.
   const showRecord = direction === 'out' || r.status === 'confirmed'
   return {
     id: r.id,
     direction,
-    status: r.status as TransferOut['status'],
+    status: r.status,
     typedName: typed.name,
     typedPhone: phone,
     toHousehold: r.toLabel,
@@ -129,8 +125,8 @@ function shapeTransfer(ring: Keyring, actor: Actor, r: TransferListRow): Transfe
 }
 
 /** Transfers into the caller's scope (`in`) and out of it (`out`), newest first. */
-export async function listTransfers(db: Db, ring: Keyring, actor: Actor, q: TransferListQuery): Promise<{ items: TransferOut[]; next: string | null }> {
-  authorize(actor, 'registry:read')
+export async function listTransfers(db: Db, ring: Keyring, actor: Actor, q: TransferListQuery): Promise<TransferPage> {
+  requireAccess(actor, 'registry:read')
   const after = q.after ? parseCursor(q.after) : null
   const found = await listTransferRows(db, actor, { direction: q.direction, status: q.status }, after, q.limit)
   const last = found[found.length - 1]
@@ -139,32 +135,33 @@ export async function listTransfers(db: Db, ring: Keyring, actor: Actor, q: Tran
 }
 
 /** The open transfer the actor may decide: the person must be registered in the actor's scope. */
-async function decidable(db: Db, actor: Actor, id: string): Promise<{ t: TransferRow; r: ResidentRow }> {
-  authorize(actor, 'registry:write')
-  const t = await findTransfer(db, id)
-  if (!t) throw notFound('Transfer')
+async function decidable(tx: Tx, actor: Actor, id: string): Promise<{ t: TransferRow; r: ResidentRow }> {
+  requireAccess(actor, 'registry:write')
+  const t = await findTransfer(tx, id)
+  if (!t) throw notFound('TRANSFER_NOT_FOUND')
   if (!pathInScope(actor, t.fromGridPath) && !pathInScope(actor, t.toGridPath)) throw outOfScopeError(actor, { type: 'resident_transfer', id, path: t.fromGridPath })
   // Only the side the person is registered in decides.
-  assertPathInScope(actor, { type: 'resident_transfer', id, path: t.fromGridPath })
-  if (t.status !== 'requested') throw conflict(`status: this transfer is already ${t.status}`)
-  const r = (await findResident(db, t.residentId))!
-  if (!pathInScope(actor, r.gridPath)) throw conflict('status: the person has moved since the request; it cannot be confirmed any more')
+  requireAccess(actor, 'registry:write', { type: 'resident_transfer', id, path: t.fromGridPath })
+  if (t.status === 'confirmed') throw conflict('TRANSFER_ALREADY_CONFIRMED')
+  if (t.status === 'disputed') throw conflict('TRANSFER_ALREADY_DISPUTED')
+  const r = (await findResident(tx, t.residentId))!
+  if (!pathInScope(actor, r.gridPath)) throw conflict('TRANSFER_PERSON_MOVED')
   return { t, r }
 }
 
 /** The old side confirms: the resident moves to the household the new side recorded, with what it typed. */
-export async function confirmTransfer(db: Db, ring: Keyring, actor: Actor, id: string, note: string | undefined): Promise<TransferOut> {
-  const { t, r } = await decidable(db, actor, id)
-  const h = await findHousehold(db, t.toHouseholdId)
-  if (!h) throw invalid('id', 'the destination household no longer exists')
-  const typed = t.typed as unknown as TransferTyped
+export async function confirmTransfer(tx: Tx, ring: Keyring, actor: Actor, id: string, note: string | undefined): Promise<TransferOut> {
+  const { t, r } = await decidable(tx, actor, id)
+  const h = await findHousehold(tx, t.toHouseholdId)
+  if (!h) throw invalid('id', 'TRANSFER_HOUSEHOLD_GONE')
+  const typed = transferTyped.parse(t.typed)
   const fields = personFields(
     { name: typed.name, relation: typed.relation ?? undefined, residenceType: typed.residenceType, employer: typed.employer ?? undefined, notes: typed.notes ?? undefined },
     { idType: typed.idType, sex: typed.sex, birthDate: typed.birthDate },
   )
   const phone = t.phoneEnc ? decryptValue(ring, t.phoneEnc) : null
   const sealed = phone ? sealField(ring, phone) : null
-  await updateResidentRow(db, r.id, {
+  await updateResidentRow(tx, r.id, {
     ...fields,
     householdId: h.id,
     gridId: h.gridId,
@@ -174,21 +171,20 @@ export async function confirmTransfer(db: Db, ring: Keyring, actor: Actor, id: s
     ...(sealed ? { phoneEnc: sealed.enc, phoneBidx: sealed.bidx, phoneLast4: sealed.last4 } : {}),
   })
   // The tags the old side set stay; the new side's are added.
-  const have = new Set((await tagsOf(db, [r.id])).map((x) => x.tag))
-  const add = typed.tags.filter((x) => !have.has(x))
-  await addTags(db, r.id, add, t.requestedByName)
-  await addEvent(db, { residentId: r.id, kind: 'moved', fromHouseholdId: r.householdId, toHouseholdId: h.id, actorName: actor.username, detail: { transferId: t.id, requestedBy: t.requestedByName } })
-  if (!(await decideTransfer(db, t.id, { status: 'confirmed', decidedByName: actor.username, reason: note ?? null }))) throw conflict('status: this transfer was decided meanwhile')
-  await auditBothSides(db, actor, t, 'resident.transfer_confirmed', { reason: note ?? null, detail: { residentId: r.id } })
-  return one(db, ring, actor, t.id)
+  const have = new Set((await tagsOf(tx, [r.id])).map((x) => x.tag))
+  await addTags(tx, r.id, typed.tags.filter((x) => !have.has(x)), t.requestedByName)
+  await addEvent(tx, { residentId: r.id, kind: 'moved', fromHouseholdId: r.householdId, toHouseholdId: h.id, actorName: actor.username, detail: { transferId: t.id, requestedBy: t.requestedByName } })
+  if (!(await decideTransfer(tx, t.id, { status: 'confirmed', decidedByName: actor.username, reason: note ?? null }))) throw conflict('TRANSFER_DECIDED_MEANWHILE')
+  await auditBothSides(tx, actor, t, 'resident.transfer_confirmed', { reason: note ?? null, detail: { residentId: r.id } })
+  return one(tx, ring, actor, t.id)
 }
 
 /** The old side disputes (not this person, or they still live here): nothing moves. */
-export async function disputeTransfer(db: Db, ring: Keyring, actor: Actor, id: string, reason: string): Promise<TransferOut> {
-  const { t } = await decidable(db, actor, id)
-  if (!(await decideTransfer(db, t.id, { status: 'disputed', decidedByName: actor.username, reason }))) throw conflict('status: this transfer was decided meanwhile')
-  await auditBothSides(db, actor, t, 'resident.transfer_disputed', { reason })
-  return one(db, ring, actor, t.id)
+export async function disputeTransfer(tx: Tx, ring: Keyring, actor: Actor, id: string, reason: string): Promise<TransferOut> {
+  const { t } = await decidable(tx, actor, id)
+  if (!(await decideTransfer(tx, t.id, { status: 'disputed', decidedByName: actor.username, reason }))) throw conflict('TRANSFER_DECIDED_MEANWHILE')
+  await auditBothSides(tx, actor, t, 'resident.transfer_disputed', { reason })
+  return one(tx, ring, actor, t.id)
 }
 
 async function one(db: Db, ring: Keyring, actor: Actor, id: string): Promise<TransferOut> {

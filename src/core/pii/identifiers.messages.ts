@@ -16,4 +16,6 @@ export const identifierMessages = defineMessages({
   PHONE_DIGITS: { 'zh-CN': '只能包含数字', en: 'Must contain digits only' },
   PHONE_LENGTH: { 'zh-CN': '手机号应为 11 位，实际 {{length}} 位', en: 'Must have 11 digits, got {{length}}' },
   PHONE_PREFIX: { 'zh-CN': '手机号应以 13–19 开头', en: 'Must start with 13–19' },
+  // A repair, not a refusal: an old 15-digit number was read as its 18-character form.
+  REPAIR_ID_15_TO_18: { 'zh-CN': '15 位旧号码已转换为 18 位', en: 'Old 15-digit number converted to 18' },
 })

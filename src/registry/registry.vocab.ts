@@ -1,0 +1,46 @@
+/**
+ * The registry's closed vocabularies: the values a stored column may hold and the schemas
+ * state as enums. Pure data (no pinyin, no Node APIs), so the web app may import it too.
+ */
+
+export const RESIDENCE_TYPES = ['registered', 'permanent', 'floating', 'tenant'] as const
+export type ResidenceType = (typeof RESIDENCE_TYPES)[number]
+
+export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'tenant', 'other'] as const
+export type Relation = (typeof RELATIONS)[number]
+
+export const ID_TYPES = ['resident_id', 'hk_macau_permit', 'taiwan_permit', 'foreigner_id', 'passport', 'other'] as const
+
+export const SEXES = ['male', 'female'] as const
+export type Sex = (typeof SEXES)[number]
+
+export const RESIDENT_STATUSES = ['active', 'moved_out'] as const
+
+/** What a resident's history records (resident_event.kind). */
+export const RESIDENT_EVENT_KINDS = ['registered', 'moved', 'updated', 'moved_out', 'tags'] as const
+
+export const TRANSFER_STATUSES = ['requested', 'confirmed', 'disputed'] as const
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number]
+
+/**
+ * Tags of domain.md §10 the screens and exports know by name. The vocabulary stays open (a
+ * worker may add a free code, later domains add theirs), so a tag is one of these or a code
+ * of TAG_PATTERN.
+ */
+export const KNOWN_TAGS = [
+  'chronic_disease',
+  'chronic_key',
+  'chronic_sub_key',
+  'dialysis',
+  'chemotherapy',
+  'pregnancy',
+  'living_alone',
+  'disabled',
+  'minor_alone',
+  'mental_illness',
+  'bedridden',
+  'key_job',
+] as const
+export type KnownTag = (typeof KNOWN_TAGS)[number]
+
+export const TAG_PATTERN = /^[a-z][a-z0-9_]{1,39}$/
