@@ -1,4 +1,5 @@
 import dayjs, { type Dayjs } from 'dayjs'
+import 'dayjs/locale/zh-cn'
 import i18n from '../i18n'
 
 /**
@@ -8,6 +9,11 @@ import i18n from '../i18n'
  */
 export const TIME_ZONE = 'Asia/Shanghai'
 const OFFSET = '+08:00'
+
+// Date pickers (antd, over dayjs) name months and weekdays in the UI language too.
+const pickerLocale = (language: string): string => (language === 'en' ? 'en' : 'zh-cn')
+dayjs.locale(pickerLocale(i18n.language))
+i18n.on('languageChanged', (language: string) => dayjs.locale(pickerLocale(language)))
 
 type Style = 'dateTime' | 'date' | 'short' | 'time' | 'monthDay'
 
