@@ -282,7 +282,7 @@ describe('progress and the missed-test list', () => {
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
     const sheet = wb.getWorksheet('漏检名单')!
-    expect(sheet.getRow(1).values).toEqual([undefined, '网格', '住址', '姓名', '年龄', '联系电话', '情况（上门填写）', '备注'])
+    expect(sheet.getRow(1).values).toEqual([undefined, '网格', '住址', '姓名', '年龄', '联系电话', '原因', '情况（上门填写）', '备注'])
     expect(sheet.getRow(2).getCell(3).value).toBe('孙丽')
     expect(sheet.getRow(2).getCell(1).value).toBe('第一网格')
     expect(sheet.rowCount).toBe(2)
