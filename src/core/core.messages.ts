@@ -77,7 +77,6 @@ export const coreErrorMessages = defineMessages({
   TOTP_ALREADY_ON: { 'zh-CN': '两步验证已开启，请先关闭', en: 'The second factor is already on; turn it off first' },
   TOTP_SETUP_FIRST: { 'zh-CN': '请先开始两步验证的设置', en: 'Start the second-factor setup first' },
   TOTP_CODE_WRONG: { 'zh-CN': '动态码不正确，请检查手机时间', en: 'The code does not match; check the time on your phone' },
-  SCOPE_SWITCH_OUTSIDE: { 'zh-CN': '不能切换到管辖范围以外的区域', en: 'You cannot switch to a place outside your scope' },
   BREAK_GLASS_NOT_ALLOWED: { 'zh-CN': '您的角色不能越权访问管辖范围以外的数据', en: 'Your role may not act outside its scope' },
   BREAK_GLASS_REASON_SHORT: { 'zh-CN': '紧急访问理由至少 {{min}} 个字', en: 'Give a reason of at least {{min}} characters' },
   BREAK_GLASS_MALFORMED: { 'zh-CN': '紧急访问理由编码有误', en: 'The reason has malformed percent-encoding' },

@@ -61,7 +61,7 @@ describe('first start', () => {
 
     const weak = await t.app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: first!.password, newPassword: 'short' } })
     expect(weak.statusCode).toBe(400)
-    expect(weak.json().error).toMatchObject({ code: 'VALIDATION', field: 'newPassword', params: { rule: 'TOO_SHORT', min: 10 } })
+    expect(weak.json().error).toMatchObject({ code: 'PASSWORD_TOO_SHORT', field: 'newPassword', params: { min: 10 } })
 
     const changed = await t.app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: first!.password, newPassword: 'A-much-better-one-7' } })
     expect(changed.statusCode).toBe(200)

@@ -266,7 +266,7 @@ export async function selectScope(db: Db, r: ResolvedSession, divisionId: string
     const own = r.actor.role === 'admin' && r.scopeNodes.length === 0 ? [ROOT_PATH] : r.scopeNodes.map((n) => n.path)
     if (!pathUnderAny(d.path, own)) {
       // Audited like every refused out-of-scope access (written by the error handler).
-      const err = new AppError(403, 'SCOPE_SWITCH_OUTSIDE', undefined, { field: 'divisionId' })
+      const err = new AppError(403, 'OUT_OF_SCOPE', undefined, { field: 'divisionId' })
       err.audit = {
         actorId: r.actor.userId,
         actorName: r.actor.username,

@@ -47,7 +47,7 @@ describe('OpenAPI document', () => {
   it('sends documented errors unchanged through the response serializer', async () => {
     const missing = await admin.get('/api/users/00000000-0000-4000-8000-000000000000')
     expect(missing.statusCode).toBe(404)
-    expect(missing.json().error).toEqual({ code: 'NOT_FOUND', message: expect.any(String), requestId: expect.any(String) })
+    expect(missing.json().error).toEqual({ code: 'USER_NOT_FOUND', message: expect.any(String), requestId: expect.any(String) })
     const bad = await admin.get('/api/users/not-a-uuid')
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error).toMatchObject({ code: 'VALIDATION', field: 'id' })

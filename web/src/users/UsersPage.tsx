@@ -84,8 +84,12 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
     modal.confirm({
       title: t('users.resetConfirm', { name: u.username }),
       onOk: async () => {
-        const out = await api.post<{ temporaryPassword: string }>(`/api/users/${u.id}/reset-password`)
-        modal.success({ title: t('users.tempPassword'), content: <Typography.Paragraph copyable code>{out.temporaryPassword}</Typography.Paragraph> })
+        try {
+          const out = await api.post<{ temporaryPassword: string }>(`/api/users/${u.id}/reset-password`)
+          modal.success({ title: t('users.tempPassword'), content: <Typography.Paragraph copyable code>{out.temporaryPassword}</Typography.Paragraph> })
+        } catch (err) {
+          void message.error(apiError(err))
+        }
       },
     })
   }
