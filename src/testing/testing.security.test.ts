@@ -420,4 +420,19 @@ describe('finding 11: a lab’s result file with an unusable name', () => {
     }
     expect(ours()).toEqual(before)
   })
+
+  it('refuses a lab file without a valid token before storing any of it (401 LAB_TOKEN_REQUIRED)', async () => {
+    const uploads = `${t.config.dataDir}/uploads`
+    const ours = (): string[] => (fs.existsSync(uploads) ? fs.readdirSync(uploads).filter((e) => e.startsWith(`${process.pid}-`)) : [])
+    const before = ours()
+    const boundary = 'wgnotoken'
+    const payload = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="结果.csv"\r\nContent-Type: text/csv\r\n\r\n管码,结果\nSEC-POOL-1,阴性\r\n--${boundary}--\r\n`)
+    for (const authorization of [undefined, 'Bearer wglab_nope', `Basic ${labToken}`]) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/lab/results/file', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, ...(authorization ? { authorization } : {}) }, payload })
+      expect(res.statusCode, String(authorization)).toBe(401)
+      expect(res.json().error.code).toBe('LAB_TOKEN_REQUIRED')
+    }
+    expect(ours()).toEqual(before)
+    expect(await count(sql`select count(*)::int as n from tube where code = 'SEC-POOL-1' and result = 'positive'`)).toBe(1)
+  })
 })
