@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 
 export const ROOT = path.resolve(import.meta.dirname, '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -83,4 +83,32 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
     viewport,
     locale: 'zh-CN',
   })
+}
+
+const AXE_SOURCE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8')
+
+/**
+ * The serious and critical WCAG 2 A/AA violations axe-core finds on the page as it is now, one
+ * line each ("label: #id"), so a journey can assert there are none. axe is evaluated through the
+ * devtools protocol, which the page's Content-Security-Policy (script-src 'self') does not block.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE)
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe
+    const { violations } = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))
+  })
+}
+
+/**
+ * English sentences on a screen that should be all Chinese: runs of three or more English words
+ * in the visible text ("format the column as Text"). Single words are allowed: user names, tube
+ * codes and the language picker's "English" are not sentences.
+ */
+export async function englishSentences(page: Page): Promise<string[]> {
+  const text = await page.evaluate(() => document.body.innerText)
+  return [...text.matchAll(/[A-Za-z]{2,}(?:[ ,'’:-]+[A-Za-z]{2,}){2,}/g)].map((m) => m[0])
 }

@@ -54,6 +54,7 @@ export function LoginPage(): React.JSX.Element {
         <Select
           size="small"
           variant="borderless"
+          aria-label={t('a11y.language')}
           style={{ marginTop: 16 }}
           value={i18n.language}
           onChange={setLanguage}

@@ -23,6 +23,7 @@ function ScopeSwitcher({ me }: { me: Me }): React.JSX.Element {
   return (
     <TreeSelect
       data-testid="scope-switcher"
+      aria-label={t('a11y.scope')}
       style={phone ? { flex: 1, minWidth: 0 } : { minWidth: 220 }}
       value={me.selectedScope?.id ?? ALL}
       treeData={treeData}
@@ -101,7 +102,7 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
         <Layout.Header style={{ background: '#fff', padding: phone ? '8px 8px 8px 48px' : '0 16px', height: 'auto', minHeight: 64, lineHeight: 'normal', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, flexWrap: phone ? 'nowrap' : 'wrap' }}>
           {can(me, 'tree:read') ? <ScopeSwitcher me={me} /> : <span />}
           <Space size={phone ? 4 : 8}>
-            <Select size="small" value={i18n.language} onChange={setLanguage} options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))} data-testid="language" />
+            <Select size="small" value={i18n.language} onChange={setLanguage} options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))} data-testid="language" aria-label={t('a11y.language')} />
             <Dropdown
               menu={{
                 items: [
