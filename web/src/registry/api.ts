@@ -18,9 +18,8 @@ import type {
   transferOut,
   unitOut,
 } from '../../../src/registry/registry.schema.js'
-import type { KNOWN_TAGS as SERVER_TAGS, Relation, ResidenceType } from '../../../src/registry/registry.rules.js'
+import type { Relation, ResidenceType } from '../../../src/registry/registry.vocab.js'
 import { api, query, type Page } from '../api'
-import { allOf } from '../lib/contract'
 
 export type Resident = z.infer<typeof residentOut>
 export type ResidentDetail = z.infer<typeof residentDetailOut>
@@ -36,24 +35,8 @@ export type ResidentQuery = Partial<z.infer<typeof residentListQuery>>
 export type TransferQuery = Partial<z.infer<typeof transferListQuery>>
 export type { Relation, ResidenceType }
 
-// The server's lists live beside rules that need pinyin-pro; the web app keeps its own copies,
-// checked against the server's types so they cannot drift.
-export const RESIDENCE_TYPES = allOf<ResidenceType>()(['registered', 'permanent', 'floating', 'tenant'])
-export const RELATIONS = allOf<Relation>()(['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'tenant', 'other'])
-export const KNOWN_TAGS = allOf<(typeof SERVER_TAGS)[number]>()([
-  'chronic_disease',
-  'chronic_key',
-  'chronic_sub_key',
-  'dialysis',
-  'chemotherapy',
-  'pregnancy',
-  'living_alone',
-  'disabled',
-  'minor_alone',
-  'mental_illness',
-  'bedridden',
-  'key_job',
-])
+// The server's own vocabularies (src/registry/registry.vocab.ts, pure data): one list, no copy.
+export { KNOWN_TAGS, RELATIONS, RESIDENCE_TYPES } from '../../../src/registry/registry.vocab.js'
 
 /** The list filters as a query string (shared by the list and both exports). */
 export function residentQuery(q: ResidentQuery): string {
