@@ -4,23 +4,22 @@ import { authorize } from '../core/auth/authorize.js'
 import { assertPathInScope } from '../core/scope/scope.js'
 import type { Actor } from '../core/auth/actor.js'
 import { notFound } from '../core/errors.js'
-import { renderMessage } from '../core/i18n/messages.js'
-import type { AlertCode } from './alerts.messages.js'
+import { interpolate } from '../core/i18n/messages.js'
+import { alertsMessages, type AlertCode } from './alerts.messages.js'
 import { countOpenAlertsInScope, findAlertById, insertAlerts, listAlertsInScope, markAlertAcknowledged } from './alerts.repo.js'
 import type { alertList, alertListQuery } from './alerts.schema.js'
 
 export type AlertSeverity = 'info' | 'warning' | 'critical'
 
-export type NewAlert = {
+export interface NewAlert {
   scopePath: string
   kind: string
   severity?: AlertSeverity
+  /** What the alert says: a code of alerts.messages.ts and its params, rendered in each reader's language. */
+  code: AlertCode
+  params?: Record<string, string | number>
   detail?: Record<string, unknown>
-} & (
-  | { code: AlertCode; params?: Record<string, string | number>; title?: never }
-  /** @deprecated A Chinese sentence; pass a code of alerts.messages.ts and its params. */
-  | { title: string; code?: never; params?: never }
-)
+}
 
 /** Raises alerts inside the caller's transaction (they appear exactly when the cause commits). */
 export async function raiseAlerts(tx: Db, alerts: NewAlert[]): Promise<void> {
@@ -30,10 +29,10 @@ export async function raiseAlerts(tx: Db, alerts: NewAlert[]): Promise<void> {
       scopePath: a.scopePath,
       kind: a.kind,
       severity: a.severity ?? 'warning',
-      code: a.code ?? null,
+      code: a.code,
       params: a.params ?? {},
       // The Chinese text as raised: what readers from before codes (and the database) show.
-      title: a.code ? renderMessage('zh-CN', a.code, a.params) : a.title,
+      title: interpolate(alertsMessages[a.code]['zh-CN'], a.params),
       detail: a.detail ?? {},
     })),
   )
