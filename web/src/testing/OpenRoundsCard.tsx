@@ -9,7 +9,7 @@ import { failedText } from '../lib/refusal'
 /** Home-page indicators: each open round's coverage, missed, open rechecks and confirmed positives under my scope. */
 export function OpenRoundsCard(): React.JSX.Element {
   const { t } = useTranslation()
-  const rounds = useQuery({ queryKey: ['rounds', 'open'], queryFn: () => testingApi.rounds('open') })
+  const rounds = useQuery({ queryKey: ['rounds', 'open'], queryFn: () => testingApi.rounds({ status: 'open', limit: 5 }) })
   const items = rounds.data?.items.slice(0, 5) ?? []
   const progress = useQueries({ queries: items.map((r) => ({ queryKey: ['round', r.id], queryFn: () => testingApi.progress(r.id), refetchInterval: 60_000 })) })
   return (

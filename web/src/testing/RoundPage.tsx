@@ -8,7 +8,7 @@ import type { Me } from '../api'
 import { can } from '../auth/session'
 import { Chart } from './Chart'
 import { Coverage } from './RoundsPage'
-import { testingApi, type ConflictItem, type MissedItem, type RecheckItem, type ResultsReport } from './api'
+import { testingApi, type ConflictItem, type MissedItem, type MissedReason, type RecheckItem, type ResultsReport } from './api'
 import { reasonText, uiLang, useApiError } from '../lib/apiError'
 import { formatTime } from '../lib/dates'
 import { downloadFile } from '../lib/download'
@@ -35,7 +35,7 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
   const list = useKeysetList(['missed', roundId, grid], (after) => testingApi.missed(roundId, { limit: 100, grid, after: after ?? undefined }))
   /** Bumped when a pick was not saved, so each row's select shows the recorded reason again. */
   const [unsaved, setUnsaved] = useState(0)
-  async function record(m: MissedItem, reason: string): Promise<void> {
+  async function record(m: MissedItem, reason: MissedReason): Promise<void> {
     let note: string | undefined
     if (profile.data?.settings.missedReasons[reason]?.needsNote) {
       note = window.prompt(t('missed.notePrompt'))?.trim() || undefined
@@ -62,7 +62,8 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
       setExporting(false)
     }
   }
-  const reasonOptions = Object.keys(profile.data?.settings.missedReasons ?? {}).map((r) => ({ value: r, label: t(`missed.reasons.${r}`, { defaultValue: r }) }))
+  // The profile names the reasons; the server takes those of MISSED_REASONS (any other is refused with its code).
+  const reasonOptions = (Object.keys(profile.data?.settings.missedReasons ?? {}) as MissedReason[]).map((r) => ({ value: r, label: t(`missed.reasons.${r}`, { defaultValue: r }) }))
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
@@ -118,7 +119,7 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
                 data-testid="missed-reason"
                 placeholder={t('missed.pickReason')}
                 value={m.reason ?? undefined}
-                onChange={(v: string) => void record(m, v)}
+                onChange={(v: MissedReason) => void record(m, v)}
                 options={reasonOptions}
               />
             ),

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { App, Button, Card, Checkbox, DatePicker, Form, Grid, Input, Modal, Progress, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd'
+import { App, Button, Card, Checkbox, DatePicker, Form, Grid, Input, Modal, Progress, Select, Space, Tag, TreeSelect, Typography } from 'antd'
 import { PlusOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
@@ -11,7 +11,8 @@ import { useDivisionTree } from '../tree/useDivisionTree'
 import { testingApi, type CreateRoundIn, type Round } from './api'
 import { allOf } from '../lib/contract'
 import { SitesCard } from './SitesCard'
-import { failedLocale } from '../lib/refusal'
+import { KeysetTable } from '../lib/KeysetTable'
+import { useKeysetList } from '../lib/useKeysetList'
 import { useApiError } from '../lib/apiError'
 import { formatMonthDay, formatShort, fromPickerValue, toPickerValue } from '../lib/dates'
 import { titlesOf, uniqueRoundName } from './roundName'
@@ -30,7 +31,7 @@ function OpenRoundModal({ me, open, onClose }: { me: Me; open: boolean; onClose:
   const [saving, setSaving] = useState(false)
   const { nodes, loadChildren } = useDivisionTree(me.selectedScope?.id)
   const profile = useQuery({ queryKey: ['testing-profile'], queryFn: testingApi.profile, enabled: open })
-  const rounds = useQuery({ queryKey: ['rounds'], queryFn: () => testingApi.rounds(), enabled: open })
+  const rounds = useQuery({ queryKey: ['rounds', 'names'], queryFn: () => testingApi.rounds(), enabled: open })
   /** Date, the chosen places and, when a round already has that name, the next number. */
   const defaultName = (divisionIds: readonly string[] = []): string => {
     const date = formatMonthDay(Date.now())
@@ -104,7 +105,7 @@ export function RoundsPage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const navigate = useNavigate()
   const [opening, setOpening] = useState(false)
-  const rounds = useQuery({ queryKey: ['rounds'], queryFn: () => testingApi.rounds() })
+  const rounds = useKeysetList(['rounds', 'list'], (after) => testingApi.rounds({ limit: 50, after: after ?? undefined }))
   // On a phone (390 px) the list is name, deadline and status; the scope and kind go under the name.
   const phone = Grid.useBreakpoint().md === false
   return (
@@ -119,13 +120,10 @@ export function RoundsPage({ me }: { me: Me }): React.JSX.Element {
           )
         }
       >
-        <Table<Round>
+        <KeysetTable<Round>
+          list={rounds}
           rowKey="id"
           size={phone ? 'small' : 'middle'}
-          loading={rounds.isLoading}
-          locale={failedLocale(rounds.error, t)}
-          dataSource={rounds.data?.items ?? []}
-          pagination={false}
           onRow={(r) => ({ onClick: () => navigate(`/rounds/${r.id}`), style: { cursor: 'pointer' } })}
           columns={[
             {

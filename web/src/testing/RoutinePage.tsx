@@ -7,7 +7,7 @@ import type { Me } from '../api'
 import { can } from '../auth/session'
 import { useDivisionTree } from '../tree/useDivisionTree'
 import { failedLocale } from '../lib/refusal'
-import { useApiError } from '../lib/apiError'
+import { reasonText, useApiError } from '../lib/apiError'
 import { allOf } from '../lib/contract'
 import { formatShort } from '../lib/dates'
 import { testingApi, type AddMembersResult, type KeyGroup, type KeyGroupKind, type OverdueMember } from './api'
@@ -18,7 +18,7 @@ const FREQUENCIES = ['daily', 'every_2_days', 'every_3_days', 'weekly'] as const
 
 /** 常态化检测: key-job groups, their members, and who is overdue for a test, by grid and household. */
 export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { message } = App.useApp()
   const apiError = useApiError()
   const qc = useQueryClient()
@@ -124,7 +124,7 @@ export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
             style={{ marginTop: 12 }}
             type={addResult.rejected.length ? 'warning' : 'success'}
             title={t('routine.addResult', { added: addResult.added, already: addResult.already, rejected: addResult.rejected.length })}
-            description={addResult.rejected.slice(0, 20).map((r) => <div key={r.line}>{t('routine.line', { n: r.line })} {r.value}: {r.reason}</div>)}
+            description={addResult.rejected.slice(0, 20).map((r) => <div key={r.line}>{t('routine.line', { n: r.line })} {r.value}: {reasonText(r, i18n.language) ?? r.reason}</div>)}
           />
         )}
       </Modal>

@@ -30,12 +30,11 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const { message } = App.useApp()
   const apiError = useApiError()
-  /** Why the server refused a scan, in the UI language (its code once the answer carries one, else by field). */
+  /** Why the server refused a scan, in the UI language: its code from the catalogue, else what the field says. */
   const refusal = useCallback(
     (e: ScanResult['error']): string => {
       if (!e) return ''
-      const coded = 'code' in e && typeof e.code === 'string' ? reasonText({ code: e.code, params: (e as { params?: Record<string, string | number> }).params }, i18n.language) : undefined
-      return coded ?? t(`webui.scanRefused.${e.field}`)
+      return reasonText(e, i18n.language) ?? t(`webui.scanRefused.${e.field}`)
     },
     [i18n.language, t],
   )

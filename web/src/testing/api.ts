@@ -5,20 +5,27 @@
  */
 import type { z } from 'zod'
 import type {
+  addMembersOut,
   codeOut,
-  householdCardsOut,
   createRoundIn,
   groupOut,
+  householdCardsOut,
+  keyGroupIn,
   keyGroupKind,
+  listRoundsQuery,
+  overdueItemOut,
   progressOut,
   roundOut,
   scanIn,
   scanOut,
+  siteIn,
   siteOut,
+  siteStaffIn,
+  testingSettingsOut,
   tubeOut,
 } from '../../../src/testing/testing.schema.js'
-import type { conflictOut, recheckOut, resultsReportOut } from '../../../src/testing/results.schema.js'
-import type { missedItemOut } from '../../../src/testing/missed.schema.js'
+import type { conflictOut, recheckOut, resolveConflictIn, resultsReportOut } from '../../../src/testing/results.schema.js'
+import type { missedItemOut, recordMissedIn, recordMissedOut } from '../../../src/testing/missed.schema.js'
 import { api, query, type Page } from '../api'
 
 export type Round = z.infer<typeof roundOut>
@@ -39,35 +46,17 @@ export type Site = z.infer<typeof siteOut>
 export type KeyGroup = z.infer<typeof groupOut>
 export type KeyGroupKind = z.infer<typeof keyGroupKind>
 
-/**
- * TODO(issue 9 item 1): these three answers are declared inline in the route files
- * (rounds.routes.ts: `settings: z.record(z.string(), z.unknown())`; routine.routes.ts: the
- * overdue item and the add-members answer), so they cannot be imported without Fastify.
- * Once they are exported from testing.schema.ts, each becomes a `z.infer` line above.
- */
-export interface TestingProfile {
-  profile: string
-  settings: { poolSizes: number[]; defaultPoolSize: number; missedReasons: Record<string, { excludes: boolean; needsNote?: boolean }>; areaRoundHours: number }
-}
-export interface OverdueMember {
-  residentId: string
-  name: string
-  household: string | null
-  gridPath: string
-  group: string
-  frequencyDays: number
-  lastSampledAt: string | null
-  daysOverdue: number | null
-}
-export interface AddMembersResult {
-  added: number
-  already: number
-  rejected: { line: number; value: string; reason: string }[]
-}
+export type TestingProfile = z.infer<typeof testingSettingsOut>
+export type OverdueMember = z.infer<typeof overdueItemOut>
+export type AddMembersResult = z.infer<typeof addMembersOut>
+export type RoundsQuery = Partial<z.infer<typeof listRoundsQuery>>
+export type SiteIn = z.input<typeof siteIn>
+export type KeyGroupIn = z.input<typeof keyGroupIn>
+export type MissedReason = z.infer<typeof recordMissedIn>['reason']
 
 export const testingApi = {
   profile: (): Promise<TestingProfile> => api.get<TestingProfile>('/api/testing/profile'),
-  rounds: (status?: 'open' | 'closed'): Promise<{ items: Round[] }> => api.get<{ items: Round[] }>(`/api/rounds${query({ status })}`),
+  rounds: (q: RoundsQuery = {}): Promise<Page<Round>> => api.get<Page<Round>>(`/api/rounds${query(q)}`),
   createRound: (body: CreateRoundIn): Promise<Round> => api.post<Round>('/api/rounds', body),
   progress: (id: string): Promise<RoundProgress> => api.get<RoundProgress>(`/api/rounds/${id}/progress`),
   closeRound: (id: string): Promise<Round> => api.post<Round>(`/api/rounds/${id}/close`),
@@ -77,10 +66,10 @@ export const testingApi = {
   missed: (roundId: string, q: { grid?: string; after?: string; limit?: number }): Promise<Page<MissedItem>> => api.get<Page<MissedItem>>(`/api/rounds/${roundId}/missed${query(q)}`),
   /** The sheet is written in `lang` (the UI language): headers and reasons. */
   missedExportUrl: (roundId: string, grid?: string, lang?: string): string => `/api/rounds/${roundId}/missed.xlsx${query({ grid, lang })}`,
-  recordMissed: (roundId: string, residentId: string, body: { reason: string; note?: string }): Promise<{ reason: string; excludes: boolean }> => api.put(`/api/rounds/${roundId}/missed/${residentId}`, body),
+  recordMissed: (roundId: string, residentId: string, body: z.input<typeof recordMissedIn>): Promise<z.infer<typeof recordMissedOut>> => api.put(`/api/rounds/${roundId}/missed/${residentId}`, body),
   rechecks: (roundId: string): Promise<{ items: RecheckItem[] }> => api.get<{ items: RecheckItem[] }>(`/api/rounds/${roundId}/rechecks`),
   conflicts: (roundId: string): Promise<{ items: ConflictItem[] }> => api.get<{ items: ConflictItem[] }>(`/api/rounds/${roundId}/conflicts`),
-  resolveConflict: (roundId: string, conflictId: string, body: { decision: 'keep' | 'accept'; note: string }): Promise<ConflictItem> => api.post<ConflictItem>(`/api/rounds/${roundId}/conflicts/${conflictId}/resolve`, body),
+  resolveConflict: (roundId: string, conflictId: string, body: z.input<typeof resolveConflictIn>): Promise<ConflictItem> => api.post<ConflictItem>(`/api/rounds/${roundId}/conflicts/${conflictId}/resolve`, body),
   uploadResults: (form: FormData): Promise<ResultsReport> => api.postForm<ResultsReport>('/api/results/upload', form),
   residentCode: (residentId: string): Promise<CodeView> => api.get<CodeView>(`/api/residents/${residentId}/code`),
   issueCode: (residentId: string): Promise<CodeView> => api.post<CodeView>(`/api/residents/${residentId}/code`),
@@ -88,10 +77,10 @@ export const testingApi = {
   householdCards: (householdId: string): Promise<HouseholdCards> => api.get<HouseholdCards>(`/api/households/${householdId}/cards`),
   issueHouseholdCards: (householdId: string): Promise<HouseholdCards> => api.post<HouseholdCards>(`/api/households/${householdId}/cards`),
   sites: (): Promise<{ items: Site[] }> => api.get<{ items: Site[] }>('/api/sites'),
-  createSite: (body: { name: string; kind: Site['kind']; divisionId: string; address?: string; lanes?: number; opensAt?: string; closesAt?: string }): Promise<Site> => api.post<Site>('/api/sites', body),
-  assignStaff: (siteId: string, body: { username: string; duty: 'sampler' | 'scanner' }): Promise<Site> => api.post<Site>(`/api/sites/${siteId}/staff`, body),
+  createSite: (body: SiteIn): Promise<Site> => api.post<Site>('/api/sites', body),
+  assignStaff: (siteId: string, body: z.input<typeof siteStaffIn>): Promise<Site> => api.post<Site>(`/api/sites/${siteId}/staff`, body),
   keyGroups: (): Promise<{ items: KeyGroup[] }> => api.get<{ items: KeyGroup[] }>('/api/key-groups'),
-  createKeyGroup: (body: { name: string; kind: KeyGroupKind; frequency: string; divisionId: string }): Promise<KeyGroup> => api.post<KeyGroup>('/api/key-groups', body),
+  createKeyGroup: (body: KeyGroupIn): Promise<KeyGroup> => api.post<KeyGroup>('/api/key-groups', body),
   addMembers: (groupId: string, idNumbers: string[]): Promise<AddMembersResult> => api.post<AddMembersResult>(`/api/key-groups/${groupId}/members`, { idNumbers }),
   overdue: (groupId?: string): Promise<{ items: OverdueMember[] }> => api.get<{ items: OverdueMember[] }>(`/api/key-groups/overdue${query({ groupId })}`),
 }
