@@ -1,11 +1,18 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { sql } from 'drizzle-orm'
 import { afterAll, describe, expect, it } from 'vitest'
 import { printedAdminPassword, startServer, type RunningServer } from '../e2e/harness.js'
-import { engine, withScratchPostgres } from './helpers.js'
+import { openDatabase, rows } from '../src/core/db/db.js'
+import { engine, seedDataDir, withScratchPostgres } from './helpers.js'
 
 /**
  * Crash safety: kill -9 the server in the middle of a stream of writes; after a restart every
  * write that was acknowledged (201) must be there. Runs on PGlite, and on PostgreSQL in the
- * TEST_ENGINE=postgres run.
+ * TEST_ENGINE=postgres run. The restart is the database's: the data directory (or the
+ * PostgreSQL database) is opened again in this process, which replays the WAL as a server
+ * start would; one server process is started, on a data directory from the migrated template.
  */
 
 const servers: RunningServer[] = []
@@ -40,7 +47,8 @@ async function post(url: string, s: Session, body: unknown): Promise<Response> {
 }
 
 async function crashDuringWrites(env: Record<string, string>): Promise<void> {
-  const first = await startServer({ env: { WEIGUANG_SKIP_WEB_BUILD: '1', ...env } })
+  const dataDir = env.DATABASE_URL ? undefined : seedDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'wg-crash-')))
+  const first = await startServer({ dataDir, env: { WEIGUANG_SKIP_WEB_BUILD: '1', ...env } })
   servers.push(first)
   const session = await loginAndChange(first.url, printedAdminPassword(first.output()))
   const district = (await (await post(first.url, session, { code: '320102', name: '玄武区', level: 'district' })).json()) as { id: string }
@@ -59,40 +67,39 @@ async function crashDuringWrites(env: Record<string, string>): Promise<void> {
       }
     }
   }
+  // Four writers, so the kill lands with writes in flight; 100 acknowledged writes span many commits.
   const writers = [worker(), worker(), worker(), worker()]
-  while (acknowledged.length < 150) await new Promise((r) => setTimeout(r, 5))
+  while (acknowledged.length < 100) await new Promise((r) => setTimeout(r, 5))
   killed = true
   await first.stop('SIGKILL')
   await Promise.all(writers)
 
-  const second = await startServer({ dataDir: first.dataDir, env: { WEIGUANG_SKIP_WEB_BUILD: '1', ...env } })
-  servers.push(second)
-  const s2 = await (async () => {
-    const res = await fetch(`${second.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'Crash-Test-Pass-1' }) })
-    expect(res.status).toBe(200)
-    return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  })()
-  const present = new Set<string>()
-  let after = ''
-  for (;;) {
-    const res = await fetch(`${second.url}/api/divisions?parentId=${district.id}&limit=500${after ? `&after=${after}` : ''}`, { headers: { cookie: s2 } })
-    const page = (await res.json()) as { items: { code: string }[]; next: string | null }
-    for (const d of page.items) present.add(d.code)
-    if (!page.next) break
-    after = page.next
+  const database = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, poolSize: 1 } : { dataDir: first.dataDir })
+  try {
+    const present = new Set((await rows<{ code: string }>(database.db, sql`select code from division where parent_id = ${district.id}`)).map((d) => d.code))
+    const lost = acknowledged.filter((c) => !present.has(c))
+    expect(acknowledged.length).toBeGreaterThanOrEqual(100)
+    expect(lost).toEqual([])
+  } finally {
+    await database.close()
   }
-  const lost = acknowledged.filter((c) => !present.has(c))
-  expect(acknowledged.length).toBeGreaterThanOrEqual(150)
-  expect(lost).toEqual([])
-  await second.stop()
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
 }
+
+/**
+ * A server process start (tsx compiling the app, PGlite compiling its WebAssembly) and one
+ * embedded-database start in this process are the floor of this test; at a load average of
+ * 20–27 on two cores the server was ready after 44 s and the whole test took 78 s, so the 60 s
+ * default could not hold it, let alone twice it.
+ */
+const CRASH_BUDGET = 180_000
 
 describe('crash safety', () => {
   it.skipIf(engine !== 'pglite')('loses no acknowledged write on PGlite when killed with SIGKILL', async () => {
     await crashDuringWrites({})
-  })
+  }, CRASH_BUDGET)
 
   it.skipIf(engine !== 'postgres')('loses no acknowledged write on PostgreSQL when the app is killed with SIGKILL', async () => {
     await withScratchPostgres('wg_crash', (url) => crashDuringWrites({ DATABASE_URL: url }))
-  })
+  }, CRASH_BUDGET)
 })
