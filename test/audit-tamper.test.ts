@@ -6,7 +6,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { sql, TransactionRollbackError } from 'drizzle-orm'
 import { cloneTestDatabase, engine } from './helpers.js'
-import { rows, sqlState, type Database, type Db } from '../src/core/db/db.js'
+import { rows, sqlState, type Database, type Db, type Tx } from '../src/core/db/db.js'
 import { loadConfig } from '../src/core/config.js'
 import { openPlatform, startPlatform } from '../src/boot.js'
 import { appendAudit, recordAudit } from '../src/core/audit/audit.service.js'
@@ -78,7 +78,7 @@ afterAll(async () => {
 const TOTAL = LEGACY + KEYED + AFTER
 
 /** Tampers inside a transaction that is rolled back, so every case starts from the same log. */
-async function tamperAndVerify(tamper: (tx: Db) => Promise<void>, cps: AuditCheckpoint[] = checkpoints): Promise<AuditVerifyResult> {
+async function tamperAndVerify(tamper: (tx: Tx) => Promise<void>, cps: AuditCheckpoint[] = checkpoints): Promise<AuditVerifyResult> {
   let result: AuditVerifyResult | undefined
   try {
     await database.db.transaction(async (tx) => {
@@ -153,7 +153,7 @@ describe('audit log tampering (issue 8 finding 3)', () => {
   })
 
   it('5. the last 3 rows deleted, then new rows appended', async () => {
-    const appendFour = async (tx: Db): Promise<void> => {
+    const appendFour = async (tx: Tx): Promise<void> => {
       await tx.execute(sql`delete from audit_log where id > ${TOTAL - 3}`)
       for (let i = 0; i < 4; i++) await appendAudit(tx, { actorId: null, actorName: 'intruder', action: 'user.create', detail: { i } })
     }

@@ -1,10 +1,9 @@
-import { and, desc, eq, gte, inArray, like, lt, lte, or, sql, type SQL } from 'drizzle-orm'
-import { inTransaction, rows, type Db, type Tx } from '../db/db.js'
+import { inTransaction, type Db, type Tx } from '../db/db.js'
 import type { Actor } from '../auth/actor.js'
-import { isWholeDeployment, likePrefix, pathsCondition, pathOverlapsScope } from '../scope/scope.js'
+import { isWholeDeployment, pathOverlapsScope } from '../scope/scope.js'
 import { CURRENT_CHAIN_VERSION, GENESIS_HASH, keyedEntryHash, type HashedFields } from './audit.chain.js'
 import { activeAuditKey } from './audit.key.js'
-import { auditLog } from './audit.tables.js'
+import { insertAuditEntry, lockChainHead, type AuditRow } from './audit.repo.js'
 
 export interface AuditEntryInput {
   actorId: string | null
@@ -20,25 +19,15 @@ export interface AuditEntryInput {
 
 export { canonicalJson, GENESIS_HASH } from './audit.chain.js'
 export { verifyAuditChain, type AuditProblem, type AuditVerifyResult } from './audit.verify.js'
-
-/** A fixed key for the advisory lock that serialises appends to the chain. */
-const AUDIT_LOCK_KEY = 7_310_551
+export { countAudit, listAudit, type AuditFilter, type AuditRow } from './audit.repo.js'
 
 /**
  * Appends one entry. Runs inside a transaction (a Tx from inTransaction): the advisory lock is
  * held to commit, so concurrent writers (several app instances on PostgreSQL) chain one after
  * another. Entries about what a user did go through audit() below; this is for system entries.
  */
-export async function appendAudit(tx: Tx, input: AuditEntryInput): Promise<void>
-/**
- * @deprecated Pass the Tx that inTransaction (core/db/db.ts) hands out, and prefer audit() for
- * what an actor did. This overload keeps the domains compiling while they switch.
- */
-export async function appendAudit(tx: Db, input: AuditEntryInput): Promise<void>
-export async function appendAudit(tx: Db, input: AuditEntryInput): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`)
-  const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1)
-  const prevHash = last?.hash ?? GENESIS_HASH
+export async function appendAudit(tx: Tx, input: AuditEntryInput): Promise<void> {
+  const prevHash = (await lockChainHead(tx)) ?? GENESIS_HASH
   const fields: HashedFields = {
     at: new Date(),
     actorId: input.actorId,
@@ -52,7 +41,7 @@ export async function appendAudit(tx: Db, input: AuditEntryInput): Promise<void>
     detail: input.detail ?? null,
   }
   const hash = keyedEntryHash(activeAuditKey(), prevHash, fields)
-  await tx.insert(auditLog).values({ ...fields, prevHash, hash, chainVersion: CURRENT_CHAIN_VERSION })
+  await insertAuditEntry(tx, { ...fields, prevHash, hash, chainVersion: CURRENT_CHAIN_VERSION })
 }
 
 /** What an audit entry is about: its type and id, and where it lies in the tree when it does. */
@@ -92,36 +81,6 @@ export async function recordAudit(db: Db, input: AuditEntryInput): Promise<void>
   await inTransaction(db, (tx) => appendAudit(tx, input))
 }
 
-export interface AuditFilter {
-  /** A code prefix (`auth.`), matched literally. */
-  action?: string | undefined
-  /** Actions the typed words name (audit.actions.ts); an entry matching these or the prefix is kept. */
-  actions?: readonly string[] | undefined
-  actorId?: string | undefined
-  targetId?: string | undefined
-  from?: Date | undefined
-  to?: Date | undefined
-  /** Scope paths of the reader; entries with a scope path outside all of them are hidden. Undefined = all. */
-  scopePaths?: string[] | undefined
-  beforeId?: number | undefined
-  limit: number
-}
-
-export type AuditRow = typeof auditLog.$inferSelect
-
-/** Newest first, keyset paginated by id. */
-export async function listAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
-  const conds: SQL[] = []
-  if (f.action && f.actions?.length) conds.push(or(inArray(auditLog.action, [...f.actions]), like(auditLog.action, likePrefix(f.action)))!)
-  else if (f.action) conds.push(like(auditLog.action, likePrefix(f.action)))
-  if (f.actorId) conds.push(eq(auditLog.actorId, f.actorId))
-  if (f.targetId) conds.push(eq(auditLog.targetId, f.targetId))
-  if (f.from) conds.push(gte(auditLog.at, f.from))
-  if (f.to) conds.push(lte(auditLog.at, f.to))
-  if (f.beforeId) conds.push(lt(auditLog.id, f.beforeId))
-  if (f.scopePaths) conds.push(pathsCondition(auditLog.scopePath, f.scopePaths))
-  return db.select().from(auditLog).where(and(...conds)).orderBy(desc(auditLog.id)).limit(f.limit)
-}
 
 /** A target's readable name and where it lies in the tree (the nodes a user is bound to, a resident's grid). */
 export interface AuditTargetLabel {
@@ -161,9 +120,4 @@ export async function labelAuditTargets(db: Db, entries: AuditRow[], reader: Act
     }
   }
   return out
-}
-
-export async function countAudit(db: Db): Promise<number> {
-  const [r] = await rows<{ n: number }>(db, sql`select count(*)::int as n from audit_log`)
-  return r?.n ?? 0
 }
