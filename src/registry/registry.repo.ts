@@ -3,6 +3,7 @@ import { rows, type Db } from '../core/db/db.js'
 import type { BulkLoader, CopyValue } from '../core/db/bulk.js'
 import { likeContains, likePrefix, scopeCondition, type ScopedActor } from '../core/scope/scope.js'
 import { building, household, resident, residentEvent, residentTag, unit } from './registry.tables.js'
+import type { ResidentEventKind } from './registry.vocab.js'
 
 /**
  * All SQL of the registry's places and residents. Functions take the connection first, so the
@@ -167,7 +168,7 @@ export async function replaceTags(db: Db, residentId: string, tags: string[], se
 }
 
 export interface ResidentEventRow {
-  kind: string
+  kind: ResidentEventKind
   at: Date
   actorName: string
   fromHousehold: string | null

@@ -268,7 +268,7 @@ export async function getResident(tx: Tx, ring: Keyring, actor: Actor, id: strin
     household: members
       .filter((m) => m.id !== r.id)
       .map((m) => ({ id: m.id, name: m.name, relation: m.relation as ResidentOut['relation'], age: m.birthDate ? ageOn(m.birthDate, today) : null })),
-    events: events.map((e) => ({ ...e, kind: e.kind as ResidentDetailOut['events'][number]['kind'], at: new Date(e.at).toISOString() })),
+    events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
     tagDetails: tagRows.map((t) => ({ tag: t.tag, setBy: t.setBy, setAt: t.setAt.toISOString() })),
   }
 }

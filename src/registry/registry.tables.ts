@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { bigserial, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { division } from '../core/tree/tree.tables.js'
-import type { TransferStatus } from './registry.vocab.js'
+import type { ResidentEventKind, TransferStatus } from './registry.vocab.js'
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
@@ -132,7 +132,7 @@ export const residentEvent = pgTable(
     residentId: uuid('resident_id')
       .notNull()
       .references(() => resident.id),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<ResidentEventKind>().notNull(),
     fromHouseholdId: uuid('from_household_id'),
     toHouseholdId: uuid('to_household_id'),
     at: ts('at').notNull().defaultNow(),

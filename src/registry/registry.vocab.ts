@@ -18,6 +18,7 @@ export const RESIDENT_STATUSES = ['active', 'moved_out'] as const
 
 /** What a resident's history records (resident_event.kind). */
 export const RESIDENT_EVENT_KINDS = ['registered', 'moved', 'updated', 'moved_out', 'tags'] as const
+export type ResidentEventKind = (typeof RESIDENT_EVENT_KINDS)[number]
 
 export const TRANSFER_STATUSES = ['requested', 'confirmed', 'disputed'] as const
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number]
