@@ -59,8 +59,10 @@ describe.skipIf(!soffice || engine !== 'pglite')('LibreOffice .xlsx files', () =
     fs.writeFileSync(csv, ['姓名,身份证号,联系电话,楼栋,单元,房号', `周一,${id('32010219700101005')},13900001111,3,1,201`, `周二,110105491231002,13900002222,3,1,202`].join('\n') + '\n')
     const file = convert(csv)
     const r = await importResidents(t.database.db, t.ring, systemActor(), file, { divisionId: chain.community.id, fileName: 'plain.xlsx', dryRun: true, createMissing: false })
-    expect(r.rejections).toEqual([expect.objectContaining({ rowNo: 2, column: '身份证号', reason: expect.stringMatching(/lost digits/) })])
+    expect(r.rejections).toEqual([expect.objectContaining({ rowNo: 2, column: '身份证号', code: 'ROW_LOST_DIGITS', reason: expect.stringMatching(/后几位已丢失/) })])
     expect(r.created).toBe(1)
-    expect(r.repaired.find((x) => x.rowNo === 3)?.notes).toEqual(expect.arrayContaining(['idNumber: was stored as a number; read as text', 'phone: was stored as a number; read as text']))
+    expect(r.repaired.find((x) => x.rowNo === 3)?.repairs).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'REPAIR_NUMBER_AS_TEXT', column: '身份证号' }), expect.objectContaining({ code: 'REPAIR_NUMBER_AS_TEXT', column: '联系电话' })]),
+    )
   })
 })
