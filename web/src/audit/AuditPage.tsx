@@ -1,8 +1,9 @@
 import { useState } from 'react'
-import { Alert, App, Button, Card, DatePicker, Input, Space, Table, Tag } from 'antd'
-import { useInfiniteQuery } from '@tanstack/react-query'
+import { Alert, App, Button, Card, DatePicker, Input, Space, Tag } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { api, type AuditEntry, type Me, type Page } from '../api'
+import { api, query, type AuditEntry, type Me, type Page } from '../api'
+import { KeysetTable } from '../lib/KeysetTable'
+import { useKeysetList } from '../lib/useKeysetList'
 import { useApiError, useMessageText } from '../lib/apiError'
 import { formatDateTime } from '../lib/dates'
 
@@ -15,22 +16,9 @@ export function AuditPage({ me }: { me: Me }): React.JSX.Element {
   const [range, setRange] = useState<[string, string] | null>(null)
   const [verify, setVerify] = useState<{ checked: number; problems: { id: number; problem: string; detail: string }[] } | null>(null)
 
-  const list = useInfiniteQuery({
-    queryKey: ['audit', action, range, me.selectedScope?.id],
-    initialPageParam: null as number | null,
-    queryFn: ({ pageParam }) => {
-      const p = new URLSearchParams({ limit: '100' })
-      if (action) p.set('action', action)
-      if (range) {
-        p.set('from', range[0])
-        p.set('to', range[1])
-      }
-      if (pageParam) p.set('before', String(pageParam))
-      return api.get<Page<AuditEntry, number>>(`/api/audit?${p}`)
-    },
-    getNextPageParam: (last) => last.next,
-  })
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? []
+  const list = useKeysetList<AuditEntry, number>(['audit', action, range, me.selectedScope?.id], (before) =>
+    api.get<Page<AuditEntry, number>>(`/api/audit${query({ limit: 100, action: action || undefined, from: range?.[0], to: range?.[1], before: before ?? undefined })}`),
+  )
 
   async function runVerify(): Promise<void> {
     try {
@@ -55,12 +43,10 @@ export function AuditPage({ me }: { me: Me }): React.JSX.Element {
         <Input.Search allowClear placeholder={t('audit.actionSearch')} aria-label={t('audit.actionSearch')} onSearch={(v) => setAction(v.trim())} style={{ width: 260 }} />
         <DatePicker.RangePicker showTime onChange={(v) => setRange(v && v[0] && v[1] ? [v[0].toISOString(), v[1].toISOString()] : null)} />
       </Space>
-      <Table<AuditEntry>
+      <KeysetTable<AuditEntry>
+        list={list}
         rowKey="id"
         size="small"
-        loading={list.isLoading}
-        dataSource={rows}
-        pagination={false}
         scroll={{ x: 900 }}
         columns={[
           { title: t('audit.at'), dataIndex: 'at', render: (v: string) => formatDateTime(v), width: 180 },
@@ -75,11 +61,6 @@ export function AuditPage({ me }: { me: Me }): React.JSX.Element {
           { title: 'IP', dataIndex: 'ip', width: 120 },
         ]}
       />
-      {list.hasNextPage && (
-        <Button block style={{ marginTop: 12 }} onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          {t('form.more')}
-        </Button>
-      )}
     </Card>
   )
 }

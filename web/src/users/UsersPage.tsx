@@ -1,8 +1,10 @@
 import { useState } from 'react'
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd'
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
+import { App, Button, Card, Form, Input, Modal, Select, Space, Tabs, Tag, Typography } from 'antd'
+import { useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { api, ROLES, type Me, type Page, type User } from '../api'
+import { api, query, ROLES, type Me, type Page, type User } from '../api'
+import { KeysetTable } from '../lib/KeysetTable'
+import { useKeysetList } from '../lib/useKeysetList'
 import { can } from '../auth/session'
 import { UserForm, type UserFormValues } from './UserForm'
 import { RolesTable } from './RolesTable'
@@ -20,19 +22,7 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
   const [form] = Form.useForm<UserFormValues>()
   const manage = can(me, 'users:manage')
 
-  const list = useInfiniteQuery({
-    queryKey: ['users', q, role, me.selectedScope?.id],
-    initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => {
-      const p = new URLSearchParams({ limit: '50' })
-      if (q) p.set('q', q)
-      if (role) p.set('role', role)
-      if (pageParam) p.set('after', pageParam)
-      return api.get<Page<User>>(`/api/users?${p}`)
-    },
-    getNextPageParam: (last) => last.next,
-  })
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? []
+  const list = useKeysetList(['users', q, role, me.selectedScope?.id], (after) => api.get<Page<User>>(`/api/users${query({ limit: 50, q: q || undefined, role, after: after ?? undefined })}`))
 
   function open(u: User | 'new'): void {
     setEditing(u)
@@ -116,12 +106,10 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
         <Input.Search allowClear placeholder={t('users.search')} onSearch={setQ} style={{ width: 240 }} />
         <Select allowClear placeholder={t('users.role')} style={{ width: 160 }} value={role} onChange={setRole} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
       </Space>
-      <Table<User>
+      <KeysetTable<User>
+        list={list}
         rowKey="id"
         size="middle"
-        loading={list.isLoading}
-        dataSource={rows}
-        pagination={false}
         scroll={{ x: 800 }}
         columns={[
           { title: t('users.username'), dataIndex: 'username' },
@@ -162,11 +150,6 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
             : []),
         ]}
       />
-      {list.hasNextPage && (
-        <Button block style={{ marginTop: 12 }} onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          {t('form.more')}
-        </Button>
-      )}
               </>
             ),
           },
