@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '../web/src/api.js'
-import { errorText, reasonText, uiLang } from '../web/src/lib/apiError.js'
+import { errorText, reasonText, uiLang } from '../web/src/lib/errorText.js'
 
-const apiError = (status: number, code: string, field?: string, params?: Record<string, string | number>): ApiError =>
-  new ApiError(status, code, 'The English fallback the server sent', 'req-1', field, params)
+/** The shape of web/src/api.ts ApiError (which needs a browser to import): an Error with status, code, field, params. */
+const apiError = (status: number, code: string, field?: string, params?: Record<string, string | number>): Error =>
+  Object.assign(new Error('The English fallback the server sent'), { status, code, requestId: 'req-1', field, params })
 
 /** What a screen says about a refused request: the catalogue text in the UI language, never the server's English. */
 describe('web errorText', () => {
