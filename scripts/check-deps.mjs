@@ -13,9 +13,9 @@ import path from 'node:path'
  * domain may read them. Each entry says why the join cannot go through the other service.
  */
 const ALLOWED_JOINS = [
-  { domain: 'testing', table: 'resident', why: 'who a round covers: missed lists, scans and result members select residents by grid path in the same query' },
-  { domain: 'testing', table: 'household', why: 'missed and door-to-door lists order and label people by household in the query that pages them' },
-  { domain: 'testing', table: 'resident_tag', why: 'key groups and routine lists pick residents by tag (bedridden, key jobs) inside the scoped list query' },
+  { domain: 'testing', table: 'resident', why: 'who a round covers: scans, missed lists, result members and codes read residents by ID index or grid path in the query that reads the testing rows' },
+  { domain: 'testing', table: 'household', why: 'household labels beside people in scan answers, missed lists and household code cards, read in the query that lists them' },
+  { domain: 'testing', table: 'resident_tag', why: "the sampling desk shows a scanned person's tags (bedridden, key groups), read with the scan lookup in one query" },
 ]
 
 const src = path.resolve(import.meta.dirname, '../src')
