@@ -139,7 +139,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/imports/:id',
     { schema: { operationId: 'getImportJob', tags: ['imports'], summary: 'Progress and report of an import', params: importJobParams, response: { 200: importJobOut, ...errorResponses(400, 401, 403, 404) } } },
     async (request) => {
-      const { headers: _h, divisionPath: _p, mapping: _m, ...job } = await getImportJob(db(), ring, actorOf(request), request.params.id)
+      const { headers: _h, divisionPath: _p, mapping: _m, ...job } = await getImportJob(db(), actorOf(request), request.params.id)
       return job
     },
   )
@@ -164,7 +164,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         authorize(actor, 'pii:reveal')
         if (!reason || reason.length < REVEAL_REASON_MIN) throw invalid('reason', 'VALIDATION', { rule: 'TOO_SHORT', min: REVEAL_REASON_MIN })
       }
-      const job = await getImportJob(db(), ring, actor, request.params.id)
+      const job = await getImportJob(db(), actor, request.params.id)
       const found = await rejectedRows(db(), ring, job.id)
       const { mapping } = job
       const lang = requestLanguage(request)

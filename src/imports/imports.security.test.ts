@@ -286,7 +286,7 @@ describe('finding 9: the error file is masked by default; unmasked is a reveal, 
 })
 
 describe('finding 14: interrupted jobs and committed rows', () => {
-  it('marks a job left running by a killed process interrupted at start, and on read once its heartbeat stopped', async () => {
+  it('marks a job left running by a killed process interrupted at start, and reports it so on read (without writing) once its heartbeat stopped', async () => {
     const ids = await rows<{ id: string }>(
       t.database.db,
       sql`insert into import_job (kind, file_name, division_id, actor_name, dry_run, status, heartbeat_at)
@@ -302,7 +302,8 @@ describe('finding 14: interrupted jobs and committed rows', () => {
     // embedded PGlite has one process, so at its start every running job is a dead one.
     const live = t.database.kind === 'pglite' ? ['interrupted', 'INTERRUPTED'] : ['running', null]
     expect(after.map((r) => [r.status, r.error])).toEqual([['interrupted', 'INTERRUPTED'], live])
-    // On read: a job whose heartbeat stopped a while ago is reported (and recorded) interrupted.
+    // On read: a job whose heartbeat stopped a while ago is reported interrupted; reading writes
+    // nothing (a GET never does), the next start records it.
     const [later] = await rows<{ id: string }>(
       t.database.db,
       sql`insert into import_job (kind, file_name, division_id, actor_name, dry_run, status, heartbeat_at)
@@ -311,7 +312,12 @@ describe('finding 14: interrupted jobs and committed rows', () => {
     const admin = await loginAs(t, (await buildUser(t, 'admin', [])).username)
     expect((await admin.get(`/api/imports/${later!.id}`)).json()).toMatchObject({ status: 'interrupted', error: 'INTERRUPTED' })
     const [stored] = await rows<{ status: string }>(t.database.db, sql`select status from import_job where id = ${later!.id}`)
-    expect(stored!.status).toBe('interrupted')
+    expect(stored!.status).toBe('running')
+    const restarted = await buildApp({ config: { ...t.config, dataDir: tempDataDir() }, database: t.database, ring: t.ring, logger: false })
+    await restarted.ready()
+    await restarted.close()
+    const [recorded] = await rows<{ status: string }>(t.database.db, sql`select status from import_job where id = ${later!.id}`)
+    expect(recorded!.status).toBe('interrupted')
   })
 
   it('stops a running import on shutdown: interrupted, rowsDone = committed rows, its upload gone', async () => {

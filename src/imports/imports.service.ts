@@ -376,7 +376,7 @@ export async function recoverImports(db: Db, ring: Keyring, opts: { exclusive?: 
 }
 
 /** A job the actor may see: their own, or any under their scope. */
-export async function getImportJob(db: Db, ring: Keyring, actor: Actor, id: string): Promise<ImportJobOut & { headers: string[]; divisionPath: string | null; mapping: ColumnMapping }> {
+export async function getImportJob(db: Db, actor: Actor, id: string): Promise<ImportJobOut & { headers: string[]; divisionPath: string | null; mapping: ColumnMapping }> {
   authorize(actor, 'registry:write')
   const job = await findImportJob(db, id)
   if (!job) throw notFound('IMPORT_JOB_NOT_FOUND')
@@ -384,9 +384,9 @@ export async function getImportJob(db: Db, ring: Keyring, actor: Actor, id: stri
   if (job.actorId !== actor.userId && !isWholeDeployment(actor)) {
     if (!d || !pathInScope(actor, d.path)) throw notFound('IMPORT_JOB_NOT_FOUND')
   }
-  // Another instance (or this one before a kill -9) stopped beating: say so instead of `running` forever.
+  // Another instance (or this one before a kill -9) stopped beating: say so instead of `running`
+  // forever. Reading writes nothing (a GET never does): the next start records it (recoverImports).
   const stale = job.status === 'running' && (job.heartbeatAt ?? job.startedAt).getTime() < Date.now() - HEARTBEAT_STALE_MS
-  if (stale) await recoverImports(db, ring, { now: new Date() })
   const report = (job.report as unknown as ImportReport | null) ?? null
   return {
     id: job.id,
