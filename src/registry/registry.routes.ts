@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { actorOf } from '../core/http/context.js'
 import { inTransaction } from '../core/db/db.js'
 import { requestLanguage } from '../core/i18n/language.js'
@@ -25,7 +24,8 @@ import {
   transferPage,
   unitListOut,
   updateResidentIn,
-  type Reveal,
+  idParams,
+  revealsOf,
 } from './registry.schema.js'
 import {
   createBuildingLayout,
@@ -46,8 +46,7 @@ import { trackExport } from '../core/audit/export-audit.js'
 import { confirmTransfer, disputeTransfer, listTransfers } from './transfer.service.js'
 import { errorResponses, spreadsheetResponse } from '../core/http/error-responses.js'
 
-const id = z.object({ id: z.string().uuid() })
-const reveals = (r: string | undefined): Reveal[] => (r ? (r.split(',') as Reveal[]) : [])
+const id = idParams
 
 export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.ctx.database.db
@@ -103,7 +102,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       const { reveal, reason, lang: _lang, ...filter } = request.query
       const lang = requestLanguage(request)
       // Scope checked and the export audited (committed) before any header goes out.
-      const out = await exportResidents(db(), ring, actorOf(request), filter, { reveal: reveals(reveal), reason, lang })
+      const out = await exportResidents(db(), ring, actorOf(request), filter, { reveal: revealsOf(reveal), reason, lang })
       trackExport(reply, out.audit, out.rowCount, (err) => request.log.error({ err }, 'could not record the export outcome'))
       reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${exportFileName(lang)}.xlsx`)}`)
@@ -118,7 +117,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/residents/:id',
     { schema: { operationId: 'getResident', tags, summary: 'One resident with household, tags and history; ?reveal=id,phone (audited)', params: id, querystring: revealQuery, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404) } } },
-    async (request) => inTransaction(db(), (tx) => getResident(tx, ring, actorOf(request), request.params.id, reveals(request.query.reveal))),
+    async (request) => inTransaction(db(), (tx) => getResident(tx, ring, actorOf(request), request.params.id, revealsOf(request.query.reveal))),
   )
   app.patch(
     '/api/residents/:id',

@@ -28,6 +28,9 @@ export const fieldReason = z.object({
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 })
 
+/** The `:id` of every registry route that names one record. */
+export const idParams = z.object({ id: z.string().uuid() })
+
 // Places
 
 export const buildingLayoutIn = z
@@ -117,6 +120,10 @@ export const REVEALS = ['id', 'phone'] as const
 export type Reveal = (typeof REVEALS)[number]
 const revealList = z.string().regex(/^(id|phone)(,(id|phone))?$/)
 export const revealQuery = z.object({ reveal: revealList.optional() }).strict()
+/** `id,phone` → ['id', 'phone'] (the query schema has checked the form). */
+export function revealsOf(list: string | undefined): Reveal[] {
+  return list ? (list.split(',') as Reveal[]) : []
+}
 
 export const residentOut = z.object({
   id: z.string(),
