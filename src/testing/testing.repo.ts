@@ -1,5 +1,5 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
-import { rows, type Db } from '../core/db/db.js'
+import { rows, type Db, type Tx } from '../core/db/db.js'
 import { pathsCondition, scopeCondition, scopeOverlapCondition, type ScopedActor } from '../core/scope/scope.js'
 import { testRound, tube } from './testing.tables.js'
 
@@ -139,9 +139,9 @@ export async function specimensByClientId(db: Db, clientIds: string[]): Promise<
 }
 
 /** Tubes by barcode, locked for the batch: two lanes never overfill one tube. */
-export async function lockTubes(db: Db, codes: string[]): Promise<Map<string, TubeRow>> {
+export async function lockTubes(tx: Tx, codes: string[]): Promise<Map<string, TubeRow>> {
   if (codes.length === 0) return new Map()
-  const found = await db.select().from(tube).where(sql`${tube.code} = any(${sql.param(codes)}::text[])`).for('update')
+  const found = await tx.select().from(tube).where(sql`${tube.code} = any(${sql.param(codes)}::text[])`).for('update')
   return new Map(found.map((t) => [t.code, t]))
 }
 
@@ -182,7 +182,7 @@ export interface NewSpecimen {
  * round trip is what counts.)
  */
 export async function writeScanBatch(
-  tx: Db,
+  tx: Tx,
   batch: { newTubes: NewTube[]; changedTubes: { id: string; members: number; status: string; closedAt: Date | null }[]; specimens: NewSpecimen[]; rechecksSampled: { id: string; at: Date }[] },
 ): Promise<void> {
   const t = batch.newTubes
