@@ -76,6 +76,7 @@ const NEUTRAL_QUERY: Record<string, string> = {
   reveal: 'asked on other areas’ objects below; in scope by the leak suite',
   unmasked: 'the unmasked error file, asked on another area’s job by the path; in scope by the leak suite',
   direction: 'in/out of the caller’s own transfers',
+  lang: 'the language a file is written in (zh-CN or en), no area',
 }
 
 type Who = Actorish
