@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium)('sampling on a phone', () => {
     // The network drops: the eleventh scan waits on the device, then goes up once. The phone
     // has the offline shell by now (web/sw.template.js), so even a reload with no network
     // opens the sampling screen with the scan still queued.
-    expect(await page.evaluate(async () => !!(await navigator.serviceWorker.ready).active)).toBe(true)
+    expect(await page.evaluate('navigator.serviceWorker.ready.then((r) => !!r.active)')).toBe(true)
     await browser.setOffline(true)
     await page.keyboard.type(codes[10]!)
     await page.keyboard.press('Enter')

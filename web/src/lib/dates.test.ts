@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import i18n from '../web/src/i18n.js'
-import { formatDate, formatDateTime, formatMonthDay, formatShort, formatTime, fromPickerValue, toPickerValue } from '../web/src/lib/dates.js'
+import i18n from '../i18n'
+import { formatDate, formatDateTime, formatMonthDay, formatShort, formatTime, fromPickerValue, toPickerValue } from './dates'
 
 /** Screens show instants in the UI language and in Asia/Shanghai, whatever the browser's locale and zone. */
 describe('web dates', () => {
