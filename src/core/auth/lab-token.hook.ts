@@ -32,12 +32,15 @@ export function bearerToken(request: Pick<FastifyRequest, 'headers'>): string {
 
 export function installLabTokenHook(app: FastifyInstance, resolve: (token: string) => Promise<TokenClient | undefined>, missingCode: ErrorCode = 'UNAUTHENTICATED'): void {
   app.decorateRequest('lab', null)
-  app.addHook('onRequest', async (request) => {
-    if (!request.routeOptions.config.labToken) return
+  // preParsing, not onRequest: after the route's own onRequest hooks (the per-address rate limit
+  // of public routes counts a wrong token too) and still before a byte of the body is read.
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    if (!request.routeOptions.config.labToken) return payload
     const token = bearerToken(request)
     const lab = token ? await resolve(token) : undefined
     if (!lab) throw unauthenticated(missingCode)
     request.lab = lab
+    return payload
   })
 }
 
