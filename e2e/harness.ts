@@ -110,3 +110,13 @@ export async function englishSentences(page: Page): Promise<string[]> {
   const text = await page.evaluate<string>('document.body.innerText')
   return [...text.matchAll(/[A-Za-z]{2,}(?:[ ,'’:-]+[A-Za-z]{2,}){2,}/g)].map((m) => m[0])
 }
+
+/** Controls on the page's content (not the header) smaller than a 44 px touch target: "button 32px: 提交". */
+export async function smallTouchTargets(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`[...document.querySelectorAll('.ant-layout-content button, .ant-layout-content input:not([type=hidden]), .ant-layout-content .ant-select')]
+    .filter((el) => el.offsetParent !== null && !el.closest('.ant-select') || el.classList.contains('ant-select'))
+    .filter((el) => el.offsetParent !== null)
+    .map((el) => [el, el.getBoundingClientRect()])
+    .filter(([el, r]) => r.height > 0 && r.height < 44 && !(el.tagName === 'INPUT' && el.closest('.ant-input-affix-wrapper, .ant-input-search, .ant-input-group-wrapper, .ant-select')))
+    .map(([el, r]) => el.tagName.toLowerCase() + ' ' + Math.round(r.height) + 'px: ' + (el.textContent || el.getAttribute('placeholder') || el.getAttribute('aria-label') || '').trim().slice(0, 30))`)
+}

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { hasChromium, launchBrowser, printedAdminPassword, startServer, type RunningServer } from './harness.js'
+import { accessibilityProblems, englishSentences, hasChromium, launchBrowser, printedAdminPassword, smallTouchTargets, startServer, type RunningServer } from './harness.js'
 import { apiFirstLogin, seedGridWorker, type ApiSession } from './api.js'
 import { idCheckCharacter } from '../src/core/pii/identifiers.js'
 
@@ -53,6 +53,10 @@ describe.skipIf(!hasChromium)('sampling on a phone', () => {
     await page.goto(`${server.url}/sampling`)
     const input = page.getByTestId('scan-input')
     await input.waitFor()
+    // A screen for a phone outdoors: Chinese only, every control a 44 px target, no serious WCAG problem.
+    expect(await englishSentences(page)).toEqual([])
+    expect(await smallTouchTargets(page)).toEqual([])
+    expect(await accessibilityProblems(page)).toEqual([])
     await page.keyboard.type(codes[0]!)
     await page.keyboard.press('Enter')
     await page.keyboard.type('T-20261129-0001')
@@ -90,6 +94,9 @@ describe.skipIf(!hasChromium)('sampling on a phone', () => {
     await page.getByText('全员核酸').first().click()
     await page.getByTestId('stat-missed').getByText('1', { exact: true }).waitFor()
     await page.getByTestId('missed-table').getByText('孙丽').waitFor()
+    expect(await englishSentences(page)).toEqual([])
+    expect(await smallTouchTargets(page)).toEqual([])
+    expect(await accessibilityProblems(page)).toEqual([])
     await page.screenshot({ path: path.join(SHOTS, 'round-phone.png'), fullPage: true })
     const specimens = await admin.call<{ counters: { specimens: number } }>('GET', `/api/rounds/${(await admin.call<{ items: { id: string }[] }>('GET', '/api/rounds')).items[0]!.id}/progress`)
     expect(specimens.counters.specimens).toBe(11)

@@ -14,7 +14,11 @@ import { ROUTES } from './routes'
  * orange of buttons darkened from #d46b08 (3.6:1 under white text) and secondary text from 45 % to
  * 65 % black (the e2e journeys run axe-core on every screen).
  */
-const THEME = { token: { colorPrimary: '#ad4e00', colorTextSecondary: 'rgba(0, 0, 0, 0.65)', colorTextDescription: 'rgba(0, 0, 0, 0.65)' } }
+const THEME = {
+  token: { colorPrimary: '#ad4e00', colorTextSecondary: 'rgba(0, 0, 0, 0.65)', colorTextDescription: 'rgba(0, 0, 0, 0.65)' },
+  // A list's "nothing here" is text to read, not a disabled control.
+  components: { List: { colorTextDisabled: 'rgba(0, 0, 0, 0.65)' } },
+}
 
 export function App(): React.JSX.Element {
   const { i18n } = useTranslation()

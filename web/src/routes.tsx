@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ReactNode } from 'react'
-import { Spin } from 'antd'
+import { ConfigProvider, Spin } from 'antd'
 import { AlertOutlined, ApartmentOutlined, AuditOutlined, ExperimentOutlined, HomeOutlined, IdcardOutlined, ScanOutlined, ScheduleOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons'
 import type { Me } from './api'
 import type { can } from './auth/session'
@@ -23,6 +23,13 @@ const RoutinePage = lazy(() => import('./testing/RoutinePage').then((m) => ({ de
 /** The layout (menu, header) stays on screen while a page's chunk loads. */
 const page = (element: React.JSX.Element): React.JSX.Element => <Suspense fallback={<Spin style={{ display: 'block', margin: '48px auto' }} />}>{element}</Suspense>
 
+/**
+ * Screens used outdoors on a phone, often with gloves (sampling, a round with its missed list):
+ * every control at least 44 px high, the WCAG 2.5.5 target size.
+ */
+const FIELD_THEME = { token: { controlHeight: 44, controlHeightSM: 44, controlHeightLG: 48 } }
+const fieldPage = (element: React.JSX.Element): React.JSX.Element => <ConfigProvider theme={FIELD_THEME}>{page(element)}</ConfigProvider>
+
 export interface AppRoute {
   /** Below the layout: '' is the home page. */
   path: string
@@ -43,9 +50,9 @@ export const ROUTES: readonly AppRoute[] = [
   { path: 'registry', permission: 'registry:read', menu: { label: 'menu.registry', icon: <IdcardOutlined /> }, element: (me) => page(<RegistryPage me={me} />) },
   { path: 'imports', permission: 'registry:write', menu: { label: 'menu.imports', icon: <UploadOutlined /> }, element: (me) => page(<ImportPage me={me} />) },
   { path: 'rounds', permission: 'testing:read', menu: { label: 'menu.rounds', icon: <ExperimentOutlined /> }, element: (me) => page(<RoundsPage me={me} />) },
-  { path: 'rounds/:id', permission: 'testing:read', element: (me) => page(<RoundPage me={me} />) },
+  { path: 'rounds/:id', permission: 'testing:read', element: (me) => fieldPage(<RoundPage me={me} />) },
   { path: 'routine', permission: 'testing:read', menu: { label: 'menu.routine', icon: <ScheduleOutlined /> }, element: (me) => page(<RoutinePage me={me} />) },
-  { path: 'sampling', permission: 'testing:sample', menu: { label: 'menu.sampling', icon: <ScanOutlined /> }, element: (me) => page(<SamplingPage me={me} />) },
+  { path: 'sampling', permission: 'testing:sample', menu: { label: 'menu.sampling', icon: <ScanOutlined /> }, element: (me) => fieldPage(<SamplingPage me={me} />) },
   { path: 'alerts', permission: 'alerts:read', menu: { label: 'menu.alerts', icon: <AlertOutlined /> }, element: () => <AlertsPage /> },
   { path: 'tree', permission: 'tree:read', menu: { label: 'menu.tree', icon: <ApartmentOutlined /> }, element: (me) => page(<TreePage me={me} />) },
   { path: 'users', permission: 'users:read', menu: { label: 'menu.users', icon: <TeamOutlined /> }, element: (me) => page(<UsersPage me={me} />) },

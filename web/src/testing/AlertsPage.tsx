@@ -31,7 +31,7 @@ export function AlertsPage(): React.JSX.Element {
     }
   }
   return (
-    <Card title={t('alerts.title')} extra={<Space><Typography.Text>{t('alerts.onlyOpen')}</Typography.Text><Switch checked={onlyOpen} onChange={setOnlyOpen} /></Space>}>
+    <Card title={t('alerts.title')} extra={<Space><Typography.Text>{t('alerts.onlyOpen')}</Typography.Text><Switch checked={onlyOpen} onChange={setOnlyOpen} aria-label={t('alerts.onlyOpen')} /></Space>}>
       <List<AlertItem>
         data-testid="alert-list"
         loading={alerts.isLoading}
