@@ -8,12 +8,15 @@
  * This file and everything it imports stay free of Node APIs: the web app type-checks it.
  */
 import { installPolicies, type Policy } from './core/auth/authorize.js'
-import { corePolicy } from './core/auth/auth.policy.js'
+import { authPolicy } from './core/auth/auth.policy.js'
+import { treePolicy } from './core/tree/tree.policy.js'
+import { auditPolicy } from './core/audit/audit.policy.js'
+import { piiPolicy } from './core/pii/pii.policy.js'
 import { registryPolicy } from './registry/registry.policy.js'
 import { testingPolicy } from './testing/testing.policy.js'
 import { alertsPolicy } from './alerts/alerts.policy.js'
 
-export const POLICIES = [corePolicy, registryPolicy, testingPolicy, alertsPolicy] as const
+export const POLICIES = [authPolicy, treePolicy, auditPolicy, piiPolicy, registryPolicy, testingPolicy, alertsPolicy] as const
 
 type PolicyPermission<T> = T extends Policy<infer P> ? P : never
 type AllPermissions = PolicyPermission<(typeof POLICIES)[number]>

@@ -1,32 +1,14 @@
 import { definePolicy } from './authorize.js'
 
-export const CORE_PERMISSIONS = [
-  'users:read',
-  'users:manage',
-  'audit:read',
-  'tree:read',
-  'tree:manage',
-  'pii:reveal',
-  'scope:break_glass',
-  'data:export',
-] as const
+export const AUTH_PERMISSIONS = ['users:read', 'users:manage', 'scope:break_glass'] as const
 
-export type CorePermission = (typeof CORE_PERMISSIONS)[number]
-
-/** Accounts, audit, the tree, personal data and exports: the permissions core itself checks. */
-export const corePolicy = definePolicy({
-  permissions: CORE_PERMISSIONS,
+/** Accounts and acting outside one's scope (break-glass, with a typed reason). */
+export const authPolicy = definePolicy({
+  permissions: AUTH_PERMISSIONS,
   grants: {
-    admin: CORE_PERMISSIONS,
-    command: ['users:read', 'audit:read', 'tree:read', 'pii:reveal', 'scope:break_glass', 'data:export'],
-    community_lead: ['users:read', 'users:manage', 'audit:read', 'tree:read', 'tree:manage', 'pii:reveal', 'data:export'],
-    // Grid workers print their own grid's lists for door-to-door rounds (masked unless revealed).
-    grid_worker: ['tree:read', 'pii:reveal', 'data:export'],
-    doctor: ['tree:read', 'pii:reveal'],
-    building_head: ['tree:read'],
-    checkpoint: ['tree:read'],
-    sampler: ['tree:read'],
-    resident: [],
+    admin: AUTH_PERMISSIONS,
+    command: ['users:read', 'scope:break_glass'],
+    community_lead: ['users:read', 'users:manage'],
   },
 })
 
