@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Config } from './core/config.js'
 import type { Database } from './core/db/db.js'
 import type { Keyring } from './core/pii/keyring.js'
@@ -16,6 +16,7 @@ import { AppError } from './core/errors.js'
 import { installErrorHandler } from './core/http/error-handler.js'
 import { installMetrics } from './core/http/metrics.js'
 import { installResponseHeaders } from './core/http/security-headers.js'
+import { responseSerializerCompiler } from './core/http/serializer.js'
 import { installNulGuard } from './core/http/input-guards.js'
 import { sweepUploads, uploadRoot } from './core/http/uploads.js'
 import { redactUrl, safeLoggerOptions } from './core/http/log-redact.js'
@@ -82,7 +83,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
-  app.setSerializerCompiler(serializerCompiler)
+  // Plain response schemas get a compiled writer (same keys, same checks of type and enum), the rest zod's: serializer.ts.
+  app.setSerializerCompiler(responseSerializerCompiler)
 
   let invalidate: () => void = () => {}
   app.decorate('ctx', {

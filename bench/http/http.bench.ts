@@ -1,17 +1,27 @@
 /**
- * bench/http: an authenticated, scoped list request against a bare Fastify hello-world, in one
- * run, autocannon on loopback (200 connections). Each server runs in its own process.
+ * bench/http: an authenticated, scoped list request against a bare Fastify hello-world and a bare
+ * Fastify + driver answering the same query, in one run, autocannon on loopback (200
+ * connections). Each server runs in its own process.
  *   npx tsx bench/http/http.bench.ts            (PGlite)
  *   DATABASE_URL=postgres://… npx tsx bench/http/http.bench.ts
+ * BENCH_ROUNDS (default 3) rounds of BENCH_SECONDS (default 5) each: the bare query server and
+ * Weiguang are both running and measured in alternation, round by round, so that a shared
+ * machine's load falls on both alike; the ratio per round and its median are the figures to
+ * read. (PGlite is one process per data directory: the bare server reads a copy of it.)
+ * BENCH_PROFILE=dir writes a V8 CPU profile of the Weiguang server there; the bench prints how
+ * many of its last seconds are the load, for bench/http/profile-summary.mjs --last.
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
+import pgDriver from 'pg'
 import { freePort, printedAdminPassword, startServer } from '../../e2e/harness.js'
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200)
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 
 interface Result {
   rps: number
@@ -22,10 +32,12 @@ interface Result {
 }
 
 async function load(url: string, headers: Record<string, string> = {}): Promise<Result> {
-  // Warm-up, then the measured run.
-  await autocannon({ url, connections: 50, duration: 2, headers })
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers })
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx }
+}
+
+async function warm(url: string, headers: Record<string, string> = {}): Promise<void> {
+  await autocannon({ url, connections: 50, duration: 2, headers })
 }
 
 async function json<T>(res: Response): Promise<T> {
@@ -33,74 +45,122 @@ async function json<T>(res: Response): Promise<T> {
   return (await res.json()) as T
 }
 
+async function spawnReady(script: string, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  await new Promise<void>((r) => child.stdout!.once('data', () => r()))
+  return child
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+}
+
 async function main(): Promise<void> {
+  // PostgreSQL: a fresh database for the run (the first admin is printed only on an empty one).
+  let pg = process.env.DATABASE_URL
+  let dropDatabase = async (): Promise<void> => {}
+  if (pg) {
+    const name = `wg_bench_http_${process.pid}`
+    const adminClient = new pgDriver.Client({ connectionString: pg })
+    await adminClient.connect()
+    await adminClient.query(`create database ${name}`)
+    await adminClient.end()
+    const u = new URL(pg)
+    u.pathname = `/${name}`
+    pg = u.toString()
+    dropDatabase = async () => {
+      const c = new pgDriver.Client({ connectionString: process.env.DATABASE_URL })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    }
+  }
+  const serverEnv = { WEIGUANG_SKIP_WEB_BUILD: '1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...(pg ? { DATABASE_URL: pg } : {}) }
+  const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
+
   // Hello-world baseline.
   const helloPort = await freePort()
-  const hello = spawn(process.execPath, [path.join(import.meta.dirname, 'hello.mjs')], { env: { ...process.env, PORT: String(helloPort) }, stdio: ['ignore', 'pipe', 'inherit'] })
-  await new Promise<void>((r) => hello.stdout!.once('data', () => r()))
+  const hello = await spawnReady('hello.mjs', { PORT: String(helloPort) })
+  await warm(`http://127.0.0.1:${helloPort}/`)
   const base = await load(`http://127.0.0.1:${helloPort}/`)
   hello.kill()
 
-  // Weiguang with a small tree and a community lead.
-  const server = await startServer({
-    env: {
-      WEIGUANG_SKIP_WEB_BUILD: '1',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-    },
-    // BENCH_PROFILE=dir writes a V8 CPU profile of the server there.
-    nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
-  })
-  const url = server.url
+  // Weiguang with a small tree and a community lead (set up without the profiler).
+  let server = await startServer({ env: serverEnv, nodeArgs: pg ? nodeArgs : [] })
+  const url = (): string => server.url
   const login = async (username: string, password: string): Promise<{ cookie: string; csrf: string }> => {
-    const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+    const res = await fetch(`${url()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
     const body = await json<{ csrfToken: string }>(res)
     return { cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrf: body.csrfToken }
   }
   const send = async <T>(s: { cookie: string; csrf: string }, method: string, p: string, body?: unknown): Promise<T> =>
-    json<T>(await fetch(`${url}${p}`, { method, headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf }, body: body === undefined ? undefined : JSON.stringify(body) }))
+    json<T>(await fetch(`${url()}${p}`, { method, headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf }, body: body === undefined ? undefined : JSON.stringify(body) }))
 
   const firstPw = printedAdminPassword(server.output())
   let admin = await login('admin', firstPw)
   await send(admin, 'POST', '/api/auth/password', { currentPassword: firstPw, newPassword: 'Bench-Root-Pass-1' })
   admin = await login('admin', 'Bench-Root-Pass-1')
-  const suffix = String(process.pid % 900 + 100)
+  const suffix = String((process.pid % 900) + 100)
   const d = await send<{ id: string }>(admin, 'POST', '/api/divisions', { code: `320${suffix}`, name: '区', level: 'district' })
   const s = await send<{ id: string }>(admin, 'POST', '/api/divisions', { code: `320${suffix}001`, name: '街道', level: 'street', parentId: d.id })
   const c = await send<{ id: string }>(admin, 'POST', '/api/divisions', { code: `320${suffix}001001`, name: '社区', level: 'community', parentId: s.id })
   for (let g = 1; g <= 12; g++) await send(admin, 'POST', '/api/divisions', { code: `320${suffix}001001-G${g}`, name: `第${g}网格`, level: 'grid', parentId: c.id })
-  const lead = await send<{ temporaryPassword: string }>(admin, 'POST', '/api/users', { username: `lead${suffix}`, displayName: '书记', role: 'community_lead', scopeDivisionIds: [c.id], password: 'Bench-Lead-Pass-1' })
-  void lead
+  await send(admin, 'POST', '/api/users', { username: `lead${suffix}`, displayName: '书记', role: 'community_lead', scopeDivisionIds: [c.id], password: 'Bench-Lead-Pass-1' })
   let ls = await login(`lead${suffix}`, 'Bench-Lead-Pass-1')
   await send(ls, 'POST', '/api/auth/password', { currentPassword: 'Bench-Lead-Pass-1', newPassword: 'Bench-Lead-Pass-2' })
   ls = await login(`lead${suffix}`, 'Bench-Lead-Pass-2')
-  const listUrl = `${url}/api/divisions?parentId=${c.id}&limit=50`
-  const check = await json<{ items: unknown[] }>(await fetch(listUrl, { headers: { cookie: ls.cookie } }))
-  if (check.items.length !== 12) throw new Error(`expected 12 grids, got ${check.items.length}`)
-  const wg = await load(listUrl, { cookie: ls.cookie })
-  await server.stop()
 
-  // The same query with nothing around it, on the same data.
-  const ceilingPort = await freePort()
-  const ceiling = spawn(process.execPath, [path.join(import.meta.dirname, 'ceiling.mjs')], {
-    env: { ...process.env, PORT: String(ceilingPort), WEIGUANG_DATA_DIR: server.dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  await new Promise<void>((r) => ceiling.stdout!.once('data', () => r()))
+  // The same query with nothing around it, on the same data, running beside Weiguang.
+  const ceilingEnv: Record<string, string> = { PORT: String(await freePort()), WEIGUANG_DATA_DIR: server.dataDir, ...(pg ? { DATABASE_URL: pg } : {}) }
+  if (!pg) {
+    // One PGlite process per data directory: the bare server gets a copy of the stopped one.
+    await server.stop()
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-bench-http-'))
+    fs.cpSync(path.join(server.dataDir, 'pgdata'), path.join(copy, 'pgdata'), { recursive: true })
+    ceilingEnv.WEIGUANG_DATA_DIR = copy
+    server = await startServer({ env: serverEnv, dataDir: server.dataDir, nodeArgs })
+  }
+  const ceiling = await spawnReady('ceiling.mjs', ceilingEnv)
   const prefix = encodeURIComponent(`/320${suffix}/320${suffix}001/320${suffix}001001/%`)
-  const bare = await load(`http://127.0.0.1:${ceilingPort}/?parent=${c.id}&prefix=${prefix}`)
-  ceiling.kill()
+  const bareUrl = `http://127.0.0.1:${ceilingEnv.PORT}/?parent=${c.id}&prefix=${prefix}`
+  const listUrl = `${url()}/api/divisions?parentId=${c.id}&limit=50`
+  const auth = { cookie: ls.cookie }
+  const check = await json<{ items: unknown[] }>(await fetch(listUrl, { headers: auth }))
+  if (check.items.length !== 12) throw new Error(`expected 12 grids, got ${check.items.length}`)
+  const bareCheck = await json<{ items: unknown[] }>(await fetch(bareUrl))
+  if (bareCheck.items.length !== 12) throw new Error(`bare server: expected 12 grids, got ${bareCheck.items.length}`)
 
-  const engine = process.env.DATABASE_URL ? 'PostgreSQL 15' : 'PGlite'
-  const ratio = wg.rps / base.rps
-  console.log(`\nbench/http  ${new Date().toISOString()}  ${os.cpus().length}× ${os.cpus()[0]?.model}  node ${process.version}  engine ${engine}`)
-  console.log(`connections ${CONNECTIONS}, ${DURATION} s each`)
-  console.log(`| run | req/s | p50 ms | p99 ms | errors | non-2xx |`)
-  console.log(`| --- | ---: | ---: | ---: | ---: | ---: |`)
-  console.log(`| Fastify hello-world | ${base.rps.toFixed(0)} | ${base.p50} | ${base.p99} | ${base.errors} | ${base.non2xx} |`)
-  console.log(`| bare Fastify + driver, same query, no auth/ORM/validation | ${bare.rps.toFixed(0)} | ${bare.p50} | ${bare.p99} | ${bare.errors} | ${bare.non2xx} |`)
-  console.log(`| Weiguang GET /api/divisions (community lead, scoped, 12 rows) | ${wg.rps.toFixed(0)} | ${wg.p50} | ${wg.p99} | ${wg.errors} | ${wg.non2xx} |`)
-  console.log(`ratio: ${(ratio * 100).toFixed(1)}% of hello-world (target ≥ 40%), ${((wg.rps / bare.rps) * 100).toFixed(1)}% of the bare query server; p99 ${wg.p99} ms (target < 20 ms)`)
+  const loadStart = Date.now()
+  await warm(bareUrl)
+  await warm(listUrl, auth)
+  const rounds: { bare: Result; wg: Result }[] = []
+  for (let i = 0; i < ROUNDS; i++) {
+    // Alternate which goes first, so neither always runs after the other.
+    if (i % 2 === 0) {
+      const bare = await load(bareUrl)
+      rounds.push({ bare, wg: await load(listUrl, auth) })
+    } else {
+      const wg = await load(listUrl, auth)
+      rounds.push({ bare: await load(bareUrl), wg })
+    }
+  }
+  const loadSeconds = (Date.now() - loadStart) / 1000
+  ceiling.kill()
+  await server.stop()
+  await dropDatabase()
+
+  const engine = pg ? 'PostgreSQL 15' : 'PGlite'
+  console.log(`\nbench/http  ${new Date().toISOString()}  ${os.cpus().length}× ${os.cpus()[0]?.model}  node ${process.version}  engine ${engine}  load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+  console.log(`connections ${CONNECTIONS}, ${ROUNDS} rounds of ${DURATION} s, bare and Weiguang alternating`)
+  console.log(`Fastify hello-world: ${base.rps.toFixed(0)} req/s (p99 ${base.p99} ms)`)
+  console.log(`| round | bare Fastify + driver req/s (p99) | Weiguang GET /api/divisions req/s (p50 / p99) | errors / non-2xx | vs bare |`)
+  console.log(`| ---: | ---: | ---: | ---: | ---: |`)
+  rounds.forEach((r, i) =>
+    console.log(`| ${i + 1} | ${r.bare.rps.toFixed(0)} (${r.bare.p99} ms) | ${r.wg.rps.toFixed(0)} (${r.wg.p50} / ${r.wg.p99} ms) | ${r.bare.errors + r.wg.errors} / ${r.bare.non2xx + r.wg.non2xx} | ${((r.wg.rps / r.bare.rps) * 100).toFixed(1)} % |`),
+  )
+  console.log(`median: ${((median(rounds.map((r) => r.wg.rps / r.bare.rps)) * 100).toFixed(1))} % of the bare query server; Weiguang median ${median(rounds.map((r) => r.wg.rps)).toFixed(0)} req/s`)
+  if (nodeArgs.length) console.log(`profile: the load is the last ${loadSeconds.toFixed(0)} s of the server's profile (profile-summary.mjs --last ${loadSeconds.toFixed(0)})`)
 }
 
 main().catch((err: unknown) => {
