@@ -4,9 +4,9 @@
  * field the server does not send is a compile error in the browser code, so a rename on the
  * server cannot ship with a screen that still reads the old name.
  */
-import type { Me, Division, User } from './core/api'
+import type { Me, Division, User, AuditEntry, AuditVerify, RoleRow } from './core/api'
 import type { Resident, ResidentDetail, Transfer } from './registry/api'
-import type { Round, RoundProgress, ScanResult, MissedItem, Site, KeyGroup } from './testing/api'
+import type { Round, RoundProgress, ScanResult, MissedItem, Site, KeyGroup, TestingProfile, OverdueMember, AddMembersResult } from './testing/api'
 import { registryApi, type Relation } from './registry/api'
 import { allOf } from './lib/contract'
 import type { AlertItem } from './alerts/api'
@@ -25,6 +25,12 @@ declare const missed: MissedItem
 declare const site: Site
 declare const group: KeyGroup
 declare const alert: AlertItem
+declare const profile: TestingProfile
+declare const overdue: OverdueMember
+declare const added: AddMembersResult
+declare const entry: AuditEntry
+declare const verified: AuditVerify
+declare const roleRow: RoleRow
 
 // The fields the pages read exist, with the server's types.
 export const ok: readonly unknown[] = [
@@ -42,6 +48,12 @@ export const ok: readonly unknown[] = [
   site.kind satisfies 'fixed' | 'door_to_door',
   group.overdue satisfies number,
   alert.severity satisfies 'info' | 'warning' | 'critical',
+  profile.profile satisfies string,
+  overdue.daysOverdue satisfies number | null,
+  added.rejected[0]?.code satisfies string | undefined,
+  entry.targetLabel satisfies string | null,
+  verified.problems[0]?.problem satisfies 'hash_mismatch' | 'broken_link' | 'unkeyed_entry' | 'checkpoint_forged' | 'checkpoint_entry_missing' | 'checkpoint_hash_mismatch' | 'checkpoint_count_mismatch' | 'no_checkpoint' | undefined,
+  roleRow.assignable satisfies boolean,
 ]
 
 // A name the server does not send is an error, as a renamed field would be.
@@ -56,6 +68,18 @@ export const wrong: readonly unknown[] = [
   progress.missed,
   // @ts-expect-error a transfer status is one of three, not any string
   transfer.status satisfies 'pending',
+  // @ts-expect-error the testing profile's values are under `settings`
+  profile.poolSize,
+  // @ts-expect-error an overdue member's days are `daysOverdue`, not `overdueDays`
+  overdue.overdueDays,
+  // @ts-expect-error the add-members answer counts `already`, not `duplicates`
+  added.duplicates,
+  // @ts-expect-error an audit entry has `actorName`, not `actor`
+  entry.actor,
+  // @ts-expect-error verify counts the entries it `checked`, not `total`
+  verified.total,
+  // @ts-expect-error a role row's role is one of the server's ROLES
+  roleRow.role satisfies 'superuser',
 ]
 
 // Requests are typed too: a body the server's schema would refuse does not compile.

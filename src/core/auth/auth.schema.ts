@@ -93,3 +93,8 @@ export const listUsersQuery = z
 export const revealQuery = z.object({ reveal: z.enum(['phone']).optional() }).strict()
 
 export const createdUserOut = z.object({ user: userOut, temporaryPassword: z.string().nullable() })
+
+/** Every role with its permissions and whether the reader may give it (GET /api/roles). */
+export const rolesOut = z.object({ items: z.array(z.object({ role: z.enum(ROLES), permissions: z.array(z.string()), assignable: z.boolean() })) })
+
+export const resetPasswordOut = z.object({ temporaryPassword: z.string() })

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { actorOf } from '../http/context.js'
-import { createUserIn, createdUserOut, listUsersQuery, revealQuery, updateUserIn, userOut } from './auth.schema.js'
+import { createUserIn, createdUserOut, listUsersQuery, resetPasswordOut, revealQuery, rolesOut, updateUserIn, userOut } from './auth.schema.js'
 import { createUser, editUser, getUser, listUsers, resetUserPassword, describeRoles } from './users.service.js'
 import { errorResponses } from '../http/error-responses.js'
-import { ROLES } from './roles.js'
 
 const idParams = z.object({ id: z.string().uuid() })
 
@@ -32,7 +31,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'describeRoles',
         tags: ['users'],
         summary: 'Every role with its permissions and whether you may give it',
-        response: { 200: z.object({ items: z.array(z.object({ role: z.enum(ROLES), permissions: z.array(z.string()), assignable: z.boolean() })) }), ...errorResponses(401, 403) },
+        response: { 200: rolesOut, ...errorResponses(401, 403) },
       },
     },
     async (request) => ({ items: describeRoles(actorOf(request)) }),
@@ -53,7 +52,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   )
   app.post(
     '/api/users/:id/reset-password',
-    { schema: { operationId: 'resetUserPassword', tags: ['users'], summary: 'Give a new one-time password (ends their sessions)', params: idParams, response: { 200: z.object({ temporaryPassword: z.string() }), ...errorResponses(400, 401, 403, 404, 409) } } },
+    { schema: { operationId: 'resetUserPassword', tags: ['users'], summary: 'Give a new one-time password (ends their sessions)', params: idParams, response: { 200: resetPasswordOut, ...errorResponses(400, 401, 403, 404, 409) } } },
     async (request) => {
       const temporaryPassword = await resetUserPassword(db(), actorOf(request), request.params.id)
       app.ctx.invalidateSessions()

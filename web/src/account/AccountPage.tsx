@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { App, Button, Card, Col, Form, Image, Input, Row, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { api, type Me } from '../api'
+import type { TotpSetup } from '../core/api'
 import { useApiError } from '../lib/apiError'
 import { ChangePasswordForm } from '../auth/ChangePasswordPage'
 import { ME_KEY } from '../auth/session'
@@ -11,7 +12,7 @@ function TotpCard({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
   const qc = useQueryClient()
-  const [setup, setSetup] = useState<{ secret: string; qrDataUrl: string } | null>(null)
+  const [setup, setSetup] = useState<TotpSetup | null>(null)
   const refresh = (): void => void qc.invalidateQueries({ queryKey: ME_KEY })
   const apiError = useApiError()
   const fail = (err: unknown): void => void message.error(apiError(err))
@@ -29,7 +30,7 @@ function TotpCard({ me }: { me: Me }): React.JSX.Element {
     )
   if (!setup)
     return (
-      <Button onClick={() => api.post<{ secret: string; qrDataUrl: string }>('/api/auth/totp/setup').then(setSetup, fail)}>{t('totp.start')}</Button>
+      <Button onClick={() => api.post<TotpSetup>('/api/auth/totp/setup').then(setSetup, fail)}>{t('totp.start')}</Button>
     )
   return (
     <div>

@@ -5,6 +5,7 @@ import { api, query, type AuditEntry, type Me, type Page } from '../api'
 import { KeysetTable } from '../lib/KeysetTable'
 import { useKeysetList } from '../lib/useKeysetList'
 import { useApiError, useMessageText } from '../lib/apiError'
+import type { AuditVerify } from '../core/api'
 import { formatDateTime } from '../lib/dates'
 
 export function AuditPage({ me }: { me: Me }): React.JSX.Element {
@@ -14,7 +15,7 @@ export function AuditPage({ me }: { me: Me }): React.JSX.Element {
   const text = useMessageText()
   const [action, setAction] = useState('')
   const [range, setRange] = useState<[string, string] | null>(null)
-  const [verify, setVerify] = useState<{ checked: number; problems: { id: number; problem: string; detail: string }[] } | null>(null)
+  const [verify, setVerify] = useState<AuditVerify | null>(null)
 
   const list = useKeysetList<AuditEntry, number>(['audit', action, range, me.selectedScope?.id], (before) =>
     api.get<Page<AuditEntry, number>>(`/api/audit${query({ limit: 100, action: action || undefined, from: range?.[0], to: range?.[1], before: before ?? undefined })}`),
@@ -22,7 +23,7 @@ export function AuditPage({ me }: { me: Me }): React.JSX.Element {
 
   async function runVerify(): Promise<void> {
     try {
-      setVerify(await api.post('/api/audit/verify'))
+      setVerify(await api.post<AuditVerify>('/api/audit/verify'))
     } catch (err) {
       void message.error(apiError(err))
     }

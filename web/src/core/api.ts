@@ -4,8 +4,9 @@
  * a field the server renames or drops is a compile error in the pages that read it.
  */
 import type { z } from 'zod'
-import type { meOut, scopeNodeOut, userOut, createdUserOut, createUserIn, updateUserIn, setScopeIn } from '../../../src/core/auth/auth.schema.js'
+import type { meOut, scopeNodeOut, userOut, createdUserOut, createUserIn, updateUserIn, setScopeIn, rolesOut, resetPasswordOut, totpSetupOut } from '../../../src/core/auth/auth.schema.js'
 import type { divisionOut, divisionPage, divisionDetailOut, createDivisionIn, listDivisionsQuery } from '../../../src/core/tree/tree.schema.js'
+import type { entryOut, verifyOut } from '../../../src/core/audit/audit.schema.js'
 import { ROLES, type Role } from '../../../src/core/auth/roles.js'
 import { api, query } from '../api'
 
@@ -15,6 +16,9 @@ export type ScopeNode = z.infer<typeof scopeNodeOut>
 export type Me = z.infer<typeof meOut>
 export type User = z.infer<typeof userOut>
 export type CreatedUser = z.infer<typeof createdUserOut>
+export type RoleRow = z.infer<typeof rolesOut>['items'][number]
+export type ResetPassword = z.infer<typeof resetPasswordOut>
+export type TotpSetup = z.infer<typeof totpSetupOut>
 export type CreateUserIn = z.input<typeof createUserIn>
 export type UpdateUserIn = z.input<typeof updateUserIn>
 export type Division = z.infer<typeof divisionOut>
@@ -23,25 +27,10 @@ export type DivisionPage = z.infer<typeof divisionPage>
 export type CreateDivisionIn = z.input<typeof createDivisionIn>
 export type DivisionQuery = Partial<z.infer<typeof listDivisionsQuery>>
 
-/**
- * One audit entry. TODO(issue 9 item 1): the audit route's `entryOut` is not exported from a
- * schema file (it is local to src/core/audit/audit.routes.ts, which imports Fastify); once it
- * moves to an audit schema file this becomes `z.infer<typeof entryOut>`.
- */
-export interface AuditEntry {
-  id: number
-  at: string
-  actorId: string | null
-  actorName: string
-  action: string
-  targetType: string | null
-  targetId: string | null
-  targetLabel: string | null
-  scopePath: string | null
-  ip: string | null
-  reason: string | null
-  detail: Record<string, unknown> | null
-}
+/** One audit entry, as the audit list sends it. */
+export type AuditEntry = z.infer<typeof entryOut>
+/** The answer of the chain check (POST /api/audit/verify). */
+export type AuditVerify = z.infer<typeof verifyOut>
 
 export const authApi = {
   me: (): Promise<Me> => api.get<Me>('/api/auth/me'),

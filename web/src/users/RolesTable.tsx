@@ -2,13 +2,8 @@ import { Table, Tag } from 'antd'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api } from '../api'
+import type { RoleRow } from '../core/api'
 import { useMessageText } from '../lib/apiError'
-
-interface RoleRow {
-  role: string
-  permissions: string[]
-  assignable: boolean
-}
 
 /** The permission table of every role (read-only: roles are defined in code, per domain). */
 export function RolesTable(): React.JSX.Element {

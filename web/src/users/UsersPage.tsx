@@ -9,6 +9,7 @@ import { can } from '../auth/session'
 import { UserForm, type UserFormValues } from './UserForm'
 import { RolesTable } from './RolesTable'
 import { useApiError } from '../lib/apiError'
+import type { CreatedUser, ResetPassword } from '../core/api'
 
 export function UsersPage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
@@ -36,7 +37,7 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
     const v = { ...fields, scopeDivisionIds: scope.map((s) => s.value) }
     try {
       if (editing === 'new') {
-        const out = await api.post<{ user: User; temporaryPassword: string | null }>('/api/users', { ...v, phone: v.phone || undefined })
+        const out = await api.post<CreatedUser>('/api/users', { ...v, phone: v.phone || undefined })
         modal.success({
           title: t('users.created', { name: out.user.username }),
           content: (
@@ -75,7 +76,7 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
       title: t('users.resetConfirm', { name: u.username }),
       onOk: async () => {
         try {
-          const out = await api.post<{ temporaryPassword: string }>(`/api/users/${u.id}/reset-password`)
+          const out = await api.post<ResetPassword>(`/api/users/${u.id}/reset-password`)
           modal.success({ title: t('users.tempPassword'), content: <Typography.Paragraph copyable code>{out.temporaryPassword}</Typography.Paragraph> })
         } catch (err) {
           void message.error(apiError(err))
