@@ -6,7 +6,7 @@ import iconv from 'iconv-lite'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { idCheckCharacter } from '../src/core/pii/identifiers.js'
-import { hasChromium, launchBrowser, printedAdminPassword, startServer, type RunningServer } from './harness.js'
+import { accessibilityProblems, englishSentences, hasChromium, launchBrowser, printedAdminPassword, startServer, type RunningServer } from './harness.js'
 import { seedGridWorker } from './api.js'
 
 const SHOTS = path.resolve(import.meta.dirname, '../.tmp/screenshots')
@@ -58,8 +58,12 @@ describe.skipIf(!hasChromium)('roster import in a browser', () => {
     await page.locator('.ant-select-dropdown').getByText('第一网格', { exact: true }).click()
 
     expect(await importFile(page, roster, true)).toBe('1')
-    await page.getByText(/format the column as Text/).waitFor()
+    // The reason is in the worker's language, with the file's own column name.
+    await page.getByText(/请把该列设为“文本”格式/).first().waitFor()
+    expect(await englishSentences(page)).toEqual([])
+    expect(await accessibilityProblems(page)).toEqual([])
     expect(await importFile(page, roster, false)).toBe('1')
+    expect(await englishSentences(page)).toEqual([])
     await page.screenshot({ path: path.join(SHOTS, 'import-result.png') })
 
     // Download the error file, fix the ID as a worker would, import it.
@@ -79,8 +83,8 @@ describe.skipIf(!hasChromium)('roster import in a browser', () => {
     await wb.xlsx.readFile(errorsFile)
     const sheet = wb.worksheets[0]!
     expect(sheet.getRow(2).getCell(2).value).toBe('钱多多')
-    expect(sheet.getRow(2).getCell(9).value).toBe('身份证号')
-    expect(sheet.getRow(2).getCell(10).value).toMatch(/Excel stored it as a number/)
+    expect(sheet.getRow(2).getCell(9).value).toBe('身份证号码') // the file's own column name
+    expect(sheet.getRow(2).getCell(10).value).toMatch(/Excel 把它存成了数字/)
     sheet.getRow(2).getCell(3).value = id('32010219750505004')
     await wb.xlsx.writeFile(errorsFile)
     expect(await importFile(page, errorsFile, false)).toBe('0')

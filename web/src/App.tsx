@@ -15,9 +15,13 @@ import { ROUTES } from './routes'
  * 65 % black (the e2e journeys run axe-core on every screen).
  */
 const THEME = {
-  token: { colorPrimary: '#ad4e00', colorTextSecondary: 'rgba(0, 0, 0, 0.65)', colorTextDescription: 'rgba(0, 0, 0, 0.65)' },
-  // A list's "nothing here" is text to read, not a disabled control.
-  components: { List: { colorTextDisabled: 'rgba(0, 0, 0, 0.65)' } },
+  token: { colorPrimary: '#ad4e00', colorLink: '#0958d9', colorTextSecondary: 'rgba(0, 0, 0, 0.65)', colorTextDescription: 'rgba(0, 0, 0, 0.65)' },
+  components: {
+    // A list's "nothing here" is text to read, not a disabled control.
+    List: { colorTextDisabled: 'rgba(0, 0, 0, 0.65)' },
+    // The selected menu entry on its light orange background.
+    Menu: { itemSelectedColor: '#873800' },
+  },
 }
 
 export function App(): React.JSX.Element {

@@ -84,6 +84,7 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
           <TreeSelect
             style={{ width: '100%', maxWidth: 360 }}
             placeholder={t('imports.target')}
+            aria-label={t('imports.target')}
             treeData={nodes}
             loadData={(n) => loadChildren(String(n.value ?? n.key))}
             value={divisionId}
@@ -114,6 +115,7 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
                 render: (_, r) => (
                   <Select
                     allowClear
+                    aria-label={t(`imports.fields.${r.field}`)}
                     style={{ width: 220 }}
                     value={mapping[r.field]}
                     onChange={(v: number | undefined) => setMapping((m) => {

@@ -38,7 +38,7 @@ function ScopeSwitcher({ me }: { me: Me }): React.JSX.Element {
           void message.error(apiError(err))
         }
       }}
-      prefix={phone ? undefined : <span style={{ color: '#8c8c8c' }}>{t('scope.label')}</span>}
+      prefix={phone ? undefined : <span style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{t('scope.label')}</span>}
     />
   )
 }
@@ -90,7 +90,7 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
         // On a phone the menu button sits in the header's left padding, not over the content.
         zeroWidthTriggerStyle={{ top: 12 }}
       >
-        <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 18, color: '#d46b08', whiteSpace: 'nowrap' }}>{collapsed ? '微' : t('app.name')}</div>
+        <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 18, color: '#ad4e00', whiteSpace: 'nowrap' }}>{collapsed ? '微' : t('app.name')}</div>
         <Menu mode="inline" selectedKeys={[location.pathname === '/' ? '/' : '/' + location.pathname.split('/')[1]]} items={items} onClick={(e) => {
             navigate(e.key)
             if (phone) setCollapsed(true)
