@@ -37,14 +37,21 @@ function decodeHeader(raw: string): string {
 export function installAuthHook(app: FastifyInstance): () => void {
   // A short cache keeps the per-request cost to a map lookup; changes to accounts clear it.
   const cache = new Map<string, { at: number; session: ResolvedSession }>()
-  const invalidate = (): void => cache.clear()
+  // Bumped by every invalidation: a lookup that was already reading the database when a logout,
+  // a disable or a role change cleared the cache must not put what it read back into it.
+  let generation = 0
+  const invalidate = (): void => {
+    generation++
+    cache.clear()
+  }
 
   async function load(request: FastifyRequest, token: string): Promise<ResolvedSession | null> {
     const now = Date.now()
     const hit = cache.get(token)
     if (hit && now - hit.at < CACHE_MS) return hit.session
+    const started = generation
     const s = await resolveSession(app.ctx.database.db, app.ctx.config, token, request.ip)
-    if (s) {
+    if (s && started === generation) {
       if (cache.size > 10_000) cache.clear()
       cache.set(token, { at: now, session: s })
       await touchIfStale(app.ctx.database.db, s)
