@@ -45,7 +45,7 @@ export function AlertsPage(): React.JSX.Element {
             ].filter(Boolean)}
           >
             <List.Item.Meta
-              title={<Space wrap><Tag color={a.severity === 'critical' ? 'red' : a.severity === 'warning' ? 'orange' : 'blue'}>{t(`alerts.kinds.${a.kind}`, { defaultValue: a.kind })}</Tag>{(a.code && reasonText({ code: a.code, params: a.params }, i18n.language)) ?? a.title}</Space>}
+              title={<Space wrap><Tag color={a.severity === 'critical' ? 'red' : a.severity === 'warning' ? 'orange' : 'blue'}>{t(`alerts.kinds.${a.kind}`, { defaultValue: t('alerts.title') })}</Tag>{(a.code && reasonText({ code: a.code, params: a.params }, i18n.language)) ?? a.title}</Space>}
               description={formatDateTime(a.createdAt)}
             />
           </List.Item>
