@@ -10,6 +10,10 @@ import { ROUND_STATUSES, SCAN_FIELDS, SCAN_WARNINGS } from '../../../src/testing
 import { KEY_GROUP_KINDS, ROUND_KINDS } from '../../../src/testing/testing.tables.js'
 import { MISSED_REASONS } from '../../../src/testing/missed.schema.js'
 import { CONFLICT_STATUSES, RECHECK_STATUSES, RESULT_OUTCOMES, TUBE_RESULTS } from '../../../src/testing/results.schema.js'
+// Alert kinds are free strings on the server (alerts.kind is text): the ones results raise are read from its source.
+import resultsService from '../../../src/testing/results.service.ts?raw'
+
+const ALERT_KINDS = [...resultsService.matchAll(/kind: '([a-z_]+\.[a-z_]+)'/g)].map((m) => m[1]!)
 
 /**
  * The screens label a server enum value through a template key (t(`sampling.warnings.${w}`)).
@@ -40,6 +44,7 @@ const LABELLED: readonly (readonly [prefix: string, values: readonly string[]])[
   ['conflicts.results', TUBE_RESULTS],
   ['rechecks.statuses', RECHECK_STATUSES],
   ['results.outcomes', RESULT_OUTCOMES],
+  ['alerts.kinds', ALERT_KINDS],
 ]
 
 function label(lng: 'zh-CN' | 'en', key: string): unknown {
@@ -66,5 +71,6 @@ describe('every server enum value the web labels has a text in both languages', 
 
   it('the check itself notices a value without a label', () => {
     expect(label('zh-CN', 'sampling.warnings.no_such_warning')).toBeUndefined()
+    expect(ALERT_KINDS).toEqual(expect.arrayContaining(['testing.pool_positive', 'testing.confirmed_positive', 'testing.result_conflict']))
   })
 })
