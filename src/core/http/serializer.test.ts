@@ -59,6 +59,7 @@ describe('the compiled response writer', () => {
     const bad = { items: [{ ...grid(1), level: 'planet' }], next: null }
     expect(() => zodWrite(divisionPage)(bad)).toThrow()
     expect(() => fastWrite(divisionPage)(bad)).toThrow(/Response doesn't match the schema|does not match/)
+    expect(() => compileResponseWriter(divisionPage)!(bad)).toThrow('at .items[0].level: expected one of the enum values')
     expect(() => fastWrite(divisionPage)({ items: [{ ...grid(1), childCount: 1.5 }], next: null })).toThrow()
     expect(() => fastWrite(divisionPage)({ items: [{ ...grid(1), childCount: Number.NaN }], next: null })).toThrow()
     expect(() => fastWrite(divisionPage)({ items: [{ ...grid(1), name: undefined }], next: null })).toThrow()

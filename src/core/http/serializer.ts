@@ -16,11 +16,18 @@ import type { z } from 'zod'
  * String format and length checks are not re-checked on the way out (the values come from
  * the database and the services, not the client).
  */
-type Writer = (value: unknown, at: string) => string
+type Writer = (value: unknown) => string
 
+/** Where a value went wrong is built only when it does (a parent prepends its key on the way out). */
 export class ResponseShapeError extends Error {
-  constructor(at: string, expected: string) {
+  constructor(
+    readonly expected: string,
+    readonly at = '',
+  ) {
     super(`response does not match its schema at ${at || '(root)'}: expected ${expected}`)
+  }
+  under(step: string): ResponseShapeError {
+    return new ResponseShapeError(this.expected, step + this.at)
   }
 }
 
@@ -50,66 +57,71 @@ function compile(schema: unknown): Writer | null {
     case 'string': {
       if (typeof def.format === 'string' && !ALLOWED_STRING_FORMATS.has(def.format)) return null
       if (!checksAllowed(def, ALLOWED_STRING_CHECKS, ALLOWED_STRING_FORMATS)) return null
-      return (v, at) => {
-        if (typeof v !== 'string') throw new ResponseShapeError(at, 'string')
+      return (v) => {
+        if (typeof v !== 'string') throw new ResponseShapeError('string')
         return JSON.stringify(v)
       }
     }
     case 'number': {
       if (!checksAllowed(def, ALLOWED_NUMBER_CHECKS)) return null
       const int = (def.checks ?? []).some((c) => c._zod.def.check === 'number_format')
-      return (v, at) => {
-        if (typeof v !== 'number' || !Number.isFinite(v) || (int && !Number.isInteger(v))) throw new ResponseShapeError(at, int ? 'integer' : 'number')
+      return (v) => {
+        if (typeof v !== 'number' || !Number.isFinite(v) || (int && !Number.isInteger(v))) throw new ResponseShapeError(int ? 'integer' : 'number')
         return String(v)
       }
     }
     case 'boolean':
       if (def.checks?.length) return null
-      return (v, at) => {
-        if (typeof v !== 'boolean') throw new ResponseShapeError(at, 'boolean')
+      return (v) => {
+        if (typeof v !== 'boolean') throw new ResponseShapeError('boolean')
         return v ? 'true' : 'false'
       }
     case 'null':
-      return (v, at) => {
-        if (v !== null) throw new ResponseShapeError(at, 'null')
+      return (v) => {
+        if (v !== null) throw new ResponseShapeError('null')
         return 'null'
       }
     case 'date':
       if (def.checks?.length) return null
-      return (v, at) => {
-        if (!(v instanceof Date) || Number.isNaN(v.getTime())) throw new ResponseShapeError(at, 'date')
+      return (v) => {
+        if (!(v instanceof Date) || Number.isNaN(v.getTime())) throw new ResponseShapeError('date')
         return JSON.stringify(v)
       }
     case 'enum': {
       if (def.checks?.length) return null
       const values = new Set(Object.values(def.entries as Record<string, unknown>))
       if ([...values].some((x) => typeof x !== 'string')) return null
-      return (v, at) => {
-        if (!values.has(v)) throw new ResponseShapeError(at, 'one of the enum values')
+      return (v) => {
+        if (!values.has(v)) throw new ResponseShapeError('one of the enum values')
         return JSON.stringify(v)
       }
     }
     case 'literal': {
       const values = new Set(def.values as unknown[])
       if ([...values].some((x) => typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean')) return null
-      return (v, at) => {
-        if (!values.has(v)) throw new ResponseShapeError(at, 'the literal')
+      return (v) => {
+        if (!values.has(v)) throw new ResponseShapeError('the literal')
         return JSON.stringify(v)
       }
     }
     case 'nullable': {
       const inner = compile(def.innerType)
       if (!inner) return null
-      return (v, at) => (v === null ? 'null' : inner(v, at))
+      return (v) => (v === null ? 'null' : inner(v))
     }
     case 'array': {
       if (def.checks?.length) return null
       const item = compile(def.element)
       if (!item) return null
-      return (v, at) => {
-        if (!Array.isArray(v)) throw new ResponseShapeError(at, 'array')
+      return (v) => {
+        if (!Array.isArray(v)) throw new ResponseShapeError('array')
         let out = '['
-        for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + item(v[i], at + '[' + i + ']')
+        let i = 0
+        try {
+          for (; i < v.length; i++) out += (i ? ',' : '') + item(v[i])
+        } catch (err) {
+          throw err instanceof ResponseShapeError ? err.under(`[${i}]`) : err
+        }
         return out + ']'
       }
     }
@@ -125,19 +137,25 @@ function compile(schema: unknown): Writer | null {
         if (!write) return null
         fields.push({ key, name: JSON.stringify(key) + ':', optional, write })
       }
-      return (v, at) => {
-        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ResponseShapeError(at, 'object')
+      return (v) => {
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ResponseShapeError('object')
         const o = v as Record<string, unknown>
         let out = '{'
         let first = true
-        for (const f of fields) {
-          const x = o[f.key]
-          if (x === undefined) {
-            if (f.optional) continue
-            throw new ResponseShapeError(at + '.' + f.key, 'a value')
+        let key = ''
+        try {
+          for (const f of fields) {
+            key = f.key
+            const x = o[f.key]
+            if (x === undefined) {
+              if (f.optional) continue
+              throw new ResponseShapeError('a value')
+            }
+            out += (first ? '' : ',') + f.name + f.write(x)
+            first = false
           }
-          out += (first ? '' : ',') + f.name + f.write(x, at + '.' + f.key)
-          first = false
+        } catch (err) {
+          throw err instanceof ResponseShapeError ? err.under(`.${key}`) : err
         }
         return out + '}'
       }
@@ -150,7 +168,7 @@ function compile(schema: unknown): Writer | null {
 /** A compiled writer for a zod response schema, or null if zod must serialize it. Exported for tests. */
 export function compileResponseWriter(schema: z.ZodType): ((data: unknown) => string) | null {
   const write = compile(schema)
-  return write ? (data) => write(data, '') : null
+  return write ? (data) => write(data) : null
 }
 
 /** Fastify's serializer compiler: the compiled writer where the schema allows, zod's otherwise. */
