@@ -45,6 +45,8 @@ export async function insertUser(db: Db, values: typeof appUser.$inferInsert): P
 }
 
 export async function updateUser(db: Db, id: string, values: Partial<typeof appUser.$inferInsert>): Promise<void> {
+  // An edit of the scope alone changes no column here (Drizzle refuses an empty SET).
+  if (Object.values(values).every((v) => v === undefined)) return
   await db.update(appUser).set(values).where(eq(appUser.id, id))
 }
 

@@ -55,6 +55,17 @@ describe('the session cache', () => {
     expect((await client.get('/api/auth/me')).statusCode).toBe(401)
   })
 
+  it('ends the cached session of a user whose scope changes, on the next request', async () => {
+    const { id, client } = await warmWorker()
+    const patched = await lead.send('PATCH', `/api/users/${id}`, { scopeDivisionIds: [chain.grid2.id] })
+    expect(patched.statusCode, patched.body).toBe(200)
+    expect(patched.json().scope).toEqual([expect.objectContaining({ id: chain.grid2.id })])
+    expect((await client.get(`/api/divisions?parentId=${chain.community.id}`)).statusCode).toBe(401)
+    // Logged in again, the worker sees the new grid and not the old one.
+    const again = await loginAs(t, patched.json().username)
+    expect(await gridsSeen(again)).toEqual([chain.grid2.id])
+  })
+
   it('ends every session after a password reset by the lead', async () => {
     const { id, client } = await warmWorker()
     expect((await lead.send('POST', `/api/users/${id}/reset-password`)).statusCode).toBe(200)
