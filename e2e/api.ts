@@ -16,7 +16,7 @@ export async function apiLogin(url: string, username: string, password: string):
     call: async <T>(method: string, path: string, body?: unknown): Promise<T> => {
       const r = await fetch(`${url}${path}`, {
         method,
-        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), cookie, 'x-csrf-token': csrf },
         body: body === undefined ? undefined : JSON.stringify(body),
       })
       if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`)

@@ -92,13 +92,19 @@ const AXE_SOURCE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.mi
  * line each ("label: #id"), so a journey can assert there are none. axe is evaluated through the
  * devtools protocol, which the page's Content-Security-Policy (script-src 'self') does not block.
  */
+/**
+ * Problems inside antd itself that no prop of ours removes, each with why: antd's Tabs put the
+ * overflow "more" button (a button with aria-controls) inside the role=tablist element.
+ */
+const KNOWN_IN_ANTD = ['aria-required-children: .ant-tabs-nav']
+
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   await page.evaluate(AXE_SOURCE)
   // A string, run in the page: the server's tsconfig has no DOM types.
   return page.evaluate<string[]>(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }).then(({ violations }) =>
     violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .flatMap((v) => v.nodes.map((n) => v.id + ': ' + n.target.join(' '))))`)
+      .flatMap((v) => v.nodes.map((n) => v.id + ': ' + n.target.join(' '))))`).then((found) => found.filter((p) => !KNOWN_IN_ANTD.includes(p)))
 }
 
 /**

@@ -15,10 +15,25 @@ import { ROUTES } from './routes'
  * 65 % black (the e2e journeys run axe-core on every screen).
  */
 const THEME = {
-  token: { colorPrimary: '#ad4e00', colorLink: '#0958d9', colorTextSecondary: 'rgba(0, 0, 0, 0.65)', colorTextDescription: 'rgba(0, 0, 0, 0.65)' },
+  token: {
+    colorPrimary: '#ad4e00',
+    colorLink: '#0958d9',
+    colorInfo: '#0958d9',
+    colorSuccess: '#389e0d',
+    colorWarning: '#d48806',
+    colorError: '#cf1322',
+    colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
+    // Seeds of the tag palettes: a tag's text (shade 7) on its tint (shade 1) reaches 4.5:1.
+    orange: '#d46b08',
+    gold: '#d48806',
+    green: '#389e0d',
+    volcano: '#d4380d',
+    cyan: '#08979c',
+  },
   components: {
-    // A list's "nothing here" is text to read, not a disabled control.
-    List: { colorTextDisabled: 'rgba(0, 0, 0, 0.65)' },
     // The selected menu entry on its light orange background.
     Menu: { itemSelectedColor: '#873800' },
   },

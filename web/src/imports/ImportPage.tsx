@@ -146,7 +146,7 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
         <Card title={report?.dryRun ? t('imports.dryRunResult') : t('imports.result')} size="small" data-testid="import-result">
           {job.status === 'running' && (
             <Space direction="vertical" style={{ width: '100%' }}>
-              <Progress percent={99} status="active" showInfo={false} />
+              <Progress percent={99} status="active" showInfo={false} aria-label={t('a11y.importing')} />
               {t('imports.progress', { rows: job.rowsDone, speed: Math.round(job.rowsDone / Math.max(elapsed, 0.1)) })}
             </Space>
           )}

@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'react'
 import { Button, Table, type TableProps } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { failedLocale } from './refusal'
 import type { KeysetList } from './useKeysetList'
+import { useScrollTabStop } from './scrollTabStop'
 
 /**
  * A table over a keyset list: the rows loaded so far, 加载更多 while there are more, and the
@@ -10,14 +10,7 @@ import type { KeysetList } from './useKeysetList'
  */
 export function KeysetTable<T extends object>({ list, emptyText, ...props }: { list: KeysetList<T>; emptyText?: string } & Omit<TableProps<T>, 'dataSource' | 'loading' | 'pagination'>): React.JSX.Element {
   const { t } = useTranslation()
-  // A table that scrolls sideways on a phone is reachable from the keyboard too (WCAG 2.1.1:
-  // antd's scroll container is a plain div, so it gets a tab stop).
-  const box = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    box.current?.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body').forEach((el) => {
-      if (el.scrollWidth > el.clientWidth || props.scroll) el.tabIndex = 0
-    })
-  })
+  const box = useScrollTabStop()
   return (
     <div ref={box}>
       <Table<T> {...props} loading={list.loading} dataSource={list.items} pagination={false} locale={failedLocale(list.error, t) ?? (emptyText ? { emptyText } : undefined)} />

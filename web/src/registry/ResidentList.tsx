@@ -63,12 +63,12 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
   return (
     <>
       <Space style={{ marginBottom: 12 }} wrap>
-        <Input.Search allowClear placeholder={t('registry.search')} onSearch={setQ} style={{ width: 260 }} data-testid="resident-search" />
-        <Select allowClear placeholder={t('registry.tag')} style={{ width: 150 }} value={tag} onChange={setTag} options={KNOWN_TAGS.map((x) => ({ value: x, label: t(`tags.${x}`) }))} />
-        <Select allowClear placeholder={t('registry.residenceType')} style={{ width: 130 }} value={residenceType} onChange={setResidenceType} options={RESIDENCE_TYPES.map((x) => ({ value: x, label: t(`residenceTypes.${x}`) }))} />
+        <Input.Search allowClear placeholder={t('registry.search')} aria-label={t('registry.search')} onSearch={setQ} style={{ width: 260 }} data-testid="resident-search" />
+        <Select allowClear placeholder={t('registry.tag')} aria-label={t('registry.tag')} style={{ width: 150 }} value={tag} onChange={setTag} options={KNOWN_TAGS.map((x) => ({ value: x, label: t(`tags.${x}`) }))} />
+        <Select allowClear placeholder={t('registry.residenceType')} aria-label={t('registry.residenceType')} style={{ width: 130 }} value={residenceType} onChange={setResidenceType} options={RESIDENCE_TYPES.map((x) => ({ value: x, label: t(`residenceTypes.${x}`) }))} />
         <Space.Compact>
-          <InputNumber min={0} max={130} placeholder={t('registry.minAge')} value={minAge} onChange={setMinAge} style={{ width: 90 }} />
-          <InputNumber min={0} max={130} placeholder={t('registry.maxAge')} value={maxAge} onChange={setMaxAge} style={{ width: 90 }} />
+          <InputNumber min={0} max={130} placeholder={t('registry.minAge')} aria-label={t('registry.minAge')} value={minAge} onChange={setMinAge} style={{ width: 90 }} />
+          <InputNumber min={0} max={130} placeholder={t('registry.maxAge')} aria-label={t('registry.maxAge')} value={maxAge} onChange={setMaxAge} style={{ width: 90 }} />
         </Space.Compact>
         {canExport && (
           <Button onClick={() => void download({})} loading={exporting && !revealOpen}>

@@ -36,7 +36,7 @@ export function AlertsPage(): React.JSX.Element {
         data-testid="alert-list"
         loading={alerts.isLoading}
         dataSource={alerts.data?.items ?? []}
-        locale={failedLocale(alerts.error, t) ?? { emptyText: t('alerts.none') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{failedLocale(alerts.error, t)?.emptyText ?? t('alerts.none')}</Typography.Text> }}
         renderItem={(a) => (
           <List.Item
             actions={[

@@ -32,7 +32,7 @@ export function OpenRoundsCard(): React.JSX.Element {
                     {p && p.counters.rechecksOpen > 0 && <Tag color="red">{t('home.rechecksOpen', { n: p.counters.rechecksOpen })}</Tag>}
                     {p && p.counters.confirmed > 0 && <Tag color="magenta">{t('home.confirmed', { n: p.counters.confirmed })}</Tag>}
                   </Space>
-                  <Progress percent={p && p.totals.inScope ? Math.floor((done / p.totals.inScope) * 1000) / 10 : 0} size="small" />
+                  <Progress percent={p && p.totals.inScope ? Math.floor((done / p.totals.inScope) * 1000) / 10 : 0} size="small" aria-label={t('a11y.sampled')} />
                 </Space>
               </List.Item>
             )

@@ -67,7 +67,7 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Select allowClear placeholder={t('missed.allGrids')} style={{ minWidth: 180 }} value={grid} onChange={setGrid} options={[...grids].map(([path, name]) => ({ value: path, label: name }))} />
+        <Select allowClear placeholder={t('missed.allGrids')} aria-label={t('missed.allGrids')} style={{ minWidth: 180 }} value={grid} onChange={setGrid} options={[...grids].map(([path, name]) => ({ value: path, label: name }))} />
         {can(me, 'data:export') && (
           <Button icon={<DownloadOutlined />} onClick={() => void exportList()} loading={exporting} data-testid="missed-export">
             {t('missed.export')}
@@ -118,6 +118,7 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
                 popupMatchSelectWidth={false}
                 data-testid="missed-reason"
                 placeholder={t('missed.pickReason')}
+                aria-label={`${m.name} ${t('missed.pickReason')}`}
                 value={m.reason ?? undefined}
                 onChange={(v: MissedReason) => void record(m, v)}
                 options={reasonOptions}
@@ -249,7 +250,7 @@ function ResultsTab({ roundId }: { roundId: string }): React.JSX.Element {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Paragraph type="secondary">{t('results.hint')}</Typography.Paragraph>
       <Space wrap>
-        <Input style={{ width: 220 }} placeholder={t('results.lab')} value={lab} onChange={(e) => setLab(e.target.value)} data-testid="results-lab" />
+        <Input style={{ width: 220 }} placeholder={t('results.lab')} aria-label={t('results.lab')} value={lab} onChange={(e) => setLab(e.target.value)} data-testid="results-lab" />
         <Upload accept=".csv,.xlsx" showUploadList={false} beforeUpload={(f) => (void upload(f), false)} disabled={!lab.trim()}>
           <Button icon={<UploadOutlined />} disabled={!lab.trim()} data-testid="results-upload">
             {t('results.upload')}

@@ -155,5 +155,6 @@ export function RoundsPage({ me }: { me: Me }): React.JSX.Element {
 }
 
 export function Coverage({ sampled, inScope }: { sampled: number; inScope: number }): React.JSX.Element {
-  return <Progress percent={inScope ? Math.floor((sampled / inScope) * 1000) / 10 : 0} size="small" />
+  const { t } = useTranslation()
+  return <Progress percent={inScope ? Math.floor((sampled / inScope) * 1000) / 10 : 0} size="small" aria-label={t('a11y.sampled')} />
 }

@@ -20,6 +20,16 @@ interface Line {
 const ROUND_KEY = 'wg.sampling.round'
 const SITE_KEY = 'wg.sampling.site'
 
+/** The tube this device was filling in a round, as it was saved before a reload. */
+function storedTube(key: string): TubeView | null {
+  try {
+    const raw = localStorage.getItem(key)
+    return raw ? (JSON.parse(raw) as TubeView) : null
+  } catch {
+    return null
+  }
+}
+
 /**
  * 采样扫码 (phone-sized): a scanner at a lane scans a person's code (or types an ID number), then
  * a tube; the next people go into the same tube until it is full. A keyboard-wedge scanner types
@@ -53,6 +63,20 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
   const [value, setValue] = useState('')
   const [person, setPerson] = useState<string | null>(null)
   const [tube, setTube] = useState<TubeView | null>(null)
+  // The open tube outlives a reload (a phone that kills the tab, a reload with no network): the
+  // sampler goes on scanning people into it without scanning the tube again.
+  const tubeKey = round ? `wg.tube.${me.username}.${round.id}` : null
+  const restoredKey = useRef<string | null>(null)
+  useEffect(() => {
+    if (tubeKey === restoredKey.current) return
+    restoredKey.current = tubeKey
+    setTube(tubeKey ? storedTube(tubeKey) : null)
+  }, [tubeKey])
+  useEffect(() => {
+    if (!tubeKey || restoredKey.current !== tubeKey) return
+    if (tube) localStorage.setItem(tubeKey, JSON.stringify(tube))
+    else localStorage.removeItem(tubeKey)
+  }, [tube, tubeKey])
   const [lines, setLines] = useState<Line[]>([])
   const [waiting, setWaiting] = useState(0)
   const [offline, setOffline] = useState(false)
@@ -165,6 +189,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
       <Space direction="vertical" style={{ width: '100%' }} size="middle">
         <Select
           data-testid="sampling-round"
+          aria-label={t('sampling.chooseRound')}
           style={{ width: '100%' }}
           value={round?.id}
           placeholder={t('sampling.chooseRound')}
@@ -182,6 +207,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
             allowClear
             value={siteId}
             placeholder={t('sites.noSite')}
+            aria-label={t('sites.noSite')}
             options={sites.data!.items.map((s) => ({ value: s.id, label: s.name }))}
             onChange={(v: string | undefined) => {
               setSiteId(v)
@@ -234,7 +260,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
           size="small"
           bordered
           dataSource={lines}
-          locale={{ emptyText: t('sampling.nothingYet') }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('sampling.nothingYet')}</Typography.Text> }}
           renderItem={(l) => (
             <List.Item data-testid="scan-line">
               <Space wrap>

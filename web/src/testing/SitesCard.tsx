@@ -9,6 +9,7 @@ import { failedLocale } from '../lib/refusal'
 import { useApiError } from '../lib/apiError'
 import { testingApi, type Site } from './api'
 import { useSites } from './useSites'
+import { useScrollTabStop } from '../lib/scrollTabStop'
 
 /** 采样点: sites with lanes and hours, door-to-door teams, and who works at each. */
 export function SitesCard({ me }: { me: Me }): React.JSX.Element {
@@ -40,8 +41,9 @@ export function SitesCard({ me }: { me: Me }): React.JSX.Element {
       void message.error(apiError(err))
     }
   }
+  const box = useScrollTabStop()
   return (
-    <Card title={t('sites.title')} extra={<Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('sites.new')}</Button>}>
+    <Card ref={box} title={t('sites.title')} extra={<Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('sites.new')}</Button>}>
       <Table<Site>
         rowKey="id"
         size="small"
