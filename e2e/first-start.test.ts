@@ -2,7 +2,13 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { hasChromium, launchBrowser, printedAdminPassword, startServer, type RunningServer } from './harness.js'
+import {
+  hasChromium,
+  launchBrowser,
+  printedAdminPassword,
+  startServer,
+  type RunningServer,
+} from './harness.js'
 
 const SHOTS = path.resolve(import.meta.dirname, '../.tmp/screenshots')
 
@@ -32,7 +38,10 @@ async function addChild(page: Page, parentName: string, code: string, name: stri
   await page.getByTestId('tree-add-child').click()
   await page.getByTestId('division-code').fill(code)
   await page.getByTestId('division-name').fill(name)
-  await page.getByRole('button', { name: '保 存' }).or(page.getByRole('button', { name: '保存' })).click()
+  await page
+    .getByRole('button', { name: '保 存' })
+    .or(page.getByRole('button', { name: '保存' }))
+    .click()
   await page.getByTestId('division-tree').getByText(parentName, { exact: true }).click()
 }
 
@@ -50,7 +59,9 @@ describe.skipIf(!hasChromium)('first start in a browser', () => {
     await page.screenshot({ path: path.join(SHOTS, '01-forced-change.png') })
     await changePassword(page, adminPassword, 'Strong-New-Pass-2026')
     await page.getByTestId('side-menu').waitFor()
-    await expect.poll(() => page.getByTestId('home-scope').textContent(), { timeout: 15_000 }).toContain('全域')
+    await expect
+      .poll(() => page.getByTestId('home-scope').textContent(), { timeout: 15_000 })
+      .toContain('全域')
 
     // Build the tree district → street → community → grid on the tree screen.
     await page.getByTestId('side-menu').getByText('行政区划与网格').click()
@@ -81,7 +92,11 @@ describe.skipIf(!hasChromium)('first start in a browser', () => {
     await page.getByTestId('user-scope').click()
     const dropdown = page.locator('.ant-select-dropdown').last()
     for (const name of ['玄武区', '新街口街道', '石鼓路社区']) {
-      await dropdown.locator('.ant-select-tree-treenode', { hasText: name }).last().locator('.ant-select-tree-switcher').click()
+      await dropdown
+        .locator('.ant-select-tree-treenode', { hasText: name })
+        .last()
+        .locator('.ant-select-tree-switcher')
+        .click()
     }
     await dropdown.getByText('第一网格', { exact: true }).click()
     await page.keyboard.press('Escape')
@@ -102,18 +117,24 @@ describe.skipIf(!hasChromium)('first start in a browser', () => {
     await login(page, 'zhang.gw', tempPassword)
     await page.getByTestId('pw-current').waitFor()
     await changePassword(page, tempPassword, 'Grid-Worker-Pass-9')
-    await expect.poll(() => page.getByTestId('home-scope').textContent(), { timeout: 15_000 }).toContain('第一网格')
+    await expect
+      .poll(() => page.getByTestId('home-scope').textContent(), { timeout: 15_000 })
+      .toContain('第一网格')
     const menu = await page.getByTestId('side-menu').textContent()
     expect(menu).not.toContain('用户与角色')
     expect(menu).not.toContain('审计日志')
     await page.getByTestId('side-menu').getByText('行政区划与网格').click()
-    await expect.poll(() => page.getByTestId('division-tree').textContent(), { timeout: 15_000 }).toContain('第一网格')
+    await expect
+      .poll(() => page.getByTestId('division-tree').textContent(), { timeout: 15_000 })
+      .toContain('第一网格')
     expect(await page.getByTestId('division-tree').textContent()).not.toContain('第二网格')
     expect(await page.getByTestId('division-tree').textContent()).not.toContain('石鼓路社区')
     await page.screenshot({ path: path.join(SHOTS, '04-grid-worker.png') })
 
     // The API agrees: the neighbouring grid is out of scope.
-    const res = await page.evaluate(async () => (await fetch('/api/divisions?q=%E7%BD%91%E6%A0%BC')).json())
+    const res = await page.evaluate(async () =>
+      (await fetch('/api/divisions?q=%E7%BD%91%E6%A0%BC')).json(),
+    )
     expect((res as { items: { name: string }[] }).items.map((d) => d.name)).toEqual(['第一网格'])
   })
 })

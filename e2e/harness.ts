@@ -30,21 +30,35 @@ export interface RunningServer {
 }
 
 /** Starts `npm start`'s entry point on a fresh port; resolves once /readyz answers. */
-export async function startServer(opts: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<RunningServer> {
+export async function startServer(
+  opts: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<RunningServer> {
   const port = await freePort()
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wg-e2e-'))
   let out = ''
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(ROOT, 'scripts/start.mjs')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WEIGUANG_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [...(opts.nodeArgs ?? []), path.join(ROOT, 'scripts/start.mjs')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        WEIGUANG_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        ...opts.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()))
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()))
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 120_000
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`)
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`server exited with ${child.exitCode}:\n${out}`)
     try {
       const r = await fetch(`${url}/readyz`)
       if (r.ok) break
@@ -75,11 +89,20 @@ export function printedAdminPassword(output: string): string {
   return m[1]!
 }
 
-export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+export async function launchBrowser(
+  viewport = { width: 1280, height: 800 },
+): Promise<BrowserContext> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-chromium-'))
   return chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
     viewport,
     locale: 'zh-CN',
   })
@@ -101,10 +124,14 @@ const KNOWN_IN_ANTD = ['aria-required-children: .ant-tabs-nav']
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   await page.evaluate(AXE_SOURCE)
   // A string, run in the page: the server's tsconfig has no DOM types.
-  return page.evaluate<string[]>(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }).then(({ violations }) =>
+  return page
+    .evaluate<string[]>(
+      `axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }).then(({ violations }) =>
     violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .flatMap((v) => v.nodes.map((n) => v.id + ': ' + n.target.join(' '))))`).then((found) => found.filter((p) => !KNOWN_IN_ANTD.includes(p)))
+      .flatMap((v) => v.nodes.map((n) => v.id + ': ' + n.target.join(' '))))`,
+    )
+    .then((found) => found.filter((p) => !KNOWN_IN_ANTD.includes(p)))
 }
 
 /**
@@ -119,7 +146,9 @@ export async function englishSentences(page: Page): Promise<string[]> {
 
 /** Controls on the page's content (not the header) smaller than a 44 px touch target: "button 32px: 提交". */
 export async function smallTouchTargets(page: Page): Promise<string[]> {
-  return page.evaluate<string[]>(`[...document.querySelectorAll('.ant-layout-content button, .ant-layout-content input:not([type=hidden]), .ant-layout-content .ant-select')]
+  return page.evaluate<
+    string[]
+  >(`[...document.querySelectorAll('.ant-layout-content button, .ant-layout-content input:not([type=hidden]), .ant-layout-content .ant-select')]
     .filter((el) => el.offsetParent !== null && !el.closest('.ant-select') || el.classList.contains('ant-select'))
     .filter((el) => el.offsetParent !== null)
     .map((el) => [el, el.getBoundingClientRect()])

@@ -6,7 +6,15 @@ import iconv from 'iconv-lite'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { idCheckCharacter } from '../src/core/pii/identifiers.js'
-import { accessibilityProblems, englishSentences, hasChromium, launchBrowser, printedAdminPassword, startServer, type RunningServer } from './harness.js'
+import {
+  accessibilityProblems,
+  englishSentences,
+  hasChromium,
+  launchBrowser,
+  printedAdminPassword,
+  startServer,
+  type RunningServer,
+} from './harness.js'
 import { seedGridWorker } from './api.js'
 
 const SHOTS = path.resolve(import.meta.dirname, '../.tmp/screenshots')
@@ -25,15 +33,27 @@ async function importFile(page: Page, file: string, dryRun: boolean): Promise<st
   await page.getByText('表头对应').waitFor()
   await page.getByTestId(dryRun ? 'import-dry-run' : 'import-run').click()
   await page.getByText(dryRun ? '试导入结果（未写入）' : '导入结果').waitFor()
-  await expect.poll(() => page.getByTestId('import-rejected').isVisible(), { timeout: 30_000 }).toBe(true)
+  await expect
+    .poll(() => page.getByTestId('import-rejected').isVisible(), { timeout: 30_000 })
+    .toBe(true)
   return (await page.getByTestId('import-rejected').textContent())!
 }
 
 describe.skipIf(!hasChromium)('roster import in a browser', () => {
   it('imports a messy GBK roster, fixes the rejected row in the error file, re-imports it, finds the person by initials', async () => {
     server = await startServer()
-    const { admin, gridId } = await seedGridWorker(server.url, printedAdminPassword(server.output()), 'wu.gw')
-    await admin.call('POST', '/api/buildings/layout', { gridId, building: '7', units: [1, 2], floors: [1, 6], roomsPerFloor: [1, 2] })
+    const { admin, gridId } = await seedGridWorker(
+      server.url,
+      printedAdminPassword(server.output()),
+      'wu.gw',
+    )
+    await admin.call('POST', '/api/buildings/layout', {
+      gridId,
+      building: '7',
+      units: [1, 2],
+      floors: [1, 6],
+      roomsPerFloor: [1, 2],
+    })
 
     // A roster as Excel on Chinese Windows saves it: GBK, a title row, a merged building column,
     // an ID that Excel turned into 1.10105E+17, and an empty row.
@@ -59,7 +79,10 @@ describe.skipIf(!hasChromium)('roster import in a browser', () => {
 
     expect(await importFile(page, roster, true)).toBe('1')
     // The reason is in the worker's language, with the file's own column name.
-    await page.getByText(/请把该列设为“文本”格式/).first().waitFor()
+    await page
+      .getByText(/请把该列设为“文本”格式/)
+      .first()
+      .waitFor()
     expect(await englishSentences(page)).toEqual([])
     expect(await accessibilityProblems(page)).toEqual([])
     expect(await importFile(page, roster, false)).toBe('1')
@@ -67,16 +90,32 @@ describe.skipIf(!hasChromium)('roster import in a browser', () => {
     await page.screenshot({ path: path.join(SHOTS, 'import-result.png') })
 
     // Download the error file, fix the ID as a worker would, import it.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-errors').click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('import-errors').click(),
+    ])
     const errorsFile = path.join(dir, 'errors.xlsx')
     await download.saveAs(errorsFile)
     // The unmasked error file: a short reason is stopped in the form, a good one downloads, the page stays.
     await page.getByTestId('import-errors-unmasked').click()
     await page.getByTestId('import-reveal-reason').fill('核对')
-    await page.locator('.ant-modal').filter({ has: page.getByTestId('import-reveal-reason') }).getByRole('button').last().click()
+    await page
+      .locator('.ant-modal')
+      .filter({ has: page.getByTestId('import-reveal-reason') })
+      .getByRole('button')
+      .last()
+      .click()
     await page.getByText('请填写事由，至少 5 个字').waitFor()
     await page.getByTestId('import-reveal-reason').fill('核对错误行的证件号')
-    const [unmasked] = await Promise.all([page.waitForEvent('download'), page.locator('.ant-modal').filter({ has: page.getByTestId('import-reveal-reason') }).getByRole('button').last().click()])
+    const [unmasked] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .locator('.ant-modal')
+        .filter({ has: page.getByTestId('import-reveal-reason') })
+        .getByRole('button')
+        .last()
+        .click(),
+    ])
     expect(unmasked.suggestedFilename()).toMatch(/\.xlsx$/)
     expect(new URL(page.url()).pathname).toBe('/imports')
     const wb = new ExcelJS.Workbook()

@@ -1,7 +1,13 @@
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { BrowserContext } from 'playwright-core'
-import { hasChromium, launchBrowser, printedAdminPassword, startServer, type RunningServer } from './harness.js'
+import {
+  hasChromium,
+  launchBrowser,
+  printedAdminPassword,
+  startServer,
+  type RunningServer,
+} from './harness.js'
 import { seedGridWorker } from './api.js'
 
 const SHOTS = path.resolve(import.meta.dirname, '../.tmp/screenshots')
@@ -36,9 +42,18 @@ describe.skipIf(!hasChromium)('registry in a browser', () => {
     await page.getByText('共 6 户，新建 6 户').waitFor()
 
     // Walk grid → building → unit → household 101.
-    await tree.locator('.ant-tree-treenode', { hasText: '第一网格' }).locator('.ant-tree-switcher').click()
-    await tree.locator('.ant-tree-treenode', { hasText: '12栋' }).locator('.ant-tree-switcher').click()
-    await tree.locator('.ant-tree-treenode', { hasText: '1单元' }).locator('.ant-tree-switcher').click()
+    await tree
+      .locator('.ant-tree-treenode', { hasText: '第一网格' })
+      .locator('.ant-tree-switcher')
+      .click()
+    await tree
+      .locator('.ant-tree-treenode', { hasText: '12栋' })
+      .locator('.ant-tree-switcher')
+      .click()
+    await tree
+      .locator('.ant-tree-treenode', { hasText: '1单元' })
+      .locator('.ant-tree-switcher')
+      .click()
     await tree.getByText(/^101 · 0$/).click()
     await page.getByTestId('register-open').click()
     await page.getByTestId('resident-name').fill('张三')
@@ -60,20 +75,37 @@ describe.skipIf(!hasChromium)('registry in a browser', () => {
     await search.fill('zs')
     await search.press('Enter')
     await page.getByTestId('resident-table').getByText('张三').click()
-    await expect.poll(() => page.getByTestId('resident-id-number').textContent(), { timeout: 10_000 }).toBe('110105********002X')
+    await expect
+      .poll(() => page.getByTestId('resident-id-number').textContent(), { timeout: 10_000 })
+      .toBe('110105********002X')
     await page.screenshot({ path: path.join(SHOTS, 'registry-resident.png') })
     await page.getByTestId('resident-reveal').click()
-    await expect.poll(() => page.getByTestId('resident-id-number').textContent(), { timeout: 10_000 }).toBe('11010519491231002X')
+    await expect
+      .poll(() => page.getByTestId('resident-id-number').textContent(), { timeout: 10_000 })
+      .toBe('11010519491231002X')
 
     // An unmasked export with a short reason is stopped in the form; a good one downloads, and the page stays.
     await page.keyboard.press('Escape')
     await page.getByTestId('export-unmasked').click()
     await page.getByTestId('export-reason').fill('abc')
-    await page.locator('.ant-modal').filter({ has: page.getByTestId('export-reason') }).getByRole('button').last().click()
+    await page
+      .locator('.ant-modal')
+      .filter({ has: page.getByTestId('export-reason') })
+      .getByRole('button')
+      .last()
+      .click()
     await page.getByText('请填写事由，至少 5 个字').waitFor()
     expect(new URL(page.url()).pathname).toBe('/registry')
     await page.getByTestId('export-reason').fill('核对本楼住户信息')
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.ant-modal').filter({ has: page.getByTestId('export-reason') }).getByRole('button').last().click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .locator('.ant-modal')
+        .filter({ has: page.getByTestId('export-reason') })
+        .getByRole('button')
+        .last()
+        .click(),
+    ])
     expect(download.suggestedFilename()).toBe('居民名单.xlsx')
     expect(new URL(page.url()).pathname).toBe('/registry')
   })

@@ -1,7 +1,16 @@
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { accessibilityProblems, englishSentences, hasChromium, launchBrowser, printedAdminPassword, smallTouchTargets, startServer, type RunningServer } from './harness.js'
+import {
+  accessibilityProblems,
+  englishSentences,
+  hasChromium,
+  launchBrowser,
+  printedAdminPassword,
+  smallTouchTargets,
+  startServer,
+  type RunningServer,
+} from './harness.js'
 import { apiFirstLogin, seedGridWorker, type ApiSession } from './api.js'
 import { idCheckCharacter } from '../src/core/pii/identifiers.js'
 
@@ -14,24 +23,65 @@ afterAll(async () => {
   await server?.stop()
 })
 
-const NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄勇', '周杰', '吴霞', '徐峰', '孙丽']
+const NAMES = [
+  '张伟',
+  '王芳',
+  '李娜',
+  '刘洋',
+  '陈静',
+  '杨磊',
+  '赵敏',
+  '黄勇',
+  '周杰',
+  '吴霞',
+  '徐峰',
+  '孙丽',
+]
 
 describe.skipIf(!hasChromium)('sampling on a phone', () => {
   it('a community lead opens a round, scans ten residents into a 10-in-1 tube with a wedge scanner, the tube closes, an offline scan syncs once, and the missed list shrinks', async () => {
     server = await startServer()
-    const { admin, gridId } = await seedGridWorker(server.url, printedAdminPassword(server.output()), 'zhou.gw')
-    await admin.call('POST', '/api/users', { username: 'lin.lead', displayName: '林书记', role: 'community_lead', scopeDivisionIds: [gridId], password: 'First-Pass-123' })
+    const { admin, gridId } = await seedGridWorker(
+      server.url,
+      printedAdminPassword(server.output()),
+      'zhou.gw',
+    )
+    await admin.call('POST', '/api/users', {
+      username: 'lin.lead',
+      displayName: '林书记',
+      role: 'community_lead',
+      scopeDivisionIds: [gridId],
+      password: 'First-Pass-123',
+    })
     await apiFirstLogin(server.url, 'lin.lead', 'First-Pass-123', 'Lead-Pass-2026')
     // Twelve residents in building 5, with their sampling codes.
-    await admin.call('POST', '/api/buildings/layout', { gridId, building: '5', units: [1, 1], floors: [1, 3], roomsPerFloor: [1, 2] })
-    const b = (await admin.call<{ items: { id: string }[] }>('GET', `/api/grids/${gridId}/buildings`)).items[0]!
-    const u = (await admin.call<{ items: { id: string }[] }>('GET', `/api/buildings/${b.id}/units`)).items[0]!
-    const hs = (await admin.call<{ items: { id: string }[] }>('GET', `/api/units/${u.id}/households`)).items
+    await admin.call('POST', '/api/buildings/layout', {
+      gridId,
+      building: '5',
+      units: [1, 1],
+      floors: [1, 3],
+      roomsPerFloor: [1, 2],
+    })
+    const b = (
+      await admin.call<{ items: { id: string }[] }>('GET', `/api/grids/${gridId}/buildings`)
+    ).items[0]!
+    const u = (await admin.call<{ items: { id: string }[] }>('GET', `/api/buildings/${b.id}/units`))
+      .items[0]!
+    const hs = (
+      await admin.call<{ items: { id: string }[] }>('GET', `/api/units/${u.id}/households`)
+    ).items
     const codes: string[] = []
     for (const [i, name] of NAMES.entries()) {
       const first17 = `320102198${i % 10}0101${String(101 + i * 2).padStart(3, '0')}`
-      const r = await admin.call<{ resident: { id: string } }>('POST', '/api/residents', { householdId: hs[i % hs.length]!.id, name, idNumber: first17 + idCheckCharacter(first17), residenceType: 'registered' })
-      codes.push((await admin.call<{ token: string }>('POST', `/api/residents/${r.resident.id}/code`)).token)
+      const r = await admin.call<{ resident: { id: string } }>('POST', '/api/residents', {
+        householdId: hs[i % hs.length]!.id,
+        name,
+        idNumber: first17 + idCheckCharacter(first17),
+        residenceType: 'registered',
+      })
+      codes.push(
+        (await admin.call<{ token: string }>('POST', `/api/residents/${r.resident.id}/code`)).token,
+      )
     }
 
     browser = await launchBrowser({ width: 390, height: 844 })
@@ -79,14 +129,20 @@ describe.skipIf(!hasChromium)('sampling on a phone', () => {
     await page.keyboard.press('Enter')
     await page.keyboard.type('T-20261129-0002')
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.getByTestId('queue-count').textContent(), { timeout: 10_000 }).toBe('待上传 1 条')
+    await expect
+      .poll(() => page.getByTestId('queue-count').textContent(), { timeout: 10_000 })
+      .toBe('待上传 1 条')
     await page.reload()
     await page.getByTestId('scan-input').waitFor()
     await page.getByTestId('sampling-round').getByText('第一网格 全员核酸').waitFor()
-    await expect.poll(() => page.getByTestId('queue-count').textContent(), { timeout: 10_000 }).toBe('待上传 1 条')
+    await expect
+      .poll(() => page.getByTestId('queue-count').textContent(), { timeout: 10_000 })
+      .toBe('待上传 1 条')
     await page.screenshot({ path: path.join(SHOTS, 'sampling-offline.png') })
     await browser.setOffline(false)
-    await expect.poll(() => page.getByTestId('queue-count').textContent(), { timeout: 15_000 }).toBe('待上传 0 条')
+    await expect
+      .poll(() => page.getByTestId('queue-count').textContent(), { timeout: 15_000 })
+      .toBe('待上传 0 条')
     await expect.poll(() => page.getByTestId('tube-count').textContent()).toBe('1 / 10')
 
     // The round's missed-test list is down to the one resident nobody sampled.
@@ -98,7 +154,10 @@ describe.skipIf(!hasChromium)('sampling on a phone', () => {
     expect(await smallTouchTargets(page)).toEqual([])
     expect(await accessibilityProblems(page)).toEqual([])
     await page.screenshot({ path: path.join(SHOTS, 'round-phone.png'), fullPage: true })
-    const specimens = await admin.call<{ counters: { specimens: number } }>('GET', `/api/rounds/${(await admin.call<{ items: { id: string }[] }>('GET', '/api/rounds')).items[0]!.id}/progress`)
+    const specimens = await admin.call<{ counters: { specimens: number } }>(
+      'GET',
+      `/api/rounds/${(await admin.call<{ items: { id: string }[] }>('GET', '/api/rounds')).items[0]!.id}/progress`,
+    )
     expect(specimens.counters.specimens).toBe(11)
 
     shared = { admin, gridId, page }
@@ -110,12 +169,26 @@ describe.skipIf(!hasChromium)('sampling on a phone', () => {
     // Other roles on the same phone: the sampler is one tap from the open round, the resident's
     // home page raises no uncaught error and says what they can do now, and a card whose request
     // was refused says so in Chinese instead of "暂无数据".
-    for (const [username, role] of [['wu.sampler', 'sampler'], ['li.resident', 'resident'], ['he.command', 'command']] as const) {
-      await admin.call('POST', '/api/users', { username, displayName: username, role, scopeDivisionIds: [gridId], password: 'First-Pass-123' })
+    for (const [username, role] of [
+      ['wu.sampler', 'sampler'],
+      ['li.resident', 'resident'],
+      ['he.command', 'command'],
+    ] as const) {
+      await admin.call('POST', '/api/users', {
+        username,
+        displayName: username,
+        role,
+        scopeDivisionIds: [gridId],
+        password: 'First-Pass-123',
+      })
       await apiFirstLogin(server.url, username, 'First-Pass-123', 'Other-Role-Pass-7')
     }
     const pageErrors: string[] = []
-    const asRole = async (username: string, at: string, password = 'Other-Role-Pass-7'): Promise<void> => {
+    const asRole = async (
+      username: string,
+      at: string,
+      password = 'Other-Role-Pass-7',
+    ): Promise<void> => {
       await browser!.clearCookies()
       await page.goto(`${server!.url}${at}`)
       await page.getByTestId('login-username').fill(username)

@@ -13,9 +13,21 @@ import path from 'node:path'
  * domain may read them. Each entry says why the join cannot go through the other service.
  */
 const ALLOWED_JOINS = [
-  { domain: 'testing', table: 'resident', why: 'who a round covers: scans, missed lists, result members and codes read residents by ID index or grid path in the query that reads the testing rows' },
-  { domain: 'testing', table: 'household', why: 'household labels beside people in scan answers, missed lists and household code cards, read in the query that lists them' },
-  { domain: 'testing', table: 'resident_tag', why: "the sampling desk shows a scanned person's tags (bedridden, key groups), read with the scan lookup in one query" },
+  {
+    domain: 'testing',
+    table: 'resident',
+    why: 'who a round covers: scans, missed lists, result members and codes read residents by ID index or grid path in the query that reads the testing rows',
+  },
+  {
+    domain: 'testing',
+    table: 'household',
+    why: 'household labels beside people in scan answers, missed lists and household code cards, read in the query that lists them',
+  },
+  {
+    domain: 'testing',
+    table: 'resident_tag',
+    why: "the sampling desk shows a scanned person's tags (bedridden, key groups), read with the scan lookup in one query",
+  },
 ]
 
 const src = path.resolve(import.meta.dirname, '../src')
@@ -43,63 +55,117 @@ const texts = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]))
 /** table name → owner, from every pgTable('name', …) of the *.tables.ts files. */
 const tableOwner = new Map()
 for (const f of files.filter((x) => x.endsWith('.tables.ts'))) {
-  for (const m of texts.get(f).matchAll(/pgTable\(\s*['"](\w+)['"]/g)) tableOwner.set(m[1], owner(f))
+  for (const m of texts.get(f).matchAll(/pgTable\(\s*['"](\w+)['"]/g))
+    tableOwner.set(m[1], owner(f))
 }
-const allowed = (domain, table) => ALLOWED_JOINS.some((j) => j.domain === domain && j.table === table)
+const allowed = (domain, table) =>
+  ALLOWED_JOINS.some((j) => j.domain === domain && j.table === table)
 
 const graph = new Map()
 const problems = []
-const report = (f, index, message) => problems.push(`${rel(f)}:${lineOf(texts.get(f), index)}: ${message}`)
+const report = (f, index, message) =>
+  problems.push(`${rel(f)}:${lineOf(texts.get(f), index)}: ${message}`)
 
 for (const f of files) {
   const text = texts.get(f)
   const deps = []
   const from = area(f)
   const isService = f.endsWith('.service.ts')
-  for (const m of text.matchAll(/(?:^|\n)\s*(import|export)(\s+type)?([^'"]*?)from\s+['"]([^'"]+)['"]/g)) {
+  for (const m of text.matchAll(
+    /(?:^|\n)\s*(import|export)(\s+type)?([^'"]*?)from\s+['"]([^'"]+)['"]/g,
+  )) {
     const at = m.index + m[0].indexOf(m[1])
     const spec = m[4]
-    const typeOnly = !!m[2] || /^\s*\{[^}]*\}\s*$/.test(m[3]) && m[3].replace(/[{}\s]/g, '').split(',').filter(Boolean).every((n) => n.startsWith('type '))
-    if (isService && (spec === 'drizzle-orm' || spec.startsWith('drizzle-orm/')) && !typeOnly) report(f, at, `a service imports ${spec}; move its queries into a *.repo.ts`)
+    const typeOnly =
+      !!m[2] ||
+      (/^\s*\{[^}]*\}\s*$/.test(m[3]) &&
+        m[3]
+          .replace(/[{}\s]/g, '')
+          .split(',')
+          .filter(Boolean)
+          .every((n) => n.startsWith('type ')))
+    if (isService && (spec === 'drizzle-orm' || spec.startsWith('drizzle-orm/')) && !typeOnly)
+      report(f, at, `a service imports ${spec}; move its queries into a *.repo.ts`)
     if (!spec.startsWith('.')) continue
     const target = path.resolve(path.dirname(f), spec).replace(/\.js$/, '.ts')
     if (!fs.existsSync(target)) continue
     if (!typeOnly) deps.push(target)
     const to = area(target)
     if (from === 'core' && to !== 'core') report(f, at, `core imports ${rel(target)}`)
-    const schemaRead = target.endsWith('.tables.ts') && (f.endsWith('.tables.ts') || f.endsWith('.repo.ts'))
-    if (isDomain(from) && isDomain(to) && from !== to && !target.endsWith('.service.ts') && !schemaRead) {
+    const schemaRead =
+      target.endsWith('.tables.ts') && (f.endsWith('.tables.ts') || f.endsWith('.repo.ts'))
+    if (
+      isDomain(from) &&
+      isDomain(to) &&
+      from !== to &&
+      !target.endsWith('.service.ts') &&
+      !schemaRead
+    ) {
       report(f, at, `reaches into ${rel(target)}; go through its *.service.ts`)
     }
-    if (isService && target.endsWith('.tables.ts') && !typeOnly) report(f, at, `a service imports the tables of ${rel(target)} to query them; move the queries into a *.repo.ts`)
-    if (f.endsWith('.repo.ts') && target.endsWith('.tables.ts') && isDomain(to) && owner(target) !== owner(f) && !typeOnly) {
-      const names = (m[3].match(/\{([^}]*)\}/)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean)
-      const tablesOf = [...texts.get(target).matchAll(/export const (\w+) = pgTable\(\s*['"](\w+)['"]/g)].filter((t) => names.includes(t[1])).map((t) => t[2])
-      for (const table of tablesOf) if (!allowed(owner(f), table)) report(f, at, `names ${table} of ${owner(target)}, which is not an allowed read-only join`)
+    if (isService && target.endsWith('.tables.ts') && !typeOnly)
+      report(
+        f,
+        at,
+        `a service imports the tables of ${rel(target)} to query them; move the queries into a *.repo.ts`,
+      )
+    if (
+      f.endsWith('.repo.ts') &&
+      target.endsWith('.tables.ts') &&
+      isDomain(to) &&
+      owner(target) !== owner(f) &&
+      !typeOnly
+    ) {
+      const names = (m[3].match(/\{([^}]*)\}/)?.[1] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+      const tablesOf = [
+        ...texts.get(target).matchAll(/export const (\w+) = pgTable\(\s*['"](\w+)['"]/g),
+      ]
+        .filter((t) => names.includes(t[1]))
+        .map((t) => t[2])
+      for (const table of tablesOf)
+        if (!allowed(owner(f), table))
+          report(
+            f,
+            at,
+            `names ${table} of ${owner(target)}, which is not an allowed read-only join`,
+          )
     }
   }
   if (isService) {
-    for (const m of text.matchAll(/(?<![\w.])rows\(/g)) report(f, m.index, 'a service runs raw SQL (rows(…)); move it into a *.repo.ts')
+    for (const m of text.matchAll(/(?<![\w.])rows\(/g))
+      report(f, m.index, 'a service runs raw SQL (rows(…)); move it into a *.repo.ts')
   }
   if (!f.endsWith('.tables.ts')) {
     const mine = owner(f)
     // Raw SQL: sql`…` templates, and the table a COPY writes.
     for (const m of text.matchAll(/sql(?:\.raw\(\s*)?`((?:[^`\\]|\\.)*)`/gs)) {
       const body = m[1].replace(/\$\{[^}]*\}/g, (s) => ' '.repeat(s.length))
-      for (const k of body.matchAll(/\b(from|join|into|update|delete\s+from|truncate)\s+(?:only\s+)?"?([a-z_]+)"?/gi)) {
+      for (const k of body.matchAll(
+        /\b(from|join|into|update|delete\s+from|truncate)\s+(?:only\s+)?"?([a-z_]+)"?/gi,
+      )) {
         const table = k[2]
         const o = tableOwner.get(table)
         if (!o || o === mine) continue
         const at = m.index + m[0].indexOf(m[1]) + k.index
         const write = !/^(from|join)$/i.test(k[1])
-        if (mine.startsWith('core') && !o.startsWith('core')) report(f, at, `core names the table ${table} of ${o}`)
+        if (mine.startsWith('core') && !o.startsWith('core'))
+          report(f, at, `core names the table ${table} of ${o}`)
         else if (write) report(f, at, `writes ${table}, a table of ${o}; call its service`)
-        else if (!o.startsWith('core') && !allowed(mine, table)) report(f, at, `raw SQL names ${table} of ${o}, which is not an allowed read-only join (scripts/check-deps.mjs ALLOWED_JOINS)`)
+        else if (!o.startsWith('core') && !allowed(mine, table))
+          report(
+            f,
+            at,
+            `raw SQL names ${table} of ${o}, which is not an allowed read-only join (scripts/check-deps.mjs ALLOWED_JOINS)`,
+          )
       }
     }
     for (const m of text.matchAll(/copyRows\w*\(\s*\w+\s*,\s*['"](\w+)['"]/g)) {
       const o = tableOwner.get(m[1])
-      if (o && o !== mine && !o.startsWith('core')) report(f, m.index, `copies rows into ${m[1]}, a table of ${o}; call its service`)
+      if (o && o !== mine && !o.startsWith('core'))
+        report(f, m.index, `copies rows into ${m[1]}, a table of ${o}; call its service`)
     }
   }
   graph.set(f, deps)
@@ -111,7 +177,10 @@ const visit = (f) => {
   state.set(f, 1)
   stack.push(f)
   for (const d of graph.get(f) ?? []) {
-    if (state.get(d) === 1) problems.push(`import cycle: ${[...stack.slice(stack.indexOf(d)), d].map((x) => rel(x)).join(' -> ')}`)
+    if (state.get(d) === 1)
+      problems.push(
+        `import cycle: ${[...stack.slice(stack.indexOf(d)), d].map((x) => rel(x)).join(' -> ')}`,
+      )
     else if (!state.has(d)) visit(d)
   }
   stack.pop()
@@ -124,4 +193,6 @@ if (problems.length) {
   console.error(`dependency rule broken (${unique.length}):\n  ` + unique.join('\n  '))
   process.exit(1)
 }
-console.log(`dependency rule: ${files.length} files, no cycles, core imports no domain, SQL only in repositories`)
+console.log(
+  `dependency rule: ${files.length} files, no cycles, core imports no domain, SQL only in repositories`,
+)

@@ -17,17 +17,32 @@ function newestMtime(p) {
 }
 
 // The web app bundles the server's catalogues and schema types too (src/messages.ts, src/*/…schema.ts).
-const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'sw.template.js'].map((p) => path.join(web, p)).concat(path.join(root, 'src')).filter((p) => fs.existsSync(p))
-const stale = !fs.existsSync(built) || Math.max(...sources.map(newestMtime)) > fs.statSync(built).mtimeMs
+const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'sw.template.js']
+  .map((p) => path.join(web, p))
+  .concat(path.join(root, 'src'))
+  .filter((p) => fs.existsSync(p))
+const stale =
+  !fs.existsSync(built) || Math.max(...sources.map(newestMtime)) > fs.statSync(built).mtimeMs
 if (stale && process.env.WEIGUANG_SKIP_WEB_BUILD !== '1') {
   console.log('Building the web app (first start or sources changed)…')
-  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(web, 'vite.config.ts'), '--logLevel', 'warn'], {
-    stdio: 'inherit',
-    cwd: root,
-    // A production build even when started from a test runner (vitest sets NODE_ENV=test, which
-    // would make Vite build the development runtime and leave the offline shell out).
-    env: { ...process.env, NODE_ENV: 'production' },
-  })
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      path.join(web, 'vite.config.ts'),
+      '--logLevel',
+      'warn',
+    ],
+    {
+      stdio: 'inherit',
+      cwd: root,
+      // A production build even when started from a test runner (vitest sets NODE_ENV=test, which
+      // would make Vite build the development runtime and leave the offline shell out).
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  )
 }
 
 const { register } = await import('tsx/esm/api')

@@ -29,7 +29,18 @@ function step(name, cmd, args, env = {}) {
 function vitest(name, projects, env = {}) {
   const out = path.join(results, `${name.replace(/\W+/g, '-')}.json`)
   fs.rmSync(out, { force: true })
-  step(name, bin('vitest'), ['run', ...[projects].flat().flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env)
+  step(
+    name,
+    bin('vitest'),
+    [
+      'run',
+      ...[projects].flat().flatMap((p) => ['--project', p]),
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${out}`,
+    ],
+    env,
+  )
   if (!fs.existsSync(out)) {
     failed++
     if (!failures.includes(name)) failures.push(name)
@@ -43,25 +54,58 @@ function vitest(name, projects, env = {}) {
   if ((r.numFailedTests > 0 || !r.success) && !failures.includes(name)) failures.push(name)
 }
 
-if (step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) step('typecheck web', bin('tsc'), ['-p', 'web/tsconfig.json', '--noEmit'])
+if (step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']))
+  step('typecheck web', bin('tsc'), ['-p', 'web/tsconfig.json', '--noEmit'])
 step('lint', bin('eslint'), ['.'])
+step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn'])
 step('dependency rule', process.execPath, ['scripts/check-deps.mjs'])
 // /api/openapi.json of an in-process app, linted offline with redocly's recommended rules.
 const offline = { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }
-if (step('OpenAPI document', process.execPath, ['--import', 'tsx', 'scripts/openapi.ts', '.tmp/openapi.json'])) {
-  step('OpenAPI lint', bin('redocly'), ['lint', '.tmp/openapi.json', '--config', 'redocly.yaml', '--format=summary'], offline)
+if (
+  step('OpenAPI document', process.execPath, [
+    '--import',
+    'tsx',
+    'scripts/openapi.ts',
+    '.tmp/openapi.json',
+  ])
+) {
+  step(
+    'OpenAPI lint',
+    bin('redocly'),
+    ['lint', '.tmp/openapi.json', '--config', 'redocly.yaml', '--format=summary'],
+    offline,
+  )
 }
-if (!fs.existsSync('/usr/bin/soffice')) console.log('\n⚠ SKIPPED: imports of LibreOffice-written .xlsx (apt-get install -y --no-install-recommends libreoffice-calc)')
+if (!fs.existsSync('/usr/bin/soffice'))
+  console.log(
+    '\n⚠ SKIPPED: imports of LibreOffice-written .xlsx (apt-get install -y --no-install-recommends libreoffice-calc)',
+  )
 vitest('unit and route tests on PGlite', ['unit', 'process'])
 
-if (process.env.TEST_DATABASE_URL) vitest('route tests on PostgreSQL', ['unit', 'process'], { TEST_ENGINE: 'postgres' })
-else console.log('\n⚠ SKIPPED: route tests on PostgreSQL (set TEST_DATABASE_URL=postgres://… to run them)')
+if (process.env.TEST_DATABASE_URL)
+  vitest('route tests on PostgreSQL', ['unit', 'process'], { TEST_ENGINE: 'postgres' })
+else
+  console.log(
+    '\n⚠ SKIPPED: route tests on PostgreSQL (set TEST_DATABASE_URL=postgres://… to run them)',
+  )
 
 if (fs.existsSync(chromium)) {
-  if (step('build web', process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'])) {
+  if (
+    step('build web', process.execPath, [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ])
+  ) {
     vitest('browser journeys', 'e2e')
   }
-} else console.log(`\n⚠ SKIPPED: browser journeys (no chromium at ${chromium}; apt-get install -y chromium)`)
+} else
+  console.log(
+    `\n⚠ SKIPPED: browser journeys (no chromium at ${chromium}; apt-get install -y chromium)`,
+  )
 
 console.log('')
 if (failures.length) console.log(`failed steps: ${[...new Set(failures)].join(', ')}`)

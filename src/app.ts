@@ -1,14 +1,24 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify'
 import cookie from '@fastify/cookie'
 import multipart from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod'
 import type { Config } from './core/config.js'
 import type { Database } from './core/db/db.js'
 import type { Keyring } from './core/pii/keyring.js'
@@ -50,8 +60,17 @@ export interface BuildOptions {
  */
 class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const line = { method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const line = {
+      method: request.method,
+      url: redactUrl(request.url),
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+    }
     if (error) reply.log.error({ ...line, err: error }, 'request errored')
     else reply.log.info(line, 'request')
   }
@@ -70,7 +89,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   installPermissions()
   installAllMessages()
   const { config } = opts
-  const logger = opts.logger === false ? false : safeLoggerOptions(typeof opts.logger === 'object' ? opts.logger : { level: config.logLevel })
+  const logger =
+    opts.logger === false
+      ? false
+      : safeLoggerOptions(
+          typeof opts.logger === 'object' ? opts.logger : { level: config.logLevel },
+        )
   const app = Fastify({
     logger,
     bodyLimit: config.bodyLimitBytes,
@@ -109,7 +133,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     route.config = {
       ...route.config,
       public: true,
-      ...(own?.rateLimit === undefined ? { rateLimit: { max: config.publicRateLimitPerMinute, timeWindow: '1 minute' } } : {}),
+      ...(own?.rateLimit === undefined
+        ? { rateLimit: { max: config.publicRateLimitPerMinute, timeWindow: '1 minute' } }
+        : {}),
     }
   })
   await app.register(cookie)
@@ -117,14 +143,24 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { files: 1, fileSize: 200 * 1024 * 1024, fields: 10 } })
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, ctx) => new AppError(429, 'RATE_LIMITED', undefined, { params: { seconds: Math.ceil(ctx.ttl / 1000) }, headers: { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) } }),
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError(429, 'RATE_LIMITED', undefined, {
+        params: { seconds: Math.ceil(ctx.ttl / 1000) },
+        headers: { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) },
+      }),
   })
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Weiguang API', version: '0.1.0', description: 'Community outbreak prevention and response' },
+      info: {
+        title: 'Weiguang API',
+        version: '0.1.0',
+        description: 'Community outbreak prevention and response',
+      },
       // Same origin as the document: the web app and the lab API call the server that serves it.
       servers: [{ url: '/', description: 'This server' }],
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'wg_session' } } },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'wg_session' } },
+      },
       security: [{ session: [] }],
     },
     transform: jsonSchemaTransform,
@@ -132,7 +168,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   })
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } })
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  )
 
   app.decorate('metrics', installMetrics(app, { token: config.metricsToken }))
   invalidate = installAuthHook(app)
@@ -160,9 +198,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       setHeaders: (reply, file) => reply.header('cache-control', webCacheControl(file)),
     })
   app.setNotFoundHandler(async (request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html')
+    const isPage =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      (request.headers.accept ?? '').includes('text/html')
     if (hasWeb && isPage) return reply.sendFile('index.html')
-    throw new AppError(404, 'NOT_FOUND', `${request.method} ${request.url.split('?')[0]}: no such route`)
+    throw new AppError(
+      404,
+      'NOT_FOUND',
+      `${request.method} ${request.url.split('?')[0]}: no such route`,
+    )
   })
   return app
 }
@@ -174,5 +219,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
  */
 function webCacheControl(file: string): string {
   const rel = file.split(path.sep).join('/')
-  return /\/assets\/[^/]+-[\w-]{8,}\.\w+(\.br|\.gz)?$/.test(rel) ? 'public, max-age=31536000, immutable' : 'no-cache'
+  return /\/assets\/[^/]+-[\w-]{8,}\.\w+(\.br|\.gz)?$/.test(rel)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache'
 }

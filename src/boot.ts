@@ -48,10 +48,15 @@ export async function startPlatform(config: Config = loadConfig()): Promise<Star
   const firstAdmin = await bootstrapAdmin(platform.database.db)
   const app = await buildApp({ config, database: platform.database, ring: platform.ring })
   // Signed audit heads outside the table: at start, every few minutes while it grows, at shutdown.
-  const checkpoints = startCheckpointWriter(platform.database.db, platform.auditKey, config.auditHeadFile, {
-    intervalMs: config.auditCheckpointSeconds * 1000,
-    onError: (err) => app.log.error({ err }, 'audit checkpoint failed'),
-  })
+  const checkpoints = startCheckpointWriter(
+    platform.database.db,
+    platform.auditKey,
+    config.auditHeadFile,
+    {
+      intervalMs: config.auditCheckpointSeconds * 1000,
+      onError: (err) => app.log.error({ err }, 'audit checkpoint failed'),
+    },
+  )
   app.addHook('onClose', () => checkpoints.stop())
   return { app, platform, firstAdmin }
 }

@@ -16,7 +16,15 @@ import { registryPolicy } from './registry/registry.policy.js'
 import { testingPolicy } from './testing/testing.policy.js'
 import { alertsPolicy } from './alerts/alerts.policy.js'
 
-export const POLICIES = [authPolicy, treePolicy, auditPolicy, piiPolicy, registryPolicy, testingPolicy, alertsPolicy] as const
+export const POLICIES = [
+  authPolicy,
+  treePolicy,
+  auditPolicy,
+  piiPolicy,
+  registryPolicy,
+  testingPolicy,
+  alertsPolicy,
+] as const
 
 type PolicyPermission<T> = T extends Policy<infer P> ? P : never
 type AllPermissions = PolicyPermission<(typeof POLICIES)[number]>

@@ -35,10 +35,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   await app.listen({ host: config.host, port: config.port })
   if (config.metricsListen) {
-    metricsServer = await listenMetrics(app.metrics, config.metricsListen.host, config.metricsListen.port)
-    console.log(`Metrics on http://${config.metricsListen.host}:${config.metricsListen.port}/metrics`)
+    metricsServer = await listenMetrics(
+      app.metrics,
+      config.metricsListen.host,
+      config.metricsListen.port,
+    )
+    console.log(
+      `Metrics on http://${config.metricsListen.host}:${config.metricsListen.port}/metrics`,
+    )
   }
-  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`
+  const where = config.databaseUrl
+    ? 'PostgreSQL (DATABASE_URL)'
+    : `embedded PGlite in ${config.dataDir}`
   console.log(`Weiguang is listening on http://${config.host}:${config.port}  (database: ${where})`)
 }
 

@@ -27,9 +27,16 @@ interface Session {
 
 async function loginAndChange(url: string, password: string): Promise<Session> {
   const login = async (pw: string): Promise<Session> => {
-    const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: pw }) })
+    const res = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: pw }),
+    })
     if (!res.ok) throw new Error(`login: ${res.status} ${await res.text()}`)
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
     return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken }
   }
   const s = await login(password)
@@ -43,15 +50,23 @@ async function loginAndChange(url: string, password: string): Promise<Session> {
 }
 
 async function post(url: string, s: Session, body: unknown): Promise<Response> {
-  return fetch(`${url}/api/divisions`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf }, body: JSON.stringify(body) })
+  return fetch(`${url}/api/divisions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf },
+    body: JSON.stringify(body),
+  })
 }
 
 async function crashDuringWrites(env: Record<string, string>): Promise<void> {
-  const dataDir = env.DATABASE_URL ? undefined : seedDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'wg-crash-')))
+  const dataDir = env.DATABASE_URL
+    ? undefined
+    : seedDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'wg-crash-')))
   const first = await startServer({ dataDir, env: { WEIGUANG_SKIP_WEB_BUILD: '1', ...env } })
   servers.push(first)
   const session = await loginAndChange(first.url, printedAdminPassword(first.output()))
-  const district = (await (await post(first.url, session, { code: '320102', name: '玄武区', level: 'district' })).json()) as { id: string }
+  const district = (await (
+    await post(first.url, session, { code: '320102', name: '玄武区', level: 'district' })
+  ).json()) as { id: string }
 
   const acknowledged: string[] = []
   let next = 1
@@ -60,7 +75,12 @@ async function crashDuringWrites(env: Record<string, string>): Promise<void> {
     while (!killed && next <= 999) {
       const code = `320102${String(next++).padStart(3, '0')}`
       try {
-        const res = await post(first.url, session, { code, name: `街道${code}`, level: 'street', parentId: district.id })
+        const res = await post(first.url, session, {
+          code,
+          name: `街道${code}`,
+          level: 'street',
+          parentId: district.id,
+        })
         if (res.status === 201) acknowledged.push(code)
       } catch {
         // the connection died with the server: not acknowledged
@@ -74,9 +94,18 @@ async function crashDuringWrites(env: Record<string, string>): Promise<void> {
   await first.stop('SIGKILL')
   await Promise.all(writers)
 
-  const database = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, poolSize: 1 } : { dataDir: first.dataDir })
+  const database = await openDatabase(
+    env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, poolSize: 1 } : { dataDir: first.dataDir },
+  )
   try {
-    const present = new Set((await rows<{ code: string }>(database.db, sql`select code from division where parent_id = ${district.id}`)).map((d) => d.code))
+    const present = new Set(
+      (
+        await rows<{ code: string }>(
+          database.db,
+          sql`select code from division where parent_id = ${district.id}`,
+        )
+      ).map((d) => d.code),
+    )
     const lost = acknowledged.filter((c) => !present.has(c))
     expect(acknowledged.length).toBeGreaterThanOrEqual(100)
     expect(lost).toEqual([])
@@ -95,11 +124,19 @@ async function crashDuringWrites(env: Record<string, string>): Promise<void> {
 const CRASH_BUDGET = 180_000
 
 describe('crash safety', () => {
-  it.skipIf(engine !== 'pglite')('loses no acknowledged write on PGlite when killed with SIGKILL', async () => {
-    await crashDuringWrites({})
-  }, CRASH_BUDGET)
+  it.skipIf(engine !== 'pglite')(
+    'loses no acknowledged write on PGlite when killed with SIGKILL',
+    async () => {
+      await crashDuringWrites({})
+    },
+    CRASH_BUDGET,
+  )
 
-  it.skipIf(engine !== 'postgres')('loses no acknowledged write on PostgreSQL when the app is killed with SIGKILL', async () => {
-    await withScratchPostgres('wg_crash', (url) => crashDuringWrites({ DATABASE_URL: url }))
-  }, CRASH_BUDGET)
+  it.skipIf(engine !== 'postgres')(
+    'loses no acknowledged write on PostgreSQL when the app is killed with SIGKILL',
+    async () => {
+      await withScratchPostgres('wg_crash', (url) => crashDuringWrites({ DATABASE_URL: url }))
+    },
+    CRASH_BUDGET,
+  )
 })

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseIdNumber } from '../src/core/pii/identifiers.js'
 import { createTestApp, loginAs, type TestApp } from './helpers.js'
-import { buildBuilding, buildGrid, buildHousehold, buildIdNumber, buildResident, buildRound, buildUser } from './factories.js'
+import {
+  buildBuilding,
+  buildGrid,
+  buildHousehold,
+  buildIdNumber,
+  buildResident,
+  buildRound,
+  buildUser,
+} from './factories.js'
 
 let t: TestApp
 beforeAll(async () => {
@@ -13,10 +21,16 @@ describe('test factories', () => {
   it('make valid, unused ID numbers with the asked birth day and sex', () => {
     const many = Array.from({ length: 2000 }, () => buildIdNumber())
     expect(new Set(many).size).toBe(many.length)
-    const fixed = Array.from({ length: 300 }, () => buildIdNumber({ birth: '19850615', sex: 'female' }))
+    const fixed = Array.from({ length: 300 }, () =>
+      buildIdNumber({ birth: '19850615', sex: 'female' }),
+    )
     expect(new Set(fixed).size).toBe(fixed.length)
-    for (const id of [...many.slice(0, 50), ...fixed.slice(0, 50)]) expect(parseIdNumber(id), id).toMatchObject({ ok: true })
-    expect(parseIdNumber(fixed[0]!)).toMatchObject({ ok: true, value: { birthDate: '1985-06-15', sex: 'female' } })
+    for (const id of [...many.slice(0, 50), ...fixed.slice(0, 50)])
+      expect(parseIdNumber(id), id).toMatchObject({ ok: true })
+    expect(parseIdNumber(fixed[0]!)).toMatchObject({
+      ok: true,
+      value: { birthDate: '1985-06-15', sex: 'female' },
+    })
   })
 
   it('create the parents they are not given, with unique codes', async () => {

@@ -75,10 +75,14 @@ const idSeq = new Map<string, number>()
  * process returned. `birth` is YYYYMMDD (default: a different day for each call), `sex` sets the
  * parity of the 17th digit, `county` the first six digits (default 320102, 玄武区).
  */
-export function buildIdNumber(opts: { birth?: string; sex?: 'male' | 'female'; county?: string } = {}): string {
+export function buildIdNumber(
+  opts: { birth?: string; sex?: 'male' | 'female'; county?: string } = {},
+): string {
   const county = opts.county ?? '320102'
   const n = next()
-  const birth = opts.birth ?? new Date(BIRTH_FROM + (n % BIRTH_DAYS) * DAY).toISOString().slice(0, 10).replace(/-/g, '')
+  const birth =
+    opts.birth ??
+    new Date(BIRTH_FROM + (n % BIRTH_DAYS) * DAY).toISOString().slice(0, 10).replace(/-/g, '')
   const key = `${county}${birth}`
   // 500 sequence numbers per county, day and sex; without a fixed birth day they are rarely needed.
   const k = (idSeq.get(key) ?? crypto.randomInt(0, 250)) + 1
@@ -99,17 +103,43 @@ export interface DivisionPath {
 }
 
 /** A grid with its whole path up to a district, so `grid.community.id` etc. are at hand. */
-export type BuiltGrid = DivisionOut & { district: DivisionOut; street: DivisionOut; community: DivisionOut }
+export type BuiltGrid = DivisionOut & {
+  district: DivisionOut
+  street: DivisionOut
+  community: DivisionOut
+}
 
 /** District → street → community → grid, each newly created with unique codes and names. */
-export async function buildDivisionPath(t: FactoryTarget, overrides: { names?: Partial<Record<keyof DivisionPath, string>> } = {}): Promise<DivisionPath> {
+export async function buildDivisionPath(
+  t: FactoryTarget,
+  overrides: { names?: Partial<Record<keyof DivisionPath, string>> } = {},
+): Promise<DivisionPath> {
   const db = t.database.db
   const names = overrides.names ?? {}
   const dcode = '9' + uniqueDigits(5)
-  const district = await createDivision(db, sys(), { code: dcode, name: names.district ?? `测试区${hex(2)}`, level: 'district' })
-  const street = await createDivision(db, sys(), { code: `${dcode}001`, name: names.street ?? `测试街道${hex(2)}`, level: 'street', parentId: district.id })
-  const community = await createDivision(db, sys(), { code: `${street.code}001`, name: names.community ?? `测试社区${hex(2)}`, level: 'community', parentId: street.id })
-  const grid = await createDivision(db, sys(), { code: `${community.code}-G${uniqueDigits(4)}`, name: names.grid ?? `测试网格${hex(2)}`, level: 'grid', parentId: community.id })
+  const district = await createDivision(db, sys(), {
+    code: dcode,
+    name: names.district ?? `测试区${hex(2)}`,
+    level: 'district',
+  })
+  const street = await createDivision(db, sys(), {
+    code: `${dcode}001`,
+    name: names.street ?? `测试街道${hex(2)}`,
+    level: 'street',
+    parentId: district.id,
+  })
+  const community = await createDivision(db, sys(), {
+    code: `${street.code}001`,
+    name: names.community ?? `测试社区${hex(2)}`,
+    level: 'community',
+    parentId: street.id,
+  })
+  const grid = await createDivision(db, sys(), {
+    code: `${community.code}-G${uniqueDigits(4)}`,
+    name: names.grid ?? `测试网格${hex(2)}`,
+    level: 'grid',
+    parentId: community.id,
+  })
   return { district, street, community, grid }
 }
 
@@ -117,16 +147,22 @@ export async function buildDivisionPath(t: FactoryTarget, overrides: { names?: P
  * A grid. With `communityId` it is added under that community (a neighbour of other grids
  * there); without, a new district, street and community are made for it.
  */
-export async function buildGrid(t: FactoryTarget, overrides: { communityId?: string; name?: string; code?: string } = {}): Promise<BuiltGrid> {
+export async function buildGrid(
+  t: FactoryTarget,
+  overrides: { communityId?: string; name?: string; code?: string } = {},
+): Promise<BuiltGrid> {
   const db = t.database.db
   if (!overrides.communityId) {
     const p = await buildDivisionPath(t, { names: overrides.name ? { grid: overrides.name } : {} })
     return { ...p.grid, district: p.district, street: p.street, community: p.community }
   }
   const community = await findDivisionById(db, overrides.communityId)
-  if (!community || community.level !== 'community') throw new Error(`buildGrid: ${overrides.communityId} is not a community`)
+  if (!community || community.level !== 'community')
+    throw new Error(`buildGrid: ${overrides.communityId} is not a community`)
   const [districtCode, streetCode] = community.path.split('/').filter(Boolean)
-  const [district, street] = await Promise.all([districtCode!, streetCode!].map(async (code) => toOut((await findDivisionByCode(db, code))!)))
+  const [district, street] = await Promise.all(
+    [districtCode!, streetCode!].map(async (code) => toOut((await findDivisionByCode(db, code))!)),
+  )
   const grid = await createDivision(db, sys(), {
     code: overrides.code ?? `${community.code}-G${uniqueDigits(4)}`,
     name: overrides.name ?? `测试网格${hex(2)}`,
@@ -137,7 +173,15 @@ export async function buildGrid(t: FactoryTarget, overrides: { communityId?: str
 }
 
 function toOut(r: NonNullable<Awaited<ReturnType<typeof findDivisionById>>>): DivisionOut {
-  return { id: r.id, code: r.code, name: r.name, level: r.level as DivisionOut['level'], parentId: r.parentId, path: r.path, childCount: r.childCount }
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    level: r.level as DivisionOut['level'],
+    parentId: r.parentId,
+    path: r.path,
+    childCount: r.childCount,
+  }
 }
 
 // Buildings and households
@@ -165,13 +209,25 @@ export interface BuiltBuilding {
  */
 export async function buildBuilding(
   t: FactoryTarget,
-  overrides: { gridId?: string; code?: string; units?: [number, number]; floors?: [number, number]; roomsPerFloor?: [number, number] } = {},
+  overrides: {
+    gridId?: string
+    code?: string
+    units?: [number, number]
+    floors?: [number, number]
+    roomsPerFloor?: [number, number]
+  } = {},
 ): Promise<BuiltBuilding> {
   const db = t.database.db
   const gridId = overrides.gridId ?? (await buildGrid(t)).id
   const code = overrides.code ?? `F${uniqueDigits(6)}`
   const r = await inTransaction(db, (tx) =>
-    createBuildingLayout(tx, sys(), { gridId, building: code, units: overrides.units ?? [1, 1], floors: overrides.floors ?? [1, 2], roomsPerFloor: overrides.roomsPerFloor ?? [1, 2] }),
+    createBuildingLayout(tx, sys(), {
+      gridId,
+      building: code,
+      units: overrides.units ?? [1, 1],
+      floors: overrides.floors ?? [1, 2],
+      roomsPerFloor: overrides.roomsPerFloor ?? [1, 2],
+    }),
   )
   const households = await rows<BuiltHousehold>(
     db,
@@ -181,7 +237,10 @@ export async function buildBuilding(
 }
 
 /** One household: in `buildingId` (its first one without residents), else in a new one-room building of `gridId` (or of a new grid). */
-export async function buildHousehold(t: FactoryTarget, overrides: { gridId?: string; buildingId?: string } = {}): Promise<BuiltHousehold> {
+export async function buildHousehold(
+  t: FactoryTarget,
+  overrides: { gridId?: string; buildingId?: string } = {},
+): Promise<BuiltHousehold> {
   if (overrides.buildingId) {
     const [h] = await rows<BuiltHousehold>(
       t.database.db,
@@ -189,10 +248,17 @@ export async function buildHousehold(t: FactoryTarget, overrides: { gridId?: str
           where h.building_id = ${overrides.buildingId} and not exists (select 1 from resident r where r.household_id = h.id and r.status = 'active')
           order by h.sort_key limit 1`,
     )
-    if (!h) throw new Error(`buildHousehold: building ${overrides.buildingId} has no empty household left`)
+    if (!h)
+      throw new Error(
+        `buildHousehold: building ${overrides.buildingId} has no empty household left`,
+      )
     return h
   }
-  const b = await buildBuilding(t, { gridId: overrides.gridId, floors: [1, 1], roomsPerFloor: [1, 1] })
+  const b = await buildBuilding(t, {
+    gridId: overrides.gridId,
+    floors: [1, 1],
+    roomsPerFloor: [1, 1],
+  })
   return b.households[0]!
 }
 
@@ -215,18 +281,42 @@ export interface BuiltResident {
  */
 export async function buildResident(
   t: FactoryTarget,
-  overrides: Partial<Omit<RegisterResidentIn, 'householdId'>> & { gridId?: string; householdId?: string } = {},
+  overrides: Partial<Omit<RegisterResidentIn, 'householdId'>> & {
+    gridId?: string
+    householdId?: string
+  } = {},
 ): Promise<BuiltResident> {
   const { gridId, householdId, ...fields } = overrides
   const h = householdId
-    ? (await rows<BuiltHousehold>(t.database.db, sql`select id, label, grid_id as "gridId" from household where id = ${householdId}`))[0]
+    ? (
+        await rows<BuiltHousehold>(
+          t.database.db,
+          sql`select id, label, grid_id as "gridId" from household where id = ${householdId}`,
+        )
+      )[0]
     : await buildHousehold(t, { gridId })
   if (!h) throw new Error(`buildResident: no household ${householdId}`)
   const name = fields.name ?? `居民${hex(2)}`
   const idNumber = fields.idNumber ?? buildIdNumber()
-  const r = await inTransaction(t.database.db, (tx) => registerResident(tx, t.ring, sys(), { residenceType: 'registered', ...fields, name, idNumber, householdId: h.id }))
-  if (!r.resident) throw new Error(`buildResident: ${idNumber} is registered elsewhere (${r.outcome})`)
-  return { id: r.resident.id, name, idNumber, householdId: h.id, householdLabel: h.label, gridId: h.gridId }
+  const r = await inTransaction(t.database.db, (tx) =>
+    registerResident(tx, t.ring, sys(), {
+      residenceType: 'registered',
+      ...fields,
+      name,
+      idNumber,
+      householdId: h.id,
+    }),
+  )
+  if (!r.resident)
+    throw new Error(`buildResident: ${idNumber} is registered elsewhere (${r.outcome})`)
+  return {
+    id: r.resident.id,
+    name,
+    idNumber,
+    householdId: h.id,
+    householdLabel: h.label,
+    gridId: h.gridId,
+  }
 }
 
 // Testing rounds
@@ -235,7 +325,10 @@ export async function buildResident(
  * An open testing round (kind `area` unless given) over `divisionIds`, or over a new grid; a
  * unique name, deadline tomorrow. Returns the round as the service shows it.
  */
-export async function buildRound(t: FactoryTarget, overrides: Partial<CreateRoundIn> = {}): Promise<Awaited<ReturnType<typeof createRound>>> {
+export async function buildRound(
+  t: FactoryTarget,
+  overrides: Partial<CreateRoundIn> = {},
+): Promise<Awaited<ReturnType<typeof createRound>>> {
   const divisionIds = overrides.divisionIds ?? [(await buildGrid(t)).id]
   const input: CreateRoundIn = {
     name: `测试轮次${hex(3)}`,
@@ -265,7 +358,13 @@ export interface BuiltUser {
  */
 export async function buildUser(
   t: FactoryTarget,
-  overrides: { role: Role; scope?: readonly { id: string; path: string }[]; phone?: string; username?: string; displayName?: string },
+  overrides: {
+    role: Role
+    scope?: readonly { id: string; path: string }[]
+    phone?: string
+    username?: string
+    displayName?: string
+  },
 ): Promise<BuiltUser> {
   const { role } = overrides
   const scope = overrides.scope ?? (role === 'admin' ? [] : [await buildGrid(t)])
@@ -279,7 +378,12 @@ export async function buildUser(
     password: initial,
     ...(overrides.phone ? { phone: overrides.phone } : {}),
   })
-  await changePassword(t.database.db, { ...sys(), userId: user.id, username }, initial, FACTORY_PASSWORD)
+  await changePassword(
+    t.database.db,
+    { ...sys(), userId: user.id, username },
+    initial,
+    FACTORY_PASSWORD,
+  )
   const actor: Actor = {
     userId: user.id,
     username,

@@ -19,14 +19,27 @@ declare module 'vitest' {
 function templateKey(): string {
   const h = crypto.createHash('sha256')
   const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(dir, e.name)
       if (e.isDirectory()) walk(p)
-      else h.update(path.relative(migrationsFolder, p)).update('\0').update(fs.readFileSync(p)).update('\0')
+      else
+        h.update(path.relative(migrationsFolder, p))
+          .update('\0')
+          .update(fs.readFileSync(p))
+          .update('\0')
     }
   }
   walk(migrationsFolder)
-  h.update(JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../node_modules/@electric-sql/pglite/package.json'), 'utf8')).version)
+  h.update(
+    JSON.parse(
+      fs.readFileSync(
+        path.resolve(import.meta.dirname, '../node_modules/@electric-sql/pglite/package.json'),
+        'utf8',
+      ),
+    ).version,
+  )
   return h.digest('hex').slice(0, 16)
 }
 
@@ -53,7 +66,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Templates of older migration sets (and of the per-run naming before) go after a day.
   for (const name of fs.readdirSync(TMP)) {
     const p = path.join(TMP, name)
-    if (name.startsWith('pglite-template-') && p !== file && Date.now() - fs.statSync(p).mtimeMs > 86_400_000) fs.rmSync(p, { force: true })
+    if (
+      name.startsWith('pglite-template-') &&
+      p !== file &&
+      Date.now() - fs.statSync(p).mtimeMs > 86_400_000
+    )
+      fs.rmSync(p, { force: true })
   }
   project.provide('pgliteTemplate', file)
 

@@ -68,7 +68,10 @@ export function seedDataDir(dataDir: string): string {
  * An empty PostgreSQL database of its own on the test server, for tests that start processes
  * (crash tests): created, handed to `fn` as a connection URL, dropped afterwards.
  */
-export async function withScratchPostgres<T>(prefix: string, fn: (url: string) => Promise<T>): Promise<T> {
+export async function withScratchPostgres<T>(
+  prefix: string,
+  fn: (url: string) => Promise<T>,
+): Promise<T> {
   const base = process.env.TEST_DATABASE_URL!
   const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: base })
@@ -97,7 +100,12 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const ring = keyringFromMasters([crypto.randomBytes(32)], 'test')
   // A data directory of its own (uploads, audit heads), never the repository's ./data.
   const ownDir = overrides.dataDir ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'wg-test-'))
-  const config = { ...loadConfig({}), secureCookies: false, ...(ownDir ? { dataDir: ownDir } : {}), ...overrides }
+  const config = {
+    ...loadConfig({}),
+    secureCookies: false,
+    ...(ownDir ? { dataDir: ownDir } : {}),
+    ...overrides,
+  }
   const app = await buildApp({ config, database, ring, logger: false })
   await app.ready()
   return {
@@ -118,7 +126,8 @@ let codeSeq = 0
 /** Unique digits for division codes in this process. */
 function digits(n: number): string {
   codeSeq++
-  const base = (Number.parseInt(crypto.randomBytes(3).toString('hex'), 16) * 1000 + codeSeq) % 10 ** n
+  const base =
+    (Number.parseInt(crypto.randomBytes(3).toString('hex'), 16) * 1000 + codeSeq) % 10 ** n
   return String(base).padStart(n, '0')
 }
 
@@ -135,18 +144,47 @@ export async function buildChain(t: TestApp): Promise<Chain> {
   const db = t.database.db
   const sys = systemActor()
   const dcode = '9' + digits(5)
-  const district = await createDivision(db, sys, { code: dcode, name: `测试区${uniq()}`, level: 'district' })
-  const street = await createDivision(db, sys, { code: dcode + '001', name: '测试街道', level: 'street', parentId: district.id })
-  const community = await createDivision(db, sys, { code: street.code + '001', name: '测试社区', level: 'community', parentId: street.id })
-  const grid = await createDivision(db, sys, { code: `${community.code}-G1`, name: '第一网格', level: 'grid', parentId: community.id })
-  const grid2 = await createDivision(db, sys, { code: `${community.code}-G2`, name: '第二网格', level: 'grid', parentId: community.id })
+  const district = await createDivision(db, sys, {
+    code: dcode,
+    name: `测试区${uniq()}`,
+    level: 'district',
+  })
+  const street = await createDivision(db, sys, {
+    code: dcode + '001',
+    name: '测试街道',
+    level: 'street',
+    parentId: district.id,
+  })
+  const community = await createDivision(db, sys, {
+    code: street.code + '001',
+    name: '测试社区',
+    level: 'community',
+    parentId: street.id,
+  })
+  const grid = await createDivision(db, sys, {
+    code: `${community.code}-G1`,
+    name: '第一网格',
+    level: 'grid',
+    parentId: community.id,
+  })
+  const grid2 = await createDivision(db, sys, {
+    code: `${community.code}-G2`,
+    name: '第二网格',
+    level: 'grid',
+    parentId: community.id,
+  })
   return { district, street, community, grid, grid2 }
 }
 
 export const TEST_PASSWORD = FACTORY_PASSWORD
 
 /** A user with a known password that no longer needs changing. New tests: `buildUser(t, { role, scope })` in ./factories.ts. */
-export async function buildUser(t: TestApp, role: Role, scope: DivisionOut[], extra: { phone?: string } = {}): Promise<{ id: string; username: string }> {
+export async function buildUser(
+  t: TestApp,
+  role: Role,
+  scope: DivisionOut[],
+  extra: { phone?: string } = {},
+): Promise<{ id: string; username: string }> {
   const username = `${role.replace('_', '')}-${uniq()}`
   const { user } = await createUser(t.database.db, t.ring, systemActor(), {
     username,
@@ -157,20 +195,38 @@ export async function buildUser(t: TestApp, role: Role, scope: DivisionOut[], ex
     ...extra,
   })
   const row = await findUserByUsername(t.database.db, username)
-  await changePassword(t.database.db, { ...systemActor(), userId: row!.id, username }, 'Initial-Pass-123', TEST_PASSWORD)
+  await changePassword(
+    t.database.db,
+    { ...systemActor(), userId: row!.id, username },
+    'Initial-Pass-123',
+    TEST_PASSWORD,
+  )
   return { id: user.id, username }
 }
 
 /** A logged-in client: carries the session cookie and the CSRF header like the web app. */
 export interface Client {
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>
-  send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>
+  send(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>
   csrf: string
   cookie: string
 }
 
-export async function loginAs(t: TestApp, username: string, password = TEST_PASSWORD): Promise<Client> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } })
+export async function loginAs(
+  t: TestApp,
+  username: string,
+  password = TEST_PASSWORD,
+): Promise<Client> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password },
+  })
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`)
   const session = res.cookies.find((c) => c.name === 'wg_session')!.value
   const csrf = (res.json() as { csrfToken: string }).csrfToken
@@ -178,8 +234,14 @@ export async function loginAs(t: TestApp, username: string, password = TEST_PASS
   return {
     csrf,
     cookie,
-    get: (url, headers = {}) => t.app.inject({ method: 'GET', url, headers: { cookie, ...headers } }),
+    get: (url, headers = {}) =>
+      t.app.inject({ method: 'GET', url, headers: { cookie, ...headers } }),
     send: (method, url, body, headers = {}) =>
-      t.app.inject({ method, url, headers: { cookie, 'x-csrf-token': csrf, ...headers }, ...(body === undefined ? {} : { payload: body as object }) }),
+      t.app.inject({
+        method,
+        url,
+        headers: { cookie, 'x-csrf-token': csrf, ...headers },
+        ...(body === undefined ? {} : { payload: body as object }),
+      }),
   }
 }

@@ -32,11 +32,17 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 const ROWS = 5_000
 const KILL_AFTER = 1_000
 
-
 /** The real binary, killed with SIGKILL once `onStderr` says so. */
-function spawnCli(dataDir: string, args: string[], onStderr: (text: string, kill: () => void) => void): Promise<{ code: number | null; signal: string | null; out: string }> {
+function spawnCli(
+  dataDir: string,
+  args: string[],
+  onStderr: (text: string, kill: () => void) => void,
+): Promise<{ code: number | null; signal: string | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/weiguang.js'), ...args], { cwd: ROOT, env: { ...process.env, WEIGUANG_DATA_DIR: dataDir, DATABASE_URL: '' } })
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/weiguang.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, WEIGUANG_DATA_DIR: dataDir, DATABASE_URL: '' },
+    })
     let out = ''
     child.stdout.on('data', (b: Buffer) => (out += b.toString()))
     child.stderr.on('data', (b: Buffer) => {
@@ -60,11 +66,38 @@ async function prepare(dataDir: string): Promise<Platform> {
   const platform = await openPlatform(loadConfig({ WEIGUANG_DATA_DIR: dataDir, DATABASE_URL: '' }))
   const sys = systemActor('test')
   const db = platform.database.db
-  const district = await createDivision(db, sys, { code: '320102', name: '玄武区', level: 'district' })
-  const street = await createDivision(db, sys, { code: '320102003', name: '新街口街道', level: 'street', parentId: district.id })
-  const community = await createDivision(db, sys, { code: '320102003001', name: '香铺营社区', level: 'community', parentId: street.id })
-  const grid = await createDivision(db, sys, { code: '320102003001-G01', name: '第1网格', level: 'grid', parentId: community.id })
-  await inTransaction(db, (tx) => createBuildingLayout(tx, sys, { gridId: grid.id, building: '1', units: [1, 4], floors: [1, 30], roomsPerFloor: [1, 10] }))
+  const district = await createDivision(db, sys, {
+    code: '320102',
+    name: '玄武区',
+    level: 'district',
+  })
+  const street = await createDivision(db, sys, {
+    code: '320102003',
+    name: '新街口街道',
+    level: 'street',
+    parentId: district.id,
+  })
+  const community = await createDivision(db, sys, {
+    code: '320102003001',
+    name: '香铺营社区',
+    level: 'community',
+    parentId: street.id,
+  })
+  const grid = await createDivision(db, sys, {
+    code: '320102003001-G01',
+    name: '第1网格',
+    level: 'grid',
+    parentId: community.id,
+  })
+  await inTransaction(db, (tx) =>
+    createBuildingLayout(tx, sys, {
+      gridId: grid.id,
+      building: '1',
+      units: [1, 4],
+      floors: [1, 30],
+      roomsPerFloor: [1, 10],
+    }),
+  )
   return platform
 }
 
@@ -74,11 +107,24 @@ interface Job {
   rows_done: number
 }
 
-async function state(platform: Platform): Promise<{ residents: string[]; events: number; tags: number; jobs: Job[] }> {
+async function state(
+  platform: Platform,
+): Promise<{ residents: string[]; events: number; tags: number; jobs: Job[] }> {
   const db = platform.database.db
-  const residents = (await rows<{ k: string }>(db, sql`select r.name || '@' || h.label || '#' || r.id_last4 as k from resident r join household h on h.id = r.household_id order by 1`)).map((r) => r.k)
-  const [c] = await rows<{ events: number; tags: number }>(db, sql`select (select count(*)::int from resident_event) as events, (select count(*)::int from resident_tag) as tags`)
-  const jobs = await rows<Job>(db, sql`select status, error, rows_done from import_job order by started_at`)
+  const residents = (
+    await rows<{ k: string }>(
+      db,
+      sql`select r.name || '@' || h.label || '#' || r.id_last4 as k from resident r join household h on h.id = r.household_id order by 1`,
+    )
+  ).map((r) => r.k)
+  const [c] = await rows<{ events: number; tags: number }>(
+    db,
+    sql`select (select count(*)::int from resident_event) as events, (select count(*)::int from resident_tag) as tags`,
+  )
+  const jobs = await rows<Job>(
+    db,
+    sql`select status, error, rows_done from import_job order by started_at`,
+  )
   return { residents, ...c!, jobs }
 }
 
@@ -89,7 +135,9 @@ describe.skipIf(engine !== 'pglite')('an interrupted import', () => {
       const first17 = `320102${1940 + (i % 60)}${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(i % 997).padStart(3, '0')}`
       const unit = 1 + (i % 4)
       const room = `${1 + (Math.floor(i / 4) % 30)}${String(1 + (Math.floor(i / 120) % 10)).padStart(2, '0')}`
-      lines.push(`居民${i},${first17 + idCheckCharacter(first17)},1,${unit},${room},${i % 7 === 0 ? '独居' : ''}`)
+      lines.push(
+        `居民${i},${first17 + idCheckCharacter(first17)},1,${unit},${room},${i % 7 === 0 ? '独居' : ''}`,
+      )
     }
     const roster = path.join(tmp, 'roster.csv')
     fs.writeFileSync(roster, lines.join('\n') + '\n')
@@ -114,7 +162,9 @@ describe.skipIf(engine !== 'pglite')('an interrupted import', () => {
       }
     })
     expect(first.signal).toBe('SIGKILL')
-    const crashed = await openPlatform(loadConfig({ WEIGUANG_DATA_DIR: crashedDir, DATABASE_URL: '' }))
+    const crashed = await openPlatform(
+      loadConfig({ WEIGUANG_DATA_DIR: crashedDir, DATABASE_URL: '' }),
+    )
     try {
       const partial = await state(crashed)
       expect(partial.residents.length).toBeGreaterThanOrEqual(KILL_AFTER)
@@ -132,7 +182,10 @@ describe.skipIf(engine !== 'pglite')('an interrupted import', () => {
       expect(b).toEqual(a)
       expect(cleanJobs.map((j) => j.status)).toEqual(['done'])
       // The next run said what happened to the killed one (issue 8, finding 14).
-      expect(crashedJobs.map((j) => [j.status, j.error])).toEqual([['interrupted', 'INTERRUPTED'], ['done', null]])
+      expect(crashedJobs.map((j) => [j.status, j.error])).toEqual([
+        ['interrupted', 'INTERRUPTED'],
+        ['done', null],
+      ])
     } finally {
       await crashed.database.close()
     }

@@ -12,11 +12,17 @@ describe('web form identifier checks', () => {
 
   it('say what the server would say about a wrong check character, with the expected one', () => {
     const p = idProblem(wrongCheck)
-    expect(p).toMatchObject({ code: 'ID_CHECK_CHARACTER', field: 'idNumber', params: { expected: idCheckCharacter(first17) } })
+    expect(p).toMatchObject({
+      code: 'ID_CHECK_CHARACTER',
+      field: 'idNumber',
+      params: { expected: idCheckCharacter(first17) },
+    })
     const server = parseIdNumber(wrongCheck)
     expect(server.ok ? null : server.code).toBe(p?.code)
     installMessages(identifierMessages)
-    expect(renderReason('zh-CN', p!)).toBe(`校验位不对（应为 ${idCheckCharacter(first17)}），请核对号码`)
+    expect(renderReason('zh-CN', p!)).toBe(
+      `校验位不对（应为 ${idCheckCharacter(first17)}），请核对号码`,
+    )
   })
 
   it('accept what the server accepts: a lower-case x, spaces, an old 15-digit number', () => {
@@ -36,6 +42,10 @@ describe('web form identifier checks', () => {
   it('check phones the server way (+86 and dashes removed; empty is fine)', () => {
     expect(phoneProblem('')).toBeNull()
     expect(phoneProblem('+86 138-0013-8000')).toBeNull()
-    expect(phoneProblem('1380013800')).toMatchObject({ code: 'PHONE_LENGTH', field: 'phone', params: { length: 10 } })
+    expect(phoneProblem('1380013800')).toMatchObject({
+      code: 'PHONE_LENGTH',
+      field: 'phone',
+      params: { length: 10 },
+    })
   })
 })

@@ -37,7 +37,11 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('wg-shell-') && k !== SHELL).map((k) => caches.delete(k))))
+      .then((keys) =>
+        Promise.all(
+          keys.filter((k) => k.startsWith('wg-shell-') && k !== SHELL).map((k) => caches.delete(k)),
+        ),
+      )
       .then(() => self.clients.claim()),
   )
 })
@@ -87,5 +91,6 @@ self.addEventListener('fetch', (event) => {
     return
   }
   if (request.mode === 'navigate') event.respondWith(page(request))
-  else if (url.pathname.startsWith('/assets/') || PRECACHE.includes(url.pathname)) event.respondWith(asset(request))
+  else if (url.pathname.startsWith('/assets/') || PRECACHE.includes(url.pathname))
+    event.respondWith(asset(request))
 })

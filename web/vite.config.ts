@@ -34,13 +34,20 @@ function precompress(): Plugin {
       outDir = path.resolve(config.root, config.build.outDir)
     },
     async closeBundle() {
-      const files = (await walk(outDir)).filter((f) => COMPRESSIBLE.test(f) && !f.startsWith('.vite'))
+      const files = (await walk(outDir)).filter(
+        (f) => COMPRESSIBLE.test(f) && !f.startsWith('.vite'),
+      )
       await Promise.all(
         files.map(async (rel) => {
           const file = path.join(outDir, rel)
           const raw = await fs.readFile(file)
           const [br, gz] = await Promise.all([
-            brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+            brotli(raw, {
+              params: {
+                [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+                [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+              },
+            }),
             gzip(raw, { level: 9 }),
           ])
           if (br.length < raw.length) await fs.writeFile(`${file}.br`, br)
@@ -66,8 +73,13 @@ function serviceWorker(): Plugin {
         .concat('/favicon.svg')
         .sort()
       const build = crypto.createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16)
-      const template = await fs.readFile(path.resolve(import.meta.dirname, 'sw.template.js'), 'utf8')
-      const source = template.replace("'__WG_BUILD__'", `'${build}'`).replace("'__WG_PRECACHE__'", `'${JSON.stringify(files)}'`)
+      const template = await fs.readFile(
+        path.resolve(import.meta.dirname, 'sw.template.js'),
+        'utf8',
+      )
+      const source = template
+        .replace("'__WG_BUILD__'", `'${build}'`)
+        .replace("'__WG_PRECACHE__'", `'${JSON.stringify(files)}'`)
       this.emitFile({ type: 'asset', fileName: 'sw.js', source })
     },
   }

@@ -46,7 +46,11 @@ const first = await startOnce()
 const times = []
 for (let i = 0; i < runs; i++) times.push(await startOnce())
 times.sort((a, b) => a - b)
-console.log(`bench/coldstart ${new Date().toISOString()} ${os.cpus().length}× ${os.cpus()[0]?.model} node ${process.version}`)
+console.log(
+  `bench/coldstart ${new Date().toISOString()} ${os.cpus().length}× ${os.cpus()[0]?.model} node ${process.version}`,
+)
 console.log(`first start (creates the database): ${first.toFixed(0)} ms`)
-console.log(`existing data directory, ${runs} runs: median ${times[Math.floor(runs / 2)].toFixed(0)} ms, min ${times[0].toFixed(0)} ms, max ${times[runs - 1].toFixed(0)} ms (target < 3000 ms)`)
+console.log(
+  `existing data directory, ${runs} runs: median ${times[Math.floor(runs / 2)].toFixed(0)} ms, min ${times[0].toFixed(0)} ms, max ${times[runs - 1].toFixed(0)} ms (target < 3000 ms)`,
+)
 fs.rmSync(dataDir, { recursive: true, force: true })

@@ -3,7 +3,8 @@
 import path from 'node:path'
 import Fastify from 'fastify'
 
-const text = 'select id, code, name, level, parent_id, path, child_count from division where parent_id = $1 and path like $2 order by code limit 50'
+const text =
+  'select id, code, name, level, parent_id, path, child_count from division where parent_id = $1 and path like $2 order by code limit 50'
 let query
 if (process.env.DATABASE_URL) {
   const { default: pg } = await import('pg')

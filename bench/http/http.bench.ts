@@ -33,7 +33,13 @@ interface Result {
 
 async function load(url: string, headers: Record<string, string> = {}): Promise<Result> {
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers })
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx }
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+  }
 }
 
 async function warm(url: string, headers: Record<string, string> = {}): Promise<void> {
@@ -46,7 +52,10 @@ async function json<T>(res: Response): Promise<T> {
 }
 
 async function spawnReady(script: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   await new Promise<void>((r) => child.stdout!.once('data', () => r()))
   return child
 }
@@ -76,8 +85,14 @@ async function main(): Promise<void> {
       await c.end()
     }
   }
-  const serverEnv = { WEIGUANG_SKIP_WEB_BUILD: '1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...(pg ? { DATABASE_URL: pg } : {}) }
-  const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
+  const serverEnv = {
+    WEIGUANG_SKIP_WEB_BUILD: '1',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...(pg ? { DATABASE_URL: pg } : {}),
+  }
+  const nodeArgs = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : []
 
   // Hello-world baseline.
   const helloPort = await freePort()
@@ -89,30 +104,90 @@ async function main(): Promise<void> {
   // Weiguang with a small tree and a community lead (set up without the profiler).
   let server = await startServer({ env: serverEnv, nodeArgs: pg ? nodeArgs : [] })
   const url = (): string => server.url
-  const login = async (username: string, password: string): Promise<{ cookie: string; csrf: string }> => {
-    const res = await fetch(`${url()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+  const login = async (
+    username: string,
+    password: string,
+  ): Promise<{ cookie: string; csrf: string }> => {
+    const res = await fetch(`${url()}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    })
     const body = await json<{ csrfToken: string }>(res)
-    return { cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrf: body.csrfToken }
+    return {
+      cookie: res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; '),
+      csrf: body.csrfToken,
+    }
   }
-  const send = async <T>(s: { cookie: string; csrf: string }, method: string, p: string, body?: unknown): Promise<T> =>
-    json<T>(await fetch(`${url()}${p}`, { method, headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf }, body: body === undefined ? undefined : JSON.stringify(body) }))
+  const send = async <T>(
+    s: { cookie: string; csrf: string },
+    method: string,
+    p: string,
+    body?: unknown,
+  ): Promise<T> =>
+    json<T>(
+      await fetch(`${url()}${p}`, {
+        method,
+        headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    )
 
   const firstPw = printedAdminPassword(server.output())
   let admin = await login('admin', firstPw)
-  await send(admin, 'POST', '/api/auth/password', { currentPassword: firstPw, newPassword: 'Bench-Root-Pass-1' })
+  await send(admin, 'POST', '/api/auth/password', {
+    currentPassword: firstPw,
+    newPassword: 'Bench-Root-Pass-1',
+  })
   admin = await login('admin', 'Bench-Root-Pass-1')
   const suffix = String((process.pid % 900) + 100)
-  const d = await send<{ id: string }>(admin, 'POST', '/api/divisions', { code: `320${suffix}`, name: '区', level: 'district' })
-  const s = await send<{ id: string }>(admin, 'POST', '/api/divisions', { code: `320${suffix}001`, name: '街道', level: 'street', parentId: d.id })
-  const c = await send<{ id: string }>(admin, 'POST', '/api/divisions', { code: `320${suffix}001001`, name: '社区', level: 'community', parentId: s.id })
-  for (let g = 1; g <= 12; g++) await send(admin, 'POST', '/api/divisions', { code: `320${suffix}001001-G${g}`, name: `第${g}网格`, level: 'grid', parentId: c.id })
-  await send(admin, 'POST', '/api/users', { username: `lead${suffix}`, displayName: '书记', role: 'community_lead', scopeDivisionIds: [c.id], password: 'Bench-Lead-Pass-1' })
+  const d = await send<{ id: string }>(admin, 'POST', '/api/divisions', {
+    code: `320${suffix}`,
+    name: '区',
+    level: 'district',
+  })
+  const s = await send<{ id: string }>(admin, 'POST', '/api/divisions', {
+    code: `320${suffix}001`,
+    name: '街道',
+    level: 'street',
+    parentId: d.id,
+  })
+  const c = await send<{ id: string }>(admin, 'POST', '/api/divisions', {
+    code: `320${suffix}001001`,
+    name: '社区',
+    level: 'community',
+    parentId: s.id,
+  })
+  for (let g = 1; g <= 12; g++)
+    await send(admin, 'POST', '/api/divisions', {
+      code: `320${suffix}001001-G${g}`,
+      name: `第${g}网格`,
+      level: 'grid',
+      parentId: c.id,
+    })
+  await send(admin, 'POST', '/api/users', {
+    username: `lead${suffix}`,
+    displayName: '书记',
+    role: 'community_lead',
+    scopeDivisionIds: [c.id],
+    password: 'Bench-Lead-Pass-1',
+  })
   let ls = await login(`lead${suffix}`, 'Bench-Lead-Pass-1')
-  await send(ls, 'POST', '/api/auth/password', { currentPassword: 'Bench-Lead-Pass-1', newPassword: 'Bench-Lead-Pass-2' })
+  await send(ls, 'POST', '/api/auth/password', {
+    currentPassword: 'Bench-Lead-Pass-1',
+    newPassword: 'Bench-Lead-Pass-2',
+  })
   ls = await login(`lead${suffix}`, 'Bench-Lead-Pass-2')
 
   // The same query with nothing around it, on the same data, running beside Weiguang.
-  const ceilingEnv: Record<string, string> = { PORT: String(await freePort()), WEIGUANG_DATA_DIR: server.dataDir, ...(pg ? { DATABASE_URL: pg } : {}) }
+  const ceilingEnv: Record<string, string> = {
+    PORT: String(await freePort()),
+    WEIGUANG_DATA_DIR: server.dataDir,
+    ...(pg ? { DATABASE_URL: pg } : {}),
+  }
   if (!pg) {
     // One PGlite process per data directory: the bare server gets a copy of the stopped one.
     await server.stop()
@@ -129,7 +204,8 @@ async function main(): Promise<void> {
   const check = await json<{ items: unknown[] }>(await fetch(listUrl, { headers: auth }))
   if (check.items.length !== 12) throw new Error(`expected 12 grids, got ${check.items.length}`)
   const bareCheck = await json<{ items: unknown[] }>(await fetch(bareUrl))
-  if (bareCheck.items.length !== 12) throw new Error(`bare server: expected 12 grids, got ${bareCheck.items.length}`)
+  if (bareCheck.items.length !== 12)
+    throw new Error(`bare server: expected 12 grids, got ${bareCheck.items.length}`)
 
   const loadStart = Date.now()
   await warm(bareUrl)
@@ -151,16 +227,32 @@ async function main(): Promise<void> {
   await dropDatabase()
 
   const engine = pg ? 'PostgreSQL 15' : 'PGlite'
-  console.log(`\nbench/http  ${new Date().toISOString()}  ${os.cpus().length}× ${os.cpus()[0]?.model}  node ${process.version}  engine ${engine}  load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
-  console.log(`connections ${CONNECTIONS}, ${ROUNDS} rounds of ${DURATION} s, bare and Weiguang alternating`)
+  console.log(
+    `\nbench/http  ${new Date().toISOString()}  ${os.cpus().length}× ${os.cpus()[0]?.model}  node ${process.version}  engine ${engine}  load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  )
+  console.log(
+    `connections ${CONNECTIONS}, ${ROUNDS} rounds of ${DURATION} s, bare and Weiguang alternating`,
+  )
   console.log(`Fastify hello-world: ${base.rps.toFixed(0)} req/s (p99 ${base.p99} ms)`)
-  console.log(`| round | bare Fastify + driver req/s (p99) | Weiguang GET /api/divisions req/s (p50 / p99) | errors / non-2xx | vs bare |`)
+  console.log(
+    `| round | bare Fastify + driver req/s (p99) | Weiguang GET /api/divisions req/s (p50 / p99) | errors / non-2xx | vs bare |`,
+  )
   console.log(`| ---: | ---: | ---: | ---: | ---: |`)
   rounds.forEach((r, i) =>
-    console.log(`| ${i + 1} | ${r.bare.rps.toFixed(0)} (${r.bare.p99} ms) | ${r.wg.rps.toFixed(0)} (${r.wg.p50} / ${r.wg.p99} ms) | ${r.bare.errors + r.wg.errors} / ${r.bare.non2xx + r.wg.non2xx} | ${((r.wg.rps / r.bare.rps) * 100).toFixed(1)} % |`),
+    console.log(
+      `| ${i + 1} | ${r.bare.rps.toFixed(0)} (${r.bare.p99} ms) | ${r.wg.rps.toFixed(0)} (${r.wg.p50} / ${r.wg.p99} ms) | ${r.bare.errors + r.wg.errors} / ${r.bare.non2xx + r.wg.non2xx} | ${((r.wg.rps / r.bare.rps) * 100).toFixed(1)} % |`,
+    ),
   )
-  console.log(`median: ${((median(rounds.map((r) => r.wg.rps / r.bare.rps)) * 100).toFixed(1))} % of the bare query server; Weiguang median ${median(rounds.map((r) => r.wg.rps)).toFixed(0)} req/s`)
-  if (nodeArgs.length) console.log(`profile: the load is the last ${loadSeconds.toFixed(0)} s of the server's profile (profile-summary.mjs --last ${loadSeconds.toFixed(0)})`)
+  console.log(
+    `median: ${(median(rounds.map((r) => r.wg.rps / r.bare.rps)) * 100).toFixed(1)} % of the bare query server; Weiguang median ${median(rounds.map((r) => r.wg.rps)).toFixed(0)} req/s`,
+  )
+  if (nodeArgs.length)
+    console.log(
+      `profile: the load is the last ${loadSeconds.toFixed(0)} s of the server's profile (profile-summary.mjs --last ${loadSeconds.toFixed(0)})`,
+    )
 }
 
 main().catch((err: unknown) => {

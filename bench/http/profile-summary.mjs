@@ -48,13 +48,23 @@ const pkg = new Map()
 for (const [k, v] of groups) {
   if (k.startsWith('(idle)')) continue
   const w = k.split('  ')[1] || '(native / V8)'
-  const p = w.startsWith('src/') ? 'weiguang ' + w.split('/').slice(0, 3).join('/') : w.includes('.') && !w.includes('/') ? 'node internals' : w
+  const p = w.startsWith('src/')
+    ? 'weiguang ' + w.split('/').slice(0, 3).join('/')
+    : w.includes('.') && !w.includes('/')
+      ? 'node internals'
+      : w
   pkg.set(p, (pkg.get(p) ?? 0) + v)
 }
-console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (${((busy / total) * 100).toFixed(0)} %)\n`)
+console.log(
+  `${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (${((busy / total) * 100).toFixed(0)} %)\n`,
+)
 console.log('| self % of busy | frame |\n| ---: | --- |')
-for (const [k, v] of [...groups].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top)) {
-  console.log(`| ${((v / busy) * 100).toFixed(1)} | \`${k.replace('  ', '\` ')} |`)
+for (const [k, v] of [...groups]
+  .filter(([k]) => !k.startsWith('(idle)'))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, top)) {
+  console.log(`| ${((v / busy) * 100).toFixed(1)} | \`${k.replace('  ', '` ')} |`)
 }
 console.log('\n| self % of busy | where |\n| ---: | --- |')
-for (const [k, v] of [...pkg].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`| ${((v / busy) * 100).toFixed(1)} | ${k} |`)
+for (const [k, v] of [...pkg].sort((a, b) => b[1] - a[1]).slice(0, 15))
+  console.log(`| ${((v / busy) * 100).toFixed(1)} | ${k} |`)

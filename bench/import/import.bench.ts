@@ -26,7 +26,10 @@ const N = Number(process.env.BENCH_RESIDENTS ?? 1_000_000)
 const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite'
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-bench-import-'))
 installPermissions()
-const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: engine === 'pglite' ? path.join(tmp, 'data') : undefined })
+const database = await openDatabase({
+  databaseUrl: process.env.DATABASE_URL,
+  dataDir: engine === 'pglite' ? path.join(tmp, 'data') : undefined,
+})
 await runMigrations(database)
 const ring = keyringFromMasters([crypto.randomBytes(32)], 'bench')
 const db = database.db
@@ -38,10 +41,28 @@ const csvFile = path.join(tmp, 'roster.csv')
 const out = fs.createWriteStream(csvFile)
 out.write('姓名,身份证号,联系电话,性别,出生日期,网格,楼栋,单元,房号,户主关系,人员类型\n')
 const REL: Record<string, string> = { head: '户主', spouse: '配偶', child: '子女', parent: '父母' }
-const RES: Record<string, string> = { registered: '户籍', permanent: '常住', floating: '流动', tenant: '租户' }
+const RES: Record<string, string> = {
+  registered: '户籍',
+  permanent: '常住',
+  floating: '流动',
+  tenant: '租户',
+}
 let after = '00000000-0000-0000-0000-000000000000'
 for (;;) {
-  const page = await rows<{ id: string; name: string; id_enc: string; phone_enc: string | null; sex: string; birth_date: string; grid: string; building: string; unit: string; room: string; relation: string; residence_type: string }>(
+  const page = await rows<{
+    id: string
+    name: string
+    id_enc: string
+    phone_enc: string | null
+    sex: string
+    birth_date: string
+    grid: string
+    building: string
+    unit: string
+    room: string
+    relation: string
+    residence_type: string
+  }>(
     db,
     sql`select r.id, r.name, r.id_enc, r.phone_enc, r.sex, r.birth_date, d.code as grid, b.code as building, u.code as unit, h.room, r.relation, r.residence_type
         from resident r join household h on h.id = r.household_id join unit u on u.id = h.unit_id join building b on b.id = h.building_id join division d on d.id = h.grid_id
@@ -49,7 +70,19 @@ for (;;) {
   )
   if (page.length === 0) break
   for (const r of page) {
-    const cells = [r.name, decryptValue(ring, r.id_enc), r.phone_enc ? decryptValue(ring, r.phone_enc) : '', r.sex === 'male' ? '男' : '女', r.birth_date, r.grid, r.building, r.unit, r.room, REL[r.relation] ?? '其他', RES[r.residence_type]!]
+    const cells = [
+      r.name,
+      decryptValue(ring, r.id_enc),
+      r.phone_enc ? decryptValue(ring, r.phone_enc) : '',
+      r.sex === 'male' ? '男' : '女',
+      r.birth_date,
+      r.grid,
+      r.building,
+      r.unit,
+      r.room,
+      REL[r.relation] ?? '其他',
+      RES[r.residence_type]!,
+    ]
     out.write(cells.join(',') + '\n')
   }
   after = page[page.length - 1]!.id
@@ -62,7 +95,11 @@ await db.execute(sql`delete from resident`)
 await db.execute(sql`vacuum analyze resident`)
 
 // Baseline: the engine's own bulk-load speed for the same rows.
-await db.execute(sql.raw(`create table bench_raw_copy (name text, id_number text, phone text, sex text, birth_date text, grid text, building text, unit text, room text, relation text, residence_type text)`))
+await db.execute(
+  sql.raw(
+    `create table bench_raw_copy (name text, id_number text, phone text, sex text, birth_date text, grid text, building text, unit text, room text, relation text, residence_type text)`,
+  ),
+)
 const c0 = performance.now()
 // The file itself, COPYed as CSV by the engine (no parsing in JS): the database's own bulk-load speed.
 const copySql = `COPY bench_raw_copy FROM ${engine === 'postgres' ? 'STDIN' : "'/dev/blob'"} WITH (FORMAT csv, HEADER true)`
@@ -91,7 +128,10 @@ const report = await importResidents(db, ring, systemActor('bench'), csvFile, {
   onProgress: (p) => {
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
     if (p.rows % 20_000 < 1000 && process.env.BENCH_GC) global.gc?.()
-    if (p.rows % 20_000 < 1000) process.stderr.write(`  ${p.rows} rows, ${Math.round(p.rowsPerSecond)}/s, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, external ${Math.round(process.memoryUsage().external / 1e6)} MB\n`)
+    if (p.rows % 20_000 < 1000)
+      process.stderr.write(
+        `  ${p.rows} rows, ${Math.round(p.rowsPerSecond)}/s, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, external ${Math.round(process.memoryUsage().external / 1e6)} MB\n`,
+      )
   },
 })
 const importSecs = (performance.now() - i0) / 1000
@@ -99,10 +139,34 @@ const [count] = await rows<{ n: number }>(db, sql`select count(*)::int as n from
 
 // Second baseline: the imported (encrypted, keyed) rows copied straight back into the real
 // table with all its indexes: the floor for any import of this table on this engine.
-const columns = ['id', 'household_id', 'grid_id', 'grid_path', 'sort_key', 'name', 'name_pinyin', 'name_initials', 'id_type', 'id_enc', 'id_bidx', 'id_last4', 'phone_enc', 'phone_bidx', 'phone_last4', 'sex', 'birth_date', 'relation', 'residence_type', 'status']
+const columns = [
+  'id',
+  'household_id',
+  'grid_id',
+  'grid_path',
+  'sort_key',
+  'name',
+  'name_pinyin',
+  'name_initials',
+  'id_type',
+  'id_enc',
+  'id_bidx',
+  'id_last4',
+  'phone_enc',
+  'phone_bidx',
+  'phone_last4',
+  'sex',
+  'birth_date',
+  'relation',
+  'residence_type',
+  'status',
+]
 const encrypted: (string | null)[][] = []
-for (let last = ''; ; ) {
-  const page = await rows<Record<string, string | null>>(db, sql`select ${sql.raw(columns.join(', '))} from resident where id::text > ${last} order by id::text limit 50000`)
+for (let last = ''; ;) {
+  const page = await rows<Record<string, string | null>>(
+    db,
+    sql`select ${sql.raw(columns.join(', '))} from resident where id::text > ${last} order by id::text limit 50000`,
+  )
   if (page.length === 0) break
   for (const r of page) encrypted.push(columns.map((c) => r[c] ?? null))
   last = String(page[page.length - 1]!.id)
@@ -118,12 +182,22 @@ const tableCopySecs = (performance.now() - t0) / 1000
 
 const copyRate = N / copySecs
 const importRate = report.rows / importSecs
-console.log(`bench/import ${new Date().toISOString()} ${os.cpus().length}× ${os.cpus()[0]?.model} node ${process.version} engine ${engine === 'postgres' ? 'PostgreSQL 15' : 'PGlite'}`)
+console.log(
+  `bench/import ${new Date().toISOString()} ${os.cpus().length}× ${os.cpus()[0]?.model} node ${process.version} engine ${engine === 'postgres' ? 'PostgreSQL 15' : 'PGlite'}`,
+)
 console.log(`| run | rows | seconds | rows/s |`)
 console.log(`| --- | ---: | ---: | ---: |`)
-console.log(`| raw COPY of the CSV file by the engine, 11 text columns, no indexes | ${N} | ${copySecs.toFixed(1)} | ${Math.round(copyRate)} |`)
-console.log(`| raw COPY of the imported rows back into \`resident\` (all its indexes) | ${encrypted.length} | ${tableCopySecs.toFixed(1)} | ${Math.round(encrypted.length / tableCopySecs)} |`)
-console.log(`| roster import (validate, encrypt, index, history) | ${report.rows} | ${importSecs.toFixed(1)} | ${Math.round(importRate)} |`)
-console.log(`ratio ${((importRate / copyRate) * 100).toFixed(1)}% of raw COPY (target ≥ 30%), ${((importRate / (encrypted.length / tableCopySecs)) * 100).toFixed(1)}% of COPY into the indexed table; created ${report.created}, rejected ${report.rejected}; residents now ${count!.n}; rss during the import ${Math.round(rssBefore / 1e6)} → peak ${Math.round(rssPeak / 1e6)} MB`)
+console.log(
+  `| raw COPY of the CSV file by the engine, 11 text columns, no indexes | ${N} | ${copySecs.toFixed(1)} | ${Math.round(copyRate)} |`,
+)
+console.log(
+  `| raw COPY of the imported rows back into \`resident\` (all its indexes) | ${encrypted.length} | ${tableCopySecs.toFixed(1)} | ${Math.round(encrypted.length / tableCopySecs)} |`,
+)
+console.log(
+  `| roster import (validate, encrypt, index, history) | ${report.rows} | ${importSecs.toFixed(1)} | ${Math.round(importRate)} |`,
+)
+console.log(
+  `ratio ${((importRate / copyRate) * 100).toFixed(1)}% of raw COPY (target ≥ 30%), ${((importRate / (encrypted.length / tableCopySecs)) * 100).toFixed(1)}% of COPY into the indexed table; created ${report.created}, rejected ${report.rejected}; residents now ${count!.n}; rss during the import ${Math.round(rssBefore / 1e6)} → peak ${Math.round(rssPeak / 1e6)} MB`,
+)
 await database.close()
 fs.rmSync(tmp, { recursive: true, force: true })

@@ -45,5 +45,7 @@ for (const f of list) {
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`
 console.log(`${dist}: ${route}${routeFound ? '' : ' (not a chunk of its own: inside the entry)'}`)
-console.log(`${list.length} files: raw ${raw} (${kb(raw)}), gzip ${gz} (${kb(gz)}), brotli ${br} (${kb(br)})`)
+console.log(
+  `${list.length} files: raw ${raw} (${kb(raw)}), gzip ${gz} (${kb(gz)}), brotli ${br} (${kb(br)})`,
+)
 for (const f of list) console.log(`  ${f}`)

@@ -2,9 +2,18 @@ import { defineMessages } from '../core/i18n/messages.js'
 
 /** What an alert says, rendered in the reader's language from its code and params. */
 export const alertsMessages = defineMessages({
-  ALERT_POOL_POSITIVE: { 'zh-CN': '混管阳性：{{people}} 人待单管复核', en: 'Pool positive: {{people}} people await a single-tube recheck' },
-  ALERT_CONFIRMED_POSITIVE: { 'zh-CN': '单管阳性：请立即启动快速处置', en: 'Single-tube positive: start the rapid response now' },
-  ALERT_RESULT_CONFLICT: { 'zh-CN': '检测结果冲突：管 {{tube}}', en: 'Conflicting results for tube {{tube}}' },
+  ALERT_POOL_POSITIVE: {
+    'zh-CN': '混管阳性：{{people}} 人待单管复核',
+    en: 'Pool positive: {{people}} people await a single-tube recheck',
+  },
+  ALERT_CONFIRMED_POSITIVE: {
+    'zh-CN': '单管阳性：请立即启动快速处置',
+    en: 'Single-tube positive: start the rapid response now',
+  },
+  ALERT_RESULT_CONFLICT: {
+    'zh-CN': '检测结果冲突：管 {{tube}}',
+    en: 'Conflicting results for tube {{tube}}',
+  },
   ALERT_NOT_FOUND: { 'zh-CN': '找不到该预警', en: 'Alert not found' },
 })
 

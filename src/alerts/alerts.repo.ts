@@ -8,7 +8,8 @@ export type AlertInsert = typeof alert.$inferInsert
 
 /** Inserts alerts in chunks: a large outbreak's results can raise thousands at once (65,535 parameters a statement). */
 export async function insertAlerts(db: Db, alerts: AlertInsert[]): Promise<void> {
-  for (let i = 0; i < alerts.length; i += 1000) await db.insert(alert).values(alerts.slice(i, i + 1000))
+  for (let i = 0; i < alerts.length; i += 1000)
+    await db.insert(alert).values(alerts.slice(i, i + 1000))
 }
 
 export interface AlertFilter {
@@ -20,14 +21,29 @@ export interface AlertFilter {
 }
 
 /** Newest first, under the actor's scope (in SQL). */
-export async function listAlertsInScope(db: Db, actor: Pick<ScopedActor, 'scopePaths'>, f: AlertFilter): Promise<AlertRow[]> {
-  const where = and(scopeCondition(alert.scopePath, actor), f.open ? isNull(alert.acknowledgedAt) : undefined, f.kind ? eq(alert.kind, f.kind) : undefined, f.before ? lt(alert.id, f.before) : undefined)
+export async function listAlertsInScope(
+  db: Db,
+  actor: Pick<ScopedActor, 'scopePaths'>,
+  f: AlertFilter,
+): Promise<AlertRow[]> {
+  const where = and(
+    scopeCondition(alert.scopePath, actor),
+    f.open ? isNull(alert.acknowledgedAt) : undefined,
+    f.kind ? eq(alert.kind, f.kind) : undefined,
+    f.before ? lt(alert.id, f.before) : undefined,
+  )
   return db.select().from(alert).where(where).orderBy(desc(alert.id)).limit(f.limit)
 }
 
 /** How many alerts under the actor's scope nobody has acknowledged yet. */
-export async function countOpenAlertsInScope(db: Db, actor: Pick<ScopedActor, 'scopePaths'>): Promise<number> {
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(alert).where(and(scopeCondition(alert.scopePath, actor), isNull(alert.acknowledgedAt)))
+export async function countOpenAlertsInScope(
+  db: Db,
+  actor: Pick<ScopedActor, 'scopePaths'>,
+): Promise<number> {
+  const [count] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(alert)
+    .where(and(scopeCondition(alert.scopePath, actor), isNull(alert.acknowledgedAt)))
   return count?.n ?? 0
 }
 
@@ -36,6 +52,11 @@ export async function findAlertById(db: Db, id: number): Promise<AlertRow | unde
   return a
 }
 
-export async function markAlertAcknowledged(db: Db, id: number, by: string, at: Date): Promise<void> {
+export async function markAlertAcknowledged(
+  db: Db,
+  id: number,
+  by: string,
+  at: Date,
+): Promise<void> {
   await db.update(alert).set({ acknowledgedBy: by, acknowledgedAt: at }).where(eq(alert.id, id))
 }

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inTransaction } from '../core/db/db.js'
-import { buildChain, buildUser, createTestApp, loginAs, type Chain, type Client, type TestApp } from '../../test/helpers.js'
+import {
+  buildChain,
+  buildUser,
+  createTestApp,
+  loginAs,
+  type Chain,
+  type Client,
+  type TestApp,
+} from '../../test/helpers.js'
 import { raiseAlerts } from './alerts.service.js'
 
 let t: TestApp
@@ -13,8 +21,21 @@ beforeAll(async () => {
   worker = await loginAs(t, (await buildUser(t, 'grid_worker', [chain.grid])).username)
   await inTransaction(t.database.db, (tx) =>
     raiseAlerts(tx, [
-      { scopePath: chain.grid.path, kind: 'testing.pool_positive', severity: 'critical', code: 'ALERT_POOL_POSITIVE', params: { people: 7 }, detail: { tubes: ['T-1'] } },
-      { scopePath: chain.grid2.path, kind: 'testing.pool_positive', severity: 'critical', code: 'ALERT_POOL_POSITIVE', params: { people: 3 } },
+      {
+        scopePath: chain.grid.path,
+        kind: 'testing.pool_positive',
+        severity: 'critical',
+        code: 'ALERT_POOL_POSITIVE',
+        params: { people: 7 },
+        detail: { tubes: ['T-1'] },
+      },
+      {
+        scopePath: chain.grid2.path,
+        kind: 'testing.pool_positive',
+        severity: 'critical',
+        code: 'ALERT_POOL_POSITIVE',
+        params: { people: 3 },
+      },
     ]),
   )
 })
@@ -25,7 +46,14 @@ describe('alerts', () => {
     const list = (await worker.get('/api/alerts?open=true')).json()
     expect(list.open).toBe(1)
     expect(list.items).toHaveLength(1)
-    expect(list.items[0]).toMatchObject({ kind: 'testing.pool_positive', severity: 'critical', code: 'ALERT_POOL_POSITIVE', params: { people: 7 }, title: '混管阳性：7 人待单管复核', acknowledgedAt: null })
+    expect(list.items[0]).toMatchObject({
+      kind: 'testing.pool_positive',
+      severity: 'critical',
+      code: 'ALERT_POOL_POSITIVE',
+      params: { people: 7 },
+      title: '混管阳性：7 人待单管复核',
+      acknowledgedAt: null,
+    })
     const ack = await worker.send('POST', `/api/alerts/${list.items[0].id}/acknowledge`)
     expect(ack.statusCode).toBe(204)
     expect((await worker.get('/api/alerts?open=true')).json()).toMatchObject({ open: 0, items: [] })

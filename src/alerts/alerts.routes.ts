@@ -24,7 +24,15 @@ export const alertsRoutes: FastifyPluginAsyncZod = async (app) => {
   )
   app.post(
     '/api/alerts/:id/acknowledge',
-    { schema: { operationId: 'acknowledgeAlert', tags, summary: 'Mark an alert as seen and handled', params: alertIdParams, response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 409) } } },
+    {
+      schema: {
+        operationId: 'acknowledgeAlert',
+        tags,
+        summary: 'Mark an alert as seen and handled',
+        params: alertIdParams,
+        response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
     async (request, reply) => {
       await inTransaction(db(), (tx) => acknowledgeAlert(tx, actorOf(request), request.params.id))
       return reply.code(204).send(null)

@@ -6,7 +6,13 @@ import type { Actor } from '../core/auth/actor.js'
 import { notFound } from '../core/errors.js'
 import { interpolate } from '../core/i18n/messages.js'
 import { alertsMessages, type AlertCode } from './alerts.messages.js'
-import { countOpenAlertsInScope, findAlertById, insertAlerts, listAlertsInScope, markAlertAcknowledged } from './alerts.repo.js'
+import {
+  countOpenAlertsInScope,
+  findAlertById,
+  insertAlerts,
+  listAlertsInScope,
+  markAlertAcknowledged,
+} from './alerts.repo.js'
 import type { alertList, alertListQuery } from './alerts.schema.js'
 
 export type AlertSeverity = 'info' | 'warning' | 'critical'
@@ -39,9 +45,18 @@ export async function raiseAlerts(tx: Db, alerts: NewAlert[]): Promise<void> {
 }
 
 /** Newest first, under the actor's scope; `before` is the keyset cursor (an alert id). */
-export async function listAlerts(db: Db, actor: Actor, q: z.infer<typeof alertListQuery>): Promise<z.infer<typeof alertList>> {
+export async function listAlerts(
+  db: Db,
+  actor: Actor,
+  q: z.infer<typeof alertListQuery>,
+): Promise<z.infer<typeof alertList>> {
   authorize(actor, 'alerts:read')
-  const found = await listAlertsInScope(db, actor, { open: q.open, kind: q.kind, before: q.before, limit: Math.min(q.limit ?? 50, 200) })
+  const found = await listAlertsInScope(db, actor, {
+    open: q.open,
+    kind: q.kind,
+    before: q.before,
+    limit: Math.min(q.limit ?? 50, 200),
+  })
   return {
     items: found.map((a) => ({
       id: a.id,

@@ -18,13 +18,22 @@ export const alert = pgTable(
     severity: text('severity').notNull().default('warning'),
     /** What a person reads, as data: a code of alerts.messages.ts and its params (rendered in the reader's language). */
     code: text('code'),
-    params: jsonb('params').$type<Record<string, string | number>>().notNull().default(sql`'{}'::jsonb`),
+    params: jsonb('params')
+      .$type<Record<string, string | number>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     /** The text in Chinese when raised (alerts from before codes have only this). */
     title: text('title').notNull(),
-    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    detail: jsonb('detail')
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: ts('created_at').notNull().defaultNow(),
     acknowledgedBy: text('acknowledged_by'),
     acknowledgedAt: ts('acknowledged_at'),
   },
-  (t) => [index('alert_scope_idx').using('btree', t.scopePath.op('text_pattern_ops'), t.id), index('alert_created_idx').on(t.createdAt)],
+  (t) => [
+    index('alert_scope_idx').using('btree', t.scopePath.op('text_pattern_ops'), t.id),
+    index('alert_created_idx').on(t.createdAt),
+  ],
 )

@@ -11,9 +11,15 @@ describe('the CLI catalogue', () => {
       expect(text.en.trim(), code).not.toBe('')
       expect(templateParams(text['zh-CN']), code).toEqual(templateParams(text.en))
       // Single-brace tokens are cli-progress's and must match too.
-      expect(text['zh-CN'].match(/(?<!\{)\{\w+\}(?!\})/g)?.sort() ?? [], code).toEqual(text.en.match(/(?<!\{)\{\w+\}(?!\})/g)?.sort() ?? [])
+      expect(text['zh-CN'].match(/(?<!\{)\{\w+\}(?!\})/g)?.sort() ?? [], code).toEqual(
+        text.en.match(/(?<!\{)\{\w+\}(?!\})/g)?.sort() ?? [],
+      )
     }
-    const english = Object.entries(cliMessages).filter(([, t]) => !/[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]/.test(t['zh-CN']) && !/^[\s\d{}|,.;:()（）…-]*$/.test(t['zh-CN']))
+    const english = Object.entries(cliMessages).filter(
+      ([, t]) =>
+        !/[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]/.test(t['zh-CN']) &&
+        !/^[\s\d{}|,.;:()（）…-]*$/.test(t['zh-CN']),
+    )
     expect(english.map(([code]) => code)).toEqual([])
   })
 })

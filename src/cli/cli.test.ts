@@ -33,10 +33,16 @@ const close = async (): Promise<void> => {
  * One command line in English (unless `lang` says otherwise); its exit code and everything it
  * wrote. `own: true` lets the command open its data directory itself (the shared one is closed).
  */
-async function weiguang(args: string[], opts: { env?: Record<string, string>; stdin?: string; lang?: string | null; own?: boolean } = {}): Promise<{ code: number; out: string; stdout: string }> {
+async function weiguang(
+  args: string[],
+  opts: { env?: Record<string, string>; stdin?: string; lang?: string | null; own?: boolean } = {},
+): Promise<{ code: number; out: string; stdout: string }> {
   const io = memoryIo({ env: { ...env, ...opts.env }, stdin: opts.stdin })
-  const lang = opts.lang === undefined ? ['--lang', 'en'] : opts.lang === null ? [] : ['--lang', opts.lang]
-  const code = await runCli([...lang, ...args], io, { platform: opts.own ? undefined : await open() })
+  const lang =
+    opts.lang === undefined ? ['--lang', 'en'] : opts.lang === null ? [] : ['--lang', opts.lang]
+  const code = await runCli([...lang, ...args], io, {
+    platform: opts.own ? undefined : await open(),
+  })
   return { code, out: io.out() + io.err(), stdout: io.out() }
 }
 
@@ -47,35 +53,158 @@ afterAll(async () => {
 
 describe.skipIf(engine !== 'pglite')('weiguang CLI on the embedded database', () => {
   it('builds a tree and a grid worker, lists users with masked phones', async () => {
-    expect(await weiguang(['tree', 'add', '--code', '320102', '--name', '玄武区', '--level', 'district'])).toMatchObject({ code: 0, stdout: 'added district 320102 玄武区 (/320102/)\n' })
-    expect((await weiguang(['tree', 'add', '--code', '320102001', '--name', '新街口街道', '--level', 'street', '--parent', '320102'])).code).toBe(0)
-    const bad = await weiguang(['tree', 'add', '--code', '3201', '--name', 'x', '--level', 'district'])
+    expect(
+      await weiguang([
+        'tree',
+        'add',
+        '--code',
+        '320102',
+        '--name',
+        '玄武区',
+        '--level',
+        'district',
+      ]),
+    ).toMatchObject({ code: 0, stdout: 'added district 320102 玄武区 (/320102/)\n' })
+    expect(
+      (
+        await weiguang([
+          'tree',
+          'add',
+          '--code',
+          '320102001',
+          '--name',
+          '新街口街道',
+          '--level',
+          'street',
+          '--parent',
+          '320102',
+        ])
+      ).code,
+    ).toBe(0)
+    const bad = await weiguang([
+      'tree',
+      'add',
+      '--code',
+      '3201',
+      '--name',
+      'x',
+      '--level',
+      'district',
+    ])
     expect(bad.code).toBe(1)
     expect(bad.out).toMatch(/^error: .*district code has 6 digits/)
-    const noParent = await weiguang(['tree', 'add', '--code', '320102009', '--name', 'x', '--level', 'street', '--parent', '999999'])
-    expect(noParent).toMatchObject({ code: 1, out: 'error: --parent: no division with code 999999\n' })
+    const noParent = await weiguang([
+      'tree',
+      'add',
+      '--code',
+      '320102009',
+      '--name',
+      'x',
+      '--level',
+      'street',
+      '--parent',
+      '999999',
+    ])
+    expect(noParent).toMatchObject({
+      code: 1,
+      out: 'error: --parent: no division with code 999999\n',
+    })
 
-    const created = await weiguang(['user', 'create', '--username', 'li.gw', '--role', 'grid_worker', '--scope', '320102001', '--phone', '13912345678'], { env: { WEIGUANG_PASSWORD: 'Li-Grid-Worker-7' } })
+    const created = await weiguang(
+      [
+        'user',
+        'create',
+        '--username',
+        'li.gw',
+        '--role',
+        'grid_worker',
+        '--scope',
+        '320102001',
+        '--phone',
+        '13912345678',
+      ],
+      { env: { WEIGUANG_PASSWORD: 'Li-Grid-Worker-7' } },
+    )
     expect(created.code).toBe(0)
-    expect(created.out).toMatch(/^created li\.gw \(.+\) scope: 320102001; must change the password at first login\n$/)
+    expect(created.out).toMatch(
+      /^created li\.gw \(.+\) scope: 320102001; must change the password at first login\n$/,
+    )
     // The password may come on standard input instead.
-    const fromStdin = await weiguang(['user', 'create', '--username', 'wang.gw', '--role', 'grid_worker', '--scope', '320102001'], { stdin: 'Wang-Grid-Worker-8\n' })
+    const fromStdin = await weiguang(
+      ['user', 'create', '--username', 'wang.gw', '--role', 'grid_worker', '--scope', '320102001'],
+      { stdin: 'Wang-Grid-Worker-8\n' },
+    )
     expect(fromStdin.code).toBe(0)
     const list = await weiguang(['user', 'list'])
-    expect(list.stdout.split('\n')[0]).toMatch(/^username\s+name\s+role\s+scope\s+disabled\s+phone$/)
+    expect(list.stdout.split('\n')[0]).toMatch(
+      /^username\s+name\s+role\s+scope\s+disabled\s+phone$/,
+    )
     expect(list.stdout).toMatch(/li\.gw\s.*320102001\s+139\*\*\*\*5678/)
     expect(list.out).not.toContain('13912345678')
-    const generated = await weiguang(['user', 'reset-password', '--username', 'wang.gw', '--generate'])
+    const generated = await weiguang([
+      'user',
+      'reset-password',
+      '--username',
+      'wang.gw',
+      '--generate',
+    ])
     expect(generated.stdout).toMatch(/^one-time password for wang\.gw: \S{8,}\n$/)
-    expect(await weiguang(['user', 'reset-password', '--username', 'nobody', '--generate'])).toMatchObject({ code: 1, out: 'error: --username: no user nobody\n' })
+    expect(
+      await weiguang(['user', 'reset-password', '--username', 'nobody', '--generate']),
+    ).toMatchObject({ code: 1, out: 'error: --username: no user nobody\n' })
   })
 
   it('speaks Chinese by default and English when LANG or --lang says so', async () => {
-    const zh = await weiguang(['tree', 'add', '--code', '320102002', '--name', '梅园新村街道', '--level', 'street', '--parent', '320102'], { lang: null })
-    expect(zh).toMatchObject({ code: 0, stdout: '已添加街道 320102002 梅园新村街道（/320102/320102002/）\n' })
-    const zhError = await weiguang(['building', 'add', '--grid', 'nowhere', '--building', '1', '--floors', '1-2', '--rooms', '1-2'], { lang: null })
+    const zh = await weiguang(
+      [
+        'tree',
+        'add',
+        '--code',
+        '320102002',
+        '--name',
+        '梅园新村街道',
+        '--level',
+        'street',
+        '--parent',
+        '320102',
+      ],
+      { lang: null },
+    )
+    expect(zh).toMatchObject({
+      code: 0,
+      stdout: '已添加街道 320102002 梅园新村街道（/320102/320102002/）\n',
+    })
+    const zhError = await weiguang(
+      [
+        'building',
+        'add',
+        '--grid',
+        'nowhere',
+        '--building',
+        '1',
+        '--floors',
+        '1-2',
+        '--rooms',
+        '1-2',
+      ],
+      { lang: null },
+    )
     expect(zhError).toMatchObject({ code: 1, out: '错误：--grid：没有代码为 nowhere 的区划\n' })
-    const byLang = await weiguang(['building', 'add', '--grid', 'nowhere', '--building', '1', '--floors', '1-x', '--rooms', '1-2'], { lang: null, env: { LANG: 'en_US.UTF-8' } })
+    const byLang = await weiguang(
+      [
+        'building',
+        'add',
+        '--grid',
+        'nowhere',
+        '--building',
+        '1',
+        '--floors',
+        '1-x',
+        '--rooms',
+        '1-2',
+      ],
+      { lang: null, env: { LANG: 'en_US.UTF-8' } },
+    )
     expect(byLang).toMatchObject({ code: 1, out: 'error: --floors: "1-x" is not N or N-M\n' })
     expect((await weiguang(['--help'], { lang: null })).out).toContain('微光（Weiguang）运维命令')
     expect((await weiguang(['user', '--help'])).out).toContain('manage accounts')
@@ -95,9 +224,16 @@ describe.skipIf(engine !== 'pglite')('weiguang CLI on the embedded database', ()
     await close() // the binary opens the data directory itself
 
     // bin/weiguang.js itself, once: the binary starts, reads the environment and exits with the command's code.
-    const bin = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/weiguang.js'), 'audit', 'verify'], { cwd: ROOT, env: { ...process.env, ...env, LANG: 'C' } }).then(
+    const bin = await promisify(execFile)(
+      process.execPath,
+      [path.join(ROOT, 'bin/weiguang.js'), 'audit', 'verify'],
+      { cwd: ROOT, env: { ...process.env, ...env, LANG: 'C' } },
+    ).then(
       (r) => ({ code: 0, out: r.stdout + r.stderr }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        out: e.stdout + e.stderr,
+      }),
     )
     expect(bin.code).toBe(1)
     expect(bin.out).toContain('审计日志被篡改（AUDIT LOG TAMPERED）')
@@ -110,21 +246,34 @@ describe.skipIf(engine !== 'pglite')('weiguang CLI on the embedded database', ()
     expect(b.code).toBe(0)
     expect(b.stdout).toContain(`backup written to ${file}`)
     const restoredDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-restore-'))
-    fs.copyFileSync(path.join(dataDir, 'secret-keys.json'), path.join(restoredDir, 'secret-keys.json'))
-    const r = await weiguang(['restore', file], { env: { WEIGUANG_DATA_DIR: restoredDir }, own: true })
+    fs.copyFileSync(
+      path.join(dataDir, 'secret-keys.json'),
+      path.join(restoredDir, 'secret-keys.json'),
+    )
+    const r = await weiguang(['restore', file], {
+      env: { WEIGUANG_DATA_DIR: restoredDir },
+      own: true,
+    })
     expect(r.out).toContain(`restored from ${file}`)
     const database = await openDatabase({ dataDir: restoredDir })
-    const users = await rows<{ username: string }>(database.db, sql`select username from app_user order by username`)
+    const users = await rows<{ username: string }>(
+      database.db,
+      sql`select username from app_user order by username`,
+    )
     await database.close()
     expect(users.map((u) => u.username)).toContain('li.gw')
-    const again = await weiguang(['restore', file], { env: { WEIGUANG_DATA_DIR: restoredDir }, own: true })
+    const again = await weiguang(['restore', file], {
+      env: { WEIGUANG_DATA_DIR: restoredDir },
+      own: true,
+    })
     expect(again.code).toBe(1)
     expect(again.out).toContain('pass --force')
     fs.rmSync(restoredDir, { recursive: true, force: true })
   })
 
   it('rotates the key and every phone still reads back', async () => {
-    const before = JSON.parse(fs.readFileSync(path.join(dataDir, 'secret-keys.json'), 'utf8')).keys[0]
+    const before = JSON.parse(fs.readFileSync(path.join(dataDir, 'secret-keys.json'), 'utf8'))
+      .keys[0]
     const r = await weiguang(['keys', 'rotate', '--prune'])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/\d+ rows re-encrypted under k[0-9a-f]{8}/)

@@ -4,7 +4,14 @@ import { openPlatform, type Platform } from '../boot.js'
 import { systemActor, type Actor } from '../core/auth/actor.js'
 import { appendCheckpoint, readAuditHead, signCheckpoint } from '../core/audit/audit.head.js'
 import { AppError } from '../core/errors.js'
-import { hasMessage, renderMessage, renderReason, toLang, type Lang, type MessageParams } from '../core/i18n/messages.js'
+import {
+  hasMessage,
+  renderMessage,
+  renderReason,
+  toLang,
+  type Lang,
+  type MessageParams,
+} from '../core/i18n/messages.js'
 import { findDivisionByCode } from '../core/tree/tree.repo.js'
 import { openDatabase, type Database, type Db } from '../core/db/db.js'
 import type { CliIo } from './io.js'
@@ -13,8 +20,15 @@ import type { CliMessageCode } from './cli.messages.js'
 /** The language of everything the CLI prints: `--lang`, else LC_ALL / LC_MESSAGES / LANG, else Chinese. */
 export function cliLanguage(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='))
-  const given = i < 0 ? undefined : argv[i]!.startsWith('--lang=') ? argv[i]!.slice('--lang='.length) : argv[i + 1]
-  return toLang(given) ?? toLang(env.LC_ALL) ?? toLang(env.LC_MESSAGES) ?? toLang(env.LANG) ?? 'zh-CN'
+  const given =
+    i < 0
+      ? undefined
+      : argv[i]!.startsWith('--lang=')
+        ? argv[i]!.slice('--lang='.length)
+        : argv[i + 1]
+  return (
+    toLang(given) ?? toLang(env.LC_ALL) ?? toLang(env.LC_MESSAGES) ?? toLang(env.LANG) ?? 'zh-CN'
+  )
 }
 
 /** A refusal the CLI words itself (a catalogue code), with the exit code it ends with. */
@@ -65,7 +79,8 @@ export function createCli(io: CliIo, lang: Lang, opts: CliOptions = {}): Cli {
     const before = await readAuditHead(p.database.db, 0)
     const result = await fn(p)
     const after = await readAuditHead(p.database.db)
-    if (after.lastId !== before.lastId || after.count !== before.count) appendCheckpoint(p.config.auditHeadFile, signCheckpoint(p.auditKey, after))
+    if (after.lastId !== before.lastId || after.count !== before.count)
+      appendCheckpoint(p.config.auditHeadFile, signCheckpoint(p.auditKey, after))
     return result
   }
   return {
@@ -103,7 +118,10 @@ export function failureText(lang: Lang, err: unknown): string {
   if (err instanceof AppError) {
     // A bare VALIDATION without a rule carries its detail only in the English message.
     const worded = err.code !== 'VALIDATION' || err.params?.rule !== undefined
-    const text = worded && hasMessage(err.code) ? renderReason(lang, { code: err.code, field: err.field, params: err.params }) : undefined
+    const text =
+      worded && hasMessage(err.code)
+        ? renderReason(lang, { code: err.code, field: err.field, params: err.params })
+        : undefined
     return text ?? err.message
   }
   return err instanceof Error ? err.message : String(err)
@@ -113,7 +131,10 @@ export function failureText(lang: Lang, err: unknown): string {
  * Registers a command's action: `fn` returns the exit code (undefined = 0), recorded for
  * `runCli`. Commander passes the positional arguments, then the options.
  */
-export function act<A extends unknown[]>(exit: { code: number }, fn: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
+export function act<A extends unknown[]>(
+  exit: { code: number },
+  fn: (...args: A) => Promise<number | void>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     exit.code = (await fn(...args)) ?? 0
   }
@@ -123,7 +144,11 @@ export function act<A extends unknown[]>(exit: { code: number }, fn: (...args: A
 export type RegisterCommands = (parent: Command, cli: Cli, exit: { code: number }) => void
 
 /** The division a `--<option> <code>` names, or a refusal naming the option. */
-export async function divisionByCode(db: Db, option: string, code: string): Promise<NonNullable<Awaited<ReturnType<typeof findDivisionByCode>>>> {
+export async function divisionByCode(
+  db: Db,
+  option: string,
+  code: string,
+): Promise<NonNullable<Awaited<ReturnType<typeof findDivisionByCode>>>> {
   const d = await findDivisionByCode(db, code)
   if (!d) throw new CliFailure('CLI_NO_DIVISION', { option, code })
   return d

@@ -63,7 +63,13 @@ export async function readPassword(io: CliIo, prompt: string): Promise<string | 
 /** Display width: CJK characters take two columns in a terminal. */
 function width(s: string): number {
   let w = 0
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1
+  for (const ch of s)
+    w +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
+        ch,
+      )
+        ? 2
+        : 1
   return w
 }
 
@@ -73,7 +79,12 @@ const pad = (s: string, n: number): string => s + ' '.repeat(Math.max(0, n - wid
  * Rows as aligned columns under their headings; `columns` maps each key to the heading shown
  * (in the user's language). `none` is printed when there are no rows.
  */
-export function printTable<K extends string>(out: (line: string) => void, columns: Record<K, string>, rows: readonly Record<K, unknown>[], none: string): void {
+export function printTable<K extends string>(
+  out: (line: string) => void,
+  columns: Record<K, string>,
+  rows: readonly Record<K, unknown>[],
+  none: string,
+): void {
   if (rows.length === 0) {
     out(none)
     return
@@ -81,7 +92,8 @@ export function printTable<K extends string>(out: (line: string) => void, column
   const keys = Object.keys(columns) as K[]
   const cells = rows.map((r) => keys.map((k) => String(r[k] ?? '')))
   const widths = keys.map((k, i) => Math.max(width(columns[k]), ...cells.map((c) => width(c[i]!))))
-  const line = (vals: string[]): string => vals.map((v, i) => (i === vals.length - 1 ? v : pad(v, widths[i]!))).join('  ')
+  const line = (vals: string[]): string =>
+    vals.map((v, i) => (i === vals.length - 1 ? v : pad(v, widths[i]!))).join('  ')
   out(line(keys.map((k) => columns[k])))
   for (const c of cells) out(line(c))
 }

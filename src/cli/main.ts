@@ -4,7 +4,14 @@ import { Command, CommanderError, Option } from 'commander'
 import { installAllMessages } from '../messages.js'
 import { installMessages, LANGS } from '../core/i18n/messages.js'
 import { cliMessages } from './cli.messages.js'
-import { CliFailure, cliLanguage, createCli, failureText, type CliOptions, type RegisterCommands } from './context.js'
+import {
+  CliFailure,
+  cliLanguage,
+  createCli,
+  failureText,
+  type CliOptions,
+  type RegisterCommands,
+} from './context.js'
 import { processIo, type CliIo } from './io.js'
 import { registerAuditCommands } from './commands/audit.js'
 import { registerDatabaseCommands } from './commands/database.js'
@@ -36,7 +43,11 @@ const GROUPS: readonly RegisterCommands[] = [
  * its exit code. Output goes to `io`; nothing calls process.exit, so tests call this directly
  * (with `opts.platform`, an open platform every command uses instead of opening its own).
  */
-export async function runCli(argv: readonly string[], io: CliIo, opts: CliOptions = {}): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  opts: CliOptions = {},
+): Promise<number> {
   installAllMessages()
   installMessages(cliMessages) // also composed in src/messages.ts; installing twice is harmless
   const lang = cliLanguage(argv, io.env)
@@ -46,7 +57,10 @@ export async function runCli(argv: readonly string[], io: CliIo, opts: CliOption
   const program = new Command('weiguang')
     .description(cli.t('CLI_DESC'))
     .exitOverride()
-    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
     .showHelpAfterError(cli.t('CLI_HELP_AFTER_ERROR'))
     .helpOption('-h, --help', cli.t('CLI_OPT_HELP'))
     .helpCommand('help [command]', cli.t('CLI_DESC_HELP'))
@@ -73,4 +87,5 @@ export async function main(): Promise<void> {
   process.exitCode = await runCli(process.argv.slice(2), processIo())
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main()
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  await main()

@@ -42,11 +42,15 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   const raw = env[name]
   if (raw === undefined || raw === '') return fallback
   const n = Number(raw)
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name}: must be a non-negative integer, got "${raw}"`)
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name}: must be a non-negative integer, got "${raw}"`)
   return n
 }
 
-function listenEnv(env: NodeJS.ProcessEnv, name: string): { host: string; port: number } | undefined {
+function listenEnv(
+  env: NodeJS.ProcessEnv,
+  name: string,
+): { host: string; port: number } | undefined {
   const raw = env[name]
   if (!raw) return undefined
   const m = /^(.*):(\d{1,5})$/.exec(raw)
@@ -63,9 +67,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     databaseMigrationUrl: env.DATABASE_MIGRATION_URL || undefined,
     secretKey: env.WEIGUANG_SECRET_KEY || undefined,
-    oldSecretKeys: (env.WEIGUANG_OLD_SECRET_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    oldSecretKeys: (env.WEIGUANG_OLD_SECRET_KEYS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     auditKey: env.WEIGUANG_AUDIT_KEY || undefined,
-    auditHeadFile: path.resolve(env.WEIGUANG_AUDIT_HEAD_FILE || path.join(dataDir, 'audit-head.jsonl')),
+    auditHeadFile: path.resolve(
+      env.WEIGUANG_AUDIT_HEAD_FILE || path.join(dataDir, 'audit-head.jsonl'),
+    ),
     auditCheckpointSeconds: intEnv(env, 'WEIGUANG_AUDIT_CHECKPOINT_SECONDS', 300),
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionIdleMinutes: intEnv(env, 'WEIGUANG_SESSION_IDLE_MINUTES', 30),
@@ -78,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.WEIGUANG_METRICS_TOKEN || undefined,
     metricsListen: listenEnv(env, 'WEIGUANG_METRICS_LISTEN'),
     secureCookies: env.WEIGUANG_INSECURE_COOKIES !== '1',
-    webDistDir: path.resolve(env.WEIGUANG_WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist')),
+    webDistDir: path.resolve(
+      env.WEIGUANG_WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist'),
+    ),
   }
 }

@@ -1,5 +1,10 @@
 import { coreMessages } from './core.messages.js'
-import { installMessages, renderReason, type MessageCode, type MessageParams } from './i18n/messages.js'
+import {
+  installMessages,
+  renderReason,
+  type MessageCode,
+  type MessageParams,
+} from './i18n/messages.js'
 
 // Core's own texts are always there (CLI, unit tests); src/messages.ts adds the domains'.
 installMessages(coreMessages)
@@ -53,7 +58,8 @@ export interface AppErrorOptions {
 }
 
 const OPTION_KEYS = new Set(['field', 'params', 'headers'])
-const isOptions = (o: object): o is AppErrorOptions => Object.keys(o).every((k) => OPTION_KEYS.has(k))
+const isOptions = (o: object): o is AppErrorOptions =>
+  Object.keys(o).every((k) => OPTION_KEYS.has(k))
 
 /** A code, not an English sentence: `ROUND_CLOSED`, `VALIDATION`. */
 export const isCode = (s: string): boolean => /^[A-Z][A-Z0-9_]*$/.test(s)
@@ -81,7 +87,9 @@ export class AppError extends Error {
     message?: string,
     options: AppErrorOptions | Record<string, string> = {},
   ) {
-    const opts: AppErrorOptions = isOptions(options) ? options : { headers: options as Record<string, string> }
+    const opts: AppErrorOptions = isOptions(options)
+      ? options
+      : { headers: options as Record<string, string> }
     super(message ?? englishMessage(code, opts))
     this.name = 'AppError'
     this.field = opts.field
@@ -91,8 +99,13 @@ export class AppError extends Error {
 }
 
 /** The fields and params of a code-based error; the English message comes from the catalogue. */
-const make = (status: number, code: string, field?: string, params?: MessageParams, headers?: Record<string, string>): AppError =>
-  new AppError(status, code as ErrorCode, undefined, { field, params, headers })
+const make = (
+  status: number,
+  code: string,
+  field?: string,
+  params?: MessageParams,
+  headers?: Record<string, string>,
+): AppError => new AppError(status, code as ErrorCode, undefined, { field, params, headers })
 
 /**
  * 400 on a field: `invalid('idNumber', 'ID_CHECK_CHARACTER', { expected: '6' })`. Without a code it
@@ -102,7 +115,11 @@ const make = (status: number, code: string, field?: string, params?: MessagePara
 export function invalid(field: string, code?: ErrorCode, params?: MessageParams): AppError
 /** @deprecated An English reason; pass a catalogue code and params instead. */
 export function invalid(field: string, reason: string): AppError
-export function invalid(field: string, codeOrReason: string = 'VALIDATION', params?: MessageParams): AppError {
+export function invalid(
+  field: string,
+  codeOrReason: string = 'VALIDATION',
+  params?: MessageParams,
+): AppError {
   if (isCode(codeOrReason)) return make(400, codeOrReason, field, params)
   return new AppError(400, 'VALIDATION', `${field}: ${codeOrReason}`, { field })
 }
@@ -152,7 +169,8 @@ export function notFound(code?: ErrorCode, params?: MessageParams): AppError
 /** @deprecated `notFound('Resident')` ("Resident not found"); pass a catalogue code. */
 export function notFound(what: string): AppError
 export function notFound(code?: string, params?: MessageParams): AppError {
-  if (code !== undefined && !isCode(code)) return new AppError(404, 'NOT_FOUND', `${code} not found`)
+  if (code !== undefined && !isCode(code))
+    return new AppError(404, 'NOT_FOUND', `${code} not found`)
   return legacyAware(404, 'NOT_FOUND')(code, params)
 }
 
@@ -166,4 +184,10 @@ export function conflict(code: string, params?: MessageParams): AppError {
 
 /** 429 after too many failed logins; Retry-After and `{{seconds}}` say how long. */
 export const lockedOut = (retryAfterSeconds: number): AppError =>
-  make(429, 'LOCKED_OUT', undefined, { seconds: retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) })
+  make(
+    429,
+    'LOCKED_OUT',
+    undefined,
+    { seconds: retryAfterSeconds },
+    { 'retry-after': String(retryAfterSeconds) },
+  )

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { parseIdNumber } from '../core/pii/identifiers.js'
-import { birthDateFor, chineseName, randomAge, seededRng, syntheticId, syntheticMobile } from './demo.people.js'
+import {
+  birthDateFor,
+  chineseName,
+  randomAge,
+  seededRng,
+  syntheticId,
+  syntheticMobile,
+} from './demo.people.js'
 
 describe('demo people', () => {
   it('is the same for the same seed and different for another', () => {

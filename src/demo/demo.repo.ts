@@ -3,7 +3,10 @@ import { rows, type Db } from '../core/db/db.js'
 
 /** Whether the deployment has any division (the demo city fills an empty database only). */
 export async function hasDivisions(db: Db): Promise<boolean> {
-  const [r] = await rows<{ found: boolean }>(db, sql`select exists (select 1 from division) as found`)
+  const [r] = await rows<{ found: boolean }>(
+    db,
+    sql`select exists (select 1 from division) as found`,
+  )
   return r?.found === true
 }
 

@@ -15,15 +15,30 @@ async function city(seed: number): Promise<{ db: Database; names: string[] }> {
   const db = await cloneTestDatabase()
   open.push(db)
   const ring = keyringFromMasters([crypto.randomBytes(32)], 'test')
-  await generateDemoCity(db, ring, { residents: 600, seed, today: new Date('2026-11-29T00:00:00Z') })
-  const names = (await rows<{ name: string }>(db.db, sql`select name from resident order by grid_path, sort_key, name limit 20`)).map((r) => r.name)
+  await generateDemoCity(db, ring, {
+    residents: 600,
+    seed,
+    today: new Date('2026-11-29T00:00:00Z'),
+  })
+  const names = (
+    await rows<{ name: string }>(
+      db.db,
+      sql`select name from resident order by grid_path, sort_key, name limit 20`,
+    )
+  ).map((r) => r.name)
   return { db, names }
 }
 
 describe('demo city', () => {
   it('builds the real street of Nanjing with the asked number of residents, tags and accounts', async () => {
     const { db } = await city(1)
-    const [d] = await rows<{ street: string; communities: number; residents: number; alone: number; old: number }>(
+    const [d] = await rows<{
+      street: string
+      communities: number
+      residents: number
+      alone: number
+      old: number
+    }>(
       db.db,
       sql`select (select name from division where level = 'street') as street,
                  (select count(*)::int from division where level = 'community') as communities,
@@ -34,9 +49,17 @@ describe('demo city', () => {
     expect(d).toMatchObject({ street: '新街口街道', communities: 6, residents: 600 })
     expect(d!.alone).toBeGreaterThan(0)
     expect(d!.old).toBeGreaterThan(0)
-    const accounts = await rows<{ n: number }>(db.db, sql`select count(*)::int as n from app_user where username like 'demo-%' and not must_change_password`)
+    const accounts = await rows<{ n: number }>(
+      db.db,
+      sql`select count(*)::int as n from app_user where username like 'demo-%' and not must_change_password`,
+    )
     expect(accounts[0]!.n).toBe(8)
-    await expect(generateDemoCity(db, keyringFromMasters([crypto.randomBytes(32)], 't'), { residents: 100, seed: 1 })).rejects.toMatchObject({ status: 409, code: 'DEMO_NOT_EMPTY' })
+    await expect(
+      generateDemoCity(db, keyringFromMasters([crypto.randomBytes(32)], 't'), {
+        residents: 100,
+        seed: 1,
+      }),
+    ).rejects.toMatchObject({ status: 409, code: 'DEMO_NOT_EMPTY' })
   })
 
   // One city per test where it can be (each builds in seconds, but a busy 2-core machine is slow):

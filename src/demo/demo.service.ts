@@ -8,12 +8,26 @@ import { conflict } from '../core/errors.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { createDivision } from '../core/tree/tree.service.js'
 import type { DivisionOut } from '../core/tree/tree.schema.js'
-import { bulkLoadPlaces, bulkLoadResidents, type BulkBuilding, type BulkResident } from '../registry/bulk.service.js'
+import {
+  bulkLoadPlaces,
+  bulkLoadResidents,
+  type BulkBuilding,
+  type BulkResident,
+} from '../registry/bulk.service.js'
 import { householdSortKey } from '../registry/registry.service.js'
 import city from './nanjing-xinjiekou.json' with { type: 'json' }
 import { issueCodesUnder } from '../testing/codes.service.js'
 import { analyzeDatabase, hasDivisions } from './demo.repo.js'
-import { birthDateFor, chineseName, randomAge, seededRng, syntheticId, syntheticMobile, weighted, type Rng } from './demo.people.js'
+import {
+  birthDateFor,
+  chineseName,
+  randomAge,
+  seededRng,
+  syntheticId,
+  syntheticMobile,
+  weighted,
+  type Rng,
+} from './demo.people.js'
 
 export const DEMO_PASSWORD = 'Weiguang-Demo-2026'
 
@@ -38,8 +52,20 @@ interface Grid {
   target: number
 }
 
-const HOUSEHOLD_SIZES: readonly (readonly [number, number])[] = [[1, 24], [2, 31], [3, 25], [4, 12], [5, 6], [6, 2]]
-const RESIDENCE: readonly (readonly [string, number])[] = [['registered', 60], ['permanent', 20], ['floating', 12], ['tenant', 8]]
+const HOUSEHOLD_SIZES: readonly (readonly [number, number])[] = [
+  [1, 24],
+  [2, 31],
+  [3, 25],
+  [4, 12],
+  [5, 6],
+  [6, 2],
+]
+const RESIDENCE: readonly (readonly [string, number])[] = [
+  ['registered', 60],
+  ['permanent', 20],
+  ['floating', 12],
+  ['tenant', 8],
+]
 
 function layoutGrid(rng: Rng, grid: Grid, startNo: number): BulkBuilding[] {
   // ~2.4 people a household once ~5% stand empty; a little spare so the target is always met.
@@ -50,11 +76,26 @@ function layoutGrid(rng: Rng, grid: Grid, startNo: number): BulkBuilding[] {
     const floors = 6 + Math.floor(rng() * 13)
     const rooms = 2 + Math.floor(rng() * 3)
     const units = rng() < 0.5 ? 2 : 3
-    const b: BulkBuilding = { id: uuidv7(), gridId: grid.division.id, gridPath: grid.division.path, code: String(no), units: [] }
+    const b: BulkBuilding = {
+      id: uuidv7(),
+      gridId: grid.division.id,
+      gridPath: grid.division.path,
+      code: String(no),
+      units: [],
+    }
     for (let u = 1; u <= units && made < households; u++) {
-      const unit = { id: uuidv7(), code: String(u), households: [] as { id: string; room: string; floor: number }[] }
+      const unit = {
+        id: uuidv7(),
+        code: String(u),
+        households: [] as { id: string; room: string; floor: number }[],
+      }
       for (let f = 1; f <= floors && made < households; f++)
-        for (let r = 1; r <= rooms && made < households; r++, made++) unit.households.push({ id: uuidv7(), room: `${f}${String(r).padStart(2, '0')}`, floor: f })
+        for (let r = 1; r <= rooms && made < households; r++, made++)
+          unit.households.push({
+            id: uuidv7(),
+            room: `${f}${String(r).padStart(2, '0')}`,
+            floor: f,
+          })
       b.units.push(unit)
     }
     out.push(b)
@@ -62,7 +103,14 @@ function layoutGrid(rng: Rng, grid: Grid, startNo: number): BulkBuilding[] {
   return out
 }
 
-function* peopleOf(rng: Rng, buildings: BulkBuilding[], grid: Grid, today: Date, ids: Set<string>, counter: { n: number }): Generator<BulkResident> {
+function* peopleOf(
+  rng: Rng,
+  buildings: BulkBuilding[],
+  grid: Grid,
+  today: Date,
+  ids: Set<string>,
+  counter: { n: number },
+): Generator<BulkResident> {
   let placed = 0
   for (const b of buildings)
     for (const u of b.units)
@@ -75,15 +123,21 @@ function* peopleOf(rng: Rng, buildings: BulkBuilding[], grid: Grid, today: Date,
         const sortKey = householdSortKey(b.code, u.code, h.room)
         const headAge = size === 1 ? randomAge(rng, 18) : 25 + Math.floor(rng() * 50)
         for (let i = 0; i < size; i++) {
-          const sex: 'male' | 'female' = i === 1 ? (rng() < 0.9 ? 'female' : 'male') : rng() < 0.5 ? 'male' : 'female'
+          const sex: 'male' | 'female' =
+            i === 1 ? (rng() < 0.9 ? 'female' : 'male') : rng() < 0.5 ? 'male' : 'female'
           let age: number
           let relation: string
           if (i === 0) [age, relation] = [headAge, 'head']
-          else if (i === 1) [age, relation] = [Math.max(18, headAge + Math.floor(rng() * 7) - 3), 'spouse']
-          else if (i === 2 || rng() < 0.6) [age, relation] = [Math.max(0, headAge - 22 - Math.floor(rng() * 12)), 'child']
+          else if (i === 1)
+            [age, relation] = [Math.max(18, headAge + Math.floor(rng() * 7) - 3), 'spouse']
+          else if (i === 2 || rng() < 0.6)
+            [age, relation] = [Math.max(0, headAge - 22 - Math.floor(rng() * 12)), 'child']
           else [age, relation] = [Math.min(99, headAge + 24 + Math.floor(rng() * 10)), 'parent']
           const birthDate = birthDateFor(rng, age, today)
-          const county = rng() < 0.55 ? '320102' : city.countyCodes[Math.floor(rng() * city.countyCodes.length)]!.code
+          const county =
+            rng() < 0.55
+              ? '320102'
+              : city.countyCodes[Math.floor(rng() * city.countyCodes.length)]!.code
           let idNumber = syntheticId(county, birthDate, sex, counter.n++)
           while (ids.has(idNumber)) idNumber = syntheticId(county, birthDate, sex, counter.n++)
           ids.add(idNumber)
@@ -120,25 +174,48 @@ function* peopleOf(rng: Rng, buildings: BulkBuilding[], grid: Grid, today: Date,
  * `weiguang demo`: the 新街口街道 of 玄武区, Nanjing (real names and codes), filled with
  * synthetic households and residents. The same seed gives the same city.
  */
-export async function generateDemoCity(database: Database, ring: Keyring, opts: DemoOptions): Promise<DemoSummary> {
+export async function generateDemoCity(
+  database: Database,
+  ring: Keyring,
+  opts: DemoOptions,
+): Promise<DemoSummary> {
   const db = database.db
   if (await hasDivisions(db)) throw conflict('DEMO_NOT_EMPTY')
   const today = opts.today ?? new Date()
   const rng = seededRng(opts.seed)
   const sys = systemActor('demo')
   const tree = await inTransaction(db, async (tx) => {
-    const district = await createDivision(tx, sys, { code: city.district.code, name: city.district.name, level: 'district' })
-    const street = await createDivision(tx, sys, { code: city.street.code, name: city.street.name, level: 'street', parentId: district.id })
+    const district = await createDivision(tx, sys, {
+      code: city.district.code,
+      name: city.district.name,
+      level: 'district',
+    })
+    const street = await createDivision(tx, sys, {
+      code: city.street.code,
+      name: city.street.name,
+      level: 'street',
+      parentId: district.id,
+    })
     const perCommunity = Math.ceil(opts.residents / city.communities.length)
     const grids: Grid[] = []
     let left = opts.residents
     const communities: DivisionOut[] = []
     for (const c of city.communities) {
-      const community = await createDivision(tx, sys, { code: c.code, name: c.name, level: 'community', parentId: street.id })
+      const community = await createDivision(tx, sys, {
+        code: c.code,
+        name: c.name,
+        level: 'community',
+        parentId: street.id,
+      })
       communities.push(community)
       const n = Math.max(1, Math.ceil(perCommunity / 1800))
       for (let g = 1; g <= n; g++) {
-        const grid = await createDivision(tx, sys, { code: `${c.code}-G${String(g).padStart(2, '0')}`, name: `第${g}网格`, level: 'grid', parentId: community.id })
+        const grid = await createDivision(tx, sys, {
+          code: `${c.code}-G${String(g).padStart(2, '0')}`,
+          name: `第${g}网格`,
+          level: 'grid',
+          parentId: community.id,
+        })
         const target = Math.min(left, Math.ceil(perCommunity / n))
         left -= target
         grids.push({ division: grid, target })
@@ -183,7 +260,13 @@ export async function generateDemoCity(database: Database, ring: Keyring, opts: 
     { username: 'demo-resident', role: 'resident', scope: firstGrid },
   ]
   for (const a of accounts) {
-    await createUser(db, ring, sys, { username: a.username, displayName: a.username, role: a.role, scopeDivisionIds: [a.scope.id], password: DEMO_PASSWORD })
+    await createUser(db, ring, sys, {
+      username: a.username,
+      displayName: a.username,
+      role: a.role,
+      scopeDivisionIds: [a.scope.id],
+      password: DEMO_PASSWORD,
+    })
     // Demo accounts skip the forced change so that anyone can try each role at once.
     const u = await findUserByUsername(db, a.username)
     await updateUser(db, u!.id, { mustChangePassword: false })
@@ -194,6 +277,10 @@ export async function generateDemoCity(database: Database, ring: Keyring, opts: 
     buildings: buildingsByGrid.flat().length,
     households,
     residents,
-    accounts: accounts.map((a) => ({ username: a.username, role: a.role, scope: `${a.scope.name} ${a.scope.code}` })),
+    accounts: accounts.map((a) => ({
+      username: a.username,
+      role: a.role,
+      scope: `${a.scope.name} ${a.scope.code}`,
+    })),
   }
 }

@@ -23,7 +23,18 @@ export type RosterField = (typeof ROSTER_FIELDS)[number]
 
 const SYNONYMS: Record<RosterField, string[]> = {
   name: ['姓名', '名字', '居民姓名', '人员姓名', 'name', 'fullname'],
-  idNumber: ['身份证号', '身份证号码', '证件号码', '证件号', '公民身份号码', '身份证', 'idnumber', 'idno', 'idcard', 'id'],
+  idNumber: [
+    '身份证号',
+    '身份证号码',
+    '证件号码',
+    '证件号',
+    '公民身份号码',
+    '身份证',
+    'idnumber',
+    'idno',
+    'idcard',
+    'id',
+  ],
   idType: ['证件类型', 'idtype', 'documenttype'],
   phone: ['联系电话', '手机号', '手机号码', '电话', '联系方式', '手机', 'phone', 'mobile', 'tel'],
   sex: ['性别', 'sex', 'gender'],
@@ -34,7 +45,16 @@ const SYNONYMS: Record<RosterField, string[]> = {
   room: ['房号', '门牌号', '房间号', '户号', '室', 'room', 'roomno', 'door'],
   relation: ['户主关系', '与户主关系', '关系', 'relation', 'relationship'],
   residenceType: ['人员类型', '居住类型', '人口类型', '户籍类型', 'residencetype', 'type'],
-  employer: ['工作单位', '单位', '学校', '工作单位/学校', '工作单位或学校', 'employer', 'school', 'workplace'],
+  employer: [
+    '工作单位',
+    '单位',
+    '学校',
+    '工作单位/学校',
+    '工作单位或学校',
+    'employer',
+    'school',
+    'workplace',
+  ],
   notes: ['备注', '说明', 'notes', 'remark', 'remarks'],
   tags: ['标签', '重点人群', '人员标签', 'tags'],
 }
@@ -63,7 +83,10 @@ export interface HeaderGuess {
 export const REQUIRED_FIELDS: RosterField[] = ['name', 'idNumber', 'building', 'unit', 'room']
 
 /** Maps header cells to fields; the first column that matches a field wins. */
-export function recogniseHeaders(headers: string[], saved: ColumnMapping | undefined = undefined): HeaderGuess {
+export function recogniseHeaders(
+  headers: string[],
+  saved: ColumnMapping | undefined = undefined,
+): HeaderGuess {
   const mapping: ColumnMapping = {}
   const unknown: string[] = []
   headers.forEach((h, i) => {
@@ -72,43 +95,124 @@ export function recogniseHeaders(headers: string[], saved: ColumnMapping | undef
     else if (h.trim()) unknown.push(h)
   })
   // A saved mapping (by header text) overrides the guess.
-  if (saved) for (const [f, i] of Object.entries(saved) as [RosterField, number][]) if (i < headers.length) mapping[f] = i
+  if (saved)
+    for (const [f, i] of Object.entries(saved) as [RosterField, number][])
+      if (i < headers.length) mapping[f] = i
   const missing = REQUIRED_FIELDS.filter((f) => mapping[f] === undefined)
   return { mapping, unknown, missing }
 }
 
 const RESIDENCE: Record<string, string> = {
-  户籍: 'registered', 户籍人口: 'registered', 本地户籍: 'registered', registered: 'registered',
-  常住: 'permanent', 常住人口: 'permanent', permanent: 'permanent',
-  流动: 'floating', 流动人口: 'floating', 外来: 'floating', floating: 'floating',
-  租户: 'tenant', 租住: 'tenant', 租房: 'tenant', tenant: 'tenant',
+  户籍: 'registered',
+  户籍人口: 'registered',
+  本地户籍: 'registered',
+  registered: 'registered',
+  常住: 'permanent',
+  常住人口: 'permanent',
+  permanent: 'permanent',
+  流动: 'floating',
+  流动人口: 'floating',
+  外来: 'floating',
+  floating: 'floating',
+  租户: 'tenant',
+  租住: 'tenant',
+  租房: 'tenant',
+  tenant: 'tenant',
 }
 const RELATION: Record<string, string> = {
-  户主: 'head', 本人: 'head', head: 'head', 配偶: 'spouse', 妻: 'spouse', 夫: 'spouse', 妻子: 'spouse', 丈夫: 'spouse', spouse: 'spouse',
-  子: 'child', 女: 'child', 儿子: 'child', 女儿: 'child', 子女: 'child', 长子: 'child', 长女: 'child', 次子: 'child', 次女: 'child', child: 'child',
-  父亲: 'parent', 母亲: 'parent', 父: 'parent', 母: 'parent', 父母: 'parent', parent: 'parent',
-  孙子: 'grandchild', 孙女: 'grandchild', 外孙: 'grandchild', 外孙女: 'grandchild', grandchild: 'grandchild',
-  祖父: 'grandparent', 祖母: 'grandparent', 外祖父: 'grandparent', 外祖母: 'grandparent', grandparent: 'grandparent',
-  兄: 'sibling', 弟: 'sibling', 姐: 'sibling', 妹: 'sibling', 兄弟姐妹: 'sibling', sibling: 'sibling',
-  租客: 'tenant', 租户: 'tenant', tenant: 'tenant', 其他: 'other', other: 'other',
+  户主: 'head',
+  本人: 'head',
+  head: 'head',
+  配偶: 'spouse',
+  妻: 'spouse',
+  夫: 'spouse',
+  妻子: 'spouse',
+  丈夫: 'spouse',
+  spouse: 'spouse',
+  子: 'child',
+  女: 'child',
+  儿子: 'child',
+  女儿: 'child',
+  子女: 'child',
+  长子: 'child',
+  长女: 'child',
+  次子: 'child',
+  次女: 'child',
+  child: 'child',
+  父亲: 'parent',
+  母亲: 'parent',
+  父: 'parent',
+  母: 'parent',
+  父母: 'parent',
+  parent: 'parent',
+  孙子: 'grandchild',
+  孙女: 'grandchild',
+  外孙: 'grandchild',
+  外孙女: 'grandchild',
+  grandchild: 'grandchild',
+  祖父: 'grandparent',
+  祖母: 'grandparent',
+  外祖父: 'grandparent',
+  外祖母: 'grandparent',
+  grandparent: 'grandparent',
+  兄: 'sibling',
+  弟: 'sibling',
+  姐: 'sibling',
+  妹: 'sibling',
+  兄弟姐妹: 'sibling',
+  sibling: 'sibling',
+  租客: 'tenant',
+  租户: 'tenant',
+  tenant: 'tenant',
+  其他: 'other',
+  other: 'other',
 }
-const SEX: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female', m: 'male', f: 'female', male: 'male', female: 'female', 男性: 'male', 女性: 'female' }
+const SEX: Record<string, 'male' | 'female'> = {
+  男: 'male',
+  女: 'female',
+  m: 'male',
+  f: 'female',
+  male: 'male',
+  female: 'female',
+  男性: 'male',
+  女性: 'female',
+}
 const ID_TYPES: Record<string, string> = {
-  身份证: 'resident_id', 居民身份证: 'resident_id', 港澳居民居住证: 'hk_macau_permit', 台湾居民居住证: 'taiwan_permit',
-  外国人永久居留身份证: 'foreigner_id', 外国人永久居留证: 'foreigner_id', 护照: 'passport', passport: 'passport', 其他: 'other',
+  身份证: 'resident_id',
+  居民身份证: 'resident_id',
+  港澳居民居住证: 'hk_macau_permit',
+  台湾居民居住证: 'taiwan_permit',
+  外国人永久居留身份证: 'foreigner_id',
+  外国人永久居留证: 'foreigner_id',
+  护照: 'passport',
+  passport: 'passport',
+  其他: 'other',
 }
 const TAGS: Record<string, string> = {
-  慢性病: 'chronic_disease', 慢病: 'chronic_disease', 透析: 'dialysis', 化疗: 'chemotherapy', 孕产妇: 'pregnancy', 孕妇: 'pregnancy',
-  独居: 'living_alone', 独居老人: 'living_alone', 残疾: 'disabled', 残疾人: 'disabled', 留守儿童: 'minor_alone', 精神疾病: 'mental_illness',
-  卧床: 'bedridden', 重点行业: 'key_job',
+  慢性病: 'chronic_disease',
+  慢病: 'chronic_disease',
+  透析: 'dialysis',
+  化疗: 'chemotherapy',
+  孕产妇: 'pregnancy',
+  孕妇: 'pregnancy',
+  独居: 'living_alone',
+  独居老人: 'living_alone',
+  残疾: 'disabled',
+  残疾人: 'disabled',
+  留守儿童: 'minor_alone',
+  精神疾病: 'mental_illness',
+  卧床: 'bedridden',
+  重点行业: 'key_job',
 }
 
-const lookup = (table: Record<string, string>, v: string): string | undefined => table[v.trim().toLowerCase()] ?? table[v.trim()]
+const lookup = (table: Record<string, string>, v: string): string | undefined =>
+  table[v.trim().toLowerCase()] ?? table[v.trim()]
 
 export const vocab = {
   residenceType: (v: string): string | undefined => lookup(RESIDENCE, v),
   relation: (v: string): string | undefined => lookup(RELATION, v),
   sex: (v: string): 'male' | 'female' | undefined => SEX[v.trim().toLowerCase()],
   idType: (v: string): string | undefined => lookup(ID_TYPES, v),
-  tag: (v: string): string | undefined => TAGS[v.trim()] ?? (/^[a-z][a-z0-9_]{1,39}$/.test(v.trim()) ? v.trim() : undefined),
+  tag: (v: string): string | undefined =>
+    TAGS[v.trim()] ?? (/^[a-z][a-z0-9_]{1,39}$/.test(v.trim()) ? v.trim() : undefined),
 }

@@ -43,8 +43,17 @@ async function* csvRows(path: string): AsyncGenerator<SheetRow> {
   await fd.close()
   const encoding = detectEncoding(head.subarray(0, bytesRead))
   const raw = fs.createReadStream(path)
-  const source: NodeJS.ReadableStream = encoding === 'gbk' ? raw.pipe(iconv.decodeStream('gbk')) : raw
-  const parser = source.pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, trim: false }))
+  const source: NodeJS.ReadableStream =
+    encoding === 'gbk' ? raw.pipe(iconv.decodeStream('gbk')) : raw
+  const parser = source.pipe(
+    parse({
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      trim: false,
+    }),
+  )
   let rowNo = 0
   for await (const record of parser as AsyncIterable<string[]>) {
     rowNo++
@@ -54,9 +63,15 @@ async function* csvRows(path: string): AsyncGenerator<SheetRow> {
 
 function cellValue(v: unknown): Cell {
   if (v === null || v === undefined) return null
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date)
+    return v
   if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: unknown }
+    const o = v as {
+      richText?: { text: string }[]
+      result?: unknown
+      text?: unknown
+      error?: unknown
+    }
     if (o.richText) return o.richText.map((t) => t.text).join('')
     if ('result' in o) return cellValue(o.result)
     if (typeof o.text === 'string') return o.text
@@ -66,7 +81,13 @@ function cellValue(v: unknown): Cell {
 }
 
 async function* xlsxRows(path: string): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'ignore' })
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    worksheets: 'emit',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  })
   for await (const sheet of reader) {
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
       const values = row.values as unknown[]
@@ -90,7 +111,10 @@ function unreadable(format: RosterFormat, err: unknown): Error {
   return invalid('file', 'IMPORT_XLSX_UNREADABLE')
 }
 
-async function* guarded(format: RosterFormat, inner: AsyncGenerator<SheetRow>): AsyncGenerator<SheetRow> {
+async function* guarded(
+  format: RosterFormat,
+  inner: AsyncGenerator<SheetRow>,
+): AsyncGenerator<SheetRow> {
   try {
     yield* inner
   } catch (err) {

@@ -7,10 +7,31 @@ import { authorize } from '../core/auth/authorize.js'
 import { beginExport, trackExport } from '../core/audit/export-audit.js'
 import { requestLanguage } from '../core/i18n/language.js'
 import type { ColumnMapping } from './imports.headers.js'
-import { columnMapping, importJobOut, importJobParams, importStarted, importUploadFields, rejectedFileQuery, rosterPreview } from './imports.schema.js'
+import {
+  columnMapping,
+  importJobOut,
+  importJobParams,
+  importStarted,
+  importUploadFields,
+  rejectedFileQuery,
+  rosterPreview,
+} from './imports.schema.js'
 import { formatOf } from './imports.read.js'
-import { getImportJob, importResidents, jobErrorOf, loggableError, previewRoster, recoverImports, rejectedRows } from './imports.service.js'
-import { maskRejectedRows, rejectedFileColumns, rejectedFileName, rejectedRowsWorkbook } from './imports.errorfile.js'
+import {
+  getImportJob,
+  importResidents,
+  jobErrorOf,
+  loggableError,
+  previewRoster,
+  recoverImports,
+  rejectedRows,
+} from './imports.service.js'
+import {
+  maskRejectedRows,
+  rejectedFileColumns,
+  rejectedFileName,
+  rejectedRowsWorkbook,
+} from './imports.errorfile.js'
 import { newUploadDir, readUpload, removeUploadDir, uploadRoot } from '../core/http/uploads.js'
 import { errorResponses, spreadsheetResponse } from '../core/http/error-responses.js'
 
@@ -18,12 +39,18 @@ import { errorResponses, spreadsheetResponse } from '../core/http/error-response
 export const REVEAL_REASON_MIN = 5
 
 /** The upload's text fields, checked against their schema; the mapping is JSON in one of them. */
-function uploadOptions(fields: Record<string, string>): { divisionId: string; dryRun: boolean; createMissing: boolean; mapping: ColumnMapping | undefined } {
+function uploadOptions(fields: Record<string, string>): {
+  divisionId: string
+  dryRun: boolean
+  createMissing: boolean
+  mapping: ColumnMapping | undefined
+} {
   const parsed = importUploadFields.safeParse(fields)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const field = String(issue?.path[0] ?? 'divisionId')
-    if (field === 'divisionId') throw invalid(field, 'VALIDATION', { rule: fields.divisionId ? 'NOT_ID' : 'REQUIRED' })
+    if (field === 'divisionId')
+      throw invalid(field, 'VALIDATION', { rule: fields.divisionId ? 'NOT_ID' : 'REQUIRED' })
     throw invalid(field, 'VALIDATION', { rule: 'NOT_ONE_OF', options: 'true, false' })
   }
   let mapping: ColumnMapping | undefined
@@ -38,11 +65,17 @@ function uploadOptions(fields: Record<string, string>): { divisionId: string; dr
     if (!m.success) throw invalid('mapping', 'IMPORT_MAPPING_INVALID')
     mapping = m.data
   }
-  return { divisionId: parsed.data.divisionId, dryRun: parsed.data.dryRun === 'true', createMissing: parsed.data.createMissing === 'true', mapping }
+  return {
+    divisionId: parsed.data.divisionId,
+    dryRun: parsed.data.dryRun === 'true',
+    createMissing: parsed.data.createMissing === 'true',
+    mapping,
+  }
 }
 
 /** The roster as `roster.<format>` in `dir` (an unsupported format is refused by its name). */
-const rosterUpload = (request: FastifyRequest, dir: string): ReturnType<typeof readUpload> => readUpload(request, dir, (name) => `roster.${formatOf(name)}`)
+const rosterUpload = (request: FastifyRequest, dir: string): ReturnType<typeof readUpload> =>
+  readUpload(request, dir, (name) => `roster.${formatOf(name)}`)
 
 export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.ctx.database.db
@@ -64,7 +97,8 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'importResidents',
         tags: ['imports'],
-        summary: 'Upload a roster (.xlsx/.csv) as multipart: file, divisionId, dryRun, createMissing, mapping (JSON). Returns the job to poll.',
+        summary:
+          'Upload a roster (.xlsx/.csv) as multipart: file, divisionId, dryRun, createMissing, mapping (JSON). Returns the job to poll.',
         consumes: ['multipart/form-data'],
         response: { 202: importStarted, ...errorResponses(400, 401, 403, 409) },
       },
@@ -83,24 +117,42 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         const controller = new AbortController()
         let onJob: (id: string) => void = () => {}
         const created = new Promise<string>((resolve) => (onJob = resolve))
-        const started = importResidents(db(), ring, actor, file.path, { divisionId, fileName: file.name, dryRun, createMissing, mapping, lang: requestLanguage(request), onJob, signal: controller.signal })
+        const started = importResidents(db(), ring, actor, file.path, {
+          divisionId,
+          fileName: file.name,
+          dryRun,
+          createMissing,
+          mapping,
+          lang: requestLanguage(request),
+          onJob,
+          signal: controller.signal,
+        })
         handedOver = true
         const entry = {
           controller,
-          done: started.then(
-            () => undefined,
-            (err: unknown) => {
-              const { code } = jobErrorOf(err)
-              if (code === 'INTERNAL') request.log.error({ importError: loggableError(err) }, 'import failed')
-              else request.log.info({ code }, 'import stopped')
-            },
-          ).finally(() => {
-            removeUploadDir(dir)
-            running.delete(entry)
-          }),
+          done: started
+            .then(
+              () => undefined,
+              (err: unknown) => {
+                const { code } = jobErrorOf(err)
+                if (code === 'INTERNAL')
+                  request.log.error({ importError: loggableError(err) }, 'import failed')
+                else request.log.info({ code }, 'import stopped')
+              },
+            )
+            .finally(() => {
+              removeUploadDir(dir)
+              running.delete(entry)
+            }),
         }
         running.add(entry)
-        const first = await Promise.race([created.then((jobId) => ({ jobId })), started.then(() => null, (err: unknown) => ({ err }))])
+        const first = await Promise.race([
+          created.then((jobId) => ({ jobId })),
+          started.then(
+            () => null,
+            (err: unknown) => ({ err }),
+          ),
+        ])
         if (first && 'jobId' in first) return reply.status(202).send({ jobId: first.jobId })
         const err = first?.err
         if (err instanceof AppError) throw err
@@ -118,7 +170,8 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'previewRoster',
         tags: ['imports'],
-        summary: 'Upload a roster to see its header row, the recognised (or saved) mapping and three rows',
+        summary:
+          'Upload a roster to see its header row, the recognised (or saved) mapping and three rows',
         consumes: ['multipart/form-data'],
         response: { 200: rosterPreview, ...errorResponses(400, 401, 403, 409) },
       },
@@ -137,9 +190,22 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/imports/:id',
-    { schema: { operationId: 'getImportJob', tags: ['imports'], summary: 'Progress and report of an import', params: importJobParams, response: { 200: importJobOut, ...errorResponses(400, 401, 403, 404) } } },
+    {
+      schema: {
+        operationId: 'getImportJob',
+        tags: ['imports'],
+        summary: 'Progress and report of an import',
+        params: importJobParams,
+        response: { 200: importJobOut, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
     async (request) => {
-      const { headers: _h, divisionPath: _p, mapping: _m, ...job } = await getImportJob(db(), actorOf(request), request.params.id)
+      const {
+        headers: _h,
+        divisionPath: _p,
+        mapping: _m,
+        ...job
+      } = await getImportJob(db(), actorOf(request), request.params.id)
       return job
     },
   )
@@ -150,10 +216,14 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'exportRejectedRows',
         tags: ['imports'],
-        summary: 'The rejected rows with the column and the reason, to fix and import again: ID numbers and phones masked; ?unmasked=true&reason=… for the full cells (pii:reveal, audited before the first byte)',
+        summary:
+          'The rejected rows with the column and the reason, to fix and import again: ID numbers and phones masked; ?unmasked=true&reason=… for the full cells (pii:reveal, audited before the first byte)',
         params: importJobParams,
         querystring: rejectedFileQuery,
-        response: { 200: spreadsheetResponse('The rejected rows (.xlsx)'), ...errorResponses(400, 401, 403, 404) },
+        response: {
+          200: spreadsheetResponse('The rejected rows (.xlsx)'),
+          ...errorResponses(400, 401, 403, 404),
+        },
       },
     },
     async (request, reply) => {
@@ -162,13 +232,16 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       const reason = request.query.reason
       if (unmasked) {
         authorize(actor, 'pii:reveal')
-        if (!reason || reason.length < REVEAL_REASON_MIN) throw invalid('reason', 'VALIDATION', { rule: 'TOO_SHORT', min: REVEAL_REASON_MIN })
+        if (!reason || reason.length < REVEAL_REASON_MIN)
+          throw invalid('reason', 'VALIDATION', { rule: 'TOO_SHORT', min: REVEAL_REASON_MIN })
       }
       const job = await getImportJob(db(), actor, request.params.id)
       const found = await rejectedRows(db(), ring, job.id)
       const { mapping } = job
       const lang = requestLanguage(request)
-      const personal = [mapping.idNumber, mapping.phone].filter((i): i is number => i !== undefined).map((i) => job.headers[i] ?? `#${i + 1}`)
+      const personal = [mapping.idNumber, mapping.phone]
+        .filter((i): i is number => i !== undefined)
+        .map((i) => job.headers[i] ?? `#${i + 1}`)
       // Committed before any header: a client that stops reading early still left its trace.
       const audit = await beginExport(db(), actor, {
         action: unmasked ? 'imports.rejected_export_unmasked' : 'imports.rejected_export',
@@ -181,11 +254,30 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         masked: !unmasked,
         detail: { revealed: unmasked ? personal : [], rows: found.length },
       })
-      trackExport(reply, audit, () => found.length, (err) => request.log.error({ auditError: loggableError(err) }, 'could not record the error file outcome'))
-      const stream = rejectedRowsWorkbook(job.headers, unmasked ? found : maskRejectedRows(found, mapping), lang)
+      trackExport(
+        reply,
+        audit,
+        () => found.length,
+        (err) =>
+          request.log.error(
+            { auditError: loggableError(err) },
+            'could not record the error file outcome',
+          ),
+      )
+      const stream = rejectedRowsWorkbook(
+        job.headers,
+        unmasked ? found : maskRejectedRows(found, mapping),
+        lang,
+      )
       const name = rejectedFileName(lang, job.fileName, !unmasked)
-      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+      reply.header(
+        'content-type',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      )
+      reply.header(
+        'content-disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+      )
       return reply.send(stream)
     },
   )

@@ -1,13 +1,46 @@
 import { describe, expect, it } from 'vitest'
 import { recogniseHeaders } from './imports.headers.js'
-import { columnOf, errorFilePath, normaliseDate, parseRosterRow, readIdentifier, type ParsedRow, type RowContext } from './imports.rules.js'
+import {
+  columnOf,
+  errorFilePath,
+  normaliseDate,
+  parseRosterRow,
+  readIdentifier,
+  type ParsedRow,
+  type RowContext,
+} from './imports.rules.js'
 import { describeReasons, importText, toRejection } from './imports.text.js'
 import type { RowReason } from './imports.schema.js'
 
 describe('header recognition', () => {
   it('recognises Chinese headers with required marks and notes in brackets', () => {
-    const g = recogniseHeaders(['序号', '*姓名', '身份证号码', '联系电话（手机）', '性别', '出生日期', '楼号', '单元', '门牌号', '与户主关系', '人员类型', '备注'])
-    expect(g.mapping).toMatchObject({ name: 1, idNumber: 2, phone: 3, sex: 4, birthDate: 5, building: 6, unit: 7, room: 8, relation: 9, residenceType: 10, notes: 11 })
+    const g = recogniseHeaders([
+      '序号',
+      '*姓名',
+      '身份证号码',
+      '联系电话（手机）',
+      '性别',
+      '出生日期',
+      '楼号',
+      '单元',
+      '门牌号',
+      '与户主关系',
+      '人员类型',
+      '备注',
+    ])
+    expect(g.mapping).toMatchObject({
+      name: 1,
+      idNumber: 2,
+      phone: 3,
+      sex: 4,
+      birthDate: 5,
+      building: 6,
+      unit: 7,
+      room: 8,
+      relation: 9,
+      residenceType: 10,
+      notes: 11,
+    })
     expect(g.unknown).toEqual(['序号'])
     expect(g.missing).toEqual([])
   })
@@ -17,34 +50,89 @@ describe('header recognition', () => {
     expect(g.missing).toEqual(['unit', 'room'])
   })
   it('lets a saved mapping override the guess', () => {
-    expect(recogniseHeaders(['姓名', '证件', '栋', '单元', '室号'], { idNumber: 1, room: 4 }).missing).toEqual([])
+    expect(
+      recogniseHeaders(['姓名', '证件', '栋', '单元', '室号'], { idNumber: 1, room: 4 }).missing,
+    ).toEqual([])
   })
 })
 
 type Row = Extract<ParsedRow, { row: unknown }>
 
 describe('row repair and rejection', () => {
-  const headers = ['姓名', '身份证号', '联系电话', '性别', '出生日期', '楼栋', '单元', '房号', '户主关系', '人员类型', '标签']
+  const headers = [
+    '姓名',
+    '身份证号',
+    '联系电话',
+    '性别',
+    '出生日期',
+    '楼栋',
+    '单元',
+    '房号',
+    '户主关系',
+    '人员类型',
+    '标签',
+  ]
   const { mapping } = recogniseHeaders(headers)
   const ctx = (): RowContext => ({ lastBuilding: undefined, lastUnit: undefined })
   const row = (...cells: unknown[]): Row => parseRosterRow(cells as never, mapping, 2, ctx()) as Row
   const codes = (r: Row): string[] => r.reasons.map((x) => `${x.field}:${x.code}`)
 
   it('reads a clean row and normalises address parts and vocabulary', () => {
-    const r = row('张 三', '11010519491231002X', '13800138000', '女', '1949/12/31', '12栋', '1单元', '1201室', '户主', '户籍', '独居、慢性病')
-    expect(r).toMatchObject({ ok: true, row: { name: '张三', building: '12', unit: '1', room: '1201', relation: 'head', residenceType: 'registered', tags: ['living_alone', 'chronic_disease'], sex: 'female', birthDate: '1949-12-31' } })
+    const r = row(
+      '张 三',
+      '11010519491231002X',
+      '13800138000',
+      '女',
+      '1949/12/31',
+      '12栋',
+      '1单元',
+      '1201室',
+      '户主',
+      '户籍',
+      '独居、慢性病',
+    )
+    expect(r).toMatchObject({
+      ok: true,
+      row: {
+        name: '张三',
+        building: '12',
+        unit: '1',
+        room: '1201',
+        relation: 'head',
+        residenceType: 'registered',
+        tags: ['living_alone', 'chronic_disease'],
+        sex: 'female',
+        birthDate: '1949-12-31',
+      },
+    })
     expect(r.repairs).toEqual([])
   })
 
   it('rejects an ID that Excel turned into 1.10105E+17, with the value as a param', () => {
     const r = row('张三', '1.10105E+17', '', '', '', '12', '1', '101')
     expect(r.ok).toBe(false)
-    expect(r.reasons).toEqual([{ code: 'ROW_LOST_DIGITS', field: 'idNumber', params: { value: '1.10105E+17' } }])
-    expect(row('张三', 110105194912310020, '', '', '', '12', '1', '101').reasons).toEqual([{ code: 'ROW_LOST_DIGITS', field: 'idNumber', params: { value: '110105194912310020' } }])
+    expect(r.reasons).toEqual([
+      { code: 'ROW_LOST_DIGITS', field: 'idNumber', params: { value: '1.10105E+17' } },
+    ])
+    expect(row('张三', 110105194912310020, '', '', '', '12', '1', '101').reasons).toEqual([
+      { code: 'ROW_LOST_DIGITS', field: 'idNumber', params: { value: '110105194912310020' } },
+    ])
   })
 
   it('reports every problem of a row, not only the first', () => {
-    const r = row('', '1.10105E+17', '', '未知', '1985-02-30', '12', '', '', '邻居哥们', '外星人', '火星人')
+    const r = row(
+      '',
+      '1.10105E+17',
+      '',
+      '未知',
+      '1985-02-30',
+      '12',
+      '',
+      '',
+      '邻居哥们',
+      '外星人',
+      '火星人',
+    )
     expect(codes(r)).toEqual([
       'name:ROW_EMPTY',
       'idNumber:ROW_LOST_DIGITS',
@@ -61,7 +149,10 @@ describe('row repair and rejection', () => {
 
   it('repairs numbers that are exact: a 15-digit ID and an 11-digit phone stored as numbers', () => {
     const r = row('张三', 110105491231002, 13800138000, '', '', 12, 1, 1201)
-    expect(r).toMatchObject({ ok: true, row: { idNumber: '110105491231002', phone: '13800138000', building: '12', room: '1201' } })
+    expect(r).toMatchObject({
+      ok: true,
+      row: { idNumber: '110105491231002', phone: '13800138000', building: '12', room: '1201' },
+    })
     expect(r.repairs).toEqual([
       { code: 'REPAIR_NUMBER_AS_TEXT', field: 'idNumber' },
       { code: 'REPAIR_NUMBER_AS_TEXT', field: 'phone' },
@@ -70,13 +161,20 @@ describe('row repair and rejection', () => {
 
   it('reports the repairs of identifiers: lowercase x, +86, spaces and full-width digits', () => {
     const r = row('张三', '110105 19491231 002x', '+86 138-0013-8000', '', '', '１２', '1', '1201')
-    expect(r.row).toMatchObject({ idNumber: '11010519491231002X', phone: '13800138000', building: '12' })
+    expect(r.row).toMatchObject({
+      idNumber: '11010519491231002X',
+      phone: '13800138000',
+      building: '12',
+    })
     expect(r.repairs).toEqual([
       { code: 'REPAIR_SPACES_REMOVED', field: 'idNumber' },
       { code: 'REPAIR_LOWERCASE_X', field: 'idNumber' },
       { code: 'REPAIR_COUNTRY_CODE', field: 'phone', params: { prefix: '+86' } },
     ])
-    expect(readIdentifier('１１０１０５１９４９１２３１００２Ｘ', 'idNumber')).toEqual({ value: '11010519491231002X', repairs: [{ code: 'REPAIR_FULL_WIDTH', field: 'idNumber' }] })
+    expect(readIdentifier('１１０１０５１９４９１２３１００２Ｘ', 'idNumber')).toEqual({
+      value: '11010519491231002X',
+      repairs: [{ code: 'REPAIR_FULL_WIDTH', field: 'idNumber' }],
+    })
     expect(readIdentifier('0086 13800138000', 'phone')).toEqual({
       value: '13800138000',
       repairs: [{ code: 'REPAIR_COUNTRY_CODE', field: 'phone', params: { prefix: '0086' } }],
@@ -95,14 +193,25 @@ describe('row repair and rejection', () => {
   })
 
   it('skips empty rows', () => {
-    expect(parseRosterRow(['', '', null, undefined, '', '', '', ''] as never, mapping, 2, ctx())).toEqual({ ok: 'empty' })
+    expect(
+      parseRosterRow(['', '', null, undefined, '', '', '', ''] as never, mapping, 2, ctx()),
+    ).toEqual({ ok: 'empty' })
   })
 
   it('reads dates as people write them', () => {
     expect(normaliseDate('1985年6月15日')).toEqual({ value: '1985-06-15' })
     expect(normaliseDate('19850615')).toEqual({ value: '1985-06-15' })
-    expect(normaliseDate(31213)).toEqual({ value: '1985-06-15', repair: { code: 'REPAIR_EXCEL_DATE', field: 'birthDate', params: { value: '1985-06-15' } } })
-    expect(normaliseDate('1985-02-30')).toEqual({ reason: { code: 'ROW_DATE_DOES_NOT_EXIST', field: 'birthDate', params: { value: '1985-02-30' } } })
+    expect(normaliseDate(31213)).toEqual({
+      value: '1985-06-15',
+      repair: { code: 'REPAIR_EXCEL_DATE', field: 'birthDate', params: { value: '1985-06-15' } },
+    })
+    expect(normaliseDate('1985-02-30')).toEqual({
+      reason: {
+        code: 'ROW_DATE_DOES_NOT_EXIST',
+        field: 'birthDate',
+        params: { value: '1985-02-30' },
+      },
+    })
   })
 })
 
@@ -123,9 +232,13 @@ describe('the words of a report', () => {
     ]
     const zh = toRejection('zh-CN', 4, reasons, mapping, headers)
     expect(zh).toMatchObject({ rowNo: 4, column: '证件号码、手机', code: 'ID_CHECK_CHARACTER' })
-    expect(zh.reason).toBe('证件号码：校验位不对（应为 6），请核对号码；手机：手机号应为 11 位，实际 5 位')
+    expect(zh.reason).toBe(
+      '证件号码：校验位不对（应为 6），请核对号码；手机：手机号应为 11 位，实际 5 位',
+    )
     expect(zh.reasons.map((r) => r.column)).toEqual(['证件号码', '手机'])
-    expect(describeReasons('en', reasons, mapping, headers).reason).toBe('证件号码: Wrong check character (expected 6); check the number; 手机: Must have 11 digits, got 5')
+    expect(describeReasons('en', reasons, mapping, headers).reason).toBe(
+      '证件号码: Wrong check character (expected 6); check the number; 手机: Must have 11 digits, got 5',
+    )
     expect(importText('en', 'ROW_DUPLICATE', { row: 3 })).toBe('The same person as row 3')
   })
 })
@@ -133,7 +246,9 @@ describe('the words of a report', () => {
 describe('the CLI error file', () => {
   it('writes no file next to the input on a dry run unless told where', () => {
     expect(errorFilePath('/data/roster.xlsx', { dryRun: true })).toBeUndefined()
-    expect(errorFilePath('/data/roster.xlsx', { dryRun: true, errors: '/tmp/e.xlsx' })).toBe('/tmp/e.xlsx')
+    expect(errorFilePath('/data/roster.xlsx', { dryRun: true, errors: '/tmp/e.xlsx' })).toBe(
+      '/tmp/e.xlsx',
+    )
     expect(errorFilePath('/data/roster.csv', { dryRun: false })).toBe('/data/roster.rejected.xlsx')
   })
 })

@@ -26,7 +26,14 @@ export interface RosterRow extends Omit<RosterPerson, 'place'> {
  */
 export type ParsedRow =
   | { ok: 'empty' }
-  | { ok: boolean; row: RosterRow; reasons: RowReason[]; repairs: RowReason[]; cells: Cell[]; bad: Set<RosterField> }
+  | {
+      ok: boolean
+      row: RosterRow
+      reasons: RowReason[]
+      repairs: RowReason[]
+      cells: Cell[]
+      bad: Set<RosterField>
+    }
 
 export interface RowContext {
   /** Last non-empty building/unit seen: merged cells leave the rows below empty. */
@@ -54,7 +61,11 @@ export const LABELS: Record<RosterField, string> = {
 }
 
 /** The file's own header of a field (证件号码, 门牌号), or its usual label when the file has none. */
-export function columnOf(field: string, mapping: ColumnMapping, headers: readonly string[] | undefined): string {
+export function columnOf(
+  field: string,
+  mapping: ColumnMapping,
+  headers: readonly string[] | undefined,
+): string {
   // `#3`: a column no field is mapped to (a NUL in an unmapped column).
   const nth = /^#(\d+)$/.exec(field)
   const i = nth ? Number(nth[1]) - 1 : mapping[field as RosterField]
@@ -86,21 +97,30 @@ export function cellText(c: Cell): string {
   return String(c).trim()
 }
 
-const reason = (field: string, code: string, params?: Record<string, string | number>): RowReason => ({ code, field, ...(params ? { params } : {}) })
+const reason = (
+  field: string,
+  code: string,
+  params?: Record<string, string | number>,
+): RowReason => ({ code, field, ...(params ? { params } : {}) })
 
 /**
  * An identifier (ID number, phone) as typed: a number cell is exact only when it fits in a
  * double; full-width characters, spaces and dashes, a lowercase x and a +86 are repaired, and
  * each repair is reported. What is left is checked by the registry's rules.
  */
-export function readIdentifier(c: Cell, field: 'idNumber' | 'phone'): { value: string; repairs: RowReason[] } | { reason: RowReason } {
+export function readIdentifier(
+  c: Cell,
+  field: 'idNumber' | 'phone',
+): { value: string; repairs: RowReason[] } | { reason: RowReason } {
   const repairs: RowReason[] = []
   if (typeof c === 'number') {
-    if (!Number.isSafeInteger(c)) return { reason: reason(field, 'ROW_LOST_DIGITS', { value: String(c) }) }
+    if (!Number.isSafeInteger(c))
+      return { reason: reason(field, 'ROW_LOST_DIGITS', { value: String(c) }) }
     return { value: String(c), repairs: [reason(field, 'REPAIR_NUMBER_AS_TEXT')] }
   }
   let s = cellText(c).replace(/^'/, '')
-  if (/^\d+(\.\d+)?e\+?\d+$/i.test(s)) return { reason: reason(field, 'ROW_LOST_DIGITS', { value: s }) }
+  if (/^\d+(\.\d+)?e\+?\d+$/i.test(s))
+    return { reason: reason(field, 'ROW_LOST_DIGITS', { value: s }) }
   const nfkc = s.normalize('NFKC')
   if (nfkc !== s) {
     repairs.push(reason(field, 'REPAIR_FULL_WIDTH'))
@@ -128,7 +148,9 @@ export function readIdentifier(c: Cell, field: 'idNumber' | 'phone'): { value: s
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30)
 
 /** Birth dates as people and spreadsheets write them. */
-export function normaliseDate(c: Cell): { value: string | undefined; repair?: RowReason } | { reason: RowReason } {
+export function normaliseDate(
+  c: Cell,
+): { value: string | undefined; repair?: RowReason } | { reason: RowReason } {
   if (c === null || c === undefined || c === '') return { value: undefined }
   if (c instanceof Date) return { value: c.toISOString().slice(0, 10) }
   if (typeof c === 'number') {
@@ -140,11 +162,14 @@ export function normaliseDate(c: Cell): { value: string | undefined; repair?: Ro
     else return { reason: reason('birthDate', 'ROW_NOT_A_DATE', { value: String(c) }) }
   }
   const s = String(c).trim().normalize('NFKC')
-  const m = s.match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/) ?? s.match(/^(\d{4})(\d{2})(\d{2})$/)
+  const m =
+    s.match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/) ??
+    s.match(/^(\d{4})(\d{2})(\d{2})$/)
   if (!m) return { reason: reason('birthDate', 'ROW_NOT_A_DATE', { value: s }) }
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
   const dt = new Date(Date.UTC(y, mo - 1, d))
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return { reason: reason('birthDate', 'ROW_DATE_DOES_NOT_EXIST', { value: s }) }
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d)
+    return { reason: reason('birthDate', 'ROW_DATE_DOES_NOT_EXIST', { value: s }) }
   return { value: `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}` }
 }
 
@@ -164,7 +189,12 @@ export function nulColumn(cells: Cell[]): number {
 }
 
 /** Step 1: the address, with building and unit filled down from the row above (merged cells). */
-export function readAddress(get: (f: RosterField) => Cell, mapping: ColumnMapping, ctx: RowContext, filled: Cell[]): { building: string; unit: string; room: string; repairs: RowReason[] } {
+export function readAddress(
+  get: (f: RosterField) => Cell,
+  mapping: ColumnMapping,
+  ctx: RowContext,
+  filled: Cell[],
+): { building: string; unit: string; room: string; repairs: RowReason[] } {
   const repairs: RowReason[] = []
   let building = normaliseAddressPart(get('building'), 'building')
   let unit = normaliseAddressPart(get('unit'), 'unit')
@@ -185,7 +215,12 @@ export function readAddress(get: (f: RosterField) => Cell, mapping: ColumnMappin
 }
 
 /** A word from a closed list (证件类型, 性别, 户主关系, 人员类型): undefined when empty, a reason when unknown. */
-function readChoice<T extends string>(raw: string, field: RosterField, lookup: (s: string) => T | undefined, code: string): { value: T | undefined } | { reason: RowReason } {
+function readChoice<T extends string>(
+  raw: string,
+  field: RosterField,
+  lookup: (s: string) => T | undefined,
+  code: string,
+): { value: T | undefined } | { reason: RowReason } {
   if (!raw) return { value: undefined }
   const value = lookup(raw)
   return value ? { value } : { reason: reason(field, code, { value: raw }) }
@@ -209,7 +244,12 @@ const MAX_LENGTH: Partial<Record<RosterField, number>> = { name: 50, employer: 1
  * Turns one spreadsheet row into a roster row, repairing what can be repaired without
  * guessing (and saying so) and collecting every problem with its field and reason.
  */
-export function parseRosterRow(cells: Cell[], mapping: ColumnMapping, rowNo: number, ctx: RowContext): ParsedRow {
+export function parseRosterRow(
+  cells: Cell[],
+  mapping: ColumnMapping,
+  rowNo: number,
+  ctx: RowContext,
+): ParsedRow {
   if (cells.every((c) => cellText(c) === '')) return { ok: 'empty' }
   const get = (f: RosterField): Cell => (mapping[f] === undefined ? undefined : cells[mapping[f]!])
   const filled = [...cells]
@@ -265,21 +305,36 @@ export function parseRosterRow(cells: Cell[], mapping: ColumnMapping, rowNo: num
   if (!address.unit) fail(reason('unit', 'ROW_EMPTY'))
   if (!address.room) fail(reason('room', 'ROW_EMPTY'))
 
-  const relation = readChoice(cellText(get('relation')), 'relation', vocab.relation, 'ROW_UNKNOWN_RELATION')
+  const relation = readChoice(
+    cellText(get('relation')),
+    'relation',
+    vocab.relation,
+    'ROW_UNKNOWN_RELATION',
+  )
   if ('reason' in relation) fail(relation.reason)
-  const residenceType = readChoice(cellText(get('residenceType')), 'residenceType', vocab.residenceType, 'ROW_UNKNOWN_RESIDENCE_TYPE')
+  const residenceType = readChoice(
+    cellText(get('residenceType')),
+    'residenceType',
+    vocab.residenceType,
+    'ROW_UNKNOWN_RESIDENCE_TYPE',
+  )
   if ('reason' in residenceType) fail(residenceType.reason)
   const tags = readTags(cellText(get('tags')))
   for (const r of tags.reasons) fail(r)
 
   const employer = cellText(get('employer')) || undefined
   const notes = cellText(get('notes')) || undefined
-  for (const [field, value] of [['name', name], ['employer', employer], ['notes', notes]] as const) {
+  for (const [field, value] of [
+    ['name', name],
+    ['employer', employer],
+    ['notes', notes],
+  ] as const) {
     const max = MAX_LENGTH[field]!
     if (value && value.length > max) fail(reason(field, 'ROW_TOO_LONG', { max }))
   }
 
-  const value = <T>(r: { value: T } | { reason: RowReason }): T | undefined => ('value' in r ? r.value : undefined)
+  const value = <T>(r: { value: T } | { reason: RowReason }): T | undefined =>
+    'value' in r ? r.value : undefined
   return {
     ok: reasons.length === 0,
     row: {
@@ -308,7 +363,10 @@ export function parseRosterRow(cells: Cell[], mapping: ColumnMapping, rowNo: num
 }
 
 /** Where the CLI writes the rejected rows: where it was told, else beside the input, and never for a dry run it was not told to. */
-export function errorFilePath(input: string, opts: { dryRun: boolean; errors?: string | undefined }): string | undefined {
+export function errorFilePath(
+  input: string,
+  opts: { dryRun: boolean; errors?: string | undefined },
+): string | undefined {
   if (opts.errors) return opts.errors
   if (opts.dryRun) return undefined
   return input.replace(/\.(csv|xlsx|txt)$/i, '') + '.rejected.xlsx'

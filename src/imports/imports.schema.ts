@@ -40,7 +40,10 @@ export const repairedRow = z.object({
 /** Said once per job, not on every row (building numbers that repeat across grids, buildings created). */
 export const importNotice = z.object({ code: z.string(), params: params.optional() })
 
-export const columnMapping = z.partialRecord(z.enum(ROSTER_FIELDS), z.number().int().min(0).max(200))
+export const columnMapping = z.partialRecord(
+  z.enum(ROSTER_FIELDS),
+  z.number().int().min(0).max(200),
+)
 
 export const importReport = z.object({
   jobId: z.string(),
@@ -76,7 +79,10 @@ export const importJobOut = z.object({
   dryRun: z.boolean(),
   rowsDone: z.number().int(),
   /** Null while running; reports of jobs from before this contract may lack the newer fields. */
-  report: importReport.partial().extend({ rows: z.number().int(), rejected: z.number().int() }).nullable(),
+  report: importReport
+    .partial()
+    .extend({ rows: z.number().int(), rejected: z.number().int() })
+    .nullable(),
   /** A stable code (INTERNAL, INTERRUPTED, VALIDATION, IMPORT_COLUMNS_MISSING, ...), never SQL or cells. */
   error: z.string().nullable(),
   errorField: z.string().nullable(),

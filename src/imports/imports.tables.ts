@@ -1,4 +1,14 @@
-import { integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, boolean } from 'drizzle-orm/pg-core'
+import {
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  boolean,
+} from 'drizzle-orm/pg-core'
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
@@ -41,7 +51,14 @@ export const importRejection = pgTable(
      * language of whoever downloads the error file; `column` and `reason` are their text as the
      * job wrote it (all that rows from before reasons have).
      */
-    reasons: jsonb('reasons').$type<{ code: string; field?: string; column?: string; params?: Record<string, string | number> }[]>(),
+    reasons: jsonb('reasons').$type<
+      {
+        code: string
+        field?: string
+        column?: string
+        params?: Record<string, string | number>
+      }[]
+    >(),
     /** Plaintext cells of rows written before encryption; new rows keep them in `cells_enc` only. */
     cells: jsonb('cells').$type<unknown[]>(),
     /**
@@ -51,7 +68,10 @@ export const importRejection = pgTable(
     cellsEnc: text('cells_enc'),
     id: uuid('id').notNull().defaultRandom(),
   },
-  (t) => [primaryKey({ columns: [t.jobId, t.rowNo] }), uniqueIndex('import_rejection_id_uq').on(t.id)],
+  (t) => [
+    primaryKey({ columns: [t.jobId, t.rowNo] }),
+    uniqueIndex('import_rejection_id_uq').on(t.id),
+  ],
 )
 
 /** Column mappings a user corrected, by the header row they apply to. */

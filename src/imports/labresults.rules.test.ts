@@ -3,8 +3,18 @@ import { cellText, isHeader, labColumnsOf, labRowOf, localTime } from './labresu
 
 describe('a lab result file’s columns', () => {
   it('finds the columns by their Chinese or English names, whatever the spacing, case or notes in brackets', () => {
-    expect(labColumnsOf(['序号', '试管编码', '检测结果（阴/阳）', '检测时间'])).toEqual({ tubeCode: 1, result: 2, retest: -1, resultedAt: 3 })
-    expect(labColumnsOf(['Tube Code', 'RESULT', 'Retest'])).toEqual({ tubeCode: 0, result: 1, retest: 2, resultedAt: -1 })
+    expect(labColumnsOf(['序号', '试管编码', '检测结果（阴/阳）', '检测时间'])).toEqual({
+      tubeCode: 1,
+      result: 2,
+      retest: -1,
+      resultedAt: 3,
+    })
+    expect(labColumnsOf(['Tube Code', 'RESULT', 'Retest'])).toEqual({
+      tubeCode: 0,
+      result: 1,
+      retest: 2,
+      resultedAt: -1,
+    })
   })
 
   it('takes as the header only a row naming both a tube and a result column (not a title above it)', () => {
@@ -18,8 +28,20 @@ describe('a lab result file’s rows', () => {
   const columns = labColumnsOf(['管码', '结果', '复检', '报告时间'])
 
   it('reads a row through the header, with Beijing time for a time without a zone', () => {
-    expect(labRowOf(3, ['T-0001', '阳性', '是', '2026/11/29 14:05'], columns)).toEqual({ rowNo: 3, tubeCode: 'T-0001', result: '阳性', retest: true, resultedAt: '2026-11-29T14:05+08:00' })
-    expect(labRowOf(4, ['T-0002', '阴性', '', ''], columns)).toEqual({ rowNo: 4, tubeCode: 'T-0002', result: '阴性', retest: false, resultedAt: undefined })
+    expect(labRowOf(3, ['T-0001', '阳性', '是', '2026/11/29 14:05'], columns)).toEqual({
+      rowNo: 3,
+      tubeCode: 'T-0001',
+      result: '阳性',
+      retest: true,
+      resultedAt: '2026-11-29T14:05+08:00',
+    })
+    expect(labRowOf(4, ['T-0002', '阴性', '', ''], columns)).toEqual({
+      rowNo: 4,
+      tubeCode: 'T-0002',
+      result: '阴性',
+      retest: false,
+      resultedAt: undefined,
+    })
   })
 
   it('skips a row with neither tube nor result, and keeps one with only one of them (for its reason)', () => {
@@ -29,6 +51,11 @@ describe('a lab result file’s rows', () => {
 
   it('keeps a time that already has a zone as it is, and reads cells as trimmed text', () => {
     expect(localTime('2026-11-29T14:05:00Z')).toBe('2026-11-29T14:05:00Z')
-    expect([cellText('  T-1 '), cellText(null), cellText(12), cellText(new Date('2026-11-29T06:05:00Z'))]).toEqual(['T-1', '', '12', '2026-11-29T06:05:00.000Z'])
+    expect([
+      cellText('  T-1 '),
+      cellText(null),
+      cellText(12),
+      cellText(new Date('2026-11-29T06:05:00Z')),
+    ]).toEqual(['T-1', '', '12', '2026-11-29T06:05:00.000Z'])
   })
 })

@@ -5,10 +5,30 @@ import { normaliseHeader } from './imports.headers.js'
  * which row is the header, and how a row's cells read.
  */
 const COLUMNS = {
-  tubeCode: ['管码', '试管编码', '试管条码', '采样管编码', '样本编码', '条码', 'tube', 'tubecode', 'tube code', 'barcode', 'specimen'],
+  tubeCode: [
+    '管码',
+    '试管编码',
+    '试管条码',
+    '采样管编码',
+    '样本编码',
+    '条码',
+    'tube',
+    'tubecode',
+    'tube code',
+    'barcode',
+    'specimen',
+  ],
   result: ['结果', '检测结果', '核酸结果', 'result', 'outcome'],
   retest: ['复检', '复测', '重测', 'retest', 'rerun'],
-  resultedAt: ['检测时间', '报告时间', '出结果时间', 'resultedat', 'resulted at', 'reported at', 'time'],
+  resultedAt: [
+    '检测时间',
+    '报告时间',
+    '出结果时间',
+    'resultedat',
+    'resulted at',
+    'reported at',
+    'time',
+  ],
 } as const
 
 export type LabColumn = keyof typeof COLUMNS
@@ -53,11 +73,21 @@ export function localTime(s: string): string {
 }
 
 /** One data row read through the header's columns, or undefined for a row with neither tube nor result. */
-export function labRowOf(rowNo: number, cells: readonly string[], columns: LabColumns): LabResultRow | undefined {
+export function labRowOf(
+  rowNo: number,
+  cells: readonly string[],
+  columns: LabColumns,
+): LabResultRow | undefined {
   const at = (i: number): string => (i >= 0 ? (cells[i] ?? '') : '')
   const tubeCode = at(columns.tubeCode)
   const result = at(columns.result)
   if (!tubeCode && !result) return undefined
   const resultedAt = at(columns.resultedAt)
-  return { rowNo, tubeCode, result, retest: YES.has(at(columns.retest).toLowerCase()), resultedAt: resultedAt ? localTime(resultedAt) : undefined }
+  return {
+    rowNo,
+    tubeCode,
+    result,
+    retest: YES.has(at(columns.retest).toLowerCase()),
+    resultedAt: resultedAt ? localTime(resultedAt) : undefined,
+  }
 }

@@ -11,6 +11,15 @@ export async function findActiveProfile(db: Db): Promise<PolicyProfileRow | unde
 }
 
 /** Adds a profile unless one of that name exists (bundled profiles on a new deployment). */
-export async function insertProfileIfMissing(db: Db, p: { name: string; title: string; settings: Record<string, unknown>; active: boolean; updatedBy: string }): Promise<void> {
+export async function insertProfileIfMissing(
+  db: Db,
+  p: {
+    name: string
+    title: string
+    settings: Record<string, unknown>
+    active: boolean
+    updatedBy: string
+  },
+): Promise<void> {
   await db.insert(policyProfile).values(p).onConflictDoNothing()
 }

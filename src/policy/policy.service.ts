@@ -5,7 +5,13 @@ import { invalid } from '../core/errors.js'
 import { findActiveProfile, insertProfileIfMissing } from './policy.repo.js'
 
 /** The profiles shipped with Weiguang; the first becomes active on a new deployment. */
-const BUNDLED = ['v9'].map((name) => JSON.parse(fs.readFileSync(new URL(`./profiles/${name}.json`, import.meta.url), 'utf8')) as { name: string; title: string } & Record<string, unknown>)
+const BUNDLED = ['v9'].map(
+  (name) =>
+    JSON.parse(fs.readFileSync(new URL(`./profiles/${name}.json`, import.meta.url), 'utf8')) as {
+      name: string
+      title: string
+    } & Record<string, unknown>,
+)
 
 export interface ActiveProfile {
   name: string
@@ -19,7 +25,13 @@ export async function activeProfile(db: Db): Promise<ActiveProfile> {
   if (p) return { name: p.name, title: p.title, settings: p.settings }
   for (const b of BUNDLED) {
     const { name, title, ...settings } = b
-    await insertProfileIfMissing(db, { name, title, settings, active: b === BUNDLED[0], updatedBy: 'system' })
+    await insertProfileIfMissing(db, {
+      name,
+      title,
+      settings,
+      active: b === BUNDLED[0],
+      updatedBy: 'system',
+    })
   }
   const q = await findActiveProfile(db)
   if (!q) throw new Error('no active policy profile')
@@ -27,12 +39,20 @@ export async function activeProfile(db: Db): Promise<ActiveProfile> {
 }
 
 /** One domain's section of the active profile, validated by that domain's schema. */
-export async function profileSection<T extends z.ZodType>(db: Db, section: string, schema: T): Promise<{ profile: string; settings: z.infer<T> }> {
+export async function profileSection<T extends z.ZodType>(
+  db: Db,
+  section: string,
+  schema: T,
+): Promise<{ profile: string; settings: z.infer<T> }> {
   const p = await activeProfile(db)
   const parsed = schema.safeParse(p.settings[section])
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw invalid(`profile.${section}`, 'POLICY_PROFILE_INVALID', { profile: p.name, section, path: issue?.path.join('.') ?? '' })
+    throw invalid(`profile.${section}`, 'POLICY_PROFILE_INVALID', {
+      profile: p.name,
+      section,
+      path: issue?.path.join('.') ?? '',
+    })
   }
   return { profile: p.name, settings: parsed.data }
 }

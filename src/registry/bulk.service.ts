@@ -1,7 +1,12 @@
 import type { Database } from '../core/db/db.js'
 import { sealField } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
-import { copyPlaces, copyResidents, type HouseholdCopy, type ResidentCopy } from './registry.repo.js'
+import {
+  copyPlaces,
+  copyResidents,
+  type HouseholdCopy,
+  type ResidentCopy,
+} from './registry.repo.js'
 import { householdKeys, nameKeys } from './registry.rules.js'
 
 /**
@@ -18,18 +23,37 @@ export interface BulkBuilding {
   units: { id: string; code: string; households: { id: string; room: string; floor: number }[] }[]
 }
 
-export async function bulkLoadPlaces(database: Database, buildings: BulkBuilding[]): Promise<number> {
+export async function bulkLoadPlaces(
+  database: Database,
+  buildings: BulkBuilding[],
+): Promise<number> {
   function* households(): Generator<HouseholdCopy> {
     for (const b of buildings)
       for (const u of b.units)
         for (const h of u.households) {
           const k = householdKeys(b.code, u.code, h.room)
-          yield { id: h.id, unitId: u.id, buildingId: b.id, gridId: b.gridId, gridPath: b.gridPath, room: h.room, floor: h.floor, label: k.label, sortKey: k.sortKey }
+          yield {
+            id: h.id,
+            unitId: u.id,
+            buildingId: b.id,
+            gridId: b.gridId,
+            gridPath: b.gridPath,
+            room: h.room,
+            floor: h.floor,
+            label: k.label,
+            sortKey: k.sortKey,
+          }
         }
   }
   return copyPlaces(
     database.bulk,
-    buildings.map((b) => ({ id: b.id, gridId: b.gridId, gridPath: b.gridPath, code: b.code, name: `${b.code}栋` })),
+    buildings.map((b) => ({
+      id: b.id,
+      gridId: b.gridId,
+      gridPath: b.gridPath,
+      code: b.code,
+      name: `${b.code}栋`,
+    })),
     buildings.flatMap((b) => b.units.map((u) => ({ id: u.id, buildingId: b.id, code: u.code }))),
     households(),
   )
@@ -52,7 +76,12 @@ export interface BulkResident {
 }
 
 /** Loads residents with their first history event and tags, 50,000 at a time: memory stays flat. */
-export async function bulkLoadResidents(database: Database, ring: Keyring, people: AsyncIterable<BulkResident> | Iterable<BulkResident>, actorName: string): Promise<number> {
+export async function bulkLoadResidents(
+  database: Database,
+  ring: Keyring,
+  people: AsyncIterable<BulkResident> | Iterable<BulkResident>,
+  actorName: string,
+): Promise<number> {
   const now = new Date()
   let batch: ResidentCopy[] = []
   let total = 0
@@ -61,10 +90,28 @@ export async function bulkLoadResidents(database: Database, ring: Keyring, peopl
     const id = sealField(ring, p.idNumber)
     const phone = p.phone ? sealField(ring, p.phone) : null
     batch.push({
-      id: p.id, householdId: p.householdId, gridId: p.gridId, gridPath: p.gridPath, sortKey: p.sortKey,
-      name: p.name, namePinyin: keys.pinyin, nameInitials: keys.initials, idType: 'resident_id',
-      idEnc: id.enc, idBidx: id.bidx, idLast4: id.last4, phoneEnc: phone?.enc ?? null, phoneBidx: phone?.bidx ?? null, phoneLast4: phone?.last4 ?? null,
-      sex: p.sex, birthDate: p.birthDate, relation: p.relation, residenceType: p.residenceType, at: now, actorName, tags: p.tags,
+      id: p.id,
+      householdId: p.householdId,
+      gridId: p.gridId,
+      gridPath: p.gridPath,
+      sortKey: p.sortKey,
+      name: p.name,
+      namePinyin: keys.pinyin,
+      nameInitials: keys.initials,
+      idType: 'resident_id',
+      idEnc: id.enc,
+      idBidx: id.bidx,
+      idLast4: id.last4,
+      phoneEnc: phone?.enc ?? null,
+      phoneBidx: phone?.bidx ?? null,
+      phoneLast4: phone?.last4 ?? null,
+      sex: p.sex,
+      birthDate: p.birthDate,
+      relation: p.relation,
+      residenceType: p.residenceType,
+      at: now,
+      actorName,
+      tags: p.tags,
     })
     if (batch.length >= 50_000) {
       total += await copyResidents(database.bulk, batch)

@@ -6,7 +6,15 @@ import { idCheckCharacter } from '../core/pii/identifiers.js'
 import { listAudit, type AuditRow } from '../core/audit/audit.service.js'
 import { uuidv7 } from '../core/ids.js'
 import { bulkLoadResidents, type BulkResident } from './bulk.service.js'
-import { buildChain, buildUser, createTestApp, loginAs, type Chain, type Client, type TestApp } from '../../test/helpers.js'
+import {
+  buildChain,
+  buildUser,
+  createTestApp,
+  loginAs,
+  type Chain,
+  type Client,
+  type TestApp,
+} from '../../test/helpers.js'
 
 let t: TestApp
 let chain: Chain
@@ -33,7 +41,9 @@ async function xlsxRows(buf: Buffer): Promise<unknown[][]> {
 /** Audit entries of one action newer than `sinceId`, waiting briefly for outcome entries written after the reply. */
 async function entries(action: string, sinceId: number, want = 1): Promise<AuditRow[]> {
   for (let i = 0; i < 100; i++) {
-    const found = (await listAudit(t.database.db, { action, limit: 50 })).filter((e) => e.id > sinceId && e.action === action)
+    const found = (await listAudit(t.database.db, { action, limit: 50 })).filter(
+      (e) => e.id > sinceId && e.action === action,
+    )
     if (found.length >= want) return found
     await new Promise((r) => setTimeout(r, 50))
   }
@@ -51,16 +61,35 @@ beforeAll(async () => {
   other = await buildChain(t)
   lead = await loginAs(t, (await buildUser(t, 'community_lead', [chain.community])).username)
   worker = await loginAs(t, (await buildUser(t, 'grid_worker', [chain.grid])).username)
-  await lead.send('POST', '/api/buildings/layout', { gridId: chain.grid.id, building: '1', units: [1, 1], floors: [1, 6], roomsPerFloor: [1, 4] })
+  await lead.send('POST', '/api/buildings/layout', {
+    gridId: chain.grid.id,
+    building: '1',
+    units: [1, 1],
+    floors: [1, 6],
+    roomsPerFloor: [1, 4],
+  })
   const b = (await lead.get(`/api/grids/${chain.grid.id}/buildings`)).json().items[0]
   const u = (await lead.get(`/api/buildings/${b.id}/units`)).json().items[0]
-  const hs: { id: string; label: string }[] = (await lead.get(`/api/units/${u.id}/households`)).json().items
+  const hs: { id: string; label: string }[] = (
+    await lead.get(`/api/units/${u.id}/households`)
+  ).json().items
   const people: BulkResident[] = []
   for (let i = 0; i < PEOPLE; i++) {
     const h = hs[i % hs.length]!
     people.push({
-      id: uuidv7(), householdId: h.id, gridId: chain.grid.id, gridPath: chain.grid.path, sortKey: `0001|0001|${h.label}`, name: `居民${i}`,
-      idNumber: idFor(i), phone: `139${String(i).padStart(8, '0')}`, sex: i % 2 ? 'male' : 'female', birthDate: `198${i % 10}-01-01`, relation: 'head', residenceType: 'registered', tags: [],
+      id: uuidv7(),
+      householdId: h.id,
+      gridId: chain.grid.id,
+      gridPath: chain.grid.path,
+      sortKey: `0001|0001|${h.label}`,
+      name: `居民${i}`,
+      idNumber: idFor(i),
+      phone: `139${String(i).padStart(8, '0')}`,
+      sex: i % 2 ? 'male' : 'female',
+      birthDate: `198${i % 10}-01-01`,
+      relation: 'head',
+      residenceType: 'registered',
+      tags: [],
     })
   }
   firstId = people[0]!.idNumber
@@ -71,14 +100,20 @@ beforeAll(async () => {
 afterAll(async () => t?.close())
 
 /** A real HTTP download that the client abandons after the first body chunk. */
-function abandonAfterFirstChunk(c: Client, path: string): Promise<{ status: number; bytes: number }> {
+function abandonAfterFirstChunk(
+  c: Client,
+  path: string,
+): Promise<{ status: number; bytes: number }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path, headers: { cookie: c.cookie } }, (res) => {
-      res.once('data', (chunk: Buffer) => {
-        req.destroy()
-        resolve({ status: res.statusCode ?? 0, bytes: chunk.length })
-      })
-    })
+    const req = http.get(
+      { host: '127.0.0.1', port, path, headers: { cookie: c.cookie } },
+      (res) => {
+        res.once('data', (chunk: Buffer) => {
+          req.destroy()
+          resolve({ status: res.statusCode ?? 0, bytes: chunk.length })
+        })
+      },
+    )
     req.on('error', (err) => (err.message.includes('socket hang up') ? undefined : reject(err)))
   })
 }
@@ -90,24 +125,46 @@ describe('resident export audit (issue 8, findings 1, 4, 10)', () => {
     expect(res.statusCode).toBe(200)
     expect((await xlsxRows(res.rawPayload)).length).toBe(PEOPLE + 1)
     const [started] = await entries('registry.export', since)
-    expect(started).toMatchObject({ scopePath: chain.community.path, detail: { masked: true, columns: expect.arrayContaining(['证件号码', '联系电话']) } })
+    expect(started).toMatchObject({
+      scopePath: chain.community.path,
+      detail: { masked: true, columns: expect.arrayContaining(['证件号码', '联系电话']) },
+    })
     const [done] = await entries('registry.export_completed', since)
-    expect(done).toMatchObject({ scopePath: chain.community.path, detail: { rows: PEOPLE, exportId: started!.detail!.exportId, masked: true } })
+    expect(done).toMatchObject({
+      scopePath: chain.community.path,
+      detail: { rows: PEOPLE, exportId: started!.detail!.exportId, masked: true },
+    })
     expect(done!.id).toBeGreaterThan(started!.id)
   })
 
   it('keeps the unmasked export audited when the client stops reading after the first chunk', async () => {
     const since = await lastAuditId()
     const reason = encodeURIComponent('入户核酸排查名单')
-    const got = await abandonAfterFirstChunk(lead, `/api/residents/export.xlsx?reveal=id,phone&reason=${reason}`)
+    const got = await abandonAfterFirstChunk(
+      lead,
+      `/api/residents/export.xlsx?reveal=id,phone&reason=${reason}`,
+    )
     expect(got.status).toBe(200)
     // Already committed when the first byte arrived: no waiting here.
-    const [started] = (await listAudit(t.database.db, { action: 'registry.export_unmasked', limit: 1 })).filter((e) => e.id > since)
-    expect(started).toMatchObject({ reason: '入户核酸排查名单', scopePath: chain.community.path, detail: { masked: false, revealed: ['id', 'phone'] } })
+    const [started] = (
+      await listAudit(t.database.db, { action: 'registry.export_unmasked', limit: 1 })
+    ).filter((e) => e.id > since)
+    expect(started).toMatchObject({
+      reason: '入户核酸排查名单',
+      scopePath: chain.community.path,
+      detail: { masked: false, revealed: ['id', 'phone'] },
+    })
     const [aborted] = await entries('registry.export_aborted', since)
-    expect(aborted).toMatchObject({ detail: { exportId: started!.detail!.exportId, masked: false } })
-    const completed = await listAudit(t.database.db, { action: 'registry.export_completed', limit: 20 })
-    expect(completed.filter((e) => e.detail!.exportId === started!.detail!.exportId)).toHaveLength(0)
+    expect(aborted).toMatchObject({
+      detail: { exportId: started!.detail!.exportId, masked: false },
+    })
+    const completed = await listAudit(t.database.db, {
+      action: 'registry.export_completed',
+      limit: 20,
+    })
+    expect(completed.filter((e) => e.detail!.exportId === started!.detail!.exportId)).toHaveLength(
+      0,
+    )
   })
 
   it('answers 403 at once (no hanging 200) for a division elsewhere, and audits the attempt', async () => {
@@ -118,7 +175,11 @@ describe('resident export audit (issue 8, findings 1, 4, 10)', () => {
     expect(res.json().error.code).toBe('OUT_OF_SCOPE')
     const [denied] = await entries('access.out_of_scope', since)
     expect(denied).toMatchObject({ targetType: 'division', targetId: other.community.id })
-    expect((await listAudit(t.database.db, { action: 'registry.export', limit: 5 })).filter((e) => e.id > since)).toHaveLength(0)
+    expect(
+      (await listAudit(t.database.db, { action: 'registry.export', limit: 5 })).filter(
+        (e) => e.id > since,
+      ),
+    ).toHaveLength(0)
     const w = await worker.get(`/api/residents/export.xlsx?divisionId=${chain.grid2.id}`)
     expect(w.statusCode).toBe(403)
   })
@@ -129,7 +190,9 @@ describe('resident export audit (issue 8, findings 1, 4, 10)', () => {
     expect(res.statusCode).toBe(200)
     const [started] = await entries('registry.export', since)
     expect(started!.scopePath).toBe(chain.grid.path)
-    const elsewhere = await lead.get(`/api/residents/export.xlsx?grid=${encodeURIComponent(other.grid.path)}`)
+    const elsewhere = await lead.get(
+      `/api/residents/export.xlsx?grid=${encodeURIComponent(other.grid.path)}`,
+    )
     expect(elsewhere.statusCode).toBe(400)
     const all = await listAudit(t.database.db, { scopePaths: [other.community.path], limit: 20 })
     expect(all.filter((e) => e.id > since && e.action.startsWith('registry.'))).toHaveLength(0)
@@ -154,7 +217,10 @@ describe('resident export audit (issue 8, findings 1, 4, 10)', () => {
 
 describe('resident export language (issue 9, item 5)', () => {
   /** The first person's row, tagged 慢性病 and 重点: headers and the row of one export. */
-  async function tagged(headers: Record<string, string> = {}, query = ''): Promise<{ header: unknown[]; row: unknown[]; disposition: string }> {
+  async function tagged(
+    headers: Record<string, string> = {},
+    query = '',
+  ): Promise<{ header: unknown[]; row: unknown[]; disposition: string }> {
     const res = await worker.get(`/api/residents/export.xlsx?q=${firstId}${query}`, headers)
     expect(res.statusCode).toBe(200)
     const [header, row] = await xlsxRows(res.rawPayload)
@@ -163,12 +229,31 @@ describe('resident export language (issue 9, item 5)', () => {
 
   beforeAll(async () => {
     const id = (await worker.get(`/api/residents?q=${firstId}`)).json().items[0].id
-    expect((await worker.send('PUT', `/api/residents/${id}/tags`, { tags: ['chronic_disease', 'chronic_key', 'own_code'] })).statusCode).toBe(200)
+    expect(
+      (
+        await worker.send('PUT', `/api/residents/${id}/tags`, {
+          tags: ['chronic_disease', 'chronic_key', 'own_code'],
+        })
+      ).statusCode,
+    ).toBe(200)
   })
 
   it('is written in Chinese by default: headers, and tag labels instead of codes', async () => {
     const { header, row, disposition } = await tagged()
-    expect(header).toEqual(['姓名', '住址', '与户主关系', '性别', '年龄', '出生日期', '证件号码', '联系电话', '人员类型', '标签', '工作单位', '备注'])
+    expect(header).toEqual([
+      '姓名',
+      '住址',
+      '与户主关系',
+      '性别',
+      '年龄',
+      '出生日期',
+      '证件号码',
+      '联系电话',
+      '人员类型',
+      '标签',
+      '工作单位',
+      '备注',
+    ])
     expect(row[2]).toBe('户主')
     expect(row[3]).toBe('女')
     expect(row[8]).toBe('户籍')
@@ -179,7 +264,10 @@ describe('resident export language (issue 9, item 5)', () => {
   })
 
   it('is written in English for an English requester (Accept-Language or ?lang=en)', async () => {
-    for (const [headers, query] of [[{ 'accept-language': 'en-US,en;q=0.9' }, ''], [{ 'accept-language': 'zh-CN' }, '&lang=en']] as const) {
+    for (const [headers, query] of [
+      [{ 'accept-language': 'en-US,en;q=0.9' }, ''],
+      [{ 'accept-language': 'zh-CN' }, '&lang=en'],
+    ] as const) {
       const { header, row, disposition } = await tagged(headers, query)
       expect(header.slice(0, 3)).toEqual(['Name', 'Address', 'Relation to head'])
       expect(header).toContain('Tags')
@@ -193,6 +281,10 @@ describe('resident export language (issue 9, item 5)', () => {
   it('refuses an unmasked export without a reason as a code naming the field, in no language of its own', async () => {
     const res = await lead.get('/api/residents/export.xlsx?reveal=id&reason=abc')
     expect(res.statusCode).toBe(400)
-    expect(res.json().error).toMatchObject({ code: 'EXPORT_REASON_REQUIRED', field: 'reason', params: { min: 5 } })
+    expect(res.json().error).toMatchObject({
+      code: 'EXPORT_REASON_REQUIRED',
+      field: 'reason',
+      params: { min: 5 },
+    })
   })
 })

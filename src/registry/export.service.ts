@@ -14,7 +14,13 @@ import { listResidents, type Reveal } from './registry.service.js'
 import { findHousehold } from './registry.repo.js'
 import { maskSearchTerm } from './registry.rules.js'
 import type { ExportFilter } from './registry.schema.js'
-import { EXPORT_COLUMNS, exportHeaders, exportRow, registryText, type ExportColumn } from './export.text.js'
+import {
+  EXPORT_COLUMNS,
+  exportHeaders,
+  exportRow,
+  registryText,
+  type ExportColumn,
+} from './export.text.js'
 
 export type { ExportFilter }
 
@@ -27,7 +33,8 @@ function commonPath(paths: string[]): string {
   if (paths.length === 0) return ROOT_PATH
   const parts = paths.map((p) => p.split('/').filter(Boolean))
   const out: string[] = []
-  for (let i = 0; parts.every((p) => i < p.length && p[i] === parts[0]![i]); i++) out.push(parts[0]![i]!)
+  for (let i = 0; parts.every((p) => i < p.length && p[i] === parts[0]![i]); i++)
+    out.push(parts[0]![i]!)
   return out.length ? `/${out.join('/')}/` : ROOT_PATH
 }
 
@@ -83,7 +90,8 @@ export async function exportResidents(
   const lang = opts.lang ?? 'zh-CN'
   if (opts.reveal.length) {
     requireAccess(actor, 'pii:reveal')
-    if (!opts.reason || opts.reason.trim().length < REASON_MIN) throw invalid('reason', 'EXPORT_REASON_REQUIRED', { min: REASON_MIN })
+    if (!opts.reason || opts.reason.trim().length < REASON_MIN)
+      throw invalid('reason', 'EXPORT_REASON_REQUIRED', { min: REASON_MIN })
   }
   const headers = exportHeaders(lang)
   const scopePath = await exportScopePath(db, actor, filter)
@@ -100,14 +108,25 @@ export async function exportResidents(
   const out = new PassThrough()
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true })
   const ws = wb.addWorksheet(registryText(lang, 'EXPORT_SHEET'))
-  ws.columns = headers.map((header, i) => ({ header, width: WIDE.has(EXPORT_COLUMNS[i]!) ? 22 : 12, style: { numFmt: '@' } }))
+  ws.columns = headers.map((header, i) => ({
+    header,
+    width: WIDE.has(EXPORT_COLUMNS[i]!) ? 22 : 12,
+    style: { numFmt: '@' },
+  }))
   let count = 0
   const done = (async () => {
     let after: string | undefined
     for (;;) {
       // A client that went away stops the export; the reply's close records the abort.
       if (out.destroyed) return
-      const page = await listResidents(db, ring, actor, { ...filter, after, limit: 200 }, new Date(), opts.reveal)
+      const page = await listResidents(
+        db,
+        ring,
+        actor,
+        { ...filter, after, limit: 200 },
+        new Date(),
+        opts.reveal,
+      )
       for (const r of page.items) ws.addRow(exportRow(lang, r)).commit()
       count += page.items.length
       if (!page.next) break

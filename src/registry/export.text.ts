@@ -10,17 +10,38 @@ import type { ResidentOut } from './registry.schema.js'
 
 const CATALOGUE: Record<string, { 'zh-CN': string; en: string } | undefined> = registryMessages
 
-export function registryText(lang: Lang, code: RegistryMessageCode, params?: MessageParams): string {
+export function registryText(
+  lang: Lang,
+  code: RegistryMessageCode,
+  params?: MessageParams,
+): string {
   return interpolate(registryMessages[code][lang], params)
 }
 
 /** The label of a vocabulary value (`TAG_chronic_disease` → 慢性病); a value without one (a free tag) as itself. */
-function label(lang: Lang, prefix: 'TAG_' | 'RELATION_' | 'RESIDENCE_' | 'SEX_', value: string | null): string {
+function label(
+  lang: Lang,
+  prefix: 'TAG_' | 'RELATION_' | 'RESIDENCE_' | 'SEX_',
+  value: string | null,
+): string {
   if (value === null) return ''
   return CATALOGUE[prefix + value]?.[lang] ?? value
 }
 
-export const EXPORT_COLUMNS = ['name', 'address', 'relation', 'sex', 'age', 'birthDate', 'idNumber', 'phone', 'residenceType', 'tags', 'employer', 'notes'] as const
+export const EXPORT_COLUMNS = [
+  'name',
+  'address',
+  'relation',
+  'sex',
+  'age',
+  'birthDate',
+  'idNumber',
+  'phone',
+  'residenceType',
+  'tags',
+  'employer',
+  'notes',
+] as const
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number]
 
 export function exportHeaders(lang: Lang): string[] {

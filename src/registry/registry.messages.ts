@@ -8,18 +8,39 @@ import { defineMessages } from '../core/i18n/messages.js'
  */
 export const registryMessages = defineMessages({
   // Places.
-  NOT_A_GRID: { 'zh-CN': '所选位置不是网格：楼栋只能建在网格下', en: 'Not a grid: buildings are created under a grid' },
-  LAYOUT_TOO_LARGE: { 'zh-CN': '一次将生成 {{count}} 户，超过 {{max}} 户，请分批创建', en: 'That is {{count}} households, more than {{max}}; split it' },
+  NOT_A_GRID: {
+    'zh-CN': '所选位置不是网格：楼栋只能建在网格下',
+    en: 'Not a grid: buildings are created under a grid',
+  },
+  LAYOUT_TOO_LARGE: {
+    'zh-CN': '一次将生成 {{count}} 户，超过 {{max}} 户，请分批创建',
+    en: 'That is {{count}} households, more than {{max}}; split it',
+  },
   HOUSEHOLD_NOT_FOUND: { 'zh-CN': '找不到该户，可能已被删除', en: 'No such household' },
 
   // Residents.
   RESIDENT_NOT_FOUND: { 'zh-CN': '找不到该居民', en: 'Resident not found' },
-  RESIDENT_ALREADY_LIVES_THERE: { 'zh-CN': '该居民已住在这一户', en: 'The resident already lives in this household' },
+  RESIDENT_ALREADY_LIVES_THERE: {
+    'zh-CN': '该居民已住在这一户',
+    en: 'The resident already lives in this household',
+  },
   RESIDENT_ALREADY_MOVED_OUT: { 'zh-CN': '该居民已迁出', en: 'The resident has already moved out' },
-  RESIDENT_MOVED_OUT: { 'zh-CN': '该居民已迁出，不能发放居民码', en: 'This resident has moved out; no code is issued' },
-  ID_SAYS_MALE: { 'zh-CN': '与证件号码不符：证件号码显示为男性', en: 'Contradicts the ID number, which says male' },
-  ID_SAYS_FEMALE: { 'zh-CN': '与证件号码不符：证件号码显示为女性', en: 'Contradicts the ID number, which says female' },
-  ID_SAYS_BIRTH_DATE: { 'zh-CN': '与证件号码不符：证件号码中的出生日期是 {{expected}}', en: 'Contradicts the ID number, which says {{expected}}' },
+  RESIDENT_MOVED_OUT: {
+    'zh-CN': '该居民已迁出，不能发放居民码',
+    en: 'This resident has moved out; no code is issued',
+  },
+  ID_SAYS_MALE: {
+    'zh-CN': '与证件号码不符：证件号码显示为男性',
+    en: 'Contradicts the ID number, which says male',
+  },
+  ID_SAYS_FEMALE: {
+    'zh-CN': '与证件号码不符：证件号码显示为女性',
+    en: 'Contradicts the ID number, which says female',
+  },
+  ID_SAYS_BIRTH_DATE: {
+    'zh-CN': '与证件号码不符：证件号码中的出生日期是 {{expected}}',
+    en: 'Contradicts the ID number, which says {{expected}}',
+  },
   EXPORT_REASON_REQUIRED: {
     'zh-CN': '导出完整证件号和手机号需要填写理由（至少 {{min}} 个字）',
     en: 'An unmasked export needs a reason of at least {{min}} characters',
@@ -27,14 +48,26 @@ export const registryMessages = defineMessages({
 
   // Transfers between communities.
   TRANSFER_NOT_FOUND: { 'zh-CN': '找不到该迁入申请', en: 'Transfer not found' },
-  TRANSFER_ALREADY_CONFIRMED: { 'zh-CN': '该申请已确认，不能再处理', en: 'This transfer is already confirmed' },
-  TRANSFER_ALREADY_DISPUTED: { 'zh-CN': '该申请已提出异议，不能再处理', en: 'This transfer is already disputed' },
+  TRANSFER_ALREADY_CONFIRMED: {
+    'zh-CN': '该申请已确认，不能再处理',
+    en: 'This transfer is already confirmed',
+  },
+  TRANSFER_ALREADY_DISPUTED: {
+    'zh-CN': '该申请已提出异议，不能再处理',
+    en: 'This transfer is already disputed',
+  },
   TRANSFER_PERSON_MOVED: {
     'zh-CN': '此人在申请后已迁往别处，不能再确认该申请',
     en: 'The person has moved since the request; it cannot be confirmed any more',
   },
-  TRANSFER_DECIDED_MEANWHILE: { 'zh-CN': '该申请刚被他人处理，请刷新后查看', en: 'This transfer was decided meanwhile; reload to see how' },
-  TRANSFER_HOUSEHOLD_GONE: { 'zh-CN': '申请迁入的那一户已不存在', en: 'The destination household no longer exists' },
+  TRANSFER_DECIDED_MEANWHILE: {
+    'zh-CN': '该申请刚被他人处理，请刷新后查看',
+    en: 'This transfer was decided meanwhile; reload to see how',
+  },
+  TRANSFER_HOUSEHOLD_GONE: {
+    'zh-CN': '申请迁入的那一户已不存在',
+    en: 'The destination household no longer exists',
+  },
 
   // The resident export (.xlsx / .csv), written in the requester's language.
   EXPORT_SHEET: { 'zh-CN': '居民名单', en: 'Residents' },

@@ -2,7 +2,14 @@ import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm'
 import { rows, type Db } from '../core/db/db.js'
 import type { BulkLoader, CopyValue } from '../core/db/bulk.js'
 import { likeContains, likePrefix, scopeCondition, type ScopedActor } from '../core/scope/scope.js'
-import { building, household, resident, residentEvent, residentTag, unit } from './registry.tables.js'
+import {
+  building,
+  household,
+  resident,
+  residentEvent,
+  residentTag,
+  unit,
+} from './registry.tables.js'
 import type { ResidentEventKind } from './registry.vocab.js'
 
 /**
@@ -23,22 +30,41 @@ export type Scope = Pick<ScopedActor, 'scopePaths'>
 
 // Buildings, units, households
 
-export async function upsertBuilding(db: Db, v: { gridId: string; gridPath: string; code: string; name: string }): Promise<BuildingRow> {
-  await db.insert(building).values(v).onConflictDoNothing({ target: [building.gridId, building.code] })
-  const [row] = await db.select().from(building).where(and(eq(building.gridId, v.gridId), eq(building.code, v.code)))
+export async function upsertBuilding(
+  db: Db,
+  v: { gridId: string; gridPath: string; code: string; name: string },
+): Promise<BuildingRow> {
+  await db
+    .insert(building)
+    .values(v)
+    .onConflictDoNothing({ target: [building.gridId, building.code] })
+  const [row] = await db
+    .select()
+    .from(building)
+    .where(and(eq(building.gridId, v.gridId), eq(building.code, v.code)))
   return row!
 }
 
 export async function upsertUnit(db: Db, buildingId: string, code: string): Promise<string> {
-  await db.insert(unit).values({ buildingId, code }).onConflictDoNothing({ target: [unit.buildingId, unit.code] })
-  const [row] = await db.select({ id: unit.id }).from(unit).where(and(eq(unit.buildingId, buildingId), eq(unit.code, code)))
+  await db
+    .insert(unit)
+    .values({ buildingId, code })
+    .onConflictDoNothing({ target: [unit.buildingId, unit.code] })
+  const [row] = await db
+    .select({ id: unit.id })
+    .from(unit)
+    .where(and(eq(unit.buildingId, buildingId), eq(unit.code, code)))
   return row!.id
 }
 
 /** Inserts households that do not exist yet; returns how many were new. */
 export async function insertHouseholds(db: Db, values: HouseholdInsert[]): Promise<number> {
   if (values.length === 0) return 0
-  const inserted = await db.insert(household).values(values).onConflictDoNothing({ target: [household.unitId, household.room] }).returning({ id: household.id })
+  const inserted = await db
+    .insert(household)
+    .values(values)
+    .onConflictDoNothing({ target: [household.unitId, household.room] })
+    .returning({ id: household.id })
   return inserted.length
 }
 
@@ -52,7 +78,11 @@ export interface BuildingListRow {
   residents: number
 }
 
-export async function listBuildingsOfGrid(db: Db, gridId: string, scope: Scope): Promise<BuildingListRow[]> {
+export async function listBuildingsOfGrid(
+  db: Db,
+  gridId: string,
+  scope: Scope,
+): Promise<BuildingListRow[]> {
   return rows(
     db,
     sql`select b.id, b.grid_id as "gridId", b.code, b.name,
@@ -71,7 +101,11 @@ export interface UnitListRow {
   residents: number
 }
 
-export async function listUnitsOfBuilding(db: Db, buildingId: string, scope: Scope): Promise<UnitListRow[]> {
+export async function listUnitsOfBuilding(
+  db: Db,
+  buildingId: string,
+  scope: Scope,
+): Promise<UnitListRow[]> {
   return rows(
     db,
     sql`select u.id, u.building_id as "buildingId", u.code,
@@ -91,7 +125,11 @@ export interface HouseholdListRow {
   residents: number
 }
 
-export async function listHouseholdsOfUnit(db: Db, unitId: string, scope: Scope): Promise<HouseholdListRow[]> {
+export async function listHouseholdsOfUnit(
+  db: Db,
+  unitId: string,
+  scope: Scope,
+): Promise<HouseholdListRow[]> {
   return rows(
     db,
     sql`select h.id, h.unit_id as "unitId", h.room, h.floor, h.label,
@@ -111,7 +149,11 @@ export async function findHousehold(db: Db, id: string): Promise<HouseholdRow | 
 }
 
 export async function findUnitBuilding(db: Db, unitId: string): Promise<BuildingRow | undefined> {
-  const [row] = await db.select({ b: building }).from(unit).innerJoin(building, eq(building.id, unit.buildingId)).where(eq(unit.id, unitId))
+  const [row] = await db
+    .select({ b: building })
+    .from(unit)
+    .innerJoin(building, eq(building.id, unit.buildingId))
+    .where(eq(unit.id, unitId))
   return row?.b
 }
 
@@ -122,16 +164,29 @@ export async function findResident(db: Db, id: string): Promise<ResidentRow | un
   return row
 }
 
-export async function findResidentByIdIndex(db: Db, candidates: string[]): Promise<ResidentRow | undefined> {
-  const [row] = await db.select().from(resident).where(inArray(resident.idBidx, candidates)).limit(1)
+export async function findResidentByIdIndex(
+  db: Db,
+  candidates: string[],
+): Promise<ResidentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(resident)
+    .where(inArray(resident.idBidx, candidates))
+    .limit(1)
   return row
 }
 
 /** Names and grids of residents, for the audit screen (ids that are not UUIDs are skipped). */
-export async function residentNames(db: Db, ids: string[]): Promise<{ id: string; name: string; gridPath: string }[]> {
+export async function residentNames(
+  db: Db,
+  ids: string[],
+): Promise<{ id: string; name: string; gridPath: string }[]> {
   const valid = ids.filter((i) => /^[0-9a-f-]{36}$/.test(i))
   if (valid.length === 0) return []
-  return db.select({ id: resident.id, name: resident.name, gridPath: resident.gridPath }).from(resident).where(inArray(resident.id, valid))
+  return db
+    .select({ id: resident.id, name: resident.name, gridPath: resident.gridPath })
+    .from(resident)
+    .where(inArray(resident.id, valid))
 }
 
 export async function insertResident(db: Db, v: ResidentInsert): Promise<ResidentRow> {
@@ -139,31 +194,63 @@ export async function insertResident(db: Db, v: ResidentInsert): Promise<Residen
   return row!
 }
 
-export async function updateResidentRow(db: Db, id: string, v: Partial<ResidentInsert>): Promise<void> {
-  await db.update(resident).set({ ...v, updatedAt: new Date() }).where(eq(resident.id, id))
+export async function updateResidentRow(
+  db: Db,
+  id: string,
+  v: Partial<ResidentInsert>,
+): Promise<void> {
+  await db
+    .update(resident)
+    .set({ ...v, updatedAt: new Date() })
+    .where(eq(resident.id, id))
 }
 
 export async function addEvent(db: Db, v: ResidentEventInsert): Promise<void> {
   await db.insert(residentEvent).values(v)
 }
 
-export async function tagsOf(db: Db, residentIds: string[]): Promise<{ residentId: string; tag: string; setBy: string; setAt: Date }[]> {
+export async function tagsOf(
+  db: Db,
+  residentIds: string[],
+): Promise<{ residentId: string; tag: string; setBy: string; setAt: Date }[]> {
   if (residentIds.length === 0) return []
-  return db.select().from(residentTag).where(inArray(residentTag.residentId, residentIds)).orderBy(asc(residentTag.tag))
+  return db
+    .select()
+    .from(residentTag)
+    .where(inArray(residentTag.residentId, residentIds))
+    .orderBy(asc(residentTag.tag))
 }
 
 /** Adds tags a resident does not have yet; keeps who set the ones already there. */
-export async function addTags(db: Db, residentId: string, tags: string[], setBy: string): Promise<void> {
-  if (tags.length) await db.insert(residentTag).values(tags.map((tag) => ({ residentId, tag, setBy }))).onConflictDoNothing()
+export async function addTags(
+  db: Db,
+  residentId: string,
+  tags: string[],
+  setBy: string,
+): Promise<void> {
+  if (tags.length)
+    await db
+      .insert(residentTag)
+      .values(tags.map((tag) => ({ residentId, tag, setBy })))
+      .onConflictDoNothing()
 }
 
 /** Makes the tag set exactly `tags`; keeps who set an unchanged tag and when. */
-export async function replaceTags(db: Db, residentId: string, tags: string[], setBy: string): Promise<{ added: string[]; removed: string[] }> {
+export async function replaceTags(
+  db: Db,
+  residentId: string,
+  tags: string[],
+  setBy: string,
+): Promise<{ added: string[]; removed: string[] }> {
   const current = (await tagsOf(db, [residentId])).map((t) => t.tag)
   const added = tags.filter((t) => !current.includes(t))
   const removed = current.filter((t) => !tags.includes(t))
-  if (removed.length) await db.delete(residentTag).where(and(eq(residentTag.residentId, residentId), inArray(residentTag.tag, removed)))
-  if (added.length) await db.insert(residentTag).values(added.map((tag) => ({ residentId, tag, setBy })))
+  if (removed.length)
+    await db
+      .delete(residentTag)
+      .where(and(eq(residentTag.residentId, residentId), inArray(residentTag.tag, removed)))
+  if (added.length)
+    await db.insert(residentTag).values(added.map((tag) => ({ residentId, tag, setBy })))
   return { added, removed }
 }
 
@@ -188,7 +275,11 @@ export async function eventsOf(db: Db, residentId: string): Promise<ResidentEven
 }
 
 export async function householdMembers(db: Db, householdId: string): Promise<ResidentRow[]> {
-  return db.select().from(resident).where(and(eq(resident.householdId, householdId), eq(resident.status, 'active'))).orderBy(asc(resident.name))
+  return db
+    .select()
+    .from(resident)
+    .where(and(eq(resident.householdId, householdId), eq(resident.status, 'active')))
+    .orderBy(asc(resident.name))
 }
 
 /** What a search box asked for, with full phones and ID numbers already turned into blind-index candidates. */
@@ -227,7 +318,10 @@ function searchCondition(s: ResidentSearch): SQL | undefined {
     case 'idLast4':
       return eq(resident.idLast4, s.value)
     case 'pinyin':
-      return or(like(resident.nameInitials, likePrefix(s.value)), like(resident.namePinyin, likePrefix(s.value)))
+      return or(
+        like(resident.nameInitials, likePrefix(s.value)),
+        like(resident.namePinyin, likePrefix(s.value)),
+      )
     case 'name':
       return like(resident.name, likeContains(s.value))
   }
@@ -238,16 +332,31 @@ export interface ResidentListRow extends ResidentRow {
 }
 
 /** The resident list: every filter and the scope inside one query, keyset by (grid_path, sort_key, id). */
-export async function listResidentRows(db: Db, scope: Scope, f: ResidentFilter, after: ResidentCursor | null, limit: number): Promise<ResidentListRow[]> {
-  const conds: (SQL | undefined)[] = [scopeCondition(resident.gridPath, scope), eq(resident.status, f.status)]
+export async function listResidentRows(
+  db: Db,
+  scope: Scope,
+  f: ResidentFilter,
+  after: ResidentCursor | null,
+  limit: number,
+): Promise<ResidentListRow[]> {
+  const conds: (SQL | undefined)[] = [
+    scopeCondition(resident.gridPath, scope),
+    eq(resident.status, f.status),
+  ]
   if (f.underPath) conds.push(like(resident.gridPath, likePrefix(f.underPath)))
   if (f.householdId) conds.push(eq(resident.householdId, f.householdId))
   if (f.search) conds.push(searchCondition(f.search))
-  if (f.tag) conds.push(sql`exists (select 1 from ${residentTag} t where t.resident_id = ${resident.id} and t.tag = ${f.tag})`)
+  if (f.tag)
+    conds.push(
+      sql`exists (select 1 from ${residentTag} t where t.resident_id = ${resident.id} and t.tag = ${f.tag})`,
+    )
   if (f.residenceType) conds.push(eq(resident.residenceType, f.residenceType))
   if (f.bornFrom) conds.push(sql`${resident.birthDate} >= ${f.bornFrom}`)
   if (f.bornTo) conds.push(sql`${resident.birthDate} <= ${f.bornTo}`)
-  if (after) conds.push(sql`(${resident.gridPath}, ${resident.sortKey}, ${resident.id}) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)`)
+  if (after)
+    conds.push(
+      sql`(${resident.gridPath}, ${resident.sortKey}, ${resident.id}) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)`,
+    )
   const result = await db
     .select({ r: resident, householdLabel: household.label })
     .from(resident)
@@ -287,13 +396,32 @@ export async function copyPlaces(
   units: { id: string; buildingId: string; code: string }[],
   households: Iterable<HouseholdCopy>,
 ): Promise<number> {
-  await bulk.copyRows('building', ['id', 'grid_id', 'grid_path', 'code', 'name'], buildings.map((b) => [b.id, b.gridId, b.gridPath, b.code, b.name]))
-  await bulk.copyRows('unit', ['id', 'building_id', 'code'], units.map((u) => [u.id, u.buildingId, u.code]))
+  await bulk.copyRows(
+    'building',
+    ['id', 'grid_id', 'grid_path', 'code', 'name'],
+    buildings.map((b) => [b.id, b.gridId, b.gridPath, b.code, b.name]),
+  )
+  await bulk.copyRows(
+    'unit',
+    ['id', 'building_id', 'code'],
+    units.map((u) => [u.id, u.buildingId, u.code]),
+  )
   return bulk.copyRows(
     'household',
     ['id', 'unit_id', 'building_id', 'grid_id', 'grid_path', 'room', 'floor', 'label', 'sort_key'],
     (function* (): Generator<CopyValue[]> {
-      for (const h of households) yield [h.id, h.unitId, h.buildingId, h.gridId, h.gridPath, h.room, h.floor, h.label, h.sortKey]
+      for (const h of households)
+        yield [
+          h.id,
+          h.unitId,
+          h.buildingId,
+          h.gridId,
+          h.gridPath,
+          h.room,
+          h.floor,
+          h.label,
+          h.sortKey,
+        ]
     })(),
   )
 }
@@ -325,9 +453,28 @@ export interface ResidentCopy {
 }
 
 const RESIDENT_COLUMNS = [
-  'id', 'household_id', 'grid_id', 'grid_path', 'sort_key', 'name', 'name_pinyin', 'name_initials', 'id_type',
-  'id_enc', 'id_bidx', 'id_last4', 'phone_enc', 'phone_bidx', 'phone_last4',
-  'sex', 'birth_date', 'relation', 'residence_type', 'status', 'created_at', 'updated_at',
+  'id',
+  'household_id',
+  'grid_id',
+  'grid_path',
+  'sort_key',
+  'name',
+  'name_pinyin',
+  'name_initials',
+  'id_type',
+  'id_enc',
+  'id_bidx',
+  'id_last4',
+  'phone_enc',
+  'phone_bidx',
+  'phone_last4',
+  'sex',
+  'birth_date',
+  'relation',
+  'residence_type',
+  'status',
+  'created_at',
+  'updated_at',
 ] as const
 
 /** A batch of residents with their first history event (registered) and their tags; returns the residents written. */
@@ -336,12 +483,39 @@ export async function copyResidents(bulk: BulkLoader, batch: ResidentCopy[]): Pr
     'resident',
     RESIDENT_COLUMNS,
     batch.map((p) => [
-      p.id, p.householdId, p.gridId, p.gridPath, p.sortKey, p.name, p.namePinyin, p.nameInitials, p.idType,
-      p.idEnc, p.idBidx, p.idLast4, p.phoneEnc, p.phoneBidx, p.phoneLast4,
-      p.sex, p.birthDate, p.relation, p.residenceType, 'active', p.at, p.at,
+      p.id,
+      p.householdId,
+      p.gridId,
+      p.gridPath,
+      p.sortKey,
+      p.name,
+      p.namePinyin,
+      p.nameInitials,
+      p.idType,
+      p.idEnc,
+      p.idBidx,
+      p.idLast4,
+      p.phoneEnc,
+      p.phoneBidx,
+      p.phoneLast4,
+      p.sex,
+      p.birthDate,
+      p.relation,
+      p.residenceType,
+      'active',
+      p.at,
+      p.at,
     ]),
   )
-  await bulk.copyRows('resident_event', ['resident_id', 'kind', 'to_household_id', 'actor_name', 'at'], batch.map((p) => [p.id, 'registered', p.householdId, p.actorName, p.at]))
-  await bulk.copyRows('resident_tag', ['resident_id', 'tag', 'set_by', 'set_at'], batch.flatMap((p) => p.tags.map((t) => [p.id, t, p.actorName, p.at])))
+  await bulk.copyRows(
+    'resident_event',
+    ['resident_id', 'kind', 'to_household_id', 'actor_name', 'at'],
+    batch.map((p) => [p.id, 'registered', p.householdId, p.actorName, p.at]),
+  )
+  await bulk.copyRows(
+    'resident_tag',
+    ['resident_id', 'tag', 'set_by', 'set_at'],
+    batch.flatMap((p) => p.tags.map((t) => [p.id, t, p.actorName, p.at])),
+  )
   return n
 }

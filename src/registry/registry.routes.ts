@@ -55,22 +55,55 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/buildings/layout',
-    { schema: { operationId: 'createBuildingLayout', tags, summary: 'Create a building with units, floors and rooms (idempotent)', body: buildingLayoutIn, response: { 200: buildingLayoutOut, ...errorResponses(400, 401, 403, 409) } } },
-    async (request) => inTransaction(db(), (tx) => createBuildingLayout(tx, actorOf(request), request.body)),
+    {
+      schema: {
+        operationId: 'createBuildingLayout',
+        tags,
+        summary: 'Create a building with units, floors and rooms (idempotent)',
+        body: buildingLayoutIn,
+        response: { 200: buildingLayoutOut, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) => createBuildingLayout(tx, actorOf(request), request.body)),
   )
   app.get(
     '/api/grids/:id/buildings',
-    { schema: { operationId: 'listBuildings', tags, summary: 'Buildings of a grid with counts', params: id, response: { 200: buildingListOut, ...errorResponses(400, 401, 403, 404) } } },
+    {
+      schema: {
+        operationId: 'listBuildings',
+        tags,
+        summary: 'Buildings of a grid with counts',
+        params: id,
+        response: { 200: buildingListOut, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
     async (request) => ({ items: await listBuildings(db(), actorOf(request), request.params.id) }),
   )
   app.get(
     '/api/buildings/:id/units',
-    { schema: { operationId: 'listUnits', tags, summary: 'Units of a building with counts', params: id, response: { 200: unitListOut, ...errorResponses(400, 401, 403, 404) } } },
+    {
+      schema: {
+        operationId: 'listUnits',
+        tags,
+        summary: 'Units of a building with counts',
+        params: id,
+        response: { 200: unitListOut, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
     async (request) => ({ items: await listUnits(db(), actorOf(request), request.params.id) }),
   )
   app.get(
     '/api/units/:id/households',
-    { schema: { operationId: 'listHouseholds', tags, summary: 'Households of a unit with resident counts', params: id, response: { 200: householdListOut, ...errorResponses(400, 401, 403, 404) } } },
+    {
+      schema: {
+        operationId: 'listHouseholds',
+        tags,
+        summary: 'Households of a unit with resident counts',
+        params: id,
+        response: { 200: householdListOut, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
     async (request) => ({ items: await listHouseholds(db(), actorOf(request), request.params.id) }),
   )
 
@@ -80,7 +113,8 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'listResidents',
         tags,
-        summary: 'Residents in your scope: search by name, pinyin initials, phone or ID tail; filters; keyset pages',
+        summary:
+          'Residents in your scope: search by name, pinyin initials, phone or ID tail; filters; keyset pages',
         querystring: residentListQuery,
         response: { 200: residentPage, ...errorResponses(400, 401, 403) },
       },
@@ -93,46 +127,127 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'exportResidents',
         tags,
-        summary: 'The filtered list as .xlsx, masked, in the requester\'s language (?lang or Accept-Language; Chinese by default); ?reveal=id,phone&reason=… for an unmasked one (pii:reveal, audited)',
+        summary:
+          "The filtered list as .xlsx, masked, in the requester's language (?lang or Accept-Language; Chinese by default); ?reveal=id,phone&reason=… for an unmasked one (pii:reveal, audited)",
         querystring: exportQuery,
-        response: { 200: spreadsheetResponse('The residents (.xlsx)'), ...errorResponses(400, 401, 403) },
+        response: {
+          200: spreadsheetResponse('The residents (.xlsx)'),
+          ...errorResponses(400, 401, 403),
+        },
       },
     },
     async (request, reply) => {
       const { reveal, reason, lang: _lang, ...filter } = request.query
       const lang = requestLanguage(request)
       // Scope checked and the export audited (committed) before any header goes out.
-      const out = await exportResidents(db(), ring, actorOf(request), filter, { reveal: revealsOf(reveal), reason, lang })
-      trackExport(reply, out.audit, out.rowCount, (err) => request.log.error({ err }, 'could not record the export outcome'))
-      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${exportFileName(lang)}.xlsx`)}`)
+      const out = await exportResidents(db(), ring, actorOf(request), filter, {
+        reveal: revealsOf(reveal),
+        reason,
+        lang,
+      })
+      trackExport(reply, out.audit, out.rowCount, (err) =>
+        request.log.error({ err }, 'could not record the export outcome'),
+      )
+      reply.header(
+        'content-type',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      )
+      reply.header(
+        'content-disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent(`${exportFileName(lang)}.xlsx`)}`,
+      )
       return reply.send(out.stream)
     },
   )
   app.post(
     '/api/residents',
-    { schema: { operationId: 'registerResident', tags, summary: 'Register a person in a household; a known ID number is a move or update (a transfer request when registered outside your scope), never a duplicate', body: registerResidentIn, response: { 200: registerOutcome, ...errorResponses(400, 401, 403, 409) } } },
-    async (request) => inTransaction(db(), (tx) => registerResident(tx, ring, actorOf(request), request.body)),
+    {
+      schema: {
+        operationId: 'registerResident',
+        tags,
+        summary:
+          'Register a person in a household; a known ID number is a move or update (a transfer request when registered outside your scope), never a duplicate',
+        body: registerResidentIn,
+        response: { 200: registerOutcome, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) => registerResident(tx, ring, actorOf(request), request.body)),
   )
   app.get(
     '/api/residents/:id',
-    { schema: { operationId: 'getResident', tags, summary: 'One resident with household, tags and history; ?reveal=id,phone (audited)', params: id, querystring: revealQuery, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404) } } },
-    async (request) => inTransaction(db(), (tx) => getResident(tx, ring, actorOf(request), request.params.id, revealsOf(request.query.reveal))),
+    {
+      schema: {
+        operationId: 'getResident',
+        tags,
+        summary: 'One resident with household, tags and history; ?reveal=id,phone (audited)',
+        params: id,
+        querystring: revealQuery,
+        response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        getResident(tx, ring, actorOf(request), request.params.id, revealsOf(request.query.reveal)),
+      ),
   )
   app.patch(
     '/api/residents/:id',
-    { schema: { operationId: 'updateResident', tags, summary: 'Change details (not the ID number)', params: id, body: updateResidentIn, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => inTransaction(db(), (tx) => updateResident(tx, ring, actorOf(request), request.params.id, request.body)),
+    {
+      schema: {
+        operationId: 'updateResident',
+        tags,
+        summary: 'Change details (not the ID number)',
+        params: id,
+        body: updateResidentIn,
+        response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        updateResident(tx, ring, actorOf(request), request.params.id, request.body),
+      ),
   )
   app.post(
     '/api/residents/:id/move',
-    { schema: { operationId: 'moveResident', tags, summary: 'Move to another household (kept in the history)', params: id, body: moveResidentIn, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => inTransaction(db(), (tx) => moveResident(tx, ring, actorOf(request), request.params.id, request.body.householdId, request.body.relation)),
+    {
+      schema: {
+        operationId: 'moveResident',
+        tags,
+        summary: 'Move to another household (kept in the history)',
+        params: id,
+        body: moveResidentIn,
+        response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        moveResident(
+          tx,
+          ring,
+          actorOf(request),
+          request.params.id,
+          request.body.householdId,
+          request.body.relation,
+        ),
+      ),
   )
   app.post(
     '/api/residents/:id/move-out',
-    { schema: { operationId: 'moveOutResident', tags, summary: 'Record a move out of the area', params: id, body: moveOutIn, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => inTransaction(db(), (tx) => moveOut(tx, ring, actorOf(request), request.params.id, request.body.reason)),
+    {
+      schema: {
+        operationId: 'moveOutResident',
+        tags,
+        summary: 'Record a move out of the area',
+        params: id,
+        body: moveOutIn,
+        response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        moveOut(tx, ring, actorOf(request), request.params.id, request.body.reason),
+      ),
   )
   app.get(
     '/api/resident-transfers',
@@ -140,7 +255,8 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'listTransfers',
         tags,
-        summary: 'Transfers (转入/转出申请) into your scope (in) and out of it (out); newest first, keyset pages',
+        summary:
+          'Transfers (转入/转出申请) into your scope (in) and out of it (out); newest first, keyset pages',
         querystring: transferListQuery,
         response: { 200: transferPage, ...errorResponses(400, 401, 403) },
       },
@@ -149,17 +265,53 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
   )
   app.post(
     '/api/resident-transfers/:id/confirm',
-    { schema: { operationId: 'confirmTransfer', tags, summary: 'The community the person is registered in confirms: the resident moves', params: id, body: confirmTransferIn, response: { 200: transferOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => inTransaction(db(), (tx) => confirmTransfer(tx, ring, actorOf(request), request.params.id, request.body.note)),
+    {
+      schema: {
+        operationId: 'confirmTransfer',
+        tags,
+        summary: 'The community the person is registered in confirms: the resident moves',
+        params: id,
+        body: confirmTransferIn,
+        response: { 200: transferOut, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        confirmTransfer(tx, ring, actorOf(request), request.params.id, request.body.note),
+      ),
   )
   app.post(
     '/api/resident-transfers/:id/dispute',
-    { schema: { operationId: 'disputeTransfer', tags, summary: 'The community the person is registered in disputes, with a reason: nothing moves', params: id, body: disputeTransferIn, response: { 200: transferOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => inTransaction(db(), (tx) => disputeTransfer(tx, ring, actorOf(request), request.params.id, request.body.reason)),
+    {
+      schema: {
+        operationId: 'disputeTransfer',
+        tags,
+        summary: 'The community the person is registered in disputes, with a reason: nothing moves',
+        params: id,
+        body: disputeTransferIn,
+        response: { 200: transferOut, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        disputeTransfer(tx, ring, actorOf(request), request.params.id, request.body.reason),
+      ),
   )
   app.put(
     '/api/residents/:id/tags',
-    { schema: { operationId: 'setResidentTags', tags, summary: 'Set the tags (key-person and vulnerability)', params: id, body: setTagsIn, response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => inTransaction(db(), (tx) => setResidentTags(tx, ring, actorOf(request), request.params.id, request.body.tags)),
+    {
+      schema: {
+        operationId: 'setResidentTags',
+        tags,
+        summary: 'Set the tags (key-person and vulnerability)',
+        params: id,
+        body: setTagsIn,
+        response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        setResidentTags(tx, ring, actorOf(request), request.params.id, request.body.tags),
+      ),
   )
 }

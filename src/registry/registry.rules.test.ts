@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { buildIdNumber } from '../../test/factories.js'
-import { ageOn, birthBoundsForAges, checkIdentity, householdKeys, nameKeys, searchTermOf } from './registry.rules.js'
+import {
+  ageOn,
+  birthBoundsForAges,
+  checkIdentity,
+  householdKeys,
+  nameKeys,
+  searchTermOf,
+} from './registry.rules.js'
 
 describe('name keys', () => {
   it('gives pinyin and initials, so "zs" finds 张三', () => {
@@ -29,22 +36,49 @@ describe('households', () => {
 describe('identity', () => {
   const id = buildIdNumber({ birth: '19850615', sex: 'male' })
   it('derives sex and birth date from the ID number', () => {
-    expect(checkIdentity({ idNumber: id })).toMatchObject({ ok: true, sex: 'male', birthDate: '1985-06-15', idType: 'resident_id' })
+    expect(checkIdentity({ idNumber: id })).toMatchObject({
+      ok: true,
+      sex: 'male',
+      birthDate: '1985-06-15',
+      idType: 'resident_id',
+    })
   })
   it('names the field that contradicts the ID number', () => {
-    expect(checkIdentity({ idNumber: id, sex: 'female' })).toMatchObject({ ok: false, code: 'ID_SAYS_MALE', field: 'sex' })
-    expect(checkIdentity({ idNumber: id, birthDate: '1985-06-16' })).toMatchObject({ ok: false, code: 'ID_SAYS_BIRTH_DATE', field: 'birthDate', params: { expected: '1985-06-15' } })
+    expect(checkIdentity({ idNumber: id, sex: 'female' })).toMatchObject({
+      ok: false,
+      code: 'ID_SAYS_MALE',
+      field: 'sex',
+    })
+    expect(checkIdentity({ idNumber: id, birthDate: '1985-06-16' })).toMatchObject({
+      ok: false,
+      code: 'ID_SAYS_BIRTH_DATE',
+      field: 'birthDate',
+      params: { expected: '1985-06-15' },
+    })
   })
-  it('passes the ID check\'s own code on, naming idNumber', () => {
+  it("passes the ID check's own code on, naming idNumber", () => {
     const bad = id.slice(0, 17) + (id[17] === '1' ? '2' : '1')
-    expect(checkIdentity({ idNumber: bad })).toMatchObject({ ok: false, code: 'ID_CHECK_CHARACTER', field: 'idNumber', params: { expected: id[17] } })
+    expect(checkIdentity({ idNumber: bad })).toMatchObject({
+      ok: false,
+      code: 'ID_CHECK_CHARACTER',
+      field: 'idNumber',
+      params: { expected: id[17] },
+    })
   })
   it('reports an old 15-digit number as repaired', () => {
     const r = checkIdentity({ idNumber: '110105491231002' })
-    expect(r).toMatchObject({ ok: true, idNumber: '11010519491231002X', repairs: [{ code: 'REPAIR_ID_15_TO_18', field: 'idNumber' }] })
+    expect(r).toMatchObject({
+      ok: true,
+      idNumber: '11010519491231002X',
+      repairs: [{ code: 'REPAIR_ID_15_TO_18', field: 'idNumber' }],
+    })
   })
   it('accepts passports without deriving anything', () => {
-    expect(checkIdentity({ idType: 'passport', idNumber: 'E1234 5678' })).toMatchObject({ ok: true, idNumber: 'E12345678', sex: null })
+    expect(checkIdentity({ idType: 'passport', idNumber: 'E1234 5678' })).toMatchObject({
+      ok: true,
+      idNumber: 'E12345678',
+      sex: null,
+    })
   })
 })
 
@@ -68,7 +102,10 @@ describe('ages', () => {
 describe('search box', () => {
   it('reads a full phone, a full ID, a tail, pinyin or a name', () => {
     expect(searchTermOf(' 13812345678 ')).toEqual({ kind: 'phone', value: '13812345678' })
-    expect(searchTermOf('11010519491231002x')).toEqual({ kind: 'idNumber', value: '11010519491231002X' })
+    expect(searchTermOf('11010519491231002x')).toEqual({
+      kind: 'idNumber',
+      value: '11010519491231002X',
+    })
     expect(searchTermOf('5678')).toEqual({ kind: 'last4', value: '5678' })
     expect(searchTermOf('002x')).toEqual({ kind: 'idLast4', value: '002X' })
     expect(searchTermOf('ZS')).toEqual({ kind: 'pinyin', value: 'zs' })

@@ -1,11 +1,24 @@
 import { pinyin } from 'pinyin-pro'
 import type { MessageCode, MessageParams } from '../core/i18n/messages.js'
-import { parseIdNumber, parseMobile, parsePassport, type IdDocumentType, type IdentifierProblem } from '../core/pii/identifiers.js'
+import {
+  parseIdNumber,
+  parseMobile,
+  parsePassport,
+  type IdDocumentType,
+  type IdentifierProblem,
+} from '../core/pii/identifiers.js'
 import { maskIdNumber, maskPhone } from '../core/pii/mask.js'
 
 /** Pure registry rules: names for search, addresses, identity checks. No I/O. */
 
-export { KNOWN_TAGS, RELATIONS, RESIDENCE_TYPES, TAG_PATTERN, type Relation, type ResidenceType } from './registry.vocab.js'
+export {
+  KNOWN_TAGS,
+  RELATIONS,
+  RESIDENCE_TYPES,
+  TAG_PATTERN,
+  type Relation,
+  type ResidenceType,
+} from './registry.vocab.js'
 
 export interface NameKeys {
   pinyin: string
@@ -15,7 +28,13 @@ export interface NameKeys {
 /** "张三" → { pinyin: "zhangsan", initials: "zs" }; surnames read as surnames (单 = shan). Latin names lower-cased. */
 export function nameKeys(name: string): NameKeys {
   const clean = name.replace(/\s+/g, '')
-  const syllables = pinyin(clean, { toneType: 'none', type: 'array', surname: 'head', nonZh: 'consecutive', v: true })
+  const syllables = pinyin(clean, {
+    toneType: 'none',
+    type: 'array',
+    surname: 'head',
+    nonZh: 'consecutive',
+    v: true,
+  })
     .map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, ''))
     .filter(Boolean)
   return { pinyin: syllables.join(''), initials: syllables.map((s) => s[0]).join('') }
@@ -26,7 +45,11 @@ function pad(s: string): string {
   return s.replace(/\d+/g, (d) => d.padStart(6, '0'))
 }
 
-export function householdKeys(buildingCode: string, unitCode: string, room: string): { label: string; sortKey: string } {
+export function householdKeys(
+  buildingCode: string,
+  unitCode: string,
+  room: string,
+): { label: string; sortKey: string } {
   return {
     label: `${buildingCode}栋${unitCode}单元${room}`,
     sortKey: `${pad(buildingCode)}|${pad(unitCode)}|${pad(room)}`,
@@ -69,7 +92,13 @@ export type Identity =
   | IdentityProblem
 
 function idProblem(p: IdentifierProblem): IdentityProblem {
-  return { ok: false, code: p.code, field: 'idNumber', ...(p.params ? { params: p.params } : {}), reason: p.reason }
+  return {
+    ok: false,
+    code: p.code,
+    field: 'idNumber',
+    ...(p.params ? { params: p.params } : {}),
+    reason: p.reason,
+  }
 }
 
 /**
@@ -81,16 +110,35 @@ export function checkIdentity(input: IdentityInput, today = new Date()): Identit
   if (type === 'passport' || type === 'other') {
     const p = parsePassport(input.idNumber)
     if (!p.ok) return idProblem(p)
-    return { ok: true, idType: type, idNumber: p.value, sex: input.sex ?? null, birthDate: input.birthDate ?? null, repairs: [], repaired: [] }
+    return {
+      ok: true,
+      idType: type,
+      idNumber: p.value,
+      sex: input.sex ?? null,
+      birthDate: input.birthDate ?? null,
+      repairs: [],
+      repaired: [],
+    }
   }
   const r = parseIdNumber(input.idNumber, today)
   if (!r.ok) return idProblem(r)
   const converted = r.value.converted
   if (input.sex && input.sex !== r.value.sex) {
-    return { ok: false, code: r.value.sex === 'male' ? 'ID_SAYS_MALE' : 'ID_SAYS_FEMALE', field: 'sex', reason: `the ID number says ${r.value.sex}` }
+    return {
+      ok: false,
+      code: r.value.sex === 'male' ? 'ID_SAYS_MALE' : 'ID_SAYS_FEMALE',
+      field: 'sex',
+      reason: `the ID number says ${r.value.sex}`,
+    }
   }
   if (input.birthDate && r.value.birthDate && input.birthDate !== r.value.birthDate) {
-    return { ok: false, code: 'ID_SAYS_BIRTH_DATE', field: 'birthDate', params: { expected: r.value.birthDate }, reason: `the ID number says ${r.value.birthDate}` }
+    return {
+      ok: false,
+      code: 'ID_SAYS_BIRTH_DATE',
+      field: 'birthDate',
+      params: { expected: r.value.birthDate },
+      reason: `the ID number says ${r.value.birthDate}`,
+    }
   }
   return {
     ok: true,
@@ -103,7 +151,9 @@ export function checkIdentity(input: IdentityInput, today = new Date()): Identit
   }
 }
 
-export function normalisePhone(phone: string | null | undefined): { ok: true; value: string | null } | IdentifierProblem {
+export function normalisePhone(
+  phone: string | null | undefined,
+): { ok: true; value: string | null } | IdentifierProblem {
   if (phone === undefined || phone === null || phone.trim() === '') return { ok: true, value: null }
   return parseMobile(phone)
 }
@@ -112,15 +162,22 @@ export function normalisePhone(phone: string | null | undefined): { ok: true; va
 export function ageOn(birthDate: string, today: Date): number {
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number]
   let age = today.getUTCFullYear() - y
-  if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d)) age--
+  if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d))
+    age--
   return age
 }
 
 /** Birth-date bounds (inclusive) for an age band [minAge, maxAge]. */
-export function birthBoundsForAges(minAge: number | undefined, maxAge: number | undefined, today: Date): { from?: string; to?: string } {
+export function birthBoundsForAges(
+  minAge: number | undefined,
+  maxAge: number | undefined,
+  today: Date,
+): { from?: string; to?: string } {
   const iso = (dt: Date): string => dt.toISOString().slice(0, 10)
   const shift = (years: number, days = 0): Date => {
-    const dt = new Date(Date.UTC(today.getUTCFullYear() - years, today.getUTCMonth(), today.getUTCDate()))
+    const dt = new Date(
+      Date.UTC(today.getUTCFullYear() - years, today.getUTCMonth(), today.getUTCDate()),
+    )
     dt.setUTCDate(dt.getUTCDate() + days)
     return dt
   }
@@ -145,7 +202,13 @@ export interface PersonFields {
 
 /** The resident columns a registration sets, the same for one form and for a roster row. */
 export function personFields(
-  p: { name: string; relation?: string | undefined; residenceType: string; employer?: string | undefined; notes?: string | undefined },
+  p: {
+    name: string
+    relation?: string | undefined
+    residenceType: string
+    employer?: string | undefined
+    notes?: string | undefined
+  },
   identity: { idType: string; sex: 'male' | 'female' | null; birthDate: string | null },
   keys: NameKeys = nameKeys(p.name),
 ): PersonFields {
@@ -191,6 +254,10 @@ export function searchTermOf(q: string): SearchTerm | undefined {
 export function maskSearchTerm(q: string): { masked: string; kind: 'phone' | 'id' | null } {
   const s = q.trim()
   if (/^1[3-9]\d{9}$/.test(s)) return { masked: maskPhone(s), kind: 'phone' }
-  if (/^\d{17}[\dXx]$/.test(s) || /^\d{15}$/.test(s)) return { masked: maskIdNumber(s.toUpperCase()), kind: 'id' }
-  return { masked: s.replace(/[A-Za-z]?\d{5,}[Xx]?/g, (run) => '*'.repeat(run.length - 4) + run.slice(-4)), kind: null }
+  if (/^\d{17}[\dXx]$/.test(s) || /^\d{15}$/.test(s))
+    return { masked: maskIdNumber(s.toUpperCase()), kind: 'id' }
+  return {
+    masked: s.replace(/[A-Za-z]?\d{5,}[Xx]?/g, (run) => '*'.repeat(run.length - 4) + run.slice(-4)),
+    kind: null,
+  }
 }

@@ -19,7 +19,9 @@ import {
 
 export { TRANSFER_STATUSES }
 
-const range = z.tuple([z.number().int().min(1).max(200), z.number().int().min(1).max(200)]).refine(([a, b]) => a <= b, 'from must not exceed to')
+const range = z
+  .tuple([z.number().int().min(1).max(200), z.number().int().min(1).max(200)])
+  .refine(([a, b]) => a <= b, 'from must not exceed to')
 
 /** A reason as data: a catalogue code, the field it is about and the code's params. */
 export const fieldReason = z.object({
@@ -44,14 +46,39 @@ export const buildingLayoutIn = z
   })
   .strict()
 export type BuildingLayoutIn = z.infer<typeof buildingLayoutIn>
-export const buildingLayoutOut = z.object({ buildingId: z.string(), households: z.number(), created: z.number() })
+export const buildingLayoutOut = z.object({
+  buildingId: z.string(),
+  households: z.number(),
+  created: z.number(),
+})
 export type BuildingLayoutOut = z.infer<typeof buildingLayoutOut>
 
-export const buildingOut = z.object({ id: z.string(), gridId: z.string(), code: z.string(), name: z.string(), units: z.number(), households: z.number(), residents: z.number() })
+export const buildingOut = z.object({
+  id: z.string(),
+  gridId: z.string(),
+  code: z.string(),
+  name: z.string(),
+  units: z.number(),
+  households: z.number(),
+  residents: z.number(),
+})
 export type BuildingOut = z.infer<typeof buildingOut>
-export const unitOut = z.object({ id: z.string(), buildingId: z.string(), code: z.string(), households: z.number(), residents: z.number() })
+export const unitOut = z.object({
+  id: z.string(),
+  buildingId: z.string(),
+  code: z.string(),
+  households: z.number(),
+  residents: z.number(),
+})
 export type UnitOut = z.infer<typeof unitOut>
-export const householdOut = z.object({ id: z.string(), unitId: z.string(), room: z.string(), floor: z.number().nullable(), label: z.string(), residents: z.number() })
+export const householdOut = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  room: z.string(),
+  floor: z.number().nullable(),
+  label: z.string(),
+  residents: z.number(),
+})
 export type HouseholdOut = z.infer<typeof householdOut>
 export const buildingListOut = z.object({ items: z.array(buildingOut) })
 export const unitListOut = z.object({ items: z.array(unitOut) })
@@ -92,7 +119,9 @@ export const updateResidentIn = registerResidentIn
   .strict()
 export type UpdateResidentIn = z.infer<typeof updateResidentIn>
 
-export const moveResidentIn = z.object({ householdId: z.string().uuid(), relation: relation.optional() }).strict()
+export const moveResidentIn = z
+  .object({ householdId: z.string().uuid(), relation: relation.optional() })
+  .strict()
 export type MoveResidentIn = z.infer<typeof moveResidentIn>
 export const moveOutIn = z.object({ reason: z.string().trim().min(2).max(200) }).strict()
 export type MoveOutIn = z.infer<typeof moveOutIn>
@@ -150,7 +179,14 @@ export const residentPage = z.object({ items: z.array(residentOut), next: z.stri
 export type ResidentPage = z.infer<typeof residentPage>
 
 export const residentDetailOut = residentOut.extend({
-  household: z.array(z.object({ id: z.string(), name: z.string(), relation: relation.nullable(), age: z.number().nullable() })),
+  household: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      relation: relation.nullable(),
+      age: z.number().nullable(),
+    }),
+  ),
   events: z.array(
     z.object({
       kind: z.enum(RESIDENT_EVENT_KINDS),
@@ -173,7 +209,14 @@ export type ResidentDetailOut = z.infer<typeof residentDetailOut>
 export const registerOutcome = z.object({
   outcome: z.enum(['created', 'moved', 'unchanged', 'updated', 'transfer_requested']),
   resident: residentOut.nullable(),
-  transfer: z.object({ id: z.string(), status: z.enum(TRANSFER_STATUSES), name: z.string(), householdLabel: z.string() }).optional(),
+  transfer: z
+    .object({
+      id: z.string(),
+      status: z.enum(TRANSFER_STATUSES),
+      name: z.string(),
+      householdLabel: z.string(),
+    })
+    .optional(),
   repaired: z.array(fieldReason),
 })
 export type RegisterOutcome = z.infer<typeof registerOutcome>

@@ -38,7 +38,16 @@ import {
   type ResidentRow,
   type ResidentSearch,
 } from './registry.repo.js'
-import { ageOn, birthBoundsForAges, checkIdentity, householdKeys, nameKeys, normalisePhone, personFields, searchTermOf } from './registry.rules.js'
+import {
+  ageOn,
+  birthBoundsForAges,
+  checkIdentity,
+  householdKeys,
+  nameKeys,
+  normalisePhone,
+  personFields,
+  searchTermOf,
+} from './registry.rules.js'
 import type {
   BuildingLayoutIn,
   BuildingLayoutOut,
@@ -74,28 +83,59 @@ const LAYOUT_MAX = 20_000
 // Buildings, units, households
 
 /** "Building 12, units 1–3, floors 1–18, rooms 01–04": creates what is missing, idempotently. */
-export async function createBuildingLayout(tx: Tx, actor: Actor, input: BuildingLayoutIn): Promise<BuildingLayoutOut> {
+export async function createBuildingLayout(
+  tx: Tx,
+  actor: Actor,
+  input: BuildingLayoutIn,
+): Promise<BuildingLayoutOut> {
   authorize(actor, 'registry:write')
   const grid = await findDivisionById(tx, input.gridId)
   if (!grid || grid.level !== 'grid') throw invalid('gridId', 'NOT_A_GRID')
   requireAccess(actor, 'registry:write', { type: 'division', id: grid.id, path: grid.path })
-  const b = await upsertBuilding(tx, { gridId: grid.id, gridPath: grid.path, code: input.building, name: input.buildingName ?? `${input.building}栋` })
+  const b = await upsertBuilding(tx, {
+    gridId: grid.id,
+    gridPath: grid.path,
+    code: input.building,
+    name: input.buildingName ?? `${input.building}栋`,
+  })
   const values: HouseholdInsert[] = []
   for (let u = input.units[0]; u <= input.units[1]; u++) {
     const unitId = await upsertUnit(tx, b.id, String(u))
     for (let f = input.floors[0]; f <= input.floors[1]; f++) {
       for (let r = input.roomsPerFloor[0]; r <= input.roomsPerFloor[1]; r++) {
         const room = `${f}${String(r).padStart(2, '0')}`
-        values.push({ unitId, buildingId: b.id, gridId: grid.id, gridPath: grid.path, room, floor: f, ...householdKeys(b.code, String(u), room) })
+        values.push({
+          unitId,
+          buildingId: b.id,
+          gridId: grid.id,
+          gridPath: grid.path,
+          room,
+          floor: f,
+          ...householdKeys(b.code, String(u), room),
+        })
       }
     }
   }
-  if (values.length > LAYOUT_MAX) throw invalid('floors', 'LAYOUT_TOO_LARGE', { count: values.length, max: LAYOUT_MAX })
+  if (values.length > LAYOUT_MAX)
+    throw invalid('floors', 'LAYOUT_TOO_LARGE', { count: values.length, max: LAYOUT_MAX })
   let created = 0
-  for (let i = 0; i < values.length; i += 1000) created += await insertHouseholds(tx, values.slice(i, i + 1000))
-  await audit(tx, actor, 'registry.building_layout', { type: 'division', id: grid.id, path: grid.path }, {
-    detail: { building: b.code, units: input.units, floors: input.floors, rooms: input.roomsPerFloor, created },
-  })
+  for (let i = 0; i < values.length; i += 1000)
+    created += await insertHouseholds(tx, values.slice(i, i + 1000))
+  await audit(
+    tx,
+    actor,
+    'registry.building_layout',
+    { type: 'division', id: grid.id, path: grid.path },
+    {
+      detail: {
+        building: b.code,
+        units: input.units,
+        floors: input.floors,
+        rooms: input.roomsPerFloor,
+        created,
+      },
+    },
+  )
   return { buildingId: b.id, households: values.length, created }
 }
 
@@ -109,13 +149,22 @@ export async function listUnits(db: Db, actor: Actor, buildingId: string): Promi
   return listUnitsOfBuilding(db, buildingId, actor)
 }
 
-export async function listHouseholds(db: Db, actor: Actor, unitId: string): Promise<HouseholdOut[]> {
+export async function listHouseholds(
+  db: Db,
+  actor: Actor,
+  unitId: string,
+): Promise<HouseholdOut[]> {
   requireAccess(actor, 'registry:read')
   return listHouseholdsOfUnit(db, unitId, actor)
 }
 
 /** A household the actor may use: in their scope (a 403, audited, otherwise). */
-async function householdFor(db: Db, actor: Actor, permission: 'registry:read' | 'registry:write', id: string): Promise<HouseholdRow> {
+async function householdFor(
+  db: Db,
+  actor: Actor,
+  permission: 'registry:read' | 'registry:write',
+  id: string,
+): Promise<HouseholdRow> {
   const h = await findHousehold(db, id)
   if (!h) throw invalid('householdId', 'HOUSEHOLD_NOT_FOUND')
   requireAccess(actor, permission, { type: 'household', id, path: h.gridPath })
@@ -123,7 +172,12 @@ async function householdFor(db: Db, actor: Actor, permission: 'registry:read' | 
 }
 
 /** A resident the actor may read or change: in their scope (a 403, audited, otherwise). */
-async function residentFor(db: Db, actor: Actor, permission: 'registry:read' | 'registry:write', id: string): Promise<ResidentRow> {
+async function residentFor(
+  db: Db,
+  actor: Actor,
+  permission: 'registry:read' | 'registry:write',
+  id: string,
+): Promise<ResidentRow> {
   const r = await findResident(db, id)
   if (!r) throw notFound('RESIDENT_NOT_FOUND')
   requireAccess(actor, permission, { type: 'resident', id, path: r.gridPath })
@@ -132,7 +186,13 @@ async function residentFor(db: Db, actor: Actor, permission: 'registry:read' | '
 
 // Residents
 
-function shape(ring: Keyring, r: ResidentRow & { householdLabel: string | null }, tags: string[], reveal: readonly Reveal[], today: Date): ResidentOut {
+function shape(
+  ring: Keyring,
+  r: ResidentRow & { householdLabel: string | null },
+  tags: string[],
+  reveal: readonly Reveal[],
+  today: Date,
+): ResidentOut {
   const id = r.idEnc ? decryptValue(ring, r.idEnc) : null
   const phone = r.phoneEnc ? decryptValue(ring, r.phoneEnc) : null
   const revealed = reveal.filter((f) => (f === 'id' ? id : phone) !== null)
@@ -160,10 +220,21 @@ function shape(ring: Keyring, r: ResidentRow & { householdLabel: string | null }
   }
 }
 
-async function auditReveal(tx: Tx, actor: Actor, r: ResidentRow, reveal: readonly Reveal[]): Promise<void> {
+async function auditReveal(
+  tx: Tx,
+  actor: Actor,
+  r: ResidentRow,
+  reveal: readonly Reveal[],
+): Promise<void> {
   if (reveal.length === 0) return
   requireAccess(actor, 'pii:reveal', { type: 'resident', id: r.id, path: r.gridPath })
-  await audit(tx, actor, 'pii.reveal', { type: 'resident', id: r.id, path: r.gridPath }, { detail: { fields: reveal } })
+  await audit(
+    tx,
+    actor,
+    'pii.reveal',
+    { type: 'resident', id: r.id, path: r.gridPath },
+    { detail: { fields: reveal } },
+  )
 }
 
 /**
@@ -171,9 +242,18 @@ async function auditReveal(tx: Tx, actor: Actor, r: ResidentRow, reveal: readonl
  * already registered, this is a move (different household), an update (same household, other
  * details) or nothing at all (same data) — never a duplicate.
  */
-export async function registerResident(tx: Tx, ring: Keyring, actor: Actor, input: RegisterResidentIn, today = new Date()): Promise<RegisterOutcome> {
+export async function registerResident(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  input: RegisterResidentIn,
+  today = new Date(),
+): Promise<RegisterOutcome> {
   authorize(actor, 'registry:write')
-  const identity = checkIdentity({ idType: input.idType, idNumber: input.idNumber, sex: input.sex, birthDate: input.birthDate }, today)
+  const identity = checkIdentity(
+    { idType: input.idType, idNumber: input.idNumber, sex: input.sex, birthDate: input.birthDate },
+    today,
+  )
   if (!identity.ok) throw invalid(identity.field, identity.code, identity.params)
   const phone = normalisePhone(input.phone)
   if (!phone.ok) throw invalid('phone', phone.code, phone.params)
@@ -192,7 +272,17 @@ export async function registerResident(tx: Tx, ring: Keyring, actor: Actor, inpu
       phone: phone.value,
       source: 'form',
     })
-    return { outcome: 'transfer_requested', resident: null, transfer: { id: transfer.id, status: transfer.status, name: input.name, householdLabel: h.label }, repaired: identity.repairs }
+    return {
+      outcome: 'transfer_requested',
+      resident: null,
+      transfer: {
+        id: transfer.id,
+        status: transfer.status,
+        name: input.name,
+        householdLabel: h.label,
+      },
+      repaired: identity.repairs,
+    }
   }
   let row: ResidentRow
   let outcome: RegisterOutcome['outcome']
@@ -210,7 +300,12 @@ export async function registerResident(tx: Tx, ring: Keyring, actor: Actor, inpu
       phoneBidx: phoneSealed?.bidx ?? null,
       phoneLast4: phoneSealed?.last4 ?? null,
     })
-    await addEvent(tx, { residentId: row.id, kind: 'registered', toHouseholdId: h.id, actorName: actor.username })
+    await addEvent(tx, {
+      residentId: row.id,
+      kind: 'registered',
+      toHouseholdId: h.id,
+      actorName: actor.username,
+    })
     outcome = 'created'
   } else {
     const moved = existing.householdId !== h.id || existing.status !== 'active'
@@ -220,7 +315,9 @@ export async function registerResident(tx: Tx, ring: Keyring, actor: Actor, inpu
     const changed =
       moved ||
       oldPhone !== phone.value ||
-      (Object.keys(fields) as (keyof typeof fields)[]).some((k) => (existing[k] ?? null) !== (fields[k] ?? null))
+      (Object.keys(fields) as (keyof typeof fields)[]).some(
+        (k) => (existing[k] ?? null) !== (fields[k] ?? null),
+      )
     if (!changed) {
       row = existing
       outcome = 'unchanged'
@@ -232,7 +329,13 @@ export async function registerResident(tx: Tx, ring: Keyring, actor: Actor, inpu
         gridPath: h.gridPath,
         sortKey: h.sortKey,
         status: 'active',
-        ...(oldPhone !== phone.value ? { phoneEnc: phoneSealed?.enc ?? null, phoneBidx: phoneSealed?.bidx ?? null, phoneLast4: phoneSealed?.last4 ?? null } : {}),
+        ...(oldPhone !== phone.value
+          ? {
+              phoneEnc: phoneSealed?.enc ?? null,
+              phoneBidx: phoneSealed?.bidx ?? null,
+              phoneLast4: phoneSealed?.last4 ?? null,
+            }
+          : {}),
       })
       await addEvent(tx, {
         residentId: existing.id,
@@ -248,15 +351,30 @@ export async function registerResident(tx: Tx, ring: Keyring, actor: Actor, inpu
   if (input.tags) await replaceTags(tx, row.id, input.tags, actor.username)
   if (outcome !== 'unchanged') {
     // A move is filed under the grid left as well as the grid joined: both sides' lists show it.
-    const paths = outcome === 'moved' && existing ? new Set([existing.gridPath, row.gridPath]) : new Set([row.gridPath])
-    for (const path of paths) await audit(tx, actor, `resident.${outcome}`, { type: 'resident', id: row.id, path })
+    const paths =
+      outcome === 'moved' && existing
+        ? new Set([existing.gridPath, row.gridPath])
+        : new Set([row.gridPath])
+    for (const path of paths)
+      await audit(tx, actor, `resident.${outcome}`, { type: 'resident', id: row.id, path })
   }
   const tags = (await tagsOf(tx, [row.id])).map((t) => t.tag)
-  return { outcome, resident: shape(ring, { ...row, householdLabel: h.label }, tags, [], today), repaired: identity.repairs }
+  return {
+    outcome,
+    resident: shape(ring, { ...row, householdLabel: h.label }, tags, [], today),
+    repaired: identity.repairs,
+  }
 }
 
 /** One resident with household, tags and history. Revealing a field is audited, so this runs in a transaction. */
-export async function getResident(tx: Tx, ring: Keyring, actor: Actor, id: string, reveal: readonly Reveal[], today = new Date()): Promise<ResidentDetailOut> {
+export async function getResident(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  id: string,
+  reveal: readonly Reveal[],
+  today = new Date(),
+): Promise<ResidentDetailOut> {
   const r = await residentFor(tx, actor, 'registry:read', id)
   await auditReveal(tx, actor, r, reveal)
   const h = r.householdId ? await findHousehold(tx, r.householdId) : undefined
@@ -264,23 +382,50 @@ export async function getResident(tx: Tx, ring: Keyring, actor: Actor, id: strin
   const members = r.householdId ? await householdMembers(tx, r.householdId) : []
   const events = await eventsOf(tx, r.id)
   return {
-    ...shape(ring, { ...r, householdLabel: h?.label ?? null }, tagRows.map((t) => t.tag), reveal, today),
+    ...shape(
+      ring,
+      { ...r, householdLabel: h?.label ?? null },
+      tagRows.map((t) => t.tag),
+      reveal,
+      today,
+    ),
     household: members
       .filter((m) => m.id !== r.id)
-      .map((m) => ({ id: m.id, name: m.name, relation: m.relation as ResidentOut['relation'], age: m.birthDate ? ageOn(m.birthDate, today) : null })),
+      .map((m) => ({
+        id: m.id,
+        name: m.name,
+        relation: m.relation as ResidentOut['relation'],
+        age: m.birthDate ? ageOn(m.birthDate, today) : null,
+      })),
     events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
     tagDetails: tagRows.map((t) => ({ tag: t.tag, setBy: t.setBy, setAt: t.setAt.toISOString() })),
   }
 }
 
-export async function updateResident(tx: Tx, ring: Keyring, actor: Actor, id: string, input: UpdateResidentIn): Promise<ResidentDetailOut> {
+export async function updateResident(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  id: string,
+  input: UpdateResidentIn,
+): Promise<ResidentDetailOut> {
   const r = await residentFor(tx, actor, 'registry:write', id)
   const v: Partial<ResidentInsert> = {}
-  if (input.name !== undefined) Object.assign(v, { name: input.name, namePinyin: nameKeys(input.name).pinyin, nameInitials: nameKeys(input.name).initials })
+  if (input.name !== undefined)
+    Object.assign(v, {
+      name: input.name,
+      namePinyin: nameKeys(input.name).pinyin,
+      nameInitials: nameKeys(input.name).initials,
+    })
   if (input.sex !== undefined || input.birthDate !== undefined) {
     if (r.idType !== 'passport' && r.idType !== 'other') {
       const id18 = decryptValue(ring, r.idEnc!)
-      const c = checkIdentity({ idType: r.idType as 'resident_id', idNumber: id18, sex: input.sex, birthDate: input.birthDate })
+      const c = checkIdentity({
+        idType: r.idType as 'resident_id',
+        idNumber: id18,
+        sex: input.sex,
+        birthDate: input.birthDate,
+      })
       if (!c.ok) throw invalid(c.field, c.code, c.params)
     }
     if (input.sex !== undefined) v.sex = input.sex
@@ -290,41 +435,109 @@ export async function updateResident(tx: Tx, ring: Keyring, actor: Actor, id: st
     const p = normalisePhone(input.phone)
     if (!p.ok) throw invalid('phone', p.code, p.params)
     const s = p.value ? sealField(ring, p.value) : null
-    Object.assign(v, { phoneEnc: s?.enc ?? null, phoneBidx: s?.bidx ?? null, phoneLast4: s?.last4 ?? null })
+    Object.assign(v, {
+      phoneEnc: s?.enc ?? null,
+      phoneBidx: s?.bidx ?? null,
+      phoneLast4: s?.last4 ?? null,
+    })
   }
-  for (const k of ['relation', 'residenceType', 'employer', 'notes'] as const) if (input[k] !== undefined) Object.assign(v, { [k]: input[k] })
+  for (const k of ['relation', 'residenceType', 'employer', 'notes'] as const)
+    if (input[k] !== undefined) Object.assign(v, { [k]: input[k] })
   await updateResidentRow(tx, id, v)
-  await addEvent(tx, { residentId: id, kind: 'updated', actorName: actor.username, detail: { fields: Object.keys(input) } })
-  await audit(tx, actor, 'resident.updated', { type: 'resident', id, path: r.gridPath }, { detail: { fields: Object.keys(input) } })
+  await addEvent(tx, {
+    residentId: id,
+    kind: 'updated',
+    actorName: actor.username,
+    detail: { fields: Object.keys(input) },
+  })
+  await audit(
+    tx,
+    actor,
+    'resident.updated',
+    { type: 'resident', id, path: r.gridPath },
+    { detail: { fields: Object.keys(input) } },
+  )
   return getResident(tx, ring, actor, id, [])
 }
 
-export async function moveResident(tx: Tx, ring: Keyring, actor: Actor, id: string, householdId: string, relation?: string): Promise<ResidentDetailOut> {
+export async function moveResident(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  id: string,
+  householdId: string,
+  relation?: string,
+): Promise<ResidentDetailOut> {
   const r = await residentFor(tx, actor, 'registry:write', id)
   const h = await householdFor(tx, actor, 'registry:write', householdId)
-  if (r.householdId === h.id && r.status === 'active') throw conflict('RESIDENT_ALREADY_LIVES_THERE')
-  await updateResidentRow(tx, id, { householdId: h.id, gridId: h.gridId, gridPath: h.gridPath, sortKey: h.sortKey, status: 'active', ...(relation ? { relation } : {}) })
-  await addEvent(tx, { residentId: id, kind: 'moved', fromHouseholdId: r.householdId, toHouseholdId: h.id, actorName: actor.username })
-  for (const path of new Set([r.gridPath, h.gridPath])) await audit(tx, actor, 'resident.moved', { type: 'resident', id, path })
+  if (r.householdId === h.id && r.status === 'active')
+    throw conflict('RESIDENT_ALREADY_LIVES_THERE')
+  await updateResidentRow(tx, id, {
+    householdId: h.id,
+    gridId: h.gridId,
+    gridPath: h.gridPath,
+    sortKey: h.sortKey,
+    status: 'active',
+    ...(relation ? { relation } : {}),
+  })
+  await addEvent(tx, {
+    residentId: id,
+    kind: 'moved',
+    fromHouseholdId: r.householdId,
+    toHouseholdId: h.id,
+    actorName: actor.username,
+  })
+  for (const path of new Set([r.gridPath, h.gridPath]))
+    await audit(tx, actor, 'resident.moved', { type: 'resident', id, path })
   return getResident(tx, ring, actor, id, [])
 }
 
 /** Moves a person out of the deployment's households; the record and its history stay. */
-export async function moveOut(tx: Tx, ring: Keyring, actor: Actor, id: string, reason: string): Promise<ResidentDetailOut> {
+export async function moveOut(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  id: string,
+  reason: string,
+): Promise<ResidentDetailOut> {
   const r = await residentFor(tx, actor, 'registry:write', id)
   if (r.status === 'moved_out') throw conflict('RESIDENT_ALREADY_MOVED_OUT')
   await updateResidentRow(tx, id, { status: 'moved_out', householdId: null })
-  await addEvent(tx, { residentId: id, kind: 'moved_out', fromHouseholdId: r.householdId, actorName: actor.username, detail: { reason } })
-  await audit(tx, actor, 'resident.moved_out', { type: 'resident', id, path: r.gridPath }, { reason })
+  await addEvent(tx, {
+    residentId: id,
+    kind: 'moved_out',
+    fromHouseholdId: r.householdId,
+    actorName: actor.username,
+    detail: { reason },
+  })
+  await audit(
+    tx,
+    actor,
+    'resident.moved_out',
+    { type: 'resident', id, path: r.gridPath },
+    { reason },
+  )
   return getResident(tx, ring, actor, id, [])
 }
 
-export async function setResidentTags(tx: Tx, ring: Keyring, actor: Actor, id: string, tags: string[]): Promise<ResidentDetailOut> {
+export async function setResidentTags(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  id: string,
+  tags: string[],
+): Promise<ResidentDetailOut> {
   const r = await residentFor(tx, actor, 'registry:write', id)
   const change = await replaceTags(tx, id, [...new Set(tags)], actor.username)
   if (change.added.length || change.removed.length) {
     await addEvent(tx, { residentId: id, kind: 'tags', actorName: actor.username, detail: change })
-    await audit(tx, actor, 'resident.tags', { type: 'resident', id, path: r.gridPath }, { detail: change })
+    await audit(
+      tx,
+      actor,
+      'resident.tags',
+      { type: 'resident', id, path: r.gridPath },
+      { detail: change },
+    )
   }
   return getResident(tx, ring, actor, id, [])
 }
@@ -333,8 +546,10 @@ export async function setResidentTags(tx: Tx, ring: Keyring, actor: Actor, id: s
 function residentSearch(ring: Keyring, q: string): ResidentSearch | undefined {
   const term = searchTermOf(q)
   if (!term) return undefined
-  if (term.kind === 'phone') return { kind: 'phoneIndex', candidates: blindIndexCandidates(ring, term.value) }
-  if (term.kind === 'idNumber') return { kind: 'idIndex', candidates: blindIndexCandidates(ring, term.value) }
+  if (term.kind === 'phone')
+    return { kind: 'phoneIndex', candidates: blindIndexCandidates(ring, term.value) }
+  if (term.kind === 'idNumber')
+    return { kind: 'idIndex', candidates: blindIndexCandidates(ring, term.value) }
   return term
 }
 
@@ -348,7 +563,11 @@ function parseResidentCursor(raw: string): ResidentCursor {
   } catch {
     v = null
   }
-  const ok = Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'string' && x.length <= 400 && !x.includes('\u0000')) && UUID.test(v[2] as string)
+  const ok =
+    Array.isArray(v) &&
+    v.length === 3 &&
+    v.every((x) => typeof x === 'string' && x.length <= 400 && !x.includes('\u0000')) &&
+    UUID.test(v[2] as string)
   if (!ok) throw invalid('after', 'CURSOR_INVALID')
   return v as [string, string, string]
 }
@@ -358,9 +577,19 @@ function cursorOf(last: ResidentListRow): string {
 }
 
 /** `reveal` is for exports only, which check pii:reveal and audit themselves. */
-export async function listResidents(db: Db, ring: Keyring, actor: Actor, q: ResidentListQuery, today = new Date(), reveal: readonly Reveal[] = []): Promise<ResidentPage> {
+export async function listResidents(
+  db: Db,
+  ring: Keyring,
+  actor: Actor,
+  q: ResidentListQuery,
+  today = new Date(),
+  reveal: readonly Reveal[] = [],
+): Promise<ResidentPage> {
   requireAccess(actor, 'registry:read')
-  const bounds = q.minAge !== undefined || q.maxAge !== undefined ? birthBoundsForAges(q.minAge, q.maxAge, today) : {}
+  const bounds =
+    q.minAge !== undefined || q.maxAge !== undefined
+      ? birthBoundsForAges(q.minAge, q.maxAge, today)
+      : {}
   const filter: ResidentFilter = {
     status: q.status,
     underPath: q.divisionId ? (await getDivision(db, actor, q.divisionId)).path : undefined,
@@ -373,8 +602,19 @@ export async function listResidents(db: Db, ring: Keyring, actor: Actor, q: Resi
   }
   const after = q.after ? parseResidentCursor(q.after) : null
   const found = await listResidentRows(db, actor, filter, after, q.limit)
-  const tags = await tagsOf(db, found.map((r) => r.id))
-  const items = found.map((r) => shape(ring, r, tags.filter((t) => t.residentId === r.id).map((t) => t.tag), reveal, today))
+  const tags = await tagsOf(
+    db,
+    found.map((r) => r.id),
+  )
+  const items = found.map((r) =>
+    shape(
+      ring,
+      r,
+      tags.filter((t) => t.residentId === r.id).map((t) => t.tag),
+      reveal,
+      today,
+    ),
+  )
   const last = found[found.length - 1]
   return { items, next: found.length === q.limit && last ? cursorOf(last) : null }
 }

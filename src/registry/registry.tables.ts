@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm'
-import { bigserial, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  bigserial,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { division } from '../core/tree/tree.tables.js'
 import type { ResidentEventKind, TransferStatus } from './registry.vocab.js'
 
@@ -23,7 +36,10 @@ export const building = pgTable(
     name: text('name').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('building_grid_code_uq').on(t.gridId, t.code), index('building_grid_path_idx').on(t.gridPath)],
+  (t) => [
+    uniqueIndex('building_grid_code_uq').on(t.gridId, t.code),
+    index('building_grid_path_idx').on(t.gridPath),
+  ],
 )
 
 export const unit = pgTable(
@@ -61,7 +77,10 @@ export const household = pgTable(
     sortKey: text('sort_key').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('household_unit_room_uq').on(t.unitId, t.room), index('household_grid_path_idx').on(t.gridPath, t.sortKey)],
+  (t) => [
+    uniqueIndex('household_unit_room_uq').on(t.unitId, t.room),
+    index('household_grid_path_idx').on(t.gridPath, t.sortKey),
+  ],
 )
 
 export const resident = pgTable(
@@ -106,7 +125,10 @@ export const resident = pgTable(
     index('resident_id_last4_idx').on(t.idLast4),
     index('resident_phone_bidx_idx').on(t.phoneBidx),
     index('resident_initials_idx').on(t.nameInitials),
-    check('resident_residence_type_check', sql`${t.residenceType} in ('registered', 'permanent', 'floating', 'tenant')`),
+    check(
+      'resident_residence_type_check',
+      sql`${t.residenceType} in ('registered', 'permanent', 'floating', 'tenant')`,
+    ),
     check('resident_status_check', sql`${t.status} in ('active', 'moved_out')`),
   ],
 )
@@ -121,7 +143,10 @@ export const residentTag = pgTable(
     setBy: text('set_by').notNull(),
     setAt: ts('set_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.residentId, t.tag] }), index('resident_tag_tag_idx').on(t.tag, t.residentId)],
+  (t) => [
+    primaryKey({ columns: [t.residentId, t.tag] }),
+    index('resident_tag_tag_idx').on(t.tag, t.residentId),
+  ],
 )
 
 /** Moves in, moves out and household changes: kept, never overwritten. */
@@ -178,10 +203,23 @@ export const residentTransfer = pgTable(
     reason: text('reason'),
   },
   (t) => [
-    index('resident_transfer_from_idx').using('btree', t.fromGridPath.op('text_pattern_ops'), t.requestedAt),
-    index('resident_transfer_to_idx').using('btree', t.toGridPath.op('text_pattern_ops'), t.requestedAt),
+    index('resident_transfer_from_idx').using(
+      'btree',
+      t.fromGridPath.op('text_pattern_ops'),
+      t.requestedAt,
+    ),
+    index('resident_transfer_to_idx').using(
+      'btree',
+      t.toGridPath.op('text_pattern_ops'),
+      t.requestedAt,
+    ),
     // One open request per person and destination: a second registration finds the first.
-    uniqueIndex('resident_transfer_open_uq').on(t.residentId, t.toHouseholdId).where(sql`${t.status} = 'requested'`),
-    check('resident_transfer_status_check', sql`${t.status} in ('requested', 'confirmed', 'disputed')`),
+    uniqueIndex('resident_transfer_open_uq')
+      .on(t.residentId, t.toHouseholdId)
+      .where(sql`${t.status} = 'requested'`),
+    check(
+      'resident_transfer_status_check',
+      sql`${t.status} in ('requested', 'confirmed', 'disputed')`,
+    ),
   ],
 )

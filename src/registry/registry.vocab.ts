@@ -6,10 +6,27 @@
 export const RESIDENCE_TYPES = ['registered', 'permanent', 'floating', 'tenant'] as const
 export type ResidenceType = (typeof RESIDENCE_TYPES)[number]
 
-export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'tenant', 'other'] as const
+export const RELATIONS = [
+  'head',
+  'spouse',
+  'child',
+  'parent',
+  'grandchild',
+  'grandparent',
+  'sibling',
+  'tenant',
+  'other',
+] as const
 export type Relation = (typeof RELATIONS)[number]
 
-export const ID_TYPES = ['resident_id', 'hk_macau_permit', 'taiwan_permit', 'foreigner_id', 'passport', 'other'] as const
+export const ID_TYPES = [
+  'resident_id',
+  'hk_macau_permit',
+  'taiwan_permit',
+  'foreigner_id',
+  'passport',
+  'other',
+] as const
 
 export const SEXES = ['male', 'female'] as const
 export type Sex = (typeof SEXES)[number]

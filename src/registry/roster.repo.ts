@@ -2,7 +2,8 @@ import { inArray, sql } from 'drizzle-orm'
 import { rows, type Db, type Tx } from '../core/db/db.js'
 import { copyRowsWithin } from '../core/db/bulk.js'
 import { likePrefix } from '../core/scope/scope.js'
-import { building, household, resident, residentEvent, residentTag, unit } from './registry.tables.js'
+import type { residentEvent } from './registry.tables.js'
+import { building, household, resident, residentTag, unit } from './registry.tables.js'
 
 /** The queries of roster imports: the places under a division, lookups by ID, and the batch writes. */
 
@@ -37,11 +38,17 @@ export interface HouseholdPlaceRow {
 
 /** The grids under a division's path (the division itself, when it is a grid). */
 export async function gridsUnder(db: Db, path: string): Promise<GridRow[]> {
-  return rows<GridRow>(db, sql`select id, code, name, path from division where level = 'grid' and path like ${likePrefix(path)}`)
+  return rows<GridRow>(
+    db,
+    sql`select id, code, name, path from division where level = 'grid' and path like ${likePrefix(path)}`,
+  )
 }
 
 export async function buildingsUnder(db: Db, path: string): Promise<BuildingRow[]> {
-  return rows<BuildingRow>(db, sql`select id, code, grid_id as "gridId", grid_path as "gridPath" from building where grid_path like ${likePrefix(path)}`)
+  return rows<BuildingRow>(
+    db,
+    sql`select id, code, grid_id as "gridId", grid_path as "gridPath" from building where grid_path like ${likePrefix(path)}`,
+  )
 }
 
 /** Every household under a path with the codes of its unit and building (the roster's address). */
@@ -55,33 +62,66 @@ export async function householdPlacesUnder(db: Db, path: string): Promise<Househ
 }
 
 /** The building with this code in a grid, created if missing (a roster that names the grid). */
-export async function ensureBuilding(db: Db, b: { gridId: string; gridPath: string; code: string; name: string }): Promise<BuildingRow> {
+export async function ensureBuilding(
+  db: Db,
+  b: { gridId: string; gridPath: string; code: string; name: string },
+): Promise<BuildingRow> {
   await db.insert(building).values(b).onConflictDoNothing()
-  const [found] = await rows<BuildingRow>(db, sql`select id, code, grid_id as "gridId", grid_path as "gridPath" from building where grid_id = ${b.gridId} and code = ${b.code}`)
+  const [found] = await rows<BuildingRow>(
+    db,
+    sql`select id, code, grid_id as "gridId", grid_path as "gridPath" from building where grid_id = ${b.gridId} and code = ${b.code}`,
+  )
   return found!
 }
 
 /** The household at unit and room of a building, created (with its unit) if missing. */
 export async function ensureHousehold(
   db: Db,
-  h: { buildingId: string; gridId: string; gridPath: string; unitCode: string; room: string; floor: number | null; label: string; sortKey: string },
+  h: {
+    buildingId: string
+    gridId: string
+    gridPath: string
+    unitCode: string
+    room: string
+    floor: number | null
+    label: string
+    sortKey: string
+  },
 ): Promise<string> {
   await db.insert(unit).values({ buildingId: h.buildingId, code: h.unitCode }).onConflictDoNothing()
-  const [u] = await rows<{ id: string }>(db, sql`select id from unit where building_id = ${h.buildingId} and code = ${h.unitCode}`)
+  const [u] = await rows<{ id: string }>(
+    db,
+    sql`select id from unit where building_id = ${h.buildingId} and code = ${h.unitCode}`,
+  )
   const [created] = await db
     .insert(household)
-    .values({ unitId: u!.id, buildingId: h.buildingId, gridId: h.gridId, gridPath: h.gridPath, room: h.room, floor: h.floor, label: h.label, sortKey: h.sortKey })
+    .values({
+      unitId: u!.id,
+      buildingId: h.buildingId,
+      gridId: h.gridId,
+      gridPath: h.gridPath,
+      room: h.room,
+      floor: h.floor,
+      label: h.label,
+      sortKey: h.sortKey,
+    })
     .onConflictDoNothing()
     .returning({ id: household.id })
   if (created) return created.id
-  const [found] = await rows<{ id: string }>(db, sql`select id from household where unit_id = ${u!.id} and room = ${h.room}`)
+  const [found] = await rows<{ id: string }>(
+    db,
+    sql`select id from household where unit_id = ${u!.id} and room = ${h.room}`,
+  )
   return found!.id
 }
 
 /** Residents whose ID blind index is one of these (one array parameter, not a long IN list). */
 export async function residentsByIdIndex(db: Db, candidates: string[]): Promise<ResidentRow[]> {
   if (candidates.length === 0) return []
-  return db.select().from(resident).where(sql`${resident.idBidx} = any(${sql.param(candidates)}::text[])`)
+  return db
+    .select()
+    .from(resident)
+    .where(sql`${resident.idBidx} = any(${sql.param(candidates)}::text[])`)
 }
 
 export async function tagsOfResidents(db: Db, residentIds: string[]): Promise<ResidentTagRow[]> {
@@ -89,29 +129,102 @@ export async function tagsOfResidents(db: Db, residentIds: string[]): Promise<Re
   return db.select().from(residentTag).where(inArray(residentTag.residentId, residentIds))
 }
 
-export async function updateResidentById(tx: Tx, id: string, values: Partial<ResidentInsert>): Promise<void> {
-  await tx.update(resident).set(values).where(sql`${resident.id} = ${id}`)
+export async function updateResidentById(
+  tx: Tx,
+  id: string,
+  values: Partial<ResidentInsert>,
+): Promise<void> {
+  await tx
+    .update(resident)
+    .set(values)
+    .where(sql`${resident.id} = ${id}`)
 }
 
 const RESIDENT_COPY_COLUMNS = [
-  'id', 'household_id', 'grid_id', 'grid_path', 'sort_key', 'name', 'name_pinyin', 'name_initials', 'id_type', 'id_enc', 'id_bidx', 'id_last4',
-  'phone_enc', 'phone_bidx', 'phone_last4', 'sex', 'birth_date', 'relation', 'residence_type', 'employer', 'notes', 'status', 'created_at', 'updated_at',
+  'id',
+  'household_id',
+  'grid_id',
+  'grid_path',
+  'sort_key',
+  'name',
+  'name_pinyin',
+  'name_initials',
+  'id_type',
+  'id_enc',
+  'id_bidx',
+  'id_last4',
+  'phone_enc',
+  'phone_bidx',
+  'phone_last4',
+  'sex',
+  'birth_date',
+  'relation',
+  'residence_type',
+  'employer',
+  'notes',
+  'status',
+  'created_at',
+  'updated_at',
 ] as const
 
 /**
  * The batch's new residents, their history events and tags by COPY on the transaction's
  * connection: bulk-load speed, and all-or-nothing with the batch.
  */
-export async function copyRosterBatch(tx: Tx, batch: { residents: ResidentInsert[]; events: ResidentEventInsert[]; tags: ResidentTagInsert[] }, now: Date): Promise<void> {
+export async function copyRosterBatch(
+  tx: Tx,
+  batch: { residents: ResidentInsert[]; events: ResidentEventInsert[]; tags: ResidentTagInsert[] },
+  now: Date,
+): Promise<void> {
   await copyRowsWithin(
     tx,
     'resident',
     RESIDENT_COPY_COLUMNS,
     batch.residents.map((r) => [
-      r.id, r.householdId, r.gridId, r.gridPath, r.sortKey, r.name, r.namePinyin, r.nameInitials, r.idType, r.idEnc, r.idBidx, r.idLast4,
-      r.phoneEnc, r.phoneBidx, r.phoneLast4, r.sex, r.birthDate, r.relation, r.residenceType, r.employer, r.notes, 'active', now, now,
+      r.id,
+      r.householdId,
+      r.gridId,
+      r.gridPath,
+      r.sortKey,
+      r.name,
+      r.namePinyin,
+      r.nameInitials,
+      r.idType,
+      r.idEnc,
+      r.idBidx,
+      r.idLast4,
+      r.phoneEnc,
+      r.phoneBidx,
+      r.phoneLast4,
+      r.sex,
+      r.birthDate,
+      r.relation,
+      r.residenceType,
+      r.employer,
+      r.notes,
+      'active',
+      now,
+      now,
     ]),
   )
-  await copyRowsWithin(tx, 'resident_event', ['resident_id', 'kind', 'from_household_id', 'to_household_id', 'actor_name', 'detail', 'at'], batch.events.map((e) => [e.residentId, e.kind, e.fromHouseholdId, e.toHouseholdId, e.actorName, e.detail, now]))
-  await copyRowsWithin(tx, 'resident_tag', ['resident_id', 'tag', 'set_by', 'set_at'], batch.tags.map((t) => [t.residentId, t.tag, t.setBy, now]))
+  await copyRowsWithin(
+    tx,
+    'resident_event',
+    ['resident_id', 'kind', 'from_household_id', 'to_household_id', 'actor_name', 'detail', 'at'],
+    batch.events.map((e) => [
+      e.residentId,
+      e.kind,
+      e.fromHouseholdId,
+      e.toHouseholdId,
+      e.actorName,
+      e.detail,
+      now,
+    ]),
+  )
+  await copyRowsWithin(
+    tx,
+    'resident_tag',
+    ['resident_id', 'tag', 'set_by', 'set_at'],
+    batch.tags.map((t) => [t.residentId, t.tag, t.setBy, now]),
+  )
 }

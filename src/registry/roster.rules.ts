@@ -44,7 +44,12 @@ export interface PlaceIndex {
 
 /** A reason as data (imports.messages.ts renders it). */
 export interface PlaceReason {
-  code: 'ROW_GRID_NOT_FOUND' | 'ROW_BUILDING_AMBIGUOUS' | 'ROW_BUILDING_NOT_FOUND' | 'ROW_BUILDING_NEEDS_GRID' | 'ROW_ROOM_NOT_FOUND'
+  code:
+    | 'ROW_GRID_NOT_FOUND'
+    | 'ROW_BUILDING_AMBIGUOUS'
+    | 'ROW_BUILDING_NOT_FOUND'
+    | 'ROW_BUILDING_NEEDS_GRID'
+    | 'ROW_ROOM_NOT_FOUND'
   field: 'grid' | 'building' | 'room'
   params: Record<string, string>
 }
@@ -64,7 +69,15 @@ export type Located =
   | { kind: 'rejected'; reason: PlaceReason }
 
 export function emptyPlaceIndex(target: PlaceIndex['target'], defaultGrid?: GridRef): PlaceIndex {
-  return { target, defaultGrid, grids: new Map(), households: new Map(), anyHousehold: new Map(), buildings: new Map(), buildingGrids: new Map() }
+  return {
+    target,
+    defaultGrid,
+    grids: new Map(),
+    households: new Map(),
+    anyHousehold: new Map(),
+    buildings: new Map(),
+    buildingGrids: new Map(),
+  }
 }
 
 export function addGrid(index: PlaceIndex, g: GridRef): void {
@@ -81,11 +94,19 @@ export function addBuilding(index: PlaceIndex, grid: GridRef, b: BuildingRef): v
   index.buildingGrids.set(b.code, grids)
 }
 
-export function addHousehold(index: PlaceIndex, gridCode: string, address: { building: string; unit: string; room: string }, place: Place): void {
+export function addHousehold(
+  index: PlaceIndex,
+  gridCode: string,
+  address: { building: string; unit: string; room: string },
+  place: Place,
+): void {
   index.households.set(`${gridCode}|${address.building}|${address.unit}|${address.room}`, place)
   const any = `${address.building}|${address.unit}|${address.room}`
   const seen = index.anyHousehold.get(any)
-  index.anyHousehold.set(any, seen === undefined || seen?.householdId === place.householdId ? place : null)
+  index.anyHousehold.set(
+    any,
+    seen === undefined || seen?.householdId === place.householdId ? place : null,
+  )
 }
 
 /** Whether any building code of the index repeats across grids (the import then says so once). */
@@ -103,7 +124,15 @@ export function locate(index: PlaceIndex, a: RosterAddress): Located {
   let grid: GridRef | undefined = index.defaultGrid
   if (a.grid) {
     grid = index.grids.get(a.grid)
-    if (!grid) return { kind: 'rejected', reason: { code: 'ROW_GRID_NOT_FOUND', field: 'grid', params: { grid: a.grid, place: index.target.name } } }
+    if (!grid)
+      return {
+        kind: 'rejected',
+        reason: {
+          code: 'ROW_GRID_NOT_FOUND',
+          field: 'grid',
+          params: { grid: a.grid, place: index.target.name },
+        },
+      }
   }
   if (grid) {
     const key = `${grid.code}|${a.building}|${a.unit}|${a.room}`
@@ -117,23 +146,60 @@ export function locate(index: PlaceIndex, a: RosterAddress): Located {
   if (any) return { kind: 'found', place: any }
   const grids = index.buildingGrids.get(a.building) ?? []
   if (any === null || grids.length > 1) {
-    return { kind: 'rejected', reason: { code: 'ROW_BUILDING_AMBIGUOUS', field: 'building', params: { building: a.building, grids: grids.map((g) => g.name).join('、') } } }
+    return {
+      kind: 'rejected',
+      reason: {
+        code: 'ROW_BUILDING_AMBIGUOUS',
+        field: 'building',
+        params: { building: a.building, grids: grids.map((g) => g.name).join('、') },
+      },
+    }
   }
   if (grids.length === 1) {
     const g = grids[0]!
-    return { kind: 'newHousehold', building: index.buildings.get(`${g.code}|${a.building}`)!, key: `${g.code}|${a.building}|${a.unit}|${a.room}` }
+    return {
+      kind: 'newHousehold',
+      building: index.buildings.get(`${g.code}|${a.building}`)!,
+      key: `${g.code}|${a.building}|${a.unit}|${a.room}`,
+    }
   }
-  return { kind: 'rejected', reason: { code: 'ROW_BUILDING_NOT_FOUND', field: 'building', params: { building: a.building, place: index.target.name } } }
+  return {
+    kind: 'rejected',
+    reason: {
+      code: 'ROW_BUILDING_NOT_FOUND',
+      field: 'building',
+      params: { building: a.building, place: index.target.name },
+    },
+  }
 }
 
 /**
  * What may be created for a located row. Without "create missing" nothing is; a new building
  * needs its grid (a 网格 column or an import into one grid), and the reason says both at once.
  */
-export function creationAllowed(located: Located, a: RosterAddress, createMissing: boolean, place: string): PlaceReason | undefined {
-  if (located.kind === 'newHousehold' && !createMissing) return { code: 'ROW_ROOM_NOT_FOUND', field: 'room', params: { building: a.building, unit: a.unit, room: a.room } }
-  if (located.kind === 'newBuilding' && !createMissing) return { code: 'ROW_BUILDING_NOT_FOUND', field: 'building', params: { building: a.building, place } }
-  if (located.kind === 'rejected' && located.reason.code === 'ROW_BUILDING_NOT_FOUND' && createMissing) {
+export function creationAllowed(
+  located: Located,
+  a: RosterAddress,
+  createMissing: boolean,
+  place: string,
+): PlaceReason | undefined {
+  if (located.kind === 'newHousehold' && !createMissing)
+    return {
+      code: 'ROW_ROOM_NOT_FOUND',
+      field: 'room',
+      params: { building: a.building, unit: a.unit, room: a.room },
+    }
+  if (located.kind === 'newBuilding' && !createMissing)
+    return {
+      code: 'ROW_BUILDING_NOT_FOUND',
+      field: 'building',
+      params: { building: a.building, place },
+    }
+  if (
+    located.kind === 'rejected' &&
+    located.reason.code === 'ROW_BUILDING_NOT_FOUND' &&
+    createMissing
+  ) {
     return { code: 'ROW_BUILDING_NEEDS_GRID', field: 'building', params: { building: a.building } }
   }
   return located.kind === 'rejected' ? located.reason : undefined

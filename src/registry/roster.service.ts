@@ -6,11 +6,23 @@ import { assertPathInScope, pathInScope } from '../core/scope/scope.js'
 import { audit } from '../core/audit/audit.service.js'
 import { uuidv7 } from '../core/ids.js'
 import { parseIdNumber, parseMobile, parsePassport } from '../core/pii/identifiers.js'
-import { blindIndexCandidates, decryptValue, sealField, type SealedField } from '../core/pii/crypto.js'
+import {
+  blindIndexCandidates,
+  decryptValue,
+  sealField,
+  type SealedField,
+} from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { maskIdNumber } from '../core/pii/mask.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
-import { checkIdentity, householdKeys, nameKeys, normalisePhone, personFields, type PersonFields } from './registry.rules.js'
+import {
+  checkIdentity,
+  householdKeys,
+  nameKeys,
+  normalisePhone,
+  personFields,
+  type PersonFields,
+} from './registry.rules.js'
 import {
   addBuilding,
   addGrid,
@@ -58,19 +70,38 @@ export interface RosterReason {
 }
 
 /** Everything an import under `divisionId` may point at, loaded once. */
-export async function loadPlaceIndex(db: Db, actor: Actor, divisionId: string): Promise<PlaceIndex> {
+export async function loadPlaceIndex(
+  db: Db,
+  actor: Actor,
+  divisionId: string,
+): Promise<PlaceIndex> {
   authorize(actor, 'registry:write')
   const target = await findDivisionById(db, divisionId)
   if (!target) throw invalid('divisionId', 'IMPORT_DIVISION_NOT_FOUND')
   assertPathInScope(actor, { type: 'division', id: target.id, path: target.path })
   const grids = await gridsUnder(db, target.path)
   const gridById = new Map<string, GridRef>(grids.map((g) => [g.id, g]))
-  const index = emptyPlaceIndex({ id: target.id, path: target.path, name: target.name }, target.level === 'grid' ? gridById.get(target.id) : undefined)
+  const index = emptyPlaceIndex(
+    { id: target.id, path: target.path, name: target.name },
+    target.level === 'grid' ? gridById.get(target.id) : undefined,
+  )
   for (const g of grids) addGrid(index, g)
-  for (const b of await buildingsUnder(db, target.path)) addBuilding(index, gridById.get(b.gridId)!, b)
+  for (const b of await buildingsUnder(db, target.path))
+    addBuilding(index, gridById.get(b.gridId)!, b)
   for (const h of await householdPlacesUnder(db, target.path)) {
-    const place: Place = { householdId: h.id, gridId: h.gridId, gridPath: h.gridPath, sortKey: h.sortKey, label: h.label }
-    addHousehold(index, gridById.get(h.gridId)!.code, { building: h.buildingCode, unit: h.unitCode, room: h.room }, place)
+    const place: Place = {
+      householdId: h.id,
+      gridId: h.gridId,
+      gridPath: h.gridPath,
+      sortKey: h.sortKey,
+      label: h.label,
+    }
+    addHousehold(
+      index,
+      gridById.get(h.gridId)!.code,
+      { building: h.buildingCode, unit: h.unitCode, room: h.room },
+      place,
+    )
   }
   return index
 }
@@ -79,20 +110,62 @@ export async function loadPlaceIndex(db: Db, actor: Actor, divisionId: string): 
  * Creates what a located row needs (a building in a named grid, a unit, a household) and
  * returns its place; in a dry run the place is only remembered, so later rows find it too.
  */
-export async function createPlace(db: Db, index: PlaceIndex, located: Extract<Located, { kind: 'newHousehold' | 'newBuilding' }>, a: RosterAddress, dryRun: boolean): Promise<{ place: Place; buildingCreated: boolean }> {
-  const grid = located.kind === 'newBuilding' ? located.grid : [...index.grids.values()].find((g) => g.id === located.building.gridId)!
+export async function createPlace(
+  db: Db,
+  index: PlaceIndex,
+  located: Extract<Located, { kind: 'newHousehold' | 'newBuilding' }>,
+  a: RosterAddress,
+  dryRun: boolean,
+): Promise<{ place: Place; buildingCreated: boolean }> {
+  const grid =
+    located.kind === 'newBuilding'
+      ? located.grid
+      : [...index.grids.values()].find((g) => g.id === located.building.gridId)!
   const keys = householdKeys(a.building, a.unit, a.room)
   if (dryRun) {
-    if (located.kind === 'newBuilding') addBuilding(index, grid, { id: `new:${grid.code}|${a.building}`, code: a.building, gridId: grid.id, gridPath: grid.path })
-    const place: Place = { householdId: `new:${located.key}`, gridId: grid.id, gridPath: grid.path, sortKey: keys.sortKey, label: keys.label }
+    if (located.kind === 'newBuilding')
+      addBuilding(index, grid, {
+        id: `new:${grid.code}|${a.building}`,
+        code: a.building,
+        gridId: grid.id,
+        gridPath: grid.path,
+      })
+    const place: Place = {
+      householdId: `new:${located.key}`,
+      gridId: grid.id,
+      gridPath: grid.path,
+      sortKey: keys.sortKey,
+      label: keys.label,
+    }
     addHousehold(index, grid.code, a, place)
     return { place, buildingCreated: located.kind === 'newBuilding' }
   }
   const b =
-    located.kind === 'newBuilding' ? await ensureBuilding(db, { gridId: grid.id, gridPath: grid.path, code: a.building, name: `${a.building}栋` }) : located.building
+    located.kind === 'newBuilding'
+      ? await ensureBuilding(db, {
+          gridId: grid.id,
+          gridPath: grid.path,
+          code: a.building,
+          name: `${a.building}栋`,
+        })
+      : located.building
   if (located.kind === 'newBuilding') addBuilding(index, grid, b)
-  const id = await ensureHousehold(db, { buildingId: b.id, gridId: b.gridId, gridPath: b.gridPath, unitCode: a.unit, room: a.room, floor: floorOfRoom(a.room), ...keys })
-  const place: Place = { householdId: id, gridId: b.gridId, gridPath: b.gridPath, sortKey: keys.sortKey, label: keys.label }
+  const id = await ensureHousehold(db, {
+    buildingId: b.id,
+    gridId: b.gridId,
+    gridPath: b.gridPath,
+    unitCode: a.unit,
+    room: a.room,
+    floor: floorOfRoom(a.room),
+    ...keys,
+  })
+  const place: Place = {
+    householdId: id,
+    gridId: b.gridId,
+    gridPath: b.gridPath,
+    sortKey: keys.sortKey,
+    label: keys.label,
+  }
   addHousehold(index, grid.code, a, place)
   return { place, buildingCreated: located.kind === 'newBuilding' }
 }
@@ -121,7 +194,12 @@ export interface CheckedPerson extends RosterPerson {
   idTypeFinal: string
   repairs: RosterReason[]
   /** Ciphertexts, indexes and name keys, prepared before the batch's transaction. */
-  prepared?: { id: SealedField; phone: SealedField | null; keys: { pinyin: string; initials: string }; candidates: string[] }
+  prepared?: {
+    id: SealedField
+    phone: SealedField | null
+    keys: { pinyin: string; initials: string }
+    candidates: string[]
+  }
 }
 
 /**
@@ -140,7 +218,10 @@ export function prepareRosterPerson(ring: Keyring, p: CheckedPerson): CheckedPer
 
 /** The coded reason of an ID number the identity check refused. */
 function idNumberReason(idType: string | undefined, idNumber: string, today: Date): RosterReason {
-  const r = idType === 'passport' || idType === 'other' ? parsePassport(idNumber) : parseIdNumber(idNumber, today)
+  const r =
+    idType === 'passport' || idType === 'other'
+      ? parsePassport(idNumber)
+      : parseIdNumber(idNumber, today)
   if (!r.ok) return { code: r.code, field: 'idNumber', ...(r.params ? { params: r.params } : {}) }
   return { code: 'ID_FORMAT', field: 'idNumber' }
 }
@@ -149,22 +230,41 @@ function idNumberReason(idType: string | undefined, idNumber: string, today: Dat
  * The registration rules for one roster row: ID check, sex and birth date against it, phone.
  * Every problem is reported, not only the first.
  */
-export function checkRosterPerson(p: RosterPerson, today = new Date()): { ok: true; person: CheckedPerson } | { ok: false; reasons: RosterReason[] } {
+export function checkRosterPerson(
+  p: RosterPerson,
+  today = new Date(),
+): { ok: true; person: CheckedPerson } | { ok: false; reasons: RosterReason[] } {
   const reasons: RosterReason[] = []
-  const id = checkIdentity({ idType: p.idType as never, idNumber: p.idNumber, sex: p.sex, birthDate: p.birthDate }, today)
+  const id = checkIdentity(
+    { idType: p.idType as never, idNumber: p.idNumber, sex: p.sex, birthDate: p.birthDate },
+    today,
+  )
   if (!id.ok) {
     if (id.field === 'idNumber') reasons.push(idNumberReason(p.idType, p.idNumber, today))
     else {
       const parsed = parseIdNumber(p.idNumber, today)
       const said = parsed.ok ? parsed.value : undefined
-      if (id.field === 'sex') reasons.push({ code: said?.sex === 'female' ? 'ROW_SEX_SAYS_FEMALE' : 'ROW_SEX_SAYS_MALE', field: 'sex' })
-      else reasons.push({ code: 'ROW_BIRTH_MISMATCH', field: 'birthDate', params: { expected: said?.birthDate ?? '' } })
+      if (id.field === 'sex')
+        reasons.push({
+          code: said?.sex === 'female' ? 'ROW_SEX_SAYS_FEMALE' : 'ROW_SEX_SAYS_MALE',
+          field: 'sex',
+        })
+      else
+        reasons.push({
+          code: 'ROW_BIRTH_MISMATCH',
+          field: 'birthDate',
+          params: { expected: said?.birthDate ?? '' },
+        })
     }
   }
   const phone = normalisePhone(p.phone)
   if (!phone.ok) {
     const r = parseMobile(p.phone ?? '')
-    reasons.push(r.ok ? { code: 'PHONE_DIGITS', field: 'phone' } : { code: r.code, field: 'phone', ...(r.params ? { params: r.params } : {}) })
+    reasons.push(
+      r.ok
+        ? { code: 'PHONE_DIGITS', field: 'phone' }
+        : { code: r.code, field: 'phone', ...(r.params ? { params: r.params } : {}) },
+    )
   }
   if (!id.ok || !phone.ok) return { ok: false, reasons }
   return {
@@ -176,7 +276,9 @@ export function checkRosterPerson(p: RosterPerson, today = new Date()): { ok: tr
       sexFinal: id.sex,
       birthFinal: id.birthDate,
       idTypeFinal: id.idType,
-      repairs: id.repaired.some((r) => r.includes('15-digit')) ? [{ code: 'REPAIR_ID_15_TO_18', field: 'idNumber' }] : [],
+      repairs: id.repaired.some((r) => r.includes('15-digit'))
+        ? [{ code: 'REPAIR_ID_15_TO_18', field: 'idNumber' }]
+        : [],
     },
   }
 }
@@ -210,16 +312,34 @@ interface BatchWrites {
 }
 
 /** The residents the batch's ID numbers already belong to, and their tags. */
-async function knownResidents(tx: Db, candidates: string[][]): Promise<{ byBidx: Map<string, ResidentRow>; tagsOf: (id: string) => string[] }> {
+async function knownResidents(
+  tx: Db,
+  candidates: string[][],
+): Promise<{ byBidx: Map<string, ResidentRow>; tagsOf: (id: string) => string[] }> {
   // One array parameter, not a thousand: parsing and planning a long IN list cost more than the lookups.
   const existing = await residentsByIdIndex(tx, candidates.flat())
-  const tags = await tagsOfResidents(tx, existing.map((r) => r.id))
-  return { byBidx: new Map(existing.map((r) => [r.idBidx!, r])), tagsOf: (id) => tags.filter((t) => t.residentId === id).map((t) => t.tag) }
+  const tags = await tagsOfResidents(
+    tx,
+    existing.map((r) => r.id),
+  )
+  return {
+    byBidx: new Map(existing.map((r) => [r.idBidx!, r])),
+    tagsOf: (id) => tags.filter((t) => t.residentId === id).map((t) => t.tag),
+  }
 }
 
-function newResident(ring: Keyring, p: CheckedPerson, fields: PersonFields, placeFields: Partial<ResidentInsert>): ResidentInsert {
+function newResident(
+  ring: Keyring,
+  p: CheckedPerson,
+  fields: PersonFields,
+  placeFields: Partial<ResidentInsert>,
+): ResidentInsert {
   const idSealed = p.prepared?.id ?? sealField(ring, p.idNumber)
-  const phoneSealed = p.prepared ? p.prepared.phone : p.phoneNormalised ? sealField(ring, p.phoneNormalised) : null
+  const phoneSealed = p.prepared
+    ? p.prepared.phone
+    : p.phoneNormalised
+      ? sealField(ring, p.phoneNormalised)
+      : null
   return {
     id: uuidv7(),
     ...fields,
@@ -236,13 +356,37 @@ function newResident(ring: Keyring, p: CheckedPerson, fields: PersonFields, plac
 }
 
 /** Updates a known resident in scope (a move or an update) with its history event and any new tags. */
-async function updateKnownResident(tx: Tx, ring: Keyring, actor: Actor, w: BatchWrites, a: { match: ResidentRow; p: CheckedPerson; fields: PersonFields; placeFields: Partial<ResidentInsert>; oldPhone: string | null; tagsNow: string[]; moved: boolean; source: string }): Promise<void> {
+async function updateKnownResident(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  w: BatchWrites,
+  a: {
+    match: ResidentRow
+    p: CheckedPerson
+    fields: PersonFields
+    placeFields: Partial<ResidentInsert>
+    oldPhone: string | null
+    tagsNow: string[]
+    moved: boolean
+    source: string
+  },
+): Promise<void> {
   const { match, p } = a
-  const phoneSealed = p.phoneNormalised && a.oldPhone !== p.phoneNormalised ? sealField(ring, p.phoneNormalised) : null
+  const phoneSealed =
+    p.phoneNormalised && a.oldPhone !== p.phoneNormalised
+      ? sealField(ring, p.phoneNormalised)
+      : null
   await updateResidentById(tx, match.id, {
     ...a.fields,
     ...a.placeFields,
-    ...(a.oldPhone !== p.phoneNormalised ? { phoneEnc: phoneSealed?.enc ?? null, phoneBidx: phoneSealed?.bidx ?? null, phoneLast4: phoneSealed?.last4 ?? null } : {}),
+    ...(a.oldPhone !== p.phoneNormalised
+      ? {
+          phoneEnc: phoneSealed?.enc ?? null,
+          phoneBidx: phoneSealed?.bidx ?? null,
+          phoneLast4: phoneSealed?.last4 ?? null,
+        }
+      : {}),
     updatedAt: new Date(),
   })
   w.events.push({
@@ -254,25 +398,44 @@ async function updateKnownResident(tx: Tx, ring: Keyring, actor: Actor, w: Batch
     detail: { source: a.source, row: p.rowNo },
   })
   // Roster tags add to what the registry knows; they never silently remove a tag someone set.
-  for (const tag of p.tags) if (!a.tagsNow.includes(tag)) w.tags.push({ residentId: match.id, tag, setBy: actor.username })
+  for (const tag of p.tags)
+    if (!a.tagsNow.includes(tag)) w.tags.push({ residentId: match.id, tag, setBy: actor.username })
 }
 
 /**
  * Classifies a batch against the registry and, unless `dryRun`, writes it: inserts, moves
  * and updates with their history events and tags, and one audit entry for the batch.
  */
-export async function applyRosterBatch(tx: Tx, ring: Keyring, actor: Actor, people: CheckedPerson[], opts: { dryRun: boolean; source: string }): Promise<BatchResult> {
+export async function applyRosterBatch(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  people: CheckedPerson[],
+  opts: { dryRun: boolean; source: string },
+): Promise<BatchResult> {
   authorize(actor, 'registry:write')
   const conflicts = new Map<number, RosterConflict>()
   const transfers = new Map<number, string>()
   if (people.length === 0) return { outcomes: [], conflicts }
-  const candidates = people.map((p) => p.prepared?.candidates ?? blindIndexCandidates(ring, p.idNumber))
+  const candidates = people.map(
+    (p) => p.prepared?.candidates ?? blindIndexCandidates(ring, p.idNumber),
+  )
   const known = await knownResidents(tx, candidates)
   const outcomes: Outcome[] = []
   const w: BatchWrites = { inserts: [], events: [], tags: [], elsewhere: [] }
   for (const [i, p] of people.entries()) {
-    const fields = personFields(p, { idType: p.idTypeFinal, sex: p.sexFinal, birthDate: p.birthFinal }, p.prepared?.keys)
-    const placeFields = { householdId: p.place.householdId, gridId: p.place.gridId, gridPath: p.place.gridPath, sortKey: p.place.sortKey, status: 'active' }
+    const fields = personFields(
+      p,
+      { idType: p.idTypeFinal, sex: p.sexFinal, birthDate: p.birthFinal },
+      p.prepared?.keys,
+    )
+    const placeFields = {
+      householdId: p.place.householdId,
+      gridId: p.place.gridId,
+      gridPath: p.place.gridPath,
+      sortKey: p.place.sortKey,
+      status: 'active',
+    }
     const match = candidates[i]!.map((c) => known.byBidx.get(c)).find(Boolean)
     const oldPhone = match?.phoneEnc ? decryptValue(ring, match.phoneEnc) : null
     const tagsNow = match ? known.tagsOf(match.id) : []
@@ -282,23 +445,43 @@ export async function applyRosterBatch(tx: Tx, ring: Keyring, actor: Actor, peop
       sameName: match?.name === p.name,
       sameHousehold: match?.householdId === p.place.householdId,
       active: match?.status === 'active',
-      fieldsChanged: !!match && (Object.keys(fields) as (keyof PersonFields)[]).some((k) => (match[k] ?? null) !== (fields[k] ?? null)),
+      fieldsChanged:
+        !!match &&
+        (Object.keys(fields) as (keyof PersonFields)[]).some(
+          (k) => (match[k] ?? null) !== (fields[k] ?? null),
+        ),
       phoneChanged: oldPhone !== p.phoneNormalised,
       tagsAdded: p.tags.some((t) => !tagsNow.includes(t)),
     })
     if (kind === 'new') {
       const r = newResident(ring, p, fields, placeFields)
       w.inserts.push(r)
-      w.events.push({ residentId: r.id!, kind: 'registered', toHouseholdId: p.place.householdId, actorName: actor.username, detail: { source: opts.source, row: p.rowNo } })
+      w.events.push({
+        residentId: r.id!,
+        kind: 'registered',
+        toHouseholdId: p.place.householdId,
+        actorName: actor.username,
+        detail: { source: opts.source, row: p.rowNo },
+      })
       for (const tag of p.tags) w.tags.push({ residentId: r.id!, tag, setBy: actor.username })
       // A later row of the same batch with the same person is rejected before this point.
       outcomes.push('created')
     } else if (kind === 'elsewhere') {
       // A move from another community is a transfer both sides see, not a roster row: a real
       // import files the request, as the registration form does.
-      const transfer = opts.dryRun ? null : await requestTransfer(tx, ring, actor, { existing: match!, to: p.place, typed: typedOf(fields, p.tags), phone: p.phoneNormalised, source: opts.source })
+      const transfer = opts.dryRun
+        ? null
+        : await requestTransfer(tx, ring, actor, {
+            existing: match!,
+            to: p.place,
+            typed: typedOf(fields, p.tags),
+            phone: p.phoneNormalised,
+            source: opts.source,
+          })
       if (transfer) transfers.set(i, transfer.id)
-      conflicts.set(i, { code: transfer ? 'ID_REGISTERED_ELSEWHERE' : 'ID_REGISTERED_ELSEWHERE_DRY_RUN' })
+      conflicts.set(i, {
+        code: transfer ? 'ID_REGISTERED_ELSEWHERE' : 'ID_REGISTERED_ELSEWHERE_DRY_RUN',
+      })
       w.elsewhere.push({ row: p.rowNo, id: maskIdNumber(p.idNumber) })
       outcomes.push('conflict')
     } else if (kind === 'nameMismatch') {
@@ -306,17 +489,41 @@ export async function applyRosterBatch(tx: Tx, ring: Keyring, actor: Actor, peop
       outcomes.push('conflict')
     } else {
       outcomes.push(kind)
-      if (kind !== 'unchanged' && !opts.dryRun) await updateKnownResident(tx, ring, actor, w, { match: match!, p, fields, placeFields, oldPhone, tagsNow, moved: kind === 'moved', source: opts.source })
+      if (kind !== 'unchanged' && !opts.dryRun)
+        await updateKnownResident(tx, ring, actor, w, {
+          match: match!,
+          p,
+          fields,
+          placeFields,
+          oldPhone,
+          tagsNow,
+          moved: kind === 'moved',
+          source: opts.source,
+        })
     }
   }
   const target = { type: 'import', id: opts.source, path: people[0]!.place.gridPath }
   // Dry runs too: probing IDs of other areas is what this entry is for.
-  if (w.elsewhere.length) await audit(tx, actor, 'registry.import_id_elsewhere', target, { detail: { dryRun: opts.dryRun, rows: w.elsewhere.map((e) => e.row), ids: w.elsewhere.map((e) => e.id) } })
+  if (w.elsewhere.length)
+    await audit(tx, actor, 'registry.import_id_elsewhere', target, {
+      detail: {
+        dryRun: opts.dryRun,
+        rows: w.elsewhere.map((e) => e.row),
+        ids: w.elsewhere.map((e) => e.id),
+      },
+    })
   if (opts.dryRun) return { outcomes, conflicts }
   await copyRosterBatch(tx, { residents: w.inserts, events: w.events, tags: w.tags }, new Date())
   const count = (o: Outcome): number => outcomes.filter((x) => x === o).length
   if (count('created') + count('moved') + count('updated') > 0) {
-    await audit(tx, actor, 'registry.import_batch', target, { detail: { rows: [people[0]!.rowNo, people[people.length - 1]!.rowNo], created: count('created'), moved: count('moved'), updated: count('updated') } })
+    await audit(tx, actor, 'registry.import_batch', target, {
+      detail: {
+        rows: [people[0]!.rowNo, people[people.length - 1]!.rowNo],
+        created: count('created'),
+        moved: count('moved'),
+        updated: count('updated'),
+      },
+    })
   }
   return { outcomes, conflicts, ...(transfers.size ? { transfers } : {}) }
 }

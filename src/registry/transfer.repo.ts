@@ -12,11 +12,21 @@ export async function findTransfer(db: Db, id: string): Promise<TransferRow | un
   return row
 }
 
-export async function findOpenTransfer(db: Db, residentId: string, toHouseholdId: string): Promise<TransferRow | undefined> {
+export async function findOpenTransfer(
+  db: Db,
+  residentId: string,
+  toHouseholdId: string,
+): Promise<TransferRow | undefined> {
   const [row] = await db
     .select()
     .from(residentTransfer)
-    .where(and(eq(residentTransfer.residentId, residentId), eq(residentTransfer.toHouseholdId, toHouseholdId), eq(residentTransfer.status, 'requested')))
+    .where(
+      and(
+        eq(residentTransfer.residentId, residentId),
+        eq(residentTransfer.toHouseholdId, toHouseholdId),
+        eq(residentTransfer.status, 'requested'),
+      ),
+    )
   return row
 }
 
@@ -26,7 +36,11 @@ export async function insertTransfer(db: Db, v: TransferInsert): Promise<Transfe
   return row
 }
 
-export async function decideTransfer(db: Db, id: string, v: { status: 'confirmed' | 'disputed'; decidedByName: string; reason: string | null }): Promise<boolean> {
+export async function decideTransfer(
+  db: Db,
+  id: string,
+  v: { status: 'confirmed' | 'disputed'; decidedByName: string; reason: string | null },
+): Promise<boolean> {
   const done = await db
     .update(residentTransfer)
     .set({ ...v, decidedAt: new Date() })
@@ -52,8 +66,15 @@ export interface TransferFilter {
 /** The keyset position of the transfer list: (requested_at as ISO text, id) of the last row shown. */
 export type TransferCursor = readonly [requestedAt: string, id: string]
 
-async function selectTransfers(db: Db, where: SQL, after: TransferCursor | null, limit: number): Promise<TransferListRow[]> {
-  const page = after ? sql`and (t.requested_at, t.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``
+async function selectTransfers(
+  db: Db,
+  where: SQL,
+  after: TransferCursor | null,
+  limit: number,
+): Promise<TransferListRow[]> {
+  const page = after
+    ? sql`and (t.requested_at, t.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`
+    : sql``
   return rows(
     db,
     sql`select t.id, t.resident_id as "residentId", t.from_household_id as "fromHouseholdId", t.from_grid_id as "fromGridId", t.from_grid_path as "fromGridPath",
@@ -73,16 +94,31 @@ async function selectTransfers(db: Db, where: SQL, after: TransferCursor | null,
 }
 
 /** Transfers touching the scope on the side `f.direction` names (either side by default), newest first, keyset by (requested_at, id). */
-export async function listTransferRows(db: Db, scope: Scope, f: TransferFilter, after: TransferCursor | null, limit: number): Promise<TransferListRow[]> {
+export async function listTransferRows(
+  db: Db,
+  scope: Scope,
+  f: TransferFilter,
+  after: TransferCursor | null,
+  limit: number,
+): Promise<TransferListRow[]> {
   const from = scopeCondition(sql.raw('t.from_grid_path'), scope)
   const to = scopeCondition(sql.raw('t.to_grid_path'), scope)
-  const conds: SQL[] = [f.direction === 'out' ? from : f.direction === 'in' ? sql`${to} and not ${from}` : sql`(${from} or ${to})`]
+  const conds: SQL[] = [
+    f.direction === 'out'
+      ? from
+      : f.direction === 'in'
+        ? sql`${to} and not ${from}`
+        : sql`(${from} or ${to})`,
+  ]
   if (f.status) conds.push(sql`t.status = ${f.status}`)
   return selectTransfers(db, sql.join(conds, sql` and `), after, limit)
 }
 
 /** One transfer with the names both sides see (the caller has checked access). */
-export async function findTransferListRow(db: Db, id: string): Promise<TransferListRow | undefined> {
+export async function findTransferListRow(
+  db: Db,
+  id: string,
+): Promise<TransferListRow | undefined> {
   const [row] = await selectTransfers(db, sql`t.id = ${id}`, null, 1)
   return row
 }

@@ -7,7 +7,15 @@ import { audit } from '../core/audit/audit.service.js'
 import { decryptValue, sealField } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { maskPhone } from '../core/pii/mask.js'
-import { addEvent, addTags, findHousehold, findResident, tagsOf, updateResidentRow, type ResidentRow } from './registry.repo.js'
+import {
+  addEvent,
+  addTags,
+  findHousehold,
+  findResident,
+  tagsOf,
+  updateResidentRow,
+  type ResidentRow,
+} from './registry.repo.js'
 import { personFields, type PersonFields } from './registry.rules.js'
 import {
   decideTransfer,
@@ -20,7 +28,13 @@ import {
   type TransferListRow,
   type TransferRow,
 } from './transfer.repo.js'
-import { transferTyped, type TransferListQuery, type TransferOut, type TransferPage, type TransferTyped } from './registry.schema.js'
+import {
+  transferTyped,
+  type TransferListQuery,
+  type TransferOut,
+  type TransferPage,
+  type TransferTyped,
+} from './registry.schema.js'
 
 /**
  * Transfers (人户分离 / moves between communities). A registration of a person recorded
@@ -33,7 +47,17 @@ export type { TransferTyped }
 
 /** The typed part of a registration's person fields (no derived name keys). */
 export function typedOf(f: PersonFields, tags: string[]): TransferTyped {
-  return transferTyped.parse({ name: f.name, idType: f.idType, sex: f.sex, birthDate: f.birthDate, relation: f.relation, residenceType: f.residenceType, employer: f.employer, notes: f.notes, tags })
+  return transferTyped.parse({
+    name: f.name,
+    idType: f.idType,
+    sex: f.sex,
+    birthDate: f.birthDate,
+    relation: f.relation,
+    residenceType: f.residenceType,
+    employer: f.employer,
+    notes: f.notes,
+    tags,
+  })
 }
 
 export interface TransferRequest {
@@ -47,16 +71,32 @@ export interface TransferRequest {
   source: string
 }
 
-async function auditBothSides(tx: Tx, actor: Actor, t: Pick<TransferRow, 'id' | 'fromGridPath' | 'toGridPath'>, action: string, extra: { reason?: string | null; detail?: Record<string, unknown> } = {}): Promise<void> {
-  for (const path of new Set([t.toGridPath, t.fromGridPath])) await audit(tx, actor, action, { type: 'resident_transfer', id: t.id, path }, extra)
+async function auditBothSides(
+  tx: Tx,
+  actor: Actor,
+  t: Pick<TransferRow, 'id' | 'fromGridPath' | 'toGridPath'>,
+  action: string,
+  extra: { reason?: string | null; detail?: Record<string, unknown> } = {},
+): Promise<void> {
+  for (const path of new Set([t.toGridPath, t.fromGridPath]))
+    await audit(tx, actor, action, { type: 'resident_transfer', id: t.id, path }, extra)
 }
 
 /**
  * Files (or finds) the open transfer of `existing` to the actor's household. The caller has
  * already checked the household is in scope; nothing of the existing record is returned.
  */
-export async function requestTransfer(tx: Tx, ring: Keyring, actor: Actor, req: TransferRequest): Promise<{ id: string; status: 'requested'; created: boolean }> {
-  requireAccess(actor, 'registry:write', { type: 'household', id: req.to.householdId, path: req.to.gridPath })
+export async function requestTransfer(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  req: TransferRequest,
+): Promise<{ id: string; status: 'requested'; created: boolean }> {
+  requireAccess(actor, 'registry:write', {
+    type: 'household',
+    id: req.to.householdId,
+    path: req.to.gridPath,
+  })
   const open = await findOpenTransfer(tx, req.existing.id, req.to.householdId)
   if (open) return { id: open.id, status: 'requested', created: false }
   const row = await insertTransfer(tx, {
@@ -76,7 +116,9 @@ export async function requestTransfer(tx: Tx, ring: Keyring, actor: Actor, req: 
     const winner = await findOpenTransfer(tx, req.existing.id, req.to.householdId)
     return { id: winner!.id, status: 'requested', created: false }
   }
-  await auditBothSides(tx, actor, row, 'resident.transfer_requested', { detail: { source: req.source } })
+  await auditBothSides(tx, actor, row, 'resident.transfer_requested', {
+    detail: { source: req.source },
+  })
   return { id: row.id, status: 'requested', created: true }
 }
 
@@ -85,7 +127,13 @@ const CURSOR_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 function parseCursor(after: string): TransferCursor {
   try {
     const v = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && CURSOR_UUID.test(v[1])) {
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[0] === 'string' &&
+      typeof v[1] === 'string' &&
+      CURSOR_UUID.test(v[1])
+    ) {
       const at = new Date(v[0])
       if (!Number.isNaN(at.getTime()) && at.toISOString() === v[0]) return [v[0], v[1]]
     }
@@ -95,7 +143,8 @@ function parseCursor(after: string): TransferCursor {
   throw invalid('after', 'CURSOR_INVALID')
 }
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString())
+const iso = (d: Date | string | null): string | null =>
+  d === null ? null : new Date(d).toISOString()
 
 function shapeTransfer(ring: Keyring, actor: Actor, r: TransferListRow): TransferOut {
   const direction = pathInScope(actor, r.fromGridPath) ? 'out' : 'in'
@@ -125,21 +174,40 @@ function shapeTransfer(ring: Keyring, actor: Actor, r: TransferListRow): Transfe
 }
 
 /** Transfers into the caller's scope (`in`) and out of it (`out`), newest first. */
-export async function listTransfers(db: Db, ring: Keyring, actor: Actor, q: TransferListQuery): Promise<TransferPage> {
+export async function listTransfers(
+  db: Db,
+  ring: Keyring,
+  actor: Actor,
+  q: TransferListQuery,
+): Promise<TransferPage> {
   requireAccess(actor, 'registry:read')
   const after = q.after ? parseCursor(q.after) : null
-  const found = await listTransferRows(db, actor, { direction: q.direction, status: q.status }, after, q.limit)
+  const found = await listTransferRows(
+    db,
+    actor,
+    { direction: q.direction, status: q.status },
+    after,
+    q.limit,
+  )
   const last = found[found.length - 1]
-  const next = found.length === q.limit && last ? Buffer.from(JSON.stringify([iso(last.requestedAt), last.id])).toString('base64url') : null
+  const next =
+    found.length === q.limit && last
+      ? Buffer.from(JSON.stringify([iso(last.requestedAt), last.id])).toString('base64url')
+      : null
   return { items: found.map((r) => shapeTransfer(ring, actor, r)), next }
 }
 
 /** The open transfer the actor may decide: the person must be registered in the actor's scope. */
-async function decidable(tx: Tx, actor: Actor, id: string): Promise<{ t: TransferRow; r: ResidentRow }> {
+async function decidable(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+): Promise<{ t: TransferRow; r: ResidentRow }> {
   requireAccess(actor, 'registry:write')
   const t = await findTransfer(tx, id)
   if (!t) throw notFound('TRANSFER_NOT_FOUND')
-  if (!pathInScope(actor, t.fromGridPath) && !pathInScope(actor, t.toGridPath)) throw outOfScopeError(actor, { type: 'resident_transfer', id, path: t.fromGridPath })
+  if (!pathInScope(actor, t.fromGridPath) && !pathInScope(actor, t.toGridPath))
+    throw outOfScopeError(actor, { type: 'resident_transfer', id, path: t.fromGridPath })
   // Only the side the person is registered in decides.
   requireAccess(actor, 'registry:write', { type: 'resident_transfer', id, path: t.fromGridPath })
   if (t.status === 'confirmed') throw conflict('TRANSFER_ALREADY_CONFIRMED')
@@ -150,13 +218,25 @@ async function decidable(tx: Tx, actor: Actor, id: string): Promise<{ t: Transfe
 }
 
 /** The old side confirms: the resident moves to the household the new side recorded, with what it typed. */
-export async function confirmTransfer(tx: Tx, ring: Keyring, actor: Actor, id: string, note: string | undefined): Promise<TransferOut> {
+export async function confirmTransfer(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  id: string,
+  note: string | undefined,
+): Promise<TransferOut> {
   const { t, r } = await decidable(tx, actor, id)
   const h = await findHousehold(tx, t.toHouseholdId)
   if (!h) throw invalid('id', 'TRANSFER_HOUSEHOLD_GONE')
   const typed = transferTyped.parse(t.typed)
   const fields = personFields(
-    { name: typed.name, relation: typed.relation ?? undefined, residenceType: typed.residenceType, employer: typed.employer ?? undefined, notes: typed.notes ?? undefined },
+    {
+      name: typed.name,
+      relation: typed.relation ?? undefined,
+      residenceType: typed.residenceType,
+      employer: typed.employer ?? undefined,
+      notes: typed.notes ?? undefined,
+    },
     { idType: typed.idType, sex: typed.sex, birthDate: typed.birthDate },
   )
   const phone = t.phoneEnc ? decryptValue(ring, t.phoneEnc) : null
@@ -172,17 +252,48 @@ export async function confirmTransfer(tx: Tx, ring: Keyring, actor: Actor, id: s
   })
   // The tags the old side set stay; the new side's are added.
   const have = new Set((await tagsOf(tx, [r.id])).map((x) => x.tag))
-  await addTags(tx, r.id, typed.tags.filter((x) => !have.has(x)), t.requestedByName)
-  await addEvent(tx, { residentId: r.id, kind: 'moved', fromHouseholdId: r.householdId, toHouseholdId: h.id, actorName: actor.username, detail: { transferId: t.id, requestedBy: t.requestedByName } })
-  if (!(await decideTransfer(tx, t.id, { status: 'confirmed', decidedByName: actor.username, reason: note ?? null }))) throw conflict('TRANSFER_DECIDED_MEANWHILE')
-  await auditBothSides(tx, actor, t, 'resident.transfer_confirmed', { reason: note ?? null, detail: { residentId: r.id } })
+  await addTags(
+    tx,
+    r.id,
+    typed.tags.filter((x) => !have.has(x)),
+    t.requestedByName,
+  )
+  await addEvent(tx, {
+    residentId: r.id,
+    kind: 'moved',
+    fromHouseholdId: r.householdId,
+    toHouseholdId: h.id,
+    actorName: actor.username,
+    detail: { transferId: t.id, requestedBy: t.requestedByName },
+  })
+  if (
+    !(await decideTransfer(tx, t.id, {
+      status: 'confirmed',
+      decidedByName: actor.username,
+      reason: note ?? null,
+    }))
+  )
+    throw conflict('TRANSFER_DECIDED_MEANWHILE')
+  await auditBothSides(tx, actor, t, 'resident.transfer_confirmed', {
+    reason: note ?? null,
+    detail: { residentId: r.id },
+  })
   return one(tx, ring, actor, t.id)
 }
 
 /** The old side disputes (not this person, or they still live here): nothing moves. */
-export async function disputeTransfer(tx: Tx, ring: Keyring, actor: Actor, id: string, reason: string): Promise<TransferOut> {
+export async function disputeTransfer(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  id: string,
+  reason: string,
+): Promise<TransferOut> {
   const { t } = await decidable(tx, actor, id)
-  if (!(await decideTransfer(tx, t.id, { status: 'disputed', decidedByName: actor.username, reason }))) throw conflict('TRANSFER_DECIDED_MEANWHILE')
+  if (
+    !(await decideTransfer(tx, t.id, { status: 'disputed', decidedByName: actor.username, reason }))
+  )
+    throw conflict('TRANSFER_DECIDED_MEANWHILE')
   await auditBothSides(tx, actor, t, 'resident.transfer_disputed', { reason })
   return one(tx, ring, actor, t.id)
 }

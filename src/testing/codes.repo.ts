@@ -7,23 +7,41 @@ import { residentCode } from './testing.tables.js'
 
 export type ResidentCodeRow = typeof residentCode.$inferSelect
 
-export async function findLiveCode(db: Db, residentId: string): Promise<ResidentCodeRow | undefined> {
-  const [c] = await db.select().from(residentCode).where(and(eq(residentCode.residentId, residentId), isNull(residentCode.revokedAt)))
+export async function findLiveCode(
+  db: Db,
+  residentId: string,
+): Promise<ResidentCodeRow | undefined> {
+  const [c] = await db
+    .select()
+    .from(residentCode)
+    .where(and(eq(residentCode.residentId, residentId), isNull(residentCode.revokedAt)))
   return c
 }
 
 /** Inserts a live code unless the resident has one (the partial unique index decides a race); undefined then. */
-export async function insertCode(db: Db, values: { token: string; residentId: string; issuedBy: string }): Promise<ResidentCodeRow | undefined> {
+export async function insertCode(
+  db: Db,
+  values: { token: string; residentId: string; issuedBy: string },
+): Promise<ResidentCodeRow | undefined> {
   const [c] = await db.insert(residentCode).values(values).onConflictDoNothing().returning()
   return c
 }
 
 export async function revokeLiveCode(db: Db, residentId: string, at: Date): Promise<void> {
-  await db.update(residentCode).set({ revokedAt: at }).where(and(eq(residentCode.residentId, residentId), isNull(residentCode.revokedAt)))
+  await db
+    .update(residentCode)
+    .set({ revokedAt: at })
+    .where(and(eq(residentCode.residentId, residentId), isNull(residentCode.revokedAt)))
 }
 
-export async function findHouseholdPlace(db: Db, householdId: string): Promise<{ label: string; gridPath: string } | undefined> {
-  const [h] = await rows<{ label: string; gridPath: string }>(db, sql`select label, grid_path as "gridPath" from household where id = ${householdId}`)
+export async function findHouseholdPlace(
+  db: Db,
+  householdId: string,
+): Promise<{ label: string; gridPath: string } | undefined> {
+  const [h] = await rows<{ label: string; gridPath: string }>(
+    db,
+    sql`select label, grid_path as "gridPath" from household where id = ${householdId}`,
+  )
   return h
 }
 
@@ -36,7 +54,12 @@ export interface MemberCodeRow {
 
 /** A household's active members (head first, then by age) with their live codes, if any. */
 export async function householdMemberCodes(db: Db, householdId: string): Promise<MemberCodeRow[]> {
-  const found = await rows<{ residentId: string; name: string; token: string | null; issuedAt: string | null }>(
+  const found = await rows<{
+    residentId: string
+    name: string
+    token: string | null
+    issuedAt: string | null
+  }>(
     db,
     sql`select r.id as "residentId", r.name, c.token, c.issued_at as "issuedAt"
         from resident r left join resident_code c on c.resident_id = r.id and c.revoked_at is null
@@ -47,7 +70,11 @@ export async function householdMemberCodes(db: Db, householdId: string): Promise
 }
 
 /** Codes for the household's active members who have none; how many were issued. */
-export async function issueHouseholdCodes(db: Db, householdId: string, issuedBy: string): Promise<number> {
+export async function issueHouseholdCodes(
+  db: Db,
+  householdId: string,
+  issuedBy: string,
+): Promise<number> {
   const [r] = await rows<{ n: number }>(
     db,
     sql`with i as (insert into resident_code (token, resident_id, issued_by)

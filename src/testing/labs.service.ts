@@ -24,16 +24,31 @@ const tokenHash = (token: string): string => crypto.createHash('sha256').update(
 export async function createLabAccount(tx: Tx, actor: Actor, name: string): Promise<LabCreatedOut> {
   requireLabsAccess(actor)
   const token = 'wglab_' + crypto.randomBytes(24).toString('base64url')
-  const lab = await insertLabAccount(tx, { name: name.trim(), tokenHash: tokenHash(token), createdBy: actor.username })
+  const lab = await insertLabAccount(tx, {
+    name: name.trim(),
+    tokenHash: tokenHash(token),
+    createdBy: actor.username,
+  })
   if (!lab) throw conflict('LAB_NAME_TAKEN', { name: name.trim() })
-  await audit(tx, actor, 'testing.lab_create', { type: 'lab', id: lab.id }, { detail: { name: lab.name } })
+  await audit(
+    tx,
+    actor,
+    'testing.lab_create',
+    { type: 'lab', id: lab.id },
+    { detail: { name: lab.name } },
+  )
   return { id: lab.id, name: lab.name, token }
 }
 
 export async function listLabAccounts(db: Db, actor: Actor): Promise<LabOut[]> {
   requireLabsAccess(actor)
   const found = await listLabs(db)
-  return found.map((l) => ({ id: l.id, name: l.name, createdAt: l.createdAt.toISOString(), revokedAt: l.revokedAt?.toISOString() ?? null }))
+  return found.map((l) => ({
+    id: l.id,
+    name: l.name,
+    createdAt: l.createdAt.toISOString(),
+    revokedAt: l.revokedAt?.toISOString() ?? null,
+  }))
 }
 
 /** Revokes a lab's token (revoking it twice is not an error). */
@@ -45,6 +60,9 @@ export async function revokeLabAccount(tx: Tx, actor: Actor, id: string): Promis
 }
 
 /** The lab behind a bearer token, or undefined (the lab-token hook asks). */
-export async function labByToken(db: Db, token: string): Promise<{ id: string; name: string } | undefined> {
+export async function labByToken(
+  db: Db,
+  token: string,
+): Promise<{ id: string; name: string } | undefined> {
   return findLabByTokenHash(db, tokenHash(token))
 }

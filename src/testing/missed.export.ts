@@ -26,7 +26,9 @@ const COLUMNS = [
 
 /** The column headers of the export in a language (also what its audit entry lists). */
 export function missedExportHeaders(lang: Lang): string[] {
-  return COLUMNS.map((c) => renderMessage(lang, `MISSED_EXPORT_COL_${c.key}` satisfies ResultsMessageCode))
+  return COLUMNS.map((c) =>
+    renderMessage(lang, `MISSED_EXPORT_COL_${c.key}` satisfies ResultsMessageCode),
+  )
 }
 
 /** The file name of a round's export, in the requester's language. */
@@ -35,8 +37,19 @@ export function missedExportFileName(lang: Lang, roundName: string): string {
 }
 
 function missedRow(m: MissedItem, lang: Lang, gridNames: Map<string, string>): (string | number)[] {
-  const reason = m.reason ? renderMessage(lang, `MISSED_REASON_${m.reason}` satisfies ResultsMessageCode) : ''
-  return [gridNames.get(m.gridPath) ?? m.gridPath, m.household ?? '', m.name, m.age ?? '', m.phone ?? '', reason, '', m.note ?? '']
+  const reason = m.reason
+    ? renderMessage(lang, `MISSED_REASON_${m.reason}` satisfies ResultsMessageCode)
+    : ''
+  return [
+    gridNames.get(m.gridPath) ?? m.gridPath,
+    m.household ?? '',
+    m.name,
+    m.age ?? '',
+    m.phone ?? '',
+    reason,
+    '',
+    m.note ?? '',
+  ]
 }
 
 export interface MissedExport {
@@ -80,7 +93,11 @@ export async function exportMissed(
   const out = new PassThrough()
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true })
   const ws = wb.addWorksheet(renderMessage(lang, 'MISSED_EXPORT_SHEET'))
-  ws.columns = COLUMNS.map((c, i) => ({ header: headers[i], width: c.width, style: { numFmt: '@' } }))
+  ws.columns = COLUMNS.map((c, i) => ({
+    header: headers[i],
+    width: c.width,
+    style: { numFmt: '@' },
+  }))
   let count = 0
   void (async () => {
     for await (const m of allMissed(db, ring, actor, roundId, grid)) {

@@ -34,7 +34,12 @@ export async function missedPage(
   db: Db,
   round: { id: string; scopePaths: readonly string[] },
   scope: Scope,
-  q: { gridPath?: string | undefined; after?: MissedCursor | undefined; limit: number; includeExcused?: boolean | undefined },
+  q: {
+    gridPath?: string | undefined
+    after?: MissedCursor | undefined
+    limit: number
+    includeExcused?: boolean | undefined
+  },
 ): Promise<MissedRow[]> {
   const escaped = q.gridPath ? likePrefix(q.gridPath) : null
   return rows(
@@ -58,17 +63,38 @@ export async function missedPage(
 
 /** A resident's grid, for the scope checks of a reason (registry's table, read only). */
 export async function residentGridPath(db: Db, residentId: string): Promise<string | undefined> {
-  const [r] = await rows<{ grid_path: string }>(db, sql`select grid_path from resident where id = ${residentId}`)
+  const [r] = await rows<{ grid_path: string }>(
+    db,
+    sql`select grid_path from resident where id = ${residentId}`,
+  )
   return r?.grid_path
 }
 
-export async function upsertMissedReason(db: Db, v: typeof missedReason.$inferInsert): Promise<void> {
+export async function upsertMissedReason(
+  db: Db,
+  v: typeof missedReason.$inferInsert,
+): Promise<void> {
   await db
     .insert(missedReason)
     .values(v)
-    .onConflictDoUpdate({ target: [missedReason.roundId, missedReason.residentId], set: { reason: v.reason, excludes: v.excludes, note: v.note, recordedBy: v.recordedBy, recordedAt: new Date() } })
+    .onConflictDoUpdate({
+      target: [missedReason.roundId, missedReason.residentId],
+      set: {
+        reason: v.reason,
+        excludes: v.excludes,
+        note: v.note,
+        recordedBy: v.recordedBy,
+        recordedAt: new Date(),
+      },
+    })
 }
 
-export async function deleteMissedReason(db: Db, roundId: string, residentId: string): Promise<void> {
-  await db.delete(missedReason).where(and(eq(missedReason.roundId, roundId), eq(missedReason.residentId, residentId)))
+export async function deleteMissedReason(
+  db: Db,
+  roundId: string,
+  residentId: string,
+): Promise<void> {
+  await db
+    .delete(missedReason)
+    .where(and(eq(missedReason.roundId, roundId), eq(missedReason.residentId, residentId)))
 }

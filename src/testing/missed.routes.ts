@@ -6,7 +6,14 @@ import { inTransaction } from '../core/db/db.js'
 import { errorResponses, spreadsheetResponse } from '../core/http/error-responses.js'
 import { requestLanguage } from '../core/i18n/language.js'
 import { exportMissed, missedExportFileName } from './missed.export.js'
-import { missedExportQuery, missedPageOut, missedParams, missedQuery, recordMissedIn, recordMissedOut } from './missed.schema.js'
+import {
+  missedExportQuery,
+  missedPageOut,
+  missedParams,
+  missedQuery,
+  recordMissedIn,
+  recordMissedOut,
+} from './missed.schema.js'
 import { clearMissedReason, missedList, recordMissedReason } from './missed.service.js'
 import { idParams } from './testing.schema.js'
 import { roundProgress } from './testing.service.js'
@@ -22,7 +29,8 @@ export const missedRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'listMissed',
         tags,
-        summary: 'The missed-test list: residents in scope with no specimen, by grid → building → household',
+        summary:
+          'The missed-test list: residents in scope with no specimen, by grid → building → household',
         params: idParams,
         querystring: missedQuery,
         response: { 200: missedPageOut, ...errorResponses(400, 401, 403, 404) },
@@ -36,10 +44,14 @@ export const missedRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'exportMissed',
         tags,
-        summary: 'The missed-test list as .xlsx for the round at the door (audited), in the requester’s language (lang, else Accept-Language; Chinese by default)',
+        summary:
+          'The missed-test list as .xlsx for the round at the door (audited), in the requester’s language (lang, else Accept-Language; Chinese by default)',
         params: idParams,
         querystring: missedExportQuery,
-        response: { 200: spreadsheetResponse('The missed-test list (.xlsx)'), ...errorResponses(400, 401, 403, 404) },
+        response: {
+          200: spreadsheetResponse('The missed-test list (.xlsx)'),
+          ...errorResponses(400, 401, 403, 404),
+        },
       },
     },
     async (request, reply) => {
@@ -48,10 +60,29 @@ export const missedRoutes: FastifyPluginAsyncZod = async (app) => {
       const progress = await roundProgress(db(), actor, request.params.id)
       const names = new Map(progress.byGrid.map((g) => [g.gridPath, g.gridName]))
       // The started entry is committed before any header; the outcome is recorded when the download ends or stops.
-      const { stream, audit, rows } = await exportMissed(db(), ring, actor, request.params.id, request.query.grid, names, lang)
-      trackExport(reply, audit, rows, (err) => request.log.error({ auditError: err instanceof Error ? err.message : String(err) }, 'could not record the missed-list export outcome'))
-      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(missedExportFileName(lang, progress.round.name))}`)
+      const { stream, audit, rows } = await exportMissed(
+        db(),
+        ring,
+        actor,
+        request.params.id,
+        request.query.grid,
+        names,
+        lang,
+      )
+      trackExport(reply, audit, rows, (err) =>
+        request.log.error(
+          { auditError: err instanceof Error ? err.message : String(err) },
+          'could not record the missed-list export outcome',
+        ),
+      )
+      reply.header(
+        'content-type',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      )
+      reply.header(
+        'content-disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent(missedExportFileName(lang, progress.round.name))}`,
+      )
       return reply.send(stream)
     },
   )
@@ -67,13 +98,32 @@ export const missedRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: recordMissedOut, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => inTransaction(db(), (tx) => recordMissedReason(tx, actorOf(request), request.params.id, request.params.residentId, request.body)),
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        recordMissedReason(
+          tx,
+          actorOf(request),
+          request.params.id,
+          request.params.residentId,
+          request.body,
+        ),
+      ),
   )
   app.delete(
     '/:id/missed/:residentId',
-    { schema: { operationId: 'clearMissedReason', tags, summary: 'Withdraw a recorded reason', params: missedParams, response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 409) } } },
+    {
+      schema: {
+        operationId: 'clearMissedReason',
+        tags,
+        summary: 'Withdraw a recorded reason',
+        params: missedParams,
+        response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
     async (request, reply) => {
-      await inTransaction(db(), (tx) => clearMissedReason(tx, actorOf(request), request.params.id, request.params.residentId))
+      await inTransaction(db(), (tx) =>
+        clearMissedReason(tx, actorOf(request), request.params.id, request.params.residentId),
+      )
       return reply.code(204).send(null)
     },
   )

@@ -36,11 +36,17 @@ export const resultsMessages = defineMessages({
     'zh-CN': '文件超过 {{max}} 行，请拆分后分批上传',
     en: 'The file has more than {{max}} rows; split it',
   },
-  RESULT_UPLOAD_LAB_MISSING: { 'zh-CN': '请填写结果来自哪家检测机构', en: 'Name the lab the file came from' },
+  RESULT_UPLOAD_LAB_MISSING: {
+    'zh-CN': '请填写结果来自哪家检测机构',
+    en: 'Name the lab the file came from',
+  },
 
   // Conflicts between two results of one tube.
   CONFLICT_NOT_FOUND: { 'zh-CN': '找不到这条结果冲突', en: 'Result conflict not found' },
-  CONFLICT_ALREADY_RESOLVED: { 'zh-CN': '这条结果冲突已经处理过了', en: 'This conflict was already resolved' },
+  CONFLICT_ALREADY_RESOLVED: {
+    'zh-CN': '这条结果冲突已经处理过了',
+    en: 'This conflict was already resolved',
+  },
 
   // Lab accounts and their tokens.
   LAB_TOKEN_REQUIRED: {
@@ -55,7 +61,10 @@ export const resultsMessages = defineMessages({
   LAB_NOT_FOUND: { 'zh-CN': '找不到该检测机构账号', en: 'Lab account not found' },
 
   // The missed-test list.
-  MISSED_CURSOR_INVALID: { 'zh-CN': '翻页参数无效，请刷新名单', en: 'Not a cursor from this list; reload the list' },
+  MISSED_CURSOR_INVALID: {
+    'zh-CN': '翻页参数无效，请刷新名单',
+    en: 'Not a cursor from this list; reload the list',
+  },
   MISSED_REASON_UNKNOWN: {
     'zh-CN': '当前防控方案（{{profile}}）没有这个漏检原因',
     en: 'The active profile ({{profile}}) has no such missed-test reason',
@@ -65,7 +74,10 @@ export const resultsMessages = defineMessages({
     en: 'This reason needs a note (where, and the proof)',
   },
   MISSED_RESIDENT_NOT_FOUND: { 'zh-CN': '找不到该居民', en: 'Resident not found' },
-  MISSED_RESIDENT_OUTSIDE_ROUND: { 'zh-CN': '该居民不在本轮检测范围内', en: 'This resident is not in the round’s scope' },
+  MISSED_RESIDENT_OUTSIDE_ROUND: {
+    'zh-CN': '该居民不在本轮检测范围内',
+    en: 'This resident is not in the round’s scope',
+  },
   MISSED_REASON_away: { 'zh-CN': '外出', en: 'Away' },
   MISSED_REASON_in_hospital: { 'zh-CN': '住院', en: 'In hospital' },
   MISSED_REASON_isolated: { 'zh-CN': '已隔离', en: 'Isolated' },

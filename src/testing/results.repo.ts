@@ -25,18 +25,36 @@ export interface ResultTube {
 }
 
 /** Tubes by barcode, locked for the batch (a second file for the same tubes waits for this one). */
-export async function lockTubesByCode(db: Db, codes: readonly string[]): Promise<Map<string, ResultTube>> {
+export async function lockTubesByCode(
+  db: Db,
+  codes: readonly string[],
+): Promise<Map<string, ResultTube>> {
   if (codes.length === 0) return new Map()
   const found = await db
-    .select({ id: tube.id, code: tube.code, roundId: tube.roundId, kind: tube.kind, result: tube.result })
+    .select({
+      id: tube.id,
+      code: tube.code,
+      roundId: tube.roundId,
+      kind: tube.kind,
+      result: tube.result,
+    })
     .from(tube)
     .where(sql`${tube.code} = any(${sql.param(codes)}::text[])`)
     .for('update')
-  return new Map(found.map((t) => [t.code, { ...t, kind: t.kind as TubeKind, result: t.result as TubeResult | null }]))
+  return new Map(
+    found.map((t) => [
+      t.code,
+      { ...t, kind: t.kind as TubeKind, result: t.result as TubeResult | null },
+    ]),
+  )
 }
 
 /** Of these tubes, the ones holding a swab of someone outside `scope` (an empty tube: of a round reaching beyond it). */
-export async function tubesReachingBeyond(db: Db, tubeIds: readonly string[], scope: Scope): Promise<Set<string>> {
+export async function tubesReachingBeyond(
+  db: Db,
+  tubeIds: readonly string[],
+  scope: Scope,
+): Promise<Set<string>> {
   if (tubeIds.length === 0) return new Set()
   const found = await rows<{ id: string }>(
     db,
@@ -50,9 +68,15 @@ export async function tubesReachingBeyond(db: Db, tubeIds: readonly string[], sc
 }
 
 /** The first scope path of each round (where a round's alerts are filed). */
-export async function roundHomePaths(db: Db, roundIds: readonly string[]): Promise<Map<string, string>> {
+export async function roundHomePaths(
+  db: Db,
+  roundIds: readonly string[],
+): Promise<Map<string, string>> {
   if (roundIds.length === 0) return new Map()
-  const found = await rows<{ id: string; path: string | null }>(db, sql`select id, scope_paths[1] as path from test_round where id = any(${sql.param(roundIds)}::uuid[])`)
+  const found = await rows<{ id: string; path: string | null }>(
+    db,
+    sql`select id, scope_paths[1] as path from test_round where id = any(${sql.param(roundIds)}::uuid[])`,
+  )
   return new Map(found.filter((r) => r.path).map((r) => [r.id, r.path!]))
 }
 
@@ -77,7 +101,11 @@ export interface ResultEffects {
   cleared: number
 }
 
-async function setTubeResults(tx: Db, lab: string, applied: readonly AppliedResult[]): Promise<void> {
+async function setTubeResults(
+  tx: Db,
+  lab: string,
+  applied: readonly AppliedResult[],
+): Promise<void> {
   await tx.execute(sql`update tube set result = v.result, resulted_at = v.at, lab = ${lab}, status = 'closed', closed_at = coalesce(tube.closed_at, v.at)
     from unnest(${sql.param(applied.map((a) => a.tubeId))}::uuid[], ${sql.param(applied.map((a) => a.result))}::text[], ${sql.param(applied.map((a) => a.resultedAt.toISOString()))}::timestamptz[]) as v(id, result, at)
     where tube.id = v.id`)
@@ -120,7 +148,11 @@ async function confirmMembers(tx: Db, tubeIds: readonly string[]): Promise<Affec
 }
 
 /** Recheck tubes resolve their orders and the pooled specimen each order came from. */
-async function resolveRechecks(tx: Db, tubeIds: readonly string[], result: 'negative' | 'positive'): Promise<AffectedPerson[]> {
+async function resolveRechecks(
+  tx: Db,
+  tubeIds: readonly string[],
+  result: 'negative' | 'positive',
+): Promise<AffectedPerson[]> {
   if (tubeIds.length === 0) return []
   return rows(
     tx,
@@ -138,17 +170,49 @@ async function resolveRechecks(tx: Db, tubeIds: readonly string[], result: 'nega
  * Applies lab results set-wise: the tubes, their members' states, recheck orders for pool
  * members, resolution of the rechecks, and confirmed positives (once per person and round).
  */
-export async function applyTubeResults(tx: Db, lab: string, applied: readonly AppliedResult[]): Promise<ResultEffects> {
+export async function applyTubeResults(
+  tx: Db,
+  lab: string,
+  applied: readonly AppliedResult[],
+): Promise<ResultEffects> {
   const effects: ResultEffects = { poolPositive: [], confirmed: [], cleared: 0 }
   if (applied.length === 0) return effects
-  const ids = (pred: (a: AppliedResult) => boolean): string[] => applied.filter(pred).map((a) => a.tubeId)
+  const ids = (pred: (a: AppliedResult) => boolean): string[] =>
+    applied.filter(pred).map((a) => a.tubeId)
   await setTubeResults(tx, lab, applied)
-  effects.cleared += await clearMembers(tx, ids((a) => a.result === 'negative' && a.kind !== 'recheck'))
+  effects.cleared += await clearMembers(
+    tx,
+    ids((a) => a.result === 'negative' && a.kind !== 'recheck'),
+  )
   // Positive or abnormal pools, and abnormal single tubes.
-  effects.poolPositive = await orderRechecks(tx, ids((a) => (a.kind === 'pooled' && a.result !== 'negative') || (a.kind === 'single' && a.result === 'abnormal')))
-  effects.confirmed.push(...(await confirmMembers(tx, ids((a) => a.kind === 'single' && a.result === 'positive'))))
-  effects.cleared += (await resolveRechecks(tx, ids((a) => a.kind === 'recheck' && a.result === 'negative'), 'negative')).length
-  effects.confirmed.push(...(await resolveRechecks(tx, ids((a) => a.kind === 'recheck' && a.result === 'positive'), 'positive')))
+  effects.poolPositive = await orderRechecks(
+    tx,
+    ids(
+      (a) =>
+        (a.kind === 'pooled' && a.result !== 'negative') ||
+        (a.kind === 'single' && a.result === 'abnormal'),
+    ),
+  )
+  effects.confirmed.push(
+    ...(await confirmMembers(
+      tx,
+      ids((a) => a.kind === 'single' && a.result === 'positive'),
+    )),
+  )
+  effects.cleared += (
+    await resolveRechecks(
+      tx,
+      ids((a) => a.kind === 'recheck' && a.result === 'negative'),
+      'negative',
+    )
+  ).length
+  effects.confirmed.push(
+    ...(await resolveRechecks(
+      tx,
+      ids((a) => a.kind === 'recheck' && a.result === 'positive'),
+      'positive',
+    )),
+  )
   return effects
 }
 
@@ -160,7 +224,11 @@ export interface LoggedResult {
 }
 
 /** Every result a lab sent, applied or not. */
-export async function logTubeResults(tx: Db, lab: string, log: readonly LoggedResult[]): Promise<void> {
+export async function logTubeResults(
+  tx: Db,
+  lab: string,
+  log: readonly LoggedResult[],
+): Promise<void> {
   if (log.length === 0) return
   // Arrays, not a VALUES list: a lab's file has hundreds of thousands of rows (PostgreSQL takes 65,535 parameters).
   await tx.execute(sql`insert into tube_result (tube_id, result, lab, retest, outcome)
@@ -177,7 +245,11 @@ export interface NewConflict {
 }
 
 /** Opens a conflict per tube and disagreeing result (one open each: a lab sending it twice opens one). */
-export async function insertConflicts(tx: Db, lab: string, conflicts: readonly NewConflict[]): Promise<void> {
+export async function insertConflicts(
+  tx: Db,
+  lab: string,
+  conflicts: readonly NewConflict[],
+): Promise<void> {
   if (conflicts.length === 0) return
   await tx.execute(sql`insert into result_conflict (tube_id, round_id, held, incoming, lab, retest)
     select t, r, h, i, ${lab}, x from unnest(${sql.param(conflicts.map((c) => c.tubeId))}::uuid[], ${sql.param(conflicts.map((c) => c.roundId))}::uuid[],
@@ -203,12 +275,18 @@ export interface ConflictRow {
   members: number
 }
 
-const conflictColumns = (scope: Scope): SQL => sql`c.id, c.tube_id as "tubeId", t.code as "tubeCode", t.kind as "tubeKind", c.held, c.incoming, c.lab, c.retest, c.status, c.note,
+const conflictColumns = (
+  scope: Scope,
+): SQL => sql`c.id, c.tube_id as "tubeId", t.code as "tubeCode", t.kind as "tubeKind", c.held, c.incoming, c.lab, c.retest, c.status, c.note,
   c.resolved_by as "resolvedBy", c.resolved_at as "resolvedAt", c.created_at as "createdAt",
   (select count(*)::int from specimen s where s.tube_id = c.tube_id and ${inScope(sql`s.grid_path`, scope)}) as members`
 
 /** A round's result conflicts whose tube holds a swab under the caller's scope; open ones first. */
-export async function conflictsOfRound(db: Db, roundId: string, scope: Scope): Promise<ConflictRow[]> {
+export async function conflictsOfRound(
+  db: Db,
+  roundId: string,
+  scope: Scope,
+): Promise<ConflictRow[]> {
   return rows(
     db,
     sql`select ${conflictColumns(scope)} from result_conflict c join tube t on t.id = c.tube_id
@@ -218,7 +296,12 @@ export async function conflictsOfRound(db: Db, roundId: string, scope: Scope): P
 }
 
 /** One conflict, locked for its resolution, with the grids of everyone in its tube. */
-export async function lockConflict(db: Db, roundId: string, id: string, scope: Scope): Promise<(ConflictRow & { gridPaths: string[] }) | undefined> {
+export async function lockConflict(
+  db: Db,
+  roundId: string,
+  id: string,
+  scope: Scope,
+): Promise<(ConflictRow & { gridPaths: string[] }) | undefined> {
   const [c] = await rows<ConflictRow & { gridPaths: string[] }>(
     db,
     sql`select ${conflictColumns(scope)}, coalesce((select array_agg(distinct s.grid_path) from specimen s where s.tube_id = c.tube_id), '{}') as "gridPaths"
@@ -231,17 +314,30 @@ export async function markConflictResolved(
   tx: Db,
   id: string,
   v: { status: Exclude<ConflictStatus, 'open'>; note: string; resolvedBy: string },
-): Promise<{ status: ConflictStatus; note: string | null; resolvedBy: string | null; resolvedAt: Date | null }> {
+): Promise<{
+  status: ConflictStatus
+  note: string | null
+  resolvedBy: string | null
+  resolvedAt: Date | null
+}> {
   const [done] = await tx
     .update(resultConflict)
     .set({ status: v.status, note: v.note, resolvedBy: v.resolvedBy, resolvedAt: new Date() })
     .where(eq(resultConflict.id, id))
-    .returning({ status: resultConflict.status, note: resultConflict.note, resolvedBy: resultConflict.resolvedBy, resolvedAt: resultConflict.resolvedAt })
+    .returning({
+      status: resultConflict.status,
+      note: resultConflict.note,
+      resolvedBy: resultConflict.resolvedBy,
+      resolvedAt: resultConflict.resolvedAt,
+    })
   return { ...done!, status: done!.status as ConflictStatus }
 }
 
 /** Records confirmed positives once per person and round; returns how many are new. */
-export async function recordPositiveCases(tx: Db, confirmed: readonly AffectedPerson[]): Promise<number> {
+export async function recordPositiveCases(
+  tx: Db,
+  confirmed: readonly AffectedPerson[],
+): Promise<number> {
   if (confirmed.length === 0) return 0
   const [r] = await rows<{ n: number }>(
     tx,
@@ -271,7 +367,12 @@ export interface RecheckRow {
 }
 
 /** A round's recheck orders under the caller's scope, in walking order (at most 2,000). */
-export async function rechecksOfRound(db: Db, roundId: string, scope: Scope, status?: RecheckStatus): Promise<RecheckRow[]> {
+export async function rechecksOfRound(
+  db: Db,
+  roundId: string,
+  scope: Scope,
+  status?: RecheckStatus,
+): Promise<RecheckRow[]> {
   return rows(
     db,
     sql`select o.id, o.resident_id as "residentId", r.name, h.label as household, r.phone_enc as "phoneEnc", o.grid_path as "gridPath", t.code as "sourceTube", o.status, o.created_at as "createdAt"
@@ -286,7 +387,10 @@ export async function rechecksOfRound(db: Db, roundId: string, scope: Scope, sta
 export type LabRow = typeof labAccount.$inferSelect
 
 /** A new lab account, or undefined when the name is taken. */
-export async function insertLabAccount(db: Db, v: { name: string; tokenHash: string; createdBy: string }): Promise<LabRow | undefined> {
+export async function insertLabAccount(
+  db: Db,
+  v: { name: string; tokenHash: string; createdBy: string },
+): Promise<LabRow | undefined> {
   const [lab] = await db.insert(labAccount).values(v).onConflictDoNothing().returning()
   return lab
 }
@@ -303,12 +407,18 @@ export async function revokeLab(db: Db, id: string): Promise<'revoked' | 'alread
     .where(and(eq(labAccount.id, id), isNull(labAccount.revokedAt)))
     .returning({ id: labAccount.id })
   if (lab) return 'revoked'
-  const [known] = await db.select({ id: labAccount.id }).from(labAccount).where(eq(labAccount.id, id))
+  const [known] = await db
+    .select({ id: labAccount.id })
+    .from(labAccount)
+    .where(eq(labAccount.id, id))
   return known ? 'already' : 'unknown'
 }
 
 /** The live (not revoked) lab with this token hash. */
-export async function findLabByTokenHash(db: Db, tokenHash: string): Promise<{ id: string; name: string } | undefined> {
+export async function findLabByTokenHash(
+  db: Db,
+  tokenHash: string,
+): Promise<{ id: string; name: string } | undefined> {
   const [lab] = await db
     .select({ id: labAccount.id, name: labAccount.name })
     .from(labAccount)

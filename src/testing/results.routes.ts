@@ -9,12 +9,29 @@ import { errorResponses } from '../core/http/error-responses.js'
 import { requestLanguage } from '../core/i18n/language.js'
 import { uploadRoot, withUpload } from '../core/http/uploads.js'
 import { readLabResultFile } from '../imports/labresults.service.js'
-import { conflictOut, labResultsIn, recheckOut, recheckQuery, resolveConflictIn, resultsReportOut } from './results.schema.js'
-import { ingestResults, listConflicts, listRechecks, resolveConflict, uploadResults } from './results.service.js'
+import {
+  conflictOut,
+  labResultsIn,
+  recheckOut,
+  recheckQuery,
+  resolveConflictIn,
+  resultsReportOut,
+} from './results.schema.js'
+import {
+  ingestResults,
+  listConflicts,
+  listRechecks,
+  resolveConflict,
+  uploadResults,
+} from './results.service.js'
 import { idParams } from './testing.schema.js'
 
 /** A lab's result file is stored as `results.<ext>` (its format is all the server keeps of the client's name). */
-const resultFileName = (name: string): string => `results${path.extname(name).toLowerCase().replace(/[^.a-z0-9]/g, '')}`
+const resultFileName = (name: string): string =>
+  `results${path
+    .extname(name)
+    .toLowerCase()
+    .replace(/[^.a-z0-9]/g, '')}`
 
 /** `lang` picks the language of a report's reasons (else Accept-Language; Chinese by default). */
 const langQuery = z.object({ lang: z.string().max(20).optional() })
@@ -32,7 +49,19 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/rounds/:id/conflicts',
-    { schema: { operationId: 'listConflicts', tags, summary: 'Result conflicts of a round on tubes under my scope (a disagreeing later result waits here for a person)', params: idParams, response: { 200: z.object({ items: z.array(conflictOut) }), ...errorResponses(400, 401, 403, 404) } } },
+    {
+      schema: {
+        operationId: 'listConflicts',
+        tags,
+        summary:
+          'Result conflicts of a round on tubes under my scope (a disagreeing later result waits here for a person)',
+        params: idParams,
+        response: {
+          200: z.object({ items: z.array(conflictOut) }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
     async (request) => ({ items: await listConflicts(db(), actorOf(request), request.params.id) }),
   )
   app.post(
@@ -41,56 +70,109 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'resolveConflict',
         tags,
-        summary: "Resolve a result conflict: keep the result that holds, or accept the lab's other one (audited, with a note)",
+        summary:
+          "Resolve a result conflict: keep the result that holds, or accept the lab's other one (audited, with a note)",
         params: z.object({ id: z.string().uuid(), conflictId: z.string().uuid() }),
         body: resolveConflictIn,
         response: { 200: conflictOut, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => inTransaction(db(), (tx) => resolveConflict(tx, actorOf(request), request.params.id, request.params.conflictId, request.body)),
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        resolveConflict(
+          tx,
+          actorOf(request),
+          request.params.id,
+          request.params.conflictId,
+          request.body,
+        ),
+      ),
   )
   app.get(
     '/rounds/:id/rechecks',
-    { schema: { operationId: 'listRechecks', tags, summary: 'Recheck orders of a round under my scope', params: idParams, querystring: recheckQuery, response: { 200: z.object({ items: z.array(recheckOut) }), ...errorResponses(400, 401, 403, 404) } } },
-    async (request) => ({ items: await listRechecks(db(), ring, actorOf(request), request.params.id, request.query) }),
+    {
+      schema: {
+        operationId: 'listRechecks',
+        tags,
+        summary: 'Recheck orders of a round under my scope',
+        params: idParams,
+        querystring: recheckQuery,
+        response: {
+          200: z.object({ items: z.array(recheckOut) }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => ({
+      items: await listRechecks(db(), ring, actorOf(request), request.params.id, request.query),
+    }),
   )
 
   app.post(
     '/lab/results',
     {
       config: { public: true, labToken: true },
-      schema: { operationId: 'ingestLabResults', tags, summary: 'Lab API (bearer token): results by tube code', querystring: langQuery, body: labResultsIn, response: { 200: resultsReportOut, ...errorResponses(400, 401, 409, 429) } },
+      schema: {
+        operationId: 'ingestLabResults',
+        tags,
+        summary: 'Lab API (bearer token): results by tube code',
+        querystring: langQuery,
+        body: labResultsIn,
+        response: { 200: resultsReportOut, ...errorResponses(400, 401, 409, 429) },
+      },
     },
     async (request) => {
       const lab = labOf(request)
       const results = request.body.results.map((r, i) => ({ ...r, rowNo: i + 1 }))
-      return inTransaction(db(), (tx) => ingestResults(tx, lab.name, results, { lang: requestLanguage(request) }))
+      return inTransaction(db(), (tx) =>
+        ingestResults(tx, lab.name, results, { lang: requestLanguage(request) }),
+      )
     },
   )
   app.post(
     '/lab/results/file',
     {
       config: { public: true, labToken: true },
-      schema: { operationId: 'ingestLabResultFile', tags, summary: 'Lab API (bearer token): a result file (.csv or .xlsx) as multipart', consumes: ['multipart/form-data'], querystring: langQuery, response: { 200: resultsReportOut, ...errorResponses(400, 401, 409, 429) } },
+      schema: {
+        operationId: 'ingestLabResultFile',
+        tags,
+        summary: 'Lab API (bearer token): a result file (.csv or .xlsx) as multipart',
+        consumes: ['multipart/form-data'],
+        querystring: langQuery,
+        response: { 200: resultsReportOut, ...errorResponses(400, 401, 409, 429) },
+      },
     },
     async (request) => {
       const lab = labOf(request)
       return withUpload(request, uploads, resultFileName, async ({ file }) => {
         const results = await readLabResultFile(file.path, file.name)
-        return inTransaction(db(), (tx) => ingestResults(tx, lab.name, results, { lang: requestLanguage(request) }))
+        return inTransaction(db(), (tx) =>
+          ingestResults(tx, lab.name, results, { lang: requestLanguage(request) }),
+        )
       })
     },
   )
   app.post(
     '/results/upload',
-    { schema: { operationId: 'uploadResults', tags, summary: "Upload a lab's result file by hand (multipart: file, lab)", consumes: ['multipart/form-data'], querystring: langQuery, response: { 200: resultsReportOut, ...errorResponses(400, 401, 403, 409) } } },
+    {
+      schema: {
+        operationId: 'uploadResults',
+        tags,
+        summary: "Upload a lab's result file by hand (multipart: file, lab)",
+        consumes: ['multipart/form-data'],
+        querystring: langQuery,
+        response: { 200: resultsReportOut, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
     async (request) => {
       const actor = actorOf(request)
       return withUpload(request, uploads, resultFileName, async ({ file, fields }) => {
         const lab = (fields.lab ?? '').trim()
         if (!lab) throw invalid('lab', 'RESULT_UPLOAD_LAB_MISSING')
         const results = await readLabResultFile(file.path, file.name)
-        return inTransaction(db(), (tx) => uploadResults(tx, actor, lab, results, requestLanguage(request)))
+        return inTransaction(db(), (tx) =>
+          uploadResults(tx, actor, lab, results, requestLanguage(request)),
+        )
       })
     },
   )

@@ -41,18 +41,49 @@ export type RowDecision =
  * same file counts); `known` says whether the tube exists for this sender (a tube outside a
  * hand uploader's scope reads exactly like an unknown one).
  */
-export function judgeResultRow(row: ResultIn, tube: { known: boolean; held: TubeResult | null }, now: Date): RowDecision {
+export function judgeResultRow(
+  row: ResultIn,
+  tube: { known: boolean; held: TubeResult | null },
+  now: Date,
+): RowDecision {
   const result = readResultWord(row.result)
-  if (!result) return { kind: 'rejected', reason: { code: 'RESULT_WORD_UNKNOWN', field: 'result', params: { value: row.result.slice(0, 40) } } }
-  if (!tube.known) return { kind: 'rejected', reason: { code: TUBE_CODE.test(row.tubeCode.trim()) ? 'RESULT_TUBE_UNKNOWN' : 'RESULT_NOT_A_TUBE_CODE', field: 'tubeCode' } }
+  if (!result)
+    return {
+      kind: 'rejected',
+      reason: {
+        code: 'RESULT_WORD_UNKNOWN',
+        field: 'result',
+        params: { value: row.result.slice(0, 40) },
+      },
+    }
+  if (!tube.known)
+    return {
+      kind: 'rejected',
+      reason: {
+        code: TUBE_CODE.test(row.tubeCode.trim())
+          ? 'RESULT_TUBE_UNKNOWN'
+          : 'RESULT_NOT_A_TUBE_CODE',
+        field: 'tubeCode',
+      },
+    }
   const resultedAt = row.resultedAt ? readTime(row.resultedAt) : now
-  if (!resultedAt) return { kind: 'rejected', reason: { code: 'RESULT_TIME_INVALID', field: 'resultedAt' } }
+  if (!resultedAt)
+    return { kind: 'rejected', reason: { code: 'RESULT_TIME_INVALID', field: 'resultedAt' } }
   const retest = row.retest ?? false
   const verdict = classifyResult(tube.held, result, retest)
   if (verdict === 'duplicate') return { kind: 'duplicate', result }
   if (verdict === 'conflict') {
     const held = tube.held!
-    return { kind: 'conflict', result, held, reason: { code: retest ? 'RESULT_CONFLICT_LESS_STRICT' : 'RESULT_CONFLICT_NOT_RETEST', field: 'result', params: { held, incoming: result } } }
+    return {
+      kind: 'conflict',
+      result,
+      held,
+      reason: {
+        code: retest ? 'RESULT_CONFLICT_LESS_STRICT' : 'RESULT_CONFLICT_NOT_RETEST',
+        field: 'result',
+        params: { held, incoming: result },
+      },
+    }
   }
   return { kind: 'apply', result, resultedAt }
 }

@@ -88,7 +88,10 @@ export const conflictOut = z.object({
 })
 export type ConflictOut = z.infer<typeof conflictOut>
 
-export const resolveConflictIn = z.object({ decision: z.enum(['keep', 'accept']), note: z.string().trim().min(2).max(500) })
+export const resolveConflictIn = z.object({
+  decision: z.enum(['keep', 'accept']),
+  note: z.string().trim().min(2).max(500),
+})
 export type ResolveConflictIn = z.infer<typeof resolveConflictIn>
 
 /* ------------------------------------------------------------------ rechecks */
@@ -112,7 +115,12 @@ export type RecheckOut = z.infer<typeof recheckOut>
 /* ------------------------------------------------------------------ lab accounts */
 
 export const createLabIn = z.object({ name: z.string().trim().min(2).max(80) })
-export const labOut = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() })
+export const labOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+})
 export type LabOut = z.infer<typeof labOut>
 export const labCreatedOut = z.object({ id: z.string(), name: z.string(), token: z.string() })
 export type LabCreatedOut = z.infer<typeof labCreatedOut>

@@ -30,7 +30,15 @@ import {
 } from './results.repo.js'
 import { judgeResultRow } from './results.rules.js'
 import { TUBE_CODE } from './testing.rules.js'
-import type { ConflictOut, RecheckOut, RecheckQuery, ResolveConflictIn, ResultIn, ResultProblem, ResultsReport } from './results.schema.js'
+import type {
+  ConflictOut,
+  RecheckOut,
+  RecheckQuery,
+  ResolveConflictIn,
+  ResultIn,
+  ResultProblem,
+  ResultsReport,
+} from './results.schema.js'
 import { visibleRound } from './testing.service.js'
 
 export { readResultWord } from './results.rules.js'
@@ -50,12 +58,20 @@ export interface IngestOptions {
 }
 
 /** The tubes a batch names, locked; for a person uploading by hand, only those wholly inside their scope. */
-async function tubesOfBatch(tx: Db, input: readonly ResultIn[], uploader: Actor | undefined): Promise<Map<string, ResultTube>> {
+async function tubesOfBatch(
+  tx: Db,
+  input: readonly ResultIn[],
+  uploader: Actor | undefined,
+): Promise<Map<string, ResultTube>> {
   const codes = [...new Set(input.map((r) => r.tubeCode.trim()).filter((c) => TUBE_CODE.test(c)))]
   const tubes = await lockTubesByCode(tx, codes)
   // Any other tube reads exactly like an unknown one, so the upload tells nothing about other areas' tubes.
   if (uploader && !isWholeDeployment(uploader)) {
-    const beyond = await tubesReachingBeyond(tx, [...tubes.values()].map((t) => t.id), uploader)
+    const beyond = await tubesReachingBeyond(
+      tx,
+      [...tubes.values()].map((t) => t.id),
+      uploader,
+    )
     for (const [code, t] of tubes) if (beyond.has(t.id)) tubes.delete(code)
   }
   return tubes
@@ -71,8 +87,24 @@ interface JudgedBatch {
 }
 
 /** Every row judged against its tube (an earlier row of the same batch counts as what the tube holds). */
-function judgeBatch(input: readonly ResultIn[], tubes: Map<string, ResultTube>, now: Date, lang: Lang): JudgedBatch {
-  const report: ResultsReport = { rows: input.length, applied: 0, duplicates: 0, conflicts: 0, rejected: 0, cleared: 0, poolPositiveTubes: 0, rechecksOrdered: 0, confirmed: 0, problems: [] }
+function judgeBatch(
+  input: readonly ResultIn[],
+  tubes: Map<string, ResultTube>,
+  now: Date,
+  lang: Lang,
+): JudgedBatch {
+  const report: ResultsReport = {
+    rows: input.length,
+    applied: 0,
+    duplicates: 0,
+    conflicts: 0,
+    rejected: 0,
+    cleared: 0,
+    poolPositiveTubes: 0,
+    rechecksOrdered: 0,
+    confirmed: 0,
+    problems: [],
+  }
   const applied = new Map<string, AppliedResult>()
   const batch: JudgedBatch = { report, applied: [], log: [], conflicts: [], conflictTubes: [] }
   const problem = (p: Omit<ResultProblem, 'reason'>): ResultProblem => {
@@ -84,22 +116,47 @@ function judgeBatch(input: readonly ResultIn[], tubes: Map<string, ResultTube>, 
     const rowNo = r.rowNo ?? i + 1
     const code = r.tubeCode.trim()
     const t = tubes.get(code)
-    const decision = judgeResultRow(r, { known: t !== undefined, held: t ? (applied.get(t.id)?.result ?? t.result) : null }, now)
+    const decision = judgeResultRow(
+      r,
+      { known: t !== undefined, held: t ? (applied.get(t.id)?.result ?? t.result) : null },
+      now,
+    )
     if (decision.kind === 'rejected' || !t) {
       report.rejected++
-      if (decision.kind === 'rejected') problem({ rowNo, tubeCode: code, outcome: 'rejected', ...decision.reason })
+      if (decision.kind === 'rejected')
+        problem({ rowNo, tubeCode: code, outcome: 'rejected', ...decision.reason })
       continue
     }
     const retest = r.retest ?? false
-    batch.log.push({ tubeId: t.id, result: decision.result, retest, outcome: decision.kind === 'apply' ? 'applied' : decision.kind })
+    batch.log.push({
+      tubeId: t.id,
+      result: decision.result,
+      retest,
+      outcome: decision.kind === 'apply' ? 'applied' : decision.kind,
+    })
     if (decision.kind === 'duplicate') {
       report.duplicates++
     } else if (decision.kind === 'conflict') {
       report.conflicts++
-      batch.conflicts.push({ tubeId: t.id, roundId: t.roundId, held: decision.held, incoming: decision.result, retest })
-      batch.conflictTubes.push({ tubeCode: code, roundId: t.roundId, problem: problem({ rowNo, tubeCode: code, outcome: 'conflict', ...decision.reason }) })
+      batch.conflicts.push({
+        tubeId: t.id,
+        roundId: t.roundId,
+        held: decision.held,
+        incoming: decision.result,
+        retest,
+      })
+      batch.conflictTubes.push({
+        tubeCode: code,
+        roundId: t.roundId,
+        problem: problem({ rowNo, tubeCode: code, outcome: 'conflict', ...decision.reason }),
+      })
     } else {
-      applied.set(t.id, { tubeId: t.id, result: decision.result, kind: t.kind, resultedAt: decision.resultedAt })
+      applied.set(t.id, {
+        tubeId: t.id,
+        result: decision.result,
+        kind: t.kind,
+        resultedAt: decision.resultedAt,
+      })
       report.applied++
     }
   }
@@ -118,16 +175,37 @@ function effectAlerts(effects: ResultEffects): NewAlert[] {
     byGrid.set(p.gridPath, g)
   }
   for (const [gridPath, g] of byGrid) {
-    alerts.push({ scopePath: gridPath, kind: 'testing.pool_positive', severity: 'critical', code: 'ALERT_POOL_POSITIVE', params: { people: g.people }, detail: { tubes: [...g.tubes].slice(0, 20), people: g.people, roundId: effects.poolPositive[0]!.roundId } })
+    alerts.push({
+      scopePath: gridPath,
+      kind: 'testing.pool_positive',
+      severity: 'critical',
+      code: 'ALERT_POOL_POSITIVE',
+      params: { people: g.people },
+      detail: {
+        tubes: [...g.tubes].slice(0, 20),
+        people: g.people,
+        roundId: effects.poolPositive[0]!.roundId,
+      },
+    })
   }
   for (const c of effects.confirmed) {
-    alerts.push({ scopePath: c.gridPath, kind: 'testing.confirmed_positive', severity: 'critical', code: 'ALERT_CONFIRMED_POSITIVE', detail: { tube: c.tubeCode, residentId: c.residentId, roundId: c.roundId } })
+    alerts.push({
+      scopePath: c.gridPath,
+      kind: 'testing.confirmed_positive',
+      severity: 'critical',
+      code: 'ALERT_CONFIRMED_POSITIVE',
+      detail: { tube: c.tubeCode, residentId: c.residentId, roundId: c.roundId },
+    })
   }
   return alerts
 }
 
 /** One alert per conflicting tube (the first 50), filed where its round is. */
-async function conflictAlerts(tx: Db, lab: string, conflicting: JudgedBatch['conflictTubes']): Promise<NewAlert[]> {
+async function conflictAlerts(
+  tx: Db,
+  lab: string,
+  conflicting: JudgedBatch['conflictTubes'],
+): Promise<NewAlert[]> {
   const first = conflicting.slice(0, 50)
   const homes = await roundHomePaths(tx, [...new Set(first.map((c) => c.roundId))])
   return first.map((c) => ({
@@ -136,7 +214,13 @@ async function conflictAlerts(tx: Db, lab: string, conflicting: JudgedBatch['con
     severity: 'warning' as const,
     code: 'ALERT_RESULT_CONFLICT' as const,
     params: { tube: c.tubeCode },
-    detail: { tube: c.tubeCode, lab, code: c.problem.code, reason: renderMessage('zh-CN', c.problem.code, c.problem.params), roundId: c.roundId },
+    detail: {
+      tube: c.tubeCode,
+      lab,
+      code: c.problem.code,
+      reason: renderMessage('zh-CN', c.problem.code, c.problem.params),
+      roundId: c.roundId,
+    },
   }))
 }
 
@@ -146,7 +230,12 @@ async function conflictAlerts(tx: Db, lab: string, conflicting: JudgedBatch['con
  * Negative tubes clear their members; positive or abnormal pools put theirs under recheck with
  * one order each and alert their grids; single-tube positives are confirmed once.
  */
-export async function ingestResults(tx: Tx, lab: string, input: ResultIn[], opts: IngestOptions = {}): Promise<ResultsReport> {
+export async function ingestResults(
+  tx: Tx,
+  lab: string,
+  input: ResultIn[],
+  opts: IngestOptions = {},
+): Promise<ResultsReport> {
   const tubes = await tubesOfBatch(tx, input, opts.uploader)
   const batch = judgeBatch(input, tubes, opts.now ?? new Date(), opts.lang ?? 'zh-CN')
   const { report } = batch
@@ -157,17 +246,39 @@ export async function ingestResults(tx: Tx, lab: string, input: ResultIn[], opts
   report.confirmed = await recordPositiveCases(tx, effects.confirmed)
   await insertConflicts(tx, lab, batch.conflicts)
   await logTubeResults(tx, lab, batch.log)
-  await raiseAlerts(tx, [...effectAlerts(effects), ...(await conflictAlerts(tx, lab, batch.conflictTubes))])
+  await raiseAlerts(tx, [
+    ...effectAlerts(effects),
+    ...(await conflictAlerts(tx, lab, batch.conflictTubes)),
+  ])
   const { rows, applied, conflicts, rejected, rechecksOrdered, confirmed } = report
-  await appendAudit(tx, { actorId: null, actorName: `lab:${lab}`, action: 'testing.results', targetType: 'lab', targetId: lab, detail: { rows, applied, conflicts, rejected, rechecksOrdered, confirmed } })
+  await appendAudit(tx, {
+    actorId: null,
+    actorName: `lab:${lab}`,
+    action: 'testing.results',
+    targetType: 'lab',
+    targetId: lab,
+    detail: { rows, applied, conflicts, rejected, rechecksOrdered, confirmed },
+  })
   return report
 }
 
 /** Results uploaded by a person (a file from a lab without API access): same rules, audited as them. */
-export async function uploadResults(tx: Tx, actor: Actor, lab: string, input: ResultIn[], lang: Lang = 'zh-CN'): Promise<ResultsReport> {
+export async function uploadResults(
+  tx: Tx,
+  actor: Actor,
+  lab: string,
+  input: ResultIn[],
+  lang: Lang = 'zh-CN',
+): Promise<ResultsReport> {
   requireAccess(actor, 'testing:results')
   const report = await ingestResults(tx, lab, input, { uploader: actor, lang })
-  await audit(tx, actor, 'testing.results_upload', { type: 'lab', id: lab }, { detail: { rows: report.rows } })
+  await audit(
+    tx,
+    actor,
+    'testing.results_upload',
+    { type: 'lab', id: lab },
+    { detail: { rows: report.rows } },
+  )
   return report
 }
 
@@ -203,7 +314,13 @@ export async function listConflicts(db: Db, actor: Actor, roundId: string): Prom
  * already given stay). Only someone whose scope holds everyone in the tube may decide; audited
  * with their note.
  */
-export async function resolveConflict(tx: Tx, actor: Actor, roundId: string, id: string, input: ResolveConflictIn): Promise<ConflictOut> {
+export async function resolveConflict(
+  tx: Tx,
+  actor: Actor,
+  roundId: string,
+  id: string,
+  input: ResolveConflictIn,
+): Promise<ConflictOut> {
   requireAccess(actor, 'testing:results')
   const round = await visibleRound(tx, actor, roundId)
   const c = await lockConflict(tx, round.id, id, actor)
@@ -213,9 +330,13 @@ export async function resolveConflict(tx: Tx, actor: Actor, roundId: string, id:
   const status = input.decision === 'keep' ? 'kept' : 'accepted'
   const note = input.note.trim()
   if (status === 'accepted') {
-    const effects = await applyTubeResults(tx, c.lab, [{ tubeId: c.tubeId, result: c.incoming, kind: c.tubeKind, resultedAt: new Date() }])
+    const effects = await applyTubeResults(tx, c.lab, [
+      { tubeId: c.tubeId, result: c.incoming, kind: c.tubeKind, resultedAt: new Date() },
+    ])
     await recordPositiveCases(tx, effects.confirmed)
-    await logTubeResults(tx, c.lab, [{ tubeId: c.tubeId, result: c.incoming, retest: c.retest, outcome: 'applied' }])
+    await logTubeResults(tx, c.lab, [
+      { tubeId: c.tubeId, result: c.incoming, retest: c.retest, outcome: 'applied' },
+    ])
     await raiseAlerts(tx, effectAlerts(effects))
   }
   const done = await markConflictResolved(tx, c.id, { status, note, resolvedBy: actor.username })
@@ -224,14 +345,30 @@ export async function resolveConflict(tx: Tx, actor: Actor, roundId: string, id:
     actor,
     'testing.conflict_resolve',
     { type: 'tube', id: c.tubeId, path: round.scopePaths[0] ?? null },
-    { reason: note, detail: { conflictId: c.id, tube: c.tubeCode, held: c.held, incoming: c.incoming, lab: c.lab, decision: status } },
+    {
+      reason: note,
+      detail: {
+        conflictId: c.id,
+        tube: c.tubeCode,
+        held: c.held,
+        incoming: c.incoming,
+        lab: c.lab,
+        decision: status,
+      },
+    },
   )
   return conflictView({ ...c, ...done })
 }
 
 /* ------------------------------------------------------------------ rechecks */
 
-export async function listRechecks(db: Db, ring: Keyring, actor: Actor, roundId: string, q: RecheckQuery): Promise<RecheckOut[]> {
+export async function listRechecks(
+  db: Db,
+  ring: Keyring,
+  actor: Actor,
+  roundId: string,
+  q: RecheckQuery,
+): Promise<RecheckOut[]> {
   requireAccess(actor, 'testing:read')
   const round = await visibleRound(db, actor, roundId)
   const found = await rechecksOfRound(db, round.id, actor, q.status)

@@ -8,7 +8,10 @@ import { keyGroup, keyGroupMember } from './testing.tables.js'
 
 export type KeyGroupRow = typeof keyGroup.$inferSelect
 
-export async function insertKeyGroup(db: Db, values: typeof keyGroup.$inferInsert): Promise<KeyGroupRow> {
+export async function insertKeyGroup(
+  db: Db,
+  values: typeof keyGroup.$inferInsert,
+): Promise<KeyGroupRow> {
   const [g] = await db.insert(keyGroup).values(values).returning()
   return g!
 }
@@ -30,7 +33,12 @@ export interface KeyGroupListRow {
 }
 
 /** Groups of the caller's area and above, with their members under the caller's scope and how many of those are overdue at `now`. */
-export async function listKeyGroupRows(db: Db, scope: Scope, now: Date, onlyId?: string): Promise<KeyGroupListRow[]> {
+export async function listKeyGroupRows(
+  db: Db,
+  scope: Scope,
+  now: Date,
+  onlyId?: string,
+): Promise<KeyGroupListRow[]> {
   const mine = scopeCondition(sql`r.grid_path`, scope)
   return rows(
     db,
@@ -46,7 +54,11 @@ export async function listKeyGroupRows(db: Db, scope: Scope, now: Date, onlyId?:
 }
 
 /** The active resident under the caller's scope with one of these ID blind indexes, if any. */
-export async function findResidentByIdIndex(db: Db, candidates: string[], scope: Scope): Promise<{ id: string; gridPath: string } | undefined> {
+export async function findResidentByIdIndex(
+  db: Db,
+  candidates: string[],
+  scope: Scope,
+): Promise<{ id: string; gridPath: string } | undefined> {
   const [r] = await rows<{ id: string; gridPath: string }>(
     db,
     sql`select id, grid_path as "gridPath" from resident where id_bidx = any(${sql.param(candidates)}::text[]) and status = 'active' and ${scopeCondition(sql`grid_path`, scope)}`,
@@ -55,18 +67,36 @@ export async function findResidentByIdIndex(db: Db, candidates: string[], scope:
 }
 
 export async function residentGridPath(db: Db, residentId: string): Promise<string | undefined> {
-  const [r] = await rows<{ gridPath: string }>(db, sql`select grid_path as "gridPath" from resident where id = ${residentId}`)
+  const [r] = await rows<{ gridPath: string }>(
+    db,
+    sql`select grid_path as "gridPath" from resident where id = ${residentId}`,
+  )
   return r?.gridPath
 }
 
 /** Adds a member; false when they already were one. */
-export async function insertKeyGroupMember(db: Db, groupId: string, residentId: string, addedBy: string): Promise<boolean> {
-  const inserted = await db.insert(keyGroupMember).values({ groupId, residentId, addedBy }).onConflictDoNothing().returning({ id: keyGroupMember.residentId })
+export async function insertKeyGroupMember(
+  db: Db,
+  groupId: string,
+  residentId: string,
+  addedBy: string,
+): Promise<boolean> {
+  const inserted = await db
+    .insert(keyGroupMember)
+    .values({ groupId, residentId, addedBy })
+    .onConflictDoNothing()
+    .returning({ id: keyGroupMember.residentId })
   return inserted.length > 0
 }
 
-export async function deleteKeyGroupMember(db: Db, groupId: string, residentId: string): Promise<void> {
-  await db.delete(keyGroupMember).where(and(eq(keyGroupMember.groupId, groupId), eq(keyGroupMember.residentId, residentId)))
+export async function deleteKeyGroupMember(
+  db: Db,
+  groupId: string,
+  residentId: string,
+): Promise<void> {
+  await db
+    .delete(keyGroupMember)
+    .where(and(eq(keyGroupMember.groupId, groupId), eq(keyGroupMember.residentId, residentId)))
 }
 
 export interface OverdueRow {
@@ -80,7 +110,13 @@ export interface OverdueRow {
 }
 
 /** Members under the caller's scope whose last swab is older than their group's frequency at `now` (or who never had one), by grid and household. */
-export async function overdueMemberRows(db: Db, scope: Scope, q: { groupId?: string | undefined; underPath?: string | undefined }, now: Date, limit: number): Promise<OverdueRow[]> {
+export async function overdueMemberRows(
+  db: Db,
+  scope: Scope,
+  q: { groupId?: string | undefined; underPath?: string | undefined },
+  now: Date,
+  limit: number,
+): Promise<OverdueRow[]> {
   return rows(
     db,
     sql`select r.id, r.name, h.label, r.grid_path as "gridPath", g.name as "groupName", g.frequency_days as "frequencyDays", last.at as "lastAt"

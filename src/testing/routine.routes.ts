@@ -3,8 +3,23 @@ import { z } from 'zod'
 import { inTransaction } from '../core/db/db.js'
 import { actorOf } from '../core/http/context.js'
 import { errorResponses } from '../core/http/error-responses.js'
-import { addMembersIn, addMembersOut, groupOut, idParams, keyGroupIn, memberParams, overdueItemOut, overdueQuery } from './testing.schema.js'
-import { addKeyGroupMembers, createKeyGroup, listKeyGroups, overdueMembers, removeKeyGroupMember } from './routine.service.js'
+import {
+  addMembersIn,
+  addMembersOut,
+  groupOut,
+  idParams,
+  keyGroupIn,
+  memberParams,
+  overdueItemOut,
+  overdueQuery,
+} from './testing.schema.js'
+import {
+  addKeyGroupMembers,
+  createKeyGroup,
+  listKeyGroups,
+  overdueMembers,
+  removeKeyGroupMember,
+} from './routine.service.js'
 
 /** Routine testing of key jobs: groups, members, who is overdue. Registered under /api/key-groups. */
 export const routineRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -13,13 +28,34 @@ export const routineRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['testing']
   app.get(
     '',
-    { schema: { operationId: 'listKeyGroups', tags, summary: 'Routine-testing groups of key jobs, with members and overdue counts under my scope', response: { 200: z.object({ items: z.array(groupOut) }), ...errorResponses(401, 403) } } },
+    {
+      schema: {
+        operationId: 'listKeyGroups',
+        tags,
+        summary:
+          'Routine-testing groups of key jobs, with members and overdue counts under my scope',
+        response: { 200: z.object({ items: z.array(groupOut) }), ...errorResponses(401, 403) },
+      },
+    },
     async (request) => ({ items: await listKeyGroups(db(), actorOf(request)) }),
   )
   app.post(
     '',
-    { schema: { operationId: 'createKeyGroup', tags, summary: 'Create a key-job group with a frequency from the profile', body: keyGroupIn, response: { 201: groupOut, ...errorResponses(400, 401, 403, 409) } } },
-    async (request, reply) => reply.code(201).send(await inTransaction(db(), (tx) => createKeyGroup(tx, actorOf(request), request.body))),
+    {
+      schema: {
+        operationId: 'createKeyGroup',
+        tags,
+        summary: 'Create a key-job group with a frequency from the profile',
+        body: keyGroupIn,
+        response: { 201: groupOut, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await inTransaction(db(), (tx) => createKeyGroup(tx, actorOf(request), request.body)),
+        ),
   )
   app.post(
     '/:id/members',
@@ -27,19 +63,33 @@ export const routineRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'addKeyGroupMembers',
         tags,
-        summary: 'Add members by ID number (one per line); each is added or rejected with its reason',
+        summary:
+          'Add members by ID number (one per line); each is added or rejected with its reason',
         params: idParams,
         body: addMembersIn,
         response: { 200: addMembersOut, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => inTransaction(db(), (tx) => addKeyGroupMembers(tx, ring, actorOf(request), request.params.id, request.body.idNumbers)),
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        addKeyGroupMembers(tx, ring, actorOf(request), request.params.id, request.body.idNumbers),
+      ),
   )
   app.delete(
     '/:id/members/:residentId',
-    { schema: { operationId: 'removeKeyGroupMember', tags, summary: 'Remove a member', params: memberParams, response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 409) } } },
+    {
+      schema: {
+        operationId: 'removeKeyGroupMember',
+        tags,
+        summary: 'Remove a member',
+        params: memberParams,
+        response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
     async (request, reply) => {
-      await inTransaction(db(), (tx) => removeKeyGroupMember(tx, actorOf(request), request.params.id, request.params.residentId))
+      await inTransaction(db(), (tx) =>
+        removeKeyGroupMember(tx, actorOf(request), request.params.id, request.params.residentId),
+      )
       return reply.code(204).send(null)
     },
   )
@@ -51,7 +101,10 @@ export const routineRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Members overdue for their routine test, by grid and household',
         querystring: overdueQuery,
-        response: { 200: z.object({ items: z.array(overdueItemOut) }), ...errorResponses(400, 401, 403) },
+        response: {
+          200: z.object({ items: z.array(overdueItemOut) }),
+          ...errorResponses(400, 401, 403),
+        },
       },
     },
     async (request) => ({ items: await overdueMembers(db(), actorOf(request), request.query) }),

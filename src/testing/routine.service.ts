@@ -9,8 +9,24 @@ import type { Keyring } from '../core/pii/keyring.js'
 import { requireAccess } from '../core/scope/access.js'
 import { pathOverlapsScope, pathUnderAny, scopeContainsAll } from '../core/scope/scope.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
-import { deleteKeyGroupMember, findKeyGroup, findResidentByIdIndex, insertKeyGroup, insertKeyGroupMember, listKeyGroupRows, overdueMemberRows, residentGridPath, type KeyGroupRow } from './routine.repo.js'
-import type { AddMembersOut, KeyGroupIn, KeyGroupOut, OverdueItemOut, OverdueQuery } from './testing.schema.js'
+import {
+  deleteKeyGroupMember,
+  findKeyGroup,
+  findResidentByIdIndex,
+  insertKeyGroup,
+  insertKeyGroupMember,
+  listKeyGroupRows,
+  overdueMemberRows,
+  residentGridPath,
+  type KeyGroupRow,
+} from './routine.repo.js'
+import type {
+  AddMembersOut,
+  KeyGroupIn,
+  KeyGroupOut,
+  OverdueItemOut,
+  OverdueQuery,
+} from './testing.schema.js'
 import { testingSettings } from './testing.service.js'
 
 /**
@@ -18,17 +34,39 @@ import { testingSettings } from './testing.service.js'
  * (daily, every 2 or 3 days, weekly), their members, and who is overdue, by grid.
  */
 
-export async function createKeyGroup(tx: Tx, actor: Actor, input: KeyGroupIn): Promise<KeyGroupOut> {
+export async function createKeyGroup(
+  tx: Tx,
+  actor: Actor,
+  input: KeyGroupIn,
+): Promise<KeyGroupOut> {
   requireAccess(actor, 'testing:manage')
   const { settings, profile } = await testingSettings(tx)
   // Own keys only: "constructor" or "__proto__" is not a frequency.
-  const days = Object.hasOwn(settings.routineFrequencyDays, input.frequency) ? settings.routineFrequencyDays[input.frequency] : undefined
-  if (!days) throw invalid('frequency', 'KEY_GROUP_FREQUENCY', { options: Object.keys(settings.routineFrequencyDays).join(', '), profile })
+  const days = Object.hasOwn(settings.routineFrequencyDays, input.frequency)
+    ? settings.routineFrequencyDays[input.frequency]
+    : undefined
+  if (!days)
+    throw invalid('frequency', 'KEY_GROUP_FREQUENCY', {
+      options: Object.keys(settings.routineFrequencyDays).join(', '),
+      profile,
+    })
   const d = await findDivisionById(tx, input.divisionId)
   if (!d) throw invalid('divisionId', 'KEY_GROUP_DIVISION_UNKNOWN')
   requireAccess(actor, 'testing:manage', { type: 'division', id: d.id, path: d.path })
-  const g = await insertKeyGroup(tx, { name: input.name.trim(), kind: input.kind, frequencyDays: days, divisionId: d.id, divisionPath: d.path })
-  await audit(tx, actor, 'testing.key_group_create', { type: 'key_group', id: g.id, path: d.path }, { detail: { name: g.name, days } })
+  const g = await insertKeyGroup(tx, {
+    name: input.name.trim(),
+    kind: input.kind,
+    frequencyDays: days,
+    divisionId: d.id,
+    divisionPath: d.path,
+  })
+  await audit(
+    tx,
+    actor,
+    'testing.key_group_create',
+    { type: 'key_group', id: g.id, path: d.path },
+    { detail: { name: g.name, days } },
+  )
   const [view] = await groupViews(tx, actor, new Date(), g.id)
   return view!
 }
@@ -37,7 +75,12 @@ function frequencyName(days: number, table: Record<string, number>): string {
   return Object.entries(table).find(([, d]) => d === days)?.[0] ?? `every_${days}_days`
 }
 
-async function groupViews(db: Db, actor: Actor, now: Date, onlyId?: string): Promise<KeyGroupOut[]> {
+async function groupViews(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  onlyId?: string,
+): Promise<KeyGroupOut[]> {
   const { settings } = await testingSettings(db)
   const found = await listKeyGroupRows(db, actor, now, onlyId)
   return found.map((g) => ({
@@ -52,7 +95,11 @@ async function groupViews(db: Db, actor: Actor, now: Date, onlyId?: string): Pro
   }))
 }
 
-export async function listKeyGroups(db: Db, actor: Actor, now = new Date()): Promise<KeyGroupOut[]> {
+export async function listKeyGroups(
+  db: Db,
+  actor: Actor,
+  now = new Date(),
+): Promise<KeyGroupOut[]> {
   requireAccess(actor, 'testing:read')
   return groupViews(db, actor, now)
 }
@@ -61,19 +108,33 @@ async function groupInScope(db: Db, actor: Actor, id: string): Promise<KeyGroupR
   const g = await findKeyGroup(db, id)
   if (!g) throw notFound('KEY_GROUP_NOT_FOUND')
   // A group of the area above the caller (a street's delivery riders) is theirs to manage for their part.
-  if (!pathOverlapsScope(actor, g.divisionPath)) requireAccess(actor, 'testing:manage', { type: 'key_group', id, path: g.divisionPath })
+  if (!pathOverlapsScope(actor, g.divisionPath))
+    requireAccess(actor, 'testing:manage', { type: 'key_group', id, path: g.divisionPath })
   return g
 }
 
 type Rejected = AddMembersOut['rejected'][number]
 
-function rejectedLine(line: number, value: string, code: string, params?: Record<string, string | number>, field?: string): Rejected {
+function rejectedLine(
+  line: number,
+  value: string,
+  code: string,
+  params?: Record<string, string | number>,
+  field?: string,
+): Rejected {
   const reason = renderReason('en', { code, field, params }) ?? code
   return { line, value, code, ...(field ? { field } : {}), ...(params ? { params } : {}), reason }
 }
 
 /** Adds members by ID number (as a list arrives from an employer); each line is added or rejected with its reason. */
-export async function addKeyGroupMembers(tx: Tx, ring: Keyring, actor: Actor, groupId: string, idNumbers: string[], now = new Date()): Promise<AddMembersOut> {
+export async function addKeyGroupMembers(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  groupId: string,
+  idNumbers: string[],
+  now = new Date(),
+): Promise<AddMembersOut> {
   requireAccess(actor, 'testing:manage')
   const g = await groupInScope(tx, actor, groupId)
   const out: AddMembersOut = { added: 0, already: 0, rejected: [] }
@@ -86,7 +147,11 @@ export async function addKeyGroupMembers(tx: Tx, ring: Keyring, actor: Actor, gr
       continue
     }
     // Looked up under the caller's scope only: a number registered elsewhere gets the same answer as one registered nowhere.
-    const r = await findResidentByIdIndex(tx, blindIndexCandidates(ring, parsed.value.number), actor)
+    const r = await findResidentByIdIndex(
+      tx,
+      blindIndexCandidates(ring, parsed.value.number),
+      actor,
+    )
     if (!r) {
       out.rejected.push(rejectedLine(i + 1, value, 'MEMBER_NOT_IN_MY_REGISTRY'))
       continue
@@ -101,7 +166,12 @@ export async function addKeyGroupMembers(tx: Tx, ring: Keyring, actor: Actor, gr
   return out
 }
 
-export async function removeKeyGroupMember(tx: Tx, actor: Actor, groupId: string, residentId: string): Promise<void> {
+export async function removeKeyGroupMember(
+  tx: Tx,
+  actor: Actor,
+  groupId: string,
+  residentId: string,
+): Promise<void> {
   requireAccess(actor, 'testing:manage')
   const g = await groupInScope(tx, actor, groupId)
   // A caller who holds only part of a wider group removes only the members who live in their part.
@@ -117,9 +187,20 @@ export async function removeKeyGroupMember(tx: Tx, actor: Actor, groupId: string
 const OVERDUE_LIMIT = 2000
 
 /** Members whose last swab is older than their group's frequency (or who never had one), by grid and household. */
-export async function overdueMembers(db: Db, actor: Actor, q: OverdueQuery, now = new Date()): Promise<OverdueItemOut[]> {
+export async function overdueMembers(
+  db: Db,
+  actor: Actor,
+  q: OverdueQuery,
+  now = new Date(),
+): Promise<OverdueItemOut[]> {
   requireAccess(actor, 'testing:read')
-  const found = await overdueMemberRows(db, actor, { groupId: q.groupId, underPath: q.grid }, now, OVERDUE_LIMIT)
+  const found = await overdueMemberRows(
+    db,
+    actor,
+    { groupId: q.groupId, underPath: q.grid },
+    now,
+    OVERDUE_LIMIT,
+  )
   return found.map((r) => {
     const last = r.lastAt ? new Date(r.lastAt) : null
     return {
@@ -130,7 +211,9 @@ export async function overdueMembers(db: Db, actor: Actor, q: OverdueQuery, now 
       group: r.groupName,
       frequencyDays: r.frequencyDays,
       lastSampledAt: last?.toISOString() ?? null,
-      daysOverdue: last ? Math.floor((now.getTime() - last.getTime()) / 86_400_000) - r.frequencyDays : null,
+      daysOverdue: last
+        ? Math.floor((now.getTime() - last.getTime()) / 86_400_000) - r.frequencyDays
+        : null,
     }
   })
 }

@@ -2,7 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { actorOf } from '../core/http/context.js'
 import { inTransaction, transactionWithRetry } from '../core/db/db.js'
 import { errorResponses } from '../core/http/error-responses.js'
-import { idParams, openTubeOut, openTubesQuery, roundsOut, scanBatchIn, scanResultsOut, tubeOut, tubeParams } from './testing.schema.js'
+import {
+  idParams,
+  openTubeOut,
+  openTubesQuery,
+  roundsOut,
+  scanBatchIn,
+  scanResultsOut,
+  tubeOut,
+  tubeParams,
+} from './testing.schema.js'
 import { z } from 'zod'
 import { openRoundsForSampling } from './testing.service.js'
 import { closeTubeByHand, ingestScans, openTubes } from './sampling.service.js'
@@ -14,7 +23,14 @@ export const samplingRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['testing']
   app.get(
     '/sampling/rounds',
-    { schema: { operationId: 'listOpenRoundsForSampling', tags, summary: 'Open rounds I may sample into', response: { 200: roundsOut, ...errorResponses(401, 403) } } },
+    {
+      schema: {
+        operationId: 'listOpenRoundsForSampling',
+        tags,
+        summary: 'Open rounds I may sample into',
+        response: { 200: roundsOut, ...errorResponses(401, 403) },
+      },
+    },
     async (request) => ({ items: await openRoundsForSampling(db(), actorOf(request)) }),
   )
   app.post(
@@ -23,23 +39,53 @@ export const samplingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'ingestScans',
         tags,
-        summary: 'A batch of scans (person code or ID number, then tube barcode), idempotent by clientId',
+        summary:
+          'A batch of scans (person code or ID number, then tube barcode), idempotent by clientId',
         params: idParams,
         body: scanBatchIn,
         response: { 200: scanResultsOut, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     // Two copies of one batch racing (a device retrying while the first is still running): the loser runs again and finds its scans done.
-    async (request) => ({ results: await transactionWithRetry(db(), (tx) => ingestScans(tx, ring, actorOf(request), request.params.id, request.body.scans)) }),
+    async (request) => ({
+      results: await transactionWithRetry(db(), (tx) =>
+        ingestScans(tx, ring, actorOf(request), request.params.id, request.body.scans),
+      ),
+    }),
   )
   app.get(
     '/rounds/:id/tubes/open',
-    { schema: { operationId: 'listOpenTubes', tags, summary: 'My open tubes in a round', params: idParams, querystring: openTubesQuery, response: { 200: z.object({ items: z.array(openTubeOut) }), ...errorResponses(400, 401, 403, 404) } } },
-    async (request) => ({ items: await openTubes(db(), actorOf(request), request.params.id, request.query.siteId) }),
+    {
+      schema: {
+        operationId: 'listOpenTubes',
+        tags,
+        summary: 'My open tubes in a round',
+        params: idParams,
+        querystring: openTubesQuery,
+        response: {
+          200: z.object({ items: z.array(openTubeOut) }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => ({
+      items: await openTubes(db(), actorOf(request), request.params.id, request.query.siteId),
+    }),
   )
   app.post(
     '/rounds/:id/tubes/:code/close',
-    { schema: { operationId: 'closeTubeByHand', tags, summary: 'Close a tube by hand before it is full', params: tubeParams, response: { 200: tubeOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => inTransaction(db(), (tx) => closeTubeByHand(tx, actorOf(request), request.params.id, request.params.code)),
+    {
+      schema: {
+        operationId: 'closeTubeByHand',
+        tags,
+        summary: 'Close a tube by hand before it is full',
+        params: tubeParams,
+        response: { 200: tubeOut, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        closeTubeByHand(tx, actorOf(request), request.params.id, request.params.code),
+      ),
   )
 }

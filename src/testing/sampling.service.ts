@@ -23,7 +23,19 @@ import {
   type ScanPerson,
   type TubeRow,
 } from './testing.repo.js'
-import { inRound, maskName, personRefusal, placeInTube, readPersonScan, scanTime, scanWarnings, TUBE_CODE, type ScannedPerson, type ScanRefusal, type TubeState } from './testing.rules.js'
+import {
+  inRound,
+  maskName,
+  personRefusal,
+  placeInTube,
+  readPersonScan,
+  scanTime,
+  scanWarnings,
+  TUBE_CODE,
+  type ScannedPerson,
+  type ScanRefusal,
+  type TubeState,
+} from './testing.rules.js'
 import type { OpenTubeOut, ScanIn, ScanOut, TubeOut } from './testing.schema.js'
 import { visibleRound } from './testing.service.js'
 
@@ -32,12 +44,19 @@ import { visibleRound } from './testing.service.js'
 /** How a scan's person read, whether a scanned ID number is valid, and who it names (if anyone). */
 interface ScannedLookup {
   read: ScannedPerson
-  idCheck: { ok: true } | { ok: false; code: string; params?: Record<string, string | number> } | undefined
+  idCheck:
+    { ok: true } | { ok: false; code: string; params?: Record<string, string | number> } | undefined
   person: ScanPerson | undefined
 }
 
 /** Reads every scan's person (code or ID number) and finds them all in one query. */
-async function lookUpPeople(tx: Tx, ring: Keyring, roundId: string, scans: ScanIn[], now: Date): Promise<ScannedLookup[]> {
+async function lookUpPeople(
+  tx: Tx,
+  ring: Keyring,
+  roundId: string,
+  scans: ScanIn[],
+  now: Date,
+): Promise<ScannedLookup[]> {
   const reads = scans.map((s) => readPersonScan(s.person))
   const idChecks = new Map<string, ScannedLookup['idCheck']>()
   const candidates = new Map<string, string[]>()
@@ -47,13 +66,23 @@ async function lookUpPeople(tx: Tx, ring: Keyring, roundId: string, scans: ScanI
     if (parsed.ok) {
       idChecks.set(r.idNumber, { ok: true })
       candidates.set(r.idNumber, blindIndexCandidates(ring, parsed.value.number))
-    } else idChecks.set(r.idNumber, { ok: false, code: parsed.code, ...(parsed.params ? { params: parsed.params } : {}) })
+    } else
+      idChecks.set(r.idNumber, {
+        ok: false,
+        code: parsed.code,
+        ...(parsed.params ? { params: parsed.params } : {}),
+      })
   }
   const tokens = reads.flatMap((r) => (r.kind === 'code' ? [r.token] : []))
   const found = await scanPersons(tx, roundId, tokens, [...candidates.values()].flat())
   return reads.map((read) => {
     if (read.kind === 'code') return { read, idCheck: undefined, person: found.get(read.token) }
-    if (read.kind === 'id') return { read, idCheck: idChecks.get(read.idNumber), person: (candidates.get(read.idNumber) ?? []).map((c) => found.get(c)).find(Boolean) }
+    if (read.kind === 'id')
+      return {
+        read,
+        idCheck: idChecks.get(read.idNumber),
+        person: (candidates.get(read.idNumber) ?? []).map((c) => found.get(c)).find(Boolean),
+      }
     return { read, idCheck: undefined, person: undefined }
   })
 }
@@ -84,22 +113,54 @@ function newBatch(tubes: Map<string, TubeRow>, looked: ScannedLookup[]): Batch {
     rechecksSampled: [],
     seenClientIds: new Set(),
     sampled: new Set(people.filter((p) => p.sampled).map((p) => p.id)),
-    rechecks: new Map(people.flatMap((p) => (p.recheckOrderId ? [[p.id, p.recheckOrderId] as const] : []))),
+    rechecks: new Map(
+      people.flatMap((p) => (p.recheckOrderId ? [[p.id, p.recheckOrderId] as const] : [])),
+    ),
     outsiders: new Map(),
   }
 }
 
-const tubeView = (t: TubeRow | NewTube): TubeOut => ({ code: t.code, members: t.members, capacity: t.capacity, status: t.status as TubeOut['status'], kind: t.kind as TubeOut['kind'] })
+const tubeView = (t: TubeRow | NewTube): TubeOut => ({
+  code: t.code,
+  members: t.members,
+  capacity: t.capacity,
+  status: t.status as TubeOut['status'],
+  kind: t.kind as TubeOut['kind'],
+})
 
-const tubeState = (t: TubeRow | NewTube): TubeState => ({ status: t.status as TubeState['status'], kind: t.kind as TubeState['kind'], capacity: t.capacity, members: t.members, roundId: t.roundId, householdId: t.householdId })
+const tubeState = (t: TubeRow | NewTube): TubeState => ({
+  status: t.status as TubeState['status'],
+  kind: t.kind as TubeState['kind'],
+  capacity: t.capacity,
+  members: t.members,
+  roundId: t.roundId,
+  householdId: t.householdId,
+})
 
 function rejected(clientId: string, refusal: ScanRefusal, tube?: TubeOut): ScanOut {
-  const reason = renderReason('en', { code: refusal.code, field: refusal.field, params: refusal.params }) ?? refusal.code
-  return { clientId, status: 'rejected', warnings: [], error: { ...refusal, reason }, ...(tube ? { tube } : {}) }
+  const reason =
+    renderReason('en', { code: refusal.code, field: refusal.field, params: refusal.params }) ??
+    refusal.code
+  return {
+    clientId,
+    status: 'rejected',
+    warnings: [],
+    error: { ...refusal, reason },
+    ...(tube ? { tube } : {}),
+  }
 }
 
 /** The tube a swab goes into: the one it names, opened now if new, one swab fuller, closed when full. */
-function fillTube(batch: Batch, round: RoundRow, actor: Actor, scan: ScanIn, code: string, person: ScanPerson, at: Date, decision: { open: boolean; kind: string; capacity: number; closes: boolean }): TubeRow | NewTube {
+function fillTube(
+  batch: Batch,
+  round: RoundRow,
+  actor: Actor,
+  scan: ScanIn,
+  code: string,
+  person: ScanPerson,
+  at: Date,
+  decision: { open: boolean; kind: string; capacity: number; closes: boolean },
+): TubeRow | NewTube {
   let t = batch.tubes.get(code)
   if (decision.open || !t) {
     const created: NewTube = {
@@ -125,36 +186,76 @@ function fillTube(batch: Batch, round: RoundRow, actor: Actor, scan: ScanIn, cod
     t.status = 'closed'
     t.closedAt = at
   }
-  if (!batch.newTubes.has(code)) batch.changed.set(t.id, { id: t.id, members: t.members, status: t.status, closedAt: t.closedAt })
+  if (!batch.newTubes.has(code))
+    batch.changed.set(t.id, {
+      id: t.id,
+      members: t.members,
+      status: t.status,
+      closedAt: t.closedAt,
+    })
   return t
 }
 
 /** One scan of the batch: a duplicate, a refusal with its reason, or a swab in a tube with its warnings. */
-function applyScan(batch: Batch, round: RoundRow, actor: Actor, scan: ScanIn, looked: ScannedLookup, known: Map<string, { id: string }>, now: Date): ScanOut {
+function applyScan(
+  batch: Batch,
+  round: RoundRow,
+  actor: Actor,
+  scan: ScanIn,
+  looked: ScannedLookup,
+  known: Map<string, { id: string }>,
+  now: Date,
+): ScanOut {
   const prior = known.get(scan.clientId)
   if (prior || batch.seenClientIds.has(scan.clientId)) {
-    return { clientId: scan.clientId, status: 'duplicate', specimenId: prior?.id ?? batch.specimens.find((s) => s.clientId === scan.clientId)?.id, warnings: [] }
+    return {
+      clientId: scan.clientId,
+      status: 'duplicate',
+      specimenId: prior?.id ?? batch.specimens.find((s) => s.clientId === scan.clientId)?.id,
+      warnings: [],
+    }
   }
   const time = scanTime(scan.scannedAt, now, round)
   if (!time.ok) return rejected(scan.clientId, time.refusal)
   const refusal = personRefusal(looked.read, looked.idCheck, Boolean(looked.person))
-  if (refusal || !looked.person) return rejected(scan.clientId, refusal ?? { field: 'person', code: 'SCAN_PERSON_NOT_REGISTERED' })
+  if (refusal || !looked.person)
+    return rejected(
+      scan.clientId,
+      refusal ?? { field: 'person', code: 'SCAN_PERSON_NOT_REGISTERED' },
+    )
   const person = looked.person
   const tubeCode = scan.tube.trim()
-  if (!TUBE_CODE.test(tubeCode)) return rejected(scan.clientId, { field: 'tube', code: 'SCAN_NOT_A_TUBE' })
+  if (!TUBE_CODE.test(tubeCode))
+    return rejected(scan.clientId, { field: 'tube', code: 'SCAN_NOT_A_TUBE' })
   const recheckOrderId = batch.rechecks.get(person.id)
   const current = batch.tubes.get(tubeCode)
-  const decision = placeInTube(current && tubeState(current), round, { tags: person.tags, householdId: person.householdId, recheck: Boolean(recheckOrderId) })
+  const decision = placeInTube(current && tubeState(current), round, {
+    tags: person.tags,
+    householdId: person.householdId,
+    recheck: Boolean(recheckOrderId),
+  })
   if (!decision.ok) {
     // The device learns the tube's real state (closed, full), not only the refusal; another round's tube stays unnamed.
     const own = current && current.roundId === round.id ? tubeView(current) : undefined
-    return rejected(scan.clientId, { field: 'tube', code: decision.code, ...(decision.params ? { params: decision.params } : {}) }, own)
+    return rejected(
+      scan.clientId,
+      {
+        field: 'tube',
+        code: decision.code,
+        ...(decision.params ? { params: decision.params } : {}),
+      },
+      own,
+    )
   }
   const t = fillTube(batch, round, actor, scan, tubeCode, person, time.at, decision)
   const repeat = batch.sampled.has(person.id) && !recheckOrderId
   const belongs = inRound(round.scopePaths, person)
   const mine = pathInScope(actor, person.gridPath)
-  if (!mine) batch.outsiders.set(person.gridPath, [...(batch.outsiders.get(person.gridPath) ?? []), person.id])
+  if (!mine)
+    batch.outsiders.set(person.gridPath, [
+      ...(batch.outsiders.get(person.gridPath) ?? []),
+      person.id,
+    ])
   if (recheckOrderId) {
     batch.rechecksSampled.push({ id: recheckOrderId, at: time.at })
     batch.rechecks.delete(person.id)
@@ -183,14 +284,31 @@ function applyScan(batch: Batch, round: RoundRow, actor: Actor, scan: ScanIn, lo
     specimenId: id,
     person: { name: maskName(person.name), household: mine ? person.householdLabel : null },
     tube: tubeView(t),
-    warnings: scanWarnings({ repeat, inRound: belongs, mine, closesTube: decision.closes, recheck: Boolean(recheckOrderId) }),
+    warnings: scanWarnings({
+      repeat,
+      inRound: belongs,
+      mine,
+      closesTube: decision.closes,
+      recheck: Boolean(recheckOrderId),
+    }),
   }
 }
 
 /** Each grid whose residents someone outside its scope swabbed gets one audit entry per batch. */
-async function auditOutsiders(tx: Tx, actor: Actor, round: RoundRow, outsiders: Map<string, string[]>): Promise<void> {
+async function auditOutsiders(
+  tx: Tx,
+  actor: Actor,
+  round: RoundRow,
+  outsiders: Map<string, string[]>,
+): Promise<void> {
   for (const [gridPath, residents] of outsiders) {
-    await audit(tx, actor, 'testing.scan_outside_scope', { type: 'test_round', id: round.id, path: gridPath }, { detail: { residents: residents.slice(0, 200), count: residents.length } })
+    await audit(
+      tx,
+      actor,
+      'testing.scan_outside_scope',
+      { type: 'test_round', id: round.id, path: gridPath },
+      { detail: { residents: residents.slice(0, 200), count: residents.length } },
+    )
   }
 }
 
@@ -199,10 +317,20 @@ async function auditOutsiders(tx: Tx, actor: Actor, round: RoundRow, outsiders: 
  * as a duplicate with the specimen it made; a rejected scan never blocks the others. Scans are
  * applied in the order given (a device queues them in the order they happened).
  */
-export async function ingestScans(tx: Tx, ring: Keyring, actor: Actor, roundId: string, scans: ScanIn[], now = new Date()): Promise<ScanOut[]> {
+export async function ingestScans(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  roundId: string,
+  scans: ScanIn[],
+  now = new Date(),
+): Promise<ScanOut[]> {
   requireAccess(actor, 'testing:sample')
   const round = await visibleRound(tx, actor, roundId)
-  const known = await specimensByClientId(tx, scans.map((s) => s.clientId))
+  const known = await specimensByClientId(
+    tx,
+    scans.map((s) => s.clientId),
+  )
   const looked = await lookUpPeople(tx, ring, round.id, scans, now)
   const tubeCodes = [...new Set(scans.map((s) => s.tube.trim()).filter((c) => TUBE_CODE.test(c)))]
   const batch = newBatch(await lockTubes(tx, tubeCodes), looked)
@@ -210,20 +338,36 @@ export async function ingestScans(tx: Tx, ring: Keyring, actor: Actor, roundId: 
   // The tube state each answer reports is the state after the whole batch.
   for (const o of out) {
     const t = o.tube && batch.tubes.get(o.tube.code)
-    if (o.tube && t) o.tube = { ...o.tube, members: t.members, status: t.status as TubeOut['status'] }
+    if (o.tube && t)
+      o.tube = { ...o.tube, members: t.members, status: t.status as TubeOut['status'] }
   }
-  await writeScanBatch(tx, { newTubes: [...batch.newTubes.values()], changedTubes: [...batch.changed.values()], specimens: batch.specimens, rechecksSampled: batch.rechecksSampled })
+  await writeScanBatch(tx, {
+    newTubes: [...batch.newTubes.values()],
+    changedTubes: [...batch.changed.values()],
+    specimens: batch.specimens,
+    rechecksSampled: batch.rechecksSampled,
+  })
   await auditOutsiders(tx, actor, round, batch.outsiders)
   return out
 }
 
-export async function closeTubeByHand(tx: Tx, actor: Actor, roundId: string, code: string): Promise<TubeOut> {
+export async function closeTubeByHand(
+  tx: Tx,
+  actor: Actor,
+  roundId: string,
+  code: string,
+): Promise<TubeOut> {
   requireAccess(actor, 'testing:sample')
   await visibleRound(tx, actor, roundId)
   const [t] = (await lockTubes(tx, [code])).values()
   if (!t || t.roundId !== roundId) throw notFound('TUBE_NOT_FOUND')
   // Someone else's tube: only a caller whose scope holds everyone in it may close it.
-  if (t.openedBy !== actor.username) requireAccess(actor, 'testing:sample', { type: 'tube', id: t.id, paths: await tubeMemberPaths(tx, t.id) })
+  if (t.openedBy !== actor.username)
+    requireAccess(actor, 'testing:sample', {
+      type: 'tube',
+      id: t.id,
+      paths: await tubeMemberPaths(tx, t.id),
+    })
   if (t.status === 'open') await closeTube(tx, t.id, new Date())
   return { ...tubeView(t), status: 'closed' }
 }
@@ -232,9 +376,20 @@ export async function closeTubeByHand(tx: Tx, actor: Actor, roundId: string, cod
 const OPEN_TUBES = 20
 
 /** The open tubes a device left on a lane (after a reload): what it should keep filling. */
-export async function openTubes(db: Db, actor: Actor, roundId: string, siteId?: string): Promise<OpenTubeOut[]> {
+export async function openTubes(
+  db: Db,
+  actor: Actor,
+  roundId: string,
+  siteId?: string,
+): Promise<OpenTubeOut[]> {
   requireAccess(actor, 'testing:sample')
   await visibleRound(db, actor, roundId)
   const found = await openTubesOpenedBy(db, roundId, actor.username, siteId, OPEN_TUBES)
-  return found.map((t) => ({ code: t.code, members: t.members, capacity: t.capacity, kind: t.kind as OpenTubeOut['kind'], openedAt: t.openedAt.toISOString() }))
+  return found.map((t) => ({
+    code: t.code,
+    members: t.members,
+    capacity: t.capacity,
+    kind: t.kind as OpenTubeOut['kind'],
+    openedAt: t.openedAt.toISOString(),
+  }))
 }

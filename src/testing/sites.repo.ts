@@ -22,7 +22,10 @@ export interface SiteListRow {
   residents: number
 }
 
-export async function insertSite(db: Db, values: typeof samplingSite.$inferInsert): Promise<SiteRow> {
+export async function insertSite(
+  db: Db,
+  values: typeof samplingSite.$inferInsert,
+): Promise<SiteRow> {
   const [s] = await db.insert(samplingSite).values(values).returning()
   return s!
 }
@@ -44,7 +47,10 @@ export async function listSiteRows(db: Db, scope: Scope, onlyId?: string): Promi
   )
 }
 
-export async function siteStaff(db: Db, siteIds: string[]): Promise<{ siteId: string; userId: string; username: string; duty: string }[]> {
+export async function siteStaff(
+  db: Db,
+  siteIds: string[],
+): Promise<{ siteId: string; userId: string; username: string; duty: string }[]> {
   if (siteIds.length === 0) return []
   return rows(
     db,
@@ -54,14 +60,27 @@ export async function siteStaff(db: Db, siteIds: string[]): Promise<{ siteId: st
 }
 
 export async function findActiveUserId(db: Db, username: string): Promise<string | undefined> {
-  const [u] = await rows<{ id: string }>(db, sql`select id from app_user where username = ${username} and not disabled`)
+  const [u] = await rows<{ id: string }>(
+    db,
+    sql`select id from app_user where username = ${username} and not disabled`,
+  )
   return u?.id
 }
 
-export async function upsertSiteMember(db: Db, siteId: string, userId: string, duty: string): Promise<void> {
-  await db.insert(siteMember).values({ siteId, userId, duty }).onConflictDoUpdate({ target: [siteMember.siteId, siteMember.userId], set: { duty } })
+export async function upsertSiteMember(
+  db: Db,
+  siteId: string,
+  userId: string,
+  duty: string,
+): Promise<void> {
+  await db
+    .insert(siteMember)
+    .values({ siteId, userId, duty })
+    .onConflictDoUpdate({ target: [siteMember.siteId, siteMember.userId], set: { duty } })
 }
 
 export async function deleteSiteMember(db: Db, siteId: string, userId: string): Promise<void> {
-  await db.delete(siteMember).where(and(eq(siteMember.siteId, siteId), eq(siteMember.userId, userId)))
+  await db
+    .delete(siteMember)
+    .where(and(eq(siteMember.siteId, siteId), eq(siteMember.userId, userId)))
 }

@@ -12,7 +12,14 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['testing']
   app.get(
     '',
-    { schema: { operationId: 'listSites', tags, summary: 'Sampling sites and door-to-door teams of my area, with their staff', response: { 200: z.object({ items: z.array(siteOut) }), ...errorResponses(401, 403) } } },
+    {
+      schema: {
+        operationId: 'listSites',
+        tags,
+        summary: 'Sampling sites and door-to-door teams of my area, with their staff',
+        response: { 200: z.object({ items: z.array(siteOut) }), ...errorResponses(401, 403) },
+      },
+    },
     async (request) => ({ items: await listSites(db(), actorOf(request)) }),
   )
   app.post(
@@ -26,18 +33,43 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: siteOut, ...errorResponses(400, 401, 403, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await inTransaction(db(), (tx) => createSite(tx, actorOf(request), request.body))),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await inTransaction(db(), (tx) => createSite(tx, actorOf(request), request.body))),
   )
   app.post(
     '/:id/staff',
-    { schema: { operationId: 'assignSiteStaff', tags, summary: 'Assign a sampler or scanner to a site', params: idParams, body: siteStaffIn, response: { 200: siteOut, ...errorResponses(400, 401, 403, 404, 409) } } },
-    async (request) => inTransaction(db(), (tx) => assignSiteStaff(tx, actorOf(request), request.params.id, request.body)),
+    {
+      schema: {
+        operationId: 'assignSiteStaff',
+        tags,
+        summary: 'Assign a sampler or scanner to a site',
+        params: idParams,
+        body: siteStaffIn,
+        response: { 200: siteOut, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        assignSiteStaff(tx, actorOf(request), request.params.id, request.body),
+      ),
   )
   app.delete(
     '/:id/staff/:userId',
-    { schema: { operationId: 'removeSiteStaff', tags, summary: 'Take someone off a site', params: siteStaffParams, response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 409) } } },
+    {
+      schema: {
+        operationId: 'removeSiteStaff',
+        tags,
+        summary: 'Take someone off a site',
+        params: siteStaffParams,
+        response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
     async (request, reply) => {
-      await inTransaction(db(), (tx) => removeSiteStaff(tx, actorOf(request), request.params.id, request.params.userId))
+      await inTransaction(db(), (tx) =>
+        removeSiteStaff(tx, actorOf(request), request.params.id, request.params.userId),
+      )
       return reply.code(204).send(null)
     },
   )

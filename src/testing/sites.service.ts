@@ -4,7 +4,16 @@ import type { Db, Tx } from '../core/db/db.js'
 import { invalid, notFound } from '../core/errors.js'
 import { requireAccess } from '../core/scope/access.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
-import { deleteSiteMember, findActiveUserId, findSite, insertSite, listSiteRows, siteStaff, upsertSiteMember, type SiteRow } from './sites.repo.js'
+import {
+  deleteSiteMember,
+  findActiveUserId,
+  findSite,
+  insertSite,
+  listSiteRows,
+  siteStaff,
+  upsertSiteMember,
+  type SiteRow,
+} from './sites.repo.js'
 import type { SiteIn, SiteOut, SiteStaffIn } from './testing.schema.js'
 
 /**
@@ -20,16 +29,36 @@ export async function createSite(tx: Tx, actor: Actor, input: SiteIn): Promise<S
   const d = await findDivisionById(tx, input.divisionId)
   if (!d) throw invalid('divisionId', 'SITE_DIVISION_UNKNOWN')
   requireAccess(actor, 'testing:manage', { type: 'division', id: d.id, path: d.path })
-  for (const f of ['opensAt', 'closesAt'] as const) if (input[f] && !HHMM.test(input[f])) throw invalid(f, 'SITE_TIME_FORMAT')
-  if (input.opensAt && input.closesAt && input.opensAt >= input.closesAt) throw invalid('closesAt', 'SITE_CLOSES_BEFORE_OPENS')
-  const s = await insertSite(tx, { name: input.name.trim(), kind: input.kind, divisionId: d.id, divisionPath: d.path, address: input.address?.trim() || null, lanes: input.lanes ?? 1, opensAt: input.opensAt ?? null, closesAt: input.closesAt ?? null })
-  await audit(tx, actor, 'testing.site_create', { type: 'sampling_site', id: s.id, path: d.path }, { detail: { name: s.name } })
+  for (const f of ['opensAt', 'closesAt'] as const)
+    if (input[f] && !HHMM.test(input[f])) throw invalid(f, 'SITE_TIME_FORMAT')
+  if (input.opensAt && input.closesAt && input.opensAt >= input.closesAt)
+    throw invalid('closesAt', 'SITE_CLOSES_BEFORE_OPENS')
+  const s = await insertSite(tx, {
+    name: input.name.trim(),
+    kind: input.kind,
+    divisionId: d.id,
+    divisionPath: d.path,
+    address: input.address?.trim() || null,
+    lanes: input.lanes ?? 1,
+    opensAt: input.opensAt ?? null,
+    closesAt: input.closesAt ?? null,
+  })
+  await audit(
+    tx,
+    actor,
+    'testing.site_create',
+    { type: 'sampling_site', id: s.id, path: d.path },
+    { detail: { name: s.name } },
+  )
   return siteView(tx, actor, s.id)
 }
 
 async function siteViews(db: Db, actor: Actor, onlyId?: string): Promise<SiteOut[]> {
   const found = await listSiteRows(db, actor, onlyId)
-  const staff = await siteStaff(db, found.map((s) => s.id))
+  const staff = await siteStaff(
+    db,
+    found.map((s) => s.id),
+  )
   return found.map((s) => ({
     id: s.id,
     name: s.name,
@@ -40,7 +69,13 @@ async function siteViews(db: Db, actor: Actor, onlyId?: string): Promise<SiteOut
     opensAt: s.opensAt,
     closesAt: s.closesAt,
     active: s.active,
-    staff: staff.filter((m) => m.siteId === s.id).map((m) => ({ userId: m.userId, username: m.username, duty: m.duty as SiteOut['staff'][number]['duty'] })),
+    staff: staff
+      .filter((m) => m.siteId === s.id)
+      .map((m) => ({
+        userId: m.userId,
+        username: m.username,
+        duty: m.duty as SiteOut['staff'][number]['duty'],
+      })),
     residents: s.residents,
   }))
 }
@@ -65,7 +100,12 @@ async function siteInScope(db: Db, actor: Actor, siteId: string): Promise<SiteRo
 }
 
 /** Assigns a sampler or scanner (by username) to a site; they must work inside the site's area. */
-export async function assignSiteStaff(tx: Tx, actor: Actor, siteId: string, input: SiteStaffIn): Promise<SiteOut> {
+export async function assignSiteStaff(
+  tx: Tx,
+  actor: Actor,
+  siteId: string,
+  input: SiteStaffIn,
+): Promise<SiteOut> {
   requireAccess(actor, 'testing:manage')
   await siteInScope(tx, actor, siteId)
   const userId = await findActiveUserId(tx, input.username)
@@ -74,7 +114,12 @@ export async function assignSiteStaff(tx: Tx, actor: Actor, siteId: string, inpu
   return siteView(tx, actor, siteId)
 }
 
-export async function removeSiteStaff(tx: Tx, actor: Actor, siteId: string, userId: string): Promise<void> {
+export async function removeSiteStaff(
+  tx: Tx,
+  actor: Actor,
+  siteId: string,
+  userId: string,
+): Promise<void> {
   requireAccess(actor, 'testing:manage')
   await siteInScope(tx, actor, siteId)
   await deleteSiteMember(tx, siteId, userId)

@@ -12,10 +12,22 @@ export const testingLabelMessages = defineMessages({
   'AUDIT_testing.results': { 'zh-CN': '接收检测结果', en: 'Results received' },
   'AUDIT_testing.results_upload': { 'zh-CN': '上传检测结果文件', en: 'Result file uploaded' },
   'AUDIT_testing.conflict_resolve': { 'zh-CN': '处理检测结果冲突', en: 'Result conflict resolved' },
-  'AUDIT_testing.scan_outside_scope': { 'zh-CN': '采样人员范围外扫码', en: 'Scan outside the sampler’s scope' },
-  'AUDIT_testing.missed_export': { 'zh-CN': '导出漏检名单（开始）', en: 'Missed-test list export (started)' },
-  'AUDIT_testing.export_completed': { 'zh-CN': '导出漏检名单（完成）', en: 'Missed-test list export (completed)' },
-  'AUDIT_testing.export_aborted': { 'zh-CN': '导出漏检名单（中断）', en: 'Missed-test list export (aborted)' },
+  'AUDIT_testing.scan_outside_scope': {
+    'zh-CN': '采样人员范围外扫码',
+    en: 'Scan outside the sampler’s scope',
+  },
+  'AUDIT_testing.missed_export': {
+    'zh-CN': '导出漏检名单（开始）',
+    en: 'Missed-test list export (started)',
+  },
+  'AUDIT_testing.export_completed': {
+    'zh-CN': '导出漏检名单（完成）',
+    en: 'Missed-test list export (completed)',
+  },
+  'AUDIT_testing.export_aborted': {
+    'zh-CN': '导出漏检名单（中断）',
+    en: 'Missed-test list export (aborted)',
+  },
 
   TARGET_round: { 'zh-CN': '检测轮次', en: 'Testing round' },
   TARGET_lab: { 'zh-CN': '检测机构', en: 'Lab' },
@@ -23,11 +35,23 @@ export const testingLabelMessages = defineMessages({
   TARGET_sampling_site: { 'zh-CN': '采样点', en: 'Sampling site' },
   TARGET_tube: { 'zh-CN': '试管', en: 'Tube' },
 
-  'PERMISSION_testing:read': { 'zh-CN': '查看检测轮次与进度', en: 'Read testing rounds and progress' },
-  'PERMISSION_testing:manage': { 'zh-CN': '管理检测轮次、采样点和重点人群', en: 'Manage rounds, sites and key groups' },
+  'PERMISSION_testing:read': {
+    'zh-CN': '查看检测轮次与进度',
+    en: 'Read testing rounds and progress',
+  },
+  'PERMISSION_testing:manage': {
+    'zh-CN': '管理检测轮次、采样点和重点人群',
+    en: 'Manage rounds, sites and key groups',
+  },
   'PERMISSION_testing:labs': { 'zh-CN': '管理检测机构账号', en: 'Manage lab accounts' },
   'PERMISSION_testing:sample': { 'zh-CN': '采样扫码', en: 'Scan samples' },
   'PERMISSION_testing:results': { 'zh-CN': '上传检测结果', en: 'Upload results' },
-  'PERMISSION_testing:missed': { 'zh-CN': '登记漏检原因、导出漏检名单', en: 'Record missed tests and export the list' },
-  'PERMISSION_testing:codes': { 'zh-CN': '签发、打印和作废居民码', en: 'Issue, print and revoke resident codes' },
+  'PERMISSION_testing:missed': {
+    'zh-CN': '登记漏检原因、导出漏检名单',
+    en: 'Record missed tests and export the list',
+  },
+  'PERMISSION_testing:codes': {
+    'zh-CN': '签发、打印和作废居民码',
+    en: 'Issue, print and revoke resident codes',
+  },
 })

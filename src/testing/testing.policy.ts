@@ -15,7 +15,14 @@ export const testingPolicy = definePolicy({
   grants: {
     admin: TESTING_PERMISSIONS,
     command: ['testing:read', 'testing:manage', 'testing:results'],
-    community_lead: ['testing:read', 'testing:manage', 'testing:sample', 'testing:results', 'testing:missed', 'testing:codes'],
+    community_lead: [
+      'testing:read',
+      'testing:manage',
+      'testing:sample',
+      'testing:results',
+      'testing:missed',
+      'testing:codes',
+    ],
     grid_worker: ['testing:read', 'testing:sample', 'testing:missed', 'testing:codes'],
     sampler: ['testing:sample'],
     doctor: ['testing:read', 'testing:sample', 'testing:results'],

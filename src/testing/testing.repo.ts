@@ -1,6 +1,11 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { rows, type Db, type Tx } from '../core/db/db.js'
-import { pathsCondition, scopeCondition, scopeOverlapCondition, type ScopedActor } from '../core/scope/scope.js'
+import {
+  pathsCondition,
+  scopeCondition,
+  scopeOverlapCondition,
+  type ScopedActor,
+} from '../core/scope/scope.js'
 import { testRound, tube } from './testing.tables.js'
 
 /**
@@ -38,7 +43,15 @@ function roundOverlaps(scope: Scope): SQL {
  * Rounds overlapping the caller's scope, newest first, one keyset page: the scope is in the
  * query, so a grid worker in a deployment of thousands of rounds still finds theirs.
  */
-export async function listRoundRows(db: Db, scope: Scope, q: { status?: RoundRow['status'] | undefined; after?: RoundCursor | null | undefined; limit: number }): Promise<(RoundRow & { cursorAt: string })[]> {
+export async function listRoundRows(
+  db: Db,
+  scope: Scope,
+  q: {
+    status?: RoundRow['status'] | undefined
+    after?: RoundCursor | null | undefined
+    limit: number
+  },
+): Promise<(RoundRow & { cursorAt: string })[]> {
   return db
     .select({ ...roundColumns, cursorAt: sql<string>`${testRound.createdAt}::text` })
     .from(testRound)
@@ -46,7 +59,9 @@ export async function listRoundRows(db: Db, scope: Scope, q: { status?: RoundRow
       and(
         roundOverlaps(scope),
         q.status ? eq(testRound.status, q.status) : undefined,
-        q.after ? sql`(${testRound.createdAt}, ${testRound.id}) < (${q.after.at}::timestamptz, ${q.after.id}::uuid)` : undefined,
+        q.after
+          ? sql`(${testRound.createdAt}, ${testRound.id}) < (${q.after.at}::timestamptz, ${q.after.id}::uuid)`
+          : undefined,
       ),
     )
     .orderBy(desc(testRound.createdAt), desc(testRound.id))
@@ -80,15 +95,25 @@ export async function insertRound(db: Db, values: NewRound): Promise<RoundRow> {
 
 /** Closes a round and every tube still open in it. */
 export async function closeRoundAndTubes(db: Db, id: string, at: Date): Promise<RoundRow> {
-  const [closed] = await db.update(testRound).set({ status: 'closed', closedAt: at }).where(eq(testRound.id, id)).returning()
-  await db.update(tube).set({ status: 'closed', closedAt: at }).where(and(eq(tube.roundId, id), eq(tube.status, 'open')))
+  const [closed] = await db
+    .update(testRound)
+    .set({ status: 'closed', closedAt: at })
+    .where(eq(testRound.id, id))
+    .returning()
+  await db
+    .update(tube)
+    .set({ status: 'closed', closedAt: at })
+    .where(and(eq(tube.roundId, id), eq(tube.status, 'open')))
   return closed!
 }
 
 /** Division names by id (a round's scope, shown by name). */
 export async function divisionNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map()
-  const found = await rows<{ id: string; name: string }>(db, sql`select id, name from division where id = any(${sql.param([...ids])}::uuid[])`)
+  const found = await rows<{ id: string; name: string }>(
+    db,
+    sql`select id, name from division where id = any(${sql.param([...ids])}::uuid[])`,
+  )
   return new Map(found.map((d) => [d.id, d.name]))
 }
 
@@ -112,7 +137,12 @@ export interface ScanPerson {
  * The people a scan batch names, by live code token and by ID blind index, with what the scan
  * needs to know about each in this round: one query for the batch.
  */
-export async function scanPersons(db: Db, roundId: string, tokens: string[], bidx: string[]): Promise<Map<string, ScanPerson>> {
+export async function scanPersons(
+  db: Db,
+  roundId: string,
+  tokens: string[],
+  bidx: string[],
+): Promise<Map<string, ScanPerson>> {
   if (tokens.length === 0 && bidx.length === 0) return new Map()
   const found = await rows<ScanPerson & { key: string }>(
     db,
@@ -129,19 +159,28 @@ export async function scanPersons(db: Db, roundId: string, tokens: string[], bid
   return new Map(found.map((p) => [p.key, p]))
 }
 
-export async function specimensByClientId(db: Db, clientIds: string[]): Promise<Map<string, { id: string; tubeId: string; roundId: string }>> {
+export async function specimensByClientId(
+  db: Db,
+  clientIds: string[],
+): Promise<Map<string, { id: string; tubeId: string; roundId: string }>> {
   if (clientIds.length === 0) return new Map()
   const found = await rows<{ client_id: string; id: string; tube_id: string; round_id: string }>(
     db,
     sql`select client_id, id, tube_id, round_id from specimen where client_id = any(${sql.param(clientIds)}::text[])`,
   )
-  return new Map(found.map((s) => [s.client_id, { id: s.id, tubeId: s.tube_id, roundId: s.round_id }]))
+  return new Map(
+    found.map((s) => [s.client_id, { id: s.id, tubeId: s.tube_id, roundId: s.round_id }]),
+  )
 }
 
 /** Tubes by barcode, locked for the batch: two lanes never overfill one tube. */
 export async function lockTubes(tx: Tx, codes: string[]): Promise<Map<string, TubeRow>> {
   if (codes.length === 0) return new Map()
-  const found = await tx.select().from(tube).where(sql`${tube.code} = any(${sql.param(codes)}::text[])`).for('update')
+  const found = await tx
+    .select()
+    .from(tube)
+    .where(sql`${tube.code} = any(${sql.param(codes)}::text[])`)
+    .for('update')
   return new Map(found.map((t) => [t.code, t]))
 }
 
@@ -183,7 +222,12 @@ export interface NewSpecimen {
  */
 export async function writeScanBatch(
   tx: Tx,
-  batch: { newTubes: NewTube[]; changedTubes: { id: string; members: number; status: string; closedAt: Date | null }[]; specimens: NewSpecimen[]; rechecksSampled: { id: string; at: Date }[] },
+  batch: {
+    newTubes: NewTube[]
+    changedTubes: { id: string; members: number; status: string; closedAt: Date | null }[]
+    specimens: NewSpecimen[]
+    rechecksSampled: { id: string; at: Date }[]
+  },
 ): Promise<void> {
   const t = batch.newTubes
   const c = batch.changedTubes
@@ -220,20 +264,39 @@ export async function writeScanBatch(
 
 /** The grids of the people swabbed into a tube (who may close someone else's tube). */
 export async function tubeMemberPaths(db: Db, tubeId: string): Promise<string[]> {
-  const found = await rows<{ grid_path: string }>(db, sql`select distinct grid_path from specimen where tube_id = ${tubeId}`)
+  const found = await rows<{ grid_path: string }>(
+    db,
+    sql`select distinct grid_path from specimen where tube_id = ${tubeId}`,
+  )
   return found.map((p) => p.grid_path)
 }
 
 export async function closeTube(db: Db, tubeId: string, at: Date): Promise<void> {
-  await db.update(tube).set({ status: 'closed', closedAt: at }).where(and(eq(tube.id, tubeId), eq(tube.status, 'open')))
+  await db
+    .update(tube)
+    .set({ status: 'closed', closedAt: at })
+    .where(and(eq(tube.id, tubeId), eq(tube.status, 'open')))
 }
 
 /** A sampler's open tubes in a round (optionally at one site), newest first. */
-export async function openTubesOpenedBy(db: Db, roundId: string, username: string, siteId: string | undefined, limit: number): Promise<TubeRow[]> {
+export async function openTubesOpenedBy(
+  db: Db,
+  roundId: string,
+  username: string,
+  siteId: string | undefined,
+  limit: number,
+): Promise<TubeRow[]> {
   return db
     .select()
     .from(tube)
-    .where(and(eq(tube.roundId, roundId), eq(tube.status, 'open'), eq(tube.openedBy, username), siteId ? eq(tube.siteId, siteId) : undefined))
+    .where(
+      and(
+        eq(tube.roundId, roundId),
+        eq(tube.status, 'open'),
+        eq(tube.openedBy, username),
+        siteId ? eq(tube.siteId, siteId) : undefined,
+      ),
+    )
     .orderBy(desc(tube.openedAt))
     .limit(limit)
 }
@@ -241,7 +304,13 @@ export async function openTubesOpenedBy(db: Db, roundId: string, username: strin
 /* ------------------------------------------------------------------ progress */
 
 /** Residents in the round's scope and the caller's, by grid: in scope, sampled, excused. */
-export async function progressByGrid(db: Db, round: RoundRow, scope: Scope): Promise<{ gridPath: string; gridName: string; inScope: number; sampled: number; excused: number }[]> {
+export async function progressByGrid(
+  db: Db,
+  round: RoundRow,
+  scope: Scope,
+): Promise<
+  { gridPath: string; gridName: string; inScope: number; sampled: number; excused: number }[]
+> {
   return rows(
     db,
     sql`with p as (
@@ -267,7 +336,11 @@ export function missedCountsSql(round: RoundRow, scope: Scope): SQL {
         group by r.grid_path order by r.grid_path`
 }
 
-export async function missedCountsByGrid(db: Db, round: RoundRow, scope: Scope): Promise<{ gridPath: string; missed: number }[]> {
+export async function missedCountsByGrid(
+  db: Db,
+  round: RoundRow,
+  scope: Scope,
+): Promise<{ gridPath: string; missed: number }[]> {
   // A street's round hashes its specimens' residents (700 k for a million people); with the
   // default 4 MB of work_mem the hash spills to disk in batches (bench/missed).
   return db.transaction(async (tx) => {
@@ -282,11 +355,17 @@ export async function missedCountsByGrid(db: Db, round: RoundRow, scope: Scope):
  * of someone under it (a grid worker on a street round sees their part, not the street's).
  */
 function tubesIn(tubeScope: Scope | null): SQL {
-  return tubeScope ? sql`exists (select 1 from specimen s where s.tube_id = t.id and ${scopeCondition(sql`s.grid_path`, tubeScope)})` : sql`true`
+  return tubeScope
+    ? sql`exists (select 1 from specimen s where s.tube_id = t.id and ${scopeCondition(sql`s.grid_path`, tubeScope)})`
+    : sql`true`
 }
 
 /** Specimens of the round under the caller's scope, by hour of the scan (UTC, ISO). */
-export async function specimensByHour(db: Db, roundId: string, scope: Scope): Promise<{ hour: string; specimens: number }[]> {
+export async function specimensByHour(
+  db: Db,
+  roundId: string,
+  scope: Scope,
+): Promise<{ hour: string; specimens: number }[]> {
   return rows(
     db,
     sql`select to_char(date_trunc('hour', scanned_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:00:00"Z"') as hour, count(*)::int as specimens
@@ -295,7 +374,11 @@ export async function specimensByHour(db: Db, roundId: string, scope: Scope): Pr
 }
 
 /** Tubes by whole hours from opening to result (null: no result yet) and kind. */
-export async function tubeTurnaround(db: Db, roundId: string, tubeScope: Scope | null): Promise<{ hours: number | null; kind: string; n: number }[]> {
+export async function tubeTurnaround(
+  db: Db,
+  roundId: string,
+  tubeScope: Scope | null,
+): Promise<{ hours: number | null; kind: string; n: number }[]> {
   return rows(
     db,
     sql`select case when result is null then null else ceil(extract(epoch from resulted_at - opened_at) / 3600)::int end as hours, kind, count(*)::int as n
@@ -304,7 +387,12 @@ export async function tubeTurnaround(db: Db, roundId: string, tubeScope: Scope |
 }
 
 /** Closed tubes still without a result past the round's turnaround target for their kind. */
-export async function overdueTubeCount(db: Db, round: RoundRow, tubeScope: Scope | null, now: Date): Promise<number> {
+export async function overdueTubeCount(
+  db: Db,
+  round: RoundRow,
+  tubeScope: Scope | null,
+  now: Date,
+): Promise<number> {
   const [r] = await rows<{ n: number }>(
     db,
     sql`select count(*)::int as n from tube t where t.round_id = ${round.id} and t.result is null and t.status = 'closed' and ${tubesIn(tubeScope)}
@@ -325,7 +413,12 @@ export interface RoundCounters {
   conflicts: number
 }
 
-export async function roundCounters(db: Db, roundId: string, scope: Scope, tubeScope: Scope | null): Promise<RoundCounters> {
+export async function roundCounters(
+  db: Db,
+  roundId: string,
+  scope: Scope,
+  tubeScope: Scope | null,
+): Promise<RoundCounters> {
   const tubes = tubesIn(tubeScope)
   const inScope = (col: SQL): SQL => scopeCondition(col, scope)
   const [r] = await rows<RoundCounters>(

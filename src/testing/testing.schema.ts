@@ -20,7 +20,13 @@ export const SITE_DUTIES = ['sampler', 'scanner'] as const
  * and the answer names them by masked name only, without their address. The web app renders
  * each from its locale (sampling.warnings.<code>).
  */
-export const SCAN_WARNINGS = ['already_sampled', 'out_of_scope', 'outside_sampler_scope', 'tube_closed', 'recheck'] as const
+export const SCAN_WARNINGS = [
+  'already_sampled',
+  'out_of_scope',
+  'outside_sampler_scope',
+  'tube_closed',
+  'recheck',
+] as const
 
 /** The `:id` of a route: a round, resident, household, site, key group or lab account. */
 export const idParams = z.object({ id: z.string().uuid() })
@@ -79,13 +85,25 @@ export type RoundsPageOut = z.infer<typeof roundsPageOut>
 
 export const roundsOut = z.object({ items: z.array(roundOut) })
 
-const gridProgress = z.object({ gridPath: z.string(), gridName: z.string(), inScope: z.number(), sampled: z.number(), excused: z.number(), missed: z.number() })
+const gridProgress = z.object({
+  gridPath: z.string(),
+  gridName: z.string(),
+  inScope: z.number(),
+  sampled: z.number(),
+  excused: z.number(),
+  missed: z.number(),
+})
 
 export const progressOut = z.object({
   round: roundOut,
   now: z.string(),
   secondsLeft: z.number(),
-  totals: z.object({ inScope: z.number(), sampled: z.number(), excused: z.number(), missed: z.number() }),
+  totals: z.object({
+    inScope: z.number(),
+    sampled: z.number(),
+    excused: z.number(),
+    missed: z.number(),
+  }),
   byGrid: z.array(gridProgress),
   byHour: z.array(z.object({ hour: z.string(), specimens: z.number() })),
   counters: z.object({
@@ -118,7 +136,13 @@ export type ScanIn = z.infer<typeof scanIn>
 
 export const scanBatchIn = z.object({ scans: z.array(scanIn).min(1).max(1000) })
 
-export const tubeOut = z.object({ code: z.string(), members: z.number(), capacity: z.number(), status: z.enum(TUBE_STATUSES), kind: z.enum(TUBE_KINDS) })
+export const tubeOut = z.object({
+  code: z.string(),
+  members: z.number(),
+  capacity: z.number(),
+  status: z.enum(TUBE_STATUSES),
+  kind: z.enum(TUBE_KINDS),
+})
 export type TubeOut = z.infer<typeof tubeOut>
 
 export const openTubeOut = tubeOut.omit({ status: true }).extend({ openedAt: z.string() })
@@ -127,7 +151,12 @@ export type OpenTubeOut = z.infer<typeof openTubeOut>
 export const SCAN_FIELDS = ['person', 'tube', 'scannedAt', 'round'] as const
 
 /** Why a scan was refused: the part of the scan at fault and a catalogue code; `reason` is its English text. */
-export const scanErrorOut = z.object({ field: z.enum(SCAN_FIELDS), code: z.string(), params: reasonParams.optional(), reason: z.string() })
+export const scanErrorOut = z.object({
+  field: z.enum(SCAN_FIELDS),
+  code: z.string(),
+  params: reasonParams.optional(),
+  reason: z.string(),
+})
 export type ScanErrorOut = z.infer<typeof scanErrorOut>
 
 export const scanOut = z.object({
@@ -149,13 +178,23 @@ export const openTubesQuery = z.object({ siteId: z.string().uuid().optional() })
 
 /* ------------------------------------------------------------------ resident codes */
 
-export const codeOut = z.object({ residentId: z.string(), name: z.string(), token: z.string(), issuedAt: z.string(), qrSvg: z.string() })
+export const codeOut = z.object({
+  residentId: z.string(),
+  name: z.string(),
+  token: z.string(),
+  issuedAt: z.string(),
+  qrSvg: z.string(),
+})
 export type CodeOut = z.infer<typeof codeOut>
 
 export const reissueCodeIn = z.object({ reason: z.string().trim().min(2).max(200) })
 
 /** A household's printable cards: the members who have a code, and how many active members have none yet. */
-export const householdCardsOut = z.object({ household: z.string(), cards: z.array(codeOut), missing: z.number() })
+export const householdCardsOut = z.object({
+  household: z.string(),
+  cards: z.array(codeOut),
+  missing: z.number(),
+})
 export type HouseholdCardsOut = z.infer<typeof householdCardsOut>
 
 /* ------------------------------------------------------------------ sampling sites */
@@ -194,23 +233,60 @@ export type SiteOut = z.infer<typeof siteOut>
 
 export const keyGroupKind = z.enum(KEY_GROUP_KINDS)
 
-export const keyGroupIn = z.object({ name: z.string().trim().min(1).max(80), kind: keyGroupKind, frequency: z.string().max(40), divisionId: z.string().uuid() })
+export const keyGroupIn = z.object({
+  name: z.string().trim().min(1).max(80),
+  kind: keyGroupKind,
+  frequency: z.string().max(40),
+  divisionId: z.string().uuid(),
+})
 export type KeyGroupIn = z.infer<typeof keyGroupIn>
 
-export const groupOut = z.object({ id: z.string(), name: z.string(), kind: keyGroupKind, frequency: z.string(), frequencyDays: z.number(), division: z.object({ id: z.string(), name: z.string() }), members: z.number(), overdue: z.number() })
+export const groupOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: keyGroupKind,
+  frequency: z.string(),
+  frequencyDays: z.number(),
+  division: z.object({ id: z.string(), name: z.string() }),
+  members: z.number(),
+  overdue: z.number(),
+})
 export type KeyGroupOut = z.infer<typeof groupOut>
 
 export const addMembersIn = z.object({ idNumbers: z.array(z.string().max(40)).min(1).max(5000) })
 
 /** A refused member line: its number, what it said, and why (a catalogue code; `reason` is its English text). */
-export const rejectedMemberOut = z.object({ line: z.number(), value: z.string(), code: z.string(), field: z.string().optional(), params: reasonParams.optional(), reason: z.string() })
-export const addMembersOut = z.object({ added: z.number(), already: z.number(), rejected: z.array(rejectedMemberOut) })
+export const rejectedMemberOut = z.object({
+  line: z.number(),
+  value: z.string(),
+  code: z.string(),
+  field: z.string().optional(),
+  params: reasonParams.optional(),
+  reason: z.string(),
+})
+export const addMembersOut = z.object({
+  added: z.number(),
+  already: z.number(),
+  rejected: z.array(rejectedMemberOut),
+})
 export type AddMembersOut = z.infer<typeof addMembersOut>
 
 export const memberParams = z.object({ id: z.string().uuid(), residentId: z.string().uuid() })
 
-export const overdueQuery = z.object({ groupId: z.string().uuid().optional(), grid: z.string().max(200).optional() })
+export const overdueQuery = z.object({
+  groupId: z.string().uuid().optional(),
+  grid: z.string().max(200).optional(),
+})
 export type OverdueQuery = z.infer<typeof overdueQuery>
 
-export const overdueItemOut = z.object({ residentId: z.string(), name: z.string(), household: z.string().nullable(), gridPath: z.string(), group: z.string(), frequencyDays: z.number(), lastSampledAt: z.string().nullable(), daysOverdue: z.number().nullable() })
+export const overdueItemOut = z.object({
+  residentId: z.string(),
+  name: z.string(),
+  household: z.string().nullable(),
+  gridPath: z.string(),
+  group: z.string(),
+  frequencyDays: z.number(),
+  lastSampledAt: z.string().nullable(),
+  daysOverdue: z.number().nullable(),
+})
 export type OverdueItemOut = z.infer<typeof overdueItemOut>

@@ -3,7 +3,12 @@ import type { Actor } from '../core/auth/actor.js'
 import { audit } from '../core/audit/audit.service.js'
 import { invalid, notFound } from '../core/errors.js'
 import { requireAccess } from '../core/scope/access.js'
-import { isWholeDeployment, outOfScopeError, pathOverlapsScope, scopeContainsAll } from '../core/scope/scope.js'
+import {
+  isWholeDeployment,
+  outOfScopeError,
+  pathOverlapsScope,
+  scopeContainsAll,
+} from '../core/scope/scope.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
 import { profileSection } from '../policy/policy.service.js'
 import {
@@ -20,8 +25,21 @@ import {
   tubeTurnaround,
   type RoundRow,
 } from './testing.repo.js'
-import { decodeRoundCursor, encodeRoundCursor, readTime, testingProfile, turnaroundBuckets } from './testing.rules.js'
-import type { CreateRoundIn, ListRoundsQuery, ProgressOut, RoundOut, RoundsPageOut, TestingSettingsOut } from './testing.schema.js'
+import {
+  decodeRoundCursor,
+  encodeRoundCursor,
+  readTime,
+  testingProfile,
+  turnaroundBuckets,
+} from './testing.rules.js'
+import type {
+  CreateRoundIn,
+  ListRoundsQuery,
+  ProgressOut,
+  RoundOut,
+  RoundsPageOut,
+  TestingSettingsOut,
+} from './testing.schema.js'
 
 /**
  * Testing rounds (domain.md §5): the profile's testing rules, opening and closing a round, who
@@ -41,27 +59,39 @@ function roundVisible(actor: Actor, round: RoundRow): boolean {
 export async function visibleRound(db: Db, actor: Actor, id: string): Promise<RoundRow> {
   const round = await findRound(db, id)
   if (!round) throw notFound('ROUND_NOT_FOUND')
-  if (!roundVisible(actor, round)) throw outOfScopeError(actor, { type: 'test_round', id, path: round.scopePaths[0] ?? '/' })
+  if (!roundVisible(actor, round))
+    throw outOfScopeError(actor, { type: 'test_round', id, path: round.scopePaths[0] ?? '/' })
   return round
 }
 
-export async function createRound(tx: Tx, actor: Actor, input: CreateRoundIn, now = new Date()): Promise<RoundOut> {
+export async function createRound(
+  tx: Tx,
+  actor: Actor,
+  input: CreateRoundIn,
+  now = new Date(),
+): Promise<RoundOut> {
   requireAccess(actor, 'testing:manage')
   const { profile, settings } = await testingSettings(tx)
   const poolSize = input.poolSize ?? settings.defaultPoolSize
-  if (!settings.poolSizes.includes(poolSize)) throw invalid('poolSize', 'ROUND_POOL_SIZE_NOT_ALLOWED', { profile, sizes: settings.poolSizes.join(', ') })
+  if (!settings.poolSizes.includes(poolSize))
+    throw invalid('poolSize', 'ROUND_POOL_SIZE_NOT_ALLOWED', {
+      profile,
+      sizes: settings.poolSizes.join(', '),
+    })
   const startsAt = input.startsAt ? readTime(input.startsAt) : now
   if (!startsAt) throw invalid('startsAt', 'ROUND_TIME_INVALID')
   const deadline = readTime(input.deadline)
   if (!deadline) throw invalid('deadline', 'ROUND_TIME_INVALID')
   if (!(deadline > startsAt)) throw invalid('deadline', 'ROUND_DEADLINE_BEFORE_START')
   const hours = (deadline.getTime() - startsAt.getTime()) / 3_600_000
-  if (input.kind === 'area' && hours > settings.areaRoundHours) throw invalid('deadline', 'ROUND_AREA_TOO_LONG', { hours: settings.areaRoundHours, profile })
+  if (input.kind === 'area' && hours > settings.areaRoundHours)
+    throw invalid('deadline', 'ROUND_AREA_TOO_LONG', { hours: settings.areaRoundHours, profile })
   const divisions = []
   for (const id of [...new Set(input.divisionIds)]) {
     const d = await findDivisionById(tx, id)
     if (!d) throw invalid('divisionIds', 'ROUND_DIVISION_UNKNOWN', { id })
-    if (d.level !== 'community' && d.level !== 'grid' && d.level !== 'street') throw invalid('divisionIds', 'ROUND_DIVISION_LEVEL', { name: d.name, level: d.level })
+    if (d.level !== 'community' && d.level !== 'grid' && d.level !== 'street')
+      throw invalid('divisionIds', 'ROUND_DIVISION_LEVEL', { name: d.name, level: d.level })
     requireAccess(actor, 'testing:manage', { type: 'division', id: d.id, path: d.path })
     divisions.push(d)
   }
@@ -81,7 +111,13 @@ export async function createRound(tx: Tx, actor: Actor, input: CreateRoundIn, no
     turnaroundSingleHours: settings.turnaroundHours.single,
     createdBy: actor.username,
   })
-  await audit(tx, actor, 'testing.round_open', { type: 'test_round', id: round.id, path: divisions[0]!.path }, { detail: { name: round.name, poolSize } })
+  await audit(
+    tx,
+    actor,
+    'testing.round_open',
+    { type: 'test_round', id: round.id, path: divisions[0]!.path },
+    { detail: { name: round.name, poolSize } },
+  )
   return roundView(round, new Map(divisions.map((d) => [d.id, d.name])))
 }
 
@@ -90,7 +126,11 @@ function roundView(r: RoundRow, names: Map<string, string>): RoundOut {
     id: r.id,
     name: r.name,
     kind: r.kind as RoundOut['kind'],
-    scope: r.scopeIds.map((id, i) => ({ id, name: names.get(id) ?? id, path: r.scopePaths[i] ?? '' })),
+    scope: r.scopeIds.map((id, i) => ({
+      id,
+      name: names.get(id) ?? id,
+      path: r.scopePaths[i] ?? '',
+    })),
     startsAt: r.startsAt.toISOString(),
     deadline: r.deadline.toISOString(),
     poolSize: r.poolSize,
@@ -111,14 +151,19 @@ async function roundViews(db: Db, found: RoundRow[]): Promise<RoundOut[]> {
 }
 
 /** Rounds overlapping the caller's scope, newest first, a keyset page at a time (the scope is in the query). */
-export async function listRounds(db: Db, actor: Actor, q: Partial<ListRoundsQuery>): Promise<RoundsPageOut> {
+export async function listRounds(
+  db: Db,
+  actor: Actor,
+  q: Partial<ListRoundsQuery>,
+): Promise<RoundsPageOut> {
   requireAccess(actor, 'testing:read')
   const limit = q.limit ?? 200
   const after = q.after === undefined ? null : decodeRoundCursor(q.after)
   if (after === undefined) throw invalid('after', 'ROUND_CURSOR_INVALID')
   const found = await listRoundRows(db, actor, { status: q.status, after, limit })
   const last = found[found.length - 1]
-  const next = found.length === limit && last ? encodeRoundCursor({ at: last.cursorAt, id: last.id }) : null
+  const next =
+    found.length === limit && last ? encodeRoundCursor({ at: last.cursorAt, id: last.id }) : null
   return { items: await roundViews(db, found), next }
 }
 
@@ -132,7 +177,12 @@ export async function openRoundsForSampling(db: Db, actor: Actor): Promise<Round
   return roundViews(db, found)
 }
 
-export async function roundProgress(db: Db, actor: Actor, id: string, now = new Date()): Promise<ProgressOut> {
+export async function roundProgress(
+  db: Db,
+  actor: Actor,
+  id: string,
+  now = new Date(),
+): Promise<ProgressOut> {
   requireAccess(actor, 'testing:read')
   const round = await visibleRound(db, actor, id)
   // Tube counts, turnaround and overdue tubes: the caller's part of the round unless their scope holds all of it.
@@ -145,7 +195,15 @@ export async function roundProgress(db: Db, actor: Actor, id: string, now = new 
   const overdueTubes = await overdueTubeCount(db, round, tubeScope, now)
   const missedBy = new Map(missed.map((m) => [m.gridPath, m.missed]))
   const byGrid = grids.map((g) => ({ ...g, missed: missedBy.get(g.gridPath) ?? 0 }))
-  const totals = byGrid.reduce((t, g) => ({ inScope: t.inScope + g.inScope, sampled: t.sampled + g.sampled, excused: t.excused + g.excused, missed: t.missed + g.missed }), { inScope: 0, sampled: 0, excused: 0, missed: 0 })
+  const totals = byGrid.reduce(
+    (t, g) => ({
+      inScope: t.inScope + g.inScope,
+      sampled: t.sampled + g.sampled,
+      excused: t.excused + g.excused,
+      missed: t.missed + g.missed,
+    }),
+    { inScope: 0, sampled: 0, excused: 0, missed: 0 },
+  )
   return {
     round: roundView(round, await divisionNames(db, round.scopeIds)),
     now: now.toISOString(),
@@ -166,6 +224,10 @@ export async function closeRound(tx: Tx, actor: Actor, id: string): Promise<Roun
   requireAccess(actor, 'testing:manage', { type: 'test_round', id, paths: round.scopePaths })
   if (round.status === 'closed') return roundView(round, await divisionNames(tx, round.scopeIds))
   const closed = await closeRoundAndTubes(tx, id, new Date())
-  await audit(tx, actor, 'testing.round_close', { type: 'test_round', id, path: round.scopePaths[0] ?? null })
+  await audit(tx, actor, 'testing.round_close', {
+    type: 'test_round',
+    id,
+    path: round.scopePaths[0] ?? null,
+  })
   return roundView(closed, await divisionNames(tx, closed.scopeIds))
 }

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm'
-import { bigserial, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { division } from '../core/tree/tree.tables.js'
 import { resident } from '../registry/registry.tables.js'
 
@@ -28,7 +40,10 @@ export const testRound = pgTable(
     /** One tube per household instead of a fixed pool size. */
     householdPool: boolean('household_pool').notNull().default(false),
     /** Residents with any of these tags are sampled in a single tube. */
-    singleTubeTags: text('single_tube_tags').array().notNull().default(sql`'{}'::text[]`),
+    singleTubeTags: text('single_tube_tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     profileName: text('profile_name').notNull(),
     /** The profile's turnaround targets when the round opened, in hours. */
     turnaroundPooledHours: integer('turnaround_pooled_hours').notNull(),
@@ -65,7 +80,10 @@ export const samplingSite = pgTable(
     active: boolean('active').notNull().default(true),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('sampling_site_path_idx').on(t.divisionPath), check('sampling_site_kind_check', sql`${t.kind} in ('fixed', 'door_to_door')`)],
+  (t) => [
+    index('sampling_site_path_idx').on(t.divisionPath),
+    check('sampling_site_kind_check', sql`${t.kind} in ('fixed', 'door_to_door')`),
+  ],
 )
 
 /** Samplers and scanners assigned to a site (user ids of the auth tables). */
@@ -78,7 +96,10 @@ export const siteMember = pgTable(
     userId: uuid('user_id').notNull(),
     duty: text('duty').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.userId] }), check('site_member_duty_check', sql`${t.duty} in ('sampler', 'scanner')`)],
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.userId] }),
+    check('site_member_duty_check', sql`${t.duty} in ('sampler', 'scanner')`),
+  ],
 )
 
 /** A resident's personal code: an opaque token printed as a QR code, never an ID number. */
@@ -94,7 +115,12 @@ export const residentCode = pgTable(
     revokedAt: ts('revoked_at'),
   },
   // The plain index serves the foreign key (deleting or merging a resident); the partial one keeps one live code each.
-  (t) => [uniqueIndex('resident_code_live_uq').on(t.residentId).where(sql`${t.revokedAt} is null`), index('resident_code_resident_idx').on(t.residentId)],
+  (t) => [
+    uniqueIndex('resident_code_live_uq')
+      .on(t.residentId)
+      .where(sql`${t.revokedAt} is null`),
+    index('resident_code_resident_idx').on(t.residentId),
+  ],
 )
 
 /** A sampling tube. Its barcode is unique in the deployment. */
@@ -125,7 +151,10 @@ export const tube = pgTable(
     index('tube_round_idx').on(t.roundId, t.status),
     check('tube_kind_check', sql`${t.kind} in ('pooled', 'single', 'recheck')`),
     check('tube_status_check', sql`${t.status} in ('open', 'closed')`),
-    check('tube_result_check', sql`${t.result} is null or ${t.result} in ('negative', 'positive', 'abnormal')`),
+    check(
+      'tube_result_check',
+      sql`${t.result} is null or ${t.result} in ('negative', 'positive', 'abnormal')`,
+    ),
   ],
 )
 
@@ -167,7 +196,10 @@ export const specimen = pgTable(
     index('specimen_tube_idx').on(t.tubeId),
     index('specimen_resident_time_idx').on(t.residentId, t.scannedAt),
     index('specimen_round_grid_idx').on(t.roundId, t.gridPath),
-    check('specimen_state_check', sql`${t.state} in ('pending', 'negative', 'pool_positive', 'recheck_negative', 'confirmed_positive')`),
+    check(
+      'specimen_state_check',
+      sql`${t.state} in ('pending', 'negative', 'pool_positive', 'recheck_negative', 'confirmed_positive')`,
+    ),
   ],
 )
 
@@ -186,7 +218,10 @@ export const tubeResult = pgTable(
     outcome: text('outcome').notNull(),
     receivedAt: ts('received_at').notNull().defaultNow(),
   },
-  (t) => [index('tube_result_tube_idx').on(t.tubeId), index('tube_result_conflict_idx').on(t.outcome, t.receivedAt)],
+  (t) => [
+    index('tube_result_tube_idx').on(t.tubeId),
+    index('tube_result_conflict_idx').on(t.outcome, t.receivedAt),
+  ],
 )
 
 /**
@@ -217,7 +252,9 @@ export const resultConflict = pgTable(
   },
   (t) => [
     index('result_conflict_round_idx').on(t.roundId, t.status),
-    uniqueIndex('result_conflict_open_uq').on(t.tubeId, t.incoming).where(sql`${t.status} = 'open'`),
+    uniqueIndex('result_conflict_open_uq')
+      .on(t.tubeId, t.incoming)
+      .where(sql`${t.status} = 'open'`),
     check('result_conflict_status_check', sql`${t.status} in ('open', 'kept', 'accepted')`),
   ],
 )
@@ -246,7 +283,10 @@ export const recheckOrder = pgTable(
     index('recheck_order_round_idx').on(t.roundId, t.status),
     index('recheck_order_grid_idx').on(t.gridPath, t.status),
     index('recheck_order_resident_idx').on(t.residentId),
-    check('recheck_order_status_check', sql`${t.status} in ('ordered', 'sampled', 'negative', 'positive')`),
+    check(
+      'recheck_order_status_check',
+      sql`${t.status} in ('ordered', 'sampled', 'negative', 'positive')`,
+    ),
   ],
 )
 
@@ -266,7 +306,10 @@ export const positiveCase = pgTable(
     /** Set by the capability that takes the case on (rapid response). */
     consumedAt: ts('consumed_at'),
   },
-  (t) => [uniqueIndex('positive_case_person_round_uq').on(t.residentId, t.roundId), index('positive_case_grid_idx').on(t.gridPath)],
+  (t) => [
+    uniqueIndex('positive_case_person_round_uq').on(t.residentId, t.roundId),
+    index('positive_case_grid_idx').on(t.gridPath),
+  ],
 )
 
 /** Why a resident of the round's scope has no specimen; excluding reasons take them out of the count. */
@@ -314,7 +357,13 @@ export const keyGroup = pgTable(
     divisionPath: text('division_path').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('key_group_path_idx').on(t.divisionPath), check('key_group_kind_check', sql`${t.kind} in ('delivery', 'medical', 'cold_chain', 'transport', 'custom')`)],
+  (t) => [
+    index('key_group_path_idx').on(t.divisionPath),
+    check(
+      'key_group_kind_check',
+      sql`${t.kind} in ('delivery', 'medical', 'cold_chain', 'transport', 'custom')`,
+    ),
+  ],
 )
 
 export const keyGroupMember = pgTable(
@@ -329,7 +378,10 @@ export const keyGroupMember = pgTable(
     addedAt: ts('added_at').notNull().defaultNow(),
     addedBy: text('added_by').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.groupId, t.residentId] }), index('key_group_member_resident_idx').on(t.residentId)],
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.residentId] }),
+    index('key_group_member_resident_idx').on(t.residentId),
+  ],
 )
 
 /** The round's kinds, as the API and the screens name them. */

@@ -71,7 +71,10 @@ function queryVariants(name: string): string[] {
   return table[name] ?? []
 }
 
-async function get(who: Actorish | { role: 'anonymous'; userId: null; client: null }, url: string): Promise<void> {
+async function get(
+  who: Actorish | { role: 'anonymous'; userId: null; client: null },
+  url: string,
+): Promise<void> {
   figures.requests++
   const p = who.client ? who.client.get(url) : w.t.app.inject({ method: 'GET', url })
   const res = await withDeadline(p)
@@ -79,9 +82,18 @@ async function get(who: Actorish | { role: 'anonymous'; userId: null; client: nu
     problems.push(`${who.role} GET ${url}: no complete answer in 8 s`)
     return
   }
-  if (res.statusCode >= 500) problems.push(`${who.role} GET ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`)
+  if (res.statusCode >= 500)
+    problems.push(`${who.role} GET ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`)
   if (String(res.headers['content-type'] ?? '').includes('spreadsheetml')) figures.exports++
-  recorded.push({ role: who.role, userId: who.userId, method: 'GET', url, request: requestText(url), status: res.statusCode, text: await responseText(res) })
+  recorded.push({
+    role: who.role,
+    userId: who.userId,
+    method: 'GET',
+    url,
+    request: requestText(url),
+    status: res.statusCode,
+    text: await responseText(res),
+  })
 }
 
 async function walk(who: Actorish): Promise<void> {
@@ -102,13 +114,14 @@ async function walk(who: Actorish): Promise<void> {
     const base = fillPath(op.path, values)
     await get(who, base)
     const names = new Set(op.queryParams.map((q) => q.name))
-    for (const q of op.queryParams) for (const v of queryVariants(q.name)) {
-      // An unmasked export needs its reason; ask both ways.
-      if (q.name === 'reveal' && names.has('reason')) {
-        await get(who, `${base}?reveal=${v}`)
-        await get(who, `${base}?reveal=${v}&reason=${encodeURIComponent('入户核查名单')}`)
-      } else await get(who, `${base}?${q.name}=${encodeURIComponent(v)}`)
-    }
+    for (const q of op.queryParams)
+      for (const v of queryVariants(q.name)) {
+        // An unmasked export needs its reason; ask both ways.
+        if (q.name === 'reveal' && names.has('reason')) {
+          await get(who, `${base}?reveal=${v}`)
+          await get(who, `${base}?reveal=${v}&reason=${encodeURIComponent('入户核查名单')}`)
+        } else await get(who, `${base}?${q.name}=${encodeURIComponent(v)}`)
+      }
   }
 }
 
@@ -119,35 +132,62 @@ beforeAll(async () => {
   // An import of grid A1 with a rejected row that carries a full ID number and mobile (its error file is an export).
   const kept = { name: '安新户', idNumber: freshId(), phone: freshPhone() }
   const rejected = { name: '安错户', idNumber: freshId(), phone: freshPhone() }
-  const csv = ['姓名,身份证号,手机,楼栋,单元,房号', `${kept.name},${kept.idNumber},${kept.phone},11,1,101`, `${rejected.name},${rejected.idNumber},${rejected.phone},99,1,101`].join('\n')
-  const up = await multipart(w.t, w.users.grid_worker.client, '/api/imports/residents', { divisionId: w.div.A1.id, dryRun: 'false' }, { name: '安居名单.csv', content: csv })
+  const csv = [
+    '姓名,身份证号,手机,楼栋,单元,房号',
+    `${kept.name},${kept.idNumber},${kept.phone},11,1,101`,
+    `${rejected.name},${rejected.idNumber},${rejected.phone},99,1,101`,
+  ].join('\n')
+  const up = await multipart(
+    w.t,
+    w.users.grid_worker.client,
+    '/api/imports/residents',
+    { divisionId: w.div.A1.id, dryRun: 'false' },
+    { name: '安居名单.csv', content: csv },
+  )
   if (up.statusCode !== 202) throw new Error(`import A: ${up.body}`)
   importJobA = up.json().jobId
   await waitJob(w.users.grid_worker.client, importJobA)
-  for (const x of [kept, rejected]) w.people.push({ ...x, id: '', area: 'A1', householdId: w.places.A1.households[0]! })
+  for (const x of [kept, rejected])
+    w.people.push({ ...x, id: '', area: 'A1', householdId: w.places.A1.households[0]! })
 })
 
 afterAll(async () => {
-  const summary = { engine, ...figures, responses: recorded.length, logLines: w?.log.length, seconds: Math.round((Date.now() - figures.started) / 100) / 10 }
+  const summary = {
+    engine,
+    ...figures,
+    responses: recorded.length,
+    logLines: w?.log.length,
+    seconds: Math.round((Date.now() - figures.started) / 100) / 10,
+  }
   console.log(`[security] leak scan ${JSON.stringify(summary)}`)
   fs.mkdirSync(path.resolve(import.meta.dirname, '../../.tmp'), { recursive: true })
-  fs.writeFileSync(path.resolve(import.meta.dirname, `../../.tmp/security-leak-${engine}.json`), JSON.stringify({ summary, problems }, null, 2))
+  fs.writeFileSync(
+    path.resolve(import.meta.dirname, `../../.tmp/security-leak-${engine}.json`),
+    JSON.stringify({ summary, problems }, null, 2),
+  )
   await w?.close()
 })
 
 describe('personal-data leak scan', () => {
   describe.each([...ROLES, 'whole-deployment admin'])('the route suite as %s', (role) => {
-    it('walks every GET route on its own area, with searches, reveals and exports', { timeout: 60_000 }, async () => {
-      await walk(role === 'whole-deployment admin' ? w.admin : w.users[role as Role])
-    })
+    it(
+      'walks every GET route on its own area, with searches, reveals and exports',
+      { timeout: 60_000 },
+      async () => {
+        await walk(role === 'whole-deployment admin' ? w.admin : w.users[role as Role])
+      },
+    )
   })
 
   it('walks the public routes without a session', async () => {
-    for (const op of ops) if (op.method === 'GET' && !op.pathParams.length) await get({ role: 'anonymous', userId: null, client: null }, op.path)
+    for (const op of ops)
+      if (op.method === 'GET' && !op.pathParams.length)
+        await get({ role: 'anonymous', userId: null, client: null }, op.path)
   })
 
   it('reads the audit log afterwards as every reader (searches and reveals are in it now)', async () => {
-    for (const who of [w.admin, w.users.admin, w.users.command, w.users.community_lead]) await get(who, '/api/audit?limit=500')
+    for (const who of [w.admin, w.users.admin, w.users.command, w.users.community_lead])
+      await get(who, '/api/audit?limit=500')
   })
 
   it('answers every request of the walk without a 5xx, a hang or a route it cannot fill', () => {
@@ -165,10 +205,18 @@ describe('personal-data leak scan', () => {
         reveals.set(r.userId!, (reveals.get(r.userId!) ?? 0) + 1)
         continue
       }
-      leaks.push(`${r.role} ${r.method} ${r.url} → ${r.status}: ${[...new Set(hit)].slice(0, 3).join(', ')}`)
+      leaks.push(
+        `${r.role} ${r.method} ${r.url} → ${r.status}: ${[...new Set(hit)].slice(0, 3).join(', ')}`,
+      )
     }
-    for (const [userId, n] of reveals) if ((audits.get(userId) ?? 0) < n) leaks.push(`user ${userId}: ${n} unmasked answers, ${audits.get(userId) ?? 0} audited reveals`)
-    console.log(`[security] leak scan: ${recorded.length} responses (${figures.exports} exports), ${[...reveals.values()].reduce((a, b) => a + b, 0)} audited reveals, ${leaks.length} leaks`)
+    for (const [userId, n] of reveals)
+      if ((audits.get(userId) ?? 0) < n)
+        leaks.push(
+          `user ${userId}: ${n} unmasked answers, ${audits.get(userId) ?? 0} audited reveals`,
+        )
+    console.log(
+      `[security] leak scan: ${recorded.length} responses (${figures.exports} exports), ${[...reveals.values()].reduce((a, b) => a + b, 0)} audited reveals, ${leaks.length} leaks`,
+    )
     for (const l of leaks.slice(0, 40)) console.log(`[security] leak ${l}`)
     expect(leaks).toEqual([])
   })
@@ -177,7 +225,8 @@ describe('personal-data leak scan', () => {
     const leaks: string[] = []
     for (const line of w.log) {
       const hit = piiIn(line, w.people)
-      if (hit.length) leaks.push(`${[...new Set(hit)].slice(0, 2).join(', ')} in ${line.slice(0, 240)}`)
+      if (hit.length)
+        leaks.push(`${[...new Set(hit)].slice(0, 2).join(', ')} in ${line.slice(0, 240)}`)
     }
     console.log(`[security] log scan: ${w.log.length} lines, ${leaks.length} with personal data`)
     for (const l of leaks.slice(0, 20)) console.log(`[security] log ${l}`)

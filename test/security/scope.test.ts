@@ -51,7 +51,8 @@ const ALLOW_LIST: Record<string, string> = {
   'GET /api/roles': 'the role table; no area data',
   'GET /api/testing/profile': 'the policy profile; no area data',
   'POST /api/imports/preview': 'reads only the uploaded file (no division); fuzzed in fuzz.test.ts',
-  'POST /api/lab/results': 'lab bearer token, no user scope (labs are deployment-level); fuzzed in fuzz.test.ts',
+  'POST /api/lab/results':
+    'lab bearer token, no user scope (labs are deployment-level); fuzzed in fuzz.test.ts',
   'POST /api/lab/results/file': 'lab bearer token, no user scope; fuzzed in fuzz.test.ts',
 }
 
@@ -74,7 +75,8 @@ const NEUTRAL_QUERY: Record<string, string> = {
   includeExcused: 'a flag',
   reason: 'the reason of an unmasked export (leak suite)',
   reveal: 'asked on other areas’ objects below; in scope by the leak suite',
-  unmasked: 'the unmasked error file, asked on another area’s job by the path; in scope by the leak suite',
+  unmasked:
+    'the unmasked error file, asked on another area’s job by the path; in scope by the leak suite',
   direction: 'in/out of the caller’s own transfers',
   lang: 'the language a file is written in (zh-CN or en), no area',
 }
@@ -94,7 +96,14 @@ function foreign(w: World, who: Who) {
     buildings: areas.map((k) => w.places[k].buildingId),
     units: areas.map((k) => w.places[k].unitId),
     households: areas.map((k) => w.places[k].households[1]!),
-    divisions: [...(grid ? [w.div.A2.id] : []), w.div.B.id, w.div.B1.id, w.div.S2.id, w.div.C.id, w.div.C1.id],
+    divisions: [
+      ...(grid ? [w.div.A2.id] : []),
+      w.div.B.id,
+      w.div.B1.id,
+      w.div.S2.id,
+      w.div.C.id,
+      w.div.C1.id,
+    ],
     communities: [w.div.B, w.div.C],
     paths: [...(grid ? [w.div.A2.path] : []), w.div.B.path, w.div.B1.path, w.div.C.path],
     codes: [...(grid ? [w.div.A2.code] : []), w.div.B.code, w.div.B1.code, w.div.C1.code],
@@ -105,7 +114,10 @@ function foreign(w: World, who: Who) {
     imports: [w.importJobB],
     labs: labsForeign ? [w.lab.id] : [],
     alerts: w.alertsB.map(String),
-    markers: [...(grid ? w.markers.outsideGrid : w.markers.outsideCommunity), ...(labsForeign ? w.markers.labs : [])],
+    markers: [
+      ...(grid ? w.markers.outsideGrid : w.markers.outsideCommunity),
+      ...(labsForeign ? w.markers.labs : []),
+    ],
   }
 }
 
@@ -162,26 +174,59 @@ function queryValues(w: World, who: Who, name: string): string[] | null {
   const f = foreign(w, who)
   const p = f.people.at(-2)!
   const table: Record<string, string[]> = {
-    q: [...f.people.map((x) => x.name), p.idNumber, p.phone, p.idNumber.slice(-4), p.phone.slice(-4), ...f.codes, w.bUsers.lead.username, w.tubes.b, '%', '_', '%_%', '\\%', '蔡', 'cdm'],
+    q: [
+      ...f.people.map((x) => x.name),
+      p.idNumber,
+      p.phone,
+      p.idNumber.slice(-4),
+      p.phone.slice(-4),
+      ...f.codes,
+      w.bUsers.lead.username,
+      w.tubes.b,
+      '%',
+      '_',
+      '%_%',
+      '\\%',
+      '蔡',
+      'cdm',
+    ],
     divisionId: f.divisions,
     parentId: f.divisions,
     householdId: f.households,
     groupId: f.groups,
     siteId: f.sites,
     grid: [...f.paths, ...f.codes, '%', '_', '/%', '/'],
-    after: [b64([w.div.B1.path, '', '']), b64([w.div.B1.path, '21', f.residents.at(-1)]), b64(['/', '', '00000000-0000-0000-0000-000000000000']), b64({ gridPath: w.div.B1.path }), w.bUsers.lead.username, w.div.B.code, '%', 'garbage'],
+    after: [
+      b64([w.div.B1.path, '', '']),
+      b64([w.div.B1.path, '21', f.residents.at(-1)]),
+      b64(['/', '', '00000000-0000-0000-0000-000000000000']),
+      b64({ gridPath: w.div.B1.path }),
+      w.bUsers.lead.username,
+      w.div.B.code,
+      '%',
+      'garbage',
+    ],
     targetId: [...f.residents, w.bUsers.lead.userId, w.rounds.b.id, w.div.B.id],
     actorId: [w.bUsers.lead.userId],
   }
   return table[name] ?? null
 }
 
-interface Probe { label: string; method: string; url: string; body?: unknown; form?: { fields: Record<string, string>; file: { name: string; content: string } }; success?: (res: LightMyRequestResponse) => Promise<boolean> | boolean
+interface Probe {
+  label: string
+  method: string
+  url: string
+  body?: unknown
+  form?: { fields: Record<string, string>; file: { name: string; content: string } }
+  success?: (res: LightMyRequestResponse) => Promise<boolean> | boolean
   /** The person a successful escape changed: put back (as the whole-deployment admin) so one escape does not open the next. */
-  person?: Person }
+  person?: Person
+}
 
 const deadline = (): string => new Date(Date.now() + 6 * 3_600_000).toISOString()
-const accepted = (res: LightMyRequestResponse): boolean => res.statusCode < 300 && (res.json().results ?? []).some((r: { status: string }) => r.status === 'accepted')
+const accepted = (res: LightMyRequestResponse): boolean =>
+  res.statusCode < 300 &&
+  (res.json().results ?? []).some((r: { status: string }) => r.status === 'accepted')
 
 /** The write cases: the route, and the requests that would change another area's object. */
 function writeCases(w: World, who: Who): Record<string, Probe[]> {
@@ -189,83 +234,283 @@ function writeCases(w: World, who: Who): Record<string, Probe[]> {
   const own = w.people.find((p) => p.area === 'A1')!
   const ownHousehold = w.places.A1.households[2]!
   const bp = f.people.at(-2)!
-  const each = <T,>(list: T[], fn: (v: T) => Probe): Probe[] => list.map(fn)
-  const p = (method: string, url: string, body?: unknown, extra: Partial<Probe> = {}): Probe => ({ label: `${method} ${url}`, method, url, body, ...extra })
-  const householdOf = async (id: string): Promise<string | null> => (await rows<{ h: string | null }>(w.t.database.db, sql`select household_id as h from resident where id = ${id}`))[0]?.h ?? null
+  const each = <T>(list: T[], fn: (v: T) => Probe): Probe[] => list.map(fn)
+  const p = (method: string, url: string, body?: unknown, extra: Partial<Probe> = {}): Probe => ({
+    label: `${method} ${url}`,
+    method,
+    url,
+    body,
+    ...extra,
+  })
+  const householdOf = async (id: string): Promise<string | null> =>
+    (
+      await rows<{ h: string | null }>(
+        w.t.database.db,
+        sql`select household_id as h from resident where id = ${id}`,
+      )
+    )[0]?.h ?? null
   return {
-    'POST /api/users': each(f.divisions, (d) => p('POST', '/api/users', { username: `probe-${d.slice(-6)}-${who.role.slice(0, 4)}`, displayName: '探针', role: 'resident', scopeDivisionIds: [d], password: 'Probe-Pass-12345' })),
-    'PATCH /api/users/{id}': each(f.users, (id) => p('PATCH', `/api/users/${id}`, { displayName: '改名探针' })),
-    'POST /api/users/{id}/reset-password': each(f.users, (id) => p('POST', `/api/users/${id}/reset-password`)),
+    'POST /api/users': each(f.divisions, (d) =>
+      p('POST', '/api/users', {
+        username: `probe-${d.slice(-6)}-${who.role.slice(0, 4)}`,
+        displayName: '探针',
+        role: 'resident',
+        scopeDivisionIds: [d],
+        password: 'Probe-Pass-12345',
+      }),
+    ),
+    'PATCH /api/users/{id}': each(f.users, (id) =>
+      p('PATCH', `/api/users/${id}`, { displayName: '改名探针' }),
+    ),
+    'POST /api/users/{id}/reset-password': each(f.users, (id) =>
+      p('POST', `/api/users/${id}/reset-password`),
+    ),
     'POST /api/divisions': [
-      ...each(f.communities, (c) => p('POST', '/api/divisions', { code: `${c.code}-PROBE${who.role.length}`, name: '探针网格', level: 'grid', parentId: c.id })),
-      p('POST', '/api/divisions', { code: `${w.div.S2.code}9${String(ROLES.indexOf(who.role)).padStart(2, '0')}`, name: '探针社区', level: 'community', parentId: w.div.S2.id }),
+      ...each(f.communities, (c) =>
+        p('POST', '/api/divisions', {
+          code: `${c.code}-PROBE${who.role.length}`,
+          name: '探针网格',
+          level: 'grid',
+          parentId: c.id,
+        }),
+      ),
+      p('POST', '/api/divisions', {
+        code: `${w.div.S2.code}9${String(ROLES.indexOf(who.role)).padStart(2, '0')}`,
+        name: '探针社区',
+        level: 'community',
+        parentId: w.div.S2.id,
+      }),
     ],
     'PUT /api/auth/scope': each(f.divisions, (d) => p('PUT', '/api/auth/scope', { divisionId: d })),
-    'POST /api/audit/verify': [p('POST', '/api/audit/verify', undefined, { label: 'deployment-wide only' })],
-    'POST /api/buildings/layout': each(f.grids, (g) => p('POST', '/api/buildings/layout', { gridId: g, building: '98', units: [1, 1], floors: [1, 1], roomsPerFloor: [1, 1] })),
+    'POST /api/audit/verify': [
+      p('POST', '/api/audit/verify', undefined, { label: 'deployment-wide only' }),
+    ],
+    'POST /api/buildings/layout': each(f.grids, (g) =>
+      p('POST', '/api/buildings/layout', {
+        gridId: g,
+        building: '98',
+        units: [1, 1],
+        floors: [1, 1],
+        roomsPerFloor: [1, 1],
+      }),
+    ),
     'POST /api/residents': [
-      ...each(f.households, (h) => p('POST', '/api/residents', { householdId: h, name: '探针甲', idNumber: freshId(), residenceType: 'registered' })),
+      ...each(f.households, (h) =>
+        p('POST', '/api/residents', {
+          householdId: h,
+          name: '探针甲',
+          idNumber: freshId(),
+          residenceType: 'registered',
+        }),
+      ),
       // A known ID number of another area registered into my household must not move that person here.
-      ...each(f.people, (x) => p('POST', '/api/residents', { householdId: ownHousehold, name: '冒名者', idNumber: x.idNumber, residenceType: 'registered' }, {
-        label: 'register another area’s ID into my household',
-        success: async (res) => res.statusCode < 300 && (await householdOf(x.id)) !== x.householdId,
-        person: x,
-      })),
+      ...each(f.people, (x) =>
+        p(
+          'POST',
+          '/api/residents',
+          {
+            householdId: ownHousehold,
+            name: '冒名者',
+            idNumber: x.idNumber,
+            residenceType: 'registered',
+          },
+          {
+            label: 'register another area’s ID into my household',
+            success: async (res) =>
+              res.statusCode < 300 && (await householdOf(x.id)) !== x.householdId,
+            person: x,
+          },
+        ),
+      ),
     ],
-    'PATCH /api/residents/{id}': each(f.people, (x) => p('PATCH', `/api/residents/${x.id}`, { notes: '探针备注' }, { person: x })),
+    'PATCH /api/residents/{id}': each(f.people, (x) =>
+      p('PATCH', `/api/residents/${x.id}`, { notes: '探针备注' }, { person: x }),
+    ),
     'POST /api/residents/{id}/move': [
-      ...each(f.people, (x) => p('POST', `/api/residents/${x.id}/move`, { householdId: ownHousehold }, { person: x })),
-      ...each(f.households, (h) => p('POST', `/api/residents/${own.id}/move`, { householdId: h }, { label: 'move my resident into another area', person: own })),
+      ...each(f.people, (x) =>
+        p('POST', `/api/residents/${x.id}/move`, { householdId: ownHousehold }, { person: x }),
+      ),
+      ...each(f.households, (h) =>
+        p(
+          'POST',
+          `/api/residents/${own.id}/move`,
+          { householdId: h },
+          { label: 'move my resident into another area', person: own },
+        ),
+      ),
     ],
-    'POST /api/residents/{id}/move-out': each(f.people, (x) => p('POST', `/api/residents/${x.id}/move-out`, { reason: '探针迁出' }, { person: x })),
-    'PUT /api/residents/{id}/tags': each(f.people, (x) => p('PUT', `/api/residents/${x.id}/tags`, { tags: ['probe'] }, { person: x })),
-    'POST /api/residents/{id}/code/reissue': each(f.residents, (id) => p('POST', `/api/residents/${id}/code/reissue`, { reason: '探针补办' })),
-    'POST /api/residents/{id}/code': each(f.residents, (id) => p('POST', `/api/residents/${id}/code`)),
-    'POST /api/households/{id}/cards': each(f.households, (h) => p('POST', `/api/households/${h}/cards`)),
+    'POST /api/residents/{id}/move-out': each(f.people, (x) =>
+      p('POST', `/api/residents/${x.id}/move-out`, { reason: '探针迁出' }, { person: x }),
+    ),
+    'PUT /api/residents/{id}/tags': each(f.people, (x) =>
+      p('PUT', `/api/residents/${x.id}/tags`, { tags: ['probe'] }, { person: x }),
+    ),
+    'POST /api/residents/{id}/code/reissue': each(f.residents, (id) =>
+      p('POST', `/api/residents/${id}/code/reissue`, { reason: '探针补办' }),
+    ),
+    'POST /api/residents/{id}/code': each(f.residents, (id) =>
+      p('POST', `/api/residents/${id}/code`),
+    ),
+    'POST /api/households/{id}/cards': each(f.households, (h) =>
+      p('POST', `/api/households/${h}/cards`),
+    ),
     'POST /api/imports/residents': each(f.grids, (g) => ({
       label: `import into ${g}`,
       method: 'POST',
       url: '/api/imports/residents',
-      form: { fields: { divisionId: g, dryRun: 'false' }, file: { name: 'probe.csv', content: `姓名,身份证号,手机,楼栋,单元,房号\n探针乙,${freshId()},,21,1,101\n探针丙,${freshId()},,12,1,101\n探针丁,${freshId()},,31,1,101\n` } },
+      form: {
+        fields: { divisionId: g, dryRun: 'false' },
+        file: {
+          name: 'probe.csv',
+          content: `姓名,身份证号,手机,楼栋,单元,房号\n探针乙,${freshId()},,21,1,101\n探针丙,${freshId()},,12,1,101\n探针丁,${freshId()},,31,1,101\n`,
+        },
+      },
       success: async (res) => {
         if (res.statusCode >= 300 || !res.json().jobId) return false
         const job = await waitJob(who.client, res.json().jobId)
         return ((job.report as { created?: number } | null)?.created ?? 0) > 0
       },
     })),
-    'POST /api/rounds': each(f.divisions, (d) => p('POST', '/api/rounds', { name: '探针轮', kind: 'area', divisionIds: [d], deadline: deadline() })),
-    'POST /api/rounds/{id}/scans': each(f.rounds, (r) => p('POST', `/api/rounds/${r}/scans`, { scans: [{ clientId: `probe-${who.role}-${r.slice(-6)}`, person: own.code, tube: 'TPRB-0001', scannedAt: new Date().toISOString() }] }, { success: accepted })),
-    'POST /api/rounds/{id}/tubes/{code}/close': [p('POST', `/api/rounds/${w.rounds.b.id}/tubes/${w.tubes.bOpen}/close`), p('POST', `/api/rounds/${w.rounds.street.id}/tubes/${w.tubes.streetBOpen}/close`)],
+    'POST /api/rounds': each(f.divisions, (d) =>
+      p('POST', '/api/rounds', {
+        name: '探针轮',
+        kind: 'area',
+        divisionIds: [d],
+        deadline: deadline(),
+      }),
+    ),
+    'POST /api/rounds/{id}/scans': each(f.rounds, (r) =>
+      p(
+        'POST',
+        `/api/rounds/${r}/scans`,
+        {
+          scans: [
+            {
+              clientId: `probe-${who.role}-${r.slice(-6)}`,
+              person: own.code,
+              tube: 'TPRB-0001',
+              scannedAt: new Date().toISOString(),
+            },
+          ],
+        },
+        { success: accepted },
+      ),
+    ),
+    'POST /api/rounds/{id}/tubes/{code}/close': [
+      p('POST', `/api/rounds/${w.rounds.b.id}/tubes/${w.tubes.bOpen}/close`),
+      p('POST', `/api/rounds/${w.rounds.street.id}/tubes/${w.tubes.streetBOpen}/close`),
+    ],
     'PUT /api/rounds/{id}/missed/{residentId}': [
-      ...each(f.residents, (id) => p('PUT', `/api/rounds/${w.rounds.street.id}/missed/${id}`, { reason: 'away', note: '探针' })),
+      ...each(f.residents, (id) =>
+        p('PUT', `/api/rounds/${w.rounds.street.id}/missed/${id}`, {
+          reason: 'away',
+          note: '探针',
+        }),
+      ),
       p('PUT', `/api/rounds/${w.rounds.b.id}/missed/${bp.id}`, { reason: 'away', note: '探针' }),
     ],
-    'DELETE /api/rounds/{id}/missed/{residentId}': [p('DELETE', `/api/rounds/${w.rounds.street.id}/missed/${w.people.filter((x) => x.area === 'B1')[3]!.id}`)],
-    'POST /api/sites': each(f.divisions, (d) => p('POST', '/api/sites', { name: '探针点', kind: 'fixed', divisionId: d })),
-    'POST /api/sites/{id}/staff': [...each(f.sites, (s) => p('POST', `/api/sites/${s}/staff`, { username: w.users.sampler.username, duty: 'sampler' }))],
-    'DELETE /api/sites/{id}/staff/{userId}': each(f.sites, (s) => p('DELETE', `/api/sites/${s}/staff/${w.bUsers.sampler.userId}`)),
-    'POST /api/key-groups': each(f.divisions, (d) => p('POST', '/api/key-groups', { name: '探针组', kind: 'custom', frequency: 'daily', divisionId: d })),
-    'POST /api/key-groups/{id}/members': each(f.groups, (g) => p('POST', `/api/key-groups/${g}/members`, { idNumbers: [own.idNumber] }, { success: (res) => res.statusCode < 300 && res.json().added > 0 })),
-    'DELETE /api/key-groups/{id}/members/{residentId}': [
-      p('DELETE', `/api/key-groups/${w.groups.b}/members/${w.people.find((x) => x.area === 'B1')!.id}`),
-      // A street-wide group: a community's caller may not remove a member living elsewhere (finding 6).
-      p('DELETE', `/api/key-groups/${w.groups.street}/members/${w.people.filter((x) => x.area === 'B1')[2]!.id}`, undefined, { label: 'street-wide group, member in B' }),
+    'DELETE /api/rounds/{id}/missed/{residentId}': [
+      p(
+        'DELETE',
+        `/api/rounds/${w.rounds.street.id}/missed/${w.people.filter((x) => x.area === 'B1')[3]!.id}`,
+      ),
     ],
-    'POST /api/results/upload': [{
-      label: 'results for another area’s tubes',
-      method: 'POST',
-      url: '/api/results/upload',
-      form: { fields: { lab: '探针检测所' }, file: { name: 'results.csv', content: `管码,结果,复检\n${w.tubes.streetB},negative,true\n${w.tubes.b},positive,true\n` } },
-      success: (res) => res.statusCode < 300 && (res.json().applied > 0 || res.json().cleared > 0),
-    }],
-    'POST /api/labs': who.role === 'admin' || who.role === 'command' ? [] : [p('POST', '/api/labs', { name: `探针检测所${who.role}` }, { label: 'labs are deployment-level' })],
+    'POST /api/sites': each(f.divisions, (d) =>
+      p('POST', '/api/sites', { name: '探针点', kind: 'fixed', divisionId: d }),
+    ),
+    'POST /api/sites/{id}/staff': [
+      ...each(f.sites, (s) =>
+        p('POST', `/api/sites/${s}/staff`, { username: w.users.sampler.username, duty: 'sampler' }),
+      ),
+    ],
+    'DELETE /api/sites/{id}/staff/{userId}': each(f.sites, (s) =>
+      p('DELETE', `/api/sites/${s}/staff/${w.bUsers.sampler.userId}`),
+    ),
+    'POST /api/key-groups': each(f.divisions, (d) =>
+      p('POST', '/api/key-groups', {
+        name: '探针组',
+        kind: 'custom',
+        frequency: 'daily',
+        divisionId: d,
+      }),
+    ),
+    'POST /api/key-groups/{id}/members': each(f.groups, (g) =>
+      p(
+        'POST',
+        `/api/key-groups/${g}/members`,
+        { idNumbers: [own.idNumber] },
+        { success: (res) => res.statusCode < 300 && res.json().added > 0 },
+      ),
+    ),
+    'DELETE /api/key-groups/{id}/members/{residentId}': [
+      p(
+        'DELETE',
+        `/api/key-groups/${w.groups.b}/members/${w.people.find((x) => x.area === 'B1')!.id}`,
+      ),
+      // A street-wide group: a community's caller may not remove a member living elsewhere (finding 6).
+      p(
+        'DELETE',
+        `/api/key-groups/${w.groups.street}/members/${w.people.filter((x) => x.area === 'B1')[2]!.id}`,
+        undefined,
+        { label: 'street-wide group, member in B' },
+      ),
+    ],
+    'POST /api/results/upload': [
+      {
+        label: 'results for another area’s tubes',
+        method: 'POST',
+        url: '/api/results/upload',
+        form: {
+          fields: { lab: '探针检测所' },
+          file: {
+            name: 'results.csv',
+            content: `管码,结果,复检\n${w.tubes.streetB},negative,true\n${w.tubes.b},positive,true\n`,
+          },
+        },
+        success: (res) =>
+          res.statusCode < 300 && (res.json().applied > 0 || res.json().cleared > 0),
+      },
+    ],
+    'POST /api/labs':
+      who.role === 'admin' || who.role === 'command'
+        ? []
+        : [
+            p(
+              'POST',
+              '/api/labs',
+              { name: `探针检测所${who.role}` },
+              { label: 'labs are deployment-level' },
+            ),
+          ],
     'POST /api/labs/{id}/revoke': each(f.labs, (id) => p('POST', `/api/labs/${id}/revoke`)),
-    'POST /api/resident-transfers/{id}/confirm': w.transferBC ? [p('POST', `/api/resident-transfers/${w.transferBC}/confirm`, { note: '探针确认' })] : [],
-    'POST /api/resident-transfers/{id}/dispute': w.transferBC ? [p('POST', `/api/resident-transfers/${w.transferBC}/dispute`, { reason: '探针异议' })] : [],
-    'POST /api/rounds/{id}/conflicts/{conflictId}/resolve': w.conflictB ? [p('POST', `/api/rounds/${w.rounds.b.id}/conflicts/${w.conflictB}/resolve`, { decision: 'accept', note: '探针处理' }), p('POST', `/api/rounds/${w.rounds.street.id}/conflicts/${w.conflictB}/resolve`, { decision: 'accept', note: '探针处理' })] : [],
-    'POST /api/alerts/{id}/acknowledge': each(f.alerts, (id) => p('POST', `/api/alerts/${id}/acknowledge`)),
+    'POST /api/resident-transfers/{id}/confirm': w.transferBC
+      ? [p('POST', `/api/resident-transfers/${w.transferBC}/confirm`, { note: '探针确认' })]
+      : [],
+    'POST /api/resident-transfers/{id}/dispute': w.transferBC
+      ? [p('POST', `/api/resident-transfers/${w.transferBC}/dispute`, { reason: '探针异议' })]
+      : [],
+    'POST /api/rounds/{id}/conflicts/{conflictId}/resolve': w.conflictB
+      ? [
+          p('POST', `/api/rounds/${w.rounds.b.id}/conflicts/${w.conflictB}/resolve`, {
+            decision: 'accept',
+            note: '探针处理',
+          }),
+          p('POST', `/api/rounds/${w.rounds.street.id}/conflicts/${w.conflictB}/resolve`, {
+            decision: 'accept',
+            note: '探针处理',
+          }),
+        ]
+      : [],
+    'POST /api/alerts/{id}/acknowledge': each(f.alerts, (id) =>
+      p('POST', `/api/alerts/${id}/acknowledge`),
+    ),
     // Last: a street-wide round is wider than a community's caller (finding 6); a B round is elsewhere.
-    'POST /api/rounds/{id}/close': [p('POST', `/api/rounds/${w.rounds.b.id}/close`), p('POST', `/api/rounds/${w.rounds.street.id}/close`, undefined, { label: 'street-wide round' })],
+    'POST /api/rounds/{id}/close': [
+      p('POST', `/api/rounds/${w.rounds.b.id}/close`),
+      p('POST', `/api/rounds/${w.rounds.street.id}/close`, undefined, {
+        label: 'street-wide round',
+      }),
+    ],
   }
 }
 
@@ -278,9 +523,23 @@ const readEscapes: string[] = []
 const writeEscapes: string[] = []
 const errors5xx: string[] = []
 const hangs: string[] = []
-const figures = { routes: 0, readRoutes: 0, writeRoutes: 0, routeRoles: 0, requests: 0, reads: 0, writes: 0, crossScopeRows: 0, crossScopeWrites: 0, started: Date.now() }
+const figures = {
+  routes: 0,
+  readRoutes: 0,
+  writeRoutes: 0,
+  routeRoles: 0,
+  requests: 0,
+  reads: 0,
+  writes: 0,
+  crossScopeRows: 0,
+  crossScopeWrites: 0,
+  started: Date.now(),
+}
 
-async function send(who: Who, probe: { method: string; url: string; body?: unknown; form?: Probe['form'] }): Promise<LightMyRequestResponse | 'timeout'> {
+async function send(
+  who: Who,
+  probe: { method: string; url: string; body?: unknown; form?: Probe['form'] },
+): Promise<LightMyRequestResponse | 'timeout'> {
   figures.requests++
   const c = who.client
   const p = probe.form
@@ -289,14 +548,32 @@ async function send(who: Who, probe: { method: string; url: string; body?: unkno
       ? c.get(probe.url)
       : c.send(probe.method as 'POST', probe.url, probe.body)
   const res = await withDeadline(p)
-  if (res === 'timeout') hangs.push(`${who.role} ${probe.method} ${probe.url}: no complete answer in 8 s`)
-  else if (res.statusCode >= 500) errors5xx.push(`${who.role} ${probe.method} ${probe.url} → ${res.statusCode} ${res.body.slice(0, 200)}`)
+  if (res === 'timeout')
+    hangs.push(`${who.role} ${probe.method} ${probe.url}: no complete answer in 8 s`)
+  else if (res.statusCode >= 500)
+    errors5xx.push(
+      `${who.role} ${probe.method} ${probe.url} → ${res.statusCode} ${res.body.slice(0, 200)}`,
+    )
   return res
 }
 
-async function record(who: Who, method: string, url: string, body: unknown, res: LightMyRequestResponse): Promise<string> {
+async function record(
+  who: Who,
+  method: string,
+  url: string,
+  body: unknown,
+  res: LightMyRequestResponse,
+): Promise<string> {
   const text = await responseText(res)
-  recorded.push({ role: who.role, userId: who.userId, method, url, request: requestText(url, body ?? ''), status: res.statusCode, text })
+  recorded.push({
+    role: who.role,
+    userId: who.userId,
+    method,
+    url,
+    request: requestText(url, body ?? ''),
+    status: res.statusCode,
+    text,
+  })
   return text
 }
 
@@ -304,7 +581,8 @@ async function record(who: Who, method: string, url: string, body: unknown, res:
 async function restore(x: Person): Promise<void> {
   const a = w.admin.client
   const now = (await a.get(`/api/residents/${x.id}`)).json()
-  if (now.householdId !== x.householdId) await a.send('POST', `/api/residents/${x.id}/move`, { householdId: x.householdId })
+  if (now.householdId !== x.householdId)
+    await a.send('POST', `/api/residents/${x.id}/move`, { householdId: x.householdId })
   await a.send('PATCH', `/api/residents/${x.id}`, { name: x.name })
   await a.send('PUT', `/api/residents/${x.id}/tags`, { tags: [] })
 }
@@ -327,7 +605,8 @@ async function readProbes(who: Who, op: Operation): Promise<{ url: string }[]> {
     // Multi-parameter routes: also the visible parent (the street round) with the foreign child.
     if (params.length > 1) {
       const parent = ownPathValue(w, params[0]!.segment, params[0]!.name)
-      if (parent) for (const v of lists[1]!) combos.push({ [params[0]!.name]: parent, [params[1]!.name]: v })
+      if (parent)
+        for (const v of lists[1]!) combos.push({ [params[0]!.name]: parent, [params[1]!.name]: v })
     }
     const hasReveal = op.queryParams.some((q) => q.name === 'reveal')
     for (const c of combos) {
@@ -344,7 +623,9 @@ async function readProbes(who: Who, op: Operation): Promise<{ url: string }[]> {
   if (Object.keys(own).length === params.length) {
     const base = fillPath(op.path, own)
     if (!params.length) out.push({ url: base })
-    for (const q of op.queryParams) for (const v of queryValues(w, who, q.name) ?? []) out.push({ url: `${base}?${q.name}=${encodeURIComponent(v)}` })
+    for (const q of op.queryParams)
+      for (const v of queryValues(w, who, q.name) ?? [])
+        out.push({ url: `${base}?${q.name}=${encodeURIComponent(v)}` })
   }
   return out
 }
@@ -361,14 +642,23 @@ function coverageProblems(): string[] {
         const seg = segs[segs.indexOf(`{${name}}`) - 1]!
         const values = pathValues(w, sample, seg, name)
         if (!values) problems.push(`${op.key}: no way to fill {${name}} with another area's object`)
-        else if (!values.length) problems.push(`${op.key}: the seed has no object of another area for {${name}} (nothing would be asked)`)
+        else if (!values.length)
+          problems.push(
+            `${op.key}: the seed has no object of another area for {${name}} (nothing would be asked)`,
+          )
       }
-      for (const q of op.queryParams) if (!queryValues(w, sample, q.name) && !NEUTRAL_QUERY[q.name]) problems.push(`${op.key}: query parameter ${q.name} has no cross-scope values and no neutral reason`)
+      for (const q of op.queryParams)
+        if (!queryValues(w, sample, q.name) && !NEUTRAL_QUERY[q.name])
+          problems.push(
+            `${op.key}: query parameter ${q.name} has no cross-scope values and no neutral reason`,
+          )
     } else if (!cases[op.key]) problems.push(`${op.key}: write route without a scope case`)
-    else if (!cases[op.key]!.length) problems.push(`${op.key}: its scope case asks nothing (the seed lacks the object)`)
+    else if (!cases[op.key]!.length)
+      problems.push(`${op.key}: its scope case asks nothing (the seed lacks the object)`)
   }
   const known = new Set(ops.map((o) => o.key))
-  for (const key of [...Object.keys(cases), ...Object.keys(ALLOW_LIST)]) if (!known.has(key)) problems.push(`${key}: a case for a route openapi.json no longer has`)
+  for (const key of [...Object.keys(cases), ...Object.keys(ALLOW_LIST)])
+    if (!known.has(key)) problems.push(`${key}: a case for a route openapi.json no longer has`)
   return problems
 }
 
@@ -382,11 +672,23 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const secs = Math.round((Date.now() - figures.started) / 100) / 10
-  const summary = { engine, ...figures, seconds: secs, readEscapes: readEscapes.length, writeEscapes: writeEscapes.length, errors5xx: errors5xx.length, hangs: hangs.length }
+  const summary = {
+    engine,
+    ...figures,
+    seconds: secs,
+    readEscapes: readEscapes.length,
+    writeEscapes: writeEscapes.length,
+    errors5xx: errors5xx.length,
+    hangs: hangs.length,
+  }
   console.log(`[security] scope escape ${JSON.stringify(summary)}`)
-  for (const l of [...readEscapes, ...writeEscapes, ...errors5xx, ...hangs]) console.log(`[security] ${l}`)
+  for (const l of [...readEscapes, ...writeEscapes, ...errors5xx, ...hangs])
+    console.log(`[security] ${l}`)
   fs.mkdirSync(path.resolve(import.meta.dirname, '../../.tmp'), { recursive: true })
-  fs.writeFileSync(path.resolve(import.meta.dirname, `../../.tmp/security-scope-${engine}.json`), JSON.stringify({ summary, readEscapes, writeEscapes, errors5xx, hangs }, null, 2))
+  fs.writeFileSync(
+    path.resolve(import.meta.dirname, `../../.tmp/security-scope-${engine}.json`),
+    JSON.stringify({ summary, readEscapes, writeEscapes, errors5xx, hangs }, null, 2),
+  )
   await w?.close()
 })
 
@@ -397,32 +699,47 @@ describe('scope escape (generated from /api/openapi.json)', () => {
 
   const scoped = ROLES.filter((r) => r !== 'resident' || true)
   describe.each(scoped)('reads as %s', (role: Role) => {
-    it('returns no row of another grid or community by any parameter', { timeout: 60_000 }, async () => {
-      const who = w.users[role]
-      const markers: Marker[] = foreign(w, who).markers
-      const found: string[] = []
-      for (const op of ops) {
-        if (op.method !== 'GET' || ALLOW_LIST[op.key]) continue
-        figures.routeRoles++
-        for (const probe of await readProbes(who, op)) {
-          figures.reads++
-          const res = await send(who, { method: 'GET', url: probe.url })
-          if (res === 'timeout') continue
-          const text = await record(who, 'GET', probe.url, undefined, res)
-          // An export's audit entry records the filter its caller typed (another user of the same area
-          // probing with a B name or path): typed values, not rows of another area. Everything else counts.
-          const scanned = op.path === '/api/audit' ? text.replace(/"filter":\{[^}]*\}/g, '"filter":{}') : text
-          const hit = markersIn(scanned, markers, requestText(probe.url))
-          if (hit.length) {
-            figures.crossScopeRows += new Set(hit.map((h) => h.value)).size
-            const around = (v: string): string => { const i = scanned.indexOf(v); return scanned.slice(Math.max(0, i - 100), i + v.length + 60) }
-            found.push(`${role} GET ${probe.url} → ${res.statusCode}: ${[...new Set(hit.map((h) => h.kind))].join(', ')} (${hit.slice(0, 3).map((h) => h.value).join(' | ')}) e.g. ${[...new Map(hit.map((h) => [h.kind, h.value])).entries()].map(([k, v]) => `[${k}] …${around(v)}…`).join(' ')}`)
+    it(
+      'returns no row of another grid or community by any parameter',
+      { timeout: 60_000 },
+      async () => {
+        const who = w.users[role]
+        const markers: Marker[] = foreign(w, who).markers
+        const found: string[] = []
+        for (const op of ops) {
+          if (op.method !== 'GET' || ALLOW_LIST[op.key]) continue
+          figures.routeRoles++
+          for (const probe of await readProbes(who, op)) {
+            figures.reads++
+            const res = await send(who, { method: 'GET', url: probe.url })
+            if (res === 'timeout') continue
+            const text = await record(who, 'GET', probe.url, undefined, res)
+            // An export's audit entry records the filter its caller typed (another user of the same area
+            // probing with a B name or path): typed values, not rows of another area. Everything else counts.
+            const scanned =
+              op.path === '/api/audit' ? text.replace(/"filter":\{[^}]*\}/g, '"filter":{}') : text
+            const hit = markersIn(scanned, markers, requestText(probe.url))
+            if (hit.length) {
+              figures.crossScopeRows += new Set(hit.map((h) => h.value)).size
+              const around = (v: string): string => {
+                const i = scanned.indexOf(v)
+                return scanned.slice(Math.max(0, i - 100), i + v.length + 60)
+              }
+              found.push(
+                `${role} GET ${probe.url} → ${res.statusCode}: ${[...new Set(hit.map((h) => h.kind))].join(', ')} (${hit
+                  .slice(0, 3)
+                  .map((h) => h.value)
+                  .join(
+                    ' | ',
+                  )}) e.g. ${[...new Map(hit.map((h) => [h.kind, h.value])).entries()].map(([k, v]) => `[${k}] …${around(v)}…`).join(' ')}`,
+              )
+            }
           }
         }
-      }
-      readEscapes.push(...found)
-      expect(found).toEqual([])
-    })
+        readEscapes.push(...found)
+        expect(found).toEqual([])
+      },
+    )
   })
 
   describe.each(scoped)('writes as %s', (role: Role) => {
@@ -440,10 +757,13 @@ describe('scope escape (generated from /api/openapi.json)', () => {
           const ok = probe.success ? await probe.success(res) : res.statusCode < 300
           if (ok) {
             figures.crossScopeWrites++
-            found.push(`${role} ${probe.method} ${probe.url} (${probe.label}) → ${res.statusCode} ${res.body.slice(0, 160)}`)
+            found.push(
+              `${role} ${probe.method} ${probe.url} (${probe.label}) → ${res.statusCode} ${res.body.slice(0, 160)}`,
+            )
           }
           if (ok && probe.person) await restore(probe.person)
-          if (key === 'PUT /api/auth/scope' && res.statusCode < 300) await who.client.send('PUT', '/api/auth/scope', { divisionId: null })
+          if (key === 'PUT /api/auth/scope' && res.statusCode < 300)
+            await who.client.send('PUT', '/api/auth/scope', { divisionId: null })
         }
       }
       writeEscapes.push(...found)
@@ -468,12 +788,17 @@ describe('scope escape (generated from /api/openapi.json)', () => {
       }
       leaks.push(`${r.role} ${r.method} ${r.url} → ${r.status}: ${hit.slice(0, 3).join(', ')}`)
     }
-    for (const [userId, n] of reveals) if ((audits.get(userId) ?? 0) < n) leaks.push(`user ${userId}: ${n} reveals answered, ${audits.get(userId) ?? 0} audited`)
+    for (const [userId, n] of reveals)
+      if ((audits.get(userId) ?? 0) < n)
+        leaks.push(`user ${userId}: ${n} reveals answered, ${audits.get(userId) ?? 0} audited`)
     for (const line of w.log) {
       const hit = piiIn(line, w.people)
-      if (hit.length) leaks.push(`server log: ${hit.slice(0, 2).join(', ')} in ${line.slice(0, 200)}`)
+      if (hit.length)
+        leaks.push(`server log: ${hit.slice(0, 2).join(', ')} in ${line.slice(0, 200)}`)
     }
-    console.log(`[security] scope-suite leak scan: ${recorded.length} responses, ${w.log.length} log lines, ${leaks.length} leaks`)
+    console.log(
+      `[security] scope-suite leak scan: ${recorded.length} responses, ${w.log.length} log lines, ${leaks.length} leaks`,
+    )
     for (const l of leaks.slice(0, 40)) console.log(`[security] leak ${l}`)
     expect(leaks).toEqual([])
   })

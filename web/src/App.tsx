@@ -51,7 +51,11 @@ export function App(): React.JSX.Element {
       <Routes>
         <Route element={<AppLayout me={me} />}>
           {ROUTES.filter((r) => !r.permission || can(me, r.permission)).map((r) =>
-            r.path === '' ? <Route key="" index element={r.element(me)} /> : <Route key={r.path} path={r.path} element={r.element(me)} />,
+            r.path === '' ? (
+              <Route key="" index element={r.element(me)} />
+            ) : (
+              <Route key={r.path} path={r.path} element={r.element(me)} />
+            ),
           )}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>

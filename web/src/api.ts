@@ -25,7 +25,14 @@ export class ApiError extends Error {
   /** From a response's status and its parsed body (any shape). */
   static from(status: number, statusText: string, data: unknown): ApiError {
     const err = (data as { error?: Partial<ErrorBody> } | undefined)?.error
-    return new ApiError(status, err?.code ?? 'HTTP_' + status, err?.message ?? statusText, err?.requestId, err?.field, err?.params)
+    return new ApiError(
+      status,
+      err?.code ?? 'HTTP_' + status,
+      err?.message ?? statusText,
+      err?.requestId,
+      err?.field,
+      err?.params,
+    )
   }
 }
 
@@ -42,8 +49,17 @@ function csrfToken(): string {
   return m ? decodeURIComponent(m[1]!) : ''
 }
 
-async function request<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json', ...uiLanguageHeader(), ...headers } }
+async function request<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const init: RequestInit = {
+    method,
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', ...uiLanguageHeader(), ...headers },
+  }
   if (method !== 'GET') (init.headers as Record<string, string>)['x-csrf-token'] = csrfToken()
   if (body !== undefined) {
     ;(init.headers as Record<string, string>)['content-type'] = 'application/json'
@@ -58,7 +74,12 @@ async function request<T>(method: string, url: string, body?: unknown, headers: 
 
 /** A multipart upload (files), with the same CSRF header and error type as every other call. */
 async function postForm<T>(url: string, form: FormData): Promise<T> {
-  const res = await fetch(url, { method: 'POST', body: form, credentials: 'same-origin', headers: { 'x-csrf-token': csrfToken(), accept: 'application/json', ...uiLanguageHeader() } })
+  const res = await fetch(url, {
+    method: 'POST',
+    body: form,
+    credentials: 'same-origin',
+    headers: { 'x-csrf-token': csrfToken(), accept: 'application/json', ...uiLanguageHeader() },
+  })
   const text = await res.text()
   const data = text ? (JSON.parse(text) as unknown) : undefined
   if (!res.ok) throw ApiError.from(res.status, res.statusText, data)
@@ -66,18 +87,22 @@ async function postForm<T>(url: string, form: FormData): Promise<T> {
 }
 
 export const api = {
-  get: <T>(url: string, headers?: Record<string, string>) => request<T>('GET', url, undefined, headers),
+  get: <T>(url: string, headers?: Record<string, string>): Promise<T> =>
+    request<T>('GET', url, undefined, headers),
   postForm,
-  delete: <T>(url: string) => request<T>('DELETE', url),
-  post: <T>(url: string, body?: unknown) => request<T>('POST', url, body),
-  put: <T>(url: string, body?: unknown) => request<T>('PUT', url, body),
-  patch: <T>(url: string, body?: unknown) => request<T>('PATCH', url, body),
+  delete: <T>(url: string): Promise<T> => request<T>('DELETE', url),
+  post: <T>(url: string, body?: unknown): Promise<T> => request<T>('POST', url, body),
+  put: <T>(url: string, body?: unknown): Promise<T> => request<T>('PUT', url, body),
+  patch: <T>(url: string, body?: unknown): Promise<T> => request<T>('PATCH', url, body),
 }
 
 /** A query string from defined values (`?a=1&b=x`, or '' when there is none). */
-export function query(params: Readonly<Record<string, string | number | boolean | null | undefined>>): string {
+export function query(
+  params: Readonly<Record<string, string | number | boolean | null | undefined>>,
+): string {
   const p = new URLSearchParams()
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v))
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') p.set(k, String(v))
   const s = p.toString()
   return s ? `?${s}` : ''
 }

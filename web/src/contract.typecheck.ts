@@ -6,7 +6,17 @@
  */
 import type { Me, Division, User, AuditEntry, AuditVerify, RoleRow } from './core/api'
 import type { Resident, ResidentDetail, Transfer } from './registry/api'
-import type { Round, RoundProgress, ScanResult, MissedItem, Site, KeyGroup, TestingProfile, OverdueMember, AddMembersResult } from './testing/api'
+import type {
+  Round,
+  RoundProgress,
+  ScanResult,
+  MissedItem,
+  Site,
+  KeyGroup,
+  TestingProfile,
+  OverdueMember,
+  AddMembersResult,
+} from './testing/api'
 import { registryApi, type Relation } from './registry/api'
 import { allOf } from './lib/contract'
 import type { AlertItem } from './alerts/api'
@@ -35,7 +45,16 @@ declare const roleRow: RoleRow
 // The fields the pages read exist, with the server's types.
 export const ok: readonly unknown[] = [
   me.selectedScope?.name satisfies string | undefined,
-  me.role satisfies 'admin' | 'command' | 'community_lead' | 'grid_worker' | 'building_head' | 'checkpoint' | 'sampler' | 'doctor' | 'resident',
+  me.role satisfies
+    | 'admin'
+    | 'command'
+    | 'community_lead'
+    | 'grid_worker'
+    | 'building_head'
+    | 'checkpoint'
+    | 'sampler'
+    | 'doctor'
+    | 'resident',
   division.level satisfies 'district' | 'street' | 'community' | 'grid',
   user.phoneRevealed satisfies boolean,
   resident.householdLabel satisfies string | null,
@@ -52,7 +71,16 @@ export const ok: readonly unknown[] = [
   overdue.daysOverdue satisfies number | null,
   added.rejected[0]?.code satisfies string | undefined,
   entry.targetLabel satisfies string | null,
-  verified.problems[0]?.problem satisfies 'hash_mismatch' | 'broken_link' | 'unkeyed_entry' | 'checkpoint_forged' | 'checkpoint_entry_missing' | 'checkpoint_hash_mismatch' | 'checkpoint_count_mismatch' | 'no_checkpoint' | undefined,
+  verified.problems[0]?.problem satisfies
+    | 'hash_mismatch'
+    | 'broken_link'
+    | 'unkeyed_entry'
+    | 'checkpoint_forged'
+    | 'checkpoint_entry_missing'
+    | 'checkpoint_hash_mismatch'
+    | 'checkpoint_count_mismatch'
+    | 'no_checkpoint'
+    | undefined,
   roleRow.assignable satisfies boolean,
 ]
 
@@ -86,14 +114,49 @@ export const wrong: readonly unknown[] = [
 export async function requests(): Promise<void> {
   // @ts-expect-error `residenceType` is required and `phoneNumber` is not a field
   await registryApi.register({ householdId: 'x', name: 'n', idNumber: '1', phoneNumber: '1' })
-  // @ts-expect-error a round's kind is one of the server's ROUND_KINDS
-  await testingApi.createRound({ name: 'r', kind: 'weekly', divisionIds: ['x'], deadline: '2026-01-01T00:00:00Z' })
+  await testingApi.createRound({
+    name: 'r',
+    // @ts-expect-error a round's kind is one of the server's ROUND_KINDS
+    kind: 'weekly',
+    divisionIds: ['x'],
+    deadline: '2026-01-01T00:00:00Z',
+  })
 }
 
 // A select's list of the server's values must name each of them: one missing, or one the server
 // does not know, is an error.
-export const relations = allOf<Relation>()(['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'tenant', 'other'])
+export const relations = allOf<Relation>()([
+  'head',
+  'spouse',
+  'child',
+  'parent',
+  'grandchild',
+  'grandparent',
+  'sibling',
+  'tenant',
+  'other',
+])
 // @ts-expect-error 'other' is missing
-export const missingOne = allOf<Relation>()(['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'tenant'])
-// @ts-expect-error 'cousin' is not a relation the server knows
-export const unknownOne = allOf<Relation>()(['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'tenant', 'other', 'cousin'])
+export const missingOne = allOf<Relation>()([
+  'head',
+  'spouse',
+  'child',
+  'parent',
+  'grandchild',
+  'grandparent',
+  'sibling',
+  'tenant',
+])
+export const unknownOne = allOf<Relation>()([
+  'head',
+  'spouse',
+  'child',
+  'parent',
+  'grandchild',
+  'grandparent',
+  'sibling',
+  'tenant',
+  'other',
+  // @ts-expect-error 'cousin' is not a relation the server knows
+  'cousin',
+])

@@ -11,7 +11,14 @@ registerOfflineShell()
 const queryClient = new QueryClient({
   // offlineFirst: with no network a query still runs once, so the offline shell's saved answers
   // (web/sw.template.js) open the field screens; the default would wait for the network.
-  defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 10_000, networkMode: 'offlineFirst' } },
+  defaultOptions: {
+    queries: {
+      retry: false,
+      refetchOnWindowFocus: false,
+      staleTime: 10_000,
+      networkMode: 'offlineFirst',
+    },
+  },
 })
 
 createRoot(document.getElementById('root')!).render(

@@ -1,6 +1,18 @@
 import { lazy, Suspense, type ReactNode } from 'react'
 import { ConfigProvider, Spin } from 'antd'
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, ExperimentOutlined, HomeOutlined, IdcardOutlined, ScanOutlined, ScheduleOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons'
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  AuditOutlined,
+  ExperimentOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  ScanOutlined,
+  ScheduleOutlined,
+  TeamOutlined,
+  UploadOutlined,
+  UserOutlined,
+} from '@ant-design/icons'
 import type { Me } from './api'
 import type { can } from './auth/session'
 // In the entry chunk anyway: the layout's alert badge uses its useAlerts hook.
@@ -12,23 +24,41 @@ const HomePage = lazy(() => import('./home/HomePage').then((m) => ({ default: m.
 const UsersPage = lazy(() => import('./users/UsersPage').then((m) => ({ default: m.UsersPage })))
 const TreePage = lazy(() => import('./tree/TreePage').then((m) => ({ default: m.TreePage })))
 const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default: m.AuditPage })))
-const AccountPage = lazy(() => import('./account/AccountPage').then((m) => ({ default: m.AccountPage })))
-const RegistryPage = lazy(() => import('./registry/RegistryPage').then((m) => ({ default: m.RegistryPage })))
-const ImportPage = lazy(() => import('./imports/ImportPage').then((m) => ({ default: m.ImportPage })))
-const RoundsPage = lazy(() => import('./testing/RoundsPage').then((m) => ({ default: m.RoundsPage })))
+const AccountPage = lazy(() =>
+  import('./account/AccountPage').then((m) => ({ default: m.AccountPage })),
+)
+const RegistryPage = lazy(() =>
+  import('./registry/RegistryPage').then((m) => ({ default: m.RegistryPage })),
+)
+const ImportPage = lazy(() =>
+  import('./imports/ImportPage').then((m) => ({ default: m.ImportPage })),
+)
+const RoundsPage = lazy(() =>
+  import('./testing/RoundsPage').then((m) => ({ default: m.RoundsPage })),
+)
 const RoundPage = lazy(() => import('./testing/RoundPage').then((m) => ({ default: m.RoundPage })))
-const SamplingPage = lazy(() => import('./testing/SamplingPage').then((m) => ({ default: m.SamplingPage })))
-const RoutinePage = lazy(() => import('./testing/RoutinePage').then((m) => ({ default: m.RoutinePage })))
+const SamplingPage = lazy(() =>
+  import('./testing/SamplingPage').then((m) => ({ default: m.SamplingPage })),
+)
+const RoutinePage = lazy(() =>
+  import('./testing/RoutinePage').then((m) => ({ default: m.RoutinePage })),
+)
 
 /** The layout (menu, header) stays on screen while a page's chunk loads. */
-const page = (element: React.JSX.Element): React.JSX.Element => <Suspense fallback={<Spin style={{ display: 'block', margin: '48px auto' }} />}>{element}</Suspense>
+const page = (element: React.JSX.Element): React.JSX.Element => (
+  <Suspense fallback={<Spin style={{ display: 'block', margin: '48px auto' }} />}>
+    {element}
+  </Suspense>
+)
 
 /**
  * Screens used outdoors on a phone, often with gloves (sampling, a round with its missed list):
  * every control at least 44 px high, the WCAG 2.5.5 target size.
  */
 const FIELD_THEME = { token: { controlHeight: 44, controlHeightSM: 44, controlHeightLG: 48 } }
-const fieldPage = (element: React.JSX.Element): React.JSX.Element => <ConfigProvider theme={FIELD_THEME}>{page(element)}</ConfigProvider>
+const fieldPage = (element: React.JSX.Element): React.JSX.Element => (
+  <ConfigProvider theme={FIELD_THEME}>{page(element)}</ConfigProvider>
+)
 
 export interface AppRoute {
   /** Below the layout: '' is the home page. */
@@ -46,16 +76,73 @@ export interface AppRoute {
  * ask for the same permission.
  */
 export const ROUTES: readonly AppRoute[] = [
-  { path: '', menu: { label: 'menu.home', icon: <HomeOutlined /> }, element: (me) => page(<HomePage me={me} />) },
-  { path: 'registry', permission: 'registry:read', menu: { label: 'menu.registry', icon: <IdcardOutlined /> }, element: (me) => page(<RegistryPage me={me} />) },
-  { path: 'imports', permission: 'registry:write', menu: { label: 'menu.imports', icon: <UploadOutlined /> }, element: (me) => page(<ImportPage me={me} />) },
-  { path: 'rounds', permission: 'testing:read', menu: { label: 'menu.rounds', icon: <ExperimentOutlined /> }, element: (me) => page(<RoundsPage me={me} />) },
-  { path: 'rounds/:id', permission: 'testing:read', element: (me) => fieldPage(<RoundPage me={me} />) },
-  { path: 'routine', permission: 'testing:read', menu: { label: 'menu.routine', icon: <ScheduleOutlined /> }, element: (me) => page(<RoutinePage me={me} />) },
-  { path: 'sampling', permission: 'testing:sample', menu: { label: 'menu.sampling', icon: <ScanOutlined /> }, element: (me) => fieldPage(<SamplingPage me={me} />) },
-  { path: 'alerts', permission: 'alerts:read', menu: { label: 'menu.alerts', icon: <AlertOutlined /> }, element: () => <AlertsPage /> },
-  { path: 'tree', permission: 'tree:read', menu: { label: 'menu.tree', icon: <ApartmentOutlined /> }, element: (me) => page(<TreePage me={me} />) },
-  { path: 'users', permission: 'users:read', menu: { label: 'menu.users', icon: <TeamOutlined /> }, element: (me) => page(<UsersPage me={me} />) },
-  { path: 'audit', permission: 'audit:read', menu: { label: 'menu.audit', icon: <AuditOutlined /> }, element: (me) => page(<AuditPage me={me} />) },
-  { path: 'account', menu: { label: 'menu.account', icon: <UserOutlined /> }, element: (me) => page(<AccountPage me={me} />) },
+  {
+    path: '',
+    menu: { label: 'menu.home', icon: <HomeOutlined /> },
+    element: (me) => page(<HomePage me={me} />),
+  },
+  {
+    path: 'registry',
+    permission: 'registry:read',
+    menu: { label: 'menu.registry', icon: <IdcardOutlined /> },
+    element: (me) => page(<RegistryPage me={me} />),
+  },
+  {
+    path: 'imports',
+    permission: 'registry:write',
+    menu: { label: 'menu.imports', icon: <UploadOutlined /> },
+    element: (me) => page(<ImportPage me={me} />),
+  },
+  {
+    path: 'rounds',
+    permission: 'testing:read',
+    menu: { label: 'menu.rounds', icon: <ExperimentOutlined /> },
+    element: (me) => page(<RoundsPage me={me} />),
+  },
+  {
+    path: 'rounds/:id',
+    permission: 'testing:read',
+    element: (me) => fieldPage(<RoundPage me={me} />),
+  },
+  {
+    path: 'routine',
+    permission: 'testing:read',
+    menu: { label: 'menu.routine', icon: <ScheduleOutlined /> },
+    element: (me) => page(<RoutinePage me={me} />),
+  },
+  {
+    path: 'sampling',
+    permission: 'testing:sample',
+    menu: { label: 'menu.sampling', icon: <ScanOutlined /> },
+    element: (me) => fieldPage(<SamplingPage me={me} />),
+  },
+  {
+    path: 'alerts',
+    permission: 'alerts:read',
+    menu: { label: 'menu.alerts', icon: <AlertOutlined /> },
+    element: () => <AlertsPage />,
+  },
+  {
+    path: 'tree',
+    permission: 'tree:read',
+    menu: { label: 'menu.tree', icon: <ApartmentOutlined /> },
+    element: (me) => page(<TreePage me={me} />),
+  },
+  {
+    path: 'users',
+    permission: 'users:read',
+    menu: { label: 'menu.users', icon: <TeamOutlined /> },
+    element: (me) => page(<UsersPage me={me} />),
+  },
+  {
+    path: 'audit',
+    permission: 'audit:read',
+    menu: { label: 'menu.audit', icon: <AuditOutlined /> },
+    element: (me) => page(<AuditPage me={me} />),
+  },
+  {
+    path: 'account',
+    menu: { label: 'menu.account', icon: <UserOutlined /> },
+    element: (me) => page(<AccountPage me={me} />),
+  },
 ]

@@ -23,9 +23,13 @@ export async function backup(cli: Cli, file: string): Promise<number> {
   return cli.withEmbeddedDatabase(async (database) => {
     const dump = await database.pglite!.dumpDataDir('gzip')
     fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()))
-    cli.out(cli.t('CLI_BACKUP_WRITTEN', { file: path.resolve(file), bytes: fs.statSync(file).size }))
+    cli.out(
+      cli.t('CLI_BACKUP_WRITTEN', { file: path.resolve(file), bytes: fs.statSync(file).size }),
+    )
     cli.out(cli.t('CLI_BACKUP_KEEP_KEYS', { file: path.join(config.dataDir, 'secret-keys.json') }))
-    cli.out(cli.t('CLI_BACKUP_KEEP_AUDIT_KEY', { file: path.join(config.dataDir, 'audit-key.json') }))
+    cli.out(
+      cli.t('CLI_BACKUP_KEEP_AUDIT_KEY', { file: path.join(config.dataDir, 'audit-key.json') }),
+    )
     return 0
   })
 }
@@ -44,11 +48,22 @@ export async function restore(cli: Cli, file: string, o: { force?: boolean }): P
     cli.out(cli.t('CLI_RESTORE_MOVED_ASIDE', { dir: aside }))
   }
   // One start of the restored database: migrated (a backup of an older version), then verified.
-  const database = await openDatabase({ dataDir: config.dataDir, loadDataDir: new Blob([fs.readFileSync(file)]) })
+  const database = await openDatabase({
+    dataDir: config.dataDir,
+    loadDataDir: new Blob([fs.readFileSync(file)]),
+  })
   try {
     await migrateAsOwner(database, config.databaseMigrationUrl)
-    const r = await verifyAuditChain(database.db, { key: loadAuditKey(config), checkpoints: readCheckpointFile(config.auditHeadFile).checkpoints })
-    cli.out(cli.t(r.problems.length ? 'CLI_RESTORED_PROBLEMS' : 'CLI_RESTORED', { file, checked: r.checked }))
+    const r = await verifyAuditChain(database.db, {
+      key: loadAuditKey(config),
+      checkpoints: readCheckpointFile(config.auditHeadFile).checkpoints,
+    })
+    cli.out(
+      cli.t(r.problems.length ? 'CLI_RESTORED_PROBLEMS' : 'CLI_RESTORED', {
+        file,
+        checked: r.checked,
+      }),
+    )
   } finally {
     await database.close()
   }

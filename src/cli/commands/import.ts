@@ -24,16 +24,28 @@ type Worded = string | { code?: string; field?: string; params?: MessageParams; 
 /** A reason in the user's language: its catalogue text when it has a code there, else its own words. */
 export function wordReason(cli: Cli, r: Worded): string {
   if (typeof r === 'string') return r
-  const text = r.code && hasMessage(r.code) ? renderReason(cli.lang, { code: r.code, field: r.field, params: r.params }) : undefined
+  const text =
+    r.code && hasMessage(r.code)
+      ? renderReason(cli.lang, { code: r.code, field: r.field, params: r.params })
+      : undefined
   return text ?? r.reason ?? r.code ?? ''
 }
 
 /** `import residents <file>`: a roster under a community (or any division); exit 3 when rows were rejected. */
-export async function importResidentsCommand(cli: Cli, file: string, o: ImportResidentsOptions): Promise<number> {
+export async function importResidentsCommand(
+  cli: Cli,
+  file: string,
+  o: ImportResidentsOptions,
+): Promise<number> {
   return cli.withPlatform(async ({ database, ring }) => {
     const d = await divisionByCode(database.db, '--community', o.community)
     const bar = new cliProgress.SingleBar(
-      { format: cli.t('CLI_IMPORT_PROGRESS'), stream: cli.io.stderr, noTTYOutput: true, notTTYSchedule: 500 },
+      {
+        format: cli.t('CLI_IMPORT_PROGRESS'),
+        stream: cli.io.stderr,
+        noTTYOutput: true,
+        notTTYSchedule: 500,
+      },
       cliProgress.Presets.shades_classic,
     )
     const size = fs.statSync(file).size
@@ -64,17 +76,33 @@ export async function importResidentsCommand(cli: Cli, file: string, o: ImportRe
         (report.emptyRows ? cli.t('CLI_IMPORT_EMPTY_ROWS', { count: report.emptyRows }) : ''),
     )
     for (const r of report.repaired.slice(0, 20)) {
-      cli.out(cli.t('CLI_IMPORT_REPAIRED_ROW', { row: r.rowNo, notes: (r.notes as Worded[]).map((n) => wordReason(cli, n)).join(cli.t('CLI_LIST_SEPARATOR')) }))
+      cli.out(
+        cli.t('CLI_IMPORT_REPAIRED_ROW', {
+          row: r.rowNo,
+          notes: (r.notes as Worded[])
+            .map((n) => wordReason(cli, n))
+            .join(cli.t('CLI_LIST_SEPARATOR')),
+        }),
+      )
     }
     for (const r of report.rejections.slice(0, 20)) {
       // `reason` is every reason of the row, already in cli.lang (the job was started in it).
-      cli.out(cli.t('CLI_IMPORT_REJECTED_ROW', { row: r.rowNo, column: r.column, reason: r.reason }))
+      cli.out(
+        cli.t('CLI_IMPORT_REJECTED_ROW', { row: r.rowNo, column: r.column, reason: r.reason }),
+      )
     }
     if (report.rejected === 0) return 0
     // A dry run writes nothing, not even next to the input, unless a file was asked for (imports.rules errorFilePath).
     const out = errorFilePath(file, { dryRun: report.dryRun, errors: o.errors })
     if (!out) return EXIT_ROWS_REJECTED
-    await pipeline(rejectedRowsWorkbook(report.headers, await rejectedRows(database.db, ring, report.jobId), cli.lang), fs.createWriteStream(out))
+    await pipeline(
+      rejectedRowsWorkbook(
+        report.headers,
+        await rejectedRows(database.db, ring, report.jobId),
+        cli.lang,
+      ),
+      fs.createWriteStream(out),
+    )
     cli.out(cli.t('CLI_IMPORT_ERROR_FILE', { file: out }))
     return EXIT_ROWS_REJECTED
   })
@@ -90,5 +118,7 @@ export const registerImportCommands: RegisterCommands = (parent, cli, exit) => {
     .option('--dry-run', cli.t('CLI_OPT_DRY_RUN'))
     .option('--create-missing', cli.t('CLI_OPT_CREATE_MISSING'))
     .option('--errors <file>', cli.t('CLI_OPT_ERRORS'), '')
-    .action(act(exit, (file: string, o: ImportResidentsOptions) => importResidentsCommand(cli, file, o)))
+    .action(
+      act(exit, (file: string, o: ImportResidentsOptions) => importResidentsCommand(cli, file, o)),
+    )
 }

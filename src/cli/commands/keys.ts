@@ -25,12 +25,28 @@ export async function keysRotate(cli: Cli, o: KeysRotateOptions): Promise<number
       ring = addKeyToFile(config.dataDir)
       cli.out(cli.t('CLI_KEY_ADDED', { key: ring.current.id, file: ring.source }))
     }
-    const bar = new cliProgress.SingleBar({ format: cli.t('CLI_KEYS_PROGRESS'), stream: cli.io.stderr, noTTYOutput: true, notTTYSchedule: 2000 }, cliProgress.Presets.shades_classic)
+    const bar = new cliProgress.SingleBar(
+      {
+        format: cli.t('CLI_KEYS_PROGRESS'),
+        stream: cli.io.stderr,
+        noTTYOutput: true,
+        notTTYSchedule: 2000,
+      },
+      cliProgress.Presets.shades_classic,
+    )
     bar.start(0, 0, { table: '' })
-    const n = await reencryptAll(database.db, ring, { batchSize: Number(o.batch), onProgress: (p) => bar.update(p.rowsDone, { table: p.table }) })
+    const n = await reencryptAll(database.db, ring, {
+      batchSize: Number(o.batch),
+      onProgress: (p) => bar.update(p.rowsDone, { table: p.table }),
+    })
     bar.stop()
     cli.out(cli.t('CLI_KEYS_REENCRYPTED', { count: n, key: ring.current.id }))
-    await recordAudit(database.db, { actorId: null, actorName: 'cli', action: 'keys.rotate', detail: { key: ring.current.id, rows: n } })
+    await recordAudit(database.db, {
+      actorId: null,
+      actorName: 'cli',
+      action: 'keys.rotate',
+      detail: { key: ring.current.id, rows: n },
+    })
     if (o.prune && ring.source !== 'env') {
       pruneKeyFile(config.dataDir)
       cli.out(cli.t('CLI_KEYS_PRUNED'))

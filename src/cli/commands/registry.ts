@@ -16,8 +16,22 @@ export interface TreeAddOptions {
 export async function treeAdd(cli: Cli, o: TreeAddOptions): Promise<number> {
   return cli.withPlatform(async ({ database }) => {
     const parent = o.parent ? await divisionByCode(database.db, '--parent', o.parent) : undefined
-    const d = await inTransaction(database.db, (tx) => createDivision(tx, cli.actor, { code: o.code, name: o.name, level: o.level, parentId: parent?.id ?? null }))
-    cli.out(cli.t('CLI_DIVISION_ADDED', { level: cli.t(`CLI_LEVEL_${d.level}`), code: d.code, name: d.name, path: d.path }))
+    const d = await inTransaction(database.db, (tx) =>
+      createDivision(tx, cli.actor, {
+        code: o.code,
+        name: o.name,
+        level: o.level,
+        parentId: parent?.id ?? null,
+      }),
+    )
+    cli.out(
+      cli.t('CLI_DIVISION_ADDED', {
+        level: cli.t(`CLI_LEVEL_${d.level}`),
+        code: d.code,
+        name: d.name,
+        path: d.path,
+      }),
+    )
     return 0
   })
 }
@@ -32,11 +46,23 @@ export interface BuildingAddOptions {
 
 /** `building add`: a building with its units, floors and rooms (idempotent). */
 export async function buildingAdd(cli: Cli, o: BuildingAddOptions): Promise<number> {
-  const layout = { units: parseRange('--units', o.units), floors: parseRange('--floors', o.floors), roomsPerFloor: parseRange('--rooms', o.rooms) }
+  const layout = {
+    units: parseRange('--units', o.units),
+    floors: parseRange('--floors', o.floors),
+    roomsPerFloor: parseRange('--rooms', o.rooms),
+  }
   return cli.withPlatform(async ({ database }) => {
     const g = await divisionByCode(database.db, '--grid', o.grid)
-    const r = await inTransaction(database.db, (tx) => createBuildingLayout(tx, cli.actor, { gridId: g.id, building: o.building, ...layout }))
-    cli.out(cli.t('CLI_BUILDING_ADDED', { building: o.building, households: r.households, created: r.created }))
+    const r = await inTransaction(database.db, (tx) =>
+      createBuildingLayout(tx, cli.actor, { gridId: g.id, building: o.building, ...layout }),
+    )
+    cli.out(
+      cli.t('CLI_BUILDING_ADDED', {
+        building: o.building,
+        households: r.households,
+        created: r.created,
+      }),
+    )
     return 0
   })
 }

@@ -35,11 +35,20 @@ export async function resultsImport(cli: Cli, file: string, o: { lab: string }):
   return cli.withPlatform(async ({ database }) => {
     const rows: LabResultRow[] = []
     for await (const r of readLabResults(file, path.basename(file))) rows.push(r)
-    const r = await inTransaction(database.db, (tx) => ingestResults(tx, o.lab, rows, { lang: cli.lang }))
+    const r = await inTransaction(database.db, (tx) =>
+      ingestResults(tx, o.lab, rows, { lang: cli.lang }),
+    )
     cli.out(cli.t('CLI_RESULTS_SUMMARY', { ...r, problems: r.problems.length }))
     for (const p of r.problems.slice(0, 30)) {
       const outcome = cli.t(`CLI_OUTCOME_${p.outcome}`)
-      cli.out(cli.t(p.reason ? 'CLI_RESULTS_ROW_REASON' : 'CLI_RESULTS_ROW', { row: p.rowNo, tube: p.tubeCode, outcome, reason: p.reason ?? '' }))
+      cli.out(
+        cli.t(p.reason ? 'CLI_RESULTS_ROW_REASON' : 'CLI_RESULTS_ROW', {
+          row: p.rowNo,
+          tube: p.tubeCode,
+          outcome,
+          reason: p.reason ?? '',
+        }),
+      )
     }
     return r.rejected || r.conflicts ? EXIT_RESULTS_REFUSED : 0
   })

@@ -4,7 +4,14 @@ import { createUser, listUsers, resetUserPassword } from '../../core/auth/users.
 import { findUserByUsername, updateUser } from '../../core/auth/auth.repo.js'
 import { hashPassword, checkNewPassword } from '../../core/auth/passwords.js'
 import { recordAudit } from '../../core/audit/audit.service.js'
-import { act, CliFailure, divisionByCode, roleName, type Cli, type RegisterCommands } from '../context.js'
+import {
+  act,
+  CliFailure,
+  divisionByCode,
+  roleName,
+  type Cli,
+  type RegisterCommands,
+} from '../context.js'
 import { printTable, readPassword } from '../io.js'
 
 export interface UserCreateOptions {
@@ -18,7 +25,10 @@ export interface UserCreateOptions {
 /** `user create`: an account whose password comes from WEIGUANG_PASSWORD or standard input. */
 export async function userCreate(cli: Cli, o: UserCreateOptions): Promise<number> {
   return cli.withPlatform(async ({ database, ring }) => {
-    const codes = o.scope.split(',').map((s) => s.trim()).filter(Boolean)
+    const codes = o.scope
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
     const ids: string[] = []
     for (const code of codes) ids.push((await divisionByCode(database.db, '--scope', code)).id)
     const password = await readPassword(cli.io, cli.t('CLI_PASSWORD_PROMPT'))
@@ -32,25 +42,46 @@ export async function userCreate(cli: Cli, o: UserCreateOptions): Promise<number
       phone: o.phone,
     })
     const scope = user.scope.map((s) => s.code).join(', ') || cli.t('CLI_WHOLE_DEPLOYMENT')
-    cli.out(cli.t('CLI_USER_CREATED', { username: user.username, role: roleName(cli, user.role), scope }))
+    cli.out(
+      cli.t('CLI_USER_CREATED', { username: user.username, role: roleName(cli, user.role), scope }),
+    )
     return 0
   })
 }
 
 /** `user reset-password`: a new password from WEIGUANG_PASSWORD / stdin, or a generated one-time one. */
-export async function userResetPassword(cli: Cli, o: { username: string; generate?: boolean }): Promise<number> {
+export async function userResetPassword(
+  cli: Cli,
+  o: { username: string; generate?: boolean },
+): Promise<number> {
   return cli.withPlatform(async ({ database }) => {
     const u = await findUserByUsername(database.db, o.username)
     if (!u) throw new CliFailure('CLI_NO_USER', { username: o.username })
     if (o.generate) {
-      cli.out(cli.t('CLI_ONE_TIME_PASSWORD', { username: u.username, password: await resetUserPassword(database.db, cli.actor, u.id) }))
+      cli.out(
+        cli.t('CLI_ONE_TIME_PASSWORD', {
+          username: u.username,
+          password: await resetUserPassword(database.db, cli.actor, u.id),
+        }),
+      )
       return 0
     }
     const password = await readPassword(cli.io, cli.t('CLI_NEW_PASSWORD_PROMPT'))
     if (!password) throw new CliFailure('CLI_NO_PASSWORD')
     checkNewPassword(password, u.username, 'password')
-    await updateUser(database.db, u.id, { passwordHash: await hashPassword(password), mustChangePassword: true, passwordChangedAt: new Date(), disabled: false })
-    await recordAudit(database.db, { actorId: null, actorName: 'cli', action: 'user.reset_password', targetType: 'user', targetId: u.id })
+    await updateUser(database.db, u.id, {
+      passwordHash: await hashPassword(password),
+      mustChangePassword: true,
+      passwordChangedAt: new Date(),
+      disabled: false,
+    })
+    await recordAudit(database.db, {
+      actorId: null,
+      actorName: 'cli',
+      action: 'user.reset_password',
+      targetType: 'user',
+      targetId: u.id,
+    })
     cli.out(cli.t('CLI_PASSWORD_RESET', { username: u.username }))
     return 0
   })

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildChain, buildUser, createTestApp, loginAs, type Chain, type Client, type TestApp } from '../../../test/helpers.js'
+import {
+  buildChain,
+  buildUser,
+  createTestApp,
+  loginAs,
+  type Chain,
+  type Client,
+  type TestApp,
+} from '../../../test/helpers.js'
 import { recordAudit } from './audit.service.js'
 import { auditActionsMatching } from './audit.actions.js'
 
@@ -15,8 +23,23 @@ beforeAll(async () => {
   a = await buildChain(t)
   b = await buildChain(t)
   lead = await loginAs(t, (await buildUser(t, 'community_lead', [a.community])).username)
-  const entry = (action: string, scopePath: string) => recordAudit(t.database.db, { actorId: null, actorName: 'test', action, targetType: 'test', targetId: target, scopePath })
-  for (const action of ['registry.export', 'registry.export_completed', 'auth.login', 'auth.login_failed', 'user.create']) await entry(action, a.community.path)
+  const entry = (action: string, scopePath: string) =>
+    recordAudit(t.database.db, {
+      actorId: null,
+      actorName: 'test',
+      action,
+      targetType: 'test',
+      targetId: target,
+      scopePath,
+    })
+  for (const action of [
+    'registry.export',
+    'registry.export_completed',
+    'auth.login',
+    'auth.login_failed',
+    'user.create',
+  ])
+    await entry(action, a.community.path)
   await entry('testing.missed_export', b.community.path)
 })
 afterAll(async () => t?.close())

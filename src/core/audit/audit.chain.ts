@@ -12,7 +12,9 @@ export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
   const obj = value as Record<string, unknown>
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort()
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort()
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`
 }
 
@@ -47,14 +49,29 @@ function entryBody(e: HashedFields): string {
 
 /** The unkeyed hash of chain version 0: anyone can recompute it, so it only verifies old rows. */
 export function legacyEntryHash(prevHash: string, e: HashedFields): string {
-  return crypto.createHash('sha256').update(prevHash).update('\n').update(entryBody(e)).digest('hex')
+  return crypto
+    .createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(entryBody(e))
+    .digest('hex')
 }
 
 /** The hash of chain version 1: needs the audit key, which is not in the database. */
 export function keyedEntryHash(key: AuditKey, prevHash: string, e: HashedFields): string {
-  return crypto.createHmac('sha256', key.chainKey).update(prevHash).update('\n').update(entryBody(e)).digest('hex')
+  return crypto
+    .createHmac('sha256', key.chainKey)
+    .update(prevHash)
+    .update('\n')
+    .update(entryBody(e))
+    .digest('hex')
 }
 
-export function entryHash(version: number, key: AuditKey, prevHash: string, e: HashedFields): string {
+export function entryHash(
+  version: number,
+  key: AuditKey,
+  prevHash: string,
+  e: HashedFields,
+): string {
   return version === 0 ? legacyEntryHash(prevHash, e) : keyedEntryHash(key, prevHash, e)
 }

@@ -36,14 +36,30 @@ export interface AuditHead {
 }
 
 function signedText(c: Omit<AuditCheckpoint, 'sig'>): string {
-  return canonicalJson({ v: c.v, lastId: c.lastId, count: c.count, head: c.head, legacyUpTo: c.legacyUpTo, at: c.at, key: c.key })
+  return canonicalJson({
+    v: c.v,
+    lastId: c.lastId,
+    count: c.count,
+    head: c.head,
+    legacyUpTo: c.legacyUpTo,
+    at: c.at,
+    key: c.key,
+  })
 }
 
 function signature(key: AuditKey, c: Omit<AuditCheckpoint, 'sig'>): string {
-  return crypto.createHmac('sha256', key.signKey).update('weiguang-audit-checkpoint\n').update(signedText(c)).digest('hex')
+  return crypto
+    .createHmac('sha256', key.signKey)
+    .update('weiguang-audit-checkpoint\n')
+    .update(signedText(c))
+    .digest('hex')
 }
 
-export function signCheckpoint(key: AuditKey, head: AuditHead, at: Date = new Date()): AuditCheckpoint {
+export function signCheckpoint(
+  key: AuditKey,
+  head: AuditHead,
+  at: Date = new Date(),
+): AuditCheckpoint {
   const body = { v: 1 as const, ...head, at: at.toISOString(), key: key.id }
   return { ...body, sig: signature(key, body) }
 }
@@ -71,13 +87,20 @@ export async function readAuditHead(db: Db, knownLegacyUpTo?: number): Promise<A
   let legacyUpTo = knownLegacyUpTo
   if (legacyUpTo === undefined) {
     // min(id) walks the primary key from the oldest entry and stops at the first keyed one.
-    const [k] = await rows<{ first: number | null }>(db, sql`select min(id) as first from audit_log where chain_version = 1`)
+    const [k] = await rows<{ first: number | null }>(
+      db,
+      sql`select min(id) as first from audit_log where chain_version = 1`,
+    )
     legacyUpTo = k?.first != null ? k.first - 1 : lastId
   }
   return { lastId, count: last?.n ?? 0, head: last?.hash ?? GENESIS_HASH, legacyUpTo }
 }
 
-export async function takeCheckpoint(db: Db, key: AuditKey, knownLegacyUpTo?: number): Promise<AuditCheckpoint> {
+export async function takeCheckpoint(
+  db: Db,
+  key: AuditKey,
+  knownLegacyUpTo?: number,
+): Promise<AuditCheckpoint> {
   return signCheckpoint(key, await readAuditHead(db, knownLegacyUpTo))
 }
 

@@ -22,9 +22,15 @@ const KEY_FILE = 'audit-key.json'
 
 export function auditKeyFromMaster(master: Buffer, source: string): AuditKey {
   if (master.length !== 32) throw new Error(`an audit key must be 32 bytes, got ${master.length}`)
-  const hkdf = (info: string): Buffer => Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), info, 32))
+  const hkdf = (info: string): Buffer =>
+    Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), info, 32))
   const id = 'a' + crypto.createHash('sha256').update(master).digest('hex').slice(0, 8)
-  return { id, chainKey: hkdf('weiguang-audit-chain'), signKey: hkdf('weiguang-audit-checkpoint'), source }
+  return {
+    id,
+    chainKey: hkdf('weiguang-audit-chain'),
+    signKey: hkdf('weiguang-audit-checkpoint'),
+    source,
+  }
 }
 
 export function auditKeyFilePath(dataDir: string): string {
@@ -35,13 +41,21 @@ export function auditKeyFilePath(dataDir: string): string {
  * WEIGUANG_AUDIT_KEY (64 hex characters or base64 of 32 bytes) when set; otherwise
  * `audit-key.json` in the data directory, created with mode 0600 on first start.
  */
-export function loadAuditKey(settings: { auditKey: string | undefined; dataDir: string }): AuditKey {
-  if (settings.auditKey) return auditKeyFromMaster(parseMasterKey(settings.auditKey, 'WEIGUANG_AUDIT_KEY'), 'env')
+export function loadAuditKey(settings: {
+  auditKey: string | undefined
+  dataDir: string
+}): AuditKey {
+  if (settings.auditKey)
+    return auditKeyFromMaster(parseMasterKey(settings.auditKey, 'WEIGUANG_AUDIT_KEY'), 'env')
   const file = auditKeyFilePath(settings.dataDir)
   if (!fs.existsSync(file)) {
     fs.mkdirSync(settings.dataDir, { recursive: true })
     const tmp = `${file}.tmp-${process.pid}`
-    fs.writeFileSync(tmp, JSON.stringify({ key: crypto.randomBytes(32).toString('base64') }) + '\n', { mode: 0o600 })
+    fs.writeFileSync(
+      tmp,
+      JSON.stringify({ key: crypto.randomBytes(32).toString('base64') }) + '\n',
+      { mode: 0o600 },
+    )
     // link, not rename: two processes starting at once must not replace each other's key.
     try {
       fs.linkSync(tmp, file)

@@ -9,7 +9,10 @@ import { defineMessages } from '../i18n/messages.js'
 export const auditMessages = defineMessages({
   'AUDIT_auth.login': { 'zh-CN': '登录', en: 'Logged in' },
   'AUDIT_auth.login_failed': { 'zh-CN': '登录失败', en: 'Login failed' },
-  'AUDIT_auth.locked_out': { 'zh-CN': '登录失败过多，账号锁定', en: 'Account locked after failed logins' },
+  'AUDIT_auth.locked_out': {
+    'zh-CN': '登录失败过多，账号锁定',
+    en: 'Account locked after failed logins',
+  },
   'AUDIT_auth.logout': { 'zh-CN': '退出登录', en: 'Logged out' },
   'AUDIT_auth.logout_everywhere': { 'zh-CN': '退出所有设备的登录', en: 'Logged out everywhere' },
   'AUDIT_auth.password_changed': { 'zh-CN': '修改密码', en: 'Password changed' },

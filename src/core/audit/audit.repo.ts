@@ -15,7 +15,11 @@ const AUDIT_LOCK_KEY = 7_310_551
  */
 export async function lockChainHead(tx: Tx): Promise<string | null> {
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`)
-  const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1)
+  const [last] = await tx
+    .select({ hash: auditLog.hash })
+    .from(auditLog)
+    .orderBy(desc(auditLog.id))
+    .limit(1)
   return last?.hash ?? null
 }
 
@@ -41,7 +45,10 @@ export interface AuditFilter {
 /** Newest first, keyset paginated by id. */
 export async function listAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
   const conds: SQL[] = []
-  if (f.action && f.actions?.length) conds.push(or(inArray(auditLog.action, [...f.actions]), like(auditLog.action, likePrefix(f.action)))!)
+  if (f.action && f.actions?.length)
+    conds.push(
+      or(inArray(auditLog.action, [...f.actions]), like(auditLog.action, likePrefix(f.action)))!,
+    )
   else if (f.action) conds.push(like(auditLog.action, likePrefix(f.action)))
   if (f.actorId) conds.push(eq(auditLog.actorId, f.actorId))
   if (f.targetId) conds.push(eq(auditLog.targetId, f.targetId))
@@ -49,7 +56,12 @@ export async function listAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
   if (f.to) conds.push(lte(auditLog.at, f.to))
   if (f.beforeId) conds.push(lt(auditLog.id, f.beforeId))
   if (f.scopePaths) conds.push(pathsCondition(auditLog.scopePath, f.scopePaths))
-  return db.select().from(auditLog).where(and(...conds)).orderBy(desc(auditLog.id)).limit(f.limit)
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(...conds))
+    .orderBy(desc(auditLog.id))
+    .limit(f.limit)
 }
 
 export async function countAudit(db: Db): Promise<number> {

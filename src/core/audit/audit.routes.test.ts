@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildChain, buildUser, createTestApp, loginAs, type Chain, type Client, type TestApp } from '../../../test/helpers.js'
+import {
+  buildChain,
+  buildUser,
+  createTestApp,
+  loginAs,
+  type Chain,
+  type Client,
+  type TestApp,
+} from '../../../test/helpers.js'
 import { recordAudit } from './audit.service.js'
 
 let t: TestApp
@@ -26,11 +34,18 @@ describe('audit screen of a scoped reader', () => {
       { targetType: 'division', targetId: a.grid2.id },
       { targetType: 'division', targetId: b.community.id },
     ]) {
-      await recordAudit(t.database.db, { actorId: null, actorName: 'test', action: marker, scopePath: a.community.path, ...target })
+      await recordAudit(t.database.db, {
+        actorId: null,
+        actorName: 'test',
+        action: marker,
+        scopePath: a.community.path,
+        ...target,
+      })
     }
     const res = await lead.get(`/api/audit?action=${marker}`)
     expect(res.statusCode).toBe(200)
-    const label = (id: string): string | null => res.json().items.find((e: { targetId: string }) => e.targetId === id).targetLabel
+    const label = (id: string): string | null =>
+      res.json().items.find((e: { targetId: string }) => e.targetId === id).targetLabel
     expect(label(ownWorker.id)).toContain(ownWorker.username)
     expect(label(a.grid2.id)).toBe(`${a.grid2.name} (${a.grid2.code})`)
     expect(label(otherWorker.id)).toBeNull()

@@ -17,7 +17,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'listAudit',
         tags: ['audit'],
-        summary: 'Audit entries, newest first; a scoped reader sees entries about their part of the tree',
+        summary:
+          'Audit entries, newest first; a scoped reader sees entries about their part of the tree',
         querystring: listAuditQuery,
         response: { 200: auditPageOut, ...errorResponses(400, 401, 403) },
       },
@@ -39,7 +40,11 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       })
       const labels = await labelAuditTargets(db(), items, actor)
       return {
-        items: items.map((e) => ({ ...e, at: e.at.toISOString(), targetLabel: labels.get(`${e.targetType}:${e.targetId}`) ?? null })),
+        items: items.map((e) => ({
+          ...e,
+          at: e.at.toISOString(),
+          targetLabel: labels.get(`${e.targetType}:${e.targetId}`) ?? null,
+        })),
         next: items.length === q.limit ? items[items.length - 1]!.id : null,
       }
     },
@@ -50,7 +55,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'verifyAuditChain',
         tags: ['audit'],
-        summary: 'Check the keyed hash chain of the whole log against the signed heads in the head file (deployment-wide admins)',
+        summary:
+          'Check the keyed hash chain of the whole log against the signed heads in the head file (deployment-wide admins)',
         response: { 200: verifyOut, ...errorResponses(401, 403, 409) },
       },
     },
@@ -58,7 +64,9 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request)
       authorize(actor, 'audit:read')
       if (!isWholeDeployment(actor)) throw forbidden('AUDIT_VERIFY_WHOLE_ONLY')
-      const r = await verifyAuditChain(db(), { checkpoints: readCheckpointFile(app.ctx.config.auditHeadFile).checkpoints })
+      const r = await verifyAuditChain(db(), {
+        checkpoints: readCheckpointFile(app.ctx.config.auditHeadFile).checkpoints,
+      })
       return { checked: r.checked, problems: r.problems }
     },
   )

@@ -24,7 +24,13 @@ export const entryOut = z.object({
 
 export const listAuditQuery = z
   .object({
-    action: z.string().max(64).optional().describe('Words of the action\'s readable name in either language (导出, 登录, export) or a code prefix (auth.)'),
+    action: z
+      .string()
+      .max(64)
+      .optional()
+      .describe(
+        "Words of the action's readable name in either language (导出, 登录, export) or a code prefix (auth.)",
+      ),
     actorId: z.string().uuid().optional(),
     targetId: z.string().max(300).optional(),
     from: dateParam().optional(),
@@ -38,6 +44,20 @@ export const listAuditQuery = z
 export const auditPageOut = z.object({ items: z.array(entryOut), next: z.number().nullable() })
 
 /** The problem codes verify reports, which the web app renders in the reader's language. */
-export const AUDIT_PROBLEM_KINDS = ['hash_mismatch', 'broken_link', 'unkeyed_entry', 'checkpoint_forged', 'checkpoint_entry_missing', 'checkpoint_hash_mismatch', 'checkpoint_count_mismatch', 'no_checkpoint'] as const satisfies readonly AuditProblemKind[]
+export const AUDIT_PROBLEM_KINDS = [
+  'hash_mismatch',
+  'broken_link',
+  'unkeyed_entry',
+  'checkpoint_forged',
+  'checkpoint_entry_missing',
+  'checkpoint_hash_mismatch',
+  'checkpoint_count_mismatch',
+  'no_checkpoint',
+] as const satisfies readonly AuditProblemKind[]
 
-export const verifyOut = z.object({ checked: z.number(), problems: z.array(z.object({ id: z.number(), problem: z.enum(AUDIT_PROBLEM_KINDS), detail: z.string() })) })
+export const verifyOut = z.object({
+  checked: z.number(),
+  problems: z.array(
+    z.object({ id: z.number(), problem: z.enum(AUDIT_PROBLEM_KINDS), detail: z.string() }),
+  ),
+})

@@ -28,7 +28,9 @@ afterAll(async () => database?.close())
 
 describe('audit hash chain', () => {
   it('sorts keys at every depth so jsonb’s reordering does not break hashes', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"x":0,"y":1}]},"b":1}')
+    expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 0 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"x":0,"y":1}]},"b":1}',
+    )
   })
 
   it('verifies an untouched chain', async () => {
@@ -38,7 +40,9 @@ describe('audit hash chain', () => {
   })
 
   it('refuses UPDATE and DELETE in the database itself', async () => {
-    await expect(database.db.execute(sql`update audit_log set actor_name = 'x' where id = 3`)).rejects.toThrow()
+    await expect(
+      database.db.execute(sql`update audit_log set actor_name = 'x' where id = 3`),
+    ).rejects.toThrow()
     await expect(database.db.execute(sql`delete from audit_log where id = 3`)).rejects.toThrow()
   })
 

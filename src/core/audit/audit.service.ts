@@ -1,7 +1,12 @@
 import { inTransaction, type Db, type Tx } from '../db/db.js'
 import type { Actor } from '../auth/actor.js'
 import { isWholeDeployment, pathOverlapsScope } from '../scope/scope.js'
-import { CURRENT_CHAIN_VERSION, GENESIS_HASH, keyedEntryHash, type HashedFields } from './audit.chain.js'
+import {
+  CURRENT_CHAIN_VERSION,
+  GENESIS_HASH,
+  keyedEntryHash,
+  type HashedFields,
+} from './audit.chain.js'
 import { activeAuditKey } from './audit.key.js'
 import { insertAuditEntry, lockChainHead, type AuditRow } from './audit.repo.js'
 
@@ -61,7 +66,10 @@ export async function audit(
   actor: Actor,
   action: string,
   target?: AuditTarget,
-  extra?: { reason?: string | null | undefined; detail?: Record<string, unknown> | null | undefined },
+  extra?: {
+    reason?: string | null | undefined
+    detail?: Record<string, unknown> | null | undefined
+  },
 ): Promise<void> {
   await appendAudit(tx, {
     actorId: actor.userId,
@@ -80,7 +88,6 @@ export async function audit(
 export async function recordAudit(db: Db, input: AuditEntryInput): Promise<void> {
   await inTransaction(db, (tx) => appendAudit(tx, input))
 }
-
 
 /** A target's readable name and where it lies in the tree (the nodes a user is bound to, a resident's grid). */
 export interface AuditTargetLabel {
@@ -104,7 +111,11 @@ export function registerAuditTargetLabeler(targetType: string, labeler: Labeler)
  * hold) their part of the tree: an entry about another community's resident (an out-of-scope
  * attempt, a transfer) shows no name from there.
  */
-export async function labelAuditTargets(db: Db, entries: AuditRow[], reader: Actor): Promise<Map<string, string>> {
+export async function labelAuditTargets(
+  db: Db,
+  entries: AuditRow[],
+  reader: Actor,
+): Promise<Map<string, string>> {
   const byType = new Map<string, Set<string>>()
   for (const e of entries) {
     if (!e.targetType || !e.targetId || !labelers.has(e.targetType)) continue
@@ -116,7 +127,8 @@ export async function labelAuditTargets(db: Db, entries: AuditRow[], reader: Act
   for (const [type, ids] of byType) {
     const names = await labelers.get(type)!(db, [...ids])
     for (const [id, name] of names) {
-      if (isWholeDeployment(reader) || name.paths.some((p) => pathOverlapsScope(reader, p))) out.set(`${type}:${id}`, name.label)
+      if (isWholeDeployment(reader) || name.paths.some((p) => pathOverlapsScope(reader, p)))
+        out.set(`${type}:${id}`, name.label)
     }
   }
   return out

@@ -50,7 +50,10 @@ export interface AuditVerifyOptions {
  * rows, removed rows (in the middle, at the end, all of them), a chain recomputed without the
  * key, and rows appended after a removal.
  */
-export async function verifyAuditChain(db: Db, opts: AuditVerifyOptions = {}): Promise<AuditVerifyResult> {
+export async function verifyAuditChain(
+  db: Db,
+  opts: AuditVerifyOptions = {},
+): Promise<AuditVerifyResult> {
   const batchSize = opts.batchSize ?? 5000
   const key = opts.key ?? activeAuditKey()
   const problems: AuditProblem[] = []
@@ -58,10 +61,20 @@ export async function verifyAuditChain(db: Db, opts: AuditVerifyOptions = {}): P
   const valid: AuditCheckpoint[] = []
   for (const c of given) {
     if (checkpointSignatureValid(key, c)) valid.push(c)
-    else problems.push({ id: c.lastId, problem: 'checkpoint_forged', detail: `the checkpoint of ${c.at} (entry ${c.lastId}) is not signed by this deployment's audit key ${key.id}` })
+    else
+      problems.push({
+        id: c.lastId,
+        problem: 'checkpoint_forged',
+        detail: `the checkpoint of ${c.at} (entry ${c.lastId}) is not signed by this deployment's audit key ${key.id}`,
+      })
   }
   if (valid.length === 0) {
-    problems.push({ id: 0, problem: 'no_checkpoint', detail: 'no signed checkpoint to compare the head with: removal of the newest entries cannot be ruled out' })
+    problems.push({
+      id: 0,
+      problem: 'no_checkpoint',
+      detail:
+        'no signed checkpoint to compare the head with: removal of the newest entries cannot be ruled out',
+    })
   }
   const legacyUpTo = valid.reduce((m, c) => Math.min(m, c.legacyUpTo), Number.POSITIVE_INFINITY)
   const pending = new Map<number, AuditCheckpoint[]>()
@@ -75,26 +88,51 @@ export async function verifyAuditChain(db: Db, opts: AuditVerifyOptions = {}): P
   let checked = 0
   let keyedSeen = false
   for (;;) {
-    const batch = await db.select().from(auditLog).where(sql`${auditLog.id} > ${afterId}`).orderBy(auditLog.id).limit(batchSize)
+    const batch = await db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.id} > ${afterId}`)
+      .orderBy(auditLog.id)
+      .limit(batchSize)
     if (batch.length === 0) break
     for (const r of batch) {
       checked++
       if (r.prevHash !== prev) {
-        problems.push({ id: r.id, problem: 'broken_link', detail: `entry ${r.id} does not follow the entry before it (a row was removed or re-chained)` })
+        problems.push({
+          id: r.id,
+          problem: 'broken_link',
+          detail: `entry ${r.id} does not follow the entry before it (a row was removed or re-chained)`,
+        })
       }
       if (r.chainVersion === 0 && (keyedSeen || r.id > legacyUpTo)) {
-        problems.push({ id: r.id, problem: 'unkeyed_entry', detail: `entry ${r.id} carries an unkeyed hash where the chain is keyed (rewritten without the audit key)` })
+        problems.push({
+          id: r.id,
+          problem: 'unkeyed_entry',
+          detail: `entry ${r.id} carries an unkeyed hash where the chain is keyed (rewritten without the audit key)`,
+        })
       }
       if (r.chainVersion !== 0) keyedSeen = true
       if (entryHash(r.chainVersion, key, r.prevHash, r) !== r.hash) {
-        problems.push({ id: r.id, problem: 'hash_mismatch', detail: `entry ${r.id} (${r.action}) was changed after it was written` })
+        problems.push({
+          id: r.id,
+          problem: 'hash_mismatch',
+          detail: `entry ${r.id} (${r.action}) was changed after it was written`,
+        })
       }
       for (const c of pending.get(r.id) ?? []) {
         if (c.head !== r.hash) {
-          problems.push({ id: r.id, problem: 'checkpoint_hash_mismatch', detail: `entry ${r.id} is not the entry signed as the head at ${c.at} (the log was re-chained)` })
+          problems.push({
+            id: r.id,
+            problem: 'checkpoint_hash_mismatch',
+            detail: `entry ${r.id} is not the entry signed as the head at ${c.at} (the log was re-chained)`,
+          })
         }
         if (c.count !== checked) {
-          problems.push({ id: r.id, problem: 'checkpoint_count_mismatch', detail: `${checked} entries lead to entry ${r.id}, ${c.count} were signed at ${c.at} (entries were removed or added)` })
+          problems.push({
+            id: r.id,
+            problem: 'checkpoint_count_mismatch',
+            detail: `${checked} entries lead to entry ${r.id}, ${c.count} were signed at ${c.at} (entries were removed or added)`,
+          })
         }
       }
       pending.delete(r.id)
@@ -104,9 +142,17 @@ export async function verifyAuditChain(db: Db, opts: AuditVerifyOptions = {}): P
   }
   for (const [id, cs] of [...pending].sort((a, b) => a[0] - b[0])) {
     const c = cs[0]!
-    problems.push({ id, problem: 'checkpoint_entry_missing', detail: `entry ${id}, signed as the head at ${c.at} with ${c.count} entries, is gone (the newest entries were removed)` })
+    problems.push({
+      id,
+      problem: 'checkpoint_entry_missing',
+      detail: `entry ${id}, signed as the head at ${c.at} with ${c.count} entries, is gone (the newest entries were removed)`,
+    })
   }
-  const latest = valid.reduce<AuditCheckpoint | null>((best, c) => (!best || c.lastId > best.lastId || (c.lastId === best.lastId && c.at > best.at) ? c : best), null)
+  const latest = valid.reduce<AuditCheckpoint | null>(
+    (best, c) =>
+      !best || c.lastId > best.lastId || (c.lastId === best.lastId && c.at > best.at) ? c : best,
+    null,
+  )
   return {
     checked,
     problems,

@@ -48,14 +48,27 @@ export async function beginExport(db: Db, actor: Actor, start: ExportStart): Pro
     ...base,
     action: start.action,
     reason: start.reason ?? null,
-    detail: { ...start.detail, exportId, filter: start.filter, columns: start.columns, masked: start.masked },
+    detail: {
+      ...start.detail,
+      exportId,
+      filter: start.filter,
+      columns: start.columns,
+      masked: start.masked,
+    },
   })
   const domain = start.action.split('.')[0]!
   let settled = false
-  const finish = async (outcome: 'completed' | 'aborted', detail: Record<string, unknown>): Promise<void> => {
+  const finish = async (
+    outcome: 'completed' | 'aborted',
+    detail: Record<string, unknown>,
+  ): Promise<void> => {
     if (settled) return
     settled = true
-    await recordAudit(db, { ...base, action: `${domain}.export_${outcome}`, detail: { exportId, masked: start.masked, ...detail } })
+    await recordAudit(db, {
+      ...base,
+      action: `${domain}.export_${outcome}`,
+      detail: { exportId, masked: start.masked, ...detail },
+    })
   }
   return {
     exportId,
@@ -74,9 +87,15 @@ export interface RawReply {
  * records completion, a `close` before that (the client went away, or the producer failed)
  * records an abort. `rows()` is read at that moment. Failures to write the outcome go to `onError`.
  */
-export function trackExport(reply: RawReply, audit: ExportAudit, rows: () => number, onError: (err: unknown) => void = () => {}): void {
+export function trackExport(
+  reply: RawReply,
+  audit: ExportAudit,
+  rows: () => number,
+  onError: (err: unknown) => void = () => {},
+): void {
   reply.raw.once('finish', () => void audit.complete(rows()).catch(onError))
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) void audit.abort('client closed the connection before the end', rows()).catch(onError)
+    if (!reply.raw.writableFinished)
+      void audit.abort('client closed the connection before the end', rows()).catch(onError)
   })
 }

@@ -69,9 +69,12 @@ export function installAuthHook(app: FastifyInstance): () => void {
     const token = request.cookies[SESSION_COOKIE]
     const session = token ? await load(request, token) : null
     request.auth = session
-    request.actor = session ? { ...session.actor, scopePaths: [...session.actor.scopePaths], ip: request.ip } : null
+    request.actor = session
+      ? { ...session.actor, scopePaths: [...session.actor.scopePaths], ip: request.ip }
+      : null
     if (config.public) return
-    if (!session || !request.actor) throw unauthenticated(token ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED')
+    if (!session || !request.actor)
+      throw unauthenticated(token ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED')
     if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
       throw new AppError(403, 'CSRF', undefined, { field: CSRF_HEADER })
     }
@@ -84,8 +87,10 @@ export function installAuthHook(app: FastifyInstance): () => void {
       if (!can(request.actor.role, 'scope:break_glass')) {
         throw forbidden('BREAK_GLASS_NOT_ALLOWED')
       }
-      if (reason.length < 10) throw invalid(BREAK_GLASS_HEADER, 'BREAK_GLASS_REASON_SHORT', { min: 10 })
-      if (reason.includes('\u0000')) throw invalid(BREAK_GLASS_HEADER, 'VALIDATION', { rule: 'NUL' })
+      if (reason.length < 10)
+        throw invalid(BREAK_GLASS_HEADER, 'BREAK_GLASS_REASON_SHORT', { min: 10 })
+      if (reason.includes('\u0000'))
+        throw invalid(BREAK_GLASS_HEADER, 'VALIDATION', { rule: 'NUL' })
       request.actor.scopePaths = [ROOT_PATH]
       request.actor.breakGlassReason = reason
       await recordAudit(app.ctx.database.db, {

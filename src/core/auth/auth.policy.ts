@@ -14,6 +14,16 @@ export const authPolicy = definePolicy({
 
 /** Which roles a user manager may hand out; admins any. */
 export const ASSIGNABLE_ROLES: Record<string, readonly string[]> = {
-  admin: ['admin', 'command', 'community_lead', 'grid_worker', 'building_head', 'checkpoint', 'sampler', 'doctor', 'resident'],
+  admin: [
+    'admin',
+    'command',
+    'community_lead',
+    'grid_worker',
+    'building_head',
+    'checkpoint',
+    'sampler',
+    'doctor',
+    'resident',
+  ],
   community_lead: ['grid_worker', 'building_head', 'checkpoint', 'sampler', 'doctor', 'resident'],
 }

@@ -3,7 +3,15 @@ import { eq, sql } from 'drizzle-orm'
 import { bootstrapAdmin } from './auth.service.js'
 import { userSession } from './auth.tables.js'
 import { totpCode } from './totp.js'
-import { buildChain, buildUser, createTestApp, loginAs, TEST_PASSWORD, type Chain, type TestApp } from '../../../test/helpers.js'
+import {
+  buildChain,
+  buildUser,
+  createTestApp,
+  loginAs,
+  TEST_PASSWORD,
+  type Chain,
+  type TestApp,
+} from '../../../test/helpers.js'
 import { listAudit } from '../audit/audit.service.js'
 
 let t: TestApp
@@ -16,14 +24,21 @@ beforeAll(async () => {
 afterAll(async () => t?.close())
 
 const login = (username: string, password: string, totp?: string, remoteAddress = '127.0.0.1') =>
-  t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { username, password, ...(totp ? { totp } : {}) } })
+  t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    remoteAddress,
+    payload: { username, password, ...(totp ? { totp } : {}) },
+  })
 
 /** A command account with TOTP turned on through the API; returns its secret. */
 async function withTotp(): Promise<{ username: string; id: string; secret: string }> {
   const u = await buildUser(t, 'command', [chain.district])
   const c = await loginAs(t, u.username)
   const { secret } = (await c.send('POST', '/api/auth/totp/setup')).json()
-  expect((await c.send('POST', '/api/auth/totp/enable', { code: totpCode(secret) })).statusCode).toBe(200)
+  expect(
+    (await c.send('POST', '/api/auth/totp/enable', { code: totpCode(secret) })).statusCode,
+  ).toBe(200)
   return { ...u, secret }
 }
 
@@ -36,7 +51,15 @@ describe('first start', () => {
       const first = await bootstrapAdmin(fresh.database.db)
       expect(first?.username).toBe('admin')
       expect(await bootstrapAdmin(fresh.database.db)).toBeNull()
-      expect((await fresh.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: first!.password } })).statusCode).toBe(200)
+      expect(
+        (
+          await fresh.app.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            payload: { username: 'admin', password: first!.password },
+          })
+        ).statusCode,
+      ).toBe(200)
     } finally {
       await fresh.close()
     }
@@ -49,7 +72,11 @@ describe('first start', () => {
 
     const res = await login('admin', first!.password)
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toMatchObject({ username: 'admin', mustChangePassword: true, wholeDeployment: true })
+    expect(res.json()).toMatchObject({
+      username: 'admin',
+      mustChangePassword: true,
+      wholeDeployment: true,
+    })
     const cookie = res.cookies.find((c) => c.name === 'wg_session')!
     expect(cookie.httpOnly).toBe(true)
     expect(cookie.sameSite).toBe('Strict')
@@ -59,11 +86,25 @@ describe('first start', () => {
     expect(blocked.statusCode).toBe(403)
     expect(blocked.json().error.code).toBe('PASSWORD_CHANGE_REQUIRED')
 
-    const weak = await t.app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: first!.password, newPassword: 'short' } })
+    const weak = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers,
+      payload: { currentPassword: first!.password, newPassword: 'short' },
+    })
     expect(weak.statusCode).toBe(400)
-    expect(weak.json().error).toMatchObject({ code: 'PASSWORD_TOO_SHORT', field: 'newPassword', params: { min: 10 } })
+    expect(weak.json().error).toMatchObject({
+      code: 'PASSWORD_TOO_SHORT',
+      field: 'newPassword',
+      params: { min: 10 },
+    })
 
-    const changed = await t.app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: first!.password, newPassword: 'A-much-better-one-7' } })
+    const changed = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers,
+      payload: { currentPassword: first!.password, newPassword: 'A-much-better-one-7' },
+    })
     expect(changed.statusCode).toBe(200)
     const after = await t.app.inject({ method: 'GET', url: '/api/users', headers })
     expect(after.statusCode).toBe(200)
@@ -83,7 +124,8 @@ describe('login', () => {
 
   it('locks the name after repeated failures: 429 with a retry time, even with the right password', async () => {
     const u = await buildUser(t, 'grid_worker', [chain.grid])
-    for (let i = 0; i < 2; i++) expect((await login(u.username, 'wrong-wrong-1')).statusCode).toBe(401)
+    for (let i = 0; i < 2; i++)
+      expect((await login(u.username, 'wrong-wrong-1')).statusCode).toBe(401)
     const third = await login(u.username, 'wrong-wrong-1')
     expect(third.statusCode).toBe(429)
     expect(third.json().error.code).toBe('LOCKED_OUT')
@@ -91,14 +133,22 @@ describe('login', () => {
     const right = await login(u.username, TEST_PASSWORD)
     expect(right.statusCode).toBe(429)
     expect(Number(right.headers['retry-after'])).toBeGreaterThan(800)
-    const entries = await listAudit(t.database.db, { action: 'auth.locked_out', targetId: u.id, limit: 5 })
+    const entries = await listAudit(t.database.db, {
+      action: 'auth.locked_out',
+      targetId: u.id,
+      limit: 5,
+    })
     expect(entries).toHaveLength(1)
   })
 
   it('needs the CSRF header on cookie-authenticated writes', async () => {
     const u = await buildUser(t, 'community_lead', [chain.community])
     const c = await loginAs(t, u.username)
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: c.cookie } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: c.cookie },
+    })
     expect(res.statusCode).toBe(403)
     expect(res.json().error.code).toBe('CSRF')
     expect((await c.get('/api/auth/me')).statusCode).toBe(200)
@@ -109,9 +159,16 @@ describe('login', () => {
     const idle = await loginAs(t, u.username)
     const abs = await loginAs(t, u.username)
     const db = t.database.db
-    const hash = async (cookie: string) => (await import('./auth.service.js')).hashToken(cookie.replace('wg_session=', ''))
-    await db.update(userSession).set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) }).where(eq(userSession.id, await hash(idle.cookie)))
-    await db.update(userSession).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(userSession.id, await hash(abs.cookie)))
+    const hash = async (cookie: string) =>
+      (await import('./auth.service.js')).hashToken(cookie.replace('wg_session=', ''))
+    await db
+      .update(userSession)
+      .set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) })
+      .where(eq(userSession.id, await hash(idle.cookie)))
+    await db
+      .update(userSession)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(userSession.id, await hash(abs.cookie)))
     t.app.ctx.invalidateSessions()
     for (const c of [idle, abs]) {
       const res = await c.get('/api/auth/me')
@@ -136,8 +193,16 @@ describe('login', () => {
     expect(setup.statusCode).toBe(200)
     const { secret, qrDataUrl } = setup.json()
     expect(qrDataUrl).toMatch(/^data:image\/png;base64,/)
-    expect((await c.send('POST', '/api/auth/totp/enable', { code: '000000' === totpCode(secret) ? '111111' : '000000' })).statusCode).toBe(400)
-    expect((await c.send('POST', '/api/auth/totp/enable', { code: totpCode(secret) })).statusCode).toBe(200)
+    expect(
+      (
+        await c.send('POST', '/api/auth/totp/enable', {
+          code: '000000' === totpCode(secret) ? '111111' : '000000',
+        })
+      ).statusCode,
+    ).toBe(400)
+    expect(
+      (await c.send('POST', '/api/auth/totp/enable', { code: totpCode(secret) })).statusCode,
+    ).toBe(200)
 
     const noCode = await login(u.username, TEST_PASSWORD)
     expect(noCode.statusCode).toBe(401)
@@ -155,13 +220,16 @@ describe('login', () => {
     const u = await buildUser(t, 'grid_worker', [chain.grid])
     const c = await loginAs(t, u.username)
     const token = c.cookie.replace('wg_session=', '')
-    const found = await t.database.db.execute(sql`select count(*)::int as n from user_session where id = ${token}`)
+    const found = await t.database.db.execute(
+      sql`select count(*)::int as n from user_session where id = ${token}`,
+    )
     expect((found as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0)
   })
 
   it('locks a name for the address that failed only: the account still logs in from elsewhere (finding 14)', async () => {
     const u = await buildUser(t, 'admin', [])
-    for (let i = 0; i < 2; i++) expect((await login(u.username, 'wrong-wrong-1', undefined, '10.1.0.1')).statusCode).toBe(401)
+    for (let i = 0; i < 2; i++)
+      expect((await login(u.username, 'wrong-wrong-1', undefined, '10.1.0.1')).statusCode).toBe(401)
     expect((await login(u.username, 'wrong-wrong-1', undefined, '10.1.0.1')).statusCode).toBe(429)
     expect((await login(u.username, TEST_PASSWORD, undefined, '10.1.0.1')).statusCode).toBe(429)
     expect((await login(u.username, TEST_PASSWORD, undefined, '10.1.0.2')).statusCode).toBe(200)
@@ -171,10 +239,15 @@ describe('login', () => {
     const u = await buildUser(t, 'grid_worker', [chain.grid])
     // 7 failures (the account ceiling here) from 4 addresses, none reaching the per-address 3
     const from = ['10.2.0.1', '10.2.0.1', '10.2.0.2', '10.2.0.2', '10.2.0.3', '10.2.0.3']
-    for (const ip of from) expect((await login(u.username, 'wrong-wrong-1', undefined, ip)).statusCode).toBe(401)
+    for (const ip of from)
+      expect((await login(u.username, 'wrong-wrong-1', undefined, ip)).statusCode).toBe(401)
     expect((await login(u.username, 'wrong-wrong-1', undefined, '10.2.0.4')).statusCode).toBe(429)
     expect((await login(u.username, TEST_PASSWORD, undefined, '10.2.0.5')).statusCode).toBe(429)
-    const entries = await listAudit(t.database.db, { action: 'auth.locked_out', targetId: u.id, limit: 5 })
+    const entries = await listAudit(t.database.db, {
+      action: 'auth.locked_out',
+      targetId: u.id,
+      limit: 5,
+    })
     expect(entries.map((e) => e.detail)).toEqual([{ lock: 'account' }])
   })
 
@@ -196,7 +269,9 @@ describe('login', () => {
     const third = await login(missing.username, TEST_PASSWORD)
     expect(third.statusCode).toBe(429)
     expect(third.json().error.code).toBe('LOCKED_OUT')
-    expect((await login(missing.username, TEST_PASSWORD, totpCode(missing.secret))).statusCode).toBe(429)
+    expect(
+      (await login(missing.username, TEST_PASSWORD, totpCode(missing.secret))).statusCode,
+    ).toBe(429)
 
     const wrong = await withTotp()
     const bad = totpCode(wrong.secret) === '000000' ? '111111' : '000000'

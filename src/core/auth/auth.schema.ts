@@ -14,7 +14,12 @@ export const changePasswordIn = z
   .object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) })
   .strict()
 
-export const scopeNodeOut = z.object({ id: z.string(), code: z.string(), name: z.string(), level: z.string() })
+export const scopeNodeOut = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  level: z.string(),
+})
 
 export const meOut = z.object({
   id: z.string(),
@@ -34,8 +39,19 @@ export type MeOut = z.infer<typeof meOut>
 
 export const setScopeIn = z.object({ divisionId: z.string().uuid().nullable() }).strict()
 
-export const totpSetupOut = z.object({ secret: z.string(), otpauthUrl: z.string(), qrDataUrl: z.string() })
-export const totpCodeIn = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'must be 6 digits') }).strict()
+export const totpSetupOut = z.object({
+  secret: z.string(),
+  otpauthUrl: z.string(),
+  qrDataUrl: z.string(),
+})
+export const totpCodeIn = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'must be 6 digits'),
+  })
+  .strict()
 export const passwordIn = z.object({ password: z.string().min(1).max(200) }).strict()
 
 export const userOut = z.object({
@@ -95,6 +111,10 @@ export const revealQuery = z.object({ reveal: z.enum(['phone']).optional() }).st
 export const createdUserOut = z.object({ user: userOut, temporaryPassword: z.string().nullable() })
 
 /** Every role with its permissions and whether the reader may give it (GET /api/roles). */
-export const rolesOut = z.object({ items: z.array(z.object({ role: z.enum(ROLES), permissions: z.array(z.string()), assignable: z.boolean() })) })
+export const rolesOut = z.object({
+  items: z.array(
+    z.object({ role: z.enum(ROLES), permissions: z.array(z.string()), assignable: z.boolean() }),
+  ),
+})
 
 export const resetPasswordOut = z.object({ temporaryPassword: z.string() })

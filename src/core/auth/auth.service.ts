@@ -29,7 +29,13 @@ import {
   type UserRow,
 } from './auth.repo.js'
 import type { LoginIn, MeOut } from './auth.schema.js'
-import { checkNewPassword, generatePassword, hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js'
+import {
+  checkNewPassword,
+  generatePassword,
+  hashPassword,
+  verifyAgainstDummy,
+  verifyPassword,
+} from './passwords.js'
 import { TOTP_ROLES, isRole, type Role } from './roles.js'
 import { generateTotpSecret, matchTotpStep, otpauthUrl, verifyTotp } from './totp.js'
 
@@ -44,10 +50,13 @@ export interface SessionSettings {
 /** The account's own ceiling counts failures over this many lock windows (slower than the per-address one). */
 const ACCOUNT_WINDOW_FACTOR = 4
 
-export const hashToken = (token: string): string => crypto.createHash('sha256').update(token).digest('hex')
+export const hashToken = (token: string): string =>
+  crypto.createHash('sha256').update(token).digest('hex')
 
 /** On an empty database: one admin with a random password, to be changed at first login. */
-export async function bootstrapAdmin(db: Db): Promise<{ username: string; password: string } | null> {
+export async function bootstrapAdmin(
+  db: Db,
+): Promise<{ username: string; password: string } | null> {
   // Not "no users at all": a database filled by `weiguang demo` (or an import) before the first
   // start has accounts but no administrator, and then nobody could manage it.
   if (await adminExists(db)) return null
@@ -60,7 +69,13 @@ export async function bootstrapAdmin(db: Db): Promise<{ username: string; passwo
       passwordHash: await hashPassword(password),
       mustChangePassword: true,
     })
-    await appendAudit(tx, { actorId: null, actorName: 'system', action: 'user.bootstrap_admin', targetType: 'user', targetId: user.id })
+    await appendAudit(tx, {
+      actorId: null,
+      actorName: 'system',
+      action: 'user.bootstrap_admin',
+      targetType: 'user',
+      targetId: user.id,
+    })
   })
   return { username: 'admin', password }
 }
@@ -85,7 +100,14 @@ export interface NewSession {
  * (`loginAccountMaxFailures`) against guessing from many addresses. A locked login answers 429
  * with the time to wait.
  */
-export async function login(db: Db, ring: Keyring, s: SessionSettings, input: LoginIn, meta: RequestMeta, now = new Date()): Promise<NewSession> {
+export async function login(
+  db: Db,
+  ring: Keyring,
+  s: SessionSettings,
+  input: LoginIn,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<NewSession> {
   const key = input.username.trim().toLowerCase()
   const keys = { pair: `pair:${key}|${meta.ip ?? '-'}`, account: `acct:${key}` }
   for (const k of [keys.pair, keys.account]) {
@@ -114,8 +136,22 @@ export async function login(db: Db, ring: Keyring, s: SessionSettings, input: Lo
   if (!ok) {
     const lockMs = s.loginLockMinutes * 60_000
     const lockEnd = new Date(now.getTime() + lockMs)
-    const pairLocked = await recordLoginFailure(db, keys.pair, s.loginMaxFailures, lockEnd, now, new Date(now.getTime() - lockMs))
-    const accountLocked = await recordLoginFailure(db, keys.account, s.loginAccountMaxFailures, lockEnd, now, new Date(now.getTime() - ACCOUNT_WINDOW_FACTOR * lockMs))
+    const pairLocked = await recordLoginFailure(
+      db,
+      keys.pair,
+      s.loginMaxFailures,
+      lockEnd,
+      now,
+      new Date(now.getTime() - lockMs),
+    )
+    const accountLocked = await recordLoginFailure(
+      db,
+      keys.account,
+      s.loginAccountMaxFailures,
+      lockEnd,
+      now,
+      new Date(now.getTime() - ACCOUNT_WINDOW_FACTOR * lockMs),
+    )
     const locked = pairLocked ?? accountLocked
     // Every login with TOTP on starts without the code; only a lock is worth an entry then.
     if (locked || !totpMissing) {
@@ -151,7 +187,14 @@ export async function login(db: Db, ring: Keyring, s: SessionSettings, input: Lo
       ip: meta.ip,
       userAgent: meta.userAgent?.slice(0, 300) ?? null,
     })
-    await appendAudit(tx, { actorId: user!.id, actorName: user!.username, action: 'auth.login', targetType: 'user', targetId: user!.id, ip: meta.ip })
+    await appendAudit(tx, {
+      actorId: user!.id,
+      actorName: user!.username,
+      action: 'auth.login',
+      targetType: 'user',
+      targetId: user!.id,
+      ip: meta.ip,
+    })
   })
   return { token, csrfToken, expiresAt, user: user! }
 }
@@ -167,7 +210,13 @@ export interface ResolvedSession {
 }
 
 /** Loads the session behind a cookie token, or null if unknown, idle too long, expired or disabled. */
-export async function resolveSession(db: Db, s: SessionSettings, token: string, ip: string | null, now = new Date()): Promise<ResolvedSession | null> {
+export async function resolveSession(
+  db: Db,
+  s: SessionSettings,
+  token: string,
+  ip: string | null,
+  now = new Date(),
+): Promise<ResolvedSession | null> {
   const id = hashToken(token)
   const idleCutoff = new Date(now.getTime() - s.sessionIdleMinutes * 60_000)
   const found = await findLiveSession(db, id, idleCutoff, now)
@@ -175,11 +224,13 @@ export async function resolveSession(db: Db, s: SessionSettings, token: string, 
   const { session, user } = found
   if (!isRole(user.role)) return null
   const scopeNodes = await scopeNodesOf(db, user.id)
-  const ownPaths = user.role === 'admin' && scopeNodes.length === 0 ? [ROOT_PATH] : scopeNodes.map((n) => n.path)
+  const ownPaths =
+    user.role === 'admin' && scopeNodes.length === 0 ? [ROOT_PATH] : scopeNodes.map((n) => n.path)
   let selected: ResolvedSession['selected'] = null
   if (session.selectedDivisionId) {
     const d = await findDivisionById(db, session.selectedDivisionId)
-    if (d && pathUnderAny(d.path, ownPaths)) selected = { id: d.id, code: d.code, name: d.name, level: d.level, path: d.path }
+    if (d && pathUnderAny(d.path, ownPaths))
+      selected = { id: d.id, code: d.code, name: d.name, level: d.level, path: d.path }
   }
   return {
     actor: {
@@ -211,7 +262,12 @@ export async function touchIfStale(db: Db, r: ResolvedSession, now = new Date())
 
 export function describeMe(r: ResolvedSession): MeOut {
   const role = r.actor.role
-  const node = (n: { id: string; code: string; name: string; level: string }): { id: string; code: string; name: string; level: string } => ({
+  const node = (n: {
+    id: string
+    code: string
+    name: string
+    level: string
+  }): { id: string; code: string; name: string; level: string } => ({
     id: n.id,
     code: n.code,
     name: n.name,
@@ -239,31 +295,51 @@ export async function logout(db: Db, actor: Actor, everywhere: boolean): Promise
   await inTransaction(db, async (tx) => {
     if (everywhere) await deleteUserSessions(tx, userId)
     else await deleteSession(tx, actor.sessionId!)
-    await audit(tx, actor, everywhere ? 'auth.logout_everywhere' : 'auth.logout', { type: 'user', id: userId })
+    await audit(tx, actor, everywhere ? 'auth.logout_everywhere' : 'auth.logout', {
+      type: 'user',
+      id: userId,
+    })
   })
 }
 
 /** Changes the caller's password; ends every other session of theirs. */
-export async function changePassword(db: Db, actor: Actor, current: string, next: string): Promise<void> {
+export async function changePassword(
+  db: Db,
+  actor: Actor,
+  current: string,
+  next: string,
+): Promise<void> {
   const user = actor.userId ? await findUserById(db, actor.userId) : undefined
   if (!user) throw unauthenticated()
-  if (!(await verifyPassword(user.passwordHash, current))) throw invalid('currentPassword', 'PASSWORD_NOT_CURRENT')
+  if (!(await verifyPassword(user.passwordHash, current)))
+    throw invalid('currentPassword', 'PASSWORD_NOT_CURRENT')
   checkNewPassword(next, user.username)
   if (current === next) throw invalid('newPassword', 'PASSWORD_UNCHANGED')
   const passwordHash = await hashPassword(next)
   await inTransaction(db, async (tx) => {
-    await updateUser(tx, user.id, { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() })
+    await updateUser(tx, user.id, {
+      passwordHash,
+      mustChangePassword: false,
+      passwordChangedAt: new Date(),
+    })
     await deleteUserSessions(tx, user.id, actor.sessionId ?? undefined)
     await audit(tx, actor, 'auth.password_changed', { type: 'user', id: user.id })
   })
 }
 
 /** The scope switcher: narrow the session to one node inside the user's own scope, or back (null). */
-export async function selectScope(db: Db, r: ResolvedSession, divisionId: string | null): Promise<void> {
+export async function selectScope(
+  db: Db,
+  r: ResolvedSession,
+  divisionId: string | null,
+): Promise<void> {
   if (divisionId) {
     const d = await findDivisionById(db, divisionId)
     if (!d) throw invalid('divisionId', 'DIVISION_NOT_FOUND')
-    const own = r.actor.role === 'admin' && r.scopeNodes.length === 0 ? [ROOT_PATH] : r.scopeNodes.map((n) => n.path)
+    const own =
+      r.actor.role === 'admin' && r.scopeNodes.length === 0
+        ? [ROOT_PATH]
+        : r.scopeNodes.map((n) => n.path)
     if (!pathUnderAny(d.path, own)) {
       // Audited like every refused out-of-scope access (written by the error handler).
       const err = new AppError(403, 'OUT_OF_SCOPE', undefined, { field: 'divisionId' })
@@ -282,7 +358,11 @@ export async function selectScope(db: Db, r: ResolvedSession, divisionId: string
   await setSessionDivision(db, r.sessionId, divisionId)
 }
 
-export async function setupTotp(db: Db, ring: Keyring, actor: Actor): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
+export async function setupTotp(
+  db: Db,
+  ring: Keyring,
+  actor: Actor,
+): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
   const user = actor.userId ? await findUserById(db, actor.userId) : undefined
   if (!user) throw unauthenticated()
   if (!TOTP_ROLES.includes(user.role as Role)) throw badRequest('TOTP_NOT_OFFERED')
@@ -296,7 +376,8 @@ export async function setupTotp(db: Db, ring: Keyring, actor: Actor): Promise<{ 
 export async function enableTotp(db: Db, ring: Keyring, actor: Actor, code: string): Promise<void> {
   const user = actor.userId ? await findUserById(db, actor.userId) : undefined
   if (!user?.totpSecretEnc) throw badRequest('TOTP_SETUP_FIRST')
-  if (!verifyTotp(decryptValue(ring, user.totpSecretEnc), code)) throw invalid('code', 'TOTP_CODE_WRONG')
+  if (!verifyTotp(decryptValue(ring, user.totpSecretEnc), code))
+    throw invalid('code', 'TOTP_CODE_WRONG')
   await inTransaction(db, async (tx) => {
     await updateUser(tx, user.id, { totpEnabled: true })
     await audit(tx, actor, 'auth.totp_enabled', { type: 'user', id: user.id })
@@ -306,7 +387,8 @@ export async function enableTotp(db: Db, ring: Keyring, actor: Actor, code: stri
 export async function disableTotp(db: Db, actor: Actor, password: string): Promise<void> {
   const user = actor.userId ? await findUserById(db, actor.userId) : undefined
   if (!user) throw unauthenticated()
-  if (!(await verifyPassword(user.passwordHash, password))) throw invalid('password', 'PASSWORD_NOT_CURRENT')
+  if (!(await verifyPassword(user.passwordHash, password)))
+    throw invalid('password', 'PASSWORD_NOT_CURRENT')
   await inTransaction(db, async (tx) => {
     await updateUser(tx, user.id, { totpEnabled: false, totpSecretEnc: null })
     await audit(tx, actor, 'auth.totp_disabled', { type: 'user', id: user.id })

@@ -1,36 +1,56 @@
-import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { division } from '../tree/tree.tables.js'
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
-export const appUser = pgTable('app_user', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  /** Stored lower-case; unique. */
-  username: text('username').notNull().unique(),
-  displayName: text('display_name').notNull(),
-  role: text('role').notNull(),
-  passwordHash: text('password_hash').notNull(),
-  mustChangePassword: boolean('must_change_password').notNull().default(true),
-  /** Phone through core/pii: ciphertext, blind index and last four digits. */
-  phoneEnc: text('phone_enc'),
-  phoneBidx: text('phone_bidx'),
-  phoneLast4: text('phone_last4'),
-  totpSecretEnc: text('totp_secret_enc'),
-  totpEnabled: boolean('totp_enabled').notNull().default(false),
-  /** The last TOTP time step accepted at login: a code of that step or an earlier one is refused (no replay). */
-  totpLastStep: integer('totp_last_step'),
-  disabled: boolean('disabled').notNull().default(false),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
-}, (t) => [index('app_user_phone_bidx_idx').on(t.phoneBidx)])
+export const appUser = pgTable(
+  'app_user',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stored lower-case; unique. */
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    role: text('role').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    mustChangePassword: boolean('must_change_password').notNull().default(true),
+    /** Phone through core/pii: ciphertext, blind index and last four digits. */
+    phoneEnc: text('phone_enc'),
+    phoneBidx: text('phone_bidx'),
+    phoneLast4: text('phone_last4'),
+    totpSecretEnc: text('totp_secret_enc'),
+    totpEnabled: boolean('totp_enabled').notNull().default(false),
+    /** The last TOTP time step accepted at login: a code of that step or an earlier one is refused (no replay). */
+    totpLastStep: integer('totp_last_step'),
+    disabled: boolean('disabled').notNull().default(false),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
+  },
+  (t) => [index('app_user_phone_bidx_idx').on(t.phoneBidx)],
+)
 
 export const userScope = pgTable(
   'user_scope',
   {
-    userId: uuid('user_id').notNull().references(() => appUser.id, { onDelete: 'cascade' }),
-    divisionId: uuid('division_id').notNull().references(() => division.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => appUser.id, { onDelete: 'cascade' }),
+    divisionId: uuid('division_id')
+      .notNull()
+      .references(() => division.id),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.divisionId] }), index('user_scope_division_idx').on(t.divisionId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.divisionId] }),
+    index('user_scope_division_idx').on(t.divisionId),
+  ],
 )
 
 export const userSession = pgTable(
@@ -38,7 +58,9 @@ export const userSession = pgTable(
   {
     /** SHA-256 of the cookie token: a stolen table cannot be replayed as cookies. */
     id: text('id').primaryKey(),
-    userId: uuid('user_id').notNull().references(() => appUser.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => appUser.id, { onDelete: 'cascade' }),
     csrfToken: text('csrf_token').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
     lastSeenAt: ts('last_seen_at').notNull().defaultNow(),

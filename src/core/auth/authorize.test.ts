@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { authorize, can, definePolicy, installPolicies, permissionsOf, type Permission } from './authorize.js'
+import {
+  authorize,
+  can,
+  definePolicy,
+  installPolicies,
+  permissionsOf,
+  type Permission,
+} from './authorize.js'
 import { systemActor, type Actor } from './actor.js'
 import { installPermissions, POLICIES } from '../../permissions.js'
 
-const gridWorker: Actor = { ...systemActor(), userId: 'u', username: 'gw', role: 'grid_worker', scopePaths: ['/320102/320102001/320102001001/G1/'] }
+const gridWorker: Actor = {
+  ...systemActor(),
+  userId: 'u',
+  username: 'gw',
+  role: 'grid_worker',
+  scopePaths: ['/320102/320102001/320102001001/G1/'],
+}
 
 describe('authorize', () => {
   installPermissions()

@@ -26,7 +26,10 @@ export interface Policy<P extends string = string> {
  * A domain's permission table as a value. Grants may only name the permissions the table
  * defines (a typo in a grant is a compile error); nothing is installed until installPolicies.
  */
-export function definePolicy<const P extends string>(policy: { permissions: readonly P[]; grants: Partial<Record<Role, readonly NoInfer<P>[]>> }): Policy<P> {
+export function definePolicy<const P extends string>(policy: {
+  permissions: readonly P[]
+  grants: Partial<Record<Role, readonly NoInfer<P>[]>>
+}): Policy<P> {
   return policy
 }
 
@@ -63,7 +66,10 @@ export function installPolicies(policies: readonly Policy[]): void {
 }
 
 function installed(): Map<Role, Set<string>> {
-  if (grants === null) throw new Error('permissions are not installed: call installPermissions() from src/permissions.ts at start')
+  if (grants === null)
+    throw new Error(
+      'permissions are not installed: call installPermissions() from src/permissions.ts at start',
+    )
   return grants
 }
 
@@ -84,5 +90,8 @@ export function authorize(actor: Subject, permission: Permission): void {
   installed()
   // The type already rules out unknown names; this catches a string cast past it at runtime.
   if (!known.has(permission)) throw new Error(`authorize: unknown permission ${permission}`)
-  if (!can(actor.role, permission)) throw new AppError(403, 'FORBIDDEN', `Your role (${actor.role}) may not ${permission}`, { params: { role: actor.role, permission } })
+  if (!can(actor.role, permission))
+    throw new AppError(403, 'FORBIDDEN', `Your role (${actor.role}) may not ${permission}`, {
+      params: { role: actor.role, permission },
+    })
 }

@@ -30,7 +30,11 @@ export function bearerToken(request: Pick<FastifyRequest, 'headers'>): string {
   return header.startsWith('Bearer ') ? header.slice(7).trim() : ''
 }
 
-export function installLabTokenHook(app: FastifyInstance, resolve: (token: string) => Promise<TokenClient | undefined>, missingCode: ErrorCode = 'UNAUTHENTICATED'): void {
+export function installLabTokenHook(
+  app: FastifyInstance,
+  resolve: (token: string) => Promise<TokenClient | undefined>,
+  missingCode: ErrorCode = 'UNAUTHENTICATED',
+): void {
   app.decorateRequest('lab', null)
   // preParsing, not onRequest: after the route's own onRequest hooks (the per-address rate limit
   // of public routes counts a wrong token too) and still before a byte of the body is read.

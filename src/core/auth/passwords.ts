@@ -34,6 +34,7 @@ export function generatePassword(): string {
 export function checkNewPassword(password: string, username: string, field = 'newPassword'): void {
   if (password.length < 10) throw invalid(field, 'PASSWORD_TOO_SHORT', { min: 10 })
   if (password.length > 200) throw invalid(field, 'PASSWORD_TOO_LONG', { max: 200 })
-  if (password.toLowerCase().includes(username.toLowerCase())) throw invalid(field, 'PASSWORD_CONTAINS_USERNAME')
+  if (password.toLowerCase().includes(username.toLowerCase()))
+    throw invalid(field, 'PASSWORD_CONTAINS_USERNAME')
   if (new Set(password).size < 5) throw invalid(field, 'PASSWORD_TOO_REPETITIVE')
 }

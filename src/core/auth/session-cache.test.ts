@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildChain, buildUser, createTestApp, loginAs, type Chain, type Client, type TestApp } from '../../../test/helpers.js'
+import {
+  buildChain,
+  buildUser,
+  createTestApp,
+  loginAs,
+  type Chain,
+  type Client,
+  type TestApp,
+} from '../../../test/helpers.js'
 
 // The auth hook keeps resolved sessions in memory for a few seconds (auth.hook.ts). Each test
 // warms that cache with the hot list first, then changes the account through the API and
@@ -57,7 +65,9 @@ describe('the session cache', () => {
 
   it('ends the cached session of a user whose scope changes, on the next request', async () => {
     const { id, client } = await warmWorker()
-    const patched = await lead.send('PATCH', `/api/users/${id}`, { scopeDivisionIds: [chain.grid2.id] })
+    const patched = await lead.send('PATCH', `/api/users/${id}`, {
+      scopeDivisionIds: [chain.grid2.id],
+    })
     expect(patched.statusCode, patched.body).toBe(200)
     expect(patched.json().scope).toEqual([expect.objectContaining({ id: chain.grid2.id })])
     expect((await client.get(`/api/divisions?parentId=${chain.community.id}`)).statusCode).toBe(401)

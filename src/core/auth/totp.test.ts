@@ -5,7 +5,13 @@ describe('TOTP', () => {
   // RFC 4226 appendix D test values for the secret "12345678901234567890".
   const secret = Buffer.from('12345678901234567890')
   it('matches the RFC 4226 HOTP vectors', () => {
-    expect([0, 1, 2, 3, 9].map((c) => hotp(secret, c))).toEqual(['755224', '287082', '359152', '969429', '520489'])
+    expect([0, 1, 2, 3, 9].map((c) => hotp(secret, c))).toEqual([
+      '755224',
+      '287082',
+      '359152',
+      '969429',
+      '520489',
+    ])
   })
   it('matches the RFC 6238 SHA-1 vector at T=59 s (last 6 digits of 94287082)', () => {
     expect(totpCode(base32Encode(secret), 59_000)).toBe('287082')

@@ -59,7 +59,11 @@ export function totpCode(secretBase32: string, at: number = Date.now()): string 
  * The time step (30 s counter) a code belongs to: the current step or one either side (clock
  * drift), or null. The caller refuses a step at or before the last one it accepted (replay).
  */
-export function matchTotpStep(secretBase32: string, code: string, at: number = Date.now()): number | null {
+export function matchTotpStep(
+  secretBase32: string,
+  code: string,
+  at: number = Date.now(),
+): number | null {
   if (!/^\d{6}$/.test(code)) return null
   const key = base32Decode(secretBase32)
   const step = Math.floor(at / 1000 / 30)

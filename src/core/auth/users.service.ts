@@ -46,7 +46,8 @@ function toUserOut(ring: Keyring, u: UserListRow, revealPhone: boolean): UserOut
 }
 
 function assertMayAssign(actor: Actor, role: Role): void {
-  if (!(ASSIGNABLE_ROLES[actor.role] ?? []).includes(role)) throw forbidden('ROLE_NOT_ASSIGNABLE', { role })
+  if (!(ASSIGNABLE_ROLES[actor.role] ?? []).includes(role))
+    throw forbidden('ROLE_NOT_ASSIGNABLE', { role })
 }
 
 function normalisePhone(phone: string | null | undefined): string | null {
@@ -60,35 +61,70 @@ export async function listUsers(
   db: Db,
   ring: Keyring,
   actor: Actor,
-  q: { q?: string | undefined; role?: string | undefined; after?: string | undefined; limit: number },
+  q: {
+    q?: string | undefined
+    role?: string | undefined
+    after?: string | undefined
+    limit: number
+  },
 ): Promise<{ items: UserOut[]; next: string | null }> {
   authorize(actor, 'users:read')
   const items = await listUsersInScope(db, { ...q, reader: actor })
-  return { items: items.map((u) => toUserOut(ring, u, false)), next: items.length === q.limit ? items[items.length - 1]!.username : null }
+  return {
+    items: items.map((u) => toUserOut(ring, u, false)),
+    next: items.length === q.limit ? items[items.length - 1]!.username : null,
+  }
 }
 
 /** Reads one user; the scope check covers every node the user is bound to. */
-async function loadUserInScope(db: Db, actor: Actor, id: string): Promise<UserListRow & { scopePath: string }> {
+async function loadUserInScope(
+  db: Db,
+  actor: Actor,
+  id: string,
+): Promise<UserListRow & { scopePath: string }> {
   const user = await findUserById(db, id)
   if (!user) throw notFound('USER_NOT_FOUND')
   const nodes = await scopeNodesOf(db, id)
   const paths = nodes.length ? nodes.map((n) => n.path) : ['/']
   assertScopeContains(actor, { type: 'user', id, paths })
-  return { ...user, scope: nodes.map((n) => ({ id: n.id, code: n.code, name: n.name })), scopePath: paths[0]! }
+  return {
+    ...user,
+    scope: nodes.map((n) => ({ id: n.id, code: n.code, name: n.name })),
+    scopePath: paths[0]!,
+  }
 }
 
 /** Reads one user; `revealPhone` needs pii:reveal and writes an audit entry. */
-export async function getUser(db: Db, ring: Keyring, actor: Actor, id: string, revealPhone: boolean): Promise<UserOut> {
+export async function getUser(
+  db: Db,
+  ring: Keyring,
+  actor: Actor,
+  id: string,
+  revealPhone: boolean,
+): Promise<UserOut> {
   authorize(actor, 'users:read')
   const user = await loadUserInScope(db, actor, id)
   if (revealPhone) {
     authorize(actor, 'pii:reveal')
-    await inTransaction(db, (tx) => audit(tx, actor, 'pii.reveal', { type: 'user', id, path: user.scopePath }, { detail: { field: 'phone' } }))
+    await inTransaction(db, (tx) =>
+      audit(
+        tx,
+        actor,
+        'pii.reveal',
+        { type: 'user', id, path: user.scopePath },
+        { detail: { field: 'phone' } },
+      ),
+    )
   }
   return toUserOut(ring, user, revealPhone)
 }
 
-export async function createUser(db: Db, ring: Keyring, actor: Actor, input: CreateUserIn): Promise<{ user: UserOut; temporaryPassword: string | null }> {
+export async function createUser(
+  db: Db,
+  ring: Keyring,
+  actor: Actor,
+  input: CreateUserIn,
+): Promise<{ user: UserOut; temporaryPassword: string | null }> {
   authorize(actor, 'users:manage')
   assertMayAssign(actor, input.role)
   if (input.role !== 'admin' && input.scopeDivisionIds.length === 0) {
@@ -98,7 +134,8 @@ export async function createUser(db: Db, ring: Keyring, actor: Actor, input: Cre
     throw outOfScope('USER_ADMIN_WHOLE_ONLY')
   }
   const nodes = await resolveScopeDivisions(db, actor, input.scopeDivisionIds)
-  if (await findUserByUsername(db, input.username)) throw conflict('USERNAME_TAKEN', { username: input.username })
+  if (await findUserByUsername(db, input.username))
+    throw conflict('USERNAME_TAKEN', { username: input.username })
   const phone = normalisePhone(input.phone)
   const temporary = input.password ? null : generatePassword()
   if (input.password) checkNewPassword(input.password, input.username, 'password')
@@ -115,22 +152,45 @@ export async function createUser(db: Db, ring: Keyring, actor: Actor, input: Cre
       phoneBidx: sealed?.bidx ?? null,
       phoneLast4: sealed?.last4 ?? null,
     })
-    await replaceUserScope(tx, u.id, nodes.map((n) => n.id))
-    await audit(tx, actor, 'user.create', { type: 'user', id: u.id, path: nodes[0]?.path ?? '/' }, { detail: { username: u.username, role: u.role, scope: nodes.map((n) => n.code) } })
+    await replaceUserScope(
+      tx,
+      u.id,
+      nodes.map((n) => n.id),
+    )
+    await audit(
+      tx,
+      actor,
+      'user.create',
+      { type: 'user', id: u.id, path: nodes[0]?.path ?? '/' },
+      { detail: { username: u.username, role: u.role, scope: nodes.map((n) => n.code) } },
+    )
     return u
   })
-  const out = toUserOut(ring, { ...created, scope: nodes.map((n) => ({ id: n.id, code: n.code, name: n.name })) }, false)
+  const out = toUserOut(
+    ring,
+    { ...created, scope: nodes.map((n) => ({ id: n.id, code: n.code, name: n.name })) },
+    false,
+  )
   return { user: out, temporaryPassword: temporary }
 }
 
-export async function editUser(db: Db, ring: Keyring, actor: Actor, id: string, input: UpdateUserIn): Promise<UserOut> {
+export async function editUser(
+  db: Db,
+  ring: Keyring,
+  actor: Actor,
+  id: string,
+  input: UpdateUserIn,
+): Promise<UserOut> {
   authorize(actor, 'users:manage')
   const before = await loadUserInScope(db, actor, id)
   if (input.role) assertMayAssign(actor, input.role)
   assertMayAssign(actor, before.role as Role)
-  const nodes = input.scopeDivisionIds ? await resolveScopeDivisions(db, actor, input.scopeDivisionIds) : undefined
+  const nodes = input.scopeDivisionIds
+    ? await resolveScopeDivisions(db, actor, input.scopeDivisionIds)
+    : undefined
   const role = input.role ?? (before.role as Role)
-  if (nodes && nodes.length === 0 && role !== 'admin') throw invalid('scopeDivisionIds', 'USER_SCOPE_REQUIRED')
+  if (nodes && nodes.length === 0 && role !== 'admin')
+    throw invalid('scopeDivisionIds', 'USER_SCOPE_REQUIRED')
   if (id === actor.userId && input.disabled) throw invalid('disabled', 'USER_CANNOT_DISABLE_SELF')
   const phone = input.phone === undefined ? undefined : normalisePhone(input.phone)
   const sealed = phone ? sealField(ring, phone) : null
@@ -139,14 +199,35 @@ export async function editUser(db: Db, ring: Keyring, actor: Actor, id: string, 
       displayName: input.displayName,
       role: input.role,
       disabled: input.disabled,
-      ...(phone === undefined ? {} : { phoneEnc: sealed?.enc ?? null, phoneBidx: sealed?.bidx ?? null, phoneLast4: sealed?.last4 ?? null }),
+      ...(phone === undefined
+        ? {}
+        : {
+            phoneEnc: sealed?.enc ?? null,
+            phoneBidx: sealed?.bidx ?? null,
+            phoneLast4: sealed?.last4 ?? null,
+          }),
     })
-    if (nodes) await replaceUserScope(tx, id, nodes.map((n) => n.id))
+    if (nodes)
+      await replaceUserScope(
+        tx,
+        id,
+        nodes.map((n) => n.id),
+      )
     // A changed role, scope or a disabled account must not live on in open sessions.
     if (input.role || nodes || input.disabled) await deleteUserSessions(tx, id)
-    await audit(tx, actor, 'user.update', { type: 'user', id, path: nodes?.[0]?.path ?? before.scopePath }, {
-      detail: { ...input, phone: input.phone === undefined ? undefined : 'changed', scopeDivisionIds: nodes?.map((n) => n.code) },
-    })
+    await audit(
+      tx,
+      actor,
+      'user.update',
+      { type: 'user', id, path: nodes?.[0]?.path ?? before.scopePath },
+      {
+        detail: {
+          ...input,
+          phone: input.phone === undefined ? undefined : 'changed',
+          scopeDivisionIds: nodes?.map((n) => n.code),
+        },
+      },
+    )
   })
   return getUser(db, ring, actor, id, false)
 }
@@ -158,17 +239,26 @@ export async function resetUserPassword(db: Db, actor: Actor, id: string): Promi
   const password = generatePassword()
   const passwordHash = await hashPassword(password)
   await inTransaction(db, async (tx) => {
-    await updateUser(tx, id, { passwordHash, mustChangePassword: true, passwordChangedAt: new Date() })
+    await updateUser(tx, id, {
+      passwordHash,
+      mustChangePassword: true,
+      passwordChangedAt: new Date(),
+    })
     await deleteUserSessions(tx, id)
     await audit(tx, actor, 'user.reset_password', { type: 'user', id, path: user.scopePath })
   })
   return password
 }
 
-
 /** The permission table, for the role screen. */
-export function describeRoles(actor: Actor): { role: Role; permissions: string[]; assignable: boolean }[] {
+export function describeRoles(
+  actor: Actor,
+): { role: Role; permissions: string[]; assignable: boolean }[] {
   authorize(actor, 'users:read')
   const assignable = ASSIGNABLE_ROLES[actor.role] ?? []
-  return ROLES.map((role) => ({ role, permissions: permissionsOf(role), assignable: assignable.includes(role) }))
+  return ROLES.map((role) => ({
+    role,
+    permissions: permissionsOf(role),
+    assignable: assignable.includes(role),
+  }))
 }

@@ -17,7 +17,15 @@ describe(`database on ${engine}`, () => {
       sql`select count(*) as n, 1::int8 as big, '2026-11-29'::date as d, 1.5::numeric as num, '{"a":1}'::jsonb as j,
                  '2026-11-29T08:00:00Z'::timestamptz as ts, current_setting('TimeZone') as tz`,
     )
-    expect(r).toEqual({ n: 1, big: 1, d: '2026-11-29', num: '1.5', j: { a: 1 }, ts: '2026-11-29 08:00:00+00', tz: 'UTC' })
+    expect(r).toEqual({
+      n: 1,
+      big: 1,
+      d: '2026-11-29',
+      num: '1.5',
+      j: { a: 1 },
+      ts: '2026-11-29 08:00:00+00',
+      tz: 'UTC',
+    })
   })
 
   it('bulk-loads with COPY, escaping tabs, newlines, backslashes and NULLs', async () => {
@@ -33,9 +41,15 @@ describe(`database on ${engine}`, () => {
     }
     const n = await database.bulk.copyRows('bulk_probe', ['id', 'label', 'note'], gen())
     expect(n).toBe(60_010)
-    const back = await rows<{ id: number; label: string; note: string | null }>(database.db, sql`select id, label, note from bulk_probe where id <= 3 order by id`)
+    const back = await rows<{ id: number; label: string; note: string | null }>(
+      database.db,
+      sql`select id, label, note from bulk_probe where id <= 3 order by id`,
+    )
     expect(back.map((r) => [r.id, r.label, r.note])).toEqual(input)
-    const [c] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from bulk_probe`)
+    const [c] = await rows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from bulk_probe`,
+    )
     expect(c!.n).toBe(60_010)
   })
 
@@ -47,13 +61,31 @@ describe(`database on ${engine}`, () => {
         throw new Error('roll back')
       }),
     ).rejects.toThrow('roll back')
-    await database.db.transaction((tx) => copyRowsWithin(tx, 'tx_probe', ['id', 'doc'], [[2, { a: 'x' }], [3, null]]))
-    const back = await rows<{ id: number; doc: unknown }>(database.db, sql`select id, doc from tx_probe order by id`)
-    expect(back).toEqual([{ id: 2, doc: { a: 'x' } }, { id: 3, doc: null }])
+    await database.db.transaction((tx) =>
+      copyRowsWithin(
+        tx,
+        'tx_probe',
+        ['id', 'doc'],
+        [
+          [2, { a: 'x' }],
+          [3, null],
+        ],
+      ),
+    )
+    const back = await rows<{ id: number; doc: unknown }>(
+      database.db,
+      sql`select id, doc from tx_probe order by id`,
+    )
+    expect(back).toEqual([
+      { id: 2, doc: { a: 'x' } },
+      { id: 3, doc: null },
+    ])
   })
 
   it('refuses identifiers that are not plain names', async () => {
-    await expect(database.bulk.copyRows('bulk_probe; drop table x', ['id'], [])).rejects.toThrow(/plain identifier/)
+    await expect(database.bulk.copyRows('bulk_probe; drop table x', ['id'], [])).rejects.toThrow(
+      /plain identifier/,
+    )
     expect(encodeCopyRow([null, 'a\tb'])).toBe('\\N\ta\\tb\n')
   })
 })

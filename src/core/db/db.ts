@@ -71,10 +71,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     client.release()
     return {
       kind: 'postgres',
-      db: drizzlePg({ client: pool, logger: opts.logQuery ? { logQuery: opts.logQuery } : false }) as unknown as Db,
+      db: drizzlePg({
+        client: pool,
+        logger: opts.logQuery ? { logQuery: opts.logQuery } : false,
+      }) as unknown as Db,
       bulk: createPgBulkLoader(pool),
       pglite: undefined,
-      raw: async <T>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
+      raw: async <T>(text: string, params: unknown[] = []) =>
+        (await pool.query(text, params)).rows as T[],
       close: () => pool.end(),
     }
   }
@@ -94,10 +98,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   return {
     kind: 'pglite',
-    db: drizzlePglite({ client, logger: opts.logQuery ? { logQuery: opts.logQuery } : false }) as unknown as Db,
+    db: drizzlePglite({
+      client,
+      logger: opts.logQuery ? { logQuery: opts.logQuery } : false,
+    }) as unknown as Db,
     bulk: createPgliteBulkLoader(client),
     pglite: client,
-    raw: async <T>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
+    raw: async <T>(text: string, params: unknown[] = []) =>
+      (await client.query<T>(text, params)).rows,
     close: async () => {
       if (!client.closed) await client.close()
       release()
@@ -113,7 +121,11 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 
 /** The SQLSTATE of a failed query, whichever driver threw it (Drizzle wraps it as the cause). */
 export function sqlState(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
+  for (
+    let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0;
+    e && i < 4;
+    e = e.cause as typeof e, i++
+  ) {
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code
   }
   return undefined

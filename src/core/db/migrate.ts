@@ -22,7 +22,10 @@ export async function runMigrations(database: Database): Promise<void> {
  * Migrates as the tables' owner when `migrationUrl` (DATABASE_MIGRATION_URL) is set, so the
  * server's own role (DATABASE_URL) needs no DDL rights and cannot disable the audit trigger.
  */
-export async function migrateAsOwner(database: Database, migrationUrl: string | undefined): Promise<void> {
+export async function migrateAsOwner(
+  database: Database,
+  migrationUrl: string | undefined,
+): Promise<void> {
   if (database.kind !== 'postgres') return runMigrations(database)
   if (!migrationUrl) {
     // A server role without DDL rights cannot even run the migrator's CREATE SCHEMA IF NOT EXISTS:
@@ -45,7 +48,9 @@ export interface MigrationStatus {
 }
 
 export async function migrationStatus(database: Database): Promise<MigrationStatus> {
-  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
+  const journal = JSON.parse(
+    fs.readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8'),
+  ) as {
     entries: unknown[]
   }
   const expected = journal.entries.length
@@ -54,7 +59,10 @@ export async function migrationStatus(database: Database): Promise<MigrationStat
     sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
   )
   if (!exists?.present) return { expected, applied: 0, current: expected === 0 }
-  const [count] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`)
+  const [count] = await rows<{ n: number }>(
+    database.db,
+    sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+  )
   const applied = count?.n ?? 0
   return { expected, applied, current: applied >= expected }
 }

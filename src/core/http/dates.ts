@@ -10,7 +10,8 @@ export const YEAR_MIN = 1900
 export const YEAR_MAX = 2200
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
+const DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
 
 /** Whether y-m-d is a day that exists, in the supported years. */
 function realDay(y: number, m: number, d: number): boolean {
@@ -41,13 +42,21 @@ export function isoDate(): z.ZodType<string, string> {
 
 /** An instant with its offset (`2026-05-01T08:00:00+08:00`, `…Z`), on a real day, years 1900–2200. */
 export function isoDateTime(): z.ZodType<string, string> {
-  return z.string().refine(isRealDateTime, `must be a date and time with offset, e.g. 2026-05-01T08:00:00+08:00 (years ${RANGE})`)
+  return z
+    .string()
+    .refine(
+      isRealDateTime,
+      `must be a date and time with offset, e.g. 2026-05-01T08:00:00+08:00 (years ${RANGE})`,
+    )
 }
 
 /** A query parameter that is a day (midnight UTC) or an instant, as a Date. */
 export function dateParam(): z.ZodType<Date, string> {
   return z
     .string()
-    .refine((s) => isRealDate(s) || isRealDateTime(s), `must be YYYY-MM-DD or a date and time with offset (years ${RANGE})`)
+    .refine(
+      (s) => isRealDate(s) || isRealDateTime(s),
+      `must be YYYY-MM-DD or a date and time with offset (years ${RANGE})`,
+    )
     .transform((s) => new Date(isRealDate(s) ? `${s}T00:00:00Z` : s))
 }

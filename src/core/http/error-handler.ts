@@ -12,7 +12,13 @@ import { issueParams } from './validation-issue.js'
  * catalogues (src/messages.ts); `message` is the English rendering, a fallback for curl.
  */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; requestId: string; field?: string; params?: MessageParams }
+  error: {
+    code: ErrorCode
+    message: string
+    requestId: string
+    field?: string
+    params?: MessageParams
+  }
 }
 
 /**
@@ -27,12 +33,19 @@ function fromDatabaseError(err: unknown): AppError {
   if (code === '23503') return new AppError(409, 'DB_REFERENCE')
   if (code === '40001' || code === '40P01') return new AppError(409, 'DB_CONCURRENT')
   if (code.startsWith('22') || code === '23502' || code === '23514') {
-    return new AppError(400, 'VALIDATION', undefined, { field: db?.column ?? undefined, params: { rule: 'MALFORMED' } })
+    return new AppError(400, 'VALIDATION', undefined, {
+      field: db?.column ?? undefined,
+      params: { rule: 'MALFORMED' },
+    })
   }
   return new AppError(500, 'INTERNAL')
 }
 
-function fieldOf(instancePath: string | undefined, context: string | undefined, params: unknown): string {
+function fieldOf(
+  instancePath: string | undefined,
+  context: string | undefined,
+  params: unknown,
+): string {
   const path = (instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
   const keys = (params as { keys?: string[] } | undefined)?.keys
   if (keys?.length) return [path, keys.join(',')].filter(Boolean).join('.')
@@ -44,8 +57,18 @@ export function toAppError(err: FastifyError | Error): AppError {
   if (err instanceof AppError) return err
   if (hasZodFastifySchemaValidationErrors(err)) {
     const first = err.validation[0]
-    const field = fieldOf(first?.instancePath, (err as { validationContext?: string }).validationContext, first?.params)
-    const params: Record<string, string | number> = { ...issueParams(first?.keyword, (first?.params ?? {}) as Record<string, unknown>, first?.message) }
+    const field = fieldOf(
+      first?.instancePath,
+      (err as { validationContext?: string }).validationContext,
+      first?.params,
+    )
+    const params: Record<string, string | number> = {
+      ...issueParams(
+        first?.keyword,
+        (first?.params ?? {}) as Record<string, unknown>,
+        first?.message,
+      ),
+    }
     if (err.validation.length > 1) params.more = err.validation.length - 1
     return new AppError(400, 'VALIDATION', undefined, { field, params })
   }
@@ -61,11 +84,16 @@ export function toAppError(err: FastifyError | Error): AppError {
       return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', undefined, { field: 'body' })
     case 'FST_ERR_VALIDATION':
       // A non-zod validation failure; its text may quote the value, so only the rule is sent.
-      return new AppError(400, 'VALIDATION', undefined, { field: (fe as { validationContext?: string }).validationContext ?? 'body', params: { rule: 'FORMAT' } })
+      return new AppError(400, 'VALIDATION', undefined, {
+        field: (fe as { validationContext?: string }).validationContext ?? 'body',
+        params: { rule: 'FORMAT' },
+      })
   }
-  if (err instanceof SyntaxError && fe.statusCode === 400) return new AppError(400, 'MALFORMED_JSON', undefined, { field: 'body' })
+  if (err instanceof SyntaxError && fe.statusCode === 400)
+    return new AppError(400, 'MALFORMED_JSON', undefined, { field: 'body' })
   if (fe.statusCode === 429) return new AppError(429, 'RATE_LIMITED')
-  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new AppError(fe.statusCode, 'BAD_REQUEST')
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
+    return new AppError(fe.statusCode, 'BAD_REQUEST')
   return new AppError(500, 'INTERNAL')
 }
 
@@ -74,7 +102,8 @@ export function installErrorHandler(app: FastifyInstance, db: () => Db): void {
     const appErr = toAppError(err)
     // The err serializer (log-redact.ts) keeps SQL text and parameters out of the log.
     if (appErr.status >= 500) request.log.error({ err }, 'request failed')
-    else if (isQueryError(err)) request.log.warn({ err, code: appErr.code }, 'request rejected by the database')
+    else if (isQueryError(err))
+      request.log.warn({ err, code: appErr.code }, 'request rejected by the database')
     else request.log.info({ code: appErr.code, msg: appErr.message }, 'request rejected')
     if (appErr.audit) {
       try {

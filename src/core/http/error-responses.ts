@@ -9,14 +9,24 @@ import type { ErrorBody } from './error-handler.js'
 export const errorBody = z
   .object({
     error: z.looseObject({
-      code: z.string().describe('A stable code with texts in zh-CN and English (src/messages.ts): VALIDATION, OUT_OF_SCOPE, ROUND_CLOSED, …'),
-      message: z.string().describe('The English text of code and params, a fallback for curl; screens render the code'),
+      code: z
+        .string()
+        .describe(
+          'A stable code with texts in zh-CN and English (src/messages.ts): VALIDATION, OUT_OF_SCOPE, ROUND_CLOSED, …',
+        ),
+      message: z
+        .string()
+        .describe(
+          'The English text of code and params, a fallback for curl; screens render the code',
+        ),
       requestId: z.string(),
       field: z.string().optional().describe('The request field at fault'),
       params: z
         .record(z.string(), z.union([z.string(), z.number()]))
         .optional()
-        .describe('What the code\'s text interpolates ({{max}}, {{seconds}}); VALIDATION carries its rule (REQUIRED, TOO_LONG, NOT_ONE_OF, …)'),
+        .describe(
+          "What the code's text interpolates ({{max}}, {{seconds}}); VALIDATION carries its rule (REQUIRED, TOO_LONG, NOT_ONE_OF, …)",
+        ),
     }),
   })
   .meta({ id: 'ErrorBody' })
@@ -35,18 +45,31 @@ const descriptions = {
 } as const
 
 export type ErrorStatus = keyof typeof descriptions
-type ErrorResponse = { description: string; content: { 'application/json': { schema: typeof errorBody } } }
+type ErrorResponse = {
+  description: string
+  content: { 'application/json': { schema: typeof errorBody } }
+}
 
 /** The 4xx entries of a route's `response`: `response: { 200: out, ...errorResponses(400, 401, 403) }`. */
 export function errorResponses<S extends ErrorStatus>(...statuses: S[]): Record<S, ErrorResponse> {
   const out = {} as Record<S, ErrorResponse>
-  for (const s of statuses) out[s] = { description: descriptions[s], content: { 'application/json': { schema: errorBody } } }
+  for (const s of statuses)
+    out[s] = {
+      description: descriptions[s],
+      content: { 'application/json': { schema: errorBody } },
+    }
   return out
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /** The 200 entry of a route that streams an .xlsx file (a stream is sent as is, never serialized). */
-export function spreadsheetResponse(description: string): { description: string; content: { [XLSX]: { schema: z.ZodAny } } } {
-  return { description, content: { [XLSX]: { schema: z.any().meta({ type: 'string', format: 'binary' }) } } }
+export function spreadsheetResponse(description: string): {
+  description: string
+  content: { [XLSX]: { schema: z.ZodAny } }
+} {
+  return {
+    description,
+    content: { [XLSX]: { schema: z.any().meta({ type: 'string', format: 'binary' }) } },
+  }
 }

@@ -8,7 +8,15 @@ import { errorResponses } from './error-responses.js'
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/healthz',
-    { config: { public: true }, schema: { operationId: 'checkLiveness', tags: ['health'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }), ...errorResponses(429) } } },
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'checkLiveness',
+        tags: ['health'],
+        summary: 'The process is up',
+        response: { 200: z.object({ status: z.literal('ok') }), ...errorResponses(429) },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   )
   app.get(
@@ -19,7 +27,14 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'checkReadiness',
         tags: ['health'],
         summary: 'The database answers and its migrations are current',
-        response: { 200: z.object({ status: z.literal('ready'), engine: z.enum(['pglite', 'postgres']), migrations: z.object({ expected: z.number(), applied: z.number() }) }), ...errorResponses(429) },
+        response: {
+          200: z.object({
+            status: z.literal('ready'),
+            engine: z.enum(['pglite', 'postgres']),
+            migrations: z.object({ expected: z.number(), applied: z.number() }),
+          }),
+          ...errorResponses(429),
+        },
       },
     },
     async () => {
@@ -30,8 +45,13 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new AppError(503, 'NOT_READY', 'database: not reachable')
       }
       const m = await migrationStatus(database)
-      if (!m.current) throw new AppError(503, 'NOT_READY', `migrations: ${m.applied} of ${m.expected} applied`)
-      return { status: 'ready' as const, engine: database.kind, migrations: { expected: m.expected, applied: m.applied } }
+      if (!m.current)
+        throw new AppError(503, 'NOT_READY', `migrations: ${m.applied} of ${m.expected} applied`)
+      return {
+        status: 'ready' as const,
+        engine: database.kind,
+        migrations: { expected: m.expected, applied: m.applied },
+      }
     },
   )
 }

@@ -29,7 +29,8 @@ export function findNul(value: unknown, path: string, depth = 0): string | null 
  */
 export function installNulGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
-    const hit = findNul(request.query, '') ?? findNul(request.params, '') ?? findNul(request.body, '')
+    const hit =
+      findNul(request.query, '') ?? findNul(request.params, '') ?? findNul(request.body, '')
     if (hit) throw invalid(hit, 'VALIDATION', { rule: 'NUL' })
   })
 }

@@ -5,7 +5,14 @@ import { sql } from 'drizzle-orm'
 import { buildApp } from '../../app.js'
 import { loadConfig } from '../config.js'
 import { keyringFromMasters } from '../pii/keyring.js'
-import { buildChain, buildUser, cloneTestDatabase, loginAs, type Client, type TestApp } from '../../../test/helpers.js'
+import {
+  buildChain,
+  buildUser,
+  cloneTestDatabase,
+  loginAs,
+  type Client,
+  type TestApp,
+} from '../../../test/helpers.js'
 import { redactUrl } from './log-redact.js'
 
 const ID = '320102200604300039'
@@ -15,8 +22,12 @@ const FULL_MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/
 
 describe('redactUrl', () => {
   it('hides the values of personal query parameters and anything shaped like an ID or a mobile', () => {
-    expect(redactUrl(`/api/residents?q=${ID}&limit=20`)).toBe('/api/residents?q=[redacted]&limit=20')
-    expect(redactUrl(`/api/residents?idNumber=${ID}&phone=${MOBILE}`)).toBe('/api/residents?idNumber=[redacted]&phone=[redacted]')
+    expect(redactUrl(`/api/residents?q=${ID}&limit=20`)).toBe(
+      '/api/residents?q=[redacted]&limit=20',
+    )
+    expect(redactUrl(`/api/residents?idNumber=${ID}&phone=${MOBILE}`)).toBe(
+      '/api/residents?idNumber=[redacted]&phone=[redacted]',
+    )
     expect(redactUrl(`/api/residents?q=%E5%BC%A0&tag=x`)).toBe('/api/residents?q=[redacted]&tag=x')
     expect(redactUrl(`/api/x?other=${MOBILE}&n=123`)).toBe('/api/x?other=[redacted]&n=123')
     expect(redactUrl(`/api/x/${ID}/y`)).toBe('/api/x/[redacted]/y')
@@ -44,10 +55,22 @@ describe('the server log', () => {
     const app = await buildApp({ config, database, ring, logger: { level: 'info', stream } })
     // Two failing queries whose parameters carry an ID number and a mobile: a data error (400)
     // and an unknown table (500), the two ways a failed query reaches the error handler.
-    app.get('/api/test/bad-value', async () => database.db.execute(sql`select ${ID}::int as n, ${MOBILE}::text as m`))
-    app.get('/api/test/bad-table', async () => database.db.execute(sql`select * from no_such_table where id_number = ${ID} and phone = ${MOBILE}`))
+    app.get('/api/test/bad-value', async () =>
+      database.db.execute(sql`select ${ID}::int as n, ${MOBILE}::text as m`),
+    )
+    app.get('/api/test/bad-table', async () =>
+      database.db.execute(
+        sql`select * from no_such_table where id_number = ${ID} and phone = ${MOBILE}`,
+      ),
+    )
     await app.ready()
-    t = { app, database, ring, config, close: async () => (await app.close(), await database.close()) }
+    t = {
+      app,
+      database,
+      ring,
+      config,
+      close: async () => (await app.close(), await database.close()),
+    }
     const chain = await buildChain(t)
     lead = await loginAs(t, (await buildUser(t, 'community_lead', [chain.community])).username)
   })
@@ -66,7 +89,8 @@ describe('the server log', () => {
     expect(badValue.statusCode).toBe(400)
     const badTable = await lead.get('/api/test/bad-table')
     expect(badTable.statusCode).toBe(500)
-    for (const res of [badValue, badTable]) expect(res.body).not.toMatch(/select|no_such_table|params|320102|139123/)
+    for (const res of [badValue, badTable])
+      expect(res.body).not.toMatch(/select|no_such_table|params|320102|139123/)
 
     const log = lines.join('\n')
     expect(lines.some((l) => l.includes('"url":"/api/residents?q=[redacted]"'))).toBe(true)

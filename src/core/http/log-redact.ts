@@ -42,7 +42,8 @@ export function redactUrl(url: string): string {
       const value = pair.slice(eq + 1)
       if (value === '') return pair
       const name = decode(key).toLowerCase()
-      if (PERSONAL_PARAMS.has(name) || redactPii(decode(value)) !== decode(value)) return `${key}=${REDACTED}`
+      if (PERSONAL_PARAMS.has(name) || redactPii(decode(value)) !== decode(value))
+        return `${key}=${REDACTED}`
       return pair
     })
     .join('&')
@@ -62,7 +63,11 @@ export function databaseErrorOf(err: unknown): DatabaseErrorLike | null {
   let e: unknown = err
   for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
     const o = e as Record<string, unknown>
-    if (typeof o.code === 'string' && /^[0-9A-Z]{5}$/.test(o.code) && ('severity' in o || 'routine' in o || o.name === 'DatabaseError')) {
+    if (
+      typeof o.code === 'string' &&
+      /^[0-9A-Z]{5}$/.test(o.code) &&
+      ('severity' in o || 'routine' in o || o.name === 'DatabaseError')
+    ) {
       return {
         code: o.code,
         message: typeof o.message === 'string' ? o.message : '',
@@ -78,7 +83,11 @@ export function databaseErrorOf(err: unknown): DatabaseErrorLike | null {
 
 /** Whether an error is (or wraps) a failed query: Drizzle's wrapper carries the SQL text and its parameters. */
 export function isQueryError(err: unknown): boolean {
-  return databaseErrorOf(err) !== null || (err instanceof Error && (err.name === 'DrizzleQueryError' || err.message.startsWith('Failed query:')))
+  return (
+    databaseErrorOf(err) !== null ||
+    (err instanceof Error &&
+      (err.name === 'DrizzleQueryError' || err.message.startsWith('Failed query:')))
+  )
 }
 
 function stackFrames(stack: string | undefined): string | undefined {
@@ -106,7 +115,11 @@ export function serializeError(err: unknown, depth = 0): Record<string, unknown>
       stack: stackFrames(err.stack),
     }
   }
-  const out: Record<string, unknown> = { type: err.name, message: redactPii(err.message), stack: err.stack ? redactPii(err.stack) : undefined }
+  const out: Record<string, unknown> = {
+    type: err.name,
+    message: redactPii(err.message),
+    stack: err.stack ? redactPii(err.stack) : undefined,
+  }
   const code = (err as { code?: unknown }).code
   if (typeof code === 'string' || typeof code === 'number') out.code = code
   if (err.cause !== undefined && depth < 3) out.cause = serializeError(err.cause, depth + 1)
@@ -129,7 +142,8 @@ export function redactLogObject(obj: Record<string, unknown>): Record<string, un
     return out
   }
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(obj)) out[k] = k === 'err' && v instanceof Error ? v : walk(v, 1)
+  for (const [k, v] of Object.entries(obj))
+    out[k] = k === 'err' && v instanceof Error ? v : walk(v, 1)
   return out
 }
 
@@ -142,12 +156,19 @@ export function safeLoggerOptions(base: Record<string, unknown>): Record<string,
     serializers: {
       ...serializers,
       err: serializeError,
-      req: (req: FastifyRequest) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+      req: (req: FastifyRequest) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        remoteAddress: req.ip,
+      }),
     },
     formatters: { ...formatters, log: redactLogObject },
     hooks: {
       logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void): void {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? redactPii(a) : a)))
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? redactPii(a) : a)),
+        )
       },
     },
   }

@@ -16,7 +16,10 @@ function bearerMatches(request: FastifyRequest, token: string): boolean {
  * the main port answers only with `Authorization: Bearer <WEIGUANG_METRICS_TOKEN>`; without a
  * token configured it is refused (serve it on a separate address with WEIGUANG_METRICS_LISTEN).
  */
-export function installMetrics(app: FastifyInstance, opts: { token: string | undefined }): Registry {
+export function installMetrics(
+  app: FastifyInstance,
+  opts: { token: string | undefined },
+): Registry {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
   const requests = new Counter({
@@ -41,31 +44,48 @@ export function installMetrics(app: FastifyInstance, opts: { token: string | und
     let child = children.get(key)
     if (!child) {
       const status = String(reply.statusCode)
-      child = { count: requests.labels(request.method, route, status), time: latency.labels(request.method, route, status) }
+      child = {
+        count: requests.labels(request.method, route, status),
+        time: latency.labels(request.method, route, status),
+      }
       children.set(key, child)
     }
     child.count.inc()
     child.time.observe(reply.elapsedTime / 1000)
     done()
   })
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
-    if (!opts.token) throw new AppError(403, 'METRICS_NOT_SERVED')
-    if (!bearerMatches(request, opts.token)) throw new AppError(401, 'METRICS_TOKEN_REQUIRED', undefined, { field: 'authorization' })
-    reply.header('content-type', registry.contentType)
-    return registry.metrics()
-  })
+  app.get(
+    '/metrics',
+    { config: { public: true }, schema: { hide: true } },
+    async (request, reply) => {
+      if (!opts.token) throw new AppError(403, 'METRICS_NOT_SERVED')
+      if (!bearerMatches(request, opts.token))
+        throw new AppError(401, 'METRICS_TOKEN_REQUIRED', undefined, { field: 'authorization' })
+      reply.header('content-type', registry.contentType)
+      return registry.metrics()
+    },
+  )
   return registry
 }
 
 /** `/metrics` alone on its own address (WEIGUANG_METRICS_LISTEN=host:port), for a scraper on a private network. */
-export async function listenMetrics(registry: Registry, host: string, port: number): Promise<http.Server> {
+export async function listenMetrics(
+  registry: Registry,
+  host: string,
+  port: number,
+): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('not found\n')
+      res
+        .writeHead(404, { 'content-type': 'text/plain', 'cache-control': 'no-store' })
+        .end('not found\n')
       return
     }
     registry.metrics().then(
-      (text) => res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(text),
+      (text) =>
+        res
+          .writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' })
+          .end(text),
       () => res.writeHead(500, { 'cache-control': 'no-store' }).end(),
     )
   })

@@ -47,7 +47,8 @@ export function installResponseHeaders(app: FastifyInstance, opts: { hsts: boole
     reply.headers(headers)
     reply.header('x-request-id', request.id)
     const route = request.routeOptions.url
-    if (route === undefined || route.startsWith('/api/') || LIVE_ROUTES.has(route)) reply.header('cache-control', 'no-store')
+    if (route === undefined || route.startsWith('/api/') || LIVE_ROUTES.has(route))
+      reply.header('cache-control', 'no-store')
     done()
   })
 }

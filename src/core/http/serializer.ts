@@ -1,5 +1,8 @@
 import type { FastifySerializerCompiler } from 'fastify'
-import { ResponseSerializationError, serializerCompiler as zodSerializerCompiler } from 'fastify-type-provider-zod'
+import {
+  ResponseSerializationError,
+  serializerCompiler as zodSerializerCompiler,
+} from 'fastify-type-provider-zod'
 import type { z } from 'zod'
 
 /**
@@ -32,14 +35,37 @@ export class ResponseShapeError extends Error {
 }
 
 const ALLOWED_STRING_CHECKS = new Set(['min_length', 'max_length', 'length_equals'])
-const ALLOWED_STRING_FORMATS = new Set(['uuid', 'guid', 'email', 'url', 'datetime', 'date', 'time', 'cuid', 'cuid2', 'ulid', 'nanoid', 'ipv4', 'ipv6'])
+const ALLOWED_STRING_FORMATS = new Set([
+  'uuid',
+  'guid',
+  'email',
+  'url',
+  'datetime',
+  'date',
+  'time',
+  'cuid',
+  'cuid2',
+  'ulid',
+  'nanoid',
+  'ipv4',
+  'ipv6',
+])
 const ALLOWED_NUMBER_CHECKS = new Set(['greater_than', 'less_than', 'multiple_of', 'number_format'])
 
 interface ZodInternals {
-  _zod: { def: Record<string, unknown> & { type: string; checks?: { _zod: { def: { check: string; format?: string } } }[] } }
+  _zod: {
+    def: Record<string, unknown> & {
+      type: string
+      checks?: { _zod: { def: { check: string; format?: string } } }[]
+    }
+  }
 }
 
-function checksAllowed(def: ZodInternals['_zod']['def'], allowed: Set<string>, formats?: Set<string>): boolean {
+function checksAllowed(
+  def: ZodInternals['_zod']['def'],
+  allowed: Set<string>,
+  formats?: Set<string>,
+): boolean {
   for (const c of def.checks ?? []) {
     const cd = c._zod.def
     if (cd.check === 'string_format') {
@@ -66,7 +92,8 @@ function compile(schema: unknown): Writer | null {
       if (!checksAllowed(def, ALLOWED_NUMBER_CHECKS)) return null
       const int = (def.checks ?? []).some((c) => c._zod.def.check === 'number_format')
       return (v) => {
-        if (typeof v !== 'number' || !Number.isFinite(v) || (int && !Number.isInteger(v))) throw new ResponseShapeError(int ? 'integer' : 'number')
+        if (typeof v !== 'number' || !Number.isFinite(v) || (int && !Number.isInteger(v)))
+          throw new ResponseShapeError(int ? 'integer' : 'number')
         return String(v)
       }
     }
@@ -98,7 +125,12 @@ function compile(schema: unknown): Writer | null {
     }
     case 'literal': {
       const values = new Set(def.values as unknown[])
-      if ([...values].some((x) => typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean')) return null
+      if (
+        [...values].some(
+          (x) => typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean',
+        )
+      )
+        return null
       return (v) => {
         if (!values.has(v)) throw new ResponseShapeError('the literal')
         return JSON.stringify(v)
@@ -138,7 +170,8 @@ function compile(schema: unknown): Writer | null {
         fields.push({ key, name: JSON.stringify(key) + ':', optional, write })
       }
       return (v) => {
-        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ResponseShapeError('object')
+        if (typeof v !== 'object' || v === null || Array.isArray(v))
+          throw new ResponseShapeError('object')
         const o = v as Record<string, unknown>
         let out = '{'
         let first = true

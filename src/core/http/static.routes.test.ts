@@ -10,8 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../../test/helpers.js'
 
 const ASSET = '/assets/index-Ab12Cd34.js'
-const raw = Buffer.from(Array.from({ length: 400 }, (_, i) => `export const v${i} = "微光 field screen ${i % 7}";\n`).join(''))
-const html = Buffer.from('<!doctype html><html lang="zh-CN"><head><title>微光</title><script type="module" src="/assets/index-Ab12Cd34.js"></script></head><body><div id="root"></div></body></html>\n'.repeat(3))
+const raw = Buffer.from(
+  Array.from(
+    { length: 400 },
+    (_, i) => `export const v${i} = "微光 field screen ${i % 7}";\n`,
+  ).join(''),
+)
+const html = Buffer.from(
+  '<!doctype html><html lang="zh-CN"><head><title>微光</title><script type="module" src="/assets/index-Ab12Cd34.js"></script></head><body><div id="root"></div></body></html>\n'.repeat(
+    3,
+  ),
+)
 const sw = Buffer.from('self.addEventListener("fetch", () => {})\n')
 
 let dir: string
@@ -38,7 +47,8 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true })
 })
 
-const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers })
+const get = (url: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url, headers })
 
 describe('compressed delivery', () => {
   it('sends the brotli file to a browser that accepts br, smaller than the raw script', async () => {

@@ -61,7 +61,8 @@ export function checkedFileName(name: string | undefined): string {
   const n = (name ?? '').trim()
   if (!n) throw invalid('file', 'UPLOAD_NO_NAME')
   // eslint-disable-next-line no-control-regex
-  if (n.length > 200 || /[\u0000-\u001f\u007f/\\]/.test(n) || n === '.' || n === '..') throw invalid('file', 'UPLOAD_BAD_NAME')
+  if (n.length > 200 || /[\u0000-\u001f\u007f/\\]/.test(n) || n === '.' || n === '..')
+    throw invalid('file', 'UPLOAD_BAD_NAME')
   return n
 }
 
@@ -73,8 +74,10 @@ export function multipartError(err: unknown): unknown {
   if (code === 'FST_REQ_FILE_TOO_LARGE') {
     return new AppError(413, 'BODY_TOO_LARGE', undefined, { field: 'file' })
   }
-  if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return invalid('body', 'UPLOAD_TOO_MANY_FIELDS')
-  if (code === 'FST_PROTO_VIOLATION' || code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return invalid('body', 'UPLOAD_NOT_MULTIPART')
+  if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT')
+    return invalid('body', 'UPLOAD_TOO_MANY_FIELDS')
+  if (code === 'FST_PROTO_VIOLATION' || code === 'FST_INVALID_MULTIPART_CONTENT_TYPE')
+    return invalid('body', 'UPLOAD_NOT_MULTIPART')
   return err
 }
 
@@ -89,7 +92,11 @@ export interface UploadedFile {
  * Reads a multipart form into `dir`: one file, stored as `storedName(clientName)` (which may
  * refuse the name, e.g. for an unsupported format), and the other fields as text.
  */
-export async function readUpload(request: FastifyRequest, dir: string, storedName: (clientName: string) => string): Promise<{ fields: Record<string, string>; file: UploadedFile | undefined }> {
+export async function readUpload(
+  request: FastifyRequest,
+  dir: string,
+  storedName: (clientName: string) => string,
+): Promise<{ fields: Record<string, string>; file: UploadedFile | undefined }> {
   if (!request.isMultipart()) throw badRequest('UPLOAD_NOT_MULTIPART')
   const fields: Record<string, string> = {}
   let file: UploadedFile | undefined

@@ -11,7 +11,11 @@ const list = (v: unknown): string => (Array.isArray(v) ? v.map(String).join(', '
  * A zod issue as a rule a person understands (`VALIDATION_<rule>` in core.messages.ts) and its
  * params: required, too long (max), not a date, not one of (options), …
  */
-export function issueParams(code: string | undefined, details: IssueDetails, message = ''): MessageParams {
+export function issueParams(
+  code: string | undefined,
+  details: IssueDetails,
+  message = '',
+): MessageParams {
   const origin = details.origin
   switch (code) {
     case 'invalid_type':
@@ -63,7 +67,12 @@ export const fieldPath = (path: readonly PropertyKey[]): string => path.map(Stri
  */
 export function validationError(error: z.ZodError, prefix?: string): AppError {
   const first = error.issues[0]
-  const { path = [], code, message, ...details } = first ?? { path: [], code: 'custom', message: '' }
+  const {
+    path = [],
+    code,
+    message,
+    ...details
+  } = first ?? { path: [], code: 'custom', message: '' }
   const field = [prefix, fieldPath(path)].filter(Boolean).join('.') || 'body'
   const params: Record<string, string | number> = { ...issueParams(code, details, message) }
   if (error.issues.length > 1) params.more = error.issues.length - 1

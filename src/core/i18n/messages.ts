@@ -66,7 +66,11 @@ export function templateParams(template: string): string[] {
 }
 
 /** The text of a code in a language; an unknown code renders as itself (never throws). */
-export function renderMessage(lang: Lang, code: MessageCode | (string & {}), params?: MessageParams): string {
+export function renderMessage(
+  lang: Lang,
+  code: MessageCode | (string & {}),
+  params?: MessageParams,
+): string {
   const text = messageText(code)
   if (!text) return code
   return interpolate(text[lang], params)
@@ -75,7 +79,10 @@ export function renderMessage(lang: Lang, code: MessageCode | (string & {}), par
 /** The label of a request field (`FIELD_<name>`), from its last non-numeric path segment. */
 export function fieldLabel(lang: Lang, field: string | undefined): string | undefined {
   if (!field) return undefined
-  const name = field.split('.').filter((s) => s && !/^\d+$/.test(s)).pop()
+  const name = field
+    .split('.')
+    .filter((s) => s && !/^\d+$/.test(s))
+    .pop()
   if (!name) return undefined
   const text = messageText(`FIELD_${name}`)
   return text ? text[lang] : undefined
@@ -86,9 +93,17 @@ export function fieldLabel(lang: Lang, field: string | undefined): string | unde
  * label: `{ level: 'street' }` renders LEVEL_street (街道/乡镇), `{ parentLevel: 'district' }`
  * LEVEL_district. Keyed by the last word of the param's name.
  */
-const VOCABULARIES: Readonly<Record<string, string>> = { level: 'LEVEL_', role: 'ROLE_', permission: 'PERMISSION_', action: 'AUDIT_' }
+const VOCABULARIES: Readonly<Record<string, string>> = {
+  level: 'LEVEL_',
+  role: 'ROLE_',
+  permission: 'PERMISSION_',
+  action: 'AUDIT_',
+}
 
-function labelledParams(lang: Lang, params: MessageParams | undefined): Record<string, string | number> {
+function labelledParams(
+  lang: Lang,
+  params: MessageParams | undefined,
+): Record<string, string | number> {
   const out: Record<string, string | number> = { ...params }
   for (const [name, value] of Object.entries(out)) {
     if (typeof value !== 'string') continue
@@ -101,13 +116,22 @@ function labelledParams(lang: Lang, params: MessageParams | undefined): Record<s
 }
 
 /** `NOT_ONE_OF` on a vocabulary field (`role`) lists the options by their labels, not their codes. */
-function labelledOptions(lang: Lang, field: string | undefined, options: string | number | undefined): string | undefined {
+function labelledOptions(
+  lang: Lang,
+  field: string | undefined,
+  options: string | number | undefined,
+): string | undefined {
   if (typeof options !== 'string') return undefined
-  const name = field?.split('.').filter((s) => s && !/^\d+$/.test(s)).pop() ?? ''
+  const name =
+    field
+      ?.split('.')
+      .filter((s) => s && !/^\d+$/.test(s))
+      .pop() ?? ''
   const prefix = VOCABULARIES[(name.match(/[A-Z]?[a-z]+$/)?.[0] ?? name).toLowerCase()]
   const words = options.split(', ')
   const labels = words.map((w) => (prefix ? messageText(prefix + w)?.[lang] : undefined))
-  if (prefix && labels.every((l) => l !== undefined)) return labels.join(lang === 'zh-CN' ? '、' : ', ')
+  if (prefix && labels.every((l) => l !== undefined))
+    return labels.join(lang === 'zh-CN' ? '、' : ', ')
   return lang === 'zh-CN' ? words.join('、') : options
 }
 
@@ -125,16 +149,25 @@ export interface Reason {
  */
 export function renderReason(lang: Lang, reason: Reason): string | undefined {
   const rule = reason.params?.rule
-  const code = reason.code === 'VALIDATION' && typeof rule === 'string' && hasMessage(`VALIDATION_${rule}`) ? `VALIDATION_${rule}` : reason.code
+  const code =
+    reason.code === 'VALIDATION' && typeof rule === 'string' && hasMessage(`VALIDATION_${rule}`)
+      ? `VALIDATION_${rule}`
+      : reason.code
   const text = messageText(code)
   if (!text) return undefined
   const field = fieldLabel(lang, reason.field) ?? messageText('FIELD')?.[lang] ?? ''
   const options = labelledOptions(lang, reason.field, reason.params?.options)
-  const out = interpolate(text[lang], { ...labelledParams(lang, reason.params), field, ...(options === undefined ? {} : { options }) })
+  const out = interpolate(text[lang], {
+    ...labelledParams(lang, reason.params),
+    field,
+    ...(options === undefined ? {} : { options }),
+  })
   // `more`: how many further problems a validation error left out ("(and 2 more)").
   const more = reason.params?.more
   const moreText = messageText('VALIDATION_MORE')
-  return typeof more === 'number' && more > 0 && moreText ? out + interpolate(moreText[lang], { count: more }) : out
+  return typeof more === 'number' && more > 0 && moreText
+    ? out + interpolate(moreText[lang], { count: more })
+    : out
 }
 
 /** `zh-CN`, `zh`, `zh-Hans-CN` → zh-CN; `en`, `en-US` → en; anything else undefined. */

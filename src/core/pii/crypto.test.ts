@@ -3,7 +3,14 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { blindIndex, blindIndexCandidates, decryptValue, encryptValue, keyIdOf, sealField } from './crypto.js'
+import {
+  blindIndex,
+  blindIndexCandidates,
+  decryptValue,
+  encryptValue,
+  keyIdOf,
+  sealField,
+} from './crypto.js'
 import { addKeyToFile, keyringFromMasters, loadKeyring, pruneKeyFile } from './keyring.js'
 import { maskIdNumber, maskPhone } from './mask.js'
 
@@ -72,7 +79,9 @@ describe('key file', () => {
     const a = loadKeyring({ secretKey: undefined, oldSecretKeys: [], dataDir: dir })
     const file = path.join(dir, 'secret-keys.json')
     expect(fs.statSync(file).mode & 0o777).toBe(0o600)
-    expect(loadKeyring({ secretKey: undefined, oldSecretKeys: [], dataDir: dir }).current.id).toBe(a.current.id)
+    expect(loadKeyring({ secretKey: undefined, oldSecretKeys: [], dataDir: dir }).current.id).toBe(
+      a.current.id,
+    )
     const b = addKeyToFile(dir)
     expect(b.keys.map((k) => k.id)).toEqual([b.current.id, a.current.id])
     expect(pruneKeyFile(dir).keys.map((k) => k.id)).toEqual([b.current.id])
@@ -83,6 +92,8 @@ describe('key file', () => {
     const hex = crypto.randomBytes(32).toString('hex')
     const ring = loadKeyring({ secretKey: hex, oldSecretKeys: [], dataDir: '/nonexistent' })
     expect(ring.source).toBe('env')
-    expect(() => loadKeyring({ secretKey: 'abcd', oldSecretKeys: [], dataDir: '/x' })).toThrow(/32 bytes/)
+    expect(() => loadKeyring({ secretKey: 'abcd', oldSecretKeys: [], dataDir: '/x' })).toThrow(
+      /32 bytes/,
+    )
   })
 })

@@ -36,7 +36,10 @@ export function decryptValue(ring: Keyring, stored: string): string {
   const raw = Buffer.from(stored.slice(dot + 1), 'base64url')
   const decipher = crypto.createDecipheriv('aes-256-gcm', key.encKey, raw.subarray(0, 12))
   decipher.setAuthTag(raw.subarray(raw.length - 16))
-  return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8')
+  return Buffer.concat([
+    decipher.update(raw.subarray(12, raw.length - 16)),
+    decipher.final(),
+  ]).toString('utf8')
 }
 
 /** Key id of a stored ciphertext. */
@@ -66,5 +69,9 @@ export interface SealedField {
 
 /** Everything a table stores for one identifier: ciphertext, blind index, last four. */
 export function sealField(ring: Keyring, normalised: string): SealedField {
-  return { enc: encryptValue(ring, normalised), bidx: blindIndex(ring, normalised), last4: normalised.slice(-4) }
+  return {
+    enc: encryptValue(ring, normalised),
+    bidx: blindIndex(ring, normalised),
+    last4: normalised.slice(-4),
+  }
 }

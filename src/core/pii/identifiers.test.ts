@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { installMessages, renderMessage } from '../i18n/messages.js'
 import { identifierMessages } from './identifiers.messages.js'
-import { convertId15To18, idCheckCharacter, parseIdNumber, parseMobile, parsePassport } from './identifiers.js'
+import {
+  convertId15To18,
+  idCheckCharacter,
+  parseIdNumber,
+  parseMobile,
+  parsePassport,
+} from './identifiers.js'
 
 /** A synthetic ID from a real county code, with a correct check character. */
 function makeId(county: string, birth: string, seq: string): string {
@@ -12,7 +18,16 @@ function makeId(county: string, birth: string, seq: string): string {
 describe('GB 11643 ID numbers', () => {
   it('accepts the standard’s own examples', () => {
     const a = parseIdNumber('11010519491231002X')
-    expect(a).toEqual({ ok: true, value: { number: '11010519491231002X', documentType: 'resident_id', birthDate: '1949-12-31', sex: 'female', converted: false } })
+    expect(a).toEqual({
+      ok: true,
+      value: {
+        number: '11010519491231002X',
+        documentType: 'resident_id',
+        birthDate: '1949-12-31',
+        sex: 'female',
+        converted: false,
+      },
+    })
     const b = parseIdNumber('440524188001010014')
     expect(b.ok && b.value.birthDate).toBe('1880-01-01')
     expect(b.ok && b.value.sex).toBe('male')
@@ -35,13 +50,22 @@ describe('GB 11643 ID numbers', () => {
 
   it('rejects impossible birth dates even with a correct check character', () => {
     const feb30 = makeId('320102', '19900230', '123')
-    expect(parseIdNumber(feb30)).toMatchObject({ ok: false, code: 'ID_BIRTH_DATE', params: { date: '19900230' } })
+    expect(parseIdNumber(feb30)).toMatchObject({
+      ok: false,
+      code: 'ID_BIRTH_DATE',
+      params: { date: '19900230' },
+    })
     const future = makeId('320102', '20991231', '123')
     expect(parseIdNumber(future, new Date('2026-11-29')).ok).toBe(false)
   })
 
   it('rejects wrong lengths and letters', () => {
-    expect(parseIdNumber('1101051949123100')).toMatchObject({ ok: false, code: 'ID_LENGTH', field: 'idNumber', params: { length: 16 } })
+    expect(parseIdNumber('1101051949123100')).toMatchObject({
+      ok: false,
+      code: 'ID_LENGTH',
+      field: 'idNumber',
+      params: { length: 16 },
+    })
     expect(parseIdNumber('11010519491231A02X')).toMatchObject({ ok: false, code: 'ID_FORMAT' })
   })
 
@@ -70,7 +94,11 @@ describe('GB 11643 ID numbers', () => {
     for (let i = 0; i < 1000; i++) {
       const y = 1930 + rand(90)
       const birth = `${y}${String(1 + rand(12)).padStart(2, '0')}${String(1 + rand(28)).padStart(2, '0')}`
-      const id = makeId(counties[rand(counties.length)]!, birth, String(rand(1000)).padStart(3, '0'))
+      const id = makeId(
+        counties[rand(counties.length)]!,
+        birth,
+        String(rand(1000)).padStart(3, '0'),
+      )
       expect(parseIdNumber(id).ok).toBe(true)
       const pos = rand(17)
       const wrongDigit = (Number(id[pos]) + 1 + rand(9)) % 10
@@ -86,13 +114,30 @@ describe('mobile numbers and passports', () => {
     expect(parseMobile('008613800138000')).toEqual({ ok: true, value: '13800138000' })
   })
   it('rejects wrong lengths and prefixes with a code, the field and params', () => {
-    expect(parseMobile('1380013800')).toMatchObject({ ok: false, code: 'PHONE_LENGTH', field: 'phone', params: { length: 10 } })
-    expect(parseMobile('12800138000')).toMatchObject({ ok: false, code: 'PHONE_PREFIX', field: 'phone' })
-    expect(parseMobile('1380013800a')).toMatchObject({ ok: false, code: 'PHONE_DIGITS', field: 'phone' })
+    expect(parseMobile('1380013800')).toMatchObject({
+      ok: false,
+      code: 'PHONE_LENGTH',
+      field: 'phone',
+      params: { length: 10 },
+    })
+    expect(parseMobile('12800138000')).toMatchObject({
+      ok: false,
+      code: 'PHONE_PREFIX',
+      field: 'phone',
+    })
+    expect(parseMobile('1380013800a')).toMatchObject({
+      ok: false,
+      code: 'PHONE_DIGITS',
+      field: 'phone',
+    })
   })
   it('accepts passports of letters and digits', () => {
     expect(parsePassport('e1234 5678')).toEqual({ ok: true, value: 'E12345678' })
-    expect(parsePassport('ABCDEFG')).toMatchObject({ ok: false, code: 'PASSPORT_DIGITS', field: 'idNumber' })
+    expect(parsePassport('ABCDEFG')).toMatchObject({
+      ok: false,
+      code: 'PASSPORT_DIGITS',
+      field: 'idNumber',
+    })
     expect(parsePassport('A1').ok).toBe(false)
   })
 })
@@ -103,6 +148,8 @@ describe('identifier reasons in both languages', () => {
     const r = parseIdNumber('110105194912310021')
     if (r.ok) throw new Error('expected a refusal')
     expect(renderMessage('zh-CN', r.code, r.params)).toBe('校验位不对（应为 X），请核对号码')
-    expect(renderMessage('en', r.code, r.params)).toBe('Wrong check character (expected X); check the number')
+    expect(renderMessage('en', r.code, r.params)).toBe(
+      'Wrong check character (expected X); check the number',
+    )
   })
 })

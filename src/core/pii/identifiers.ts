@@ -5,7 +5,8 @@
  */
 import type { identifierMessages } from './identifiers.messages.js'
 
-export type IdDocumentType = 'resident_id' | 'hk_macau_permit' | 'taiwan_permit' | 'foreigner_id' | 'passport' | 'other'
+export type IdDocumentType =
+  'resident_id' | 'hk_macau_permit' | 'taiwan_permit' | 'foreigner_id' | 'passport' | 'other'
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const
 const CHECK_CHARS = '10X98765432'
@@ -70,22 +71,62 @@ export function parseIdNumber(input: string, today: Date = new Date()): IdResult
     s = convertId15To18(s)
     converted = true
   }
-  if (s.length !== 18) return { ok: false, reason: `must have 18 characters, got ${s.length}`, code: 'ID_LENGTH', field: 'idNumber', params: { length: s.length } }
-  if (!/^\d{17}[\dX]$/.test(s)) return { ok: false, reason: 'must be 17 digits and a digit or X', code: 'ID_FORMAT', field: 'idNumber' }
+  if (s.length !== 18)
+    return {
+      ok: false,
+      reason: `must have 18 characters, got ${s.length}`,
+      code: 'ID_LENGTH',
+      field: 'idNumber',
+      params: { length: s.length },
+    }
+  if (!/^\d{17}[\dX]$/.test(s))
+    return {
+      ok: false,
+      reason: 'must be 17 digits and a digit or X',
+      code: 'ID_FORMAT',
+      field: 'idNumber',
+    }
   const expected = idCheckCharacter(s.slice(0, 17))
-  if (s[17] !== expected) return { ok: false, reason: `wrong check character (expected ${expected})`, code: 'ID_CHECK_CHARACTER', field: 'idNumber', params: { expected } }
+  if (s[17] !== expected)
+    return {
+      ok: false,
+      reason: `wrong check character (expected ${expected})`,
+      code: 'ID_CHECK_CHARACTER',
+      field: 'idNumber',
+      params: { expected },
+    }
   const sex = Number(s[16]) % 2 === 1 ? 'male' : 'female'
   if (s.startsWith('9')) {
-    return { ok: true, value: { number: s, documentType: 'foreigner_id', birthDate: undefined, sex, converted } }
+    return {
+      ok: true,
+      value: { number: s, documentType: 'foreigner_id', birthDate: undefined, sex, converted },
+    }
   }
   const y = Number(s.slice(6, 10))
   const m = Number(s.slice(10, 12))
   const d = Number(s.slice(12, 14))
-  if (!validDate(y, m, d, today)) return { ok: false, reason: `impossible birth date ${s.slice(6, 14)}`, code: 'ID_BIRTH_DATE', field: 'idNumber', params: { date: s.slice(6, 14) } }
-  if (s[0] === '0') return { ok: false, reason: 'region code cannot start with 0', code: 'ID_REGION', field: 'idNumber' }
+  if (!validDate(y, m, d, today))
+    return {
+      ok: false,
+      reason: `impossible birth date ${s.slice(6, 14)}`,
+      code: 'ID_BIRTH_DATE',
+      field: 'idNumber',
+      params: { date: s.slice(6, 14) },
+    }
+  if (s[0] === '0')
+    return {
+      ok: false,
+      reason: 'region code cannot start with 0',
+      code: 'ID_REGION',
+      field: 'idNumber',
+    }
   const prefix = s.slice(0, 6)
   const documentType: IdDocumentType =
-    prefix === '810000' || prefix === '820000' ? 'hk_macau_permit' : prefix === '830000' ? 'taiwan_permit' : 'resident_id'
+    prefix === '810000' || prefix === '820000'
+      ? 'hk_macau_permit'
+      : prefix === '830000'
+        ? 'taiwan_permit'
+        : 'resident_id'
   const birthDate = `${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}`
   return { ok: true, value: { number: s, documentType, birthDate, sex, converted } }
 }
@@ -93,8 +134,15 @@ export function parseIdNumber(input: string, today: Date = new Date()): IdResult
 /** Passport and other travel documents: 5–17 letters and digits, at least one digit. */
 export function parsePassport(input: string): { ok: true; value: string } | IdentifierProblem {
   const s = input.trim().replace(/\s+/g, '').toUpperCase()
-  if (!/^[A-Z0-9]{5,17}$/.test(s)) return { ok: false, reason: 'must be 5 to 17 letters and digits', code: 'PASSPORT_FORMAT', field: 'idNumber' }
-  if (!/\d/.test(s)) return { ok: false, reason: 'must contain digits', code: 'PASSPORT_DIGITS', field: 'idNumber' }
+  if (!/^[A-Z0-9]{5,17}$/.test(s))
+    return {
+      ok: false,
+      reason: 'must be 5 to 17 letters and digits',
+      code: 'PASSPORT_FORMAT',
+      field: 'idNumber',
+    }
+  if (!/\d/.test(s))
+    return { ok: false, reason: 'must contain digits', code: 'PASSPORT_DIGITS', field: 'idNumber' }
   return { ok: true, value: s }
 }
 
@@ -106,8 +154,17 @@ export function parseMobile(input: string): { ok: true; value: string } | Identi
   let s = input.trim().replace(/[\s\-()]/g, '')
   if (s.startsWith('+86')) s = s.slice(3)
   else if (s.startsWith('0086')) s = s.slice(4)
-  if (!/^\d+$/.test(s)) return { ok: false, reason: 'must contain digits only', code: 'PHONE_DIGITS', field: 'phone' }
-  if (s.length !== 11) return { ok: false, reason: `must have 11 digits, got ${s.length}`, code: 'PHONE_LENGTH', field: 'phone', params: { length: s.length } }
-  if (!/^1[3-9]\d{9}$/.test(s)) return { ok: false, reason: 'must start with 13–19', code: 'PHONE_PREFIX', field: 'phone' }
+  if (!/^\d+$/.test(s))
+    return { ok: false, reason: 'must contain digits only', code: 'PHONE_DIGITS', field: 'phone' }
+  if (s.length !== 11)
+    return {
+      ok: false,
+      reason: `must have 11 digits, got ${s.length}`,
+      code: 'PHONE_LENGTH',
+      field: 'phone',
+      params: { length: s.length },
+    }
+  if (!/^1[3-9]\d{9}$/.test(s))
+    return { ok: false, reason: 'must start with 13–19', code: 'PHONE_PREFIX', field: 'phone' }
   return { ok: true, value: s }
 }

@@ -24,8 +24,10 @@ export interface Keyring {
 const KEY_FILE = 'secret-keys.json'
 
 function deriveKey(master: Buffer): PiiKey {
-  if (master.length !== 32) throw new Error(`a PII master key must be 32 bytes, got ${master.length}`)
-  const hkdf = (info: string): Buffer => Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), info, 32))
+  if (master.length !== 32)
+    throw new Error(`a PII master key must be 32 bytes, got ${master.length}`)
+  const hkdf = (info: string): Buffer =>
+    Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), info, 32))
   const id = 'k' + crypto.createHash('sha256').update(master).digest('hex').slice(0, 8)
   return { id, encKey: hkdf('weiguang-pii-encryption'), indexKey: hkdf('weiguang-pii-blind-index') }
 }
@@ -56,7 +58,11 @@ function readKeyFile(file: string): Buffer[] {
 
 function writeKeyFile(file: string, masters: Buffer[]): void {
   const tmp = `${file}.tmp-${process.pid}`
-  fs.writeFileSync(tmp, JSON.stringify({ keys: masters.map((m) => m.toString('base64')) }, null, 2) + '\n', { mode: 0o600 })
+  fs.writeFileSync(
+    tmp,
+    JSON.stringify({ keys: masters.map((m) => m.toString('base64')) }, null, 2) + '\n',
+    { mode: 0o600 },
+  )
   fs.renameSync(tmp, file)
   fs.chmodSync(file, 0o600)
 }

@@ -50,10 +50,16 @@ describe('key rotation', () => {
         },
       }),
     ).rejects.toThrow('interrupted')
-    const midway = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from app_user where phone_enc like ${newRing.current.id + '.%'}`)
+    const midway = await rows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from app_user where phone_enc like ${newRing.current.id + '.%'}`,
+    )
     expect(midway[0]!.n).toBe(10)
     await reencryptAll(database.db, newRing, { batchSize: 10 })
-    const all = await rows<{ phone_enc: string; phone_bidx: string; username: string }>(database.db, sql`select username, phone_enc, phone_bidx from app_user where username like 'rot-%' order by username`)
+    const all = await rows<{ phone_enc: string; phone_bidx: string; username: string }>(
+      database.db,
+      sql`select username, phone_enc, phone_bidx from app_user where username like 'rot-%' order by username`,
+    )
     expect(all.every((r) => r.phone_enc.startsWith(newRing.current.id + '.'))).toBe(true)
     const onlyNew = keyringFromMasters([newMaster], 'test')
     const r7 = all.find((r) => r.username === 'rot-7')!

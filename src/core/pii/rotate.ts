@@ -58,10 +58,16 @@ export async function reencryptAll(
   for (const t of await findEncryptedTables(db)) {
     const table = sql.identifier(t.table)
     const stale = sql.join(
-      t.fields.map((f) => sql`(${sql.identifier(`${f.name}_enc`)} is not null and ${sql.identifier(`${f.name}_enc`)} not like ${prefix})`),
+      t.fields.map(
+        (f) =>
+          sql`(${sql.identifier(`${f.name}_enc`)} is not null and ${sql.identifier(`${f.name}_enc`)} not like ${prefix})`,
+      ),
       sql` or `,
     )
-    const selectCols = sql.join(t.fields.map((f) => sql.identifier(`${f.name}_enc`)), sql`, `)
+    const selectCols = sql.join(
+      t.fields.map((f) => sql.identifier(`${f.name}_enc`)),
+      sql`, `,
+    )
     let done = 0
     for (;;) {
       const batch = await rows<Record<string, string | null>>(
@@ -75,11 +81,18 @@ export async function reencryptAll(
             const stored = row[`${f.name}_enc`]
             if (stored === null || stored === undefined) return []
             const plain = decryptValue(ring, stored)
-            const assignments = [sql`${sql.identifier(`${f.name}_enc`)} = ${encryptValue(ring, plain)}`]
-            if (f.hasIndex) assignments.push(sql`${sql.identifier(`${f.name}_bidx`)} = ${blindIndex(ring, plain)}`)
+            const assignments = [
+              sql`${sql.identifier(`${f.name}_enc`)} = ${encryptValue(ring, plain)}`,
+            ]
+            if (f.hasIndex)
+              assignments.push(
+                sql`${sql.identifier(`${f.name}_bidx`)} = ${blindIndex(ring, plain)}`,
+              )
             return assignments
           })
-          await tx.execute(sql`update ${table} set ${sql.join(sets, sql`, `)} where id::text = ${row.id}`)
+          await tx.execute(
+            sql`update ${table} set ${sql.join(sets, sql`, `)} where id::text = ${row.id}`,
+          )
         }
       })
       done += batch.length

@@ -1,6 +1,11 @@
 import { authorize, type Permission } from '../auth/authorize.js'
 import type { Actor } from '../auth/actor.js'
-import { assertPathInScope, assertScopeContains, type PathTarget, type PathsTarget } from './scope.js'
+import {
+  assertPathInScope,
+  assertScopeContains,
+  type PathTarget,
+  type PathsTarget,
+} from './scope.js'
 
 /**
  * What a permission is exercised on: one node (a resident, by their grid's path) must lie in

@@ -23,8 +23,21 @@ const G1 = `${COMMUNITY}G1/`
 const G10 = `${COMMUNITY}G10/`
 const G2 = `${COMMUNITY}G2/`
 const OTHER_COMMUNITY = `${STREET}320102001002/`
-const gridWorker: Actor = { ...systemActor(), userId: 'u-gw', username: 'gw', role: 'grid_worker', scopePaths: [G1], ip: '10.0.0.7' }
-const lead: Actor = { ...gridWorker, userId: 'u-lead', username: 'lead', role: 'community_lead', scopePaths: [COMMUNITY] }
+const gridWorker: Actor = {
+  ...systemActor(),
+  userId: 'u-gw',
+  username: 'gw',
+  role: 'grid_worker',
+  scopePaths: [G1],
+  ip: '10.0.0.7',
+}
+const lead: Actor = {
+  ...gridWorker,
+  userId: 'u-lead',
+  username: 'lead',
+  role: 'community_lead',
+  scopePaths: [COMMUNITY],
+}
 const dialect = new PgDialect()
 
 describe('scope rules', () => {
@@ -41,7 +54,9 @@ describe('scope rules', () => {
     expect(scopeContainsAll(lead, streetWide)).toBe(false)
     expect(scopeContainsAll({ scopePaths: [STREET] }, streetWide)).toBe(true)
     expect(scopeContainsAll(lead, [G1, G2])).toBe(true)
-    expect(() => assertScopeContains(lead, { type: 'test_round', id: 'r1', paths: streetWide })).toThrow(expect.objectContaining({ status: 403, code: 'OUT_OF_SCOPE' }))
+    expect(() =>
+      assertScopeContains(lead, { type: 'test_round', id: 'r1', paths: streetWide }),
+    ).toThrow(expect.objectContaining({ status: 403, code: 'OUT_OF_SCOPE' }))
   })
 
   it('sees a street-level object from a grid as overlapping (a street group shown in a grid), never a sibling', () => {
@@ -69,9 +84,19 @@ describe('scope rules', () => {
     expect(caught).toMatchObject({
       status: 403,
       code: 'OUT_OF_SCOPE',
-      audit: { actorId: 'u-gw', actorName: 'gw', action: 'access.out_of_scope', targetType: 'resident', targetId: 'res-9', scopePath: `${G2}B1/`, ip: '10.0.0.7' },
+      audit: {
+        actorId: 'u-gw',
+        actorName: 'gw',
+        action: 'access.out_of_scope',
+        targetType: 'resident',
+        targetId: 'res-9',
+        scopePath: `${G2}B1/`,
+        ip: '10.0.0.7',
+      },
     })
-    expect(() => assertPathInScope(gridWorker, { type: 'resident', id: 'res-1', path: `${G1}B1/` })).not.toThrow()
+    expect(() =>
+      assertPathInScope(gridWorker, { type: 'resident', id: 'res-1', path: `${G1}B1/` }),
+    ).not.toThrow()
   })
 })
 
@@ -84,24 +109,45 @@ describe('scope predicates in the database', () => {
     await database?.close()
   })
 
-  const paths = ['/b_c/1/', '/bxc/1/', '/b%c/1/', '/320102/G1/', '/320102/G10/', '/320102/', '/320103/G1/']
-  async function matching(condition: (col: ReturnType<typeof sql.raw>) => ReturnType<typeof sql>): Promise<string[]> {
+  const paths = [
+    '/b_c/1/',
+    '/bxc/1/',
+    '/b%c/1/',
+    '/320102/G1/',
+    '/320102/G10/',
+    '/320102/',
+    '/320103/G1/',
+  ]
+  async function matching(
+    condition: (col: ReturnType<typeof sql.raw>) => ReturnType<typeof sql>,
+  ): Promise<string[]> {
     const values = sql.join(
       paths.map((p) => sql`(${p})`),
       sql`, `,
     )
-    const found = await rows<{ path: string }>(database.db, sql`select path from (values ${values}) as t(path) where ${condition(sql.raw('path'))} order by path`)
+    const found = await rows<{ path: string }>(
+      database.db,
+      sql`select path from (values ${values}) as t(path) where ${condition(sql.raw('path'))} order by path`,
+    )
     return found.map((r) => r.path)
   }
 
   it('a scope with `_` or `%` in it matches only itself, not every character there', async () => {
-    expect(await matching((col) => scopeCondition(col, { scopePaths: ['/b_c/'] }))).toEqual(['/b_c/1/'])
-    expect(await matching((col) => scopeCondition(col, { scopePaths: ['/b%c/'] }))).toEqual(['/b%c/1/'])
+    expect(await matching((col) => scopeCondition(col, { scopePaths: ['/b_c/'] }))).toEqual([
+      '/b_c/1/',
+    ])
+    expect(await matching((col) => scopeCondition(col, { scopePaths: ['/b%c/'] }))).toEqual([
+      '/b%c/1/',
+    ])
   })
 
   it('a grid scope lists its grid only; the overlap predicate adds the nodes above it', async () => {
-    expect(await matching((col) => scopeCondition(col, { scopePaths: ['/320102/G1/'] }))).toEqual(['/320102/G1/'])
-    expect(await matching((col) => scopeOverlapCondition(col, { scopePaths: ['/320102/G1/'] }))).toEqual(['/320102/', '/320102/G1/'])
+    expect(await matching((col) => scopeCondition(col, { scopePaths: ['/320102/G1/'] }))).toEqual([
+      '/320102/G1/',
+    ])
+    expect(
+      await matching((col) => scopeOverlapCondition(col, { scopePaths: ['/320102/G1/'] })),
+    ).toEqual(['/320102/', '/320102/G1/'])
     expect(await matching((col) => scopeCondition(col, systemActor()))).toHaveLength(paths.length)
   })
 })

@@ -60,7 +60,10 @@ export function pathOverlapsScope(actor: Pick<ScopedActor, 'scopePaths'>, path: 
  * street-wide round, a tube's members). The test for writes on objects wider than one node.
  * An object with no paths (an empty tube) lies nowhere and is contained by every scope.
  */
-export function scopeContainsAll(actor: Pick<ScopedActor, 'scopePaths'>, paths: readonly string[]): boolean {
+export function scopeContainsAll(
+  actor: Pick<ScopedActor, 'scopePaths'>,
+  paths: readonly string[],
+): boolean {
   return paths.every((path) => pathInScope(actor, path))
 }
 
@@ -90,13 +93,19 @@ export function pathsCondition(pathColumn: SQLWrapper, paths: readonly string[])
  * The scope predicate every list, count and search puts in its WHERE clause:
  * `(col LIKE '/a/%' OR col LIKE '/b/%')`, served by a text_pattern_ops index on the column.
  */
-export function scopeCondition(pathColumn: SQLWrapper, actor: Pick<ScopedActor, 'scopePaths'>): SQL {
+export function scopeCondition(
+  pathColumn: SQLWrapper,
+  actor: Pick<ScopedActor, 'scopePaths'>,
+): SQL {
   if (isWholeDeployment(actor)) return sql`true`
   return pathsCondition(pathColumn, actor.scopePaths)
 }
 
 /** `pathOverlapsScope` in SQL: rows whose node is under the actor's scope or above it. */
-export function scopeOverlapCondition(pathColumn: SQLWrapper, actor: Pick<ScopedActor, 'scopePaths'>): SQL {
+export function scopeOverlapCondition(
+  pathColumn: SQLWrapper,
+  actor: Pick<ScopedActor, 'scopePaths'>,
+): SQL {
   if (isWholeDeployment(actor)) return sql`true`
   if (actor.scopePaths.length === 0) return sql`false`
   // The column is the prefix here, so its own metacharacters would need escaping; paths are
@@ -106,7 +115,11 @@ export function scopeOverlapCondition(pathColumn: SQLWrapper, actor: Pick<Scoped
 }
 
 /** A 403 that is also written to the audit log (after any transaction has rolled back). */
-export function outOfScopeError(actor: ScopedActor, target: PathTarget, action = 'access.out_of_scope'): AppError {
+export function outOfScopeError(
+  actor: ScopedActor,
+  target: PathTarget,
+  action = 'access.out_of_scope',
+): AppError {
   const err = new AppError(403, 'OUT_OF_SCOPE', `${target.type} ${target.id} is outside your scope`)
   err.audit = {
     actorId: actor.userId,
@@ -127,5 +140,6 @@ export function assertPathInScope(actor: ScopedActor, target: PathTarget): void 
 /** A write on an object wider than the caller's scope: refused (403 OUT_OF_SCOPE, audited) unless the scope contains all of it. */
 export function assertScopeContains(actor: ScopedActor, target: PathsTarget): void {
   const outside = target.paths.find((path) => !pathInScope(actor, path))
-  if (outside !== undefined) throw outOfScopeError(actor, { type: target.type, id: target.id, path: outside })
+  if (outside !== undefined)
+    throw outOfScopeError(actor, { type: target.type, id: target.id, path: outside })
 }

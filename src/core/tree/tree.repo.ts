@@ -5,7 +5,6 @@ import { division } from './tree.tables.js'
 
 export type DivisionRow = typeof division.$inferSelect
 
-
 export interface DivisionListFilter {
   parentId?: string | null
   level?: string | undefined
@@ -26,7 +25,12 @@ function prepareChildren(db: Db) {
   return db
     .select()
     .from(division)
-    .where(and(like(division.path, sql.placeholder('scope')), eq(division.parentId, sql.placeholder('parentId'))))
+    .where(
+      and(
+        like(division.path, sql.placeholder('scope')),
+        eq(division.parentId, sql.placeholder('parentId')),
+      ),
+    )
     .orderBy(asc(division.code))
     .limit(sql.placeholder('limit'))
     .prepare('division_children_in_scope')
@@ -34,14 +38,25 @@ function prepareChildren(db: Db) {
 
 /** Keyset by code, within the reader's scope. */
 export async function listDivisions(db: Db, f: DivisionListFilter): Promise<DivisionRow[]> {
-  if (typeof f.parentId === 'string' && !f.level && !f.q && !f.after && f.reader.scopePaths.length === 1) {
+  if (
+    typeof f.parentId === 'string' &&
+    !f.level &&
+    !f.q &&
+    !f.after &&
+    f.reader.scopePaths.length === 1
+  ) {
     let statement = childrenStatements.get(db)
     if (!statement) childrenStatements.set(db, (statement = prepareChildren(db)))
     // One scope path: `path LIKE '<path>%'` is scopeCondition's predicate for it (the root path '/' matches every node).
-    return statement.execute({ scope: likePrefix(f.reader.scopePaths[0]!), parentId: f.parentId, limit: f.limit })
+    return statement.execute({
+      scope: likePrefix(f.reader.scopePaths[0]!),
+      parentId: f.parentId,
+      limit: f.limit,
+    })
   }
   const conds: (SQL | undefined)[] = [scopeCondition(division.path, f.reader)]
-  if (f.parentId !== undefined) conds.push(f.parentId === null ? isNull(division.parentId) : eq(division.parentId, f.parentId))
+  if (f.parentId !== undefined)
+    conds.push(f.parentId === null ? isNull(division.parentId) : eq(division.parentId, f.parentId))
   if (f.level) conds.push(eq(division.level, f.level))
   if (f.q) {
     const pattern = likeContains(f.q)
@@ -75,22 +90,34 @@ export async function findDivisionsByPaths(db: Db, paths: string[]): Promise<Div
     .orderBy(asc(division.code))
 }
 
-export async function insertDivision(db: Db, values: typeof division.$inferInsert): Promise<DivisionRow> {
+export async function insertDivision(
+  db: Db,
+  values: typeof division.$inferInsert,
+): Promise<DivisionRow> {
   const [row] = await db.insert(division).values(values).returning()
   return row!
 }
 
 export async function countDivisionsUnder(db: Db, scope: SQL): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(division).where(scope)
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(division)
+    .where(scope)
   return r?.n ?? 0
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-export async function divisionNamesByIds(db: Db, ids: string[]): Promise<Map<string, { label: string; paths: string[] }>> {
+export async function divisionNamesByIds(
+  db: Db,
+  ids: string[],
+): Promise<Map<string, { label: string; paths: string[] }>> {
   const valid = ids.filter((id) => UUID.test(id))
   if (valid.length === 0) return new Map()
-  const found = await db.select({ id: division.id, code: division.code, name: division.name, path: division.path }).from(division).where(inArray(division.id, valid))
+  const found = await db
+    .select({ id: division.id, code: division.code, name: division.name, path: division.path })
+    .from(division)
+    .where(inArray(division.id, valid))
   return new Map(found.map((d) => [d.id, { label: `${d.name} (${d.code})`, paths: [d.path] }]))
 }
 

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildChain, buildUser, createTestApp, loginAs, type Chain, type Client, type TestApp } from '../../../test/helpers.js'
+import {
+  buildChain,
+  buildUser,
+  createTestApp,
+  loginAs,
+  type Chain,
+  type Client,
+  type TestApp,
+} from '../../../test/helpers.js'
 import { listAudit } from '../audit/audit.service.js'
 
 let t: TestApp
@@ -33,33 +41,69 @@ describe('scope down the tree', () => {
     const search = await worker.get(`/api/divisions?q=${encodeURIComponent('网格')}`)
     expect(search.json().items.map((d: { id: string }) => d.id)).toEqual([chain.grid.id])
     const roots = await lead.get('/api/divisions')
-    expect(roots.json().items).toEqual([expect.objectContaining({ id: chain.community.id, childCount: 2 })])
+    expect(roots.json().items).toEqual([
+      expect.objectContaining({ id: chain.community.id, childCount: 2 }),
+    ])
     const leadView = await lead.get(`/api/divisions?parentId=${chain.community.id}`)
-    expect(leadView.json().items.map((d: { id: string }) => d.id).sort()).toEqual([chain.grid.id, chain.grid2.id].sort())
+    expect(
+      leadView
+        .json()
+        .items.map((d: { id: string }) => d.id)
+        .sort(),
+    ).toEqual([chain.grid.id, chain.grid2.id].sort())
   })
 
   it('answers 403 for the neighbouring grid and writes an audit entry', async () => {
     const res = await worker.get(`/api/divisions/${chain.grid2.id}`)
     expect(res.statusCode).toBe(403)
     expect(res.json().error.code).toBe('OUT_OF_SCOPE')
-    const entries = await listAudit(t.database.db, { action: 'access.out_of_scope', actorId: workerId, limit: 5 })
+    const entries = await listAudit(t.database.db, {
+      action: 'access.out_of_scope',
+      actorId: workerId,
+      limit: 5,
+    })
     expect(entries[0]).toMatchObject({ targetType: 'division', targetId: chain.grid2.id })
   })
 
   it('refuses to create a grid outside the creator’s community and audits it, even from a lead', async () => {
     const other = await buildChain(t)
-    const res = await lead.send('POST', '/api/divisions', { code: `${other.community.code}-G9`, name: '越界网格', level: 'grid', parentId: other.community.id })
+    const res = await lead.send('POST', '/api/divisions', {
+      code: `${other.community.code}-G9`,
+      name: '越界网格',
+      level: 'grid',
+      parentId: other.community.id,
+    })
     expect(res.statusCode).toBe(403)
-    const ok = await lead.send('POST', '/api/divisions', { code: `${chain.community.code}-G3`, name: '第三网格', level: 'grid', parentId: chain.community.id })
+    const ok = await lead.send('POST', '/api/divisions', {
+      code: `${chain.community.code}-G3`,
+      name: '第三网格',
+      level: 'grid',
+      parentId: chain.community.id,
+    })
     expect(ok.statusCode).toBe(201)
     expect(ok.json().path).toBe(`${chain.community.path}${chain.community.code}-G3/`)
   })
 
   it('checks level order and code formats with the field named', async () => {
-    const bad = await lead.send('POST', '/api/divisions', { code: '12345', name: 'x', level: 'street', parentId: chain.community.id })
+    const bad = await lead.send('POST', '/api/divisions', {
+      code: '12345',
+      name: 'x',
+      level: 'street',
+      parentId: chain.community.id,
+    })
     expect(bad.statusCode).toBe(400)
-    expect(bad.json().error).toMatchObject({ code: 'DIVISION_WRONG_PARENT', field: 'level', params: { level: 'street', expectedLevel: 'district', actualLevel: 'community' }, message: 'level: A street belongs under a district, not a community' })
-    const dup = await lead.send('POST', '/api/divisions', { code: chain.grid.code, name: 'dup', level: 'grid', parentId: chain.community.id })
+    expect(bad.json().error).toMatchObject({
+      code: 'DIVISION_WRONG_PARENT',
+      field: 'level',
+      params: { level: 'street', expectedLevel: 'district', actualLevel: 'community' },
+      message: 'level: A street belongs under a district, not a community',
+    })
+    const dup = await lead.send('POST', '/api/divisions', {
+      code: chain.grid.code,
+      name: 'dup',
+      level: 'grid',
+      parentId: chain.community.id,
+    })
     expect(dup.statusCode).toBe(409)
   })
 
@@ -79,17 +123,23 @@ describe('break-glass', () => {
   it('lets command act outside its scope with a typed reason, and audits the reason', async () => {
     const other = await buildChain(t)
     expect((await command.get(`/api/divisions/${other.grid.id}`)).statusCode).toBe(403)
-    const short = await command.get(`/api/divisions/${other.grid.id}`, { 'x-break-glass-reason': 'why' })
+    const short = await command.get(`/api/divisions/${other.grid.id}`, {
+      'x-break-glass-reason': 'why',
+    })
     expect(short.statusCode).toBe(400)
     const reason = 'Assist request 2026-118 from the district'
-    const res = await command.get(`/api/divisions/${other.grid.id}`, { 'x-break-glass-reason': encodeURIComponent(reason) })
+    const res = await command.get(`/api/divisions/${other.grid.id}`, {
+      'x-break-glass-reason': encodeURIComponent(reason),
+    })
     expect(res.statusCode).toBe(200)
     const [entry] = await listAudit(t.database.db, { action: 'scope.break_glass', limit: 1 })
     expect(entry).toMatchObject({ reason, targetId: `GET /api/divisions/${other.grid.id}` })
   })
 
   it('is refused to a grid worker whatever the reason', async () => {
-    const res = await worker.get(`/api/divisions/${chain.grid2.id}`, { 'x-break-glass-reason': 'I really need to see this' })
+    const res = await worker.get(`/api/divisions/${chain.grid2.id}`, {
+      'x-break-glass-reason': 'I really need to see this',
+    })
     expect(res.statusCode).toBe(403)
     expect(res.json().error.code).toBe('BREAK_GLASS_NOT_ALLOWED')
   })

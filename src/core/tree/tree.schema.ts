@@ -15,7 +15,9 @@ export const divisionOut = z.object({
 export type DivisionOut = z.infer<typeof divisionOut>
 
 export const divisionDetailOut = divisionOut.extend({
-  ancestors: z.array(z.object({ id: z.string().uuid(), code: z.string(), name: z.string(), level: z.enum(LEVELS) })),
+  ancestors: z.array(
+    z.object({ id: z.string().uuid(), code: z.string(), name: z.string(), level: z.enum(LEVELS) }),
+  ),
 })
 
 export const createDivisionIn = z

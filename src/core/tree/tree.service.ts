@@ -13,12 +13,26 @@ import {
   divisionNamesByIds,
   type DivisionRow,
 } from './tree.repo.js'
-import { LEVELS, type CreateDivisionIn, type DivisionOut, type Level, type ListDivisionsQuery } from './tree.schema.js'
+import {
+  LEVELS,
+  type CreateDivisionIn,
+  type DivisionOut,
+  type Level,
+  type ListDivisionsQuery,
+} from './tree.schema.js'
 
 registerAuditTargetLabeler('division', divisionNamesByIds)
 
 export function toDivisionOut(r: DivisionRow): DivisionOut {
-  return { id: r.id, code: r.code, name: r.name, level: r.level as Level, parentId: r.parentId, path: r.path, childCount: r.childCount }
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    level: r.level as Level,
+    parentId: r.parentId,
+    path: r.path,
+    childCount: r.childCount,
+  }
 }
 
 /** Codes per level (domain.md §2): 6-digit county, 9-digit township, 12-digit village; grids local. */
@@ -28,18 +42,36 @@ export function checkDivisionCode(level: Level, code: string, parentCode: string
     return
   }
   const digits = { district: 6, street: 9, community: 12 }[level]
-  if (!new RegExp(`^\\d{${digits}}$`).test(code)) throw invalid('code', 'DIVISION_CODE_DIGITS', { level, digits })
-  if (parentCode && !code.startsWith(parentCode)) throw invalid('code', 'DIVISION_CODE_PREFIX', { parentCode })
+  if (!new RegExp(`^\\d{${digits}}$`).test(code))
+    throw invalid('code', 'DIVISION_CODE_DIGITS', { level, digits })
+  if (parentCode && !code.startsWith(parentCode))
+    throw invalid('code', 'DIVISION_CODE_PREFIX', { parentCode })
 }
 
 /** Children of a node, or the actor's own scope roots when no parent is given. */
-export async function listDivisionChildren(db: Db, actor: Actor, q: ListDivisionsQuery): Promise<{ items: DivisionOut[]; next: string | null }> {
+export async function listDivisionChildren(
+  db: Db,
+  actor: Actor,
+  q: ListDivisionsQuery,
+): Promise<{ items: DivisionOut[]; next: string | null }> {
   authorize(actor, 'tree:read')
   let items
   if (q.parentId || q.q || q.level) {
-    items = await listDivisions(db, { parentId: q.parentId, q: q.q, level: q.level, after: q.after, limit: q.limit, reader: actor })
+    items = await listDivisions(db, {
+      parentId: q.parentId,
+      q: q.q,
+      level: q.level,
+      after: q.after,
+      limit: q.limit,
+      reader: actor,
+    })
   } else if (isWholeDeployment(actor)) {
-    items = await listDivisions(db, { parentId: null, after: q.after, limit: q.limit, reader: actor })
+    items = await listDivisions(db, {
+      parentId: null,
+      after: q.after,
+      limit: q.limit,
+      reader: actor,
+    })
   } else {
     items = await findDivisionsByPaths(db, actor.scopePaths)
   }
@@ -47,22 +79,37 @@ export async function listDivisionChildren(db: Db, actor: Actor, q: ListDivision
   return { items: items.map(toDivisionOut), next }
 }
 
-export async function getDivision(db: Db, actor: Actor, id: string): Promise<DivisionOut & { ancestors: Pick<DivisionOut, 'id' | 'code' | 'name' | 'level'>[] }> {
+export async function getDivision(
+  db: Db,
+  actor: Actor,
+  id: string,
+): Promise<DivisionOut & { ancestors: Pick<DivisionOut, 'id' | 'code' | 'name' | 'level'>[] }> {
   authorize(actor, 'tree:read')
   const row = await findDivisionById(db, id)
   if (!row) throw notFound('DIVISION_NOT_FOUND')
   assertPathInScope(actor, { type: 'division', id, path: row.path })
   const codes = row.path.split('/').filter(Boolean)
-  const ancestorPaths = codes.slice(0, -1).map((_, i) => '/' + codes.slice(0, i + 1).join('/') + '/')
+  const ancestorPaths = codes
+    .slice(0, -1)
+    .map((_, i) => '/' + codes.slice(0, i + 1).join('/') + '/')
   const ancestors = await findDivisionsByPaths(db, ancestorPaths)
   return {
     ...toDivisionOut(row),
-    ancestors: ancestors.map((a) => ({ id: a.id, code: a.code, name: a.name, level: a.level as Level })),
+    ancestors: ancestors.map((a) => ({
+      id: a.id,
+      code: a.code,
+      name: a.name,
+      level: a.level as Level,
+    })),
   }
 }
 
 /** Adds a node under one in the actor's scope. Given a transaction it runs inside it (a savepoint); given the database, in one of its own. */
-export async function createDivision(db: Db, actor: Actor, input: CreateDivisionIn): Promise<DivisionOut> {
+export async function createDivision(
+  db: Db,
+  actor: Actor,
+  input: CreateDivisionIn,
+): Promise<DivisionOut> {
   authorize(actor, 'tree:manage')
   let parent: DivisionRow | undefined
   if (input.level === 'district') {
@@ -74,21 +121,43 @@ export async function createDivision(db: Db, actor: Actor, input: CreateDivision
     if (!parent) throw invalid('parentId', 'DIVISION_NOT_FOUND')
     assertPathInScope(actor, { type: 'division', id: parent.id, path: parent.path })
     const expectedParent = LEVELS[LEVELS.indexOf(input.level) - 1]
-    if (parent.level !== expectedParent) throw invalid('level', 'DIVISION_WRONG_PARENT', { level: input.level, expectedLevel: expectedParent ?? '', actualLevel: parent.level })
+    if (parent.level !== expectedParent)
+      throw invalid('level', 'DIVISION_WRONG_PARENT', {
+        level: input.level,
+        expectedLevel: expectedParent ?? '',
+        actualLevel: parent.level,
+      })
   }
   checkDivisionCode(input.level, input.code, parent?.code ?? null)
-  if (await findDivisionByCode(db, input.code)) throw conflict('DIVISION_CODE_TAKEN', { code: input.code })
+  if (await findDivisionByCode(db, input.code))
+    throw conflict('DIVISION_CODE_TAKEN', { code: input.code })
   const path = `${parent?.path ?? '/'}${input.code}/`
   const row = await inTransaction(db, async (tx) => {
-    const inserted = await insertDivision(tx, { code: input.code, name: input.name, level: input.level, parentId: parent?.id ?? null, path })
-    await audit(tx, actor, 'tree.create', { type: 'division', id: inserted.id, path: inserted.path }, { detail: { code: inserted.code, name: inserted.name, level: inserted.level } })
+    const inserted = await insertDivision(tx, {
+      code: input.code,
+      name: input.name,
+      level: input.level,
+      parentId: parent?.id ?? null,
+      path,
+    })
+    await audit(
+      tx,
+      actor,
+      'tree.create',
+      { type: 'division', id: inserted.id, path: inserted.path },
+      { detail: { code: inserted.code, name: inserted.name, level: inserted.level } },
+    )
     return inserted
   })
   return toDivisionOut(row)
 }
 
 /** Resolves division ids to paths, all of which must lie within the actor's scope. */
-export async function resolveScopeDivisions(db: Db, actor: Actor, ids: string[]): Promise<DivisionRow[]> {
+export async function resolveScopeDivisions(
+  db: Db,
+  actor: Actor,
+  ids: string[],
+): Promise<DivisionRow[]> {
   const found: DivisionRow[] = []
   for (const [i, id] of ids.entries()) {
     const row = await findDivisionById(db, id)

@@ -18,7 +18,12 @@ function TotpCard({ me }: { me: Me }): React.JSX.Element {
   const fail = (err: unknown): void => void message.error(apiError(err))
   if (me.totpEnabled)
     return (
-      <Form layout="inline" onFinish={(v: { password: string }) => api.post('/api/auth/totp/disable', v).then(refresh, fail)}>
+      <Form
+        layout="inline"
+        onFinish={(v: { password: string }) =>
+          api.post('/api/auth/totp/disable', v).then(refresh, fail)
+        }
+      >
         <Typography.Paragraph>{t('totp.on')}</Typography.Paragraph>
         <Form.Item name="password" rules={[{ required: true, message: t('form.required') }]}>
           <Input.Password placeholder={t('login.password')} />
@@ -30,7 +35,9 @@ function TotpCard({ me }: { me: Me }): React.JSX.Element {
     )
   if (!setup)
     return (
-      <Button onClick={() => api.post<TotpSetup>('/api/auth/totp/setup').then(setSetup, fail)}>{t('totp.start')}</Button>
+      <Button onClick={() => api.post<TotpSetup>('/api/auth/totp/setup').then(setSetup, fail)}>
+        {t('totp.start')}
+      </Button>
     )
   return (
     <div>
@@ -39,8 +46,16 @@ function TotpCard({ me }: { me: Me }): React.JSX.Element {
       <Typography.Paragraph copyable code>
         {setup.secret}
       </Typography.Paragraph>
-      <Form layout="inline" onFinish={(v: { code: string }) => api.post('/api/auth/totp/enable', v).then(() => (setSetup(null), refresh()), fail)}>
-        <Form.Item name="code" rules={[{ required: true, pattern: /^\d{6}$/, message: t('login.totpHint') }]}>
+      <Form
+        layout="inline"
+        onFinish={(v: { code: string }) =>
+          api.post('/api/auth/totp/enable', v).then(() => (setSetup(null), refresh()), fail)
+        }
+      >
+        <Form.Item
+          name="code"
+          rules={[{ required: true, pattern: /^\d{6}$/, message: t('login.totpHint') }]}
+        >
           <Input inputMode="numeric" maxLength={6} placeholder="123456" />
         </Form.Item>
         <Button type="primary" htmlType="submit">

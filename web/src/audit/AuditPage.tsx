@@ -17,8 +17,12 @@ export function AuditPage({ me }: { me: Me }): React.JSX.Element {
   const [range, setRange] = useState<[string, string] | null>(null)
   const [verify, setVerify] = useState<AuditVerify | null>(null)
 
-  const list = useKeysetList<AuditEntry, number>(['audit', action, range, me.selectedScope?.id], (before) =>
-    api.get<Page<AuditEntry, number>>(`/api/audit${query({ limit: 100, action: action || undefined, from: range?.[0], to: range?.[1], before: before ?? undefined })}`),
+  const list = useKeysetList<AuditEntry, number>(
+    ['audit', action, range, me.selectedScope?.id],
+    (before) =>
+      api.get<Page<AuditEntry, number>>(
+        `/api/audit${query({ limit: 100, action: action || undefined, from: range?.[0], to: range?.[1], before: before ?? undefined })}`,
+      ),
   )
 
   async function runVerify(): Promise<void> {
@@ -30,19 +34,41 @@ export function AuditPage({ me }: { me: Me }): React.JSX.Element {
   }
 
   return (
-    <Card title={t('menu.audit')} extra={me.wholeDeployment && <Button onClick={() => void runVerify()}>{t('audit.verify')}</Button>}>
+    <Card
+      title={t('menu.audit')}
+      extra={
+        me.wholeDeployment && <Button onClick={() => void runVerify()}>{t('audit.verify')}</Button>
+      }
+    >
       {verify && (
         <Alert
           style={{ marginBottom: 16 }}
           showIcon
           type={verify.problems.length ? 'error' : 'success'}
-          title={verify.problems.length ? t('audit.tampered', { n: verify.problems.length }) : t('audit.intact', { n: verify.checked })}
-          description={verify.problems.slice(0, 10).map((p) => <div key={`${p.problem}-${p.id}`}>{t(`audit.problem.${p.problem}`, { id: p.id })}</div>)}
+          title={
+            verify.problems.length
+              ? t('audit.tampered', { n: verify.problems.length })
+              : t('audit.intact', { n: verify.checked })
+          }
+          description={verify.problems.slice(0, 10).map((p) => (
+            <div key={`${p.problem}-${p.id}`}>{t(`audit.problem.${p.problem}`, { id: p.id })}</div>
+          ))}
         />
       )}
       <Space style={{ marginBottom: 16 }} wrap>
-        <Input.Search allowClear placeholder={t('audit.actionSearch')} aria-label={t('audit.actionSearch')} onSearch={(v) => setAction(v.trim())} style={{ width: 260 }} />
-        <DatePicker.RangePicker showTime onChange={(v) => setRange(v && v[0] && v[1] ? [v[0].toISOString(), v[1].toISOString()] : null)} />
+        <Input.Search
+          allowClear
+          placeholder={t('audit.actionSearch')}
+          aria-label={t('audit.actionSearch')}
+          onSearch={(v) => setAction(v.trim())}
+          style={{ width: 260 }}
+        />
+        <DatePicker.RangePicker
+          showTime
+          onChange={(v) =>
+            setRange(v && v[0] && v[1] ? [v[0].toISOString(), v[1].toISOString()] : null)
+          }
+        />
       </Space>
       <KeysetTable<AuditEntry>
         list={list}
@@ -50,13 +76,40 @@ export function AuditPage({ me }: { me: Me }): React.JSX.Element {
         size="small"
         scroll={{ x: 900 }}
         columns={[
-          { title: t('audit.at'), dataIndex: 'at', render: (v: string) => formatDateTime(v), width: 180 },
+          {
+            title: t('audit.at'),
+            dataIndex: 'at',
+            render: (v: string) => formatDateTime(v),
+            width: 180,
+          },
           { title: t('audit.actor'), dataIndex: 'actorName' },
-          { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Tag color={v.startsWith('pii') || v.startsWith('scope') ? 'orange' : v.includes('fail') || v.includes('out_of_scope') || v.includes('locked') ? 'red' : 'default'}>{text(`AUDIT_${v}`) ?? t(`audit.actions.${v}`, { defaultValue: v })}</Tag> },
+          {
+            title: t('audit.action'),
+            dataIndex: 'action',
+            render: (v: string) => (
+              <Tag
+                color={
+                  v.startsWith('pii') || v.startsWith('scope')
+                    ? 'orange'
+                    : v.includes('fail') || v.includes('out_of_scope') || v.includes('locked')
+                      ? 'red'
+                      : 'default'
+                }
+              >
+                {text(`AUDIT_${v}`) ?? t(`audit.actions.${v}`, { defaultValue: v })}
+              </Tag>
+            ),
+          },
           {
             title: t('audit.target'),
             // A target without a readable name says what kind it is; its id stays in the tooltip for investigations.
-            render: (_, e) => e.targetLabel ?? (e.targetType ? <span title={e.targetId ?? undefined}>{text(`TARGET_${e.targetType}`) ?? t('audit.otherTarget')}</span> : null),
+            render: (_, e) =>
+              e.targetLabel ??
+              (e.targetType ? (
+                <span title={e.targetId ?? undefined}>
+                  {text(`TARGET_${e.targetType}`) ?? t('audit.otherTarget')}
+                </span>
+              ) : null),
           },
           { title: t('audit.reason'), dataIndex: 'reason' },
           { title: 'IP', dataIndex: 'ip', width: 120 },

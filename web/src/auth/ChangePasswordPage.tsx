@@ -14,7 +14,10 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }): React.JS
     setBusy(true)
     setError(null)
     try {
-      await api.post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword })
+      await api.post('/api/auth/password', {
+        currentPassword: v.currentPassword,
+        newPassword: v.newPassword,
+      })
       onDone()
     } catch (err) {
       setError(apiError(err))
@@ -25,10 +28,19 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }): React.JS
   return (
     <Form layout="vertical" onFinish={submit} requiredMark={false}>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('form.required') }]}>
+      <Form.Item
+        name="currentPassword"
+        label={t('password.current')}
+        rules={[{ required: true, message: t('form.required') }]}
+      >
         <Input.Password autoComplete="current-password" data-testid="pw-current" />
       </Form.Item>
-      <Form.Item name="newPassword" label={t('password.new')} extra={t('password.rules')} rules={[{ required: true, min: 10, message: t('password.rules') }]}>
+      <Form.Item
+        name="newPassword"
+        label={t('password.new')}
+        extra={t('password.rules')}
+        rules={[{ required: true, min: 10, message: t('password.rules') }]}
+      >
         <Input.Password autoComplete="new-password" data-testid="pw-new" />
       </Form.Item>
       <Form.Item
@@ -38,7 +50,10 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }): React.JS
         rules={[
           { required: true, message: t('form.required') },
           ({ getFieldValue }) => ({
-            validator: (_, value) => (value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch')))),
+            validator: (_, value) =>
+              value === getFieldValue('newPassword')
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('password.mismatch'))),
           }),
         ]}
       >
@@ -56,12 +71,21 @@ export function ChangePasswordPage({ forced }: { forced?: boolean }): React.JSX.
   const setMe = useSetMe()
   const { message } = App.useApp()
   return (
-    <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5' }}>
+    <div
+      style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5' }}
+    >
       <Card style={{ width: 420, maxWidth: '94vw' }}>
         <Typography.Title level={4} style={{ marginTop: 0 }}>
           {t('password.title')}
         </Typography.Title>
-        {forced && <Alert type="warning" showIcon title={t('password.forced')} style={{ marginBottom: 16 }} />}
+        {forced && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('password.forced')}
+            style={{ marginBottom: 16 }}
+          />
+        )}
         <ChangePasswordForm
           onDone={async () => {
             void message.success(t('password.changed'))

@@ -14,7 +14,11 @@ export function LoginPage(): React.JSX.Element {
   const [needTotp, setNeedTotp] = useState(false)
   const [busy, setBusy] = useState(false)
 
-  async function submit(values: { username: string; password: string; totp?: string }): Promise<void> {
+  async function submit(values: {
+    username: string
+    password: string
+    totp?: string
+  }): Promise<void> {
     setBusy(true)
     setError(null)
     try {
@@ -28,7 +32,14 @@ export function LoginPage(): React.JSX.Element {
   }
 
   return (
-    <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: 'linear-gradient(160deg,#fff7e6,#f5f5f5)' }}>
+    <div
+      style={{
+        minHeight: '100vh',
+        display: 'grid',
+        placeItems: 'center',
+        background: 'linear-gradient(160deg,#fff7e6,#f5f5f5)',
+      }}
+    >
       <Card style={{ width: 380, maxWidth: '94vw' }}>
         <Typography.Title level={3} style={{ marginTop: 0 }}>
           {t('app.name')}
@@ -36,14 +47,26 @@ export function LoginPage(): React.JSX.Element {
         <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
         <Form layout="vertical" onFinish={submit} requiredMark={false}>
-          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('form.required') }]}>
+          <Form.Item
+            name="username"
+            label={t('login.username')}
+            rules={[{ required: true, message: t('form.required') }]}
+          >
             <Input autoComplete="username" autoFocus data-testid="login-username" />
           </Form.Item>
-          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('form.required') }]}>
+          <Form.Item
+            name="password"
+            label={t('login.password')}
+            rules={[{ required: true, message: t('form.required') }]}
+          >
             <Input.Password autoComplete="current-password" data-testid="login-password" />
           </Form.Item>
           {needTotp && (
-            <Form.Item name="totp" label={t('login.totp')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('login.totpHint') }]}>
+            <Form.Item
+              name="totp"
+              label={t('login.totp')}
+              rules={[{ required: true, pattern: /^\d{6}$/, message: t('login.totpHint') }]}
+            >
               <Input inputMode="numeric" maxLength={6} autoFocus />
             </Form.Item>
           )}

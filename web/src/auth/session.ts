@@ -26,7 +26,9 @@ export function useSetMe(): (me: Me | null) => void {
   return (me) => {
     qc.setQueryData(ME_KEY, me)
     // Everything else was read as someone else, or in another scope.
-    const others = { predicate: (q: { queryKey: readonly unknown[] }) => q.queryKey[0] !== ME_KEY[0] }
+    const others = {
+      predicate: (q: { queryKey: readonly unknown[] }) => q.queryKey[0] !== ME_KEY[0],
+    }
     if (me === null) {
       qc.removeQueries(others)
       forgetOfflineData()

@@ -4,8 +4,25 @@
  * a field the server renames or drops is a compile error in the pages that read it.
  */
 import type { z } from 'zod'
-import type { meOut, scopeNodeOut, userOut, createdUserOut, createUserIn, updateUserIn, setScopeIn, rolesOut, resetPasswordOut, totpSetupOut } from '../../../src/core/auth/auth.schema.js'
-import type { divisionOut, divisionPage, divisionDetailOut, createDivisionIn, listDivisionsQuery } from '../../../src/core/tree/tree.schema.js'
+import type {
+  meOut,
+  scopeNodeOut,
+  userOut,
+  createdUserOut,
+  createUserIn,
+  updateUserIn,
+  setScopeIn,
+  rolesOut,
+  resetPasswordOut,
+  totpSetupOut,
+} from '../../../src/core/auth/auth.schema.js'
+import type {
+  divisionOut,
+  divisionPage,
+  divisionDetailOut,
+  createDivisionIn,
+  listDivisionsQuery,
+} from '../../../src/core/tree/tree.schema.js'
 import type { entryOut, verifyOut } from '../../../src/core/audit/audit.schema.js'
 import { ROLES, type Role } from '../../../src/core/auth/roles.js'
 import { api, query } from '../api'
@@ -35,12 +52,15 @@ export type AuditVerify = z.infer<typeof verifyOut>
 export const authApi = {
   me: (): Promise<Me> => api.get<Me>('/api/auth/me'),
   setScope: (body: z.input<typeof setScopeIn>): Promise<Me> => api.put<Me>('/api/auth/scope', body),
-  logout: (everywhere: boolean): Promise<unknown> => api.post(everywhere ? '/api/auth/logout-everywhere' : '/api/auth/logout'),
+  logout: (everywhere: boolean): Promise<unknown> =>
+    api.post(everywhere ? '/api/auth/logout-everywhere' : '/api/auth/logout'),
 }
 
 export const treeApi = {
-  divisions: (q: DivisionQuery = {}): Promise<DivisionPage> => api.get<DivisionPage>(`/api/divisions${query(q)}`),
-  division: (id: string): Promise<DivisionDetail> => api.get<DivisionDetail>(`/api/divisions/${id}`),
+  divisions: (q: DivisionQuery = {}): Promise<DivisionPage> =>
+    api.get<DivisionPage>(`/api/divisions${query(q)}`),
+  division: (id: string): Promise<DivisionDetail> =>
+    api.get<DivisionDetail>(`/api/divisions/${id}`),
   create: (body: CreateDivisionIn): Promise<Division> => api.post<Division>('/api/divisions', body),
 }
 
@@ -48,7 +68,9 @@ export const treeApi = {
  * Every page of a keyset list, following `next` to the end. For lists a person walks (the
  * children of a tree node), where stopping at one page would silently hide the rest.
  */
-export async function fetchAllDivisions(q: Omit<DivisionQuery, 'after' | 'limit'> = {}): Promise<Division[]> {
+export async function fetchAllDivisions(
+  q: Omit<DivisionQuery, 'after' | 'limit'> = {},
+): Promise<Division[]> {
   const out: Division[] = []
   let after: string | undefined
   do {

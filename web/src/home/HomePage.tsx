@@ -18,14 +18,23 @@ function StartSamplingCard(): React.JSX.Element {
   return (
     <Card title={t('home.startSampling')} data-testid="home-sampling" loading={rounds.isLoading}>
       {items.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={failedText(rounds.error, t) ?? t('sampling.noRounds')} />
+        <Empty
+          image={Empty.PRESENTED_IMAGE_SIMPLE}
+          description={failedText(rounds.error, t) ?? t('sampling.noRounds')}
+        />
       ) : (
         <List
           dataSource={items}
           renderItem={(r) => (
             <List.Item>
               <Link to={`/sampling?round=${r.id}`} style={{ width: '100%' }}>
-                <Button type="primary" size="large" block icon={<ScanOutlined />} data-testid="start-sampling">
+                <Button
+                  type="primary"
+                  size="large"
+                  block
+                  icon={<ScanOutlined />}
+                  data-testid="start-sampling"
+                >
                   {t('home.startSamplingIn', { name: r.name })}
                 </Button>
               </Link>
@@ -43,7 +52,11 @@ function StartSamplingCard(): React.JSX.Element {
 /** The home page: who you are, where you work, and what you can do now (open rounds, or 开始采样 for a sampler). */
 export function HomePage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
-  const roots = useQuery({ queryKey: ['divisions', 'roots', me.selectedScope?.id], queryFn: () => treeApi.divisions(), enabled: can(me, 'tree:read') })
+  const roots = useQuery({
+    queryKey: ['divisions', 'roots', me.selectedScope?.id],
+    queryFn: () => treeApi.divisions(),
+    enabled: can(me, 'tree:read'),
+  })
   const scopeNames = me.selectedScope ? [me.selectedScope] : me.wholeDeployment ? [] : me.scope
   return (
     <Row gutter={[16, 16]}>
@@ -56,7 +69,15 @@ export function HomePage({ me }: { me: Me }): React.JSX.Element {
             <Descriptions.Item label={t('home.role')}>{t(`roles.${me.role}`)}</Descriptions.Item>
             <Descriptions.Item label={t('home.scope')}>
               <span data-testid="home-scope">
-                {scopeNames.length === 0 ? <Tag color="orange">{t('scope.whole')}</Tag> : scopeNames.map((s) => <Tag key={s.id}>{s.name} · {s.code}</Tag>)}
+                {scopeNames.length === 0 ? (
+                  <Tag color="orange">{t('scope.whole')}</Tag>
+                ) : (
+                  scopeNames.map((s) => (
+                    <Tag key={s.id}>
+                      {s.name} · {s.code}
+                    </Tag>
+                  ))
+                )}
               </span>
             </Descriptions.Item>
           </Descriptions>
@@ -64,23 +85,24 @@ export function HomePage({ me }: { me: Me }): React.JSX.Element {
       </Col>
       <Col xs={24} md={8}>
         <Card>
-          <Statistic title={t('home.units')} value={roots.data?.items.reduce((n, d) => n + d.childCount, 0) ?? '—'} />
+          <Statistic
+            title={t('home.units')}
+            value={roots.data?.items.reduce((n, d) => n + d.childCount, 0) ?? '—'}
+          />
           <Typography.Text type="secondary">{t('home.unitsHint')}</Typography.Text>
         </Card>
       </Col>
       <Col xs={24} md={16}>
         {can(me, 'testing:read') ? (
           <OpenRoundsCard />
+        ) : can(me, 'testing:sample') ? (
+          <StartSamplingCard />
         ) : (
-          can(me, 'testing:sample') ? (
-            <StartSamplingCard />
-          ) : (
-            <Card title={t('home.whatNow')}>
-              <Typography.Paragraph type="secondary" data-testid="home-now">
-                {t(`home.now.${me.role}`, { defaultValue: t('home.now.other') })}
-              </Typography.Paragraph>
-            </Card>
-          )
+          <Card title={t('home.whatNow')}>
+            <Typography.Paragraph type="secondary" data-testid="home-now">
+              {t(`home.now.${me.role}`, { defaultValue: t('home.now.other') })}
+            </Typography.Paragraph>
+          </Card>
         )}
       </Col>
     </Row>

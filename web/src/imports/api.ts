@@ -3,7 +3,17 @@
  * (`import type`: no server code reaches the bundle).
  */
 import type { z } from 'zod'
-import type { ImportJobOut, ImportReport, Rejection, RosterPreview, RowReason, columnMapping, importNotice, importStarted, repairedRow } from '../../../src/imports/imports.schema.js'
+import type {
+  ImportJobOut,
+  ImportReport,
+  Rejection,
+  RosterPreview,
+  RowReason,
+  columnMapping,
+  importNotice,
+  importStarted,
+  repairedRow,
+} from '../../../src/imports/imports.schema.js'
 import type { RosterField } from '../../../src/imports/imports.headers.js'
 import { api } from '../api'
 
@@ -45,7 +55,11 @@ export function getImportJob(id: string): Promise<ImportJobOut> {
 }
 
 /** The rejected-rows file, written in the UI language (the browser's own Accept-Language may differ). */
-export function rejectedFileUrl(jobId: string, lang: 'zh-CN' | 'en', unmasked?: { reason: string }): string {
+export function rejectedFileUrl(
+  jobId: string,
+  lang: 'zh-CN' | 'en',
+  unmasked?: { reason: string },
+): string {
   const q = new URLSearchParams({ lang })
   if (unmasked) {
     q.set('unmasked', 'true')

@@ -1,5 +1,17 @@
 import { useState } from 'react'
-import { Badge, Button, Dropdown, Grid, Layout, Menu, Select, Space, TreeSelect, Typography, App } from 'antd'
+import {
+  Badge,
+  Button,
+  Dropdown,
+  Grid,
+  Layout,
+  Menu,
+  Select,
+  Space,
+  TreeSelect,
+  Typography,
+  App,
+} from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Outlet, useLocation, useNavigate } from 'react-router'
 import type { Me } from '../api'
@@ -19,7 +31,10 @@ function ScopeSwitcher({ me }: { me: Me }): React.JSX.Element {
   const { nodes, loadChildren } = useDivisionTree()
   const phone = Grid.useBreakpoint().md === false
   const ALL = '__all__'
-  const treeData = [{ key: ALL, value: ALL, title: t('scope.all'), isLeaf: true, level: '', code: '' }, ...nodes]
+  const treeData = [
+    { key: ALL, value: ALL, title: t('scope.all'), isLeaf: true, level: '', code: '' },
+    ...nodes,
+  ]
   return (
     <TreeSelect
       data-testid="scope-switcher"
@@ -38,7 +53,9 @@ function ScopeSwitcher({ me }: { me: Me }): React.JSX.Element {
           void message.error(apiError(err))
         }
       }}
-      prefix={phone ? undefined : <span style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{t('scope.label')}</span>}
+      prefix={
+        phone ? undefined : <span style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{t('scope.label')}</span>
+      }
     />
   )
 }
@@ -64,16 +81,22 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
   const phone = screens.md === false
   const [collapsed, setCollapsed] = useState(phone)
 
-  const items = ROUTES.filter((r) => r.menu && (!r.permission || can(me, r.permission))).map((r) => {
-    const key = '/' + r.path
-    const label = t(r.menu!.label)
-    return { key, label: key === '/alerts' ? <AlertsMenuLabel label={label} /> : label, icon: r.menu!.icon }
-  })
+  const items = ROUTES.filter((r) => r.menu && (!r.permission || can(me, r.permission))).map(
+    (r) => {
+      const key = '/' + r.path
+      const label = t(r.menu!.label)
+      return {
+        key,
+        label: key === '/alerts' ? <AlertsMenuLabel label={label} /> : label,
+        icon: r.menu!.icon,
+      }
+    },
+  )
 
   async function logout(everywhere: boolean): Promise<void> {
     await authApi.logout(everywhere)
     setMe(null)
-    navigate('/')
+    void navigate('/')
   }
 
   return (
@@ -90,25 +113,63 @@ export function AppLayout({ me }: { me: Me }): React.JSX.Element {
         // On a phone the menu button sits in the header's left padding, not over the content.
         zeroWidthTriggerStyle={{ top: 12 }}
       >
-        <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 18, color: '#ad4e00', whiteSpace: 'nowrap' }}>{collapsed ? '微' : t('app.name')}</div>
-        <Menu mode="inline" selectedKeys={[location.pathname === '/' ? '/' : '/' + location.pathname.split('/')[1]]} items={items} onClick={(e) => {
-            navigate(e.key)
+        <div
+          style={{
+            padding: '16px 20px',
+            fontWeight: 600,
+            fontSize: 18,
+            color: '#ad4e00',
+            whiteSpace: 'nowrap',
+          }}
+        >
+          {collapsed ? '微' : t('app.name')}
+        </div>
+        <Menu
+          mode="inline"
+          selectedKeys={[location.pathname === '/' ? '/' : '/' + location.pathname.split('/')[1]]}
+          items={items}
+          onClick={(e) => {
+            void navigate(e.key)
             if (phone) setCollapsed(true)
           }}
           data-testid="side-menu"
         />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: phone ? '8px 8px 8px 48px' : '0 16px', height: 'auto', minHeight: 64, lineHeight: 'normal', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, flexWrap: phone ? 'nowrap' : 'wrap' }}>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: phone ? '8px 8px 8px 48px' : '0 16px',
+            height: 'auto',
+            minHeight: 64,
+            lineHeight: 'normal',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            gap: 8,
+            flexWrap: phone ? 'nowrap' : 'wrap',
+          }}
+        >
           {can(me, 'tree:read') ? <ScopeSwitcher me={me} /> : <span />}
           <Space size={phone ? 4 : 8}>
-            <Select size="small" value={i18n.language} onChange={setLanguage} options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))} data-testid="language" aria-label={t('a11y.language')} />
+            <Select
+              size="small"
+              value={i18n.language}
+              onChange={setLanguage}
+              options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+              data-testid="language"
+              aria-label={t('a11y.language')}
+            />
             <Dropdown
               menu={{
                 items: [
                   { key: 'account', label: t('menu.account'), onClick: () => navigate('/account') },
                   { key: 'logout', label: t('user.logout'), onClick: () => void logout(false) },
-                  { key: 'everywhere', label: t('user.logoutEverywhere'), onClick: () => void logout(true) },
+                  {
+                    key: 'everywhere',
+                    label: t('user.logoutEverywhere'),
+                    onClick: () => void logout(true),
+                  },
                 ],
               }}
             >

@@ -22,5 +22,8 @@ export function useApiError(): (err: unknown) => string {
 export function useMessageText(): (code: string, params?: MessageParams) => string | undefined {
   const { i18n } = useTranslation()
   const lang = uiLang(i18n.language)
-  return useCallback((code: string, params?: MessageParams) => renderReason(lang, { code, params }), [lang])
+  return useCallback(
+    (code: string, params?: MessageParams) => renderReason(lang, { code, params }),
+    [lang],
+  )
 }

@@ -8,5 +8,8 @@
  * the list lacks, or one the list has that the server does not know, is a compile error.
  */
 export function allOf<T extends string>() {
-  return <const A extends readonly T[]>(values: A & ([Exclude<T, A[number]>] extends [never] ? unknown : { missing: Exclude<T, A[number]> })): A => values
+  return <const A extends readonly T[]>(
+    values: A &
+      ([Exclude<T, A[number]>] extends [never] ? unknown : { missing: Exclude<T, A[number]> }),
+  ): A => values
 }

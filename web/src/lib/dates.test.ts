@@ -1,6 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import i18n from '../i18n'
-import { formatDate, formatDateTime, formatMonthDay, formatShort, formatTime, fromPickerValue, toPickerValue } from './dates'
+import {
+  formatDate,
+  formatDateTime,
+  formatMonthDay,
+  formatShort,
+  formatTime,
+  fromPickerValue,
+  toPickerValue,
+} from './dates'
 
 /** Screens show instants in the UI language and in Asia/Shanghai, whatever the browser's locale and zone. */
 describe('web dates', () => {

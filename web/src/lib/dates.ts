@@ -18,7 +18,14 @@ i18n.on('languageChanged', (language: string) => dayjs.locale(pickerLocale(langu
 type Style = 'dateTime' | 'date' | 'short' | 'time' | 'monthDay'
 
 const OPTIONS: Record<Style, Intl.DateTimeFormatOptions> = {
-  dateTime: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  dateTime: {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  },
   date: { year: 'numeric', month: '2-digit', day: '2-digit' },
   short: { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
   time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
@@ -62,9 +69,16 @@ export const formatMonthDay = (value: When): string => format(value, 'monthDay')
  * instant's wall clock in Shanghai.
  */
 export function toPickerValue(value: string | number | Date = Date.now()): Dayjs {
-  const parts = new Intl.DateTimeFormat('en-CA', { ...OPTIONS.dateTime, second: '2-digit', timeZone: TIME_ZONE }).formatToParts(new Date(value))
-  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '00'
-  return dayjs(`${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`)
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    ...OPTIONS.dateTime,
+    second: '2-digit',
+    timeZone: TIME_ZONE,
+  }).formatToParts(new Date(value))
+  const get = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((p) => p.type === type)?.value ?? '00'
+  return dayjs(
+    `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`,
+  )
 }
 
 /** The instant a picker's wall clock means in Shanghai, as ISO 8601 with its offset. */

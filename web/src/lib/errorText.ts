@@ -3,7 +3,12 @@
  * screens (apiError.ts hooks) and the tests (test/web-api-error.test.ts) use the same code.
  */
 import { installAllMessages } from '../../../src/messages.js'
-import { renderReason, toLang, type Lang, type MessageParams } from '../../../src/core/i18n/messages.js'
+import {
+  renderReason,
+  toLang,
+  type Lang,
+  type MessageParams,
+} from '../../../src/core/i18n/messages.js'
 
 // The server's catalogues are the web app's too: one text per code.
 installAllMessages()
@@ -26,9 +31,12 @@ interface Refusal extends Renderable {
 }
 
 const isRefusal = (err: unknown): err is Refusal =>
-  err instanceof Error && typeof (err as Partial<Refusal>).status === 'number' && typeof (err as Partial<Refusal>).code === 'string'
+  err instanceof Error &&
+  typeof (err as Partial<Refusal>).status === 'number' &&
+  typeof (err as Partial<Refusal>).code === 'string'
 
-const langOf = (lang: Lang | string): Lang => (lang === 'zh-CN' || lang === 'en' ? lang : uiLang(lang))
+const langOf = (lang: Lang | string): Lang =>
+  lang === 'zh-CN' || lang === 'en' ? lang : uiLang(lang)
 
 /** The text of a code in the UI language, or undefined when the catalogue has none. */
 export function reasonText(reason: Renderable, lang: Lang | string = 'zh-CN'): string | undefined {
@@ -50,6 +58,10 @@ function statusText(status: number, lang: Lang): string {
  */
 export function errorText(err: unknown, lang: Lang | string = 'zh-CN'): string {
   const l = langOf(lang)
-  if (isRefusal(err)) return renderReason(l, { code: err.code, field: err.field, params: err.params }) ?? statusText(err.status, l)
+  if (isRefusal(err))
+    return (
+      renderReason(l, { code: err.code, field: err.field, params: err.params }) ??
+      statusText(err.status, l)
+    )
   return statusText(0, l)
 }

@@ -3,7 +3,11 @@
  * as you type: one copy of the GB 11643 check, the same codes and params the server answers
  * with, rendered from the same catalogue (reasonText in ./apiError).
  */
-import { parseIdNumber, parseMobile, type IdentifierProblem } from '../../../src/core/pii/identifiers.js'
+import {
+  parseIdNumber,
+  parseMobile,
+  type IdentifierProblem,
+} from '../../../src/core/pii/identifiers.js'
 
 export type { IdentifierProblem }
 

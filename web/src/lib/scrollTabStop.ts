@@ -7,9 +7,11 @@ import { useEffect, useRef, type RefObject } from 'react'
 export function useScrollTabStop(): RefObject<HTMLDivElement | null> {
   const box = useRef<HTMLDivElement>(null)
   useEffect(() => {
-    box.current?.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body').forEach((el) => {
-      if (el.scrollWidth > el.clientWidth || el.style.overflow.includes('auto')) el.tabIndex = 0
-    })
+    box.current
+      ?.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body')
+      .forEach((el) => {
+        if (el.scrollWidth > el.clientWidth || el.style.overflow.includes('auto')) el.tabIndex = 0
+      })
   })
   return box
 }

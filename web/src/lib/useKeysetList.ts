@@ -15,7 +15,11 @@ export interface KeysetList<T> {
  * A keyset-paginated list (`{ items, next }`): the first page, then the next one on demand,
  * never an OFFSET. `fetchPage(after)` asks for the page after the cursor (null: the first).
  */
-export function useKeysetList<T, K = string>(queryKey: QueryKey, fetchPage: (after: K | null) => Promise<Page<T, K>>, options: { enabled?: boolean } = {}): KeysetList<T> {
+export function useKeysetList<T, K = string>(
+  queryKey: QueryKey,
+  fetchPage: (after: K | null) => Promise<Page<T, K>>,
+  options: { enabled?: boolean } = {},
+): KeysetList<T> {
   const q = useInfiniteQuery({
     queryKey,
     initialPageParam: null as K | null,

@@ -26,7 +26,15 @@ function Range({ name, label }: { name: keyof Values; label: string }): React.JS
 }
 
 /** "Building 12, units 1–3, floors 1–18, rooms 01–04" in one form. */
-export function BuildingLayoutModal({ grid, onClose, onDone }: { grid: { id: string; title: string } | null; onClose: () => void; onDone: () => void }): React.JSX.Element {
+export function BuildingLayoutModal({
+  grid,
+  onClose,
+  onDone,
+}: {
+  grid: { id: string; title: string } | null
+  onClose: () => void
+  onDone: () => void
+}): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
   const apiError = useApiError()
@@ -48,9 +56,24 @@ export function BuildingLayoutModal({ grid, onClose, onDone }: { grid: { id: str
     }
   }
   return (
-    <Modal open={!!grid} title={`${t('registry.layout')} · ${grid?.title ?? ''}`} onCancel={onClose} onOk={() => void submit()} okText={t('form.save')} destroyOnHidden>
-      <Form form={form} layout="vertical" initialValues={{ units: [1, 2], floors: [1, 6], rooms: [1, 2] }}>
-        <Form.Item name="building" label={t('registry.buildingNo')} rules={[{ required: true, message: t('form.required') }]}>
+    <Modal
+      open={!!grid}
+      title={`${t('registry.layout')} · ${grid?.title ?? ''}`}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText={t('form.save')}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ units: [1, 2], floors: [1, 6], rooms: [1, 2] }}
+      >
+        <Form.Item
+          name="building"
+          label={t('registry.buildingNo')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
           <Input placeholder="12" />
         </Form.Item>
         <Range name="units" label={t('registry.units')} />

@@ -3,7 +3,14 @@ import { useTranslation } from 'react-i18next'
 import { ApiError } from '../api'
 import { reasonText, useApiError } from '../lib/apiError'
 import { idProblem, phoneProblem, type IdentifierProblem } from '../lib/identifiers'
-import { KNOWN_TAGS, RELATIONS, RESIDENCE_TYPES, registryApi, type Relation, type ResidenceType } from './api'
+import {
+  KNOWN_TAGS,
+  RELATIONS,
+  RESIDENCE_TYPES,
+  registryApi,
+  type Relation,
+  type ResidenceType,
+} from './api'
 
 interface Values {
   name: string
@@ -17,24 +24,41 @@ interface Values {
 }
 
 /** Register a person into one household; the server decides created / moved / updated / unchanged. */
-export function RegisterResidentModal({ household, onClose, onDone }: { household: { id: string; title: string } | null; onClose: () => void; onDone: () => void }): React.JSX.Element {
+export function RegisterResidentModal({
+  household,
+  onClose,
+  onDone,
+}: {
+  household: { id: string; title: string } | null
+  onClose: () => void
+  onDone: () => void
+}): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const { message } = App.useApp()
   const apiError = useApiError()
   const [form] = Form.useForm<Values>()
   // The server's own identifier check, its reason in the UI language.
   const rejectWith = (problem: IdentifierProblem | null): Promise<void> =>
-    problem ? Promise.reject(new Error(reasonText(problem, i18n.language) ?? problem.code)) : Promise.resolve()
+    problem
+      ? Promise.reject(new Error(reasonText(problem, i18n.language) ?? problem.code))
+      : Promise.resolve()
 
   async function submit(): Promise<void> {
     const v = await form.validateFields()
     try {
-      const out = await registryApi.register({ ...v, householdId: household!.id, phone: v.phone || undefined })
+      const out = await registryApi.register({
+        ...v,
+        householdId: household!.id,
+        phone: v.phone || undefined,
+      })
       // transfer_requested: the person is recorded in another community, which confirms the move.
-      if (out.outcome === 'transfer_requested') void message.info(t('registry.outcomes.transfer_requested'), 6)
+      if (out.outcome === 'transfer_requested')
+        void message.info(t('registry.outcomes.transfer_requested'), 6)
       else void message.success(t(`registry.outcomes.${out.outcome}`))
       // What the server repaired in the input (a 15-digit ID, a lowercase x, +86, spaces), said once.
-      const repairs = out.repaired.map((r) => reasonText(r, i18n.language)).filter((text): text is string => !!text)
+      const repairs = out.repaired
+        .map((r) => reasonText(r, i18n.language))
+        .filter((text): text is string => !!text)
       if (repairs.length) void message.info(repairs.join('；'), 6)
       form.resetFields()
       onDone()
@@ -50,9 +74,26 @@ export function RegisterResidentModal({ household, onClose, onDone }: { househol
   }
 
   return (
-    <Modal open={!!household} title={`${t('registry.register')} · ${household?.title ?? ''}`} onCancel={onClose} onOk={() => void submit()} okText={t('form.save')} destroyOnHidden okButtonProps={{ 'data-testid': 'resident-save' } as Record<`data-${string}`, string>}>
-      <Form form={form} layout="vertical" initialValues={{ residenceType: 'registered' }} validateTrigger="onChange">
-        <Form.Item name="name" label={t('registry.name')} rules={[{ required: true, message: t('form.required') }]}>
+    <Modal
+      open={!!household}
+      title={`${t('registry.register')} · ${household?.title ?? ''}`}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText={t('form.save')}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'resident-save' } as Record<`data-${string}`, string>}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ residenceType: 'registered' }}
+        validateTrigger="onChange"
+      >
+        <Form.Item
+          name="name"
+          label={t('registry.name')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
           <Input data-testid="resident-name" />
         </Form.Item>
         <Form.Item
@@ -65,20 +106,37 @@ export function RegisterResidentModal({ household, onClose, onDone }: { househol
         >
           <Input maxLength={18} data-testid="resident-id" />
         </Form.Item>
-        <Form.Item name="phone" label={t('registry.phone')} rules={[{ validator: (_, v: string) => rejectWith(v ? phoneProblem(v) : null) }]}>
+        <Form.Item
+          name="phone"
+          label={t('registry.phone')}
+          rules={[{ validator: (_, v: string) => rejectWith(v ? phoneProblem(v) : null) }]}
+        >
           <Input inputMode="tel" />
         </Form.Item>
         <Form.Item name="relation" label={t('registry.relation')}>
-          <Select allowClear options={RELATIONS.map((x) => ({ value: x, label: t(`relations.${x}`) }))} />
+          <Select
+            allowClear
+            options={RELATIONS.map((x) => ({ value: x, label: t(`relations.${x}`) }))}
+          />
         </Form.Item>
-        <Form.Item name="residenceType" label={t('registry.residenceType')} rules={[{ required: true }]}>
-          <Select options={RESIDENCE_TYPES.map((x) => ({ value: x, label: t(`residenceTypes.${x}`) }))} />
+        <Form.Item
+          name="residenceType"
+          label={t('registry.residenceType')}
+          rules={[{ required: true }]}
+        >
+          <Select
+            options={RESIDENCE_TYPES.map((x) => ({ value: x, label: t(`residenceTypes.${x}`) }))}
+          />
         </Form.Item>
         <Form.Item name="employer" label={t('registry.employer')}>
           <Input />
         </Form.Item>
         <Form.Item name="tags" label={t('registry.tags')}>
-          <Select mode="multiple" allowClear options={KNOWN_TAGS.map((x) => ({ value: x, label: t(`tags.${x}`) }))} />
+          <Select
+            mode="multiple"
+            allowClear
+            options={KNOWN_TAGS.map((x) => ({ value: x, label: t(`tags.${x}`) }))}
+          />
         </Form.Item>
         <Form.Item name="notes" label={t('registry.notes')}>
           <Input.TextArea rows={2} />

@@ -52,7 +52,13 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
   const write = can(me, 'registry:write')
   // The place's resident total, from the counts its children carry (a grid's buildings, a building's units, a unit's households).
   const children =
-    selected?.kind === 'grid' ? registryApi.buildings : selected?.kind === 'building' ? registryApi.units : selected?.kind === 'unit' ? registryApi.households : null
+    selected?.kind === 'grid'
+      ? registryApi.buildings
+      : selected?.kind === 'building'
+        ? registryApi.units
+        : selected?.kind === 'unit'
+          ? registryApi.households
+          : null
   const totalUrl = children && selected ? `${selected.kind}:${selected.id}` : null
   const total = useQuery({
     queryKey: ['residents', 'place-total', totalUrl, tick],
@@ -76,7 +82,9 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
               titleRender={(n) => (
                 <span>
                   <span>{n.title}</span>
-                  {!['building', 'unit', 'household'].includes(n.kind) && <Typography.Text type="secondary"> {t(`levels.${n.kind}`)}</Typography.Text>}
+                  {!['building', 'unit', 'household'].includes(n.kind) && (
+                    <Typography.Text type="secondary"> {t(`levels.${n.kind}`)}</Typography.Text>
+                  )}
                 </span>
               )}
             />
@@ -102,26 +110,49 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
                 {t('registry.transfers.title')}
               </Button>
               {write && selected?.kind === 'grid' && (
-                <Button onClick={() => setLayoutFor({ id: selected.id, title: selected.title })} data-testid="layout-open">
+                <Button
+                  onClick={() => setLayoutFor({ id: selected.id, title: selected.title })}
+                  data-testid="layout-open"
+                >
                   {t('registry.layout')}
                 </Button>
               )}
               {write && selected?.kind === 'household' && (
-                <Button type="primary" onClick={() => setRegisterFor({ id: selected.id, title: selected.title })} data-testid="register-open">
+                <Button
+                  type="primary"
+                  onClick={() => setRegisterFor({ id: selected.id, title: selected.title })}
+                  data-testid="register-open"
+                >
                   {t('registry.register')}
                 </Button>
               )}
             </Space>
           }
         >
-          <ResidentList filter={filter} onOpen={setOpen} scopeKey={[me.selectedScope?.id, tick]} canExport={can(me, 'data:export')} canReveal={can(me, 'pii:reveal')} />
+          <ResidentList
+            filter={filter}
+            onOpen={setOpen}
+            scopeKey={[me.selectedScope?.id, tick]}
+            canExport={can(me, 'data:export')}
+            canReveal={can(me, 'pii:reveal')}
+          />
         </Card>
       </Col>
       <ResidentDrawer me={me} id={open} onClose={() => setOpen(null)} />
-      <Drawer open={transfersOpen} onClose={() => setTransfersOpen(false)} size={1000} title={t('registry.transfers.title')} destroyOnHidden>
+      <Drawer
+        open={transfersOpen}
+        onClose={() => setTransfersOpen(false)}
+        size={1000}
+        title={t('registry.transfers.title')}
+        destroyOnHidden
+      >
         <TransfersPanel canWrite={write} />
       </Drawer>
-      <BuildingLayoutModal grid={layoutFor} onClose={() => setLayoutFor(null)} onDone={() => (setLayoutFor(null), setTick((x) => x + 1))} />
+      <BuildingLayoutModal
+        grid={layoutFor}
+        onClose={() => setLayoutFor(null)}
+        onDone={() => (setLayoutFor(null), setTick((x) => x + 1))}
+      />
       <RegisterResidentModal
         household={registerFor}
         onClose={() => setRegisterFor(null)}

@@ -1,4 +1,15 @@
-import { Alert, App, Button, Descriptions, Drawer, Select, Space, Tag, Timeline, Typography } from 'antd'
+import {
+  Alert,
+  App,
+  Button,
+  Descriptions,
+  Drawer,
+  Select,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -9,13 +20,25 @@ import { can } from '../auth/session'
 import { KNOWN_TAGS, registryApi, type ResidentDetail } from './api'
 import { ResidentCode } from '../testing/ResidentCode'
 
-export function ResidentDrawer({ me, id, onClose }: { me: Me; id: string | null; onClose: () => void }): React.JSX.Element {
+export function ResidentDrawer({
+  me,
+  id,
+  onClose,
+}: {
+  me: Me
+  id: string | null
+  onClose: () => void
+}): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
   const apiError = useApiError()
   const qc = useQueryClient()
   const [revealed, setRevealed] = useState<ResidentDetail | null>(null)
-  const detail = useQuery({ queryKey: ['resident', id], queryFn: () => registryApi.resident(id!), enabled: !!id })
+  const detail = useQuery({
+    queryKey: ['resident', id],
+    queryFn: () => registryApi.resident(id!),
+    enabled: !!id,
+  })
   const r = revealed?.id === id ? revealed : detail.data
   const fail = (err: unknown): void => void message.error(apiError(err))
 
@@ -36,12 +59,20 @@ export function ResidentDrawer({ me, id, onClose }: { me: Me; id: string | null;
   }
 
   return (
-    <Drawer open={!!id} onClose={() => (setRevealed(null), onClose())} size={520} title={r?.name ?? ''} destroyOnHidden>
+    <Drawer
+      open={!!id}
+      onClose={() => (setRevealed(null), onClose())}
+      size={520}
+      title={r?.name ?? ''}
+      destroyOnHidden
+    >
       {!r && detail.error && <Alert type="error" showIcon title={apiError(detail.error)} />}
       {r && (
         <>
           <Descriptions column={1} size="small" bordered>
-            <Descriptions.Item label={t('registry.household')}>{r.householdLabel ?? t('registry.movedOut')}</Descriptions.Item>
+            <Descriptions.Item label={t('registry.household')}>
+              {r.householdLabel ?? t('registry.movedOut')}
+            </Descriptions.Item>
             <Descriptions.Item label={t('registry.idNumber')}>
               <span data-testid="resident-id-number">{r.idNumber}</span>
             </Descriptions.Item>
@@ -49,13 +80,25 @@ export function ResidentDrawer({ me, id, onClose }: { me: Me; id: string | null;
             <Descriptions.Item label={t('registry.sexAge')}>
               {r.sex ? t(`sex.${r.sex}`) : ''} {r.birthDate} {r.age !== null ? `(${r.age})` : ''}
             </Descriptions.Item>
-            <Descriptions.Item label={t('registry.relation')}>{r.relation ? t(`relations.${r.relation}`) : '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('registry.residenceType')}>{t(`residenceTypes.${r.residenceType}`)}</Descriptions.Item>
-            {r.employer && <Descriptions.Item label={t('registry.employer')}>{r.employer}</Descriptions.Item>}
-            {r.notes && <Descriptions.Item label={t('registry.notes')}>{r.notes}</Descriptions.Item>}
+            <Descriptions.Item label={t('registry.relation')}>
+              {r.relation ? t(`relations.${r.relation}`) : '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('registry.residenceType')}>
+              {t(`residenceTypes.${r.residenceType}`)}
+            </Descriptions.Item>
+            {r.employer && (
+              <Descriptions.Item label={t('registry.employer')}>{r.employer}</Descriptions.Item>
+            )}
+            {r.notes && (
+              <Descriptions.Item label={t('registry.notes')}>{r.notes}</Descriptions.Item>
+            )}
           </Descriptions>
           {can(me, 'pii:reveal') && r.revealed.length === 0 && (
-            <Button style={{ marginTop: 12 }} onClick={() => void reveal()} data-testid="resident-reveal">
+            <Button
+              style={{ marginTop: 12 }}
+              onClick={() => void reveal()}
+              data-testid="resident-reveal"
+            >
               {t('registry.reveal')}
             </Button>
           )}
@@ -71,7 +114,11 @@ export function ResidentDrawer({ me, id, onClose }: { me: Me; id: string | null;
               options={KNOWN_TAGS.map((x) => ({ value: x, label: t(`tags.${x}`) }))}
             />
           ) : (
-            <Space wrap>{r.tags.map((x) => <Tag key={x}>{t(`tags.${x}`, { defaultValue: x })}</Tag>)}</Space>
+            <Space wrap>
+              {r.tags.map((x) => (
+                <Tag key={x}>{t(`tags.${x}`, { defaultValue: x })}</Tag>
+              ))}
+            </Space>
           )}
           {can(me, 'testing:codes') && r.status === 'active' && (
             <>
@@ -84,7 +131,15 @@ export function ResidentDrawer({ me, id, onClose }: { me: Me; id: string | null;
           <Typography.Title level={5} style={{ marginTop: 20 }}>
             {t('registry.members')}
           </Typography.Title>
-          {r.household.length === 0 ? '—' : r.household.map((m) => <Tag key={m.id}>{m.name}{m.relation ? ` · ${t(`relations.${m.relation}`)}` : ''}{m.age !== null ? ` · ${m.age}` : ''}</Tag>)}
+          {r.household.length === 0
+            ? '—'
+            : r.household.map((m) => (
+                <Tag key={m.id}>
+                  {m.name}
+                  {m.relation ? ` · ${t(`relations.${m.relation}`)}` : ''}
+                  {m.age !== null ? ` · ${m.age}` : ''}
+                </Tag>
+              ))}
           <Typography.Title level={5} style={{ marginTop: 20 }}>
             {t('registry.history')}
           </Typography.Title>
@@ -93,7 +148,10 @@ export function ResidentDrawer({ me, id, onClose }: { me: Me; id: string | null;
               content: (
                 <span>
                   {formatDateTime(e.at)} · {t(`events.${e.kind}`, { defaultValue: e.kind })}
-                  {e.fromHousehold || e.toHousehold ? ` · ${e.fromHousehold ?? ''} → ${e.toHousehold ?? ''}` : ''} · {e.actorName}
+                  {e.fromHousehold || e.toHousehold
+                    ? ` · ${e.fromHousehold ?? ''} → ${e.toHousehold ?? ''}`
+                    : ''}{' '}
+                  · {e.actorName}
                 </span>
               ),
             }))}

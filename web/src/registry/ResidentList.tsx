@@ -2,7 +2,15 @@ import { useState } from 'react'
 import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { downloadFile } from '../lib/download'
-import { KNOWN_TAGS, RESIDENCE_TYPES, registryApi, residentQuery, type ResidenceType, type Resident, type ResidentQuery } from './api'
+import {
+  KNOWN_TAGS,
+  RESIDENCE_TYPES,
+  registryApi,
+  residentQuery,
+  type ResidenceType,
+  type Resident,
+  type ResidentQuery,
+} from './api'
 import { useApiError } from '../lib/apiError'
 import { KeysetTable } from '../lib/KeysetTable'
 import { useKeysetList } from '../lib/useKeysetList'
@@ -16,7 +24,19 @@ export interface ListFilter {
 }
 
 /** The resident list for a place: search box (name, pinyin initials, phone or ID tail), filters, keyset pages. */
-export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }: { filter: ListFilter; onOpen: (id: string) => void; scopeKey: unknown; canExport: boolean; canReveal: boolean }): React.JSX.Element {
+export function ResidentList({
+  filter,
+  onOpen,
+  scopeKey,
+  canExport,
+  canReveal,
+}: {
+  filter: ListFilter
+  onOpen: (id: string) => void
+  scopeKey: unknown
+  canExport: boolean
+  canReveal: boolean
+}): React.JSX.Element {
   const { t } = useTranslation()
   const [q, setQ] = useState('')
   const [tag, setTag] = useState<string>()
@@ -39,10 +59,15 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
     maxAge: maxAge ?? undefined,
   }
   /** An export without leaving the page: a refusal is shown here, in the UI language, never as raw JSON. */
-  const download = async (extra: ResidentQuery & { reveal?: string; reason?: string }): Promise<boolean> => {
+  const download = async (
+    extra: ResidentQuery & { reveal?: string; reason?: string },
+  ): Promise<boolean> => {
     setExporting(true)
     try {
-      await downloadFile(`/api/residents/export.xlsx${residentQuery({ ...filters, ...extra })}`, '居民名单.xlsx')
+      await downloadFile(
+        `/api/residents/export.xlsx${residentQuery({ ...filters, ...extra })}`,
+        '居民名单.xlsx',
+      )
       return true
     } catch (err) {
       void message.error(apiError(err))
@@ -59,16 +84,58 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
       revealForm.resetFields()
     }
   }
-  const list = useKeysetList(['residents', filter, q, tag, residenceType, minAge, maxAge, scopeKey], (after) => registryApi.residents({ ...filters, limit: 50, after: after ?? undefined }))
+  const list = useKeysetList(
+    ['residents', filter, q, tag, residenceType, minAge, maxAge, scopeKey],
+    (after) => registryApi.residents({ ...filters, limit: 50, after: after ?? undefined }),
+  )
   return (
     <>
       <Space style={{ marginBottom: 12 }} wrap>
-        <Input.Search allowClear placeholder={t('registry.search')} aria-label={t('registry.search')} onSearch={setQ} style={{ width: 260 }} data-testid="resident-search" />
-        <Select allowClear placeholder={t('registry.tag')} aria-label={t('registry.tag')} style={{ width: 150 }} value={tag} onChange={setTag} options={KNOWN_TAGS.map((x) => ({ value: x, label: t(`tags.${x}`) }))} />
-        <Select allowClear placeholder={t('registry.residenceType')} aria-label={t('registry.residenceType')} style={{ width: 130 }} value={residenceType} onChange={setResidenceType} options={RESIDENCE_TYPES.map((x) => ({ value: x, label: t(`residenceTypes.${x}`) }))} />
+        <Input.Search
+          allowClear
+          placeholder={t('registry.search')}
+          aria-label={t('registry.search')}
+          onSearch={setQ}
+          style={{ width: 260 }}
+          data-testid="resident-search"
+        />
+        <Select
+          allowClear
+          placeholder={t('registry.tag')}
+          aria-label={t('registry.tag')}
+          style={{ width: 150 }}
+          value={tag}
+          onChange={setTag}
+          options={KNOWN_TAGS.map((x) => ({ value: x, label: t(`tags.${x}`) }))}
+        />
+        <Select
+          allowClear
+          placeholder={t('registry.residenceType')}
+          aria-label={t('registry.residenceType')}
+          style={{ width: 130 }}
+          value={residenceType}
+          onChange={setResidenceType}
+          options={RESIDENCE_TYPES.map((x) => ({ value: x, label: t(`residenceTypes.${x}`) }))}
+        />
         <Space.Compact>
-          <InputNumber min={0} max={130} placeholder={t('registry.minAge')} aria-label={t('registry.minAge')} value={minAge} onChange={setMinAge} style={{ width: 90 }} />
-          <InputNumber min={0} max={130} placeholder={t('registry.maxAge')} aria-label={t('registry.maxAge')} value={maxAge} onChange={setMaxAge} style={{ width: 90 }} />
+          <InputNumber
+            min={0}
+            max={130}
+            placeholder={t('registry.minAge')}
+            aria-label={t('registry.minAge')}
+            value={minAge}
+            onChange={setMinAge}
+            style={{ width: 90 }}
+          />
+          <InputNumber
+            min={0}
+            max={130}
+            placeholder={t('registry.maxAge')}
+            aria-label={t('registry.maxAge')}
+            value={maxAge}
+            onChange={setMaxAge}
+            style={{ width: 90 }}
+          />
         </Space.Compact>
         {canExport && (
           <Button onClick={() => void download({})} loading={exporting && !revealOpen}>
@@ -94,7 +161,16 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
           <Form.Item
             name="reason"
             label={t('imports.revealReason')}
-            rules={[{ validator: async (_, v: string | undefined) => ((v ?? '').trim().length >= REVEAL_REASON_MIN ? undefined : Promise.reject(new Error(t('imports.revealReasonShort', { n: REVEAL_REASON_MIN })))) }]}
+            rules={[
+              {
+                validator: async (_, v: string | undefined) =>
+                  (v ?? '').trim().length >= REVEAL_REASON_MIN
+                    ? undefined
+                    : Promise.reject(
+                        new Error(t('imports.revealReasonShort', { n: REVEAL_REASON_MIN })),
+                      ),
+              },
+            ]}
           >
             <Input.TextArea rows={2} maxLength={200} data-testid="export-reason" />
           </Form.Item>
@@ -110,12 +186,32 @@ export function ResidentList({ filter, onOpen, scopeKey, canExport, canReveal }:
         columns={[
           { title: t('registry.name'), dataIndex: 'name', width: 100 },
           { title: t('registry.household'), dataIndex: 'householdLabel', width: 150 },
-          { title: t('registry.relation'), dataIndex: 'relation', render: (v: string | null) => (v ? t(`relations.${v}`) : ''), width: 80 },
-          { title: t('registry.sexAge'), render: (_, r) => [r.sex ? t(`sex.${r.sex}`) : '', r.age ?? ''].filter((x) => x !== '').join(' · '), width: 90 },
+          {
+            title: t('registry.relation'),
+            dataIndex: 'relation',
+            render: (v: string | null) => (v ? t(`relations.${v}`) : ''),
+            width: 80,
+          },
+          {
+            title: t('registry.sexAge'),
+            render: (_, r) =>
+              [r.sex ? t(`sex.${r.sex}`) : '', r.age ?? ''].filter((x) => x !== '').join(' · '),
+            width: 90,
+          },
           { title: t('registry.idNumber'), dataIndex: 'idNumber', width: 190 },
           { title: t('registry.phone'), dataIndex: 'phone', width: 120 },
-          { title: t('registry.residenceType'), dataIndex: 'residenceType', render: (v: string) => t(`residenceTypes.${v}`), width: 90 },
-          { title: t('registry.tags'), dataIndex: 'tags', render: (tags: string[]) => tags.map((x) => <Tag key={x}>{t(`tags.${x}`, { defaultValue: x })}</Tag>) },
+          {
+            title: t('registry.residenceType'),
+            dataIndex: 'residenceType',
+            render: (v: string) => t(`residenceTypes.${v}`),
+            width: 90,
+          },
+          {
+            title: t('registry.tags'),
+            dataIndex: 'tags',
+            render: (tags: string[]) =>
+              tags.map((x) => <Tag key={x}>{t(`tags.${x}`, { defaultValue: x })}</Tag>),
+          },
         ]}
       />
     </>

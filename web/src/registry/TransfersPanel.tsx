@@ -8,7 +8,11 @@ import { formatDate } from '../lib/dates'
 import { KeysetTable } from '../lib/KeysetTable'
 import { useKeysetList } from '../lib/useKeysetList'
 
-const STATUS_COLOR: Record<Transfer['status'], string> = { requested: 'gold', confirmed: 'green', disputed: 'red' }
+const STATUS_COLOR: Record<Transfer['status'], string> = {
+  requested: 'gold',
+  confirmed: 'green',
+  disputed: 'red',
+}
 
 /**
  * 转入/转出申请: people registered here who are recorded in another community (转入, in) and
@@ -23,7 +27,13 @@ export function TransfersPanel({ canWrite }: { canWrite: boolean }): React.JSX.E
   const [direction, setDirection] = useState<'all' | 'in' | 'out'>('all')
   const [disputing, setDisputing] = useState<Transfer | null>(null)
   const [reason, setReason] = useState('')
-  const list = useKeysetList(['resident-transfers', direction], (after) => registryApi.transfers({ limit: 50, direction: direction === 'all' ? undefined : direction, after: after ?? undefined }))
+  const list = useKeysetList(['resident-transfers', direction], (after) =>
+    registryApi.transfers({
+      limit: 50,
+      direction: direction === 'all' ? undefined : direction,
+      after: after ?? undefined,
+    }),
+  )
   const fail = (err: unknown): void => void message.error(apiError(err))
   const refresh = (): void => {
     void qc.invalidateQueries({ queryKey: ['resident-transfers'] })
@@ -72,18 +82,51 @@ export function TransfersPanel({ canWrite }: { canWrite: boolean }): React.JSX.E
         scroll={{ x: 900 }}
         data-testid="transfer-table"
         columns={[
-          { title: t('registry.transfers.direction'), dataIndex: 'direction', width: 70, render: (v: Transfer['direction']) => <Tag>{t(`registry.transfers.${v}`)}</Tag> },
-          { title: t('registry.name'), width: 110, render: (_, x) => (x.direction === 'out' && x.residentName && x.residentName !== x.typedName ? `${x.typedName}（${t('registry.transfers.recordedAs')} ${x.residentName}）` : x.typedName) },
+          {
+            title: t('registry.transfers.direction'),
+            dataIndex: 'direction',
+            width: 70,
+            render: (v: Transfer['direction']) => <Tag>{t(`registry.transfers.${v}`)}</Tag>,
+          },
+          {
+            title: t('registry.name'),
+            width: 110,
+            render: (_, x) =>
+              x.direction === 'out' && x.residentName && x.residentName !== x.typedName
+                ? `${x.typedName}（${t('registry.transfers.recordedAs')} ${x.residentName}）`
+                : x.typedName,
+          },
           { title: t('registry.phone'), dataIndex: 'typedPhone', width: 110 },
-          { title: t('registry.transfers.from'), width: 170, render: (_, x) => (x.fromHousehold ? `${x.fromGrid ?? ''} ${x.fromHousehold}` : <Typography.Text type="secondary">{t('registry.transfers.otherCommunity')}</Typography.Text>) },
-          { title: t('registry.transfers.to'), width: 170, render: (_, x) => `${x.toGrid} ${x.toHousehold}` },
-          { title: t('registry.transfers.requestedBy'), width: 150, render: (_, x) => `${x.requestedBy} · ${formatDate(x.requestedAt)}` },
+          {
+            title: t('registry.transfers.from'),
+            width: 170,
+            render: (_, x) =>
+              x.fromHousehold ? (
+                `${x.fromGrid ?? ''} ${x.fromHousehold}`
+              ) : (
+                <Typography.Text type="secondary">
+                  {t('registry.transfers.otherCommunity')}
+                </Typography.Text>
+              ),
+          },
+          {
+            title: t('registry.transfers.to'),
+            width: 170,
+            render: (_, x) => `${x.toGrid} ${x.toHousehold}`,
+          },
+          {
+            title: t('registry.transfers.requestedBy'),
+            width: 150,
+            render: (_, x) => `${x.requestedBy} · ${formatDate(x.requestedAt)}`,
+          },
           {
             title: t('registry.transfers.status'),
             width: 160,
             render: (_, x) => (
               <Space direction="vertical" size={0}>
-                <Tag color={STATUS_COLOR[x.status]}>{t(`registry.transfers.statuses.${x.status}`)}</Tag>
+                <Tag color={STATUS_COLOR[x.status]}>
+                  {t(`registry.transfers.statuses.${x.status}`)}
+                </Tag>
                 {x.reason && <Typography.Text type="secondary">{x.reason}</Typography.Text>}
               </Space>
             ),
@@ -94,10 +137,20 @@ export function TransfersPanel({ canWrite }: { canWrite: boolean }): React.JSX.E
             render: (_, x) =>
               canWrite && x.canDecide ? (
                 <Space>
-                  <Button size="small" type="primary" onClick={() => void confirm(x)} data-testid="transfer-confirm">
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() => void confirm(x)}
+                    data-testid="transfer-confirm"
+                  >
                     {t('registry.transfers.confirm')}
                   </Button>
-                  <Button size="small" danger onClick={() => setDisputing(x)} data-testid="transfer-dispute">
+                  <Button
+                    size="small"
+                    danger
+                    onClick={() => setDisputing(x)}
+                    data-testid="transfer-dispute"
+                  >
                     {t('registry.transfers.dispute')}
                   </Button>
                 </Space>
@@ -105,8 +158,21 @@ export function TransfersPanel({ canWrite }: { canWrite: boolean }): React.JSX.E
           },
         ]}
       />
-      <Modal open={!!disputing} title={t('registry.transfers.dispute')} onCancel={() => setDisputing(null)} onOk={() => void dispute()} okButtonProps={{ disabled: reason.trim().length < 2 }} destroyOnHidden>
-        <Input.TextArea rows={3} maxLength={200} placeholder={t('registry.transfers.disputeReason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+      <Modal
+        open={!!disputing}
+        title={t('registry.transfers.dispute')}
+        onCancel={() => setDisputing(null)}
+        onOk={() => void dispute()}
+        okButtonProps={{ disabled: reason.trim().length < 2 }}
+        destroyOnHidden
+      >
+        <Input.TextArea
+          rows={3}
+          maxLength={200}
+          placeholder={t('registry.transfers.disputeReason')}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </Modal>
     </>
   )

@@ -44,15 +44,26 @@ export function residentQuery(q: ResidentQuery): string {
 }
 
 export const registryApi = {
-  residents: (q: ResidentQuery): Promise<Page<Resident>> => api.get<Page<Resident>>(`/api/residents${query(q)}`),
-  resident: (id: string, reveal?: 'id,phone'): Promise<ResidentDetail> => api.get<ResidentDetail>(`/api/residents/${id}${query({ reveal })}`),
-  register: (body: RegisterResidentIn): Promise<RegisterOutcome> => api.post<RegisterOutcome>('/api/residents', body),
-  setTags: (id: string, tags: string[]): Promise<ResidentDetail> => api.put<ResidentDetail>(`/api/residents/${id}/tags`, { tags }),
-  createLayout: (body: BuildingLayoutIn): Promise<BuildingLayoutOut> => api.post<BuildingLayoutOut>('/api/buildings/layout', body),
-  buildings: (gridId: string): Promise<{ items: Building[] }> => api.get<{ items: Building[] }>(`/api/grids/${gridId}/buildings`),
-  units: (buildingId: string): Promise<{ items: Unit[] }> => api.get<{ items: Unit[] }>(`/api/buildings/${buildingId}/units`),
-  households: (unitId: string): Promise<{ items: Household[] }> => api.get<{ items: Household[] }>(`/api/units/${unitId}/households`),
-  transfers: (q: TransferQuery): Promise<Page<Transfer>> => api.get<Page<Transfer>>(`/api/resident-transfers${query(q)}`),
-  confirmTransfer: (id: string): Promise<Transfer> => api.post<Transfer>(`/api/resident-transfers/${id}/confirm`, {}),
-  disputeTransfer: (id: string, reason: string): Promise<Transfer> => api.post<Transfer>(`/api/resident-transfers/${id}/dispute`, { reason }),
+  residents: (q: ResidentQuery): Promise<Page<Resident>> =>
+    api.get<Page<Resident>>(`/api/residents${query(q)}`),
+  resident: (id: string, reveal?: 'id,phone'): Promise<ResidentDetail> =>
+    api.get<ResidentDetail>(`/api/residents/${id}${query({ reveal })}`),
+  register: (body: RegisterResidentIn): Promise<RegisterOutcome> =>
+    api.post<RegisterOutcome>('/api/residents', body),
+  setTags: (id: string, tags: string[]): Promise<ResidentDetail> =>
+    api.put<ResidentDetail>(`/api/residents/${id}/tags`, { tags }),
+  createLayout: (body: BuildingLayoutIn): Promise<BuildingLayoutOut> =>
+    api.post<BuildingLayoutOut>('/api/buildings/layout', body),
+  buildings: (gridId: string): Promise<{ items: Building[] }> =>
+    api.get<{ items: Building[] }>(`/api/grids/${gridId}/buildings`),
+  units: (buildingId: string): Promise<{ items: Unit[] }> =>
+    api.get<{ items: Unit[] }>(`/api/buildings/${buildingId}/units`),
+  households: (unitId: string): Promise<{ items: Household[] }> =>
+    api.get<{ items: Household[] }>(`/api/units/${unitId}/households`),
+  transfers: (q: TransferQuery): Promise<Page<Transfer>> =>
+    api.get<Page<Transfer>>(`/api/resident-transfers${query(q)}`),
+  confirmTransfer: (id: string): Promise<Transfer> =>
+    api.post<Transfer>(`/api/resident-transfers/${id}/confirm`, {}),
+  disputeTransfer: (id: string, reason: string): Promise<Transfer> =>
+    api.post<Transfer>(`/api/resident-transfers/${id}/dispute`, { reason }),
 }

@@ -18,18 +18,42 @@ function fromDivision(d: Division): PlaceNode {
 }
 
 function attach(nodes: PlaceNode[], key: string, children: PlaceNode[]): PlaceNode[] {
-  return nodes.map((n) => (n.key === key ? { ...n, children, isLeaf: children.length === 0 } : n.children ? { ...n, children: attach(n.children, key, children) } : n))
+  return nodes.map((n) =>
+    n.key === key
+      ? { ...n, children, isLeaf: children.length === 0 }
+      : n.children
+        ? { ...n, children: attach(n.children, key, children) }
+        : n,
+  )
 }
 
 /** The children of one node; divisions follow every page, so a street with 600 communities shows all 600. */
 async function childrenOf(node: PlaceNode): Promise<PlaceNode[]> {
   switch (node.kind) {
     case 'grid':
-      return (await registryApi.buildings(node.id)).items.map((b) => ({ key: `b:${b.id}`, id: b.id, kind: 'building', title: `${b.name} · ${b.residents}`, isLeaf: false }))
+      return (await registryApi.buildings(node.id)).items.map((b) => ({
+        key: `b:${b.id}`,
+        id: b.id,
+        kind: 'building',
+        title: `${b.name} · ${b.residents}`,
+        isLeaf: false,
+      }))
     case 'building':
-      return (await registryApi.units(node.id)).items.map((u) => ({ key: `u:${u.id}`, id: u.id, kind: 'unit', title: `${i18n.t('webui.unit', { code: u.code })} · ${u.residents}`, isLeaf: false }))
+      return (await registryApi.units(node.id)).items.map((u) => ({
+        key: `u:${u.id}`,
+        id: u.id,
+        kind: 'unit',
+        title: `${i18n.t('webui.unit', { code: u.code })} · ${u.residents}`,
+        isLeaf: false,
+      }))
     case 'unit':
-      return (await registryApi.households(node.id)).items.map((h) => ({ key: `h:${h.id}`, id: h.id, kind: 'household', title: `${h.room} · ${h.residents}`, isLeaf: true }))
+      return (await registryApi.households(node.id)).items.map((h) => ({
+        key: `h:${h.id}`,
+        id: h.id,
+        kind: 'household',
+        title: `${h.room} · ${h.residents}`,
+        isLeaf: true,
+      }))
     case 'household':
       return []
     case 'district':
@@ -40,7 +64,10 @@ async function childrenOf(node: PlaceNode): Promise<PlaceNode[]> {
 }
 
 /** The caller's part of the tree, from their scope roots down to households, loaded on demand. */
-export function usePlaceTree(reloadKey: string): { nodes: PlaceNode[]; load: (node: PlaceNode) => Promise<void> } {
+export function usePlaceTree(reloadKey: string): {
+  nodes: PlaceNode[]
+  load: (node: PlaceNode) => Promise<void>
+} {
   const [nodes, setNodes] = useState<PlaceNode[]>([])
   useEffect(() => {
     let live = true

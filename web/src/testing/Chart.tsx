@@ -7,7 +7,15 @@ import { CanvasRenderer } from 'echarts/renderers'
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer])
 
 /** One ECharts chart that follows its option and its container's size. */
-export function Chart({ option, height = 260, testId }: { option: echarts.EChartsCoreOption; height?: number; testId?: string }): React.JSX.Element {
+export function Chart({
+  option,
+  height = 260,
+  testId,
+}: {
+  option: echarts.EChartsCoreOption
+  height?: number
+  testId?: string
+}): React.JSX.Element {
   const el = useRef<HTMLDivElement>(null)
   const chart = useRef<echarts.ECharts | null>(null)
   useEffect(() => {

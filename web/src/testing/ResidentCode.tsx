@@ -16,7 +16,10 @@ async function printHousehold(householdId: string, title: string): Promise<void>
   const w = window.open('', '_blank')
   if (!w) return
   const body = cards
-    .map((c) => `<div class="card"><div class="qr">${c.qrSvg}</div><div class="name">${escape(c.name)}</div><div class="addr">${escape(household)}</div><div class="code">${c.token}</div></div>`)
+    .map(
+      (c) =>
+        `<div class="card"><div class="qr">${c.qrSvg}</div><div class="name">${escape(c.name)}</div><div class="addr">${escape(household)}</div><div class="code">${c.token}</div></div>`,
+    )
     .join('')
   w.document.write(
     `<!doctype html><html><head><meta charset="utf-8"><title>${escape(title)} · ${escape(household)}</title><style>
@@ -28,17 +31,29 @@ async function printHousehold(householdId: string, title: string): Promise<void>
 }
 
 /** 采样码 on a resident's page: the QR a scanner reads, printable for the whole household, reissued when lost. */
-export function ResidentCode({ residentId, householdId }: { residentId: string; householdId: string | null }): React.JSX.Element {
+export function ResidentCode({
+  residentId,
+  householdId,
+}: {
+  residentId: string
+  householdId: string | null
+}): React.JSX.Element {
   const { t } = useTranslation()
   const { message } = App.useApp()
   const apiError = useApiError()
   const qc = useQueryClient()
-  const code = useQuery({ queryKey: ['resident-code', residentId], queryFn: () => testingApi.residentCode(residentId) })
+  const code = useQuery({
+    queryKey: ['resident-code', residentId],
+    queryFn: () => testingApi.residentCode(residentId),
+  })
   async function reissue(): Promise<void> {
     const reason = window.prompt(t('codes.reissueReason'))
     if (!reason) return
     try {
-      qc.setQueryData(['resident-code', residentId], await testingApi.reissueCode(residentId, reason))
+      qc.setQueryData(
+        ['resident-code', residentId],
+        await testingApi.reissueCode(residentId, reason),
+      )
     } catch (err) {
       void message.error(apiError(err))
     }
@@ -64,7 +79,11 @@ export function ResidentCode({ residentId, householdId }: { residentId: string; 
   if (!code.data) return <Typography.Text type="secondary">…</Typography.Text>
   return (
     <Space align="start" wrap>
-      <div style={{ width: 132, height: 132 }} dangerouslySetInnerHTML={{ __html: code.data.qrSvg }} data-testid="resident-qr" />
+      <div
+        style={{ width: 132, height: 132 }}
+        dangerouslySetInnerHTML={{ __html: code.data.qrSvg }}
+        data-testid="resident-qr"
+      />
       <Space direction="vertical" size={4}>
         <Typography.Text type="secondary">{t('codes.hint')}</Typography.Text>
         <Typography.Text code copyable data-testid="resident-code" style={{ fontSize: 11 }}>
@@ -72,7 +91,15 @@ export function ResidentCode({ residentId, householdId }: { residentId: string; 
         </Typography.Text>
         <Space wrap>
           {householdId && (
-            <Button size="small" icon={<PrinterOutlined />} onClick={() => void printHousehold(householdId, t('codes.title')).catch((err: unknown) => message.error(apiError(err)))}>
+            <Button
+              size="small"
+              icon={<PrinterOutlined />}
+              onClick={() =>
+                void printHousehold(householdId, t('codes.title')).catch((err: unknown) =>
+                  message.error(apiError(err)),
+                )
+              }
+            >
               {t('codes.print')}
             </Button>
           )}

@@ -1,5 +1,24 @@
 import { useEffect, useMemo, useState } from 'react'
-import { Alert, App, Button, Card, Col, Descriptions, Grid, Input, Popconfirm, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd'
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Grid,
+  Input,
+  Popconfirm,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd'
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
@@ -8,7 +27,14 @@ import type { Me } from '../api'
 import { can } from '../auth/session'
 import { Chart } from './Chart'
 import { Coverage } from './RoundsPage'
-import { testingApi, type ConflictItem, type MissedItem, type MissedReason, type RecheckItem, type ResultsReport } from './api'
+import {
+  testingApi,
+  type ConflictItem,
+  type MissedItem,
+  type MissedReason,
+  type RecheckItem,
+  type ResultsReport,
+} from './api'
 import { reasonText, uiLang, useApiError } from '../lib/apiError'
 import { formatTime } from '../lib/dates'
 import { downloadFile } from '../lib/download'
@@ -22,7 +48,15 @@ function timeLeft(seconds: number): string {
   return `${h}:${String(m).padStart(2, '0')}`
 }
 
-function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string, string>; me: Me }): React.JSX.Element {
+function MissedTab({
+  roundId,
+  grids,
+  me,
+}: {
+  roundId: string
+  grids: Map<string, string>
+  me: Me
+}): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const { message } = App.useApp()
   const apiError = useApiError()
@@ -32,7 +66,9 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
   const [grid, setGrid] = useState<string | undefined>()
   const [exporting, setExporting] = useState(false)
   const profile = useQuery({ queryKey: ['testing-profile'], queryFn: testingApi.profile })
-  const list = useKeysetList(['missed', roundId, grid], (after) => testingApi.missed(roundId, { limit: 100, grid, after: after ?? undefined }))
+  const list = useKeysetList(['missed', roundId, grid], (after) =>
+    testingApi.missed(roundId, { limit: 100, grid, after: after ?? undefined }),
+  )
   /** Bumped when a pick was not saved, so each row's select shows the recorded reason again. */
   const [unsaved, setUnsaved] = useState(0)
   async function record(m: MissedItem, reason: MissedReason): Promise<void> {
@@ -55,7 +91,10 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
   async function exportList(): Promise<void> {
     setExporting(true)
     try {
-      await downloadFile(testingApi.missedExportUrl(roundId, grid, uiLang(i18n.language)), '漏检名单.xlsx')
+      await downloadFile(
+        testingApi.missedExportUrl(roundId, grid, uiLang(i18n.language)),
+        '漏检名单.xlsx',
+      )
     } catch (err) {
       void message.error(apiError(err))
     } finally {
@@ -63,13 +102,28 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
     }
   }
   // The profile names the reasons; the server takes those of MISSED_REASONS (any other is refused with its code).
-  const reasonOptions = (Object.keys(profile.data?.settings.missedReasons ?? {}) as MissedReason[]).map((r) => ({ value: r, label: t(`missed.reasons.${r}`, { defaultValue: r }) }))
+  const reasonOptions = (
+    Object.keys(profile.data?.settings.missedReasons ?? {}) as MissedReason[]
+  ).map((r) => ({ value: r, label: t(`missed.reasons.${r}`, { defaultValue: r }) }))
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Select allowClear placeholder={t('missed.allGrids')} aria-label={t('missed.allGrids')} style={{ minWidth: 180 }} value={grid} onChange={setGrid} options={[...grids].map(([path, name]) => ({ value: path, label: name }))} />
+        <Select
+          allowClear
+          placeholder={t('missed.allGrids')}
+          aria-label={t('missed.allGrids')}
+          style={{ minWidth: 180 }}
+          value={grid}
+          onChange={setGrid}
+          options={[...grids].map(([path, name]) => ({ value: path, label: name }))}
+        />
         {can(me, 'data:export') && (
-          <Button icon={<DownloadOutlined />} onClick={() => void exportList()} loading={exporting} data-testid="missed-export">
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={() => void exportList()}
+            loading={exporting}
+            data-testid="missed-export"
+          >
             {t('missed.export')}
           </Button>
         )}
@@ -81,7 +135,11 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
         data-testid="missed-table"
         scroll={phone ? undefined : { x: 640 }}
         columns={[
-          { title: t('missed.grid'), responsive: ['md'], render: (_, m) => grids.get(m.gridPath) ?? '' },
+          {
+            title: t('missed.grid'),
+            responsive: ['md'],
+            render: (_, m) => grids.get(m.gridPath) ?? '',
+          },
           { title: t('missed.household'), responsive: ['md'], dataIndex: 'household' },
           {
             title: t('missed.name'),
@@ -131,10 +189,24 @@ function MissedTab({ roundId, grids, me }: { roundId: string; grids: Map<string,
   )
 }
 
-function RechecksTab({ roundId, grids }: { roundId: string; grids: Map<string, string> }): React.JSX.Element {
+function RechecksTab({
+  roundId,
+  grids,
+}: {
+  roundId: string
+  grids: Map<string, string>
+}): React.JSX.Element {
   const { t } = useTranslation()
-  const list = useQuery({ queryKey: ['rechecks', roundId], queryFn: () => testingApi.rechecks(roundId) })
-  const color: Record<string, string> = { ordered: 'red', sampled: 'orange', negative: 'green', positive: 'magenta' }
+  const list = useQuery({
+    queryKey: ['rechecks', roundId],
+    queryFn: () => testingApi.rechecks(roundId),
+  })
+  const color: Record<string, string> = {
+    ordered: 'red',
+    sampled: 'orange',
+    negative: 'green',
+    positive: 'magenta',
+  }
   return (
     <Table<RecheckItem>
       rowKey="id"
@@ -151,7 +223,10 @@ function RechecksTab({ roundId, grids }: { roundId: string; grids: Map<string, s
         { title: t('missed.name'), dataIndex: 'name' },
         { title: t('missed.phone'), dataIndex: 'phone' },
         { title: t('rechecks.sourceTube'), dataIndex: 'sourceTube' },
-        { title: t('rechecks.status'), render: (_, o) => <Tag color={color[o.status]}>{t(`rechecks.statuses.${o.status}`)}</Tag> },
+        {
+          title: t('rechecks.status'),
+          render: (_, o) => <Tag color={color[o.status]}>{t(`rechecks.statuses.${o.status}`)}</Tag>,
+        },
       ]}
     />
   )
@@ -163,9 +238,16 @@ function ConflictsTab({ roundId, me }: { roundId: string; me: Me }): React.JSX.E
   const { message } = App.useApp()
   const apiError = useApiError()
   const qc = useQueryClient()
-  const list = useQuery({ queryKey: ['conflicts', roundId], queryFn: () => testingApi.conflicts(roundId) })
+  const list = useQuery({
+    queryKey: ['conflicts', roundId],
+    queryFn: () => testingApi.conflicts(roundId),
+  })
   const color = { open: 'red', kept: 'default', accepted: 'blue' } as const
-  const resultColor: Record<string, string> = { negative: 'green', abnormal: 'orange', positive: 'red' }
+  const resultColor: Record<string, string> = {
+    negative: 'green',
+    abnormal: 'orange',
+    positive: 'red',
+  }
   async function resolve(c: ConflictItem, decision: 'keep' | 'accept'): Promise<void> {
     const note = window.prompt(t('conflicts.notePrompt'))?.trim()
     if (!note) return
@@ -192,12 +274,27 @@ function ConflictsTab({ roundId, me }: { roundId: string; me: Me }): React.JSX.E
         scroll={{ x: 720 }}
         columns={[
           { title: t('conflicts.tube'), dataIndex: 'tubeCode' },
-          { title: t('conflicts.held'), render: (_, c) => <Tag color={resultColor[c.held]}>{t(`conflicts.results.${c.held}`)}</Tag> },
-          { title: t('conflicts.incoming'), render: (_, c) => <Tag color={resultColor[c.incoming]}>{t(`conflicts.results.${c.incoming}`)}</Tag> },
+          {
+            title: t('conflicts.held'),
+            render: (_, c) => (
+              <Tag color={resultColor[c.held]}>{t(`conflicts.results.${c.held}`)}</Tag>
+            ),
+          },
+          {
+            title: t('conflicts.incoming'),
+            render: (_, c) => (
+              <Tag color={resultColor[c.incoming]}>{t(`conflicts.results.${c.incoming}`)}</Tag>
+            ),
+          },
           { title: t('conflicts.retest'), render: (_, c) => (c.retest ? '✓' : '') },
           { title: t('conflicts.lab'), dataIndex: 'lab' },
           { title: t('conflicts.members'), dataIndex: 'members' },
-          { title: t('conflicts.status'), render: (_, c) => <Tag color={color[c.status]}>{t(`conflicts.statuses.${c.status}`)}</Tag> },
+          {
+            title: t('conflicts.status'),
+            render: (_, c) => (
+              <Tag color={color[c.status]}>{t(`conflicts.statuses.${c.status}`)}</Tag>
+            ),
+          },
           {
             title: '',
             render: (_, c) =>
@@ -206,7 +303,10 @@ function ConflictsTab({ roundId, me }: { roundId: string; me: Me }): React.JSX.E
                   <Button size="small" onClick={() => void resolve(c, 'keep')}>
                     {t('conflicts.keep')}
                   </Button>
-                  <Popconfirm title={t('conflicts.accept')} onConfirm={() => void resolve(c, 'accept')}>
+                  <Popconfirm
+                    title={t('conflicts.accept')}
+                    onConfirm={() => void resolve(c, 'accept')}
+                  >
                     <Button size="small" danger>
                       {t('conflicts.accept')}
                     </Button>
@@ -250,8 +350,20 @@ function ResultsTab({ roundId }: { roundId: string }): React.JSX.Element {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Paragraph type="secondary">{t('results.hint')}</Typography.Paragraph>
       <Space wrap>
-        <Input style={{ width: 220 }} placeholder={t('results.lab')} aria-label={t('results.lab')} value={lab} onChange={(e) => setLab(e.target.value)} data-testid="results-lab" />
-        <Upload accept=".csv,.xlsx" showUploadList={false} beforeUpload={(f) => (void upload(f), false)} disabled={!lab.trim()}>
+        <Input
+          style={{ width: 220 }}
+          placeholder={t('results.lab')}
+          aria-label={t('results.lab')}
+          value={lab}
+          onChange={(e) => setLab(e.target.value)}
+          data-testid="results-lab"
+        />
+        <Upload
+          accept=".csv,.xlsx"
+          showUploadList={false}
+          beforeUpload={(f) => (void upload(f), false)}
+          disabled={!lab.trim()}
+        >
           <Button icon={<UploadOutlined />} disabled={!lab.trim()} data-testid="results-upload">
             {t('results.upload')}
           </Button>
@@ -260,23 +372,46 @@ function ResultsTab({ roundId }: { roundId: string }): React.JSX.Element {
       {error && <Alert type="error" showIcon title={error} />}
       {report && (
         <>
-          <Descriptions size="small" bordered column={{ xs: 1, sm: 3 }} data-testid="results-report">
+          <Descriptions
+            size="small"
+            bordered
+            column={{ xs: 1, sm: 3 }}
+            data-testid="results-report"
+          >
             <Descriptions.Item label={t('results.applied')}>{report.applied}</Descriptions.Item>
             <Descriptions.Item label={t('results.cleared')}>{report.cleared}</Descriptions.Item>
-            <Descriptions.Item label={t('results.poolPositive')}>{report.poolPositiveTubes}</Descriptions.Item>
-            <Descriptions.Item label={t('results.rechecksOrdered')}>{report.rechecksOrdered}</Descriptions.Item>
+            <Descriptions.Item label={t('results.poolPositive')}>
+              {report.poolPositiveTubes}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('results.rechecksOrdered')}>
+              {report.rechecksOrdered}
+            </Descriptions.Item>
             <Descriptions.Item label={t('results.confirmed')}>{report.confirmed}</Descriptions.Item>
-            <Descriptions.Item label={t('results.duplicates')}>{report.duplicates}</Descriptions.Item>
+            <Descriptions.Item label={t('results.duplicates')}>
+              {report.duplicates}
+            </Descriptions.Item>
             <Descriptions.Item label={t('results.conflicts')}>{report.conflicts}</Descriptions.Item>
             <Descriptions.Item label={t('results.rejected')}>{report.rejected}</Descriptions.Item>
           </Descriptions>
           {report.problems.length > 0 && (
-            <Table size="small" rowKey={(p) => `${p.rowNo}-${p.tubeCode}`} dataSource={report.problems} pagination={{ pageSize: 20 }} columns={[
-              { title: t('results.row'), dataIndex: 'rowNo', width: 80 },
-              { title: t('results.tube'), dataIndex: 'tubeCode' },
-              { title: t('results.outcome'), render: (_, p) => t(`results.outcomes.${p.outcome}`) },
-              { title: t('results.reason'), render: (_, p) => reasonText(p, i18n.language) ?? p.reason },
-            ]} />
+            <Table
+              size="small"
+              rowKey={(p) => `${p.rowNo}-${p.tubeCode}`}
+              dataSource={report.problems}
+              pagination={{ pageSize: 20 }}
+              columns={[
+                { title: t('results.row'), dataIndex: 'rowNo', width: 80 },
+                { title: t('results.tube'), dataIndex: 'tubeCode' },
+                {
+                  title: t('results.outcome'),
+                  render: (_, p) => t(`results.outcomes.${p.outcome}`),
+                },
+                {
+                  title: t('results.reason'),
+                  render: (_, p) => reasonText(p, i18n.language) ?? p.reason,
+                },
+              ]}
+            />
           )}
         </>
       )}
@@ -291,7 +426,11 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
   const qc = useQueryClient()
   const { message } = App.useApp()
   const apiError = useApiError()
-  const progress = useQuery({ queryKey: ['round', id], queryFn: () => testingApi.progress(id), refetchInterval: 15_000 })
+  const progress = useQuery({
+    queryKey: ['round', id],
+    queryFn: () => testingApi.progress(id),
+    refetchInterval: 15_000,
+  })
   const [tab, setTab] = useState('missed')
   const p = progress.data
   const grids = useMemo(() => new Map((p?.byGrid ?? []).map((g) => [g.gridPath, g.gridName])), [p])
@@ -308,8 +447,20 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
       xAxis: { type: 'category', data: (p?.byGrid ?? []).map((g) => g.gridName) },
       yAxis: { type: 'value' },
       series: [
-        { name: t('rounds.sampled'), type: 'bar', stack: 'n', data: (p?.byGrid ?? []).map((g) => g.sampled), itemStyle: { color: '#52c41a' } },
-        { name: t('rounds.missed'), type: 'bar', stack: 'n', data: (p?.byGrid ?? []).map((g) => g.missed), itemStyle: { color: '#fa541c' } },
+        {
+          name: t('rounds.sampled'),
+          type: 'bar',
+          stack: 'n',
+          data: (p?.byGrid ?? []).map((g) => g.sampled),
+          itemStyle: { color: '#52c41a' },
+        },
+        {
+          name: t('rounds.missed'),
+          type: 'bar',
+          stack: 'n',
+          data: (p?.byGrid ?? []).map((g) => g.missed),
+          itemStyle: { color: '#fa541c' },
+        },
       ],
     }),
     [p, t],
@@ -320,7 +471,13 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
       grid: { left: 8, right: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: (p?.byHour ?? []).map((h) => formatTime(h.hour)) },
       yAxis: { type: 'value' },
-      series: [{ type: 'bar', data: (p?.byHour ?? []).map((h) => h.specimens), itemStyle: { color: '#d46b08' } }],
+      series: [
+        {
+          type: 'bar',
+          data: (p?.byHour ?? []).map((h) => h.specimens),
+          itemStyle: { color: '#d46b08' },
+        },
+      ],
     }),
     [p],
   )
@@ -330,11 +487,22 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
       grid: { left: 8, right: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: (p?.turnaround ?? []).map((b) => b.bucket) },
       yAxis: { type: 'value' },
-      series: [{ type: 'bar', data: (p?.turnaround ?? []).map((b) => b.tubes), itemStyle: { color: '#1677ff' } }],
+      series: [
+        {
+          type: 'bar',
+          data: (p?.turnaround ?? []).map((b) => b.tubes),
+          itemStyle: { color: '#1677ff' },
+        },
+      ],
     }),
     [p],
   )
-  if (!p) return <Card loading={progress.isLoading}>{progress.error && <Alert type="error" title={apiError(progress.error)} />}</Card>
+  if (!p)
+    return (
+      <Card loading={progress.isLoading}>
+        {progress.error && <Alert type="error" title={apiError(progress.error)} />}
+      </Card>
+    )
   const left = Math.max(0, Math.round((new Date(p.round.deadline).getTime() - now) / 1000))
   async function close(): Promise<void> {
     try {
@@ -351,8 +519,12 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
         title={
           <Space wrap>
             {p.round.name}
-            <Tag color={p.round.status === 'open' ? 'orange' : 'default'}>{t(`rounds.statuses.${p.round.status}`)}</Tag>
-            <Typography.Text type="secondary">{p.round.scope.map((s) => s.name).join('、')}</Typography.Text>
+            <Tag color={p.round.status === 'open' ? 'orange' : 'default'}>
+              {t(`rounds.statuses.${p.round.status}`)}
+            </Tag>
+            <Typography.Text type="secondary">
+              {p.round.scope.map((s) => s.name).join('、')}
+            </Typography.Text>
           </Space>
         }
         extra={
@@ -366,32 +538,75 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
       >
         <Row gutter={[16, 16]}>
           <Col xs={12} md={4}>
-            <Statistic title={t('rounds.timeLeft')} value={p.round.status === 'open' ? timeLeft(left) : '—'} />
+            <Statistic
+              title={t('rounds.timeLeft')}
+              value={p.round.status === 'open' ? timeLeft(left) : '—'}
+            />
           </Col>
           <Col xs={12} md={4}>
             <Statistic title={t('rounds.inScope')} value={p.totals.inScope} />
           </Col>
           <Col xs={12} md={4}>
-            <Statistic title={t('rounds.sampled')} value={p.totals.sampled} data-testid="stat-sampled" />
+            <Statistic
+              title={t('rounds.sampled')}
+              value={p.totals.sampled}
+              data-testid="stat-sampled"
+            />
           </Col>
           <Col xs={12} md={4}>
             <div data-testid="stat-missed">
-              <Statistic title={t('rounds.missed')} value={p.totals.missed} valueStyle={{ color: p.totals.missed ? '#fa541c' : undefined }} />
+              <Statistic
+                title={t('rounds.missed')}
+                value={p.totals.missed}
+                valueStyle={{ color: p.totals.missed ? '#fa541c' : undefined }}
+              />
             </div>
           </Col>
           <Col xs={12} md={4}>
-            <Statistic title={t('rounds.tubes')} value={`${p.counters.tubesOpen} / ${p.counters.tubesClosed}`} />
+            <Statistic
+              title={t('rounds.tubes')}
+              value={`${p.counters.tubesOpen} / ${p.counters.tubesClosed}`}
+            />
           </Col>
           <Col xs={12} md={4}>
-            <Statistic title={t('rounds.rechecks')} value={`${p.counters.rechecksOpen} / ${p.counters.rechecksOrdered}`} valueStyle={{ color: p.counters.rechecksOpen ? '#cf1322' : undefined }} />
+            <Statistic
+              title={t('rounds.rechecks')}
+              value={`${p.counters.rechecksOpen} / ${p.counters.rechecksOrdered}`}
+              valueStyle={{ color: p.counters.rechecksOpen ? '#cf1322' : undefined }}
+            />
           </Col>
         </Row>
         <div style={{ marginTop: 12 }}>
           <Coverage sampled={p.totals.sampled + p.totals.excused} inScope={p.totals.inScope} />
         </div>
-        {p.counters.confirmed > 0 && <Alert style={{ marginTop: 12 }} type="error" showIcon title={t('rounds.confirmedAlert', { n: p.counters.confirmed })} />}
-        {p.overdueTubes > 0 && <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t('rounds.overdueTubes', { n: p.overdueTubes, pooled: p.round.turnaroundHours.pooled, single: p.round.turnaroundHours.single })} />}
-        {p.counters.conflicts > 0 && <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t('rounds.conflicts', { n: p.counters.conflicts })} />}
+        {p.counters.confirmed > 0 && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="error"
+            showIcon
+            title={t('rounds.confirmedAlert', { n: p.counters.confirmed })}
+          />
+        )}
+        {p.overdueTubes > 0 && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="warning"
+            showIcon
+            title={t('rounds.overdueTubes', {
+              n: p.overdueTubes,
+              pooled: p.round.turnaroundHours.pooled,
+              single: p.round.turnaroundHours.single,
+            })}
+          />
+        )}
+        {p.counters.conflicts > 0 && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="warning"
+            showIcon
+            title={t('rounds.conflicts', { n: p.counters.conflicts })}
+          />
+        )}
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
@@ -415,10 +630,26 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
           activeKey={tab}
           onChange={setTab}
           items={[
-            can(me, 'testing:missed') && { key: 'missed', label: t('missed.title', { n: p.totals.missed }), children: <MissedTab roundId={id} grids={grids} me={me} /> },
-            { key: 'rechecks', label: t('rechecks.title', { n: p.counters.rechecksOrdered }), children: <RechecksTab roundId={id} grids={grids} /> },
-            { key: 'conflicts', label: t('conflicts.title', { n: p.counters.conflicts }), children: <ConflictsTab roundId={id} me={me} /> },
-            can(me, 'testing:results') && { key: 'results', label: t('results.title'), children: <ResultsTab roundId={id} /> },
+            can(me, 'testing:missed') && {
+              key: 'missed',
+              label: t('missed.title', { n: p.totals.missed }),
+              children: <MissedTab roundId={id} grids={grids} me={me} />,
+            },
+            {
+              key: 'rechecks',
+              label: t('rechecks.title', { n: p.counters.rechecksOrdered }),
+              children: <RechecksTab roundId={id} grids={grids} />,
+            },
+            {
+              key: 'conflicts',
+              label: t('conflicts.title', { n: p.counters.conflicts }),
+              children: <ConflictsTab roundId={id} me={me} />,
+            },
+            can(me, 'testing:results') && {
+              key: 'results',
+              label: t('results.title'),
+              children: <ResultsTab roundId={id} />,
+            },
           ].filter((x): x is { key: string; label: string; children: React.JSX.Element } => !!x)}
         />
       </Card>

@@ -1,5 +1,19 @@
 import { useState } from 'react'
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd'
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  TreeSelect,
+  Typography,
+} from 'antd'
 import { PlusOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
@@ -10,7 +24,13 @@ import { failedLocale } from '../lib/refusal'
 import { reasonText, useApiError } from '../lib/apiError'
 import { allOf } from '../lib/contract'
 import { formatShort } from '../lib/dates'
-import { testingApi, type AddMembersResult, type KeyGroup, type KeyGroupKind, type OverdueMember } from './api'
+import {
+  testingApi,
+  type AddMembersResult,
+  type KeyGroup,
+  type KeyGroupKind,
+  type OverdueMember,
+} from './api'
 
 const KINDS = allOf<KeyGroupKind>()(['delivery', 'medical', 'cold_chain', 'transport', 'custom'])
 // The profile's frequencies (policy/profiles); the server takes any the profile names.
@@ -24,7 +44,10 @@ export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
   const qc = useQueryClient()
   const groups = useQuery({ queryKey: ['key-groups'], queryFn: testingApi.keyGroups })
   const [groupId, setGroupId] = useState<string | undefined>()
-  const overdue = useQuery({ queryKey: ['key-groups-overdue', groupId], queryFn: () => testingApi.overdue(groupId) })
+  const overdue = useQuery({
+    queryKey: ['key-groups-overdue', groupId],
+    queryFn: () => testingApi.overdue(groupId),
+  })
   const [creating, setCreating] = useState(false)
   const [adding, setAdding] = useState<KeyGroup | null>(null)
   const [lines, setLines] = useState('')
@@ -35,7 +58,12 @@ export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
     await qc.invalidateQueries({ queryKey: ['key-groups'] })
     await qc.invalidateQueries({ queryKey: ['key-groups-overdue'] })
   }
-  async function create(v: { name: string; kind: KeyGroupKind; frequency: string; divisionId: string }): Promise<void> {
+  async function create(v: {
+    name: string
+    kind: KeyGroupKind
+    frequency: string
+    divisionId: string
+  }): Promise<void> {
     try {
       await testingApi.createKeyGroup(v)
       setCreating(false)
@@ -59,7 +87,13 @@ export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card
         title={t('routine.title')}
-        extra={manage && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('routine.newGroup')}</Button>}
+        extra={
+          manage && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('routine.newGroup')}
+            </Button>
+          )
+        }
       >
         <Table<KeyGroup>
           rowKey="id"
@@ -71,17 +105,44 @@ export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
           columns={[
             { title: t('routine.group'), dataIndex: 'name' },
             { title: t('routine.kind'), render: (_, g) => t(`routine.kinds.${g.kind}`) },
-            { title: t('routine.frequency'), render: (_, g) => t(`routine.frequencies.${g.frequency}`, { defaultValue: g.frequency }) },
+            {
+              title: t('routine.frequency'),
+              render: (_, g) =>
+                t(`routine.frequencies.${g.frequency}`, { defaultValue: g.frequency }),
+            },
             { title: t('routine.area'), render: (_, g) => g.division.name },
             { title: t('routine.members'), dataIndex: 'members' },
-            { title: t('routine.overdue'), render: (_, g) => (g.overdue ? <Tag color="orange">{g.overdue}</Tag> : 0) },
-            { title: '', render: (_, g) => manage && <Button size="small" onClick={() => (setAdding(g), setLines(''), setAddResult(null))}>{t('routine.addMembers')}</Button> },
+            {
+              title: t('routine.overdue'),
+              render: (_, g) => (g.overdue ? <Tag color="orange">{g.overdue}</Tag> : 0),
+            },
+            {
+              title: '',
+              render: (_, g) =>
+                manage && (
+                  <Button
+                    size="small"
+                    onClick={() => (setAdding(g), setLines(''), setAddResult(null))}
+                  >
+                    {t('routine.addMembers')}
+                  </Button>
+                ),
+            },
           ]}
         />
       </Card>
       <Card
         title={t('routine.overdueList')}
-        extra={<Select allowClear style={{ minWidth: 160 }} placeholder={t('routine.allGroups')} value={groupId} onChange={setGroupId} options={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.name }))} />}
+        extra={
+          <Select
+            allowClear
+            style={{ minWidth: 160 }}
+            placeholder={t('routine.allGroups')}
+            value={groupId}
+            onChange={setGroupId}
+            options={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.name }))}
+          />
+        }
       >
         <Table<OverdueMember>
           rowKey={(o) => `${o.residentId}-${o.group}`}
@@ -95,13 +156,32 @@ export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
             { title: t('missed.household'), dataIndex: 'household' },
             { title: t('missed.name'), dataIndex: 'name' },
             { title: t('routine.group'), dataIndex: 'group' },
-            { title: t('routine.lastSampled'), render: (_, o) => (o.lastSampledAt ? formatShort(o.lastSampledAt) : <Tag color="red">{t('routine.never')}</Tag>) },
+            {
+              title: t('routine.lastSampled'),
+              render: (_, o) =>
+                o.lastSampledAt ? (
+                  formatShort(o.lastSampledAt)
+                ) : (
+                  <Tag color="red">{t('routine.never')}</Tag>
+                ),
+            },
             { title: t('routine.daysOverdue'), render: (_, o) => o.daysOverdue ?? '—' },
           ]}
         />
       </Card>
-      <Modal title={t('routine.newGroup')} open={creating} onCancel={() => setCreating(false)} onOk={() => form.submit()} destroyOnHidden>
-        <Form form={form} layout="vertical" onFinish={create} initialValues={{ kind: 'delivery', frequency: 'every_2_days' }}>
+      <Modal
+        title={t('routine.newGroup')}
+        open={creating}
+        onCancel={() => setCreating(false)}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={create}
+          initialValues={{ kind: 'delivery', frequency: 'every_2_days' }}
+        >
           <Form.Item name="name" label={t('routine.group')} rules={[{ required: true }]}>
             <Input />
           </Form.Item>
@@ -109,22 +189,43 @@ export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
             <Select options={KINDS.map((k) => ({ value: k, label: t(`routine.kinds.${k}`) }))} />
           </Form.Item>
           <Form.Item name="frequency" label={t('routine.frequency')}>
-            <Select options={FREQUENCIES.map((f) => ({ value: f, label: t(`routine.frequencies.${f}`) }))} />
+            <Select
+              options={FREQUENCIES.map((f) => ({ value: f, label: t(`routine.frequencies.${f}`) }))}
+            />
           </Form.Item>
           <Form.Item name="divisionId" label={t('routine.area')} rules={[{ required: true }]}>
-            <TreeSelect treeData={nodes} loadData={(n) => loadChildren(String(n.value ?? n.key))} treeNodeLabelProp="title" />
+            <TreeSelect
+              treeData={nodes}
+              loadData={(n) => loadChildren(String(n.value ?? n.key))}
+              treeNodeLabelProp="title"
+            />
           </Form.Item>
         </Form>
       </Modal>
-      <Modal title={adding ? `${t('routine.addMembers')} · ${adding.name}` : ''} open={!!adding} onCancel={() => setAdding(null)} onOk={() => void addMembers()} okText={t('routine.add')}>
+      <Modal
+        title={adding ? `${t('routine.addMembers')} · ${adding.name}` : ''}
+        open={!!adding}
+        onCancel={() => setAdding(null)}
+        onOk={() => void addMembers()}
+        okText={t('routine.add')}
+      >
         <Typography.Paragraph type="secondary">{t('routine.addHint')}</Typography.Paragraph>
         <Input.TextArea rows={8} value={lines} onChange={(e) => setLines(e.target.value)} />
         {addResult && (
           <Alert
             style={{ marginTop: 12 }}
             type={addResult.rejected.length ? 'warning' : 'success'}
-            title={t('routine.addResult', { added: addResult.added, already: addResult.already, rejected: addResult.rejected.length })}
-            description={addResult.rejected.slice(0, 20).map((r) => <div key={r.line}>{t('routine.line', { n: r.line })} {r.value}: {reasonText(r, i18n.language) ?? r.reason}</div>)}
+            title={t('routine.addResult', {
+              added: addResult.added,
+              already: addResult.already,
+              rejected: addResult.rejected.length,
+            })}
+            description={addResult.rejected.slice(0, 20).map((r) => (
+              <div key={r.line}>
+                {t('routine.line', { n: r.line })} {r.value}:{' '}
+                {reasonText(r, i18n.language) ?? r.reason}
+              </div>
+            ))}
           />
         )}
       </Modal>

@@ -1,5 +1,19 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { Alert, App, Badge, Button, Card, Empty, Input, List, Select, Space, Tag, Typography, type InputRef } from 'antd'
+import {
+  Alert,
+  App,
+  Badge,
+  Button,
+  Card,
+  Empty,
+  Input,
+  List,
+  Select,
+  Space,
+  Tag,
+  Typography,
+  type InputRef,
+} from 'antd'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
@@ -56,10 +70,17 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
     if (linked) localStorage.setItem(ROUND_KEY, linked)
     return linked ?? localStorage.getItem(ROUND_KEY) ?? undefined
   })
-  const round = rounds.data?.items.find((r) => r.id === roundId) ?? (rounds.data?.items.length === 1 ? rounds.data.items[0] : undefined)
-  const queue = useMemo(() => (round ? new ScanQueue(`wg.scans.${me.username}.${round.id}`) : null), [round, me.username])
+  const round =
+    rounds.data?.items.find((r) => r.id === roundId) ??
+    (rounds.data?.items.length === 1 ? rounds.data.items[0] : undefined)
+  const queue = useMemo(
+    () => (round ? new ScanQueue(`wg.scans.${me.username}.${round.id}`) : null),
+    [round, me.username],
+  )
   const sites = useSites()
-  const [siteId, setSiteId] = useState<string | undefined>(() => localStorage.getItem(SITE_KEY) ?? undefined)
+  const [siteId, setSiteId] = useState<string | undefined>(
+    () => localStorage.getItem(SITE_KEY) ?? undefined,
+  )
   const [value, setValue] = useState('')
   const [person, setPerson] = useState<string | null>(null)
   const [tube, setTube] = useState<TubeView | null>(null)
@@ -97,7 +118,9 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
       queue.remove(results.map((r) => r.clientId))
       setOffline(false)
       const byId = new Map(results.map((r) => [r.clientId, r]))
-      setLines((ls) => ls.map((l) => (byId.has(l.clientId) ? { ...l, result: byId.get(l.clientId) } : l)))
+      setLines((ls) =>
+        ls.map((l) => (byId.has(l.clientId) ? { ...l, result: byId.get(l.clientId) } : l)),
+      )
       setTube((cur) => (cur ? afterAnswers(cur, batch, results) : cur))
       const rejected = results.filter((r) => r.status === 'rejected')
       if (rejected.length) setProblem(rejected.map((r) => refusal(r.error)).join('；'))
@@ -126,13 +149,33 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
 
   function enqueue(p: string, tubeCode: string): void {
     if (!queue) return
-    const scan: QueuedScan = { clientId: newClientId(), person: p, tube: tubeCode, scannedAt: new Date().toISOString(), ...(siteId ? { siteId } : {}) }
+    const scan: QueuedScan = {
+      clientId: newClientId(),
+      person: p,
+      tube: tubeCode,
+      scannedAt: new Date().toISOString(),
+      ...(siteId ? { siteId } : {}),
+    }
     queue.push(scan)
-    setLines((ls) => [{ clientId: scan.clientId, label: p.length > 12 ? '…' + p.slice(-6) : p }, ...ls].slice(0, 30))
+    setLines((ls) =>
+      [{ clientId: scan.clientId, label: p.length > 12 ? '…' + p.slice(-6) : p }, ...ls].slice(
+        0,
+        30,
+      ),
+    )
     setPerson(null)
     // Count on the device at once; the server's answer corrects it.
     setTube((cur) => {
-      const base: TubeView = cur && cur.code === tubeCode ? cur : { code: tubeCode, members: 0, capacity: round?.poolSize ?? 1, status: 'open', kind: 'pooled' }
+      const base: TubeView =
+        cur && cur.code === tubeCode
+          ? cur
+          : {
+              code: tubeCode,
+              members: 0,
+              capacity: round?.poolSize ?? 1,
+              status: 'open',
+              kind: 'pooled',
+            }
       const members = base.members + 1
       return { ...base, members, status: members >= base.capacity ? 'closed' : 'open' }
     })
@@ -155,8 +198,16 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
       return
     }
     // A tube barcode: the pending person goes into it, or it becomes the tube for the next people.
-    if (tube && tube.code !== s && tube.status === 'open' && tube.members > 0) message.info(t('sampling.switchedTube', { from: tube.code, to: s }))
-    if (!tube || tube.code !== s) setTube({ code: s, members: 0, capacity: round?.poolSize ?? 1, status: 'open', kind: 'pooled' })
+    if (tube && tube.code !== s && tube.status === 'open' && tube.members > 0)
+      message.info(t('sampling.switchedTube', { from: tube.code, to: s }))
+    if (!tube || tube.code !== s)
+      setTube({
+        code: s,
+        members: 0,
+        capacity: round?.poolSize ?? 1,
+        status: 'open',
+        kind: 'pooled',
+      })
     if (person) enqueue(person, s)
   }
 
@@ -174,9 +225,14 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
   }
 
   if (rounds.isLoading) return <Card loading />
-  if (!rounds.data?.items.length) return <Empty description={failedText(rounds.error, t) ?? t('sampling.noRounds')} />
+  if (!rounds.data?.items.length)
+    return <Empty description={failedText(rounds.error, t) ?? t('sampling.noRounds')} />
 
-  const prompt = person ? t('sampling.scanTube') : tube?.status === 'open' ? t('sampling.scanNextPerson') : t('sampling.scanPerson')
+  const prompt = person
+    ? t('sampling.scanTube')
+    : tube?.status === 'open'
+      ? t('sampling.scanNextPerson')
+      : t('sampling.scanPerson')
   const warningTags = (r: ScanResult): React.JSX.Element[] =>
     r.warnings.map((w) => (
       <Tag key={w} color={w === 'tube_closed' ? 'green' : w === 'recheck' ? 'purple' : 'orange'}>
@@ -193,7 +249,10 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
           style={{ width: '100%' }}
           value={round?.id}
           placeholder={t('sampling.chooseRound')}
-          options={rounds.data.items.map((r) => ({ value: r.id, label: `${r.name}（${r.poolSize}${t('sampling.perTube')}）` }))}
+          options={rounds.data.items.map((r) => ({
+            value: r.id,
+            label: `${r.name}（${r.poolSize}${t('sampling.perTube')}）`,
+          }))}
           onChange={(v: string) => {
             setRoundId(v)
             localStorage.setItem(ROUND_KEY, v)
@@ -216,11 +275,23 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
             }}
           />
         )}
-        <Card size="small" data-testid="tube-card" style={{ textAlign: 'center', borderColor: tube?.status === 'closed' ? '#52c41a' : undefined }}>
+        <Card
+          size="small"
+          data-testid="tube-card"
+          style={{
+            textAlign: 'center',
+            borderColor: tube?.status === 'closed' ? '#52c41a' : undefined,
+          }}
+        >
           {tube ? (
             <>
-              <Typography.Text type="secondary">{t('sampling.tube')} {tube.code}</Typography.Text>
-              <div data-testid="tube-count" style={{ fontSize: 48, fontWeight: 600, lineHeight: 1.2 }}>
+              <Typography.Text type="secondary">
+                {t('sampling.tube')} {tube.code}
+              </Typography.Text>
+              <div
+                data-testid="tube-count"
+                style={{ fontSize: 48, fontWeight: 600, lineHeight: 1.2 }}
+              >
                 {tube.members} / {tube.capacity}
               </div>
               {tube.status === 'closed' ? (
@@ -250,24 +321,44 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
           addonAfter={person ? <Tag color="blue">{t('sampling.personWaiting')}</Tag> : undefined}
         />
         <Space wrap>
-          <Badge status={offline ? 'error' : 'success'} text={offline ? t('sampling.offline') : t('sampling.online')} />
+          <Badge
+            status={offline ? 'error' : 'success'}
+            text={offline ? t('sampling.offline') : t('sampling.online')}
+          />
           <Typography.Text data-testid="queue-count" type={waiting ? 'warning' : 'secondary'}>
             {t('sampling.waiting', { n: waiting })}
           </Typography.Text>
         </Space>
-        {problem && <Alert type="error" showIcon title={problem} closable onClose={() => setProblem(null)} data-testid="scan-problem" />}
+        {problem && (
+          <Alert
+            type="error"
+            showIcon
+            title={problem}
+            closable
+            onClose={() => setProblem(null)}
+            data-testid="scan-problem"
+          />
+        )}
         <List
           size="small"
           bordered
           dataSource={lines}
-          locale={{ emptyText: <Typography.Text type="secondary">{t('sampling.nothingYet')}</Typography.Text> }}
+          locale={{
+            emptyText: (
+              <Typography.Text type="secondary">{t('sampling.nothingYet')}</Typography.Text>
+            ),
+          }}
           renderItem={(l) => (
             <List.Item data-testid="scan-line">
               <Space wrap>
                 <Typography.Text strong>{l.result?.person?.name ?? l.label}</Typography.Text>
-                {l.result?.person?.household && <Typography.Text type="secondary">{l.result.person.household}</Typography.Text>}
+                {l.result?.person?.household && (
+                  <Typography.Text type="secondary">{l.result.person.household}</Typography.Text>
+                )}
                 {!l.result && <Tag>{t('sampling.queued')}</Tag>}
-                {l.result?.status === 'rejected' && <Tag color="red">{refusal(l.result.error)}</Tag>}
+                {l.result?.status === 'rejected' && (
+                  <Tag color="red">{refusal(l.result.error)}</Tag>
+                )}
                 {l.result && warningTags(l.result)}
               </Space>
             </List.Item>

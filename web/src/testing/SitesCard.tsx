@@ -1,5 +1,18 @@
 import { useState } from 'react'
-import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, TreeSelect } from 'antd'
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  TreeSelect,
+} from 'antd'
 import { PlusOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
@@ -21,9 +34,21 @@ export function SitesCard({ me }: { me: Me }): React.JSX.Element {
   const [creating, setCreating] = useState(false)
   const [form] = Form.useForm()
   const { nodes, loadChildren } = useDivisionTree(me.selectedScope?.id)
-  async function create(v: { name: string; kind: Site['kind']; divisionId: string; address?: string; lanes?: number; opensAt?: string; closesAt?: string }): Promise<void> {
+  async function create(v: {
+    name: string
+    kind: Site['kind']
+    divisionId: string
+    address?: string
+    lanes?: number
+    opensAt?: string
+    closesAt?: string
+  }): Promise<void> {
     try {
-      await testingApi.createSite({ ...v, opensAt: v.opensAt || undefined, closesAt: v.closesAt || undefined })
+      await testingApi.createSite({
+        ...v,
+        opensAt: v.opensAt || undefined,
+        closesAt: v.closesAt || undefined,
+      })
       setCreating(false)
       form.resetFields()
       await qc.invalidateQueries({ queryKey: ['sites'] })
@@ -43,7 +68,15 @@ export function SitesCard({ me }: { me: Me }): React.JSX.Element {
   }
   const box = useScrollTabStop()
   return (
-    <Card ref={box} title={t('sites.title')} extra={<Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('sites.new')}</Button>}>
+    <Card
+      ref={box}
+      title={t('sites.title')}
+      extra={
+        <Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          {t('sites.new')}
+        </Button>
+      }
+    >
       <Table<Site>
         rowKey="id"
         size="small"
@@ -53,24 +86,69 @@ export function SitesCard({ me }: { me: Me }): React.JSX.Element {
         pagination={false}
         scroll={{ x: 640 }}
         columns={[
-          { title: t('sites.name'), render: (_, s) => <Space>{s.name}{s.kind === 'door_to_door' && <Tag>{t('sites.doorToDoor')}</Tag>}</Space> },
+          {
+            title: t('sites.name'),
+            render: (_, s) => (
+              <Space>
+                {s.name}
+                {s.kind === 'door_to_door' && <Tag>{t('sites.doorToDoor')}</Tag>}
+              </Space>
+            ),
+          },
           { title: t('routine.area'), render: (_, s) => s.division.name },
-          { title: t('sites.lanes'), render: (_, s) => `${s.lanes}（${t('sites.perLane', { n: Math.round(s.residents / Math.max(1, s.lanes)) })}）` },
-          { title: t('sites.hours'), render: (_, s) => (s.opensAt ? `${s.opensAt}–${s.closesAt ?? ''}` : '—') },
-          { title: t('sites.staff'), render: (_, s) => s.staff.map((m) => <Tag key={m.userId}>{m.username}</Tag>) },
-          { title: '', render: (_, s) => <Button size="small" onClick={() => void assign(s)}>{t('sites.assign')}</Button> },
+          {
+            title: t('sites.lanes'),
+            render: (_, s) =>
+              `${s.lanes}（${t('sites.perLane', { n: Math.round(s.residents / Math.max(1, s.lanes)) })}）`,
+          },
+          {
+            title: t('sites.hours'),
+            render: (_, s) => (s.opensAt ? `${s.opensAt}–${s.closesAt ?? ''}` : '—'),
+          },
+          {
+            title: t('sites.staff'),
+            render: (_, s) => s.staff.map((m) => <Tag key={m.userId}>{m.username}</Tag>),
+          },
+          {
+            title: '',
+            render: (_, s) => (
+              <Button size="small" onClick={() => void assign(s)}>
+                {t('sites.assign')}
+              </Button>
+            ),
+          },
         ]}
       />
-      <Modal title={t('sites.new')} open={creating} onCancel={() => setCreating(false)} onOk={() => form.submit()} destroyOnHidden>
-        <Form form={form} layout="vertical" onFinish={create} initialValues={{ kind: 'fixed', lanes: 2, opensAt: '07:00', closesAt: '20:00' }}>
+      <Modal
+        title={t('sites.new')}
+        open={creating}
+        onCancel={() => setCreating(false)}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={create}
+          initialValues={{ kind: 'fixed', lanes: 2, opensAt: '07:00', closesAt: '20:00' }}
+        >
           <Form.Item name="name" label={t('sites.name')} rules={[{ required: true }]}>
             <Input />
           </Form.Item>
           <Form.Item name="kind" label={t('routine.kind')}>
-            <Select options={[{ value: 'fixed', label: t('sites.fixed') }, { value: 'door_to_door', label: t('sites.doorToDoor') }]} />
+            <Select
+              options={[
+                { value: 'fixed', label: t('sites.fixed') },
+                { value: 'door_to_door', label: t('sites.doorToDoor') },
+              ]}
+            />
           </Form.Item>
           <Form.Item name="divisionId" label={t('routine.area')} rules={[{ required: true }]}>
-            <TreeSelect treeData={nodes} loadData={(n) => loadChildren(String(n.value ?? n.key))} treeNodeLabelProp="title" />
+            <TreeSelect
+              treeData={nodes}
+              loadData={(n) => loadChildren(String(n.value ?? n.key))}
+              treeNodeLabelProp="title"
+            />
           </Form.Item>
           <Form.Item name="address" label={t('sites.address')}>
             <Input />

@@ -24,8 +24,17 @@ import type {
   testingSettingsOut,
   tubeOut,
 } from '../../../src/testing/testing.schema.js'
-import type { conflictOut, recheckOut, resolveConflictIn, resultsReportOut } from '../../../src/testing/results.schema.js'
-import type { missedItemOut, recordMissedIn, recordMissedOut } from '../../../src/testing/missed.schema.js'
+import type {
+  conflictOut,
+  recheckOut,
+  resolveConflictIn,
+  resultsReportOut,
+} from '../../../src/testing/results.schema.js'
+import type {
+  missedItemOut,
+  recordMissedIn,
+  recordMissedOut,
+} from '../../../src/testing/missed.schema.js'
 import { api, query, type Page } from '../api'
 
 export type Round = z.infer<typeof roundOut>
@@ -56,31 +65,64 @@ export type MissedReason = z.infer<typeof recordMissedIn>['reason']
 
 export const testingApi = {
   profile: (): Promise<TestingProfile> => api.get<TestingProfile>('/api/testing/profile'),
-  rounds: (q: RoundsQuery = {}): Promise<Page<Round>> => api.get<Page<Round>>(`/api/rounds${query(q)}`),
+  rounds: (q: RoundsQuery = {}): Promise<Page<Round>> =>
+    api.get<Page<Round>>(`/api/rounds${query(q)}`),
   createRound: (body: CreateRoundIn): Promise<Round> => api.post<Round>('/api/rounds', body),
-  progress: (id: string): Promise<RoundProgress> => api.get<RoundProgress>(`/api/rounds/${id}/progress`),
+  progress: (id: string): Promise<RoundProgress> =>
+    api.get<RoundProgress>(`/api/rounds/${id}/progress`),
   closeRound: (id: string): Promise<Round> => api.post<Round>(`/api/rounds/${id}/close`),
-  samplingRounds: (): Promise<{ items: Round[] }> => api.get<{ items: Round[] }>('/api/sampling/rounds'),
-  scans: (roundId: string, scans: ScanIn[]): Promise<{ results: ScanResult[] }> => api.post<{ results: ScanResult[] }>(`/api/rounds/${roundId}/scans`, { scans }),
-  closeTube: (roundId: string, code: string): Promise<TubeView> => api.post<TubeView>(`/api/rounds/${roundId}/tubes/${encodeURIComponent(code)}/close`),
-  missed: (roundId: string, q: { grid?: string; after?: string; limit?: number }): Promise<Page<MissedItem>> => api.get<Page<MissedItem>>(`/api/rounds/${roundId}/missed${query(q)}`),
+  samplingRounds: (): Promise<{ items: Round[] }> =>
+    api.get<{ items: Round[] }>('/api/sampling/rounds'),
+  scans: (roundId: string, scans: ScanIn[]): Promise<{ results: ScanResult[] }> =>
+    api.post<{ results: ScanResult[] }>(`/api/rounds/${roundId}/scans`, { scans }),
+  closeTube: (roundId: string, code: string): Promise<TubeView> =>
+    api.post<TubeView>(`/api/rounds/${roundId}/tubes/${encodeURIComponent(code)}/close`),
+  missed: (
+    roundId: string,
+    q: { grid?: string; after?: string; limit?: number },
+  ): Promise<Page<MissedItem>> =>
+    api.get<Page<MissedItem>>(`/api/rounds/${roundId}/missed${query(q)}`),
   /** The sheet is written in `lang` (the UI language): headers and reasons. */
-  missedExportUrl: (roundId: string, grid?: string, lang?: string): string => `/api/rounds/${roundId}/missed.xlsx${query({ grid, lang })}`,
-  recordMissed: (roundId: string, residentId: string, body: z.input<typeof recordMissedIn>): Promise<z.infer<typeof recordMissedOut>> => api.put(`/api/rounds/${roundId}/missed/${residentId}`, body),
-  rechecks: (roundId: string): Promise<{ items: RecheckItem[] }> => api.get<{ items: RecheckItem[] }>(`/api/rounds/${roundId}/rechecks`),
-  conflicts: (roundId: string): Promise<{ items: ConflictItem[] }> => api.get<{ items: ConflictItem[] }>(`/api/rounds/${roundId}/conflicts`),
-  resolveConflict: (roundId: string, conflictId: string, body: z.input<typeof resolveConflictIn>): Promise<ConflictItem> => api.post<ConflictItem>(`/api/rounds/${roundId}/conflicts/${conflictId}/resolve`, body),
-  uploadResults: (form: FormData): Promise<ResultsReport> => api.postForm<ResultsReport>('/api/results/upload', form),
-  residentCode: (residentId: string): Promise<CodeView> => api.get<CodeView>(`/api/residents/${residentId}/code`),
-  issueCode: (residentId: string): Promise<CodeView> => api.post<CodeView>(`/api/residents/${residentId}/code`),
-  reissueCode: (residentId: string, reason: string): Promise<CodeView> => api.post<CodeView>(`/api/residents/${residentId}/code/reissue`, { reason }),
-  householdCards: (householdId: string): Promise<HouseholdCards> => api.get<HouseholdCards>(`/api/households/${householdId}/cards`),
-  issueHouseholdCards: (householdId: string): Promise<HouseholdCards> => api.post<HouseholdCards>(`/api/households/${householdId}/cards`),
+  missedExportUrl: (roundId: string, grid?: string, lang?: string): string =>
+    `/api/rounds/${roundId}/missed.xlsx${query({ grid, lang })}`,
+  recordMissed: (
+    roundId: string,
+    residentId: string,
+    body: z.input<typeof recordMissedIn>,
+  ): Promise<z.infer<typeof recordMissedOut>> =>
+    api.put(`/api/rounds/${roundId}/missed/${residentId}`, body),
+  rechecks: (roundId: string): Promise<{ items: RecheckItem[] }> =>
+    api.get<{ items: RecheckItem[] }>(`/api/rounds/${roundId}/rechecks`),
+  conflicts: (roundId: string): Promise<{ items: ConflictItem[] }> =>
+    api.get<{ items: ConflictItem[] }>(`/api/rounds/${roundId}/conflicts`),
+  resolveConflict: (
+    roundId: string,
+    conflictId: string,
+    body: z.input<typeof resolveConflictIn>,
+  ): Promise<ConflictItem> =>
+    api.post<ConflictItem>(`/api/rounds/${roundId}/conflicts/${conflictId}/resolve`, body),
+  uploadResults: (form: FormData): Promise<ResultsReport> =>
+    api.postForm<ResultsReport>('/api/results/upload', form),
+  residentCode: (residentId: string): Promise<CodeView> =>
+    api.get<CodeView>(`/api/residents/${residentId}/code`),
+  issueCode: (residentId: string): Promise<CodeView> =>
+    api.post<CodeView>(`/api/residents/${residentId}/code`),
+  reissueCode: (residentId: string, reason: string): Promise<CodeView> =>
+    api.post<CodeView>(`/api/residents/${residentId}/code/reissue`, { reason }),
+  householdCards: (householdId: string): Promise<HouseholdCards> =>
+    api.get<HouseholdCards>(`/api/households/${householdId}/cards`),
+  issueHouseholdCards: (householdId: string): Promise<HouseholdCards> =>
+    api.post<HouseholdCards>(`/api/households/${householdId}/cards`),
   sites: (): Promise<{ items: Site[] }> => api.get<{ items: Site[] }>('/api/sites'),
   createSite: (body: SiteIn): Promise<Site> => api.post<Site>('/api/sites', body),
-  assignStaff: (siteId: string, body: z.input<typeof siteStaffIn>): Promise<Site> => api.post<Site>(`/api/sites/${siteId}/staff`, body),
-  keyGroups: (): Promise<{ items: KeyGroup[] }> => api.get<{ items: KeyGroup[] }>('/api/key-groups'),
-  createKeyGroup: (body: KeyGroupIn): Promise<KeyGroup> => api.post<KeyGroup>('/api/key-groups', body),
-  addMembers: (groupId: string, idNumbers: string[]): Promise<AddMembersResult> => api.post<AddMembersResult>(`/api/key-groups/${groupId}/members`, { idNumbers }),
-  overdue: (groupId?: string): Promise<{ items: OverdueMember[] }> => api.get<{ items: OverdueMember[] }>(`/api/key-groups/overdue${query({ groupId })}`),
+  assignStaff: (siteId: string, body: z.input<typeof siteStaffIn>): Promise<Site> =>
+    api.post<Site>(`/api/sites/${siteId}/staff`, body),
+  keyGroups: (): Promise<{ items: KeyGroup[] }> =>
+    api.get<{ items: KeyGroup[] }>('/api/key-groups'),
+  createKeyGroup: (body: KeyGroupIn): Promise<KeyGroup> =>
+    api.post<KeyGroup>('/api/key-groups', body),
+  addMembers: (groupId: string, idNumbers: string[]): Promise<AddMembersResult> =>
+    api.post<AddMembersResult>(`/api/key-groups/${groupId}/members`, { idNumbers }),
+  overdue: (groupId?: string): Promise<{ items: OverdueMember[] }> =>
+    api.get<{ items: OverdueMember[] }>(`/api/key-groups/overdue${query({ groupId })}`),
 }

@@ -3,13 +3,25 @@ import i18n from '../i18n'
 import { ROLES } from '../../../src/core/auth/roles.js'
 import { LEVELS } from '../../../src/core/tree/tree.schema.js'
 import { AUDIT_PROBLEM_KINDS } from '../../../src/core/audit/audit.schema.js'
-import { KNOWN_TAGS, RELATIONS, RESIDENCE_TYPES, SEXES, RESIDENT_EVENT_KINDS, TRANSFER_STATUSES } from '../../../src/registry/registry.vocab.js'
+import {
+  KNOWN_TAGS,
+  RELATIONS,
+  RESIDENCE_TYPES,
+  SEXES,
+  RESIDENT_EVENT_KINDS,
+  TRANSFER_STATUSES,
+} from '../../../src/registry/registry.vocab.js'
 import { registerOutcome, transferOut } from '../../../src/registry/registry.schema.js'
 import { ROSTER_FIELDS } from '../../../src/imports/imports.headers.js'
 import { ROUND_STATUSES, SCAN_FIELDS, SCAN_WARNINGS } from '../../../src/testing/testing.schema.js'
 import { KEY_GROUP_KINDS, ROUND_KINDS } from '../../../src/testing/testing.tables.js'
 import { MISSED_REASONS } from '../../../src/testing/missed.schema.js'
-import { CONFLICT_STATUSES, RECHECK_STATUSES, RESULT_OUTCOMES, TUBE_RESULTS } from '../../../src/testing/results.schema.js'
+import {
+  CONFLICT_STATUSES,
+  RECHECK_STATUSES,
+  RESULT_OUTCOMES,
+  TUBE_RESULTS,
+} from '../../../src/testing/results.schema.js'
 // Alert kinds are free strings on the server (alerts.kind is text): the ones results raise are read from its source.
 import resultsService from '../../../src/testing/results.service.ts?raw'
 
@@ -55,22 +67,32 @@ describe('every server enum value the web labels has a text in both languages', 
   for (const [prefix, values] of LABELLED) {
     it(`${prefix}.*`, () => {
       const missing = values.flatMap((v) =>
-        (['zh-CN', 'en'] as const).filter((lng) => {
-          const text = label(lng, `${prefix}.${v}`)
-          return typeof text !== 'string' || text.trim() === ''
-        }).map((lng) => `${lng}: ${prefix}.${v}`),
+        (['zh-CN', 'en'] as const)
+          .filter((lng) => {
+            const text = label(lng, `${prefix}.${v}`)
+            return typeof text !== 'string' || text.trim() === ''
+          })
+          .map((lng) => `${lng}: ${prefix}.${v}`),
       )
       expect(missing).toEqual([])
     })
   }
 
   it('a Chinese label is Chinese, not the raw value', () => {
-    const raw = LABELLED.flatMap(([prefix, values]) => values.filter((v) => label('zh-CN', `${prefix}.${v}`) === v).map((v) => `${prefix}.${v}`))
+    const raw = LABELLED.flatMap(([prefix, values]) =>
+      values.filter((v) => label('zh-CN', `${prefix}.${v}`) === v).map((v) => `${prefix}.${v}`),
+    )
     expect(raw).toEqual([])
   })
 
   it('the check itself notices a value without a label', () => {
     expect(label('zh-CN', 'sampling.warnings.no_such_warning')).toBeUndefined()
-    expect(ALERT_KINDS).toEqual(expect.arrayContaining(['testing.pool_positive', 'testing.confirmed_positive', 'testing.result_conflict']))
+    expect(ALERT_KINDS).toEqual(
+      expect.arrayContaining([
+        'testing.pool_positive',
+        'testing.confirmed_positive',
+        'testing.result_conflict',
+      ]),
+    )
   })
 })

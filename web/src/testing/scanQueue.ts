@@ -28,7 +28,10 @@ export class ScanQueue {
 
   remove(clientIds: Iterable<string>): void {
     const done = new Set(clientIds)
-    localStorage.setItem(this.key, JSON.stringify(this.items().filter((s) => !done.has(s.clientId))))
+    localStorage.setItem(
+      this.key,
+      JSON.stringify(this.items().filter((s) => !done.has(s.clientId))),
+    )
   }
 }
 

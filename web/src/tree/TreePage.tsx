@@ -1,13 +1,35 @@
 import { useState } from 'react'
-import { App, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Row, Tree, Typography } from 'antd'
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Row,
+  Tree,
+  Typography,
+} from 'antd'
 import { useTranslation } from 'react-i18next'
 import { api, type Division, type Me } from '../api'
 import { useApiError } from '../lib/apiError'
 import { can } from '../auth/session'
 import { useDivisionTree, type TreeNode } from './useDivisionTree'
 
-const NEXT: Record<string, string | undefined> = { district: 'street', street: 'community', community: 'grid' }
-const CODE_HINT: Record<string, string> = { district: '320102', street: '320102001', community: '320102001001', grid: '320102001001-G01' }
+const NEXT: Record<string, string | undefined> = {
+  district: 'street',
+  street: 'community',
+  community: 'grid',
+}
+const CODE_HINT: Record<string, string> = {
+  district: '320102',
+  street: '320102001',
+  community: '320102001001',
+  grid: '320102001001-G01',
+}
 
 function find(nodes: TreeNode[], key: string): TreeNode | undefined {
   for (const n of nodes) {
@@ -32,7 +54,11 @@ export function TreePage({ me }: { me: Me }): React.JSX.Element {
   async function add(): Promise<void> {
     const v = await form.validateFields()
     try {
-      await api.post<Division>('/api/divisions', { ...v, level: adding!.level, parentId: adding!.parent?.key ?? null })
+      await api.post<Division>('/api/divisions', {
+        ...v,
+        level: adding!.level,
+        parentId: adding!.parent?.key ?? null,
+      })
       void message.success(t('form.saved'))
       const parent = adding!.parent
       setAdding(null)
@@ -55,7 +81,13 @@ export function TreePage({ me }: { me: Me }): React.JSX.Element {
       <Col xs={24} md={10}>
         <Card
           title={t('menu.tree')}
-          extra={manage && me.wholeDeployment && !me.selectedScope && <Button onClick={() => startAdd('district', null)}>{t('tree.addDistrict')}</Button>}
+          extra={
+            manage &&
+            me.wholeDeployment &&
+            !me.selectedScope && (
+              <Button onClick={() => startAdd('district', null)}>{t('tree.addDistrict')}</Button>
+            )
+          }
         >
           {nodes.length === 0 ? (
             <Empty description={t('tree.empty')} />
@@ -67,7 +99,8 @@ export function TreePage({ me }: { me: Me }): React.JSX.Element {
               onSelect={(keys) => setSelected((keys[0] as string) ?? null)}
               titleRender={(n) => (
                 <span>
-                  <span>{n.title}</span> <Typography.Text type="secondary">{t(`levels.${n.level}`)}</Typography.Text>
+                  <span>{n.title}</span>{' '}
+                  <Typography.Text type="secondary">{t(`levels.${n.level}`)}</Typography.Text>
                 </span>
               )}
             />
@@ -80,10 +113,17 @@ export function TreePage({ me }: { me: Me }): React.JSX.Element {
             <>
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={t('tree.code')}>{node.code}</Descriptions.Item>
-                <Descriptions.Item label={t('tree.level')}>{t(`levels.${node.level}`)}</Descriptions.Item>
+                <Descriptions.Item label={t('tree.level')}>
+                  {t(`levels.${node.level}`)}
+                </Descriptions.Item>
               </Descriptions>
               {manage && NEXT[node.level] && (
-                <Button type="primary" style={{ marginTop: 12 }} onClick={() => startAdd(NEXT[node.level]!, node)} data-testid="tree-add-child">
+                <Button
+                  type="primary"
+                  style={{ marginTop: 12 }}
+                  onClick={() => startAdd(NEXT[node.level]!, node)}
+                  data-testid="tree-add-child"
+                >
                   {t('tree.addChild', { level: t(`levels.${NEXT[node.level]}`) })}
                 </Button>
               )}
@@ -91,12 +131,28 @@ export function TreePage({ me }: { me: Me }): React.JSX.Element {
           )}
         </Card>
       </Col>
-      <Modal open={!!adding} title={adding ? t('tree.addChild', { level: t(`levels.${adding.level}`) }) : ''} onCancel={() => setAdding(null)} onOk={() => void add()} okText={t('form.save')} destroyOnHidden>
+      <Modal
+        open={!!adding}
+        title={adding ? t('tree.addChild', { level: t(`levels.${adding.level}`) }) : ''}
+        onCancel={() => setAdding(null)}
+        onOk={() => void add()}
+        okText={t('form.save')}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical">
-          <Form.Item name="code" label={t('tree.code')} extra={adding ? t('tree.codeHint', { example: CODE_HINT[adding.level] }) : ''} rules={[{ required: true, message: t('form.required') }]}>
+          <Form.Item
+            name="code"
+            label={t('tree.code')}
+            extra={adding ? t('tree.codeHint', { example: CODE_HINT[adding.level] }) : ''}
+            rules={[{ required: true, message: t('form.required') }]}
+          >
             <Input data-testid="division-code" />
           </Form.Item>
-          <Form.Item name="name" label={t('tree.name')} rules={[{ required: true, message: t('form.required') }]}>
+          <Form.Item
+            name="name"
+            label={t('tree.name')}
+            rules={[{ required: true, message: t('form.required') }]}
+          >
             <Input data-testid="division-name" />
           </Form.Item>
         </Form>

@@ -12,11 +12,24 @@ export interface TreeNode {
 }
 
 export function toNode(d: Division): TreeNode {
-  return { key: d.id, value: d.id, title: `${d.name}`, isLeaf: d.childCount === 0, level: d.level, code: d.code }
+  return {
+    key: d.id,
+    value: d.id,
+    title: `${d.name}`,
+    isLeaf: d.childCount === 0,
+    level: d.level,
+    code: d.code,
+  }
 }
 
 function attach(nodes: TreeNode[], parent: string, children: TreeNode[]): TreeNode[] {
-  return nodes.map((n) => (n.key === parent ? { ...n, children, isLeaf: children.length === 0 } : n.children ? { ...n, children: attach(n.children, parent, children) } : n))
+  return nodes.map((n) =>
+    n.key === parent
+      ? { ...n, children, isLeaf: children.length === 0 }
+      : n.children
+        ? { ...n, children: attach(n.children, parent, children) }
+        : n,
+  )
 }
 
 /** The caller's part of the tree, loaded one level at a time. */

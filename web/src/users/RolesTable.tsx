@@ -9,7 +9,10 @@ import { useMessageText } from '../lib/apiError'
 export function RolesTable(): React.JSX.Element {
   const { t } = useTranslation()
   const text = useMessageText()
-  const q = useQuery({ queryKey: ['roles'], queryFn: () => api.get<{ items: RoleRow[] }>('/api/roles') })
+  const q = useQuery({
+    queryKey: ['roles'],
+    queryFn: () => api.get<{ items: RoleRow[] }>('/api/roles'),
+  })
   return (
     <Table<RoleRow>
       rowKey="role"
@@ -18,13 +21,31 @@ export function RolesTable(): React.JSX.Element {
       loading={q.isLoading}
       dataSource={q.data?.items ?? []}
       columns={[
-        { title: t('users.role'), dataIndex: 'role', render: (r: string) => t(`roles.${r}`), width: 200 },
+        {
+          title: t('users.role'),
+          dataIndex: 'role',
+          render: (r: string) => t(`roles.${r}`),
+          width: 200,
+        },
         {
           title: t('roles.permissions'),
           dataIndex: 'permissions',
-          render: (ps: string[]) => (ps.length ? ps.map((p) => <Tag key={p}>{text(`PERMISSION_${p}`) ?? t(`permissions.${p}`, { defaultValue: t('roles.permissions') })}</Tag>) : '—'),
+          render: (ps: string[]) =>
+            ps.length
+              ? ps.map((p) => (
+                  <Tag key={p}>
+                    {text(`PERMISSION_${p}`) ??
+                      t(`permissions.${p}`, { defaultValue: t('roles.permissions') })}
+                  </Tag>
+                ))
+              : '—',
         },
-        { title: t('roles.assignable'), dataIndex: 'assignable', render: (a: boolean) => (a ? t('roles.yes') : ''), width: 120 },
+        {
+          title: t('roles.assignable'),
+          dataIndex: 'assignable',
+          render: (a: boolean) => (a ? t('roles.yes') : ''),
+          width: 120,
+        },
       ]}
     />
   )

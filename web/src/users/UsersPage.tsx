@@ -23,13 +23,23 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
   const [form] = Form.useForm<UserFormValues>()
   const manage = can(me, 'users:manage')
 
-  const list = useKeysetList(['users', q, role, me.selectedScope?.id], (after) => api.get<Page<User>>(`/api/users${query({ limit: 50, q: q || undefined, role, after: after ?? undefined })}`))
+  const list = useKeysetList(['users', q, role, me.selectedScope?.id], (after) =>
+    api.get<Page<User>>(
+      `/api/users${query({ limit: 50, q: q || undefined, role, after: after ?? undefined })}`,
+    ),
+  )
 
   function open(u: User | 'new'): void {
     setEditing(u)
     form.resetFields()
     // The scope field shows node names (labelInValue): the tree may not have loaded those nodes yet.
-    if (u !== 'new') form.setFieldsValue({ displayName: u.displayName, role: u.role, scopeDivisionIds: u.scope.map((s) => ({ value: s.id, label: s.name })), disabled: u.disabled })
+    if (u !== 'new')
+      form.setFieldsValue({
+        displayName: u.displayName,
+        role: u.role,
+        scopeDivisionIds: u.scope.map((s) => ({ value: s.id, label: s.name })),
+        disabled: u.disabled,
+      })
   }
 
   async function save(): Promise<void> {
@@ -43,7 +53,12 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
           content: (
             <div>
               {t('users.tempPassword')}
-              <Typography.Paragraph copyable code data-testid="temp-password" style={{ fontSize: 16, marginTop: 8 }}>
+              <Typography.Paragraph
+                copyable
+                code
+                data-testid="temp-password"
+                style={{ fontSize: 16, marginTop: 8 }}
+              >
                 {out.temporaryPassword}
               </Typography.Paragraph>
               {t('users.tempPasswordHint')}
@@ -52,7 +67,10 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
         })
       } else if (editing) {
         const { username: _u, ...rest } = v
-        await api.patch(`/api/users/${editing.id}`, { ...rest, phone: v.phone === undefined ? undefined : v.phone || null })
+        await api.patch(`/api/users/${editing.id}`, {
+          ...rest,
+          phone: v.phone === undefined ? undefined : v.phone || null,
+        })
         void message.success(t('form.saved'))
       }
       setEditing(null)
@@ -77,7 +95,14 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
       onOk: async () => {
         try {
           const out = await api.post<ResetPassword>(`/api/users/${u.id}/reset-password`)
-          modal.success({ title: t('users.tempPassword'), content: <Typography.Paragraph copyable code>{out.temporaryPassword}</Typography.Paragraph> })
+          modal.success({
+            title: t('users.tempPassword'),
+            content: (
+              <Typography.Paragraph copyable code>
+                {out.temporaryPassword}
+              </Typography.Paragraph>
+            ),
+          })
         } catch (err) {
           void message.error(apiError(err))
         }
@@ -103,61 +128,103 @@ export function UsersPage({ me }: { me: Me }): React.JSX.Element {
             label: t('users.tabUsers'),
             children: (
               <>
-      <Space style={{ marginBottom: 16 }} wrap>
-        <Input.Search allowClear placeholder={t('users.search')} onSearch={setQ} style={{ width: 240 }} />
-        <Select allowClear placeholder={t('users.role')} style={{ width: 160 }} value={role} onChange={setRole} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
-      </Space>
-      <KeysetTable<User>
-        list={list}
-        rowKey="id"
-        size="middle"
-        scroll={{ x: 800 }}
-        columns={[
-          { title: t('users.username'), dataIndex: 'username' },
-          { title: t('users.displayName'), dataIndex: 'displayName' },
-          { title: t('users.role'), dataIndex: 'role', render: (r: string) => t(`roles.${r}`) },
-          { title: t('users.scope'), render: (_, u) => (u.scope.length ? u.scope.map((s) => <Tag key={s.id}>{s.name}</Tag>) : <Tag color="orange">{t('scope.whole')}</Tag>) },
-          {
-            title: t('users.phone'),
-            render: (_, u) =>
-              u.phone && (
-                <Space>
-                  <span>{revealed[u.id] ?? u.phone}</span>
-                  {can(me, 'pii:reveal') && !revealed[u.id] && (
-                    <Button size="small" type="link" onClick={() => void reveal(u)}>
-                      {t('pii.reveal')}
-                    </Button>
-                  )}
+                <Space style={{ marginBottom: 16 }} wrap>
+                  <Input.Search
+                    allowClear
+                    placeholder={t('users.search')}
+                    onSearch={setQ}
+                    style={{ width: 240 }}
+                  />
+                  <Select
+                    allowClear
+                    placeholder={t('users.role')}
+                    style={{ width: 160 }}
+                    value={role}
+                    onChange={setRole}
+                    options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+                  />
                 </Space>
-              ),
-          },
-          { title: t('users.status'), render: (_, u) => (u.disabled ? <Tag color="red">{t('users.disabled')}</Tag> : u.mustChangePassword ? <Tag color="gold">{t('users.pendingPassword')}</Tag> : <Tag color="green">{t('users.active')}</Tag>) },
-          ...(manage
-            ? [
-                {
-                  title: '',
-                  render: (_: unknown, u: User) => (
-                    <Space>
-                      <Button size="small" onClick={() => open(u)}>
-                        {t('form.edit')}
-                      </Button>
-                      <Button size="small" onClick={() => void resetPassword(u)}>
-                        {t('users.resetPassword')}
-                      </Button>
-                    </Space>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
+                <KeysetTable<User>
+                  list={list}
+                  rowKey="id"
+                  size="middle"
+                  scroll={{ x: 800 }}
+                  columns={[
+                    { title: t('users.username'), dataIndex: 'username' },
+                    { title: t('users.displayName'), dataIndex: 'displayName' },
+                    {
+                      title: t('users.role'),
+                      dataIndex: 'role',
+                      render: (r: string) => t(`roles.${r}`),
+                    },
+                    {
+                      title: t('users.scope'),
+                      render: (_, u) =>
+                        u.scope.length ? (
+                          u.scope.map((s) => <Tag key={s.id}>{s.name}</Tag>)
+                        ) : (
+                          <Tag color="orange">{t('scope.whole')}</Tag>
+                        ),
+                    },
+                    {
+                      title: t('users.phone'),
+                      render: (_, u) =>
+                        u.phone && (
+                          <Space>
+                            <span>{revealed[u.id] ?? u.phone}</span>
+                            {can(me, 'pii:reveal') && !revealed[u.id] && (
+                              <Button size="small" type="link" onClick={() => void reveal(u)}>
+                                {t('pii.reveal')}
+                              </Button>
+                            )}
+                          </Space>
+                        ),
+                    },
+                    {
+                      title: t('users.status'),
+                      render: (_, u) =>
+                        u.disabled ? (
+                          <Tag color="red">{t('users.disabled')}</Tag>
+                        ) : u.mustChangePassword ? (
+                          <Tag color="gold">{t('users.pendingPassword')}</Tag>
+                        ) : (
+                          <Tag color="green">{t('users.active')}</Tag>
+                        ),
+                    },
+                    ...(manage
+                      ? [
+                          {
+                            title: '',
+                            render: (_: unknown, u: User) => (
+                              <Space>
+                                <Button size="small" onClick={() => open(u)}>
+                                  {t('form.edit')}
+                                </Button>
+                                <Button size="small" onClick={() => void resetPassword(u)}>
+                                  {t('users.resetPassword')}
+                                </Button>
+                              </Space>
+                            ),
+                          },
+                        ]
+                      : []),
+                  ]}
+                />
               </>
             ),
           },
           { key: 'roles', label: t('users.tabRoles'), children: <RolesTable /> },
         ]}
       />
-      <Modal open={editing !== null} title={editing === 'new' ? t('users.new') : t('form.edit')} onCancel={() => setEditing(null)} onOk={() => void save()} okText={t('form.save')} okButtonProps={{ 'data-testid': 'user-save' } as Record<`data-${string}`, string>} destroyOnHidden>
+      <Modal
+        open={editing !== null}
+        title={editing === 'new' ? t('users.new') : t('form.edit')}
+        onCancel={() => setEditing(null)}
+        onOk={() => void save()}
+        okText={t('form.save')}
+        okButtonProps={{ 'data-testid': 'user-save' } as Record<`data-${string}`, string>}
+        destroyOnHidden
+      >
         <UserForm me={me} form={form} editing={editing !== 'new'} />
       </Modal>
     </Card>
