@@ -89,8 +89,10 @@ describe('the server log', () => {
     expect(badValue.statusCode).toBe(400)
     const badTable = await lead.get('/api/test/bad-table')
     expect(badTable.statusCode).toBe(500)
+    // `params:` is how a driver error lists the query's values; the error body's own `"params":`
+    // (the catalogue parameters, e.g. the validation rule) is allowed.
     for (const res of [badValue, badTable])
-      expect(res.body).not.toMatch(/select|no_such_table|params|320102|139123/)
+      expect(res.body).not.toMatch(/select|no_such_table|params:|320102|139123/)
 
     const log = lines.join('\n')
     expect(lines.some((l) => l.includes('"url":"/api/residents?q=[redacted]"'))).toBe(true)
