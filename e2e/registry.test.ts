@@ -7,6 +7,8 @@ import {
   printedAdminPassword,
   startServer,
   type RunningServer,
+  accessibilityProblems,
+  englishSentences,
 } from './harness.js'
 import { seedGridWorker } from './api.js'
 
@@ -59,9 +61,12 @@ describe.skipIf(!hasChromium)('registry in a browser', () => {
     await page.getByTestId('resident-name').fill('张三')
     // A mistyped check character is caught as the worker types.
     await page.getByTestId('resident-id').fill('110105194912310021')
-    await page.getByText('校验位不对，请核对').waitFor()
+    await page.getByText('校验位不对（应为 X），请核对号码').waitFor()
+    // The registration form, with its refusal showing: Chinese only, no serious WCAG problem.
+    expect(await englishSentences(page)).toEqual([])
+    expect(await accessibilityProblems(page)).toEqual([])
     await page.getByTestId('resident-id').fill('11010519491231002X')
-    await page.getByText('校验位不对，请核对').waitFor({ state: 'detached' })
+    await page.getByText('校验位不对（应为 X），请核对号码').waitFor({ state: 'detached' })
     await page.getByTestId('resident-save').click()
     await page.getByText('已登记', { exact: true }).waitFor()
     // The household's count in the tree follows.
