@@ -4,14 +4,27 @@ import type { Db } from '../core/db/db.js'
 import { invalid } from '../core/errors.js'
 import { findActiveProfile, insertProfileIfMissing } from './policy.repo.js'
 
-/** The profiles shipped with Weiguang; the first becomes active on a new deployment. */
-const BUNDLED = ['v9'].map(
-  (name) =>
-    JSON.parse(fs.readFileSync(new URL(`./profiles/${name}.json`, import.meta.url), 'utf8')) as {
-      name: string
-      title: string
-    } & Record<string, unknown>,
-)
+/**
+ * The profiles shipped with Weiguang, one folder each under `profiles/`: `profile.json` (name,
+ * title) and one `<section>.json` per domain section (testing, measures, …). The first becomes
+ * active on a new deployment.
+ */
+const BUNDLED_NAMES = ['v9']
+const BUNDLED = BUNDLED_NAMES.map((name) => {
+  const dir = new URL(`./profiles/${name}/`, import.meta.url)
+  const head = JSON.parse(fs.readFileSync(new URL('profile.json', dir), 'utf8')) as {
+    name: string
+    title: string
+  }
+  const sections: Record<string, unknown> = {}
+  for (const file of fs.readdirSync(dir).sort()) {
+    if (!file.endsWith('.json') || file === 'profile.json') continue
+    sections[file.slice(0, -'.json'.length)] = JSON.parse(
+      fs.readFileSync(new URL(file, dir), 'utf8'),
+    ) as unknown
+  }
+  return { ...head, ...sections }
+})
 
 export interface ActiveProfile {
   name: string

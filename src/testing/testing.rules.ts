@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import { z } from 'zod'
 import { pathUnderAny } from '../core/scope/scope.js'
 
-/** The testing section of a policy profile (domain.md §5); `policy/profiles/*.json` hold the values. */
+/** The testing section of a policy profile (domain.md §5); `policy/profiles/<name>/testing.json` holds the values. */
 export const testingProfile = z.object({
   poolSizes: z.array(z.number().int().min(1).max(50)).min(1),
   defaultPoolSize: z.number().int().min(1).max(50),
