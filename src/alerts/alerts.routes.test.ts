@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { inTransaction } from '../core/db/db.js'
+import { sql } from 'drizzle-orm'
+import { inTransaction, rows } from '../core/db/db.js'
 import {
   buildChain,
   buildUser,
@@ -14,11 +15,13 @@ import { raiseAlerts } from './alerts.service.js'
 let t: TestApp
 let chain: Chain
 let worker: Client
+let workerName: string
 
 beforeAll(async () => {
   t = await createTestApp()
   chain = await buildChain(t)
-  worker = await loginAs(t, (await buildUser(t, 'grid_worker', [chain.grid])).username)
+  workerName = (await buildUser(t, 'grid_worker', [chain.grid])).username
+  worker = await loginAs(t, workerName)
   await inTransaction(t.database.db, (tx) =>
     raiseAlerts(tx, [
       {
@@ -54,9 +57,17 @@ describe('alerts', () => {
       title: '混管阳性：7 人待单管复核',
       acknowledgedAt: null,
     })
-    const ack = await worker.send('POST', `/api/alerts/${list.items[0].id}/acknowledge`)
+    const id = list.items[0].id
+    const ack = await worker.send('POST', `/api/alerts/${id}/acknowledge`)
     expect(ack.statusCode).toBe(204)
     expect((await worker.get('/api/alerts?open=true')).json()).toMatchObject({ open: 0, items: [] })
+    // Who saw it and when is on the record, once: a second acknowledgement writes nothing.
+    expect((await worker.send('POST', `/api/alerts/${id}/acknowledge`)).statusCode).toBe(204)
+    const entries = await rows<{ actor_name: string; scope_path: string }>(
+      t.database.db,
+      sql`select actor_name, scope_path from audit_log where action = 'alert.acknowledge' and target_id = ${String(id)}`,
+    )
+    expect(entries).toEqual([{ actor_name: workerName, scope_path: chain.grid.path }])
   })
 
   it('answers an unknown alert with a code, not a sentence', async () => {

@@ -1,7 +1,7 @@
 import type { z } from 'zod'
-import type { Db } from '../core/db/db.js'
-import { authorize } from '../core/auth/authorize.js'
-import { assertPathInScope } from '../core/scope/scope.js'
+import type { Db, Tx } from '../core/db/db.js'
+import { requireAccess } from '../core/scope/access.js'
+import { audit } from '../core/audit/audit.service.js'
 import type { Actor } from '../core/auth/actor.js'
 import { notFound } from '../core/errors.js'
 import { interpolate } from '../core/i18n/messages.js'
@@ -50,7 +50,7 @@ export async function listAlerts(
   actor: Actor,
   q: z.infer<typeof alertListQuery>,
 ): Promise<z.infer<typeof alertList>> {
-  authorize(actor, 'alerts:read')
+  requireAccess(actor, 'alerts:read')
   const found = await listAlertsInScope(db, actor, {
     open: q.open,
     kind: q.kind,
@@ -75,11 +75,21 @@ export async function listAlerts(
   }
 }
 
-export async function acknowledgeAlert(db: Db, actor: Actor, id: number): Promise<void> {
-  authorize(actor, 'alerts:acknowledge')
-  const a = await findAlertById(db, id)
+/** Marks an alert of the actor's scope as seen (once; a second acknowledgement changes nothing), audited. */
+export async function acknowledgeAlert(tx: Tx, actor: Actor, id: number): Promise<void> {
+  requireAccess(actor, 'alerts:acknowledge')
+  const a = await findAlertById(tx, id)
   if (!a) throw notFound('ALERT_NOT_FOUND')
-  assertPathInScope(actor, { type: 'alert', id: String(id), path: a.scopePath })
+  requireAccess(actor, 'alerts:acknowledge', { type: 'alert', id: String(id), path: a.scopePath })
   if (a.acknowledgedAt) return
-  await markAlertAcknowledged(db, id, actor.username, new Date())
+  await markAlertAcknowledged(tx, id, actor.username, new Date())
+  await audit(
+    tx,
+    actor,
+    'alert.acknowledge',
+    { type: 'alert', id: String(id), path: a.scopePath },
+    {
+      detail: { kind: a.kind, code: a.code },
+    },
+  )
 }
