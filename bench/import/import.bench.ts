@@ -21,6 +21,7 @@ import { decryptValue } from '../../src/core/pii/crypto.js'
 import { systemActor } from '../../src/core/auth/actor.js'
 import { generateDemoCity } from '../../src/demo/demo.service.js'
 import { importResidents } from '../../src/imports/imports.service.js'
+import { RESIDENT_COLUMNS } from '../../src/registry/registry.repo.js'
 
 const N = Number(process.env.BENCH_RESIDENTS ?? 1_000_000)
 const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite'
@@ -139,33 +140,12 @@ const [count] = await rows<{ n: number }>(db, sql`select count(*)::int as n from
 
 // Second baseline: the imported (encrypted, keyed) rows copied straight back into the real
 // table with all its indexes: the floor for any import of this table on this engine.
-const columns = [
-  'id',
-  'household_id',
-  'grid_id',
-  'grid_path',
-  'sort_key',
-  'name',
-  'name_pinyin',
-  'name_initials',
-  'id_type',
-  'id_enc',
-  'id_bidx',
-  'id_last4',
-  'phone_enc',
-  'phone_bidx',
-  'phone_last4',
-  'sex',
-  'birth_date',
-  'relation',
-  'residence_type',
-  'status',
-]
+const columns = RESIDENT_COLUMNS
 const encrypted: (string | null)[][] = []
 for (let last = ''; ;) {
   const page = await rows<Record<string, string | null>>(
     db,
-    sql`select ${sql.raw(columns.join(', '))} from resident where id::text > ${last} order by id::text limit 50000`,
+    sql`select ${sql.raw(columns.map((c) => `${c}::text as ${c}`).join(', '))} from resident where id::text > ${last} order by id::text limit 50000`,
   )
   if (page.length === 0) break
   for (const r of page) encrypted.push(columns.map((c) => r[c] ?? null))

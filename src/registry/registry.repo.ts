@@ -452,7 +452,8 @@ export interface ResidentCopy {
   tags: string[]
 }
 
-const RESIDENT_COLUMNS = [
+/** The columns a resident row is bulk-loaded with (COPY), in order: the import and its benchmark baseline share them. */
+export const RESIDENT_COLUMNS = [
   'id',
   'household_id',
   'grid_id',
