@@ -17,6 +17,52 @@ export const cliMessages = defineMessages({
   CLI_DESC_HELP: { 'zh-CN': '显示某个命令的帮助', en: 'display help for a command' },
   CLI_HELP_AFTER_ERROR: { 'zh-CN': '（加 --help 查看用法）', en: '(add --help for usage)' },
   CLI_ERROR: { 'zh-CN': '错误：{{message}}', en: 'error: {{message}}' },
+  // Commander's parse errors (src/cli/commander-errors.ts).
+  CLI_PARSE_UNKNOWN_OPTION: {
+    'zh-CN': '错误：没有 {{option}} 这个选项',
+    en: "error: unknown option '{{option}}'",
+  },
+  CLI_PARSE_UNKNOWN_COMMAND: {
+    'zh-CN': '错误：没有 {{command}} 这个命令',
+    en: "error: unknown command '{{command}}'",
+  },
+  CLI_PARSE_MISSING_ARGUMENT: {
+    'zh-CN': '错误：缺少参数 {{argument}}',
+    en: "error: missing required argument '{{argument}}'",
+  },
+  CLI_PARSE_OPTION_VALUE: {
+    'zh-CN': '错误：选项 {{option}} 后面要写一个值',
+    en: "error: option '{{option}}' needs a value",
+  },
+  CLI_PARSE_REQUIRED_OPTION: {
+    'zh-CN': '错误：必须写选项 {{option}}',
+    en: "error: required option '{{option}}' not specified",
+  },
+  CLI_PARSE_CHOICES: {
+    'zh-CN': '错误：选项 {{option}} 的值“{{value}}”不在可选范围内，可选：{{choices}}',
+    en: "error: option '{{option}}' argument '{{value}}' is not one of {{choices}}",
+  },
+  CLI_PARSE_INVALID_VALUE: {
+    'zh-CN': '错误：选项 {{option}} 的值“{{value}}”不对：{{detail}}',
+    en: "error: option '{{option}}' argument '{{value}}' is invalid: {{detail}}",
+  },
+  CLI_PARSE_INVALID_ARGUMENT: {
+    'zh-CN': '错误：参数 {{argument}} 的值“{{value}}”不对：{{detail}}',
+    en: "error: argument '{{argument}}' value '{{value}}' is invalid: {{detail}}",
+  },
+  CLI_PARSE_TOO_MANY: {
+    'zh-CN': '错误：参数太多：应为 {{expected}} 个，实际 {{got}} 个',
+    en: 'error: too many arguments: expected {{expected}}, got {{got}}',
+  },
+  CLI_PARSE_CONFLICT: {
+    'zh-CN': '错误：{{option}} 不能与 {{other}} 同时使用',
+    en: 'error: {{option}} cannot be used with {{other}}',
+  },
+  CLI_PARSE_SUGGESTION: {
+    'zh-CN': '（是否想写 {{suggestion}}？）',
+    en: '(did you mean {{suggestion}}?)',
+  },
+  CLI_PARSE_OTHER: { 'zh-CN': '命令行有误：{{message}}', en: 'error: {{message}}' },
   CLI_NO_DIVISION: {
     'zh-CN': '{{option}}：没有代码为 {{code}} 的区划',
     en: '{{option}}: no division with code {{code}}',

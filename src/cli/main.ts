@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { installAllMessages } from '../messages.js'
 import { installMessages, LANGS } from '../core/i18n/messages.js'
 import { cliMessages } from './cli.messages.js'
+import { commanderErrorText } from './commander-errors.js'
 import {
   CliFailure,
   cliLanguage,
@@ -60,6 +61,7 @@ export async function runCli(
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
+      outputError: (s, write) => write(commanderErrorText(lang, s)),
     })
     .showHelpAfterError(cli.t('CLI_HELP_AFTER_ERROR'))
     .helpOption('-h, --help', cli.t('CLI_OPT_HELP'))
