@@ -20,6 +20,7 @@ import { testingMessages } from './testing/testing.messages.js'
 import { registryLabelMessages } from './registry/registry.labels.messages.js'
 import { testingLabelMessages } from './testing/testing.labels.messages.js'
 import { alertsLabelMessages } from './alerts/alerts.labels.messages.js'
+import { measuresRulesMessages } from './measures/measures.rules.messages.js'
 
 export const MESSAGES = {
   ...coreMessages,
@@ -33,6 +34,7 @@ export const MESSAGES = {
   ...registryLabelMessages,
   ...testingLabelMessages,
   ...alertsLabelMessages,
+  ...measuresRulesMessages,
 } as const
 
 export type { MessageCode } from './core/i18n/messages.js'
