@@ -4,6 +4,7 @@ import {
   Button,
   Card,
   Form,
+  Grid,
   Input,
   InputNumber,
   Modal,
@@ -12,6 +13,7 @@ import {
   Table,
   Tag,
   TreeSelect,
+  Typography,
 } from 'antd'
 import { PlusOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
@@ -67,6 +69,10 @@ export function SitesCard({ me }: { me: Me }): React.JSX.Element {
     }
   }
   const box = useScrollTabStop()
+  // On a phone (390 px) a site is its name with area and hours under it, lanes and the assign
+  // button: nothing scrolls sideways. Staff show from the tablet width up.
+  const phone = Grid.useBreakpoint().md === false
+  const hours = (s: Site): string => (s.opensAt ? `${s.opensAt}–${s.closesAt ?? ''}` : '—')
   return (
     <Card
       ref={box}
@@ -84,29 +90,34 @@ export function SitesCard({ me }: { me: Me }): React.JSX.Element {
         locale={failedLocale(sites.error, t)}
         dataSource={sites.data?.items ?? []}
         pagination={false}
-        scroll={{ x: 640 }}
+        scroll={phone ? undefined : { x: 640 }}
         columns={[
           {
             title: t('sites.name'),
             render: (_, s) => (
-              <Space>
-                {s.name}
-                {s.kind === 'door_to_door' && <Tag>{t('sites.doorToDoor')}</Tag>}
+              <Space direction="vertical" size={0}>
+                <Space wrap>
+                  {s.name}
+                  {s.kind === 'door_to_door' && <Tag>{t('sites.doorToDoor')}</Tag>}
+                </Space>
+                {phone && (
+                  <Typography.Text type="secondary">
+                    {s.division.name} · {hours(s)}
+                  </Typography.Text>
+                )}
               </Space>
             ),
           },
-          { title: t('routine.area'), render: (_, s) => s.division.name },
+          { title: t('routine.area'), responsive: ['md'], render: (_, s) => s.division.name },
           {
             title: t('sites.lanes'),
             render: (_, s) =>
               `${s.lanes}（${t('sites.perLane', { n: Math.round(s.residents / Math.max(1, s.lanes)) })}）`,
           },
-          {
-            title: t('sites.hours'),
-            render: (_, s) => (s.opensAt ? `${s.opensAt}–${s.closesAt ?? ''}` : '—'),
-          },
+          { title: t('sites.hours'), responsive: ['md'], render: (_, s) => hours(s) },
           {
             title: t('sites.staff'),
+            responsive: ['md'],
             render: (_, s) => s.staff.map((m) => <Tag key={m.userId}>{m.username}</Tag>),
           },
           {
