@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs'
 import { maskIdNumber, maskPhone } from '../core/pii/mask.js'
 import type { Lang } from '../core/i18n/messages.js'
 import type { ColumnMapping } from './imports.headers.js'
+import { lostNumberText } from './imports.rules.js'
 import type { RowReason } from './imports.schema.js'
 import { describeReasons, importText } from './imports.text.js'
 
@@ -33,7 +34,16 @@ function columnAndReason(
   return { column: r.column, reason: legacy ? importText(lang, legacy) : r.reason }
 }
 
-const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
+/**
+ * A cell as the error file writes it: a number the spreadsheet could not keep exactly stays the
+ * text the user must fix (3.20102198808296E+17), which the next import refuses again unless fixed.
+ */
+const text = (v: unknown): string =>
+  v === null || v === undefined
+    ? ''
+    : typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)
+      ? lostNumberText(v)
+      : String(v)
 /** 15 to 18 characters of digits (and a final X): an ID number wherever it was typed. */
 const ID_LIKE = /(?<![\dXx])\d{14,17}[\dXx](?![\dXx])/g
 /** An 11-digit mobile, with or without separators. */

@@ -5,6 +5,7 @@ import {
   errorFilePath,
   normaliseDate,
   parseRosterRow,
+  lostNumberText,
   readIdentifier,
   type ParsedRow,
   type RowContext,
@@ -115,8 +116,18 @@ describe('row repair and rejection', () => {
       { code: 'ROW_LOST_DIGITS', field: 'idNumber', params: { value: '1.10105E+17' } },
     ])
     expect(row('张三', 110105194912310020, '', '', '', '12', '1', '101').reasons).toEqual([
-      { code: 'ROW_LOST_DIGITS', field: 'idNumber', params: { value: '110105194912310020' } },
+      { code: 'ROW_LOST_DIGITS', field: 'idNumber', params: { value: '1.1010519491231E+17' } },
     ])
+  })
+
+  it('shows a number that lost digits as Excel does, never as a plausible 18-digit ID', () => {
+    // 320102198808295761 as a spreadsheet number: String() would give 320102198808296000.
+    expect(lostNumberText(Number('320102198808295761'))).toBe('3.20102198808296E+17')
+    expect(lostNumberText(1.10105e17)).toBe('1.10105E+17')
+    expect(lostNumberText(12345)).toBe('12345')
+    expect(row('张三', Number('320102198808295761'), '', '', '', '12', '1', '101').reasons).toEqual(
+      [{ code: 'ROW_LOST_DIGITS', field: 'idNumber', params: { value: '3.20102198808296E+17' } }],
+    )
   })
 
   it('reports every problem of a row, not only the first', () => {

@@ -104,6 +104,18 @@ const reason = (
 ): RowReason => ({ code, field, ...(params ? { params } : {}) })
 
 /**
+ * A number too long for a spreadsheet to keep exactly, as Excel shows it: 15 significant digits
+ * in scientific form (320102198808295761 → 3.20102198808296E+17). Never the plausible-looking
+ * 320102198808296000 that String() gives: that would pass for an ID number on the next import.
+ */
+export function lostNumberText(n: number): string {
+  if (Number.isSafeInteger(n)) return String(n)
+  const [mantissa, exponent] = n.toPrecision(15).toUpperCase().split('E')
+  if (exponent === undefined) return mantissa!
+  return `${mantissa!.replace(/\.?0+$/, '')}E${exponent.startsWith('-') ? '' : '+'}${exponent.replace(/^\+/, '')}`
+}
+
+/**
  * An identifier (ID number, phone) as typed: a number cell is exact only when it fits in a
  * double; full-width characters, spaces and dashes, a lowercase x and a +86 are repaired, and
  * each repair is reported. What is left is checked by the registry's rules.
@@ -115,7 +127,7 @@ export function readIdentifier(
   const repairs: RowReason[] = []
   if (typeof c === 'number') {
     if (!Number.isSafeInteger(c))
-      return { reason: reason(field, 'ROW_LOST_DIGITS', { value: String(c) }) }
+      return { reason: reason(field, 'ROW_LOST_DIGITS', { value: lostNumberText(c) }) }
     return { value: String(c), repairs: [reason(field, 'REPAIR_NUMBER_AS_TEXT')] }
   }
   let s = cellText(c).replace(/^'/, '')

@@ -248,6 +248,78 @@ describe('roster import', () => {
     )
   })
 
+  it('keeps an ID the spreadsheet turned into a number as the text to fix: its error file, imported again unchanged, is refused again and stores nobody', async () => {
+    // 320102198808295761 typed into a General column: Excel keeps 320102198808296000 (15 digits).
+    const lost = Number('320102198808295761')
+    const file = path.join(dir, 'lost.xlsx')
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('花名册')
+    ws.addRow(HEADER)
+    ws.addRow(['1', '陈明', lost, '', '女', '12', '1', '101', '', '', ''])
+    await wb.xlsx.writeFile(file)
+    const before = await residentCount()
+    const first = await importResidents(t.database.db, t.ring, actor, file, {
+      divisionId: chain.community.id,
+      fileName: 'lost.xlsx',
+      dryRun: false,
+      createMissing: false,
+    })
+    expect(first).toMatchObject({ created: 0, rejected: 1 })
+    expect(first.rejections[0]!.reasons).toEqual([
+      expect.objectContaining({
+        code: 'ROW_LOST_DIGITS',
+        params: { value: '3.20102198808296E+17' },
+      }),
+    ])
+    // The full (unmasked) error file: the ID cell is the text the user saw, not 320102198808296000.
+    const errorFile = path.join(dir, 'lost-errors.xlsx')
+    const chunks: Buffer[] = []
+    for await (const c of rejectedRowsWorkbook(
+      first.headers,
+      await rejectedRows(t.database.db, t.ring, first.jobId),
+    ))
+      chunks.push(c as Buffer)
+    fs.writeFileSync(errorFile, Buffer.concat(chunks))
+    const back = new ExcelJS.Workbook()
+    await back.xlsx.readFile(errorFile)
+    const idCell = back.worksheets[0]!.getRow(2).getCell(3).value
+    expect(idCell).toBe('3.20102198808296E+17')
+    expect(JSON.stringify(back.worksheets[0]!.getRow(2).values)).not.toContain('320102198808296000')
+    // Imported again as it came back: refused for the same reason, and no second person appears.
+    const again = await importResidents(t.database.db, t.ring, actor, errorFile, {
+      divisionId: chain.community.id,
+      fileName: 'lost-errors.xlsx',
+      dryRun: false,
+      createMissing: false,
+    })
+    expect(again).toMatchObject({ created: 0, rejected: 1 })
+    expect(again.rejections[0]!.reasons).toEqual([
+      expect.objectContaining({
+        code: 'ROW_LOST_DIGITS',
+        params: { value: '3.20102198808296E+17' },
+      }),
+    ])
+    expect(await residentCount()).toBe(before)
+    const [n] = await rows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from resident where name = '陈明'`,
+    )
+    expect(n!.n).toBe(0)
+    // Fixed by the user (the true number typed as text), the same row goes in.
+    const fixedWb = new ExcelJS.Workbook()
+    await fixedWb.xlsx.readFile(errorFile)
+    fixedWb.worksheets[0]!.getRow(2).getCell(3).value = '320102198808295761'
+    const fixed = path.join(dir, 'lost-fixed.xlsx')
+    await fixedWb.xlsx.writeFile(fixed)
+    const done = await importResidents(t.database.db, t.ring, actor, fixed, {
+      divisionId: chain.community.id,
+      fileName: 'lost-fixed.xlsx',
+      dryRun: false,
+      createMissing: false,
+    })
+    expect(done).toMatchObject({ created: 1, rejected: 0 })
+  })
+
   it('refuses a file without the required columns, naming them', async () => {
     const file = path.join(dir, 'cols.csv')
     fs.writeFileSync(file, '姓名,电话\r\n张三,13800138000\r\n')

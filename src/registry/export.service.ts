@@ -8,6 +8,7 @@ import { requireAccess } from '../core/scope/access.js'
 import { ROOT_PATH } from '../core/scope/scope.js'
 import { beginExport, type ExportAudit } from '../core/audit/export-audit.js'
 import { blindIndex } from '../core/pii/crypto.js'
+import { compactIdentifier } from '../core/pii/identifiers.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { getDivision } from '../core/tree/tree.service.js'
 import { listResidents, type Reveal } from './registry.service.js'
@@ -58,7 +59,7 @@ async function exportScopePath(db: Db, actor: Actor, filter: ExportFilter): Prom
 export function auditableFilter(ring: Keyring, filter: ExportFilter): Record<string, unknown> {
   if (!filter.q) return { ...filter }
   const m = maskSearchTerm(filter.q)
-  const normalised = filter.q.trim().toUpperCase()
+  const normalised = compactIdentifier(filter.q).toUpperCase()
   return { ...filter, q: m.masked, ...(m.kind ? { qIndex: blindIndex(ring, normalised) } : {}) }
 }
 

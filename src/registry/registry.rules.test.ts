@@ -5,9 +5,11 @@ import {
   birthBoundsForAges,
   checkIdentity,
   householdKeys,
+  maskSearchTerm,
   nameKeys,
   searchTermOf,
 } from './registry.rules.js'
+import { maskIdNumber } from '../core/pii/mask.js'
 
 describe('name keys', () => {
   it('gives pinyin and initials, so "zs" finds 张三', () => {
@@ -111,5 +113,21 @@ describe('search box', () => {
     expect(searchTermOf('ZS')).toEqual({ kind: 'pinyin', value: 'zs' })
     expect(searchTermOf('张_%')).toEqual({ kind: 'name', value: '张_%' })
     expect(searchTermOf('  ')).toBeUndefined()
+  })
+
+  it('reads full-width digits and ideographic spaces as the same phone or ID (NFKC)', () => {
+    expect(searchTermOf('１３８\u3000１２３４\u3000５６７８')).toEqual({
+      kind: 'phone',
+      value: '13812345678',
+    })
+    expect(searchTermOf('１１０１０５１９４９１２３１００２ｘ')).toEqual({
+      kind: 'idNumber',
+      value: '11010519491231002X',
+    })
+    expect(searchTermOf('００２Ｘ')).toEqual({ kind: 'idLast4', value: '002X' })
+    expect(maskSearchTerm('１１０１０５\u3000１９４９１２３１００２Ｘ')).toEqual({
+      masked: maskIdNumber('11010519491231002X'),
+      kind: 'id',
+    })
   })
 })

@@ -1,6 +1,7 @@
 import { pinyin } from 'pinyin-pro'
 import type { MessageCode, MessageParams } from '../core/i18n/messages.js'
 import {
+  compactIdentifier,
   parseIdNumber,
   parseMobile,
   parsePassport,
@@ -236,12 +237,14 @@ export type SearchTerm =
   | { kind: 'name'; value: string }
 
 export function searchTermOf(q: string): SearchTerm | undefined {
+  if (!q.trim()) return undefined
+  // Digits as typed on a phone's full-width keyboard or pasted with spaces are the same digits.
+  const id = compactIdentifier(q)
+  if (/^1[3-9]\d{9}$/.test(id)) return { kind: 'phone', value: id }
+  if (/^\d{17}[\dXx]$/.test(id)) return { kind: 'idNumber', value: id.toUpperCase() }
+  if (/^\d{4}$/.test(id)) return { kind: 'last4', value: id }
+  if (/^\d{3}[Xx]$/.test(id)) return { kind: 'idLast4', value: id.toUpperCase() }
   const s = q.trim()
-  if (!s) return undefined
-  if (/^1[3-9]\d{9}$/.test(s)) return { kind: 'phone', value: s }
-  if (/^\d{17}[\dXx]$/.test(s)) return { kind: 'idNumber', value: s.toUpperCase() }
-  if (/^\d{4}$/.test(s)) return { kind: 'last4', value: s }
-  if (/^\d{3}[Xx]$/.test(s)) return { kind: 'idLast4', value: s.toUpperCase() }
   if (/^[A-Za-z]+$/.test(s)) return { kind: 'pinyin', value: s.toLowerCase() }
   return { kind: 'name', value: s }
 }
@@ -252,10 +255,11 @@ export function searchTermOf(q: string): SearchTerm | undefined {
  * `kind` says what was masked, so a blind index can be stored beside it for correlation.
  */
 export function maskSearchTerm(q: string): { masked: string; kind: 'phone' | 'id' | null } {
-  const s = q.trim()
-  if (/^1[3-9]\d{9}$/.test(s)) return { masked: maskPhone(s), kind: 'phone' }
-  if (/^\d{17}[\dXx]$/.test(s) || /^\d{15}$/.test(s))
-    return { masked: maskIdNumber(s.toUpperCase()), kind: 'id' }
+  const id = compactIdentifier(q)
+  if (/^1[3-9]\d{9}$/.test(id)) return { masked: maskPhone(id), kind: 'phone' }
+  if (/^\d{17}[\dXx]$/.test(id) || /^\d{15}$/.test(id))
+    return { masked: maskIdNumber(id.toUpperCase()), kind: 'id' }
+  const s = q.trim().normalize('NFKC')
   return {
     masked: s.replace(/[A-Za-z]?\d{5,}[Xx]?/g, (run) => '*'.repeat(run.length - 4) + run.slice(-4)),
     kind: null,

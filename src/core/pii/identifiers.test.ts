@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { installMessages, renderMessage } from '../i18n/messages.js'
 import { identifierMessages } from './identifiers.messages.js'
 import {
+  compactIdentifier,
   convertId15To18,
   idCheckCharacter,
   parseIdNumber,
@@ -31,6 +32,27 @@ describe('GB 11643 ID numbers', () => {
     const b = parseIdNumber('440524188001010014')
     expect(b.ok && b.value.birthDate).toBe('1880-01-01')
     expect(b.ok && b.value.sex).toBe('male')
+  })
+
+  it('repairs full-width digits and letters and spaces of every kind (NFKC), the same number as typed in ASCII', () => {
+    // 440524188001010014 typed on a full-width keyboard, with an ideographic space inside.
+    const r = parseIdNumber('４４０５２４\u3000１８８００１０１００１４')
+    expect(r.ok && r.value.number).toBe('440524188001010014')
+    expect(r.ok && r.value.birthDate).toBe('1880-01-01')
+    const x = parseIdNumber('１１０１０５\u00a0１９４９１２３１\u200b００２ｘ')
+    expect(x.ok && x.value.number).toBe('11010519491231002X')
+    expect(compactIdentifier(' ４４０\u3000５２４ ')).toBe('440524')
+    // A full-width wrong check character is refused like an ASCII one, naming the expected one.
+    expect(parseIdNumber('４４０５２４１８８００１０１００１５')).toMatchObject({
+      ok: false,
+      code: 'ID_CHECK_CHARACTER',
+      params: { expected: '4' },
+    })
+    expect(parseMobile('１３８\u3000００１３\u3000８０００')).toEqual({
+      ok: true,
+      value: '13800138000',
+    })
+    expect(parsePassport('Ｅ１２３４５６７８')).toEqual({ ok: true, value: 'E12345678' })
   })
 
   it('accepts a lower-case x and surrounding spaces', () => {

@@ -11,6 +11,15 @@ export type IdDocumentType =
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const
 const CHECK_CHARS = '10X98765432'
 
+/**
+ * An identifier as typed anywhere (a form, a scanner, a search box, a spreadsheet): full-width
+ * digits and letters made ASCII (NFKC: ４４０５２４ → 440524, Ｘ → X), and every space removed,
+ * ideographic (U+3000), no-break and zero-width ones included.
+ */
+export function compactIdentifier(input: string): string {
+  return input.normalize('NFKC').replace(/[\s\u200b-\u200d\u2060\ufeff]+/g, '')
+}
+
 /** ISO 7064 MOD 11-2 check character over the first 17 digits. */
 export function idCheckCharacter(first17: string): string {
   if (!/^\d{17}$/.test(first17)) throw new Error('idCheckCharacter: needs exactly 17 digits')
@@ -62,10 +71,10 @@ export function convertId15To18(id15: string): string {
 
 /**
  * Validates a resident ID number or a permit/foreigner ID of the same 18-character format.
- * Accepts lower-case x, surrounding spaces and old 15-digit numbers (converted).
+ * Accepts lower-case x, full-width characters, spaces anywhere and old 15-digit numbers (converted).
  */
 export function parseIdNumber(input: string, today: Date = new Date()): IdResult {
-  let s = input.trim().replace(/\s+/g, '').toUpperCase()
+  let s = compactIdentifier(input).toUpperCase()
   let converted = false
   if (/^\d{15}$/.test(s)) {
     s = convertId15To18(s)
@@ -133,7 +142,7 @@ export function parseIdNumber(input: string, today: Date = new Date()): IdResult
 
 /** Passport and other travel documents: 5–17 letters and digits, at least one digit. */
 export function parsePassport(input: string): { ok: true; value: string } | IdentifierProblem {
-  const s = input.trim().replace(/\s+/g, '').toUpperCase()
+  const s = compactIdentifier(input).toUpperCase()
   if (!/^[A-Z0-9]{5,17}$/.test(s))
     return {
       ok: false,
@@ -151,7 +160,7 @@ export function parsePassport(input: string): { ok: true; value: string } | Iden
  * prefix are removed first.
  */
 export function parseMobile(input: string): { ok: true; value: string } | IdentifierProblem {
-  let s = input.trim().replace(/[\s\-()]/g, '')
+  let s = compactIdentifier(input).replace(/[-()]/g, '')
   if (s.startsWith('+86')) s = s.slice(3)
   else if (s.startsWith('0086')) s = s.slice(4)
   if (!/^\d+$/.test(s))
