@@ -4,6 +4,7 @@ import {
   check,
   date,
   index,
+  integer,
   jsonb,
   numeric,
   pgTable,
@@ -49,6 +50,22 @@ export const measure = pgTable(
     rules: jsonb('rules').$type<Record<string, unknown>>().notNull(),
     /** The dated plan: phases with their first and last day and test days. */
     plan: jsonb('plan').$type<Record<string, unknown>>().notNull(),
+    /** The plan's test days, so SQL answers "owes a test today" over every measure at once. */
+    testDays: date('test_days', { mode: 'string' })
+      .array()
+      .notNull()
+      .default(sql`'{}'::date[]`),
+    /** The days of the check-in window (phases at home); null to: until the measure ends. */
+    checkinFrom: date('checkin_from', { mode: 'string' }),
+    checkinTo: date('checkin_to', { mode: 'string' }),
+    /** An open-ended phase from this day owes a test until the person is swabbed (temporary control). */
+    openTestFrom: date('open_test_from', { mode: 'string' }),
+    /** A measure that ends on a condition and runs past this day (its planned end) owes a test daily. */
+    dailyTestAfter: date('daily_test_after', { mode: 'string' }),
+    /** 1 when the anchor's day is day 1 (the profile's day counting), else 0. */
+    dayOffset: integer('day_offset').notNull().default(0),
+    /** Check-ins a day from the profile at the start (temperature twice daily). */
+    checkinsPerDay: integer('checkins_per_day').notNull().default(2),
     /** Why home isolation fell back to centralized isolation (codes), if it did. */
     homeFallback: text('home_fallback').array(),
     /** manual / pool_positive / arrival / zone */
@@ -62,6 +79,8 @@ export const measure = pgTable(
     endedBy: text('ended_by'),
     /** A code: RELEASED, NEGATIVE_RECHECK, CANCELLED_MISTAKE … */
     endReason: text('end_reason'),
+    /** What the person who released or cancelled it wrote (a cancel's reason). */
+    endNote: text('end_note'),
   },
   (t) => [
     index('measure_resident_idx').on(t.residentId, t.status),
