@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import {
   bigserial,
   boolean,
+  doublePrecision,
   check,
   index,
   integer,
@@ -144,6 +145,11 @@ export const tube = pgTable(
     openedBy: text('opened_by').notNull(),
     closedAt: ts('closed_at'),
     result: text('result'),
+    /** The lab's own word for the result (阴性, 未检出, 单基因阳性, 样本不合格 …), as sent. */
+    resultWord: text('result_word'),
+    /** Cycle thresholds of the N and ORF1ab genes, when the lab sends them. */
+    ctN: doublePrecision('ct_n'),
+    ctOrf1ab: doublePrecision('ct_orf1ab'),
     resultedAt: ts('resulted_at'),
     lab: text('lab'),
   },
@@ -153,7 +159,7 @@ export const tube = pgTable(
     check('tube_status_check', sql`${t.status} in ('open', 'closed')`),
     check(
       'tube_result_check',
-      sql`${t.result} is null or ${t.result} in ('negative', 'positive', 'abnormal')`,
+      sql`${t.result} is null or ${t.result} in ('negative', 'positive', 'abnormal', 'invalid')`,
     ),
   ],
 )
@@ -212,6 +218,9 @@ export const tubeResult = pgTable(
       .notNull()
       .references(() => tube.id),
     result: text('result').notNull(),
+    resultWord: text('result_word'),
+    ctN: doublePrecision('ct_n'),
+    ctOrf1ab: doublePrecision('ct_orf1ab'),
     lab: text('lab').notNull(),
     retest: boolean('retest').notNull().default(false),
     /** applied / duplicate / conflict */
@@ -273,8 +282,15 @@ export const recheckOrder = pgTable(
     gridPath: text('grid_path').notNull(),
     sourceTubeId: uuid('source_tube_id').notNull(),
     sourceSpecimenId: uuid('source_specimen_id').notNull().unique(),
-    /** ordered → sampled → negative | positive */
+    /** ordered → sampled → negative | positive (an abnormal or invalid recheck goes back to ordered: swab again) */
     status: text('status').notNull().default('ordered'),
+    /** Why: pool_positive (a positive or abnormal pool), abnormal or invalid (swab again). */
+    reason: text('reason').notNull().default('pool_positive'),
+    /** When the door-to-door swab is due (the profile's testing.recheckHours after the result). */
+    deadline: ts('deadline'),
+    /** Who swabs: the person's grid worker, reassignable (app_user id and display name). */
+    assigneeId: uuid('assignee_id'),
+    assigneeName: text('assignee_name'),
     createdAt: ts('created_at').notNull().defaultNow(),
     sampledAt: ts('sampled_at'),
     resolvedAt: ts('resolved_at'),
@@ -287,10 +303,19 @@ export const recheckOrder = pgTable(
       'recheck_order_status_check',
       sql`${t.status} in ('ordered', 'sampled', 'negative', 'positive')`,
     ),
+    check(
+      'recheck_order_reason_check',
+      sql`${t.reason} in ('pool_positive', 'abnormal', 'invalid')`,
+    ),
   ],
 )
 
-/** A confirmed positive, recorded once per person and round, for the rapid-response capability. */
+/**
+ * A single-tube positive of a person: a screening positive (初筛阳性) that must be reported online
+ * within 2 hours, later confirmed as a case or an asymptomatic infection, or excluded, by a
+ * person (the CDC's recheck). One per person and episode: further positives of an open episode
+ * add nothing; after an exclusion a new positive opens the next episode.
+ */
 export const positiveCase = pgTable(
   'positive_case',
   {
@@ -302,13 +327,30 @@ export const positiveCase = pgTable(
     specimenId: uuid('specimen_id').notNull(),
     tubeCode: text('tube_code').notNull(),
     gridPath: text('grid_path').notNull(),
+    /** 1 for a person's first episode, 2 after the first was excluded … */
+    episode: integer('episode').notNull().default(1),
+    /** screening → confirmed | asymptomatic | excluded */
+    status: text('status').notNull().default('screening'),
+    /** The 2-hour online report clock of a screening positive. */
+    reportDueAt: ts('report_due_at'),
+    reportedAt: ts('reported_at'),
+    decidedBy: text('decided_by'),
+    decidedAt: ts('decided_at'),
     confirmedAt: ts('confirmed_at').notNull().defaultNow(),
     /** Set by the capability that takes the case on (rapid response). */
     consumedAt: ts('consumed_at'),
   },
   (t) => [
-    uniqueIndex('positive_case_person_round_uq').on(t.residentId, t.roundId),
+    uniqueIndex('positive_case_person_episode_uq').on(t.residentId, t.episode),
+    // One open episode a person: a second positive while one is open is the same episode.
+    uniqueIndex('positive_case_open_uq')
+      .on(t.residentId)
+      .where(sql`${t.status} <> 'excluded'`),
     index('positive_case_grid_idx').on(t.gridPath),
+    check(
+      'positive_case_status_check',
+      sql`${t.status} in ('screening', 'confirmed', 'asymptomatic', 'excluded')`,
+    ),
   ],
 )
 
