@@ -824,6 +824,22 @@ describe('releaseChecks', () => {
         'MEASURE_RELEASE_CT_LOW',
       ])
     })
+    it('the first positive does not hold; a positive without Ct values on day 6 does not clear it', () => {
+      const first = res('2022-12-20', 'positive')
+      const ok = [first, neg('2022-12-26'), neg('2022-12-27')]
+      expect(releaseChecks(inf, { results: ok, symptoms: false, today: '2022-12-27' }).ok).toBe(
+        true,
+      )
+      const results = [first, res('2022-12-26', 'positive'), neg('2022-12-27')]
+      expect(
+        releaseChecks(inf, { results, symptoms: false, today: '2022-12-27' }).problems,
+      ).toEqual([
+        {
+          code: 'MEASURE_RELEASE_TEST_NOT_CLEAR',
+          params: { day: '2022-12-26', result: 'positive' },
+        },
+      ])
+    })
     it('a positive with one gene missing does not clear', () => {
       const results = [
         res('2022-12-26', 'positive', [36, null]),

@@ -343,10 +343,11 @@ export function releaseChecks(
   const since = facts.results
     .filter((r) => r.day >= plan.anchorDate && r.day <= today)
     .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))
-  // Temporary control starts from a positive pool: only the person's own single tube counts. An
-  // infected person is positive by definition: their last results decide (below).
+  // Temporary control starts from a positive pool: only the person's own single tube counts.
+  // An infected person (ct_at_least) is positive by definition: their test days or last results
+  // decide, never the positive that started the measure.
   const positive =
-    plan.endCondition === 'ct_at_least' && plan.testDays.length === 0
+    plan.endCondition === 'ct_at_least'
       ? undefined
       : since.find(
           (r) =>
@@ -375,7 +376,7 @@ export function releaseChecks(
       })
     else if (judged.includes('clear'))
       problems.push({ code: 'MEASURE_RELEASE_TEST_POOLED', params: { day } })
-    else if (!judged.includes('positive'))
+    else if (!positive)
       problems.push({
         code: 'MEASURE_RELEASE_TEST_NOT_CLEAR',
         params: { day, result: onDay[0]!.result },
