@@ -20,6 +20,8 @@ import { testingMessages } from './testing/testing.messages.js'
 import { registryLabelMessages } from './registry/registry.labels.messages.js'
 import { testingLabelMessages } from './testing/testing.labels.messages.js'
 import { alertsLabelMessages } from './alerts/alerts.labels.messages.js'
+import { measuresMessages } from './measures/measures.messages.js'
+import { measuresLabelMessages } from './measures/measures.labels.messages.js'
 import { measuresRulesMessages } from './measures/measures.rules.messages.js'
 
 export const MESSAGES = {
@@ -34,6 +36,8 @@ export const MESSAGES = {
   ...registryLabelMessages,
   ...testingLabelMessages,
   ...alertsLabelMessages,
+  ...measuresMessages,
+  ...measuresLabelMessages,
   ...measuresRulesMessages,
 } as const
 

@@ -15,6 +15,7 @@ import { piiPolicy } from './core/pii/pii.policy.js'
 import { registryPolicy } from './registry/registry.policy.js'
 import { testingPolicy } from './testing/testing.policy.js'
 import { alertsPolicy } from './alerts/alerts.policy.js'
+import { measuresPolicy } from './measures/measures.policy.js'
 
 export const POLICIES = [
   authPolicy,
@@ -24,6 +25,7 @@ export const POLICIES = [
   registryPolicy,
   testingPolicy,
   alertsPolicy,
+  measuresPolicy,
 ] as const
 
 type PolicyPermission<T> = T extends Policy<infer P> ? P : never
