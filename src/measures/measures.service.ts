@@ -396,7 +396,6 @@ async function detail(
   const zone = deploymentZone()
   const today = localDate(now, zone)
   const plan = planOf(m)
-  const rules = rulesOf(m)
   const swabs = await swabDays(db, m.residentId, startOfLocalDay(m.anchorDate, zone), zone)
   const swabSet = new Set(swabs)
   const mine = checkins ?? (await checkinsOf(db, [m.id]))
@@ -414,7 +413,7 @@ async function detail(
           swabDays: swabs,
           checkins: mine.map((c) => ({ date: c.localDate, slot: c.slot as 'am' | 'pm' })),
         },
-        rules.checkinsPerDay,
+        m.checkinsPerDay,
       )
     : null
   return {
@@ -844,7 +843,7 @@ export async function measureNotice(
   ]
     .filter(Boolean)
     .join(' ')
-  const cols = dutyColumns(plan, rules.checkinsPerDay)
+  const cols = dutyColumns(plan, m.checkinsPerDay)
   const duties: string[] = []
   if (kind === 'release') {
     duties.push(renderMessage(lang, 'NOTICE_DUTY_RELEASED', { date: localDate(m.endedAt ?? now) }))
