@@ -223,3 +223,33 @@ export const residentTransfer = pgTable(
     ),
   ],
 )
+
+/**
+ * Where a resident is (domain.md §5): at home, away (with destination and expected return) or
+ * back. Kept across rounds, so grid workers mark a long-term absentee once, not every day; each
+ * change is also a `presence` resident event. No row means at home.
+ */
+export const residentPresence = pgTable(
+  'resident_presence',
+  {
+    residentId: uuid('resident_id')
+      .primaryKey()
+      .references(() => resident.id),
+    /** home (在家) / away (外出) / returned (返回) */
+    status: text('status').notNull(),
+    destination: text('destination'),
+    /** Local dates (YYYY-MM-DD): left on, expected back on (away), came back on (returned). */
+    since: date('since', { mode: 'string' }),
+    returnOn: date('return_on', { mode: 'string' }),
+    note: text('note'),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('resident_presence_status_check', sql`${t.status} in ('home', 'away', 'returned')`),
+    check(
+      'resident_presence_away_check',
+      sql`${t.status} <> 'away' or ${t.destination} is not null`,
+    ),
+  ],
+)

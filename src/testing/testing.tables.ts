@@ -40,6 +40,19 @@ export const testRound = pgTable(
     poolSize: integer('pool_size').notNull(),
     /** One tube per household instead of a fixed pool size. */
     householdPool: boolean('household_pool').notNull().default(false),
+    /** The most swabs a one-household tube takes (the profile's householdTubeCapacity when the round opened; 50 before). */
+    householdCapacity: integer('household_capacity').notNull().default(50),
+    /** Why an area-wide round runs where the profile allows one only with a reason (opt20). */
+    areaReason: text('area_reason'),
+    /** Narrower than the divisions: only these buildings and units (empty: all of them). */
+    buildingIds: uuid('building_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    unitIds: uuid('unit_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     /** Residents with any of these tags are sampled in a single tube. */
     singleTubeTags: text('single_tube_tags')
       .array()
@@ -49,6 +62,8 @@ export const testRound = pgTable(
     /** The profile's turnaround targets when the round opened, in hours. */
     turnaroundPooledHours: integer('turnaround_pooled_hours').notNull(),
     turnaroundSingleHours: integer('turnaround_single_hours').notNull(),
+    /** The profile's target for a recheck tube, swab to result (null: the single-tube target). */
+    turnaroundRecheckHours: integer('turnaround_recheck_hours'),
     status: text('status').notNull().default('open'),
     createdBy: text('created_by').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -59,6 +74,7 @@ export const testRound = pgTable(
     check('test_round_kind_check', sql`${t.kind} in ('area', 'key_groups', 'routine')`),
     check('test_round_status_check', sql`${t.status} in ('open', 'closed')`),
     check('test_round_pool_check', sql`${t.poolSize} between 1 and 50`),
+    check('test_round_household_capacity_check', sql`${t.householdCapacity} between 1 and 50`),
   ],
 )
 
@@ -392,7 +408,11 @@ export const keyGroup = pgTable(
     name: text('name').notNull(),
     /** delivery / medical / cold_chain / transport / custom */
     kind: text('kind').notNull(),
+    /** The profile's name of the frequency (daily, twice_weekly …); null for groups from before names. */
+    frequency: text('frequency'),
+    /** A member is due when they have fewer than `testsPerWindow` swabs in the last `frequencyDays` days. */
     frequencyDays: integer('frequency_days').notNull(),
+    testsPerWindow: integer('tests_per_window').notNull().default(1),
     divisionId: uuid('division_id')
       .notNull()
       .references(() => division.id),
@@ -401,10 +421,8 @@ export const keyGroup = pgTable(
   },
   (t) => [
     index('key_group_path_idx').on(t.divisionPath),
-    check(
-      'key_group_kind_check',
-      sql`${t.kind} in ('delivery', 'medical', 'cold_chain', 'transport', 'custom')`,
-    ),
+    // Kinds are the profile's keyJobs (checked by routine.service), so a health office may add one.
+    check('key_group_window_check', sql`${t.testsPerWindow} between 1 and 7`),
   ],
 )
 
@@ -428,4 +446,15 @@ export const keyGroupMember = pgTable(
 
 /** The round's kinds, as the API and the screens name them. */
 export const ROUND_KINDS = ['area', 'key_groups', 'routine'] as const
-export const KEY_GROUP_KINDS = ['delivery', 'medical', 'cold_chain', 'transport', 'custom'] as const
+/** The key-job kinds the bundled profiles list and the screens label (a profile may name more). */
+export const KEY_GROUP_KINDS = [
+  'inbound_contact',
+  'cold_chain',
+  'fever_clinic',
+  'medical',
+  'delivery',
+  'transport',
+  'market',
+  'hotel',
+  'custom',
+] as const
