@@ -8,6 +8,7 @@ import {
   HomeOutlined,
   IdcardOutlined,
   ScanOutlined,
+  SafetyCertificateOutlined,
   ScheduleOutlined,
   TeamOutlined,
   UploadOutlined,
@@ -43,6 +44,12 @@ const SamplingPage = lazy(() =>
 const RoutinePage = lazy(() =>
   import('./testing/RoutinePage').then((m) => ({ default: m.RoutinePage })),
 )
+const MeasuresBoard = lazy(() =>
+  import('./measures/MeasuresBoard').then((m) => ({ default: m.MeasuresBoard })),
+)
+const NoticePage = lazy(() =>
+  import('./measures/NoticePage').then((m) => ({ default: m.NoticePage })),
+)
 
 /** The layout (menu, header) stays on screen while a page's chunk loads. */
 const page = (element: React.JSX.Element): React.JSX.Element => (
@@ -55,7 +62,9 @@ const page = (element: React.JSX.Element): React.JSX.Element => (
  * Screens used outdoors on a phone, often with gloves (sampling, a round with its missed list):
  * every control at least 44 px high, the WCAG 2.5.5 target size.
  */
-const FIELD_THEME = { token: { controlHeight: 44, controlHeightSM: 44, controlHeightLG: 48 } }
+export const FIELD_THEME = {
+  token: { controlHeight: 44, controlHeightSM: 44, controlHeightLG: 48 },
+}
 const fieldPage = (element: React.JSX.Element): React.JSX.Element => (
   <ConfigProvider theme={FIELD_THEME}>{page(element)}</ConfigProvider>
 )
@@ -115,6 +124,18 @@ export const ROUTES: readonly AppRoute[] = [
     permission: 'testing:sample',
     menu: { label: 'menu.sampling', icon: <ScanOutlined /> },
     element: (me) => fieldPage(<SamplingPage me={me} />),
+  },
+  {
+    path: 'measures',
+    permission: 'measures:read',
+    menu: { label: 'menu.measures', icon: <SafetyCertificateOutlined /> },
+    element: (me) => fieldPage(<MeasuresBoard me={me} />),
+  },
+  {
+    // 告知书 / 解除通知书: a page to print (no menu entry; the print leaves the app's chrome out).
+    path: 'measures/:id/notice/:kind',
+    permission: 'measures:read',
+    element: () => page(<NoticePage />),
   },
   {
     path: 'alerts',

@@ -7,6 +7,7 @@ import type { Me } from '../api'
 import { treeApi } from '../core/api'
 import { can } from '../auth/session'
 import { OpenRoundsCard } from '../testing/OpenRoundsCard'
+import { MeasuresCard } from '../measures/MeasuresCard'
 import { testingApi } from '../testing/api'
 import { failedText } from '../lib/refusal'
 
@@ -105,6 +106,11 @@ export function HomePage({ me }: { me: Me }): React.JSX.Element {
           </Card>
         )}
       </Col>
+      {can(me, 'measures:read') && (
+        <Col span={24}>
+          <MeasuresCard />
+        </Col>
+      )}
     </Row>
   )
 }

@@ -19,6 +19,7 @@ import { formatDateTime } from '../lib/dates'
 import { can } from '../auth/session'
 import { KNOWN_TAGS, registryApi, type ResidentDetail } from './api'
 import { ResidentCode } from '../testing/ResidentCode'
+import { PersonMeasures } from '../measures/PersonMeasures'
 
 export function ResidentDrawer({
   me,
@@ -128,6 +129,7 @@ export function ResidentDrawer({
               <ResidentCode residentId={r.id} householdId={r.householdId} />
             </>
           )}
+          {can(me, 'measures:read') && <PersonMeasures me={me} residentId={r.id} />}
           <Typography.Title level={5} style={{ marginTop: 20 }}>
             {t('registry.members')}
           </Typography.Title>
