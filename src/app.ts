@@ -46,6 +46,8 @@ import { measuresRoutes } from './measures/measures.routes.js'
 import './core/http/context.js'
 import { installPermissions } from './permissions.js'
 import { installAllMessages } from './messages.js'
+import { installProfileSections } from './profile-sections.js'
+import { policyRoutes } from './policy/policy.routes.js'
 
 export interface BuildOptions {
   config: Config
@@ -89,6 +91,7 @@ function isPublicRoute(url: string, config: { public?: boolean } | undefined): b
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   installPermissions()
   installAllMessages()
+  installProfileSections()
   const { config } = opts
   const logger =
     opts.logger === false
@@ -185,6 +188,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(importsRoutes)
   await app.register(testingRoutes)
   await app.register(alertsRoutes)
+  await app.register(policyRoutes)
   await app.register(measuresRoutes)
 
   const indexHtml = path.join(config.webDistDir, 'index.html')

@@ -9,6 +9,9 @@ import { loadAuditKey, useAuditKey, type AuditKey } from './core/audit/audit.key
 import { startCheckpointWriter } from './core/audit/audit.head.js'
 import { installPermissions } from './permissions.js'
 import { installAllMessages } from './messages.js'
+import { installProfileSections } from './profile-sections.js'
+import { syncBundledProfiles } from './policy/policy.service.js'
+import { inTransaction } from './core/db/db.js'
 
 export interface Platform {
   config: Config
@@ -23,6 +26,8 @@ export async function openPlatform(config: Config = loadConfig()): Promise<Platf
   installPermissions()
   // The texts the CLI prints and the exports write (src/messages.ts).
   installAllMessages()
+  // The schema every profile section must pass (src/profile-sections.ts).
+  installProfileSections()
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   try {
     await migrateAsOwner(database, config.databaseMigrationUrl)
@@ -33,6 +38,13 @@ export async function openPlatform(config: Config = loadConfig()): Promise<Platf
   const ring = loadKeyring(config)
   const auditKey = loadAuditKey(config)
   useAuditKey(auditKey)
+  // The data migration after the SQL ones: bundled policy profiles whose content changed.
+  try {
+    await inTransaction(database.db, (tx) => syncBundledProfiles(tx))
+  } catch (err) {
+    await database.close()
+    throw err
+  }
   return { config, database, ring, auditKey }
 }
 

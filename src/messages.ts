@@ -13,6 +13,7 @@ import { installMessages } from './core/i18n/messages.js'
 import { importsMessages } from './imports/imports.messages.js'
 import { alertsMessages } from './alerts/alerts.messages.js'
 import { policyMessages } from './policy/policy.messages.js'
+import { policyLabelMessages } from './policy/policy.labels.messages.js'
 import { demoMessages } from './demo/demo.messages.js'
 import { registryMessages } from './registry/registry.messages.js'
 import { resultsMessages } from './testing/results.messages.js'
@@ -29,6 +30,7 @@ export const MESSAGES = {
   ...importsMessages,
   ...alertsMessages,
   ...policyMessages,
+  ...policyLabelMessages,
   ...demoMessages,
   ...registryMessages,
   ...resultsMessages,

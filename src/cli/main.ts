@@ -22,6 +22,7 @@ import { registerKeyCommands } from './commands/keys.js'
 import { registerRegistryCommands } from './commands/registry.js'
 import { registerTestingCommands } from './commands/testing.js'
 import { registerUserCommands } from './commands/users.js'
+import { registerPolicyCommands } from './commands/policy.js'
 
 /**
  * The `weiguang` operator CLI: one command group per file in ./commands, composed here. Each
@@ -37,6 +38,7 @@ const GROUPS: readonly RegisterCommands[] = [
   registerTestingCommands, // codes issue, lab create, results import
   registerAuditCommands, // audit verify | head
   registerKeyCommands, // keys rotate
+  registerPolicyCommands, // policy show | activate | diff
 ]
 
 /**
