@@ -110,6 +110,7 @@ export function ResidentDrawer({
             <Select
               mode="tags"
               style={{ width: '100%' }}
+              aria-label={t('registry.tags')}
               value={r.tags}
               onChange={(v: string[]) => void saveTags(v)}
               options={KNOWN_TAGS.map((x) => ({ value: x, label: t(`tags.${x}`) }))}
