@@ -18,6 +18,7 @@ import { demoMessages } from './demo/demo.messages.js'
 import { registryMessages } from './registry/registry.messages.js'
 import { resultsMessages } from './testing/results.messages.js'
 import { testingMessages } from './testing/testing.messages.js'
+import { missedMessages } from './testing/missed.messages.js'
 import { registryLabelMessages } from './registry/registry.labels.messages.js'
 import { testingLabelMessages } from './testing/testing.labels.messages.js'
 import { alertsLabelMessages } from './alerts/alerts.labels.messages.js'
@@ -35,6 +36,7 @@ export const MESSAGES = {
   ...registryMessages,
   ...resultsMessages,
   ...testingMessages,
+  ...missedMessages,
   ...registryLabelMessages,
   ...testingLabelMessages,
   ...alertsLabelMessages,

@@ -15,7 +15,12 @@ import { installPermissions } from '../../src/permissions.js'
 import { runMigrations } from '../../src/core/db/migrate.js'
 import { keyringFromMasters } from '../../src/core/pii/keyring.js'
 import type { Actor } from '../../src/core/auth/actor.js'
-import { findRound, missedCountsByGrid, missedCountsSql } from '../../src/testing/testing.repo.js'
+import {
+  findRound,
+  missedCountsByGrid,
+  missedCountsSql,
+  roundDays,
+} from '../../src/testing/testing.repo.js'
 import { missedPage } from '../../src/testing/missed.repo.js'
 import { demoStreet, percentile, sampledRound } from '../testing-fixtures.js'
 
@@ -86,9 +91,13 @@ const worker: Actor = { ...command, role: 'grid_worker', scopePaths: [grid!.path
 
 const app = await time(() => missedCountsByGrid(db, round, command))
 const hand = await time(() => rows(db, handWritten))
-const page = await time(() => missedPage(db, round, command, { limit: 51 }))
+const page = await time(() =>
+  missedPage(db, roundDays(round), command, { limit: 51, view: 'missed' }),
+)
 const gridCounts = await time(() => missedCountsByGrid(db, round, worker))
-const gridPage = await time(() => missedPage(db, round, worker, { limit: 51 }))
+const gridPage = await time(() =>
+  missedPage(db, roundDays(round), worker, { limit: 51, view: 'missed' }),
+)
 const appTotal = (app.result as { missed: number }[]).reduce((a, g) => a + g.missed, 0)
 const handTotal = (hand.result as { missed: number }[]).reduce((a, g) => a + g.missed, 0)
 if (appTotal !== handTotal) throw new Error(`the two queries disagree: ${appTotal} vs ${handTotal}`)

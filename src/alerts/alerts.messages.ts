@@ -14,6 +14,11 @@ export const alertsMessages = defineMessages({
     'zh-CN': '检测结果冲突：管 {{tube}}',
     en: 'Conflicting results for tube {{tube}}',
   },
+  ALERT_TEST_REFUSED: {
+    'zh-CN':
+      '拒绝检测：{{name}}（{{household}}）拒绝参加“{{round}}”核酸检测，请社区和派出所上门处置',
+    en: 'Test refused: {{name}} ({{household}}) refused round "{{round}}"; the community and police to follow up',
+  },
   ALERT_NOT_FOUND: { 'zh-CN': '找不到该预警', en: 'Alert not found' },
 })
 

@@ -29,6 +29,7 @@ export const registryLabelMessages = defineMessages({
   'AUDIT_resident.moved': { 'zh-CN': '居民变更住址', en: 'Resident moved' },
   'AUDIT_resident.moved_out': { 'zh-CN': '居民迁出', en: 'Resident moved out' },
   'AUDIT_resident.tags': { 'zh-CN': '修改居民标签', en: 'Resident tags changed' },
+  'AUDIT_resident.presence': { 'zh-CN': '登记居民在家/外出', en: 'Resident presence recorded' },
   'AUDIT_resident.transfer_requested': {
     'zh-CN': '申请居民转入',
     en: 'Resident transfer requested',

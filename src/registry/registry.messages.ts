@@ -20,6 +20,14 @@ export const registryMessages = defineMessages({
 
   // Residents.
   RESIDENT_NOT_FOUND: { 'zh-CN': '找不到该居民', en: 'Resident not found' },
+  PRESENCE_NEEDS_DESTINATION: {
+    'zh-CN': '外出须填写去向',
+    en: 'Away needs a destination',
+  },
+  PRESENCE_RETURN_BEFORE_LEAVING: {
+    'zh-CN': '预计返回日期早于外出日期',
+    en: 'The expected return is before the day of leaving',
+  },
   RESIDENT_ALREADY_LIVES_THERE: {
     'zh-CN': '该居民已住在这一户',
     en: 'The resident already lives in this household',

@@ -12,6 +12,8 @@ import {
   householdListOut,
   moveOutIn,
   moveResidentIn,
+  presenceIn,
+  presenceOut,
   registerOutcome,
   registerResidentIn,
   residentDetailOut,
@@ -41,6 +43,7 @@ import {
   updateResident,
 } from './registry.service.js'
 import { exportResidents } from './export.service.js'
+import { setPresence } from './presence.service.js'
 import { exportFileName } from './export.text.js'
 import { trackExport } from '../core/audit/export-audit.js'
 import { confirmTransfer, disputeTransfer, listTransfers } from './transfer.service.js'
@@ -230,6 +233,24 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
           request.body.householdId,
           request.body.relation,
         ),
+      ),
+  )
+  app.put(
+    '/api/residents/:id/presence',
+    {
+      schema: {
+        operationId: 'setResidentPresence',
+        tags,
+        summary:
+          'Where the resident is: at home, away (destination, expected return) or back; kept across rounds, read by the missed-test list (audited)',
+        params: id,
+        body: presenceIn,
+        response: { 200: presenceOut, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        setPresence(tx, actorOf(request), request.params.id, request.body),
       ),
   )
   app.post(

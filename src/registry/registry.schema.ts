@@ -178,6 +178,33 @@ export type ResidentOut = z.infer<typeof residentOut>
 export const residentPage = z.object({ items: z.array(residentOut), next: z.string().nullable() })
 export type ResidentPage = z.infer<typeof residentPage>
 
+/* Presence (在家 / 外出 / 返回), kept on the resident across rounds (domain.md §5). */
+export const PRESENCE_STATUSES = ['home', 'away', 'returned'] as const
+export type PresenceStatus = (typeof PRESENCE_STATUSES)[number]
+
+export const presenceIn = z.object({
+  status: z.enum(PRESENCE_STATUSES),
+  /** Where to (away: required). */
+  destination: z.string().trim().max(100).optional(),
+  /** Left on (away) or came back on (returned); today when left out. Local dates. */
+  since: isoDate().optional(),
+  /** Expected back on (away); open-ended when left out. */
+  returnOn: isoDate().optional(),
+  note: z.string().trim().max(300).optional(),
+})
+export type PresenceIn = z.infer<typeof presenceIn>
+
+export const presenceOut = z.object({
+  status: z.enum(PRESENCE_STATUSES),
+  destination: z.string().nullable(),
+  since: z.string().nullable(),
+  returnOn: z.string().nullable(),
+  note: z.string().nullable(),
+  updatedBy: z.string(),
+  updatedAt: z.string(),
+})
+export type PresenceOut = z.infer<typeof presenceOut>
+
 export const residentDetailOut = residentOut.extend({
   household: z.array(
     z.object({
@@ -198,6 +225,8 @@ export const residentDetailOut = residentOut.extend({
     }),
   ),
   tagDetails: z.array(z.object({ tag: tagOut, setBy: z.string(), setAt: z.string() })),
+  /** Where the resident is; null: never marked (at home). */
+  presence: presenceOut.nullable(),
 })
 export type ResidentDetailOut = z.infer<typeof residentDetailOut>
 

@@ -38,6 +38,7 @@ import {
   type ResidentRow,
   type ResidentSearch,
 } from './registry.repo.js'
+import { residentPresenceOf } from './presence.service.js'
 import {
   ageOn,
   birthBoundsForAges,
@@ -399,6 +400,7 @@ export async function getResident(
       })),
     events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
     tagDetails: tagRows.map((t) => ({ tag: t.tag, setBy: t.setBy, setAt: t.setAt.toISOString() })),
+    presence: await residentPresenceOf(tx, r.id),
   }
 }
 

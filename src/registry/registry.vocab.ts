@@ -34,7 +34,14 @@ export type Sex = (typeof SEXES)[number]
 export const RESIDENT_STATUSES = ['active', 'moved_out'] as const
 
 /** What a resident's history records (resident_event.kind). */
-export const RESIDENT_EVENT_KINDS = ['registered', 'moved', 'updated', 'moved_out', 'tags'] as const
+export const RESIDENT_EVENT_KINDS = [
+  'registered',
+  'moved',
+  'updated',
+  'moved_out',
+  'tags',
+  'presence',
+] as const
 export type ResidentEventKind = (typeof RESIDENT_EVENT_KINDS)[number]
 
 export const TRANSFER_STATUSES = ['requested', 'confirmed', 'disputed'] as const

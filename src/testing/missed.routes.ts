@@ -65,7 +65,7 @@ export const missedRoutes: FastifyPluginAsyncZod = async (app) => {
         ring,
         actor,
         request.params.id,
-        request.query.grid,
+        { grid: request.query.grid, q: request.query.q },
         names,
         lang,
       )
@@ -92,7 +92,8 @@ export const missedRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'recordMissedReason',
         tags,
-        summary: 'Record why a resident has no specimen (or book a door-to-door visit)',
+        summary:
+          'Record why a resident has no specimen: an excusing reason takes them off the list; home isolation, symptoms and bedridden stay to swab; a refusal is escalated (an alert); moved out or deceased go to the registry',
         params: missedParams,
         body: recordMissedIn,
         response: { 200: recordMissedOut, ...errorResponses(400, 401, 403, 404, 409) },
@@ -115,7 +116,8 @@ export const missedRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'clearMissedReason',
         tags,
-        summary: 'Withdraw a recorded reason',
+        summary:
+          'Take a recorded reason back (the excused tab’s undo): the person owes a swab again',
         params: missedParams,
         response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 409) },
       },

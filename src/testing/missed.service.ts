@@ -9,7 +9,7 @@ import type { Keyring } from '../core/pii/keyring.js'
 import {
   deleteMissedReason,
   missedPage,
-  residentGridPath,
+  missedResident,
   upsertMissedReason,
   type MissedCursor,
   type MissedRow,
@@ -24,6 +24,11 @@ import {
   type RecordMissedOut,
 } from './missed.schema.js'
 import { testingSettings, visibleRound } from './testing.service.js'
+import { roundDays } from './testing.repo.js'
+import { ageInYears, missedReasonRefusal, readTime, type TestingProfile } from './testing.rules.js'
+import { localDate } from '../core/clock.js'
+import { audit } from '../core/audit/audit.service.js'
+import { raiseAlerts } from '../alerts/alerts.service.js'
 
 /* ------------------------------------------------------------------ missed-test list */
 
@@ -54,53 +59,77 @@ export async function missedList(
 ): Promise<MissedPage> {
   requireAccess(actor, 'testing:missed')
   const round = await visibleRound(db, actor, roundId)
+  const { settings } = await testingSettings(db)
   const after = q.after ? readCursor(q.after) : undefined
   const limit = Math.min(q.limit ?? 50, 500)
-  const page = await missedPage(db, round, actor, {
+  const page = await missedPage(db, roundDays(round), actor, {
     gridPath: q.grid,
     after,
     limit: limit + 1,
-    includeExcused: q.includeExcused,
+    view: q.includeExcused ? 'all' : (q.view ?? 'missed'),
+    search: q.q || undefined,
   })
-  const items = page.slice(0, limit).map((r) => missedItem(ring, r, now))
+  const items = page.slice(0, limit).map((r) => missedItem(ring, r, now, settings.missedReasons))
   return { items, next: page.length > limit ? writeCursor(page[limit - 1]!) : null }
 }
 
-/** Ages in whole years at `now`. */
-function ageAt(birthDate: string | null, now: Date): number | null {
-  return birthDate
-    ? Math.floor((now.getTime() - new Date(birthDate).getTime()) / (365.25 * 86_400_000))
-    : null
-}
-
-function missedItem(ring: Keyring, r: MissedRow, now: Date): MissedItem {
+function missedItem(
+  ring: Keyring,
+  r: MissedRow,
+  now: Date,
+  rules: TestingProfile['missedReasons'],
+): MissedItem {
+  const reason = r.reason as MissedReason | null
+  const byPresence = r.excludes === null && r.presence === 'away' && r.excused
   return {
     residentId: r.id,
     name: r.name,
     phone: r.phoneEnc ? maskPhone(decryptValue(ring, r.phoneEnc)) : null,
     gridPath: r.gridPath,
     household: r.householdLabel,
-    age: ageAt(r.birthDate, now),
-    reason: r.reason as MissedReason | null,
+    age: r.birthDate ? ageInYears(r.birthDate, localDate(now)) : null,
+    reason,
     note: r.note,
+    excused: r.excused,
+    excusedBy: !r.excused ? null : byPresence ? 'presence' : 'reason',
+    // A reason recorded under an earlier profile keeps its own meaning: excused or still owing.
+    action:
+      reason === null
+        ? null
+        : Object.hasOwn(rules, reason)
+          ? rules[reason]!.action
+          : r.excludes
+            ? 'excuse'
+            : null,
+    recordedBy: r.recordedBy,
+    recordedAt: r.recordedAt ? new Date(r.recordedAt).toISOString() : null,
+    presence: r.presence
+      ? {
+          status: r.presence as 'home' | 'away' | 'returned',
+          destination: r.destination,
+          since: r.presenceSince,
+          returnOn: r.returnOn,
+        }
+      : null,
   }
 }
 
-/** Every missed row for an export (walks the keyset to the end). */
+/** Every row of one view of the list, for an export (walks the keyset to the end). */
 export async function* allMissed(
   db: Db,
   ring: Keyring,
   actor: Actor,
   roundId: string,
-  grid?: string,
+  filter: { grid?: string | undefined; q?: string | undefined; view: 'missed' | 'excused' },
 ): AsyncGenerator<MissedItem> {
   let after: string | undefined
   for (;;) {
     const page = await missedList(db, ring, actor, roundId, {
-      grid,
+      grid: filter.grid,
+      q: filter.q,
       after,
       limit: 500,
-      includeExcused: false,
+      view: filter.view,
     })
     yield* page.items
     if (!page.next) return
@@ -108,24 +137,35 @@ export async function* allMissed(
   }
 }
 
-/** A resident of the round, in the caller's scope: their grid. */
-async function roundResident(db: Db, actor: Actor, residentId: string): Promise<string> {
-  const gridPath = await residentGridPath(db, residentId)
-  if (!gridPath) throw notFound('MISSED_RESIDENT_NOT_FOUND')
-  requireAccess(actor, 'testing:missed', { type: 'resident', id: residentId, path: gridPath })
-  return gridPath
+/** A resident of the round, in the caller's scope. */
+async function roundResident(
+  db: Db,
+  actor: Actor,
+  residentId: string,
+): Promise<NonNullable<Awaited<ReturnType<typeof missedResident>>>> {
+  const r = await missedResident(db, residentId)
+  if (!r) throw notFound('MISSED_RESIDENT_NOT_FOUND')
+  requireAccess(actor, 'testing:missed', { type: 'resident', id: residentId, path: r.gridPath })
+  return r
 }
 
 const isMissedReason = (s: string): s is MissedReason =>
   (MISSED_REASONS as readonly string[]).includes(s)
 
-/** Records why a resident has no specimen: a reason the active profile lists (some need a note). */
+/**
+ * Records why a resident has no specimen: a reason the active profile lists, within its
+ * parameters (an infant under its age, tested elsewhere or vaccinated within its window, a note
+ * where it asks). What it leads to is the profile's (domain.md §5): excused; still to swab at the
+ * door or at the fever clinic; a refusal escalated with an alert to the grid; moved out or
+ * deceased sent to the registry. Only an excusing reason takes the person off the list.
+ */
 export async function recordMissedReason(
   tx: Tx,
   actor: Actor,
   roundId: string,
   residentId: string,
-  input: { reason: string; note?: string | undefined },
+  input: { reason: string; note?: string | undefined; eventAt?: string | undefined },
+  now = new Date(),
 ): Promise<RecordMissedOut> {
   requireAccess(actor, 'testing:missed')
   const round = await visibleRound(tx, actor, roundId)
@@ -139,21 +179,49 @@ export async function recordMissedReason(
   if (!rule || !isMissedReason(reason))
     throw invalid('reason', 'MISSED_REASON_UNKNOWN', { profile })
   const note = input.note?.trim() || null
-  if (rule.needsNote && !note) throw invalid('note', 'MISSED_REASON_NEEDS_NOTE')
-  const gridPath = await roundResident(tx, actor, residentId)
-  if (!pathUnderAny(gridPath, round.scopePaths))
+  const person = await roundResident(tx, actor, residentId)
+  if (!pathUnderAny(person.gridPath, round.scopePaths))
     throw invalid('residentId', 'MISSED_RESIDENT_OUTSIDE_ROUND')
+  const eventAt = input.eventAt === undefined ? undefined : readTime(input.eventAt)
+  if (input.eventAt !== undefined && !eventAt)
+    throw invalid('eventAt', 'MISSED_REASON_TIME_INVALID')
+  const refusal = missedReasonRefusal(reason, rule, {
+    age: person.birthDate ? ageInYears(person.birthDate, localDate(now)) : null,
+    note,
+    eventAt,
+    now,
+  })
+  if (refusal) throw invalid(refusal.field, refusal.code, refusal.params)
   await upsertMissedReason(tx, {
     roundId: round.id,
     residentId,
     reason,
     excludes: rule.excludes,
-    note,
+    note: eventAt ? [note, `@${eventAt.toISOString()}`].filter(Boolean).join(' ') : note,
     recordedBy: actor.username,
   })
-  return { reason, excludes: rule.excludes }
+  await audit(
+    tx,
+    actor,
+    'testing.missed_reason',
+    { type: 'resident', id: residentId, path: person.gridPath },
+    { detail: { roundId: round.id, reason, action: rule.action } },
+  )
+  if (rule.action === 'escalate')
+    await raiseAlerts(tx, [
+      {
+        scopePath: person.gridPath,
+        kind: 'testing.test_refused',
+        severity: 'warning',
+        code: 'ALERT_TEST_REFUSED',
+        params: { name: person.name, household: person.household ?? '—', round: round.name },
+        detail: { roundId: round.id, residentId },
+      },
+    ])
+  return { reason, excludes: rule.excludes, action: rule.action }
 }
 
+/** Takes a recorded reason back (the excused tab's undo): the person owes a swab again. */
 export async function clearMissedReason(
   tx: Tx,
   actor: Actor,
@@ -162,6 +230,17 @@ export async function clearMissedReason(
 ): Promise<void> {
   requireAccess(actor, 'testing:missed')
   const round = await visibleRound(tx, actor, roundId)
-  await roundResident(tx, actor, residentId)
-  await deleteMissedReason(tx, round.id, residentId)
+  const person = await roundResident(tx, actor, residentId)
+  if (await deleteMissedReason(tx, round.id, residentId))
+    await audit(
+      tx,
+      actor,
+      'testing.missed_reason_cleared',
+      {
+        type: 'resident',
+        id: residentId,
+        path: person.gridPath,
+      },
+      { detail: { roundId: round.id } },
+    )
 }

@@ -25,28 +25,34 @@ export interface KeyGroupListRow {
   id: string
   name: string
   kind: string
+  frequency: string | null
   frequencyDays: number
+  testsPerWindow: number
   divisionId: string
   divisionName: string
   members: number
   overdue: number
 }
 
-/** Groups of the caller's area and above, with their members under the caller's scope and how many of those are overdue at `now`. */
+/**
+ * Groups of the caller's area and above, with their members under the caller's scope and how
+ * many of those are overdue: fewer than the group's tests since `base` minus its window (base is
+ * now, or the start of today under the calendar-day convention).
+ */
 export async function listKeyGroupRows(
   db: Db,
   scope: Scope,
-  now: Date,
+  base: Date,
   onlyId?: string,
 ): Promise<KeyGroupListRow[]> {
   const mine = scopeCondition(sql`r.grid_path`, scope)
   return rows(
     db,
-    sql`select g.id, g.name, g.kind, g.frequency_days as "frequencyDays", g.division_id as "divisionId", d.name as "divisionName",
+    sql`select g.id, g.name, g.kind, g.frequency, g.frequency_days as "frequencyDays", g.tests_per_window as "testsPerWindow", g.division_id as "divisionId", d.name as "divisionName",
           (select count(*)::int from key_group_member m join resident r on r.id = m.resident_id where m.group_id = g.id and ${mine}) as members,
           (select count(*)::int from key_group_member m join resident r on r.id = m.resident_id
              where m.group_id = g.id and ${mine}
-               and not exists (select 1 from specimen s where s.resident_id = r.id and s.scanned_at >= ${now.toISOString()}::timestamptz - make_interval(days => g.frequency_days))) as overdue
+               and (select count(*) from specimen s where s.resident_id = r.id and s.scanned_at >= ${base.toISOString()}::timestamptz - make_interval(days => g.frequency_days)) < g.tests_per_window) as overdue
         from key_group g join division d on d.id = g.division_id
         where ${scopeOverlapCondition(sql`g.division_path`, scope)} ${onlyId ? sql`and g.id = ${onlyId}` : sql``}
         order by g.name`,
@@ -106,29 +112,37 @@ export interface OverdueRow {
   gridPath: string
   groupName: string
   frequencyDays: number
+  testsPerWindow: number
+  testsInWindow: number
   lastAt: string | null
 }
 
-/** Members under the caller's scope whose last swab is older than their group's frequency at `now` (or who never had one), by grid and household. */
+/**
+ * Members under the caller's scope with fewer swabs than their group asks since `base` minus its
+ * window (or who never had one), by grid and household.
+ */
 export async function overdueMemberRows(
   db: Db,
   scope: Scope,
   q: { groupId?: string | undefined; underPath?: string | undefined },
-  now: Date,
+  base: Date,
   limit: number,
 ): Promise<OverdueRow[]> {
   return rows(
     db,
-    sql`select r.id, r.name, h.label, r.grid_path as "gridPath", g.name as "groupName", g.frequency_days as "frequencyDays", last.at as "lastAt"
+    sql`select r.id, r.name, h.label, r.grid_path as "gridPath", g.name as "groupName", g.frequency_days as "frequencyDays",
+               g.tests_per_window as "testsPerWindow", last.n as "testsInWindow", last.at as "lastAt"
         from key_group_member m
         join key_group g on g.id = m.group_id
         join resident r on r.id = m.resident_id and r.status = 'active'
         left join household h on h.id = r.household_id
-        left join lateral (select max(s.scanned_at) as at from specimen s where s.resident_id = r.id) last on true
+        left join lateral (select max(s.scanned_at) as at,
+                                  (count(*) filter (where s.scanned_at >= ${base.toISOString()}::timestamptz - make_interval(days => g.frequency_days)))::int as n
+                           from specimen s where s.resident_id = r.id) last on true
         where ${scopeCondition(sql`r.grid_path`, scope)}
           ${q.groupId ? sql`and g.id = ${q.groupId}` : sql``}
           ${q.underPath ? sql`and r.grid_path like ${likePrefix(q.underPath)}` : sql``}
-          and (last.at is null or last.at < ${now.toISOString()}::timestamptz - make_interval(days => g.frequency_days))
+          and last.n < g.tests_per_window
         order by r.grid_path, h.sort_key, r.id
         limit ${limit}`,
   )

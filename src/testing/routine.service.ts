@@ -28,10 +28,13 @@ import type {
   OverdueQuery,
 } from './testing.schema.js'
 import { testingSettings } from './testing.service.js'
+import { frequencyWindow, windowStart } from './testing.rules.js'
+import { localDate, startOfLocalDay } from '../core/clock.js'
 
 /**
- * Routine testing of key jobs (domain.md §5): groups with a frequency from the profile
- * (daily, every 2 or 3 days, weekly), their members, and who is overdue, by grid.
+ * Routine testing of key jobs (domain.md §5): groups of a key-job kind the profile lists, at a
+ * frequency from the profile (daily, every N days, twice a week, a share of the group every N
+ * days), their members, and who is overdue, by grid, counted by the profile's day convention.
  */
 
 export async function createKeyGroup(
@@ -41,22 +44,32 @@ export async function createKeyGroup(
 ): Promise<KeyGroupOut> {
   requireAccess(actor, 'testing:manage')
   const { settings, profile } = await testingSettings(tx)
-  // Own keys only: "constructor" or "__proto__" is not a frequency.
-  const days = Object.hasOwn(settings.routineFrequencyDays, input.frequency)
-    ? settings.routineFrequencyDays[input.frequency]
-    : undefined
-  if (!days)
-    throw invalid('frequency', 'KEY_GROUP_FREQUENCY', {
-      options: Object.keys(settings.routineFrequencyDays).join(', '),
+  // Own keys only: "constructor" or "__proto__" is neither a kind nor a frequency.
+  const job = Object.hasOwn(settings.keyJobs, input.kind) ? settings.keyJobs[input.kind] : undefined
+  if (!job)
+    throw invalid('kind', 'KEY_GROUP_KIND', {
+      options: Object.keys(settings.keyJobs).join(', '),
       profile,
     })
+  const frequency = input.frequency ?? job.frequency
+  const f = Object.hasOwn(settings.routineFrequencies, frequency)
+    ? settings.routineFrequencies[frequency]
+    : undefined
+  if (!f)
+    throw invalid('frequency', 'KEY_GROUP_FREQUENCY', {
+      options: Object.keys(settings.routineFrequencies).join(', '),
+      profile,
+    })
+  const window = frequencyWindow(f)
   const d = await findDivisionById(tx, input.divisionId)
   if (!d) throw invalid('divisionId', 'KEY_GROUP_DIVISION_UNKNOWN')
   requireAccess(actor, 'testing:manage', { type: 'division', id: d.id, path: d.path })
   const g = await insertKeyGroup(tx, {
     name: input.name.trim(),
     kind: input.kind,
-    frequencyDays: days,
+    frequency,
+    frequencyDays: window.days,
+    testsPerWindow: window.tests,
     divisionId: d.id,
     divisionPath: d.path,
   })
@@ -65,14 +78,16 @@ export async function createKeyGroup(
     actor,
     'testing.key_group_create',
     { type: 'key_group', id: g.id, path: d.path },
-    { detail: { name: g.name, days } },
+    { detail: { name: g.name, frequency, days: window.days, tests: window.tests } },
   )
   const [view] = await groupViews(tx, actor, new Date(), g.id)
   return view!
 }
 
-function frequencyName(days: number, table: Record<string, number>): string {
-  return Object.entries(table).find(([, d]) => d === days)?.[0] ?? `every_${days}_days`
+/** From when swabs count at `now` for each window length, under the profile's day-counting convention. */
+async function windowBase(db: Db, now: Date): Promise<Date> {
+  const { settings } = await testingSettings(db)
+  return windowStart(settings.dayCounting.convention, 0, now, startOfLocalDay(localDate(now)))
 }
 
 async function groupViews(
@@ -81,14 +96,15 @@ async function groupViews(
   now: Date,
   onlyId?: string,
 ): Promise<KeyGroupOut[]> {
-  const { settings } = await testingSettings(db)
-  const found = await listKeyGroupRows(db, actor, now, onlyId)
+  const found = await listKeyGroupRows(db, actor, await windowBase(db, now), onlyId)
   return found.map((g) => ({
     id: g.id,
     name: g.name,
-    kind: g.kind as KeyGroupOut['kind'],
-    frequency: frequencyName(g.frequencyDays, settings.routineFrequencyDays),
+    kind: g.kind,
+    // Groups from before frequencies had names: named by their days.
+    frequency: g.frequency ?? `every_${g.frequencyDays}_days`,
     frequencyDays: g.frequencyDays,
+    testsPerWindow: g.testsPerWindow,
     division: { id: g.divisionId, name: g.divisionName },
     members: g.members,
     overdue: g.overdue,
@@ -198,7 +214,7 @@ export async function overdueMembers(
     db,
     actor,
     { groupId: q.groupId, underPath: q.grid },
-    now,
+    await windowBase(db, now),
     OVERDUE_LIMIT,
   )
   return found.map((r) => {
@@ -210,6 +226,8 @@ export async function overdueMembers(
       gridPath: r.gridPath,
       group: r.groupName,
       frequencyDays: r.frequencyDays,
+      testsPerWindow: r.testsPerWindow,
+      testsInWindow: r.testsInWindow,
       lastSampledAt: last?.toISOString() ?? null,
       daysOverdue: last
         ? Math.floor((now.getTime() - last.getTime()) / 86_400_000) - r.frequencyDays

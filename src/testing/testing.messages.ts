@@ -24,6 +24,23 @@ export const testingMessages = defineMessages({
     'zh-CN': '区域全员检测须在 {{hours}} 小时内完成（策略 {{profile}}）',
     en: 'An area-wide round must finish within {{hours}} h (profile {{profile}})',
   },
+  ROUND_AREA_NOT_ALLOWED: {
+    'zh-CN': '现行防控方案（{{profile}}）不按行政区域开展全员核酸检测，请改为重点人群或常态化检测',
+    en: 'The profile in force ({{profile}}) runs no area-wide rounds; use a key-group or routine round',
+  },
+  ROUND_AREA_NEEDS_REASON: {
+    'zh-CN':
+      '现行防控方案（{{profile}}）原则上不按行政区域开展全员检测，开展时须填写原因（如传播链不清）',
+    en: 'The profile in force ({{profile}}) runs area-wide rounds only with a reason (e.g. an unclear chain of transmission)',
+  },
+  ROUND_ZONE_POOL_SIZE: {
+    'zh-CN': '该区域按防控方案（{{profile}}）应为 {{size}} 混 1，与所选混采数不符',
+    en: 'The profile ({{profile}}) pools this zone {{size}} to a tube, not the size chosen',
+  },
+  ROUND_ZONE_HOUSEHOLD: {
+    'zh-CN': '封控区按防控方案（{{profile}}）一户一管（每管不超过 {{size}} 人），不另选混采数',
+    en: 'The profile ({{profile}}) samples a sealed zone one household a tube (at most {{size}}); no pool size to choose',
+  },
   ROUND_DIVISION_UNKNOWN: {
     'zh-CN': '找不到所选区划',
     en: 'One of the chosen divisions does not exist',
@@ -119,6 +136,10 @@ export const testingMessages = defineMessages({
   KEY_GROUP_FREQUENCY: {
     'zh-CN': '检测频次应为 {{options}} 之一（策略 {{profile}}）',
     en: 'One of {{options}} (profile {{profile}})',
+  },
+  KEY_GROUP_KIND: {
+    'zh-CN': '重点岗位类别应为 {{options}} 之一（策略 {{profile}}）',
+    en: 'A key-job kind of {{options}} (profile {{profile}})',
   },
   KEY_GROUP_DIVISION_UNKNOWN: { 'zh-CN': '找不到所选区划', en: 'No such division' },
   KEY_GROUP_MEMBER_NOT_FOUND: { 'zh-CN': '找不到该成员', en: 'No such member' },

@@ -1,4 +1,6 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { localDate } from '../core/clock.js'
+import { excusedJoins, excusedSql, type RoundDays } from './missed.repo.js'
 import { rows, type Db, type Tx } from '../core/db/db.js'
 import {
   pathsCondition,
@@ -316,14 +318,16 @@ export async function progressByGrid(
 ): Promise<
   { gridPath: string; gridName: string; inScope: number; sampled: number; excused: number }[]
 > {
+  const days = roundDays(round)
   return rows(
     db,
     sql`with p as (
           select r.grid_path,
                  count(*)::int as in_scope,
                  count(*) filter (where exists (select 1 from specimen s where s.round_id = ${round.id} and s.resident_id = r.id))::int as sampled,
-                 count(*) filter (where exists (select 1 from missed_reason m where m.round_id = ${round.id} and m.resident_id = r.id and m.excludes))::int as excused
+                 count(*) filter (where ${excusedSql(days)})::int as excused
           from resident r
+          ${excusedJoins(days)}
           where r.status = 'active' and ${pathsCondition(sql`r.grid_path`, round.scopePaths)} and ${scopeCondition(sql`r.grid_path`, scope)}
           group by r.grid_path)
         select p.grid_path as "gridPath", coalesce(d.name, p.grid_path) as "gridName", p.in_scope as "inScope", p.sampled, p.excused
@@ -333,12 +337,24 @@ export async function progressByGrid(
 
 /** The missed-test list's counts by grid: one anti-join of the registry against the round's specimens and excuses. */
 export function missedCountsSql(round: RoundRow, scope: Scope): SQL {
+  const days = roundDays(round)
   return sql`select r.grid_path as "gridPath", count(*)::int as missed
         from resident r
+        ${excusedJoins(days)}
         where r.status = 'active' and ${pathsCondition(sql`r.grid_path`, round.scopePaths)} and ${scopeCondition(sql`r.grid_path`, scope)}
           and not exists (select 1 from specimen s where s.round_id = ${round.id} and s.resident_id = r.id)
-          and not exists (select 1 from missed_reason m where m.round_id = ${round.id} and m.resident_id = r.id and m.excludes)
+          and not ${excusedSql(days)}
         group by r.grid_path order by r.grid_path`
+}
+
+/** The local days a round runs over (its start and deadline), which presence is read against. */
+export function roundDays(round: RoundRow): RoundDays {
+  return {
+    id: round.id,
+    scopePaths: round.scopePaths,
+    firstDay: localDate(round.startsAt),
+    lastDay: localDate(round.deadline),
+  }
 }
 
 export async function missedCountsByGrid(

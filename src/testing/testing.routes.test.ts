@@ -522,7 +522,11 @@ describe('progress and the missed-test list', () => {
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
     const sheet = wb.getWorksheet('漏检名单')!
-    expect(sheet.getRow(1).values).toEqual([
+    // A title row names the round and when the list was taken; the headers follow.
+    expect(String(sheet.getRow(1).getCell(1).value)).toMatch(
+      /漏检名单（导出时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}，截止 /,
+    )
+    expect(sheet.getRow(2).values).toEqual([
       undefined,
       '网格',
       '住址',
@@ -530,12 +534,13 @@ describe('progress and the missed-test list', () => {
       '年龄',
       '联系电话',
       '原因',
+      '处理',
       '情况（上门填写）',
       '备注',
     ])
-    expect(sheet.getRow(2).getCell(3).value).toBe('孙丽')
-    expect(sheet.getRow(2).getCell(1).value).toBe('第一网格')
-    expect(sheet.rowCount).toBe(2)
+    expect(sheet.getRow(3).getCell(3).value).toBe('孙丽')
+    expect(sheet.getRow(3).getCell(1).value).toBe('第一网格')
+    expect(sheet.rowCount).toBe(3)
     await expect
       .poll(() =>
         count(
@@ -551,7 +556,7 @@ describe('progress and the missed-test list', () => {
       reason: 'away',
       note: '出差至 4 日',
     })
-    expect(ok.json()).toEqual({ reason: 'away', excludes: true })
+    expect(ok.json()).toEqual({ reason: 'away', excludes: true, action: 'excuse' })
     expect((await c.worker.get(`/api/rounds/${roundId}/missed`)).json().items).toEqual([])
     expect((await c.worker.get(`/api/rounds/${roundId}/progress`)).json().totals).toMatchObject({
       excused: 1,
@@ -610,7 +615,7 @@ describe('lab results', () => {
     expect((await c.neighbour.get('/api/alerts?open=true')).json().items).toEqual([])
   })
 
-  it('flags a different second result instead of overwriting it', async () => {
+  it('flags a different second result instead of overwriting it, holding the safer one (a positive after a negative)', async () => {
     const c = await community(10)
     const roundId = await roundOf(c)
     const tube = await fullTube(c, roundId, await codesOf(c, c.people))
@@ -623,15 +628,15 @@ describe('lab results', () => {
         { tubeCode: tube, result: 'negative' },
       ],
     })
+    // 从严: the positive holds at once (its members are rechecked), the negative waits for a person.
     expect(res.json()).toMatchObject({
-      applied: 0,
-      conflicts: 1,
-      duplicates: 1,
-      rechecksOrdered: 0,
+      applied: 1,
+      conflicts: 2,
+      rechecksOrdered: 10,
     })
     expect(
       await count(
-        sql`select count(*)::int as n from tube where code = ${tube} and result = 'negative'`,
+        sql`select count(*)::int as n from tube where code = ${tube} and result = 'positive'`,
       ),
     ).toBe(1)
     expect(
@@ -640,8 +645,8 @@ describe('lab results', () => {
     expect((await c.lead.get(`/api/rounds/${roundId}/conflicts`)).json().items).toEqual([
       expect.objectContaining({
         tubeCode: tube,
-        held: 'negative',
-        incoming: 'positive',
+        held: 'positive',
+        incoming: 'negative',
         status: 'open',
       }),
     ])

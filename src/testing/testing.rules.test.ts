@@ -19,7 +19,13 @@ import {
   type TubeState,
 } from './testing.rules.js'
 
-const round = { id: 'r1', poolSize: 10, householdPool: false, singleTubeTags: ['key_person'] }
+const round = {
+  id: 'r1',
+  poolSize: 10,
+  householdPool: false,
+  householdCapacity: 20,
+  singleTubeTags: ['key_person'],
+}
 const person = { tags: [] as string[], householdId: 'h1', recheck: false }
 const open = (members: number, extra: Partial<TubeState> = {}): TubeState => ({
   status: 'open',
@@ -105,7 +111,16 @@ describe('tube state machine', () => {
   it('keeps a household-pooled tube to one household, closed by hand', () => {
     const hh = { ...round, householdPool: true }
     const first = placeInTube(undefined, hh, person)
-    expect(first).toMatchObject({ ok: true, open: true, closes: false })
+    // The profile's household capacity (20 under v9: never more than its largest pool), not 50.
+    expect(first).toMatchObject({ ok: true, open: true, closes: false, capacity: 20 })
+    expect(placeInTube(undefined, { ...hh, householdCapacity: 10 }, person)).toMatchObject({
+      capacity: 10,
+    })
+    expect(placeInTube(open(20, { householdId: 'h1', capacity: 20 }), hh, person)).toEqual({
+      ok: false,
+      code: 'TUBE_FULL',
+      params: { capacity: 20 },
+    })
     expect(placeInTube(open(2, { householdId: 'h1', capacity: 50 }), hh, person)).toMatchObject({
       ok: true,
     })
@@ -175,6 +190,11 @@ describe('scans', () => {
     const code = newResidentCode()
     expect(code).toMatch(RESIDENT_CODE)
     expect(readPersonScan(` ${code.toLowerCase()}\n`)).toEqual({ kind: 'code', token: code })
+    // A scanner wedge on a full-width input method, or a pasted number with an ideographic space.
+    expect(readPersonScan('１１０１０５\u3000１９４９１２３１００２ｘ')).toEqual({
+      kind: 'id',
+      idNumber: '11010519491231002X',
+    })
     expect(readPersonScan('11010519491231002x')).toEqual({
       kind: 'id',
       idNumber: '11010519491231002X',

@@ -1,20 +1,276 @@
 import crypto from 'node:crypto'
 import { z } from 'zod'
+import { compactIdentifier } from '../core/pii/identifiers.js'
 import { pathUnderAny } from '../core/scope/scope.js'
+import { MISSED_ACTIONS, MISSED_REASONS } from './missed.schema.js'
+
+/** Where a value of a profile comes from (方案第九版 §…, 二十条 第…条): every section and rule says. */
+const cite = z.string().trim().min(1).max(300)
+
+/**
+ * How often a key job tests (domain.md §5): every N days (daily is every 1 day), N times a week,
+ * or a share of the group every N days (each member in turn, so once every days ÷ share days).
+ */
+export const routineFrequency = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('every_days'), days: z.number().int().min(1).max(60), cite }),
+  z.strictObject({ kind: z.literal('per_week'), times: z.number().int().min(1).max(7), cite }),
+  z.strictObject({
+    kind: z.literal('share'),
+    share: z.number().gt(0).max(1),
+    days: z.number().int().min(1).max(60),
+    cite,
+  }),
+])
+export type RoutineFrequency = z.infer<typeof routineFrequency>
+
+/** What a missed-test reason leads to: excused, swabbed at the door, sent to the fever clinic, escalated, or the registry fixed. */
+export { MISSED_ACTIONS }
+export type MissedAction = (typeof MISSED_ACTIONS)[number]
+
+export const missedReasonRule = z.strictObject({
+  excludes: z.boolean(),
+  action: z.enum(MISSED_ACTIONS),
+  needsNote: z.boolean().optional(),
+  /** infant: only people younger than this many whole years. */
+  maxAgeYears: z.number().int().min(0).max(18).optional(),
+  /** tested_elsewhere / vaccinated: the event must lie within this many hours before the record. */
+  withinHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14)
+    .optional(),
+  cite,
+})
+export type MissedReasonRule = z.infer<typeof missedReasonRule>
+
+/** throat (咽拭子), nasal (鼻拭子), nasopharyngeal (鼻咽拭子), antigen_self (抗原自测, where the profile allows). */
+export const SPECIMEN_TYPES = ['throat', 'nasal', 'nasopharyngeal', 'antigen_self'] as const
+export type SpecimenType = (typeof SPECIMEN_TYPES)[number]
+
+/** The zone levels of domain.md §6 whose tubes the profile sizes. */
+export const ZONE_LEVELS = ['sealed', 'controlled', 'precaution'] as const
+export type ZoneLevel = (typeof ZONE_LEVELS)[number]
+
+const poolSize = z.number().int().min(1).max(50)
 
 /** The testing section of a policy profile (domain.md §5); `policy/profiles/<name>/testing.json` holds the values. */
-export const testingProfile = z.object({
-  poolSizes: z.array(z.number().int().min(1).max(50)).min(1),
-  defaultPoolSize: z.number().int().min(1).max(50),
-  turnaroundHours: z.object({ pooled: z.number().positive(), single: z.number().positive() }),
-  areaRoundHours: z.number().positive(),
-  missedReasons: z.record(
-    z.string(),
-    z.object({ excludes: z.boolean(), needsNote: z.boolean().optional() }),
-  ),
-  routineFrequencyDays: z.record(z.string(), z.number().int().min(1).max(60)),
-})
+export const testingProfile = z
+  .object({
+    cite,
+    poolSizes: z.array(poolSize).min(1),
+    defaultPoolSize: poolSize,
+    /** The most swabs a one-household tube takes (封控区一户一管); never more than the largest pool. */
+    householdTubeCapacity: poolSize,
+    /** Resident tags that always go into a single tube, whatever the round says. */
+    singleTubeTags: z.array(z.string().regex(/^[a-z][a-z0-9_]{1,39}$/)).max(20),
+    singleTubeCite: cite,
+    zonePoolSizes: z.strictObject({
+      sealed: z.union([z.literal(1), z.literal('household')]),
+      controlled: poolSize,
+      precaution: poolSize,
+      cite,
+    }),
+    turnaroundHours: z.object({
+      pooled: z.number().positive(),
+      single: z.number().positive(),
+      cite: cite.optional(),
+    }),
+    /** Hours from a positive or abnormal pool's result to the door-to-door single-tube recheck swab (results.service). */
+    recheckHours: z.number().positive(),
+    recheckCite: cite,
+    /** The deadline of an area-wide round, sampling and testing together. */
+    areaRoundHours: z.number().positive(),
+    areaRounds: z.strictObject({
+      /** always; with_reason: not normally by administrative area (opt20), a reason is recorded; never (new10). */
+      allowed: z.enum(['always', 'with_reason', 'never']),
+      /** After `cleanRounds` clean rounds in a row, wait `waitDays`, run `finalRounds` more, then stop. */
+      stopRule: z
+        .strictObject({
+          cleanRounds: z.number().int().min(1).max(10),
+          waitDays: z.number().int().min(0).max(14),
+          finalRounds: z.number().int().min(0).max(5),
+        })
+        .nullable(),
+      cite,
+    }),
+    /** Key-job kinds and the frequency (a key of `routineFrequencies`) each tests at. */
+    keyJobs: z.record(
+      z.string().regex(/^[a-z][a-z0-9_]{1,39}$/),
+      z.strictObject({ frequency: z.string(), cite }),
+    ),
+    routineFrequencies: z.record(z.string().regex(/^[a-z][a-z0-9_]{1,39}$/), routineFrequency),
+    missedReasons: z.record(z.string(), missedReasonRule),
+    /**
+     * calendar_days: "every N days" means a swab on the local day N days before today still
+     * counts; elapsed_hours: within N × 24 hours of now.
+     */
+    dayCounting: z.strictObject({
+      convention: z.enum(['calendar_days', 'elapsed_hours']),
+      cite,
+    }),
+    ct: z.strictObject({
+      /** A Ct value below this is positive. */
+      positiveBelow: z.number().positive().max(50),
+      /** Release (解除) needs Ct at or above this. */
+      releaseAtLeast: z.number().positive().max(50),
+      cite,
+    }),
+    specimenTypes: z.array(z.enum(SPECIMEN_TYPES)).min(1),
+    antigenAllowed: z.boolean(),
+  })
+  .superRefine((p, ctx) => {
+    const largest = Math.max(...p.poolSizes)
+    const bad = (path: (string | number)[], message: string): void => {
+      ctx.addIssue({ code: 'custom', path, message })
+    }
+    if (!p.poolSizes.includes(p.defaultPoolSize)) bad(['defaultPoolSize'], 'not one of poolSizes')
+    if (p.householdTubeCapacity > largest)
+      bad(['householdTubeCapacity'], `more than the largest pool (${largest})`)
+    for (const level of ['controlled', 'precaution'] as const)
+      if (!p.poolSizes.includes(p.zonePoolSizes[level]))
+        bad(['zonePoolSizes', level], 'not one of poolSizes')
+    for (const [kind, job] of Object.entries(p.keyJobs))
+      if (!Object.hasOwn(p.routineFrequencies, job.frequency))
+        bad(['keyJobs', kind, 'frequency'], 'not a key of routineFrequencies')
+    for (const reason of Object.keys(p.missedReasons))
+      if (!(MISSED_REASONS as readonly string[]).includes(reason))
+        bad(['missedReasons', reason], 'not a known missed-test reason')
+    const infant = p.missedReasons.infant
+    if (infant && infant.maxAgeYears === undefined)
+      bad(['missedReasons', 'infant', 'maxAgeYears'], 'required')
+    for (const r of ['tested_elsewhere', 'vaccinated'] as const) {
+      const rule = p.missedReasons[r]
+      if (rule && rule.withinHours === undefined)
+        bad(['missedReasons', r, 'withinHours'], 'required')
+    }
+    // Rules of §5 a profile may not turn around: home isolation is swabbed, refusal escalated, the registry fixed.
+    const fixed: Record<string, MissedAction> = {
+      home_isolation: 'door_to_door',
+      refused: 'escalate',
+      moved_out: 'fix_registry',
+      deceased: 'fix_registry',
+    }
+    for (const [reason, action] of Object.entries(fixed)) {
+      const rule = p.missedReasons[reason]
+      if (rule && (rule.action !== action || rule.excludes))
+        bad(['missedReasons', reason], `must be ${action} and not excuse`)
+    }
+    for (const [reason, rule] of Object.entries(p.missedReasons))
+      if (rule.excludes !== (rule.action === 'excuse'))
+        bad(['missedReasons', reason, 'excludes'], 'excuses exactly when the action is excuse')
+    if (p.specimenTypes.includes('antigen_self') !== p.antigenAllowed)
+      bad(['specimenTypes'], 'antigen_self is listed exactly when antigenAllowed')
+  })
 export type TestingProfile = z.infer<typeof testingProfile>
+
+/* ------------------------------------------------------------------ profile values applied */
+
+/**
+ * The window a key job's frequency asks for: at least `tests` swabs within the last `days` days.
+ * A share of the group every N days is each member in turn, once every N ÷ share days (20 % a day: every 5 days).
+ */
+export function frequencyWindow(f: RoutineFrequency): { days: number; tests: number } {
+  if (f.kind === 'every_days') return { days: f.days, tests: 1 }
+  if (f.kind === 'per_week') return { days: 7, tests: f.times }
+  return { days: Math.ceil(f.days / f.share - 1e-9), tests: 1 }
+}
+
+/**
+ * From when swabs count towards a window of `days` days at `now`: under calendar_days, from the
+ * start of the local day `days` days before today (a daily swab yesterday still counts today);
+ * under elapsed_hours, from `days` × 24 hours ago.
+ */
+export function windowStart(
+  convention: TestingProfile['dayCounting']['convention'],
+  days: number,
+  now: Date,
+  startOfToday: Date,
+): Date {
+  const base = convention === 'calendar_days' ? startOfToday : now
+  return new Date(base.getTime() - days * 86_400_000)
+}
+
+/** The pool of a round for a zone level (domain.md §5): sealed one household a tube (or single), controlled 10, precaution 20. */
+export function zonePool(
+  settings: Pick<TestingProfile, 'zonePoolSizes' | 'householdTubeCapacity'>,
+  level: ZoneLevel,
+): { poolSize: number; householdPool: boolean } {
+  const size = settings.zonePoolSizes[level]
+  if (size === 'household') return { poolSize: settings.householdTubeCapacity, householdPool: true }
+  return { poolSize: size, householdPool: false }
+}
+
+/** Whether the profile lets an area-wide round open, and what it asks for: never, or a recorded reason. */
+export function areaRoundRefusal(
+  rule: TestingProfile['areaRounds'],
+  reason: string | undefined,
+): 'ROUND_AREA_NOT_ALLOWED' | 'ROUND_AREA_NEEDS_REASON' | undefined {
+  if (rule.allowed === 'never') return 'ROUND_AREA_NOT_ALLOWED'
+  if (rule.allowed === 'with_reason' && !reason?.trim()) return 'ROUND_AREA_NEEDS_REASON'
+  return undefined
+}
+
+/**
+ * The stop rule of area-wide rounds (domain.md §5): after `cleanRounds` clean rounds in a row,
+ * wait `waitDays` days, run `finalRounds` more; clean too, stop. `rounds` are the area's closed
+ * rounds, oldest first, with their local closing day and whether any positive was found.
+ */
+export function areaStopAdvice(
+  rule: NonNullable<TestingProfile['areaRounds']['stopRule']>,
+  rounds: readonly { day: string; positive: boolean }[],
+): { next: 'continue' } | { next: 'wait'; until: string } | { next: 'final' } | { next: 'stop' } {
+  let clean = 0
+  for (const r of rounds) clean = r.positive ? 0 : clean + 1
+  if (clean < rule.cleanRounds) return { next: 'continue' }
+  if (clean >= rule.cleanRounds + rule.finalRounds) return { next: 'stop' }
+  if (clean === rule.cleanRounds) {
+    const last = rounds[rounds.length - 1]!.day
+    const d = new Date(`${last}T00:00:00Z`)
+    d.setUTCDate(d.getUTCDate() + rule.waitDays)
+    return { next: 'wait', until: d.toISOString().slice(0, 10) }
+  }
+  return { next: 'final' }
+}
+
+/** Whole years from a birth date to a local day (both YYYY-MM-DD): 3 on the third birthday. */
+export function ageInYears(birthDate: string, today: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number]
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number]
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0)
+}
+
+/** Why a missed-test reason cannot be recorded for this person, under the profile's rule. */
+export function missedReasonRefusal(
+  reason: string,
+  rule: MissedReasonRule,
+  facts: { age: number | null; note: string | null; eventAt: Date | undefined; now: Date },
+):
+  | {
+      field: 'note' | 'reason' | 'eventAt'
+      code:
+        | 'MISSED_REASON_NEEDS_NOTE'
+        | 'MISSED_INFANT_TOO_OLD'
+        | 'MISSED_REASON_NEEDS_TIME'
+        | 'MISSED_REASON_OUTSIDE_WINDOW'
+      params?: Record<string, string | number>
+    }
+  | undefined {
+  if (rule.needsNote && !facts.note) return { field: 'note', code: 'MISSED_REASON_NEEDS_NOTE' }
+  if (rule.maxAgeYears !== undefined && (facts.age === null || facts.age >= rule.maxAgeYears))
+    return { field: 'reason', code: 'MISSED_INFANT_TOO_OLD', params: { years: rule.maxAgeYears } }
+  if (rule.withinHours !== undefined) {
+    if (!facts.eventAt) return { field: 'eventAt', code: 'MISSED_REASON_NEEDS_TIME' }
+    const hours = (facts.now.getTime() - facts.eventAt.getTime()) / 3_600_000
+    if (hours < -CLOCK_SLACK_MS / 3_600_000 || hours > rule.withinHours)
+      return {
+        field: 'eventAt',
+        code: 'MISSED_REASON_OUTSIDE_WINDOW',
+        params: { hours: rule.withinHours, reason },
+      }
+  }
+  return undefined
+}
 
 /* ------------------------------------------------------------------ codes and barcodes */
 
@@ -35,7 +291,7 @@ export type ScannedPerson =
 
 /** What a scanner typed or a wedge scanner sent: a resident code, an ID number, or noise. */
 export function readPersonScan(raw: string): ScannedPerson {
-  const s = raw.trim().toUpperCase()
+  const s = compactIdentifier(raw).toUpperCase()
   if (RESIDENT_CODE.test(s)) return { kind: 'code', token: s }
   if (/^\d{17}[\dX]$/.test(s) || /^\d{15}$/.test(s)) return { kind: 'id', idNumber: s }
   if (s.startsWith('WG')) return { kind: 'garbled', code: 'SCAN_CODE_INCOMPLETE' }
@@ -47,6 +303,8 @@ export function readPersonScan(raw: string): ScannedPerson {
 export interface RoundPoolPolicy {
   poolSize: number
   householdPool: boolean
+  /** The most swabs a one-household tube takes (the profile's householdTubeCapacity when the round opened). */
+  householdCapacity: number
   singleTubeTags: readonly string[]
 }
 
@@ -103,7 +361,8 @@ export function placeInTube(
   const size = person.recheck ? 1 : poolSizeFor(round, person)
   if (!tube) {
     const kind = person.recheck ? 'recheck' : size === 1 ? 'single' : 'pooled'
-    const capacity = round.householdPool && !person.recheck && size > 1 ? 50 : size
+    const capacity =
+      round.householdPool && !person.recheck && size > 1 ? round.householdCapacity : size
     return { ok: true, open: true, capacity, kind, closes: capacity === 1 }
   }
   if (tube.roundId !== round.id) return { ok: false, code: 'TUBE_OTHER_ROUND' }

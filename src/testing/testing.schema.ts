@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { isoDateTime } from '../core/http/dates.js'
-import { testingProfile } from './testing.rules.js'
-import { KEY_GROUP_KINDS, ROUND_KINDS } from './testing.tables.js'
+import { testingProfile, ZONE_LEVELS } from './testing.rules.js'
+import { ROUND_KINDS } from './testing.tables.js'
 
 /**
  * The contract of the testing endpoints of rounds, sampling, codes, sites and key groups (lab
@@ -50,6 +50,10 @@ export const createRoundIn = z.object({
   poolSize: z.number().int().min(1).max(50).optional(),
   householdPool: z.boolean().optional(),
   singleTubeTags: z.array(z.string().max(40)).max(20).optional(),
+  /** The control zone the round samples: the profile's pool for it (sealed: one household a tube). */
+  zoneLevel: z.enum(ZONE_LEVELS).optional(),
+  /** Why an area-wide round is run where the profile allows one only with a reason (opt20). */
+  areaReason: z.string().trim().max(300).optional(),
 })
 export type CreateRoundIn = z.infer<typeof createRoundIn>
 
@@ -62,7 +66,10 @@ export const roundOut = z.object({
   deadline: z.string(),
   poolSize: z.number(),
   householdPool: z.boolean(),
+  /** The most swabs a one-household tube takes in this round (the profile's, when it opened). */
+  householdCapacity: z.number(),
   singleTubeTags: z.array(z.string()),
+  areaReason: z.string().nullable(),
   profileName: z.string(),
   turnaroundHours: z.object({ pooled: z.number(), single: z.number() }),
   status: z.enum(ROUND_STATUSES),
@@ -231,12 +238,17 @@ export type SiteOut = z.infer<typeof siteOut>
 
 /* ------------------------------------------------------------------ key groups (routine testing) */
 
-export const keyGroupKind = z.enum(KEY_GROUP_KINDS)
+/**
+ * A key-job kind: one the profile's `keyJobs` lists (testing.tables KEY_GROUP_KINDS are those the screens label;
+ * a health office's profile may name more).
+ */
+export const keyGroupKind = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/)
 
 export const keyGroupIn = z.object({
   name: z.string().trim().min(1).max(80),
   kind: keyGroupKind,
-  frequency: z.string().max(40),
+  /** A key of the profile's routineFrequencies; the kind's own frequency when left out. */
+  frequency: z.string().max(40).optional(),
   divisionId: z.string().uuid(),
 })
 export type KeyGroupIn = z.infer<typeof keyGroupIn>
@@ -246,7 +258,9 @@ export const groupOut = z.object({
   name: z.string(),
   kind: keyGroupKind,
   frequency: z.string(),
+  /** The window a member's swabs are counted in, and how many it needs (twice a week: 2 in 7 days). */
   frequencyDays: z.number(),
+  testsPerWindow: z.number(),
   division: z.object({ id: z.string(), name: z.string() }),
   members: z.number(),
   overdue: z.number(),
@@ -286,6 +300,9 @@ export const overdueItemOut = z.object({
   gridPath: z.string(),
   group: z.string(),
   frequencyDays: z.number(),
+  testsPerWindow: z.number(),
+  /** Swabs inside the window, fewer than testsPerWindow. */
+  testsInWindow: z.number(),
   lastSampledAt: z.string().nullable(),
   daysOverdue: z.number().nullable(),
 })

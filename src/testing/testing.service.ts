@@ -26,11 +26,13 @@ import {
   type RoundRow,
 } from './testing.repo.js'
 import {
+  areaRoundRefusal,
   decodeRoundCursor,
   encodeRoundCursor,
   readTime,
   testingProfile,
   turnaroundBuckets,
+  zonePool,
 } from './testing.rules.js'
 import type {
   CreateRoundIn,
@@ -72,7 +74,22 @@ export async function createRound(
 ): Promise<RoundOut> {
   requireAccess(actor, 'testing:manage')
   const { profile, settings } = await testingSettings(tx)
-  const poolSize = input.poolSize ?? settings.defaultPoolSize
+  const zone = input.zoneLevel ? zonePool(settings, input.zoneLevel) : undefined
+  if (zone && input.poolSize !== undefined && input.poolSize !== zone.poolSize)
+    throw invalid(
+      'poolSize',
+      zone.householdPool ? 'ROUND_ZONE_HOUSEHOLD' : 'ROUND_ZONE_POOL_SIZE',
+      { profile, size: zone.poolSize },
+    )
+  const poolSize = zone?.poolSize ?? input.poolSize ?? settings.defaultPoolSize
+  const householdPool = zone?.householdPool ?? input.householdPool ?? false
+  if (input.kind === 'area') {
+    const refusal = areaRoundRefusal(settings.areaRounds, input.areaReason)
+    if (refusal)
+      throw invalid(refusal === 'ROUND_AREA_NOT_ALLOWED' ? 'kind' : 'areaReason', refusal, {
+        profile,
+      })
+  }
   if (!settings.poolSizes.includes(poolSize))
     throw invalid('poolSize', 'ROUND_POOL_SIZE_NOT_ALLOWED', {
       profile,
@@ -104,8 +121,11 @@ export async function createRound(
     startsAt,
     deadline,
     poolSize,
-    householdPool: input.householdPool ?? false,
-    singleTubeTags: input.singleTubeTags ?? [],
+    householdPool,
+    householdCapacity: settings.householdTubeCapacity,
+    // The profile's single-tube groups always; the round may add its own.
+    singleTubeTags: [...new Set([...settings.singleTubeTags, ...(input.singleTubeTags ?? [])])],
+    areaReason: input.kind === 'area' ? input.areaReason?.trim() || null : null,
     profileName: profile,
     turnaroundPooledHours: settings.turnaroundHours.pooled,
     turnaroundSingleHours: settings.turnaroundHours.single,
@@ -116,7 +136,13 @@ export async function createRound(
     actor,
     'testing.round_open',
     { type: 'test_round', id: round.id, path: divisions[0]!.path },
-    { detail: { name: round.name, poolSize } },
+    {
+      detail: {
+        name: round.name,
+        poolSize,
+        ...(round.areaReason ? { areaReason: round.areaReason } : {}),
+      },
+    },
   )
   return roundView(round, new Map(divisions.map((d) => [d.id, d.name])))
 }
@@ -135,7 +161,9 @@ function roundView(r: RoundRow, names: Map<string, string>): RoundOut {
     deadline: r.deadline.toISOString(),
     poolSize: r.poolSize,
     householdPool: r.householdPool,
+    householdCapacity: r.householdCapacity,
     singleTubeTags: r.singleTubeTags,
+    areaReason: r.areaReason,
     profileName: r.profileName,
     turnaroundHours: { pooled: r.turnaroundPooledHours, single: r.turnaroundSingleHours },
     status: r.status as RoundOut['status'],

@@ -73,6 +73,7 @@ const NEUTRAL_QUERY: Record<string, string> = {
   open: 'a flag',
   kind: 'an alert kind filter',
   includeExcused: 'a flag',
+  view: 'which tab of the missed list (missed / excused), on a round already scoped',
   reason: 'the reason of an unmasked export (leak suite)',
   reveal: 'asked on other areas’ objects below; in scope by the leak suite',
   unmasked:
@@ -341,6 +342,14 @@ function writeCases(w: World, who: Who): Record<string, Probe[]> {
     ],
     'POST /api/residents/{id}/move-out': each(f.people, (x) =>
       p('POST', `/api/residents/${x.id}/move-out`, { reason: '探针迁出' }, { person: x }),
+    ),
+    'PUT /api/residents/{id}/presence': each(f.people, (x) =>
+      p(
+        'PUT',
+        `/api/residents/${x.id}/presence`,
+        { status: 'away', destination: '探针' },
+        { person: x },
+      ),
     ),
     'PUT /api/residents/{id}/tags': each(f.people, (x) =>
       p('PUT', `/api/residents/${x.id}/tags`, { tags: ['probe'] }, { person: x }),

@@ -22,7 +22,6 @@ import { can } from '../auth/session'
 import { useDivisionTree } from '../tree/useDivisionTree'
 import { failedLocale } from '../lib/refusal'
 import { reasonText, useApiError } from '../lib/apiError'
-import { allOf } from '../lib/contract'
 import { formatShort } from '../lib/dates'
 import {
   testingApi,
@@ -32,10 +31,6 @@ import {
   type OverdueMember,
 } from './api'
 
-const KINDS = allOf<KeyGroupKind>()(['delivery', 'medical', 'cold_chain', 'transport', 'custom'])
-// The profile's frequencies (policy/profiles); the server takes any the profile names.
-const FREQUENCIES = ['daily', 'every_2_days', 'every_3_days', 'weekly'] as const
-
 /** 常态化检测: key-job groups, their members, and who is overdue for a test, by grid and household. */
 export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -43,6 +38,10 @@ export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
   const apiError = useApiError()
   const qc = useQueryClient()
   const groups = useQuery({ queryKey: ['key-groups'], queryFn: testingApi.keyGroups })
+  // Key-job kinds and frequencies are the profile's (policy/profiles/<name>/testing.json).
+  const profile = useQuery({ queryKey: ['testing-profile'], queryFn: testingApi.profile })
+  const kinds = Object.keys(profile.data?.settings.keyJobs ?? {})
+  const frequencies = Object.keys(profile.data?.settings.routineFrequencies ?? {})
   const [groupId, setGroupId] = useState<string | undefined>()
   const overdue = useQuery({
     queryKey: ['key-groups-overdue', groupId],
@@ -61,7 +60,7 @@ export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
   async function create(v: {
     name: string
     kind: KeyGroupKind
-    frequency: string
+    frequency?: string
     divisionId: string
   }): Promise<void> {
     try {
@@ -176,21 +175,28 @@ export function RoutinePage({ me }: { me: Me }): React.JSX.Element {
         onOk={() => form.submit()}
         destroyOnHidden
       >
-        <Form
-          form={form}
-          layout="vertical"
-          onFinish={create}
-          initialValues={{ kind: 'delivery', frequency: 'every_2_days' }}
-        >
+        <Form form={form} layout="vertical" onFinish={create} initialValues={{ kind: 'delivery' }}>
           <Form.Item name="name" label={t('routine.group')} rules={[{ required: true }]}>
             <Input />
           </Form.Item>
           <Form.Item name="kind" label={t('routine.kind')}>
-            <Select options={KINDS.map((k) => ({ value: k, label: t(`routine.kinds.${k}`) }))} />
+            <Select
+              aria-label={t('routine.kind')}
+              options={kinds.map((k) => ({
+                value: k,
+                label: t(`routine.kinds.${k}`, { defaultValue: k }),
+              }))}
+            />
           </Form.Item>
           <Form.Item name="frequency" label={t('routine.frequency')}>
             <Select
-              options={FREQUENCIES.map((f) => ({ value: f, label: t(`routine.frequencies.${f}`) }))}
+              allowClear
+              aria-label={t('routine.frequency')}
+              placeholder={t('routine.kindFrequency')}
+              options={frequencies.map((f) => ({
+                value: f,
+                label: t(`routine.frequencies.${f}`, { defaultValue: f }),
+              }))}
             />
           </Form.Item>
           <Form.Item name="divisionId" label={t('routine.area')} rules={[{ required: true }]}>
