@@ -53,6 +53,7 @@ function ownPath(segment: string, param: string): string | null {
     'imports.id': importJobA,
     'sites.id': w.sites.a,
     'key-groups.id': w.groups.a,
+    'profiles.name': 'v9',
   }
   return table[`${segment}.${param}`] ?? null
 }

@@ -10,6 +10,7 @@ import {
   ScanOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
+  SettingOutlined,
   TeamOutlined,
   UploadOutlined,
   UserOutlined,
@@ -49,6 +50,9 @@ const MeasuresBoard = lazy(() =>
 )
 const NoticePage = lazy(() =>
   import('./measures/NoticePage').then((m) => ({ default: m.NoticePage })),
+)
+const PolicyPage = lazy(() =>
+  import('./policy/PolicyPage').then((m) => ({ default: m.PolicyPage })),
 )
 
 /** The layout (menu, header) stays on screen while a page's chunk loads. */
@@ -160,6 +164,12 @@ export const ROUTES: readonly AppRoute[] = [
     permission: 'audit:read',
     menu: { label: 'menu.audit', icon: <AuditOutlined /> },
     element: (me) => page(<AuditPage me={me} />),
+  },
+  {
+    path: 'policy',
+    permission: 'policy:read',
+    menu: { label: 'menu.policy', icon: <SettingOutlined /> },
+    element: (me) => page(<PolicyPage me={me} />),
   },
   {
     path: 'account',
