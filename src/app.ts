@@ -42,6 +42,7 @@ import { importsRoutes } from './imports/imports.routes.js'
 import { testingRoutes } from './testing/testing.routes.js'
 import { labByToken } from './testing/labs.service.js'
 import { alertsRoutes } from './alerts/alerts.routes.js'
+import { doorsRoutes } from './measures/doors.routes.js'
 import { measuresRoutes } from './measures/measures.routes.js'
 import './core/http/context.js'
 import { installPermissions } from './permissions.js'
@@ -188,6 +189,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(importsRoutes)
   await app.register(testingRoutes)
   await app.register(alertsRoutes)
+  await app.register(doorsRoutes)
   await app.register(policyRoutes)
   await app.register(measuresRoutes)
 

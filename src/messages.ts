@@ -22,6 +22,7 @@ import { missedMessages } from './testing/missed.messages.js'
 import { registryLabelMessages } from './registry/registry.labels.messages.js'
 import { testingLabelMessages } from './testing/testing.labels.messages.js'
 import { alertsLabelMessages } from './alerts/alerts.labels.messages.js'
+import { doorsMessages } from './measures/doors.messages.js'
 import { measuresMessages } from './measures/measures.messages.js'
 import { measuresLabelMessages } from './measures/measures.labels.messages.js'
 import { measuresRulesMessages } from './measures/measures.rules.messages.js'
@@ -40,6 +41,7 @@ export const MESSAGES = {
   ...registryLabelMessages,
   ...testingLabelMessages,
   ...alertsLabelMessages,
+  ...doorsMessages,
   ...measuresMessages,
   ...measuresLabelMessages,
   ...measuresRulesMessages,

@@ -15,6 +15,7 @@ import { piiPolicy } from './core/pii/pii.policy.js'
 import { registryPolicy } from './registry/registry.policy.js'
 import { testingPolicy } from './testing/testing.policy.js'
 import { alertsPolicy } from './alerts/alerts.policy.js'
+import { doorsPolicy } from './measures/doors.policy.js'
 import { policyPolicy } from './policy/policy.policy.js'
 import { measuresPolicy } from './measures/measures.policy.js'
 
@@ -26,6 +27,7 @@ export const POLICIES = [
   registryPolicy,
   testingPolicy,
   alertsPolicy,
+  doorsPolicy,
   policyPolicy,
   measuresPolicy,
 ] as const

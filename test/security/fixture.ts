@@ -81,6 +81,8 @@ export interface World {
   lab: { id: string; name: string; token: string }
   importJobB: string
   alertsB: number[]
+  /** A door sensor (门磁) on a B household, registered by B's lead; null where the build has no such route. */
+  doorSensorB: string | null
   /** A transfer between B and C (a B lead registered a C person), and a result conflict of round B; null where the build has no such route. */
   transferBC: string | null
   conflictB: string | null
@@ -589,6 +591,14 @@ export async function seedWorld(): Promise<World> {
   const transferBC: string | null =
     transfers.statusCode === 200 ? (transfers.json().items?.[0]?.id ?? null) : null
 
+  // A door sensor (门磁) on a B household.
+  const sensorB = await bUsers.lead.client.send('POST', '/api/measures/doors/sensors', {
+    deviceId: 'MC-B1-PROBE',
+    householdId: places.B1.households[2]!,
+  })
+  const doorSensorB: string | null =
+    sensorB.statusCode === 201 ? (sensorB.json() as { id: string }).id : null
+
   const alertsB = (await bUsers.lead.client.get('/api/alerts'))
     .json()
     .items.map((x: { id: number }) => x.id)
@@ -642,6 +652,7 @@ export async function seedWorld(): Promise<World> {
     ...m('missed note B', '蔡家出差备注'),
     ...m('transfer B-C', transferBC ?? undefined, '邓迁入'),
     ...m('conflict B', conflictB ?? undefined),
+    ...m('door sensor B', doorSensorB ?? undefined, 'MC-B1-PROBE'),
   ]
   const outsideGrid: Marker[] = [
     ...outsideCommunity,
@@ -667,6 +678,7 @@ export async function seedWorld(): Promise<World> {
     lab: { id: lab.id, name: lab.name, token: lab.token },
     importJobB: up.jobId,
     alertsB,
+    doorSensorB,
     transferBC,
     conflictB,
     markers: { outsideGrid, outsideCommunity, labs: m('lab', lab.id, lab.name) },

@@ -62,6 +62,8 @@ const ALLOW_LIST: Record<string, string> = {
   'POST /api/lab/results':
     'lab bearer token, no user scope (labs are deployment-level); fuzzed in fuzz.test.ts',
   'POST /api/lab/results/file': 'lab bearer token, no user scope; fuzzed in fuzz.test.ts',
+  'POST /api/measures/doors/events':
+    'a door sensor’s HMAC signature, no user scope (the sensor is bound to its household); fuzzed in fuzz.test.ts, forged and replayed posts in src/measures/doors.test.ts',
 }
 
 /** Query parameters that select nothing by area (filters on the caller's own rows, sizes, flags), with the reason. */
@@ -155,6 +157,7 @@ function pathValues(w: World, who: Who, segment: string, param: string): string[
     'members.residentId': f.residents,
     'labs.id': f.labs,
     'alerts.id': f.alerts,
+    'sensors.id': w.doorSensorB ? [w.doorSensorB] : [],
     'resident-transfers.id': w.transferBC ? [w.transferBC] : [],
     'conflicts.conflictId': w.conflictB ? [w.conflictB] : [],
   }
@@ -521,6 +524,15 @@ function writeCases(w: World, who: Who): Record<string, Probe[]> {
             note: '探针处理',
           }),
         ]
+      : [],
+    'POST /api/measures/doors/sensors': each(f.households, (h) =>
+      p('POST', '/api/measures/doors/sensors', {
+        deviceId: `PRB-${who.role}-${who.scope}-${h.slice(-6)}`,
+        householdId: h,
+      }),
+    ),
+    'POST /api/measures/doors/sensors/{id}/revoke': w.doorSensorB
+      ? [p('POST', `/api/measures/doors/sensors/${w.doorSensorB}/revoke`)]
       : [],
     'POST /api/alerts/{id}/acknowledge': each(f.alerts, (id) =>
       p('POST', `/api/alerts/${id}/acknowledge`),
