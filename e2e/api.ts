@@ -95,3 +95,32 @@ export async function seedGridWorker(
   await apiFirstLogin(url, workerName, 'First-Pass-123', 'Grid-Worker-Pass-9')
   return { admin, gridId: g.id }
 }
+
+/**
+ * seedGridWorker, a community lead of that grid (`lin.lead`, 林书记, password `Lead-Pass-2026`
+ * already changed) and one building of one unit laid out in the grid: its households, in order.
+ */
+export async function seedLeadWithBuilding(
+  url: string,
+  firstAdminPassword: string,
+  layout: { building: string; floors: [number, number]; roomsPerFloor: [number, number] },
+): Promise<{ admin: ApiSession; gridId: string; households: { id: string }[] }> {
+  const { admin, gridId } = await seedGridWorker(url, firstAdminPassword, 'zhou.gw')
+  await admin.call('POST', '/api/users', {
+    username: 'lin.lead',
+    displayName: '林书记',
+    role: 'community_lead',
+    scopeDivisionIds: [gridId],
+    password: 'First-Pass-123',
+  })
+  await apiFirstLogin(url, 'lin.lead', 'First-Pass-123', 'Lead-Pass-2026')
+  await admin.call('POST', '/api/buildings/layout', { gridId, units: [1, 1], ...layout })
+  const b = (await admin.call<{ items: { id: string }[] }>('GET', `/api/grids/${gridId}/buildings`))
+    .items[0]!
+  const u = (await admin.call<{ items: { id: string }[] }>('GET', `/api/buildings/${b.id}/units`))
+    .items[0]!
+  const households = (
+    await admin.call<{ items: { id: string }[] }>('GET', `/api/units/${u.id}/households`)
+  ).items
+  return { admin, gridId, households }
+}

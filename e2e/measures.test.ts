@@ -11,7 +11,7 @@ import {
   startServer,
   type RunningServer,
 } from './harness.js'
-import { apiFirstLogin, seedGridWorker } from './api.js'
+import { seedLeadWithBuilding } from './api.js'
 import { idCheckCharacter } from '../src/core/pii/identifiers.js'
 
 const SHOTS = path.resolve(import.meta.dirname, '../.tmp/screenshots')
@@ -32,37 +32,14 @@ function shanghaiDay(days: number): string {
 describe.skipIf(!hasChromium)('measures in a browser', () => {
   it('a community lead puts a resident under a close-contact measure, sees the test days, records a check-in on a phone, is told in Chinese why the release must wait, and prints the 告知书', async () => {
     server = await startServer()
-    const { admin, gridId } = await seedGridWorker(
+    const { admin, households } = await seedLeadWithBuilding(
       server.url,
       printedAdminPassword(server.output()),
-      'zhou.gw',
+      { building: '5', floors: [1, 2], roomsPerFloor: [1, 2] },
     )
-    await admin.call('POST', '/api/users', {
-      username: 'lin.lead',
-      displayName: '林书记',
-      role: 'community_lead',
-      scopeDivisionIds: [gridId],
-      password: 'First-Pass-123',
-    })
-    await apiFirstLogin(server.url, 'lin.lead', 'First-Pass-123', 'Lead-Pass-2026')
-    await admin.call('POST', '/api/buildings/layout', {
-      gridId,
-      building: '5',
-      units: [1, 1],
-      floors: [1, 2],
-      roomsPerFloor: [1, 2],
-    })
-    const b = (
-      await admin.call<{ items: { id: string }[] }>('GET', `/api/grids/${gridId}/buildings`)
-    ).items[0]!
-    const u = (await admin.call<{ items: { id: string }[] }>('GET', `/api/buildings/${b.id}/units`))
-      .items[0]!
-    const hs = (
-      await admin.call<{ items: { id: string }[] }>('GET', `/api/units/${u.id}/households`)
-    ).items
     const first17 = '32010219850101123'
     await admin.call('POST', '/api/residents', {
-      householdId: hs[0]!.id,
+      householdId: households[0]!.id,
       name: '张三',
       idNumber: first17 + idCheckCharacter(first17),
       residenceType: 'registered',

@@ -11,7 +11,7 @@ import {
   startServer,
   type RunningServer,
 } from './harness.js'
-import { apiFirstLogin, seedGridWorker, type ApiSession } from './api.js'
+import { apiFirstLogin, seedLeadWithBuilding, type ApiSession } from './api.js'
 import { idCheckCharacter } from '../src/core/pii/identifiers.js'
 
 const SHOTS = path.resolve(import.meta.dirname, '../.tmp/screenshots')
@@ -41,35 +41,16 @@ const NAMES = [
 describe.skipIf(!hasChromium)('sampling on a phone', () => {
   it('a community lead opens a round, scans ten residents into a 10-in-1 tube with a wedge scanner, the tube closes, an offline scan syncs once, and the missed list shrinks', async () => {
     server = await startServer()
-    const { admin, gridId } = await seedGridWorker(
-      server.url,
-      printedAdminPassword(server.output()),
-      'zhou.gw',
-    )
-    await admin.call('POST', '/api/users', {
-      username: 'lin.lead',
-      displayName: '林书记',
-      role: 'community_lead',
-      scopeDivisionIds: [gridId],
-      password: 'First-Pass-123',
-    })
-    await apiFirstLogin(server.url, 'lin.lead', 'First-Pass-123', 'Lead-Pass-2026')
-    // Twelve residents in building 5, with their sampling codes.
-    await admin.call('POST', '/api/buildings/layout', {
+    // A community lead, and twelve residents in building 5 with their sampling codes.
+    const {
+      admin,
       gridId,
+      households: hs,
+    } = await seedLeadWithBuilding(server.url, printedAdminPassword(server.output()), {
       building: '5',
-      units: [1, 1],
       floors: [1, 3],
       roomsPerFloor: [1, 2],
     })
-    const b = (
-      await admin.call<{ items: { id: string }[] }>('GET', `/api/grids/${gridId}/buildings`)
-    ).items[0]!
-    const u = (await admin.call<{ items: { id: string }[] }>('GET', `/api/buildings/${b.id}/units`))
-      .items[0]!
-    const hs = (
-      await admin.call<{ items: { id: string }[] }>('GET', `/api/units/${u.id}/households`)
-    ).items
     const codes: string[] = []
     for (const [i, name] of NAMES.entries()) {
       const first17 = `320102198${i % 10}0101${String(101 + i * 2).padStart(3, '0')}`
