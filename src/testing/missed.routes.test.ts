@@ -146,6 +146,38 @@ describe('the testing section in force', () => {
     })
   })
 
+  it('takes nasopharyngeal swabs, and refuses an antigen self-test scan by scan where the profile does not allow antigen (v9)', async () => {
+    const p = await place()
+    const roundId = await openRound(p)
+    const [wang, li] = [
+      (await p.lead.send('POST', `/api/residents/${p.people.wang.id}/code`)).json().token,
+      (await p.lead.send('POST', `/api/residents/${p.people.li.id}/code`)).json().token,
+    ]
+    const scan = (person: string, specimenType: string) => ({
+      clientId: crypto.randomUUID(),
+      person,
+      tube: unique('T'),
+      scannedAt: new Date().toISOString(),
+      specimenType,
+    })
+    const res = await p.sampler.send('POST', `/api/rounds/${roundId}/scans`, {
+      scans: [scan(wang, 'antigen_self'), scan(li, 'nasopharyngeal')],
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    const [antigen, swab] = res.json().results
+    expect(antigen).toMatchObject({
+      status: 'rejected',
+      error: {
+        field: 'specimenType',
+        code: 'SCAN_SPECIMEN_TYPE_NOT_ALLOWED',
+        params: { profile: 'v9', type: 'antigen_self' },
+      },
+    })
+    expect(swab).toMatchObject({ status: 'accepted' })
+    expect(names(await p.worker.get(`/api/rounds/${roundId}/missed`))).toContain('王芳')
+    expect(names(await p.worker.get(`/api/rounds/${roundId}/missed`))).not.toContain('李娜')
+  })
+
   it('keeps key-job groups at the profile’s frequency for their kind: twice a week means two swabs in 7 days', async () => {
     const p = await place()
     const roundId = await openRound(p)

@@ -13,7 +13,9 @@ import {
   tubeParams,
 } from './testing.schema.js'
 import { z } from 'zod'
-import { openRoundsForSampling } from './testing.service.js'
+import { openRoundsForSampling, testingSettings } from './testing.service.js'
+import { specimenTypeRefusal } from './testing.rules.js'
+import { renderReason } from '../core/i18n/messages.js'
 import { closeTubeByHand, ingestScans, openTubes } from './sampling.service.js'
 
 /** Sampling: the rounds a sampler may scan into, scan batches and tubes. Registered under /api. */
@@ -47,11 +49,32 @@ export const samplingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     // Two copies of one batch racing (a device retrying while the first is still running): the loser runs again and finds its scans done.
-    async (request) => ({
-      results: await transactionWithRetry(db(), (tx) =>
-        ingestScans(tx, ring, actorOf(request), request.params.id, request.body.scans),
-      ),
-    }),
+    async (request) => {
+      // A specimen type the profile in force does not take (antigen outside new10) is refused scan by scan.
+      const { settings, profile } = await testingSettings(db())
+      const refused = request.body.scans.map((s) =>
+        specimenTypeRefusal(s.specimenType, settings.specimenTypes, profile),
+      )
+      const taken = request.body.scans.filter((_, i) => !refused[i])
+      // Always through ingestScans, even with nothing left: its access and round checks answer first.
+      const done = await transactionWithRetry(db(), (tx) =>
+        ingestScans(tx, ring, actorOf(request), request.params.id, taken),
+      )
+      let next = 0
+      return {
+        results: request.body.scans.map((s, i) => {
+          const r = refused[i]
+          if (!r) return done[next++]!
+          const reason = renderReason('en', { code: r.code, field: r.field, params: r.params })
+          return {
+            clientId: s.clientId,
+            status: 'rejected' as const,
+            warnings: [],
+            error: { ...r, field: 'specimenType' as const, reason: reason ?? r.code },
+          }
+        }),
+      }
+    },
   )
   app.get(
     '/rounds/:id/tubes/open',

@@ -24,6 +24,10 @@ export const testingMessages = defineMessages({
     'zh-CN': '区域全员检测须在 {{hours}} 小时内完成（策略 {{profile}}）',
     en: 'An area-wide round must finish within {{hours}} h (profile {{profile}})',
   },
+  SCAN_SPECIMEN_TYPE_NOT_ALLOWED: {
+    'zh-CN': '现行防控方案（{{profile}}）不采用此类样本，请改用咽拭子、鼻拭子或鼻咽拭子',
+    en: 'The profile in force ({{profile}}) takes no such specimen; use a throat, nasal or nasopharyngeal swab',
+  },
   ROUND_AREA_NOT_ALLOWED: {
     'zh-CN': '现行防控方案（{{profile}}）不按行政区域开展全员核酸检测，请改为重点人群或常态化检测',
     en: 'The profile in force ({{profile}}) runs no area-wide rounds; use a key-group or routine round',

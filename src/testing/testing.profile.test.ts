@@ -6,6 +6,7 @@ import {
   areaStopAdvice,
   frequencyWindow,
   missedReasonRefusal,
+  specimenTypeRefusal,
   testingProfile,
   windowStart,
   zonePool,
@@ -241,6 +242,16 @@ describe('profile values applied', () => {
         eventAt: hoursAgo(47),
       }),
     ).toBeUndefined()
+  })
+
+  it('takes antigen self-tests only where the profile allows antigen (new10)', () => {
+    expect(specimenTypeRefusal('antigen_self', v9.specimenTypes, 'v9')).toMatchObject({
+      field: 'specimenType',
+      code: 'SCAN_SPECIMEN_TYPE_NOT_ALLOWED',
+    })
+    expect(specimenTypeRefusal('antigen_self', new10.specimenTypes, 'new10')).toBeUndefined()
+    expect(specimenTypeRefusal('nasopharyngeal', v9.specimenTypes, 'v9')).toBeUndefined()
+    expect(specimenTypeRefusal(undefined, v9.specimenTypes, 'v9')).toBeUndefined()
   })
 
   it('counts ages in whole years on the local day, the birthday included', () => {

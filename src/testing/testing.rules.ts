@@ -467,7 +467,7 @@ export function maskName(name: string): string {
 export const CLOCK_SLACK_MS = 10 * 60_000
 
 export type ScanRefusal = {
-  field: 'person' | 'tube' | 'scannedAt' | 'round'
+  field: 'person' | 'tube' | 'scannedAt' | 'round' | 'specimenType'
   code: string
   params?: Record<string, string | number>
 }
@@ -518,6 +518,20 @@ export function personRefusal(
 
 export type ScanWarningCode =
   'already_sampled' | 'out_of_scope' | 'outside_sampler_scope' | 'tube_closed' | 'recheck'
+
+/** Why a scan's specimen type is refused: one the profile in force does not list (antigen outside new10). */
+export function specimenTypeRefusal(
+  type: string | undefined,
+  allowed: readonly string[],
+  profile: string,
+): ScanRefusal | undefined {
+  if (type === undefined || allowed.includes(type)) return undefined
+  return {
+    field: 'specimenType',
+    code: 'SCAN_SPECIMEN_TYPE_NOT_ALLOWED',
+    params: { profile, type },
+  }
+}
 
 /** Whether a person belongs to a round: living under one of its divisions, and not moved out. */
 export function inRound(

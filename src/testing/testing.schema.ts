@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { isoDateTime } from '../core/http/dates.js'
-import { testingProfile, ZONE_LEVELS } from './testing.rules.js'
+import { SPECIMEN_TYPES, testingProfile, ZONE_LEVELS } from './testing.rules.js'
 import { ROUND_KINDS } from './testing.tables.js'
 
 /**
@@ -137,7 +137,8 @@ export const scanIn = z.object({
   tube: z.string().max(200),
   scannedAt: z.string().max(40),
   siteId: z.string().uuid().optional(),
-  specimenType: z.enum(['throat', 'nasal']).optional(),
+  /** throat, nasal, nasopharyngeal, or antigen_self where the profile allows antigen (new10). */
+  specimenType: z.enum(SPECIMEN_TYPES).optional(),
 })
 export type ScanIn = z.infer<typeof scanIn>
 
@@ -155,7 +156,7 @@ export type TubeOut = z.infer<typeof tubeOut>
 export const openTubeOut = tubeOut.omit({ status: true }).extend({ openedAt: z.string() })
 export type OpenTubeOut = z.infer<typeof openTubeOut>
 
-export const SCAN_FIELDS = ['person', 'tube', 'scannedAt', 'round'] as const
+export const SCAN_FIELDS = ['person', 'tube', 'scannedAt', 'round', 'specimenType'] as const
 
 /** Why a scan was refused: the part of the scan at fault and a catalogue code; `reason` is its English text. */
 export const scanErrorOut = z.object({
