@@ -151,5 +151,14 @@ describe.skipIf(!hasChromium)('measures in a browser', () => {
     expect(await page.getByTestId('notice-print').isVisible()).toBe(false)
     expect(await sheet.isVisible()).toBe(true)
     await page.screenshot({ path: path.join(SHOTS, 'measures-notice-print.png'), fullPage: true })
+
+    // The home page counts them: one close contact under a measure, today's test owed.
+    await page.emulateMedia({ media: 'screen' })
+    await page.goto(`${server.url}/`)
+    const home = page.getByTestId('home-measures')
+    await home.getByText('密切接触者 1').waitFor()
+    await home.getByText('今日核酸 已检/应检').waitFor()
+    expect(await englishSentences(page)).toEqual([])
+    expect(await accessibilityProblems(page)).toEqual([])
   })
 })
