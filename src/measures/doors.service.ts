@@ -6,7 +6,7 @@ import { audit } from '../core/audit/audit.service.js'
 import { conflict, invalid, notFound, unauthenticated } from '../core/errors.js'
 import { decryptValue, encryptValue } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
-import { deploymentZone, localDate } from '../core/clock.js'
+import { localDate, startOfLocalDay } from '../core/clock.js'
 import { raiseAlerts } from '../alerts/alerts.service.js'
 import { phaseOn, type MeasurePlan } from './measures.rules.js'
 import {
@@ -113,21 +113,11 @@ function signatureMatches(expected: string, given: string): boolean {
   return a.length === b.length && crypto.timingSafeEqual(a, b)
 }
 
-const timeFormat = new Map<string, Intl.DateTimeFormat>()
 /** "HH:mm" of an instant in the deployment's zone. */
 function localTime(at: Date): string {
-  const zone = deploymentZone()
-  let f = timeFormat.get(zone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-    timeFormat.set(zone, f)
-  }
-  return f.format(at)
+  const minutes = Math.floor((at.getTime() - startOfLocalDay(localDate(at)).getTime()) / 60_000)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`
 }
 
 /** Whether a stored plan is in a home-isolation phase on the day (a plan of another shape: no). */

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rows } from '../core/db/db.js'
-import { addDays, localDate } from '../core/clock.js'
+import { addDays, deploymentZone, localDate } from '../core/clock.js'
 import { createTestApp, loginAs, type Client, type TestApp } from '../../test/helpers.js'
 import { buildBuilding, buildGrid, buildResident, buildUser } from '../../test/factories.js'
 import { measure } from './measures.tables.js'
@@ -37,7 +37,13 @@ const SENSORS = '/api/measures/doors/sensors'
 function signed(
   secret: string,
   body: Record<string, unknown>,
-  opts: { at?: number; raw?: string; signature?: string } = {},
+  opts: {
+    at?: number
+    raw?: string
+    signature?: string
+    sendRaw?: string
+    sendTimestamp?: string
+  } = {},
 ) {
   const payload = opts.raw ?? JSON.stringify(body)
   const ts = String(Math.floor((opts.at ?? Date.now()) / 1000))
@@ -47,10 +53,11 @@ function signed(
     url: EVENTS,
     headers: {
       'content-type': 'application/json',
-      'x-wg-timestamp': ts,
+      'x-wg-timestamp': opts.sendTimestamp ?? ts,
       'x-wg-signature': opts.signature ?? `sha256=${mac}`,
     },
-    payload,
+    // What is sent may differ from what was signed (a forged post).
+    payload: opts.sendRaw ?? payload,
   })
 }
 
@@ -193,7 +200,8 @@ describe('the door-sensor webhook', () => {
   })
 
   it('an opening of a home-isolated household raises an alert for its grid naming building, unit and room', async () => {
-    const res = await signed(isolated.secret, eventOf(D1, households[1]!.id))
+    const body = eventOf(D1, households[1]!.id)
+    const res = await signed(isolated.secret, body)
     expect(res.statusCode, res.body).toBe(200)
     expect(res.json()).toEqual({ accepted: true, alerted: true })
     const mine = await alertsOf(worker)
@@ -201,7 +209,14 @@ describe('the door-sensor webhook', () => {
     const a = mine.items[0]!
     expect(a.code).toBe('ALERT_DOOR_OPENED')
     expect(a.params).toMatchObject({ building: buildingCode, unit: '1', room: households[1]!.room })
-    expect(a.params.time).toMatch(/^\d{2}:\d{2}$/)
+    // The time of the opening on the deployment's clock, never the process's zone.
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: deploymentZone(),
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(body.at))
+    expect(a.params.time).toBe(local)
     expect(a.title).toContain(`${buildingCode}栋1单元${households[1]!.room}`)
     // The alert names the place, never the person.
     expect(JSON.stringify(a)).not.toContain('张隔离')
@@ -240,24 +255,8 @@ describe('the door-sensor webhook', () => {
     ["another sensor's secret", (b: Record<string, unknown>) => signed(quiet.secret, b)],
     [
       'a body changed after signing',
-      (b: Record<string, unknown>) => {
-        const payload = JSON.stringify(b)
-        const ts = String(Math.floor(Date.now() / 1000))
-        const mac = crypto
-          .createHmac('sha256', isolated.secret)
-          .update(`${ts}.${payload}`)
-          .digest('hex')
-        return t.app.inject({
-          method: 'POST',
-          url: EVENTS,
-          headers: {
-            'content-type': 'application/json',
-            'x-wg-timestamp': ts,
-            'x-wg-signature': `sha256=${mac}`,
-          },
-          payload: JSON.stringify({ ...b, event: 'close' }),
-        })
-      },
+      (b: Record<string, unknown>) =>
+        signed(isolated.secret, b, { sendRaw: JSON.stringify({ ...b, event: 'close' }) }),
     ],
     [
       'no signature headers',
@@ -271,24 +270,8 @@ describe('the door-sensor webhook', () => {
     ],
     [
       'a timestamp moved after signing',
-      (b: Record<string, unknown>) => {
-        const payload = JSON.stringify(b)
-        const ts = String(Math.floor(Date.now() / 1000))
-        const mac = crypto
-          .createHmac('sha256', isolated.secret)
-          .update(`${ts}.${payload}`)
-          .digest('hex')
-        return t.app.inject({
-          method: 'POST',
-          url: EVENTS,
-          headers: {
-            'content-type': 'application/json',
-            'x-wg-timestamp': String(Number(ts) + 1),
-            'x-wg-signature': `sha256=${mac}`,
-          },
-          payload,
-        })
-      },
+      (b: Record<string, unknown>) =>
+        signed(isolated.secret, b, { sendTimestamp: String(Math.floor(Date.now() / 1000) + 1) }),
     ],
   ])('refuses a forged post: %s (401 DOOR_SIGNATURE_INVALID, nothing stored)', async (_, send) => {
     const body = eventOf(D1, households[1]!.id)
