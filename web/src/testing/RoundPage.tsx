@@ -6,11 +6,9 @@ import {
   Card,
   Col,
   Descriptions,
-  Grid,
   Input,
   Popconfirm,
   Row,
-  Select,
   Space,
   Statistic,
   Table,
@@ -19,174 +17,24 @@ import {
   Typography,
   Upload,
 } from 'antd'
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons'
+import { UploadOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import type { Me } from '../api'
 import { can } from '../auth/session'
 import { Chart } from './Chart'
+import { MissedTab } from './MissedTab'
 import { Coverage } from './RoundsPage'
-import {
-  testingApi,
-  type ConflictItem,
-  type MissedItem,
-  type MissedReason,
-  type RecheckItem,
-  type ResultsReport,
-} from './api'
-import { reasonText, uiLang, useApiError } from '../lib/apiError'
+import { testingApi, type ConflictItem, type RecheckItem, type ResultsReport } from './api'
+import { reasonText, useApiError } from '../lib/apiError'
 import { formatTime } from '../lib/dates'
-import { downloadFile } from '../lib/download'
 import { failedLocale } from '../lib/refusal'
-import { KeysetTable } from '../lib/KeysetTable'
-import { useKeysetList } from '../lib/useKeysetList'
 
 function timeLeft(seconds: number): string {
   const h = Math.floor(seconds / 3600)
   const m = Math.floor((seconds % 3600) / 60)
   return `${h}:${String(m).padStart(2, '0')}`
-}
-
-function MissedTab({
-  roundId,
-  grids,
-  me,
-}: {
-  roundId: string
-  grids: Map<string, string>
-  me: Me
-}): React.JSX.Element {
-  const { t, i18n } = useTranslation()
-  const { message } = App.useApp()
-  const apiError = useApiError()
-  const qc = useQueryClient()
-  // On a phone (390 px) a row is the person (household, grid, age and phone under the name) and the reason select.
-  const phone = Grid.useBreakpoint().md === false
-  const [grid, setGrid] = useState<string | undefined>()
-  const [exporting, setExporting] = useState(false)
-  const profile = useQuery({ queryKey: ['testing-profile'], queryFn: testingApi.profile })
-  const list = useKeysetList(['missed', roundId, grid], (after) =>
-    testingApi.missed(roundId, { limit: 100, grid, after: after ?? undefined }),
-  )
-  /** Bumped when a pick was not saved, so each row's select shows the recorded reason again. */
-  const [unsaved, setUnsaved] = useState(0)
-  async function record(m: MissedItem, reason: MissedReason): Promise<void> {
-    let note: string | undefined
-    if (profile.data?.settings.missedReasons[reason]?.needsNote) {
-      note = window.prompt(t('missed.notePrompt'))?.trim() || undefined
-      // Cancelled: the select goes back to what is recorded (nothing), not the reason just picked.
-      if (!note) return setUnsaved((n) => n + 1)
-    }
-    try {
-      await testingApi.recordMissed(roundId, m.residentId, { reason, note })
-      await qc.invalidateQueries({ queryKey: ['missed', roundId] })
-      await qc.invalidateQueries({ queryKey: ['round', roundId] })
-    } catch (err) {
-      setUnsaved((n) => n + 1)
-      void message.error(apiError(err))
-    }
-  }
-  /** The .xlsx without leaving the page: a refusal is shown here, not as raw JSON. */
-  async function exportList(): Promise<void> {
-    setExporting(true)
-    try {
-      await downloadFile(
-        testingApi.missedExportUrl(roundId, grid, uiLang(i18n.language)),
-        '漏检名单.xlsx',
-      )
-    } catch (err) {
-      void message.error(apiError(err))
-    } finally {
-      setExporting(false)
-    }
-  }
-  // The profile names the reasons; the server takes those of MISSED_REASONS (any other is refused with its code).
-  const reasonOptions = (
-    Object.keys(profile.data?.settings.missedReasons ?? {}) as MissedReason[]
-  ).map((r) => ({ value: r, label: t(`missed.reasons.${r}`, { defaultValue: r }) }))
-  return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      <Space wrap>
-        <Select
-          allowClear
-          placeholder={t('missed.allGrids')}
-          aria-label={t('missed.allGrids')}
-          style={{ minWidth: 180 }}
-          value={grid}
-          onChange={setGrid}
-          options={[...grids].map(([path, name]) => ({ value: path, label: name }))}
-        />
-        {can(me, 'data:export') && (
-          <Button
-            icon={<DownloadOutlined />}
-            onClick={() => void exportList()}
-            loading={exporting}
-            data-testid="missed-export"
-          >
-            {t('missed.export')}
-          </Button>
-        )}
-      </Space>
-      <KeysetTable<MissedItem>
-        list={list}
-        rowKey="residentId"
-        size="small"
-        data-testid="missed-table"
-        scroll={phone ? undefined : { x: 640 }}
-        columns={[
-          {
-            title: t('missed.grid'),
-            responsive: ['md'],
-            render: (_, m) => grids.get(m.gridPath) ?? '',
-          },
-          { title: t('missed.household'), responsive: ['md'], dataIndex: 'household' },
-          {
-            title: t('missed.name'),
-            render: (_, m) =>
-              phone ? (
-                <Space direction="vertical" size={0}>
-                  <Typography.Text strong>
-                    {m.name}
-                    {m.age !== null ? ` · ${m.age}` : ''}
-                  </Typography.Text>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {[grids.get(m.gridPath), m.household].filter(Boolean).join(' ')}
-                  </Typography.Text>
-                  {m.phone && (
-                    <a href={`tel:${m.phone}`} style={{ fontSize: 12 }}>
-                      {m.phone}
-                    </a>
-                  )}
-                </Space>
-              ) : (
-                m.name
-              ),
-          },
-          { title: t('missed.age'), responsive: ['md'], dataIndex: 'age', width: 60 },
-          { title: t('missed.phone'), responsive: ['md'], dataIndex: 'phone' },
-          {
-            title: t('missed.reason'),
-            width: phone ? 136 : undefined,
-            render: (_, m) => (
-              <Select
-                key={`${m.reason ?? ''}-${unsaved}`}
-                size={phone ? 'middle' : 'small'}
-                style={phone ? { width: 128 } : { minWidth: 140 }}
-                popupMatchSelectWidth={false}
-                data-testid="missed-reason"
-                placeholder={t('missed.pickReason')}
-                aria-label={`${m.name} ${t('missed.pickReason')}`}
-                value={m.reason ?? undefined}
-                onChange={(v: MissedReason) => void record(m, v)}
-                options={reasonOptions}
-              />
-            ),
-          },
-        ]}
-      />
-    </Space>
-  )
 }
 
 function RechecksTab({
