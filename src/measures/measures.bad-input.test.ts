@@ -1,7 +1,12 @@
-import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sql } from 'drizzle-orm'
 import { inTransaction } from '../core/db/db.js'
+import { systemActor } from '../core/auth/actor.js'
+import {
+  activatePolicyProfile,
+  addPolicyOverride,
+  withdrawPolicyOverride,
+} from '../policy/policy.service.js'
+import { addDays } from '../core/clock.js'
 import type { AppError } from '../core/errors.js'
 import { createTestApp, type TestApp } from '../../test/helpers.js'
 import { buildGrid, buildResident, buildUser, type BuiltUser } from '../../test/factories.js'
@@ -10,6 +15,7 @@ import {
   getMeasure,
   listMeasures,
   measureIndicators,
+  measureNotice,
   recordCheckin,
   startMeasure,
 } from './measures.service.js'
@@ -190,22 +196,11 @@ describe('month ends and leap days', () => {
   })
 })
 
-/** Puts `name` in force by the means the deployment has (the bundled folder, active flag). */
+/** Puts `name` in force now, as an administrator does (audited, through the policy service). */
 async function switchProfile(name: string): Promise<void> {
-  const dir = new URL(`../policy/profiles/${name}/`, import.meta.url)
-  const head = JSON.parse(fs.readFileSync(new URL('profile.json', dir), 'utf8')) as {
-    title: string
-  }
-  const settings: Record<string, unknown> = {}
-  for (const f of fs.readdirSync(dir))
-    if (f.endsWith('.json') && f !== 'profile.json')
-      settings[f.slice(0, -5)] = JSON.parse(fs.readFileSync(new URL(f, dir), 'utf8')) as unknown
-  await t.database.db.execute(
-    sql`insert into policy_profile (name, title, settings, active, updated_by)
-        values (${name}, ${head.title}, ${JSON.stringify(settings)}::jsonb, false, 'test')
-        on conflict (name) do nothing`,
+  await inTransaction(t.database.db, (tx) =>
+    activatePolicyProfile(tx, systemActor('test'), { profile: name, reason: '测试切换方案' }),
   )
-  await t.database.db.execute(sql`update policy_profile set active = (name = ${name})`)
 }
 
 describe('a change of profile in the middle of a measure', () => {
@@ -238,6 +233,56 @@ describe('a change of profile in the middle of a measure', () => {
       })
     } finally {
       await switchProfile('v9')
+    }
+  })
+})
+
+describe('a local override', () => {
+  it('changes the measure and is shown as data beside the national value, and in the notice', async () => {
+    const sys = systemActor('test')
+    const o = await inTransaction(t.database.db, (tx) =>
+      addPolicyOverride(tx, sys, {
+        profile: 'v9',
+        section: 'measures',
+        path: 'categories.secondary_contact.phases.0.days',
+        value: 10,
+        reason: '本市规定延长',
+      }),
+    )
+    try {
+      const now = new Date().toISOString()
+      const m = await start(
+        'secondary_contact',
+        new Date(Date.now() - 86_400_000).toISOString(),
+        now,
+      )
+      expect(m.plannedEnd).toBe(addDays(m.anchorDate, 10))
+      expect(m.overrides).toEqual([
+        expect.objectContaining({
+          path: 'categories.secondary_contact.phases.0.days',
+          value: 10,
+          national: 7,
+          reason: '本市规定延长',
+        }),
+      ])
+      const notice = await measureNotice(
+        t.database.db,
+        t.ring,
+        worker.actor,
+        m.id,
+        'start',
+        'zh-CN',
+      )
+      expect(notice.overrides).toEqual(['天数：10，本地规定，国家为 7（本市规定延长）'])
+      // Withdrawn later, the measure keeps the rule it started under.
+      await inTransaction(t.database.db, (tx) => withdrawPolicyOverride(tx, sys, o.id, '测试结束'))
+      const kept = await getMeasure(t.database.db, t.ring, worker.actor, m.id)
+      expect(kept.plannedEnd).toBe(m.plannedEnd)
+      expect(kept.overrides).toHaveLength(1)
+    } finally {
+      await inTransaction(t.database.db, (tx) =>
+        withdrawPolicyOverride(tx, sys, o.id, '测试结束'),
+      ).catch(() => undefined)
     }
   })
 })

@@ -446,7 +446,7 @@ describe('release and cancel', () => {
     ).json() as MeasurePage
     expect(due.items.find((i) => i.id === m.id)).toMatchObject({ releaseDue: true, daysLeft: 0 })
     const checks = (await doctorClient.get(`/api/measures/${m.id}/release-checks`)).json()
-    expect(checks).toEqual({ ok: true, problems: [] })
+    expect(checks).toEqual({ measureId: m.id, ok: true, problems: [] })
     const res = await doctorClient.send('POST', `/api/measures/${m.id}/release`, {
       note: '期满检测阴性',
     })

@@ -283,6 +283,7 @@ export type CheckinResult = z.infer<typeof checkinResult>
 
 /** The checks a release must pass, each failure a code (RELEASE_TEST_MISSING, RELEASE_SYMPTOMS …). */
 export const releaseChecksOut = z.object({
+  measureId: z.string(),
   ok: z.boolean(),
   problems: z.array(codeOut),
 })

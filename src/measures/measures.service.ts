@@ -708,7 +708,7 @@ async function checksOf(db: Db, m: MeasureRow, now: Date): Promise<ReleaseChecks
       ? { code: 'MEASURE_RELEASE_TEST_PENDING', params: { day: String(p.params?.day) } }
       : p,
   )
-  return { ok: r.ok, problems }
+  return { measureId: m.id, ok: r.ok, problems }
 }
 
 export async function measureReleaseChecks(

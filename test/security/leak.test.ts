@@ -53,6 +53,7 @@ function ownPath(segment: string, param: string): string | null {
     'imports.id': importJobA,
     'sites.id': w.sites.a,
     'key-groups.id': w.groups.a,
+    'measures.id': w.measures.A1,
     'profiles.name': 'v9',
   }
   return table[`${segment}.${param}`] ?? null
@@ -68,6 +69,8 @@ function queryVariants(name: string): string[] {
     householdId: [a1.householdId],
     grid: [w.div.A1.path],
     targetId: [a1.id],
+    // The print notice of a measure (and, harmlessly, an alert kind filter).
+    kind: ['start'],
   }
   return table[name] ?? []
 }
