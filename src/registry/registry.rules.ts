@@ -8,7 +8,6 @@ import {
   type IdDocumentType,
   type IdentifierProblem,
 } from '../core/pii/identifiers.js'
-import { maskIdNumber, maskPhone } from '../core/pii/mask.js'
 
 /** Pure registry rules: names for search, addresses, identity checks. No I/O. */
 
@@ -249,19 +248,4 @@ export function searchTermOf(q: string): SearchTerm | undefined {
   return { kind: 'name', value: s }
 }
 
-/**
- * A search term as the audit log may keep it: full mobiles and ID numbers masked the usual
- * way, any other run of five or more digits (a partial ID, a passport) cut to its last four.
- * `kind` says what was masked, so a blind index can be stored beside it for correlation.
- */
-export function maskSearchTerm(q: string): { masked: string; kind: 'phone' | 'id' | null } {
-  const id = compactIdentifier(q)
-  if (/^1[3-9]\d{9}$/.test(id)) return { masked: maskPhone(id), kind: 'phone' }
-  if (/^\d{17}[\dXx]$/.test(id) || /^\d{15}$/.test(id))
-    return { masked: maskIdNumber(id.toUpperCase()), kind: 'id' }
-  const s = q.trim().normalize('NFKC')
-  return {
-    masked: s.replace(/[A-Za-z]?\d{5,}[Xx]?/g, (run) => '*'.repeat(run.length - 4) + run.slice(-4)),
-    kind: null,
-  }
-}
+export { maskSearchTerm } from '../core/pii/mask.js'

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Actor } from '../auth/actor.js'
 import type { Db } from '../db/db.js'
+import { maskSearchTerm } from '../pii/mask.js'
 import { recordAudit } from './audit.service.js'
 
 /**
@@ -34,6 +35,15 @@ export interface ExportAudit {
   abort(reason: string, rows?: number): Promise<void>
 }
 
+/**
+ * The filter as the audit log keeps it: a search term (`q`) masked like every identifier, so an
+ * export searched by a full ID number or mobile never writes that number into the log, whichever
+ * domain's export it is. (A domain may add a blind index beside it to correlate searches.)
+ */
+export function auditableSearch(filter: Record<string, unknown>): Record<string, unknown> {
+  return typeof filter.q === 'string' ? { ...filter, q: maskSearchTerm(filter.q).masked } : filter
+}
+
 export async function beginExport(db: Db, actor: Actor, start: ExportStart): Promise<ExportAudit> {
   const exportId = crypto.randomUUID()
   const base = {
@@ -51,7 +61,7 @@ export async function beginExport(db: Db, actor: Actor, start: ExportStart): Pro
     detail: {
       ...start.detail,
       exportId,
-      filter: start.filter,
+      filter: auditableSearch(start.filter),
       columns: start.columns,
       masked: start.masked,
     },

@@ -1,4 +1,5 @@
 /** Masking of personal identifiers (domain.md §15). */
+import { compactIdentifier } from './identifiers.js'
 
 /** `110105********002X`: first 6 and last 4 kept; shorter documents keep their last 4 only. */
 export function maskIdNumber(value: string): string {
@@ -12,4 +13,21 @@ export function maskPhone(value: string): string {
   if (value.length === 11) return value.slice(0, 3) + '****' + value.slice(-4)
   if (value.length <= 4) return '*'.repeat(value.length)
   return '*'.repeat(value.length - 4) + value.slice(-4)
+}
+
+/**
+ * A search term as the audit log may keep it: full mobiles and ID numbers masked the usual
+ * way, any other run of five or more digits (a partial ID, a passport) cut to its last four.
+ * `kind` says what was masked, so a blind index can be stored beside it for correlation.
+ */
+export function maskSearchTerm(q: string): { masked: string; kind: 'phone' | 'id' | null } {
+  const id = compactIdentifier(q)
+  if (/^1[3-9]\d{9}$/.test(id)) return { masked: maskPhone(id), kind: 'phone' }
+  if (/^\d{17}[\dXx]$/.test(id) || /^\d{15}$/.test(id))
+    return { masked: maskIdNumber(id.toUpperCase()), kind: 'id' }
+  const s = q.trim().normalize('NFKC')
+  return {
+    masked: s.replace(/[A-Za-z]?\d{5,}[Xx]?/g, (run) => '*'.repeat(run.length - 4) + run.slice(-4)),
+    kind: null,
+  }
 }
