@@ -13,7 +13,6 @@ import {
   Select,
   Space,
   Switch,
-  Table,
   Tag,
   Typography,
 } from 'antd'
@@ -26,7 +25,6 @@ import { can } from '../auth/session'
 import { useApiError } from '../lib/apiError'
 import { formatDateTime, toPickerValue } from '../lib/dates'
 import { failedLocale } from '../lib/refusal'
-import { useScrollTabStop } from '../lib/scrollTabStop'
 import { policyApi, type Override, type OverrideBody } from './api'
 
 /** A dot path into a section: keys and array indexes (the server's DOT_PATH). */
@@ -124,6 +122,34 @@ export function PolicyPage({ me }: { me: Me }): React.JSX.Element {
   )
 }
 
+/** The profile a form acts on. */
+function ProfileItem({ names }: { names: { value: string; label: string }[] }): React.JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <Form.Item
+      name="profile"
+      label={t('policy.profile')}
+      rules={[{ required: true, message: t('policy.required') }]}
+    >
+      <Select options={names} aria-label={t('policy.profile')} />
+    </Form.Item>
+  )
+}
+
+/** Why: every switch and override says it (at least 2 characters, as the server asks). */
+function ReasonItem(): React.JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <Form.Item
+      name="reason"
+      label={t('policy.reason')}
+      rules={[{ required: true, min: 2, whitespace: true, message: t('policy.reasonRule') }]}
+    >
+      <Input.TextArea rows={2} maxLength={500} />
+    </Form.Item>
+  )
+}
+
 function SwitchProfile({
   names,
   current,
@@ -184,13 +210,7 @@ function SwitchProfile({
             from: toPickerValue(),
           }}
         >
-          <Form.Item
-            name="profile"
-            label={t('policy.profile')}
-            rules={[{ required: true, message: t('policy.required') }]}
-          >
-            <Select options={names} aria-label={t('policy.profile')} />
-          </Form.Item>
+          <ProfileItem names={names} />
           <Form.Item
             name="from"
             label={t('policy.effectiveFrom')}
@@ -198,13 +218,7 @@ function SwitchProfile({
           >
             <DatePicker style={{ width: '100%' }} aria-label={t('policy.effectiveFrom')} />
           </Form.Item>
-          <Form.Item
-            name="reason"
-            label={t('policy.reason')}
-            rules={[{ required: true, min: 2, whitespace: true, message: t('policy.reasonRule') }]}
-          >
-            <Input.TextArea rows={2} maxLength={500} />
-          </Form.Item>
+          <ReasonItem />
           {refusal ? <Alert type="error" role="alert" message={refusal} /> : null}
         </Form>
       </Modal>
@@ -220,9 +234,10 @@ function DiffCard({
   current: string | undefined
 }): React.JSX.Element {
   const { t } = useTranslation()
-  const box = useScrollTabStop()
   const [a, setA] = useState<string | undefined>(undefined)
   const [b, setB] = useState<string | undefined>(undefined)
+  // Names only: two selects side by side fit a 390 px phone.
+  const short = names.map((n) => ({ value: n.value, label: n.value, title: n.label }))
   const left = a ?? current
   const right = b ?? names.find((n) => n.value !== left)?.value
   const diff = useQuery({
@@ -236,38 +251,39 @@ function DiffCard({
         <Select
           value={left}
           onChange={setA}
-          options={names}
-          style={{ minWidth: 150 }}
+          options={short}
+          style={{ width: 140 }}
           aria-label={t('policy.diffA')}
         />
         <Select
           value={right}
           onChange={setB}
-          options={names}
-          style={{ minWidth: 150 }}
+          options={short}
+          style={{ width: 140 }}
           aria-label={t('policy.diffB')}
         />
       </Space>
-      <div ref={box}>
-        <Table
-          size="small"
-          rowKey="path"
-          loading={diff.isLoading}
-          dataSource={diff.data?.rows ?? []}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 560 }}
-          locale={{ emptyText: failedLocale(diff.error, t)?.emptyText ?? t('policy.same') }}
-          columns={[
-            {
-              title: t('policy.path'),
-              dataIndex: 'path',
-              render: (p: string) => <Typography.Text code>{p}</Typography.Text>,
-            },
-            { title: left ?? 'A', dataIndex: 'a', render: shown },
-            { title: right ?? 'B', dataIndex: 'b', render: shown },
-          ]}
-        />
-      </div>
+      <List
+        size="small"
+        data-testid="policy-diff"
+        loading={diff.isLoading}
+        dataSource={diff.data?.rows ?? []}
+        pagination={{ pageSize: 10, hideOnSinglePage: true, size: 'small' }}
+        locale={{ emptyText: failedLocale(diff.error, t)?.emptyText ?? t('policy.same') }}
+        renderItem={(r) => (
+          <List.Item style={{ display: 'block', overflowWrap: 'anywhere' }}>
+            <Typography.Text code>{r.path}</Typography.Text>
+            <div>
+              <Tag>{left}</Tag>
+              {shown(r.a)}
+            </div>
+            <div>
+              <Tag>{right}</Tag>
+              {shown(r.b)}
+            </div>
+          </List.Item>
+        )}
+      />
     </Card>
   )
 }
@@ -419,8 +435,9 @@ function OverridesCard({
           </List.Item>
         )}
       />
-      {manage ? (
+      {manage && current ? (
         <Form<OverrideForm>
+          key={current}
           form={form}
           layout="vertical"
           onFinish={(v) => void add(v)}
@@ -429,13 +446,7 @@ function OverridesCard({
           data-testid="override-form"
         >
           <Typography.Title level={5}>{t('policy.addOverride')}</Typography.Title>
-          <Form.Item
-            name="profile"
-            label={t('policy.profile')}
-            rules={[{ required: true, message: t('policy.required') }]}
-          >
-            <Select options={names} aria-label={t('policy.profile')} />
-          </Form.Item>
+          <ProfileItem names={names} />
           <Form.Item
             name="section"
             label={t('policy.section')}
@@ -465,13 +476,7 @@ function OverridesCard({
           >
             <Input placeholder="7" autoComplete="off" />
           </Form.Item>
-          <Form.Item
-            name="reason"
-            label={t('policy.reason')}
-            rules={[{ required: true, min: 2, whitespace: true, message: t('policy.reasonRule') }]}
-          >
-            <Input.TextArea rows={2} maxLength={500} />
-          </Form.Item>
+          <ReasonItem />
           <Form.Item name="belowFloor" valuePropName="checked" extra={t('policy.belowFloorHelp')}>
             <Checkbox>{t('policy.flags.below_floor')}</Checkbox>
           </Form.Item>
