@@ -8,8 +8,17 @@ import { defineMessages } from '../core/i18n/messages.js'
 export const resultsMessages = defineMessages({
   // Row reasons of a results report (each names the field of the row at fault).
   RESULT_WORD_UNKNOWN: {
-    'zh-CN': '结果“{{value}}”无法识别，应为阴性、阳性或异常',
-    en: 'Result "{{value}}" is not negative, positive or abnormal',
+    'zh-CN':
+      '结果“{{value}}”无法识别，应为阴性（未检出）、阳性（检出）、异常（单基因阳性、灰区）或无效（样本不合格）',
+    en: 'Result "{{value}}" is not negative (not detected), positive (detected), abnormal (single-gene positive, grey zone) or invalid (sample unqualified)',
+  },
+  RESULT_CT_INVALID: {
+    'zh-CN': 'Ct 值“{{value}}”不是 0–50 之间的数字',
+    en: 'Ct value "{{value}}" is not a number from 0 to 50',
+  },
+  RESULT_CONFLICT_STRICTER_HELD: {
+    'zh-CN': '该管原为“{{held}}”，新结果“{{incoming}}”更严，已按从严处理，等待人工核实',
+    en: 'This tube held "{{held}}"; the stricter "{{incoming}}" applies at once (the safer result) and waits for a person to confirm it',
   },
   RESULT_TUBE_UNKNOWN: { 'zh-CN': '没有这个管码', en: 'Unknown tube code' },
   RESULT_NOT_A_TUBE_CODE: { 'zh-CN': '不是有效的试管条码', en: 'Not a tube barcode' },
@@ -46,6 +55,27 @@ export const resultsMessages = defineMessages({
   CONFLICT_ALREADY_RESOLVED: {
     'zh-CN': '这条结果冲突已经处理过了',
     en: 'This conflict was already resolved',
+  },
+
+  // Recheck orders and positive cases.
+  RECHECK_NOT_FOUND: { 'zh-CN': '找不到这条复核任务', en: 'Recheck order not found' },
+  RECHECK_ASSIGNEE_NOT_ELIGIBLE: {
+    'zh-CN': '该用户的管辖范围不包括这户所在的网格，不能承担这条复核任务',
+    en: 'This user’s scope does not cover the person’s grid, so they cannot take this recheck',
+  },
+  RECHECK_ALREADY_DONE: {
+    'zh-CN': '这条复核已有结果，不能再改派',
+    en: 'This recheck has its result already and cannot be reassigned',
+  },
+  CASE_NOT_FOUND: { 'zh-CN': '找不到这条阳性记录', en: 'Positive case not found' },
+  CASE_DECISION_NOT_ALLOWED: {
+    'zh-CN': '当前状态“{{status}}”不能改为“{{decision}}”',
+    en: 'A case that is {{status}} cannot become {{decision}}',
+  },
+  ROUND_CLOSE_NEEDS_CONFIRM: {
+    'zh-CN':
+      '本轮还有 {{rechecks}} 条复核未完成、{{tubes}} 管未出结果；确认后仍可接收复核采样和结果',
+    en: 'This round still has {{rechecks}} open rechecks and {{tubes}} tubes without a result; confirm to close it (rechecks and results are still taken afterwards)',
   },
 
   // Lab accounts and their tokens.
@@ -103,6 +133,10 @@ export const resultsMessages = defineMessages({
   FIELD_retest: { 'zh-CN': '复检', en: 'Retest' },
   FIELD_lab: { 'zh-CN': '检测机构', en: 'Lab' },
   FIELD_decision: { 'zh-CN': '处理方式', en: 'Decision' },
+  FIELD_ctN: { 'zh-CN': 'N 基因 Ct 值', en: 'Ct (N gene)' },
+  FIELD_ctOrf1ab: { 'zh-CN': 'ORF1ab 基因 Ct 值', en: 'Ct (ORF1ab gene)' },
+  FIELD_assigneeId: { 'zh-CN': '负责人', en: 'Assignee' },
+  FIELD_confirm: { 'zh-CN': '确认', en: 'Confirm' },
   FIELD_after: { 'zh-CN': '翻页参数', en: 'Page cursor' },
 })
 

@@ -11,16 +11,26 @@ import { uploadRoot, withUpload } from '../core/http/uploads.js'
 import { readLabResultFile } from '../imports/labresults.service.js'
 import {
   conflictOut,
+  controlPersonOut,
+  decideCaseIn,
   labResultsIn,
+  positiveCaseOut,
+  reassignRecheckIn,
+  recheckAssigneeOut,
   recheckOut,
   recheckQuery,
   resolveConflictIn,
   resultsReportOut,
 } from './results.schema.js'
 import {
+  decidePositiveCase,
   ingestResults,
   listConflicts,
+  listPositiveCases,
   listRechecks,
+  listTemporaryControl,
+  reassignRecheck,
+  recheckAssignees,
   resolveConflict,
   uploadResults,
 } from './results.service.js'
@@ -106,6 +116,105 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => ({
       items: await listRechecks(db(), ring, actorOf(request), request.params.id, request.query),
     }),
+  )
+  const orderParams = z.object({ id: z.string().uuid(), orderId: z.string().uuid() })
+  app.get(
+    '/rounds/:id/recheck-assignees',
+    {
+      schema: {
+        operationId: 'listRecheckAssignees',
+        tags,
+        summary:
+          'Who may take the round’s recheck orders, grid by grid of my scope (users whose scope covers the grid)',
+        params: idParams,
+        response: {
+          200: z.object({
+            items: z.array(z.object({ gridPath: z.string(), users: z.array(recheckAssigneeOut) })),
+          }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => ({
+      items: await recheckAssignees(db(), actorOf(request), request.params.id),
+    }),
+  )
+  app.post(
+    '/rounds/:id/rechecks/:orderId/assign',
+    {
+      schema: {
+        operationId: 'reassignRecheck',
+        tags,
+        summary:
+          'Give a recheck order to another user whose scope covers the person’s grid (audited)',
+        params: orderParams,
+        body: reassignRecheckIn,
+        response: { 200: recheckAssigneeOut, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        reassignRecheck(
+          tx,
+          actorOf(request),
+          request.params.id,
+          request.params.orderId,
+          request.body,
+        ),
+      ),
+  )
+  app.get(
+    '/rounds/:id/control',
+    {
+      schema: {
+        operationId: 'listTemporaryControl',
+        tags,
+        summary:
+          'The round’s temporary-control list under my scope: who, where, recheck deadline and assignee, whether still controlled',
+        params: idParams,
+        response: {
+          200: z.object({ items: z.array(controlPersonOut) }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => ({
+      items: await listTemporaryControl(db(), actorOf(request), request.params.id),
+    }),
+  )
+  app.get(
+    '/positive-cases',
+    {
+      schema: {
+        operationId: 'listPositiveCases',
+        tags,
+        summary:
+          'Single-tube positives under my scope (初筛阳性 first, with the 2-hour report clock), one per person and episode',
+        response: {
+          200: z.object({ items: z.array(positiveCaseOut) }),
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async (request) => ({ items: await listPositiveCases(db(), actorOf(request)) }),
+  )
+  app.post(
+    '/positive-cases/:id/decide',
+    {
+      schema: {
+        operationId: 'decidePositiveCase',
+        tags,
+        summary:
+          'Record what became of a screening positive: reported online, confirmed case, asymptomatic infection, or excluded (audited)',
+        params: idParams,
+        body: decideCaseIn,
+        response: { 200: positiveCaseOut, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        decidePositiveCase(tx, actorOf(request), request.params.id, request.body),
+      ),
   )
 
   app.post(

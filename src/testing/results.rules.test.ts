@@ -55,6 +55,7 @@ describe('one row of a lab’s results', () => {
       kind: 'apply',
       result: 'negative',
       resultedAt: now,
+      cts: { ctN: null, ctOrf1ab: null },
     })
   })
 
@@ -64,7 +65,7 @@ describe('one row of a lab’s results', () => {
     ).toEqual({ kind: 'duplicate', result: 'negative' })
   })
 
-  it('holds the safer result: a less strict retest, or any different result not marked as a retest, is a conflict', () => {
+  it('holds the safer result: a less strict result is a conflict; a stricter one not marked as a retest applies and is disputed', () => {
     expect(
       judgeResultRow(
         { tubeCode: 'T-000001', result: '阴性', retest: true },
@@ -82,8 +83,12 @@ describe('one row of a lab’s results', () => {
       },
     })
     expect(
-      judgeResultRow({ tubeCode: 'T-000001', result: '阳性' }, known('negative'), now),
+      judgeResultRow({ tubeCode: 'T-000001', result: '阴性' }, known('abnormal'), now),
     ).toMatchObject({ kind: 'conflict', reason: { code: 'RESULT_CONFLICT_NOT_RETEST' } })
+    // A positive after a negative: the positive holds at once (members are not left negative).
+    expect(
+      judgeResultRow({ tubeCode: 'T-000001', result: '阳性' }, known('negative'), now),
+    ).toMatchObject({ kind: 'apply', result: 'positive', disputes: 'negative' })
   })
 
   it('applies a stricter retest over the result that holds', () => {
@@ -94,5 +99,43 @@ describe('one row of a lab’s results', () => {
         now,
       ),
     ).toMatchObject({ kind: 'apply', result: 'positive' })
+  })
+})
+
+describe('the words labs write', () => {
+  it.each([
+    ['阴性', 'negative'],
+    ['未检出', 'negative'],
+    ['Not detected', 'negative'],
+    ['阳性', 'positive'],
+    ['检出', 'positive'],
+    ['DETECTED', 'positive'],
+    ['异常', 'abnormal'],
+    ['单基因阳性', 'abnormal'],
+    ['灰区', 'abnormal'],
+    ['single gene positive', 'abnormal'],
+    ['无效', 'invalid'],
+    ['不合格', 'invalid'],
+    ['样本不合格', 'invalid'],
+    ['Invalid', 'invalid'],
+    ['ｎｅｇａｔｉｖｅ', 'negative'],
+  ])('reads %s as %s', (word, result) => {
+    expect(readResultWord(word)).toBe(result)
+  })
+
+  it('keeps Ct values of both genes and refuses one that is not a number', () => {
+    expect(
+      judgeResultRow(
+        { tubeCode: 'T-000001', result: '阳性', ctN: '28.5', ctOrf1ab: 31 },
+        known(),
+        now,
+      ),
+    ).toMatchObject({ kind: 'apply', cts: { ctN: 28.5, ctOrf1ab: 31 } })
+    expect(
+      judgeResultRow({ tubeCode: 'T-000001', result: '阴性', ctN: '—' }, known(), now),
+    ).toMatchObject({ kind: 'apply', cts: { ctN: null } })
+    expect(
+      judgeResultRow({ tubeCode: 'T-000001', result: '阳性', ctOrf1ab: 'high' }, known(), now),
+    ).toMatchObject({ kind: 'rejected', reason: { code: 'RESULT_CT_INVALID', field: 'ctOrf1ab' } })
   })
 })

@@ -1,25 +1,52 @@
-import { classifyResult, readTime, TUBE_CODE } from './testing.rules.js'
+import { deploymentZone } from '../core/clock.js'
+import { readTime, TUBE_CODE } from './testing.rules.js'
 import type { ResultIn, ResultProblem, ResultRowCode, TubeResult } from './results.schema.js'
 
 /** Pure decisions of lab results: what a result word means and what one row of a lab's file does. */
 
+/** The words labs write (domain.md §5), Chinese and English, lower-cased and without spaces. */
 const RESULT_WORDS: Record<string, TubeResult> = {
   negative: 'negative',
   neg: 'negative',
+  notdetected: 'negative',
   阴性: 'negative',
+  未检出: 'negative',
   '-': 'negative',
   positive: 'positive',
   pos: 'positive',
+  detected: 'positive',
   阳性: 'positive',
+  检出: 'positive',
   '+': 'positive',
   abnormal: 'abnormal',
+  singlegenepositive: 'abnormal',
+  greyzone: 'abnormal',
+  grayzone: 'abnormal',
+  inconclusive: 'abnormal',
   异常: 'abnormal',
+  单基因阳性: 'abnormal',
+  灰区: 'abnormal',
   可疑: 'abnormal',
   待复核: 'abnormal',
+  invalid: 'invalid',
+  unqualified: 'invalid',
+  rejected: 'invalid',
+  无效: 'invalid',
+  不合格: 'invalid',
+  样本不合格: 'invalid',
+}
+
+/** How much a result asks of the tube's people (从严: the higher holds). */
+export const STRICTNESS: Record<TubeResult, number> = {
+  negative: 0,
+  invalid: 1,
+  abnormal: 2,
+  positive: 3,
 }
 
 export function readResultWord(raw: string): TubeResult | undefined {
-  const word = raw.trim().toLowerCase()
+  // NFKC: full-width letters and signs from a spreadsheet read like their ASCII forms.
+  const word = raw.normalize('NFKC').replace(/\s+/g, '').toLowerCase()
   // Own keys only: "constructor" or "toString" from a lab's file is not a result.
   return Object.hasOwn(RESULT_WORDS, word) ? RESULT_WORDS[word] : undefined
 }
@@ -30,11 +57,33 @@ export interface RowReason {
   params?: Record<string, string | number>
 }
 
+/** A Ct value as a lab writes it: a number 0–50, or empty / a dash / "N/A" for none; undefined if unreadable. */
+export function readCt(raw: number | string | null | undefined): number | null | undefined {
+  if (raw === null || raw === undefined) return null
+  if (typeof raw === 'number')
+    return Number.isFinite(raw) && raw >= 0 && raw <= 50 ? raw : undefined
+  const s = raw.normalize('NFKC').trim()
+  if (s === '' || /^(-+|—+|n\/?a|无|未检出|undetermined|ud)$/i.test(s)) return null
+  if (!/^\d{1,2}(\.\d{1,3})?$/.test(s)) return undefined
+  const n = Number(s)
+  return n <= 50 ? n : undefined
+}
+
+export interface Cts {
+  ctN: number | null
+  ctOrf1ab: number | null
+}
+
 export type RowDecision =
   | { kind: 'rejected'; reason: RowReason }
   | { kind: 'duplicate'; result: TubeResult }
+  /** A less strict result than the one held: the held one stays until a person resolves it. */
   | { kind: 'conflict'; result: TubeResult; held: TubeResult; reason: RowReason }
-  | { kind: 'apply'; result: TubeResult; resultedAt: Date }
+  /**
+   * Applied. `disputes`: the result it replaces without a retest mark (a positive after a
+   * negative): the stricter one applies at once and a conflict stays open for a person.
+   */
+  | { kind: 'apply'; result: TubeResult; resultedAt: Date; cts: Cts; disputes?: TubeResult }
 
 /**
  * What one row does to its tube. `held` is the result the tube holds now (an earlier row of the
@@ -69,21 +118,53 @@ export function judgeResultRow(
   const resultedAt = row.resultedAt ? readTime(row.resultedAt) : now
   if (!resultedAt)
     return { kind: 'rejected', reason: { code: 'RESULT_TIME_INVALID', field: 'resultedAt' } }
+  const ctN = readCt(row.ctN)
+  const ctOrf1ab = readCt(row.ctOrf1ab)
+  for (const [field, v] of [
+    ['ctN', ctN],
+    ['ctOrf1ab', ctOrf1ab],
+  ] as const)
+    if (v === undefined)
+      return {
+        kind: 'rejected',
+        reason: {
+          code: 'RESULT_CT_INVALID',
+          field,
+          params: { value: String(row[field]).slice(0, 20) },
+        },
+      }
+  const cts: Cts = { ctN: ctN ?? null, ctOrf1ab: ctOrf1ab ?? null }
   const retest = row.retest ?? false
-  const verdict = classifyResult(tube.held, result, retest)
-  if (verdict === 'duplicate') return { kind: 'duplicate', result }
-  if (verdict === 'conflict') {
-    const held = tube.held!
-    return {
-      kind: 'conflict',
-      result,
-      held,
-      reason: {
-        code: retest ? 'RESULT_CONFLICT_LESS_STRICT' : 'RESULT_CONFLICT_NOT_RETEST',
-        field: 'result',
-        params: { held, incoming: result },
-      },
-    }
+  const held = tube.held
+  if (held === null) return { kind: 'apply', result, resultedAt, cts }
+  if (held === result) return { kind: 'duplicate', result }
+  if (STRICTNESS[result] > STRICTNESS[held])
+    // 从严: the stricter result holds at once; without a retest mark a person still looks at it.
+    return retest
+      ? { kind: 'apply', result, resultedAt, cts }
+      : { kind: 'apply', result, resultedAt, cts, disputes: held }
+  return {
+    kind: 'conflict',
+    result,
+    held,
+    reason: {
+      code: retest ? 'RESULT_CONFLICT_LESS_STRICT' : 'RESULT_CONFLICT_NOT_RETEST',
+      field: 'result',
+      params: { held, incoming: result },
+    },
   }
-  return { kind: 'apply', result, resultedAt }
+}
+
+/** A time as alerts show it, in the deployment's zone: "12-02 14:30" (the same in both languages). */
+export function localClock(at: Date, zone: string = deploymentZone()): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at)
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? ''
+  return `${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`
 }

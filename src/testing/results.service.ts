@@ -1,37 +1,58 @@
+import { z } from 'zod'
 import type { Db, Tx } from '../core/db/db.js'
 import type { Actor } from '../core/auth/actor.js'
 import { requireAccess } from '../core/scope/access.js'
 import { isWholeDeployment } from '../core/scope/scope.js'
 import { appendAudit, audit } from '../core/audit/audit.service.js'
-import { conflict, notFound } from '../core/errors.js'
+import { conflict, invalid, notFound } from '../core/errors.js'
 import { renderMessage, type Lang } from '../core/i18n/messages.js'
 import { decryptValue } from '../core/pii/crypto.js'
 import { maskPhone } from '../core/pii/mask.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { raiseAlerts, type NewAlert } from '../alerts/alerts.service.js'
 import {
+  endTemporaryControl,
+  measuresOf,
+  startTemporaryControl,
+} from '../measures/control.service.js'
+import { profileSection } from '../policy/policy.service.js'
+import {
   applyTubeResults,
+  casesInScope,
   conflictsOfRound,
   insertConflicts,
+  lockCase,
   lockConflict,
+  lockRecheck,
   lockTubesByCode,
   logTubeResults,
   markConflictResolved,
   rechecksOfRound,
   recordPositiveCases,
   roundHomePaths,
+  setRecheckAssignee,
   tubesReachingBeyond,
+  updateCase,
+  usersCovering,
   type AppliedResult,
+  type CaseRow,
   type ConflictRow,
   type LoggedResult,
+  type NewCase,
   type NewConflict,
+  type OrderedPerson,
   type ResultEffects,
   type ResultTube,
 } from './results.repo.js'
-import { judgeResultRow } from './results.rules.js'
+import { judgeResultRow, localClock } from './results.rules.js'
 import { TUBE_CODE } from './testing.rules.js'
 import type {
   ConflictOut,
+  ControlPersonOut,
+  DecideCaseIn,
+  PositiveCaseOut,
+  ReassignRecheckIn,
+  RecheckAssigneeOut,
   RecheckOut,
   RecheckQuery,
   ResolveConflictIn,
@@ -102,6 +123,8 @@ function judgeBatch(
     cleared: 0,
     poolPositiveTubes: 0,
     rechecksOrdered: 0,
+    controlled: 0,
+    reswab: 0,
     confirmed: 0,
     problems: [],
   }
@@ -128,11 +151,14 @@ function judgeBatch(
       continue
     }
     const retest = r.retest ?? false
+    const cts = decision.kind === 'apply' ? decision.cts : { ctN: null, ctOrf1ab: null }
     batch.log.push({
       tubeId: t.id,
       result: decision.result,
       retest,
       outcome: decision.kind === 'apply' ? 'applied' : decision.kind,
+      resultWord: r.result.trim().slice(0, 40),
+      ...cts,
     })
     if (decision.kind === 'duplicate') {
       report.duplicates++
@@ -156,48 +182,141 @@ function judgeBatch(
         result: decision.result,
         kind: t.kind,
         resultedAt: decision.resultedAt,
+        resultWord: r.result.trim().slice(0, 40),
+        ...decision.cts,
       })
       report.applied++
+      if (decision.disputes) {
+        // 从严: the stricter result holds now; the one it replaced waits for a person.
+        report.conflicts++
+        batch.conflicts.push({
+          tubeId: t.id,
+          roundId: t.roundId,
+          held: decision.result,
+          incoming: decision.disputes,
+          retest,
+        })
+        batch.conflictTubes.push({
+          tubeCode: code,
+          roundId: t.roundId,
+          problem: problem({
+            rowNo,
+            tubeCode: code,
+            outcome: 'conflict',
+            code: 'RESULT_CONFLICT_STRICTER_HELD',
+            field: 'result',
+            params: { held: decision.disputes, incoming: decision.result },
+          }),
+        })
+      }
     }
   }
   batch.applied = [...applied.values()]
   return batch
 }
 
-/** Alerts for what applied results did: one per grid for new rechecks, one per confirmed person. */
-function effectAlerts(effects: ResultEffects): NewAlert[] {
+/** How many people an alert names (the rest are on the round's temporary-control list). */
+const NAMES_PER_ALERT = 20
+
+const personLabel = (p: { name: string; household: string | null }): string =>
+  p.household ? `${p.name}（${p.household}）` : p.name
+
+/**
+ * Alerts for what applied results did, filed at each person's grid (its workers and those above
+ * read them): one per grid and tube for new rechecks, naming who and where, the deadline and the
+ * assignee; one per new screening positive, naming the person and the 2-hour report clock.
+ */
+function effectAlerts(rechecks: readonly OrderedPerson[], cases: readonly NewCase[]): NewAlert[] {
   const alerts: NewAlert[] = []
-  const byGrid = new Map<string, { tubes: Set<string>; people: number }>()
-  for (const p of effects.poolPositive) {
-    const g = byGrid.get(p.gridPath) ?? { tubes: new Set(), people: 0 }
-    g.tubes.add(p.tubeCode)
-    g.people++
-    byGrid.set(p.gridPath, g)
+  const byGridTube = new Map<string, OrderedPerson[]>()
+  for (const p of rechecks) {
+    if (!p.ordered) continue
+    const key = `${p.gridPath}|${p.tubeId}|${p.reason === 'invalid' ? 'i' : 'p'}`
+    byGridTube.set(key, [...(byGridTube.get(key) ?? []), p])
   }
-  for (const [gridPath, g] of byGrid) {
+  for (const people of byGridTube.values()) {
+    const first = people[0]!
+    const deadlines = people.flatMap((p) => (p.deadline ? [new Date(p.deadline).getTime()] : []))
+    const assignees = [...new Set(people.flatMap((p) => (p.assigneeName ? [p.assigneeName] : [])))]
+    const params = {
+      tube: first.tubeCode,
+      people: people.length,
+      names: people.slice(0, NAMES_PER_ALERT).map(personLabel).join('、'),
+      more: Math.max(0, people.length - NAMES_PER_ALERT),
+      deadline: deadlines.length ? localClock(new Date(Math.min(...deadlines))) : '—',
+      assignee: assignees.join('、') || '—',
+    }
+    const invalidTube = first.reason === 'invalid'
     alerts.push({
-      scopePath: gridPath,
-      kind: 'testing.pool_positive',
-      severity: 'critical',
-      code: 'ALERT_POOL_POSITIVE',
-      params: { people: g.people },
+      scopePath: first.gridPath,
+      kind: invalidTube ? 'testing.reswab' : 'testing.pool_positive',
+      severity: invalidTube ? 'warning' : 'critical',
+      code: invalidTube ? 'ALERT_RESWAB' : 'ALERT_POOL_POSITIVE_CONTROL',
+      params,
       detail: {
-        tubes: [...g.tubes].slice(0, 20),
-        people: g.people,
-        roundId: effects.poolPositive[0]!.roundId,
+        tubes: [first.tubeCode],
+        people: people.length,
+        residents: people.map((p) => p.residentId),
+        roundId: first.roundId,
       },
     })
   }
-  for (const c of effects.confirmed) {
+  for (const c of cases) {
     alerts.push({
       scopePath: c.gridPath,
       kind: 'testing.confirmed_positive',
       severity: 'critical',
-      code: 'ALERT_CONFIRMED_POSITIVE',
-      detail: { tube: c.tubeCode, residentId: c.residentId, roundId: c.roundId },
+      code: 'ALERT_SCREENING_POSITIVE',
+      params: {
+        name: c.name,
+        household: c.household ?? '—',
+        tube: c.tubeCode,
+        due: localClock(new Date(c.reportDueAt)),
+      },
+      detail: {
+        tube: c.tubeCode,
+        residentId: c.residentId,
+        roundId: c.roundId,
+        episode: c.episode,
+      },
     })
   }
   return alerts
+}
+
+/** The hours a recheck swab is due after its pool's result (the profile's testing.recheckHours, 6 h if it has none). */
+const recheckSetting = z.object({ recheckHours: z.number().positive().optional() })
+const DEFAULT_RECHECK_HOURS = 6
+
+async function recheckHours(db: Db): Promise<number> {
+  const { settings } = await profileSection(db, 'testing', recheckSetting)
+  return settings.recheckHours ?? DEFAULT_RECHECK_HOURS
+}
+
+/**
+ * What applied results do beyond the tubes, in the result's transaction: members of positive or
+ * abnormal pools go under temporary control; a negative single tube ends it; screening positives
+ * are recorded once per person and episode; alerts name who and where.
+ */
+async function applyEffects(
+  tx: Tx,
+  lab: string,
+  applied: readonly AppliedResult[],
+  at: Date,
+): Promise<{ effects: ResultEffects; cases: NewCase[]; controlled: number }> {
+  const effects = await applyTubeResults(tx, lab, applied, await recheckHours(tx))
+  const by = `lab:${lab}`
+  const controlled = await startTemporaryControl(
+    tx,
+    effects.rechecks
+      .filter((p) => p.reason === 'pool_positive')
+      .map((p) => ({ residentId: p.residentId, tubeId: p.tubeId })),
+    { at, by },
+  )
+  await endTemporaryControl(tx, [...new Set(effects.singleNegative)], { at, by })
+  const cases = await recordPositiveCases(tx, effects.positives, at)
+  await raiseAlerts(tx, effectAlerts(effects.rechecks, cases))
+  return { effects, cases, controlled: controlled.length }
 }
 
 /** One alert per conflicting tube (the first 50), filed where its round is. */
@@ -206,7 +325,7 @@ async function conflictAlerts(
   lab: string,
   conflicting: JudgedBatch['conflictTubes'],
 ): Promise<NewAlert[]> {
-  const first = conflicting.slice(0, 50)
+  const first = [...new Map(conflicting.map((c) => [c.tubeCode, c])).values()].slice(0, 50)
   const homes = await roundHomePaths(tx, [...new Set(first.map((c) => c.roundId))])
   return first.map((c) => ({
     scopePath: homes.get(c.roundId) ?? '/',
@@ -236,20 +355,21 @@ export async function ingestResults(
   input: ResultIn[],
   opts: IngestOptions = {},
 ): Promise<ResultsReport> {
+  const now = opts.now ?? new Date()
   const tubes = await tubesOfBatch(tx, input, opts.uploader)
-  const batch = judgeBatch(input, tubes, opts.now ?? new Date(), opts.lang ?? 'zh-CN')
+  const batch = judgeBatch(input, tubes, now, opts.lang ?? 'zh-CN')
   const { report } = batch
-  const effects = await applyTubeResults(tx, lab, batch.applied)
+  const { effects, cases, controlled } = await applyEffects(tx, lab, batch.applied, now)
   report.cleared = effects.cleared
-  report.poolPositiveTubes = new Set(effects.poolPositive.map((p) => p.tubeCode)).size
-  report.rechecksOrdered = effects.poolPositive.length
-  report.confirmed = await recordPositiveCases(tx, effects.confirmed)
+  const poolPositive = effects.rechecks.filter((p) => p.reason === 'pool_positive')
+  report.poolPositiveTubes = new Set(poolPositive.map((p) => p.tubeId)).size
+  report.rechecksOrdered = effects.rechecks.filter((p) => p.ordered).length
+  report.controlled = controlled
+  report.reswab = effects.reswab
+  report.confirmed = cases.length
   await insertConflicts(tx, lab, batch.conflicts)
   await logTubeResults(tx, lab, batch.log)
-  await raiseAlerts(tx, [
-    ...effectAlerts(effects),
-    ...(await conflictAlerts(tx, lab, batch.conflictTubes)),
-  ])
+  await raiseAlerts(tx, await conflictAlerts(tx, lab, batch.conflictTubes))
   const { rows, applied, conflicts, rejected, rechecksOrdered, confirmed } = report
   await appendAudit(tx, {
     actorId: null,
@@ -257,7 +377,7 @@ export async function ingestResults(
     action: 'testing.results',
     targetType: 'lab',
     targetId: lab,
-    detail: { rows, applied, conflicts, rejected, rechecksOrdered, confirmed },
+    detail: { rows, applied, conflicts, rejected, rechecksOrdered, confirmed, controlled },
   })
   return report
 }
@@ -330,14 +450,15 @@ export async function resolveConflict(
   const status = input.decision === 'keep' ? 'kept' : 'accepted'
   const note = input.note.trim()
   if (status === 'accepted') {
-    const effects = await applyTubeResults(tx, c.lab, [
-      { tubeId: c.tubeId, result: c.incoming, kind: c.tubeKind, resultedAt: new Date() },
-    ])
-    await recordPositiveCases(tx, effects.confirmed)
+    await applyEffects(
+      tx,
+      c.lab,
+      [{ tubeId: c.tubeId, result: c.incoming, kind: c.tubeKind, resultedAt: new Date() }],
+      new Date(),
+    )
     await logTubeResults(tx, c.lab, [
       { tubeId: c.tubeId, result: c.incoming, retest: c.retest, outcome: 'applied' },
     ])
-    await raiseAlerts(tx, effectAlerts(effects))
   }
   const done = await markConflictResolved(tx, c.id, { status, note, resolvedBy: actor.username })
   await audit(
@@ -362,12 +483,19 @@ export async function resolveConflict(
 
 /* ------------------------------------------------------------------ rechecks */
 
+const assigneeOf = (o: { assigneeId: string | null; assigneeName: string | null }) =>
+  o.assigneeId ? { id: o.assigneeId, name: o.assigneeName ?? '' } : null
+
+const OPEN_RECHECK = new Set(['ordered', 'sampled'])
+
+/** A round's recheck orders under my scope, with their deadline and assignee. */
 export async function listRechecks(
   db: Db,
   ring: Keyring,
   actor: Actor,
   roundId: string,
   q: RecheckQuery,
+  now = new Date(),
 ): Promise<RecheckOut[]> {
   requireAccess(actor, 'testing:read')
   const round = await visibleRound(db, actor, roundId)
@@ -381,6 +509,168 @@ export async function listRechecks(
     gridPath: o.gridPath,
     sourceTube: o.sourceTube,
     status: o.status,
+    reason: o.reason,
+    deadline: o.deadline ? new Date(o.deadline).toISOString() : null,
+    overdue: OPEN_RECHECK.has(o.status) && !!o.deadline && new Date(o.deadline) < now,
+    assignee: assigneeOf(o),
     createdAt: new Date(o.createdAt).toISOString(),
   }))
+}
+
+/**
+ * The round's temporary-control list: everyone of its positive or abnormal pools, where they
+ * live, their recheck's deadline and assignee, and whether they are under control now.
+ */
+export async function listTemporaryControl(
+  db: Db,
+  actor: Actor,
+  roundId: string,
+  now = new Date(),
+): Promise<ControlPersonOut[]> {
+  requireAccess(actor, 'testing:read')
+  const round = await visibleRound(db, actor, roundId)
+  const found = (await rechecksOfRound(db, round.id, actor)).filter(
+    (o) => o.reason === 'pool_positive',
+  )
+  const measures = await measuresOf(
+    db,
+    found.map((o) => o.residentId),
+  )
+  return found.map((o) => ({
+    orderId: o.id,
+    residentId: o.residentId,
+    name: o.name,
+    household: o.household,
+    gridPath: o.gridPath,
+    sourceTube: o.sourceTube,
+    recheck: o.status,
+    deadline: o.deadline ? new Date(o.deadline).toISOString() : null,
+    overdue: OPEN_RECHECK.has(o.status) && !!o.deadline && new Date(o.deadline) < now,
+    assignee: assigneeOf(o),
+    controlled: measures.get(o.residentId)?.includes('temporary_control') ?? false,
+  }))
+}
+
+/** Who may be given the round's recheck orders, grid by grid (of my scope): enabled users whose scope covers it. */
+export async function recheckAssignees(
+  db: Db,
+  actor: Actor,
+  roundId: string,
+): Promise<{ gridPath: string; users: RecheckAssigneeOut[] }[]> {
+  requireAccess(actor, 'testing:read')
+  const round = await visibleRound(db, actor, roundId)
+  const grids = [...new Set((await rechecksOfRound(db, round.id, actor)).map((o) => o.gridPath))]
+  const out = []
+  for (const gridPath of grids.slice(0, 50))
+    out.push({ gridPath, users: await usersCovering(db, gridPath) })
+  return out
+}
+
+async function lockRecheckRead(
+  db: Db,
+  roundId: string,
+  orderId: string,
+  actor: Actor,
+): Promise<NonNullable<Awaited<ReturnType<typeof lockRecheck>>>> {
+  const o = await lockRecheck(db, roundId, orderId, actor)
+  if (!o) throw notFound('RECHECK_NOT_FOUND')
+  return o
+}
+
+/** Gives a recheck order to another user whose scope covers the person's grid (audited). */
+export async function reassignRecheck(
+  tx: Tx,
+  actor: Actor,
+  roundId: string,
+  orderId: string,
+  input: ReassignRecheckIn,
+): Promise<RecheckAssigneeOut> {
+  requireAccess(actor, 'testing:results')
+  const round = await visibleRound(tx, actor, roundId)
+  const o = await lockRecheckRead(tx, round.id, orderId, actor)
+  requireAccess(actor, 'testing:results', { type: 'recheck_order', id: o.id, path: o.gridPath })
+  if (!OPEN_RECHECK.has(o.status)) throw conflict('RECHECK_ALREADY_DONE', { status: o.status })
+  const to = (await usersCovering(tx, o.gridPath)).find((u) => u.id === input.assigneeId)
+  if (!to) throw invalid('assigneeId', 'RECHECK_ASSIGNEE_NOT_ELIGIBLE')
+  await setRecheckAssignee(tx, o.id, to)
+  await audit(
+    tx,
+    actor,
+    'testing.recheck_reassign',
+    { type: 'recheck_order', id: o.id, path: o.gridPath },
+    {
+      ...(input.note ? { reason: input.note } : {}),
+      detail: { from: o.assigneeName, to: to.name, toId: to.id },
+    },
+  )
+  return to
+}
+
+/* ------------------------------------------------------------------ positive cases */
+
+function caseView(c: CaseRow): PositiveCaseOut {
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null)
+  return {
+    id: c.id,
+    residentId: c.residentId,
+    name: c.name,
+    household: c.household,
+    gridPath: c.gridPath,
+    tubeCode: c.tubeCode,
+    episode: c.episode,
+    status: c.status,
+    reportDueAt: iso(c.reportDueAt),
+    reportedAt: iso(c.reportedAt),
+    decidedBy: c.decidedBy,
+    decidedAt: iso(c.decidedAt),
+    createdAt: new Date(c.createdAt).toISOString(),
+  }
+}
+
+/** Single-tube positives under my scope: screening positives first, with their report clocks. */
+export async function listPositiveCases(db: Db, actor: Actor): Promise<PositiveCaseOut[]> {
+  requireAccess(actor, 'testing:read')
+  return (await casesInScope(db, actor)).map(caseView)
+}
+
+/**
+ * A person records what became of a screening positive: reported online (the 2-hour clock
+ * stops), confirmed as a case or an asymptomatic infection, or excluded (audited, with a note).
+ */
+export async function decidePositiveCase(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  input: DecideCaseIn,
+): Promise<PositiveCaseOut> {
+  requireAccess(actor, 'testing:results')
+  const c = await lockCase(tx, id, actor)
+  if (!c) throw notFound('CASE_NOT_FOUND')
+  requireAccess(actor, 'testing:results', { type: 'positive_case', id: c.id, path: c.gridPath })
+  const now = new Date()
+  if (input.decision === 'reported') {
+    if (c.reportedAt)
+      throw conflict('CASE_DECISION_NOT_ALLOWED', { status: c.status, decision: input.decision })
+    await updateCase(tx, c.id, { reportedAt: now })
+  } else {
+    if (c.status !== 'screening')
+      throw conflict('CASE_DECISION_NOT_ALLOWED', { status: c.status, decision: input.decision })
+    await updateCase(tx, c.id, {
+      status: input.decision,
+      decidedBy: actor.username,
+      decidedAt: now,
+      ...(c.reportedAt ? {} : { reportedAt: now }),
+    })
+  }
+  await audit(
+    tx,
+    actor,
+    'testing.case_decide',
+    { type: 'positive_case', id: c.id, path: c.gridPath },
+    {
+      reason: input.note,
+      detail: { decision: input.decision, tube: c.tubeCode, episode: c.episode },
+    },
+  )
+  return caseView((await lockCase(tx, c.id, actor)) ?? c)
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import { inTransaction } from '../core/db/db.js'
 import { actorOf } from '../core/http/context.js'
 import { errorResponses } from '../core/http/error-responses.js'
@@ -94,12 +95,18 @@ export const roundsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'closeRound',
         tags,
-        summary: 'Close a round (open tubes close with it)',
+        summary:
+          'Close a round (open tubes close with it; rechecks and results are still taken). With open rechecks or unresulted tubes, 409 says how many until confirm is true',
         params: idParams,
+        querystring: z.object({ confirm: z.enum(['true', 'false']).optional() }),
         response: { 200: roundOut, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) =>
-      inTransaction(db(), (tx) => closeRound(tx, actorOf(request), request.params.id)),
+      inTransaction(db(), (tx) =>
+        closeRound(tx, actorOf(request), request.params.id, {
+          confirm: request.query.confirm === 'true',
+        }),
+      ),
   )
 }

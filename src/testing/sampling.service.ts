@@ -9,6 +9,8 @@ import { parseIdNumber } from '../core/pii/identifiers.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { requireAccess } from '../core/scope/access.js'
 import { pathInScope } from '../core/scope/scope.js'
+import { measuresOf } from '../measures/control.service.js'
+import { singleTubeReasons } from './results.repo.js'
 import {
   closeTube,
   lockTubes,
@@ -46,7 +48,7 @@ interface ScannedLookup {
   read: ScannedPerson
   idCheck:
     { ok: true } | { ok: false; code: string; params?: Record<string, string | number> } | undefined
-  person: ScanPerson | undefined
+  person: ControlledPerson | undefined
 }
 
 /** Reads every scan's person (code or ID number) and finds them all in one query. */
@@ -74,7 +76,10 @@ async function lookUpPeople(
       })
   }
   const tokens = reads.flatMap((r) => (r.kind === 'code' ? [r.token] : []))
-  const found = await scanPersons(tx, roundId, tokens, [...candidates.values()].flat())
+  const found = await withControl(
+    tx,
+    await scanPersons(tx, roundId, tokens, [...candidates.values()].flat()),
+  )
   return reads.map((read) => {
     if (read.kind === 'code') return { read, idCheck: undefined, person: found.get(read.token) }
     if (read.kind === 'id')
@@ -85,6 +90,50 @@ async function lookUpPeople(
       }
     return { read, idCheck: undefined, person: undefined }
   })
+}
+
+/** Why a person is swabbed alone in any round: pending recheck, under a measure, or positive. */
+export interface ControlFlags {
+  pendingRecheck: boolean
+  /** Active measure categories (temporary_control, close_contact …). */
+  measures: string[]
+  positive: boolean
+}
+
+export type ControlledPerson = ScanPerson & { control: ControlFlags }
+
+/** A tag only this file gives: it sends a controlled person into a single tube in any round. */
+const CONTROLLED_TAG = '__controlled__'
+
+export const isControlled = (c: ControlFlags): boolean =>
+  c.pendingRecheck || c.positive || c.measures.length > 0
+
+/**
+ * Adds to each scanned person what makes them single-tube in any round (the per-round lookup of
+ * the scan query does not see another round's recheck orders): their open recheck order of any
+ * round (the next swab answers it), their measures and an open positive case.
+ */
+async function withControl(
+  tx: Db,
+  found: Map<string, ScanPerson>,
+): Promise<Map<string, ControlledPerson>> {
+  const ids = [...new Set([...found.values()].map((p) => p.id))]
+  const reasons = await singleTubeReasons(tx, ids)
+  const measures = await measuresOf(tx, ids)
+  const out = new Map<string, ControlledPerson>()
+  for (const [key, p] of found) {
+    const r = reasons.get(p.id)
+    out.set(key, {
+      ...p,
+      recheckOrderId: p.recheckOrderId ?? r?.recheckOrderId ?? null,
+      control: {
+        pendingRecheck: r?.pendingRecheck ?? false,
+        measures: measures.get(p.id) ?? [],
+        positive: r?.positive ?? false,
+      },
+    })
+  }
+  return out
 }
 
 /** What a batch changes, gathered scan by scan and written in one statement at the end. */
@@ -215,7 +264,13 @@ function applyScan(
       warnings: [],
     }
   }
-  const time = scanTime(scan.scannedAt, now, round)
+  const recheckOrderId = looked.person ? batch.rechecks.get(looked.person.id) : undefined
+  // Rechecks outlive their round: a closed round still takes the swab that answers one.
+  const time = scanTime(
+    scan.scannedAt,
+    now,
+    recheckOrderId ? { status: 'open', closedAt: null } : round,
+  )
   if (!time.ok) return rejected(scan.clientId, time.refusal)
   const refusal = personRefusal(looked.read, looked.idCheck, Boolean(looked.person))
   if (refusal || !looked.person)
@@ -227,13 +282,18 @@ function applyScan(
   const tubeCode = scan.tube.trim()
   if (!TUBE_CODE.test(tubeCode))
     return rejected(scan.clientId, { field: 'tube', code: 'SCAN_NOT_A_TUBE' })
-  const recheckOrderId = batch.rechecks.get(person.id)
   const current = batch.tubes.get(tubeCode)
-  const decision = placeInTube(current && tubeState(current), round, {
-    tags: person.tags,
-    householdId: person.householdId,
-    recheck: Boolean(recheckOrderId),
-  })
+  // Pending recheck, under a measure or positive: a single tube in any round, never a pool.
+  const controlled = isControlled(person.control)
+  const decision = placeInTube(
+    current && tubeState(current),
+    controlled ? { ...round, singleTubeTags: [...round.singleTubeTags, CONTROLLED_TAG] } : round,
+    {
+      tags: controlled ? [...person.tags, CONTROLLED_TAG] : person.tags,
+      householdId: person.householdId,
+      recheck: Boolean(recheckOrderId),
+    },
+  )
   if (!decision.ok) {
     // The device learns the tube's real state (closed, full), not only the refusal; another round's tube stays unnamed.
     const own = current && current.roundId === round.id ? tubeView(current) : undefined

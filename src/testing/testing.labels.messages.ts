@@ -12,6 +12,8 @@ export const testingLabelMessages = defineMessages({
   'AUDIT_testing.results': { 'zh-CN': '接收检测结果', en: 'Results received' },
   'AUDIT_testing.results_upload': { 'zh-CN': '上传检测结果文件', en: 'Result file uploaded' },
   'AUDIT_testing.conflict_resolve': { 'zh-CN': '处理检测结果冲突', en: 'Result conflict resolved' },
+  'AUDIT_testing.recheck_reassign': { 'zh-CN': '改派单管复核任务', en: 'Recheck order reassigned' },
+  'AUDIT_testing.case_decide': { 'zh-CN': '处理初筛阳性', en: 'Screening positive decided' },
   'AUDIT_testing.scan_outside_scope': {
     'zh-CN': '采样人员范围外扫码',
     en: 'Scan outside the sampler’s scope',
@@ -34,6 +36,8 @@ export const testingLabelMessages = defineMessages({
   TARGET_key_group: { 'zh-CN': '重点人群', en: 'Key group' },
   TARGET_sampling_site: { 'zh-CN': '采样点', en: 'Sampling site' },
   TARGET_tube: { 'zh-CN': '试管', en: 'Tube' },
+  TARGET_recheck_order: { 'zh-CN': '单管复核任务', en: 'Recheck order' },
+  TARGET_positive_case: { 'zh-CN': '初筛阳性', en: 'Screening positive' },
 
   'PERMISSION_testing:read': {
     'zh-CN': '查看检测轮次与进度',

@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../core/db/db.js'
 import type { Actor } from '../core/auth/actor.js'
 import { audit } from '../core/audit/audit.service.js'
-import { invalid, notFound } from '../core/errors.js'
+import { conflict, invalid, notFound } from '../core/errors.js'
 import { requireAccess } from '../core/scope/access.js'
 import {
   isWholeDeployment,
@@ -25,6 +25,7 @@ import {
   tubeTurnaround,
   type RoundRow,
 } from './testing.repo.js'
+import { roundOpenWork } from './results.repo.js'
 import {
   areaRoundRefusal,
   decodeRoundCursor,
@@ -245,17 +246,32 @@ export async function roundProgress(
   }
 }
 
-export async function closeRound(tx: Tx, actor: Actor, id: string): Promise<RoundOut> {
+/**
+ * Closes a round: sampling stops, open tubes close. Rechecks outlive it (its recheck swabs and
+ * every result are still taken); a round with open rechecks or tubes without a result closes
+ * only when the caller confirms, after being told how many (409 ROUND_CLOSE_NEEDS_CONFIRM).
+ */
+export async function closeRound(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  opts: { confirm?: boolean } = {},
+): Promise<RoundOut> {
   requireAccess(actor, 'testing:manage')
   const round = await visibleRound(tx, actor, id)
   // Closing stops sampling everywhere in the round: only a caller whose scope holds all of it may.
   requireAccess(actor, 'testing:manage', { type: 'test_round', id, paths: round.scopePaths })
   if (round.status === 'closed') return roundView(round, await divisionNames(tx, round.scopeIds))
+  const open = await roundOpenWork(tx, id)
+  if (!opts.confirm && (open.rechecks > 0 || open.tubes > 0))
+    throw conflict('ROUND_CLOSE_NEEDS_CONFIRM', open)
   const closed = await closeRoundAndTubes(tx, id, new Date())
-  await audit(tx, actor, 'testing.round_close', {
-    type: 'test_round',
-    id,
-    path: round.scopePaths[0] ?? null,
-  })
+  await audit(
+    tx,
+    actor,
+    'testing.round_close',
+    { type: 'test_round', id, path: round.scopePaths[0] ?? null },
+    { detail: open },
+  )
   return roundView(closed, await divisionNames(tx, closed.scopeIds))
 }

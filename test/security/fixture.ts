@@ -81,13 +81,12 @@ export interface World {
   lab: { id: string; name: string; token: string }
   importJobB: string
   alertsB: number[]
-  /** An active measure (close contact) on the first person of each area. */
-  measures: Record<AreaKey, string>
-  /** A door sensor (门磁) on a B household, registered by B's lead; null where the build has no such route. */
-  doorSensorB: string | null
   /** A transfer between B and C (a B lead registered a C person), and a result conflict of round B; null where the build has no such route. */
   transferBC: string | null
   conflictB: string | null
+  /** A recheck order of a B person (the positive street pool), and a screening positive in B. */
+  recheckB: string | null
+  caseB: string | null
   /** Markers of objects outside grid A1 (for grid-scoped roles) and outside community A (the others). */
   markers: { outsideGrid: Marker[]; outsideCommunity: Marker[]; labs: Marker[] }
   close(): Promise<void>
@@ -581,6 +580,25 @@ export async function seedWorld(): Promise<World> {
   const conflicts = await a.get(`/api/rounds/${bRound.id}/conflicts`)
   const conflictB: string | null =
     conflicts.statusCode === 200 ? (conflicts.json().items?.[0]?.id ?? null) : null
+  // The B people of the positive street pool owe a recheck; the first is swabbed alone and is positive.
+  const orders = await a.get(`/api/rounds/${street.id}/rechecks`)
+  const recheckB: string | null =
+    orders.statusCode === 200
+      ? (orders
+          .json()
+          .items?.find((o: { residentId: string }) => o.residentId === inArea('B1')[1]!.id)?.id ??
+        null)
+      : null
+  await scans(bUsers.sampler.client, bRound.id, [sc(inArea('B1')[0]!, 'TBR1-0001')])
+  await t.app.inject({
+    method: 'POST',
+    url: '/api/lab/results',
+    headers: { authorization: `Bearer ${lab.token}` },
+    payload: { results: [{ tubeCode: 'TBR1-0001', result: 'positive' }] },
+  })
+  const cases = await a.get('/api/positive-cases')
+  const caseB: string | null =
+    cases.statusCode === 200 ? (cases.json().items?.[0]?.id ?? null) : null
   // A B lead registers a C person's ID into a B household: a transfer between B and C.
   const cPerson = people.find((p) => p.area === 'C1')!
   await bUsers.lead.client.send('POST', '/api/residents', {
@@ -592,26 +610,6 @@ export async function seedWorld(): Promise<World> {
   const transfers = await bUsers.lead.client.get('/api/resident-transfers?direction=in')
   const transferBC: string | null =
     transfers.statusCode === 200 ? (transfers.json().items?.[0]?.id ?? null) : null
-
-  // A door sensor (门磁) on a B household.
-  const sensorB = await bUsers.lead.client.send('POST', '/api/measures/doors/sensors', {
-    deviceId: 'MC-B1-PROBE',
-    householdId: places.B1.households[2]!,
-  })
-  const doorSensorB: string | null =
-    sensorB.statusCode === 201 ? (sensorB.json() as { id: string }).id : null
-
-  // A measure on the first person of every area (started by the whole-deployment admin).
-  const measures = {} as Record<AreaKey, string>
-  for (const k of ['A1', 'A2', 'B1', 'C1'] as const) {
-    const res = await a.send('POST', '/api/measures', {
-      residentId: people.find((p) => p.area === k)!.id,
-      category: 'close_contact',
-      anchorAt: new Date(Date.now() - 86_400_000).toISOString(),
-    })
-    if (res.statusCode !== 201) throw new Error(`seeding measure ${k}: ${res.body}`)
-    measures[k] = (res.json() as { id: string }).id
-  }
 
   const alertsB = (await bUsers.lead.client.get('/api/alerts'))
     .json()
@@ -632,7 +630,6 @@ export async function seedWorld(): Promise<World> {
     ...people
       .filter((p) => p.area === k)
       .flatMap((p) => m(`resident ${k}`, p.id, p.name, p.idNumber, p.phone, p.code)),
-    ...m(`measure ${k}`, measures[k]),
   ]
   const outsideCommunity: Marker[] = [
     ...m(
@@ -667,7 +664,7 @@ export async function seedWorld(): Promise<World> {
     ...m('missed note B', '蔡家出差备注'),
     ...m('transfer B-C', transferBC ?? undefined, '邓迁入'),
     ...m('conflict B', conflictB ?? undefined),
-    ...m('door sensor B', doorSensorB ?? undefined, 'MC-B1-PROBE'),
+    ...m('recheck B', recheckB ?? undefined, caseB ?? undefined, 'TBR1-0001'),
   ]
   const outsideGrid: Marker[] = [
     ...outsideCommunity,
@@ -693,10 +690,10 @@ export async function seedWorld(): Promise<World> {
     lab: { id: lab.id, name: lab.name, token: lab.token },
     importJobB: up.jobId,
     alertsB,
-    measures,
-    doorSensorB,
     transferBC,
     conflictB,
+    recheckB,
+    caseB,
     markers: { outsideGrid, outsideCommunity, labs: m('lab', lab.id, lab.name) },
     close: () => t.close(),
   }
