@@ -14,6 +14,11 @@ import path from 'node:path'
  */
 const ALLOWED_JOINS = [
   {
+    domain: 'measures',
+    table: 'unit',
+    why: "a door sensor's alert names the household's unit (单元) beside building and room",
+  },
+  {
     domain: 'testing',
     table: 'resident',
     why: 'who a round covers: scans, missed lists, result members and codes read residents by ID index or grid path in the query that reads the testing rows',

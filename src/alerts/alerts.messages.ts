@@ -34,6 +34,10 @@ export const alertsMessages = defineMessages({
       '拒绝检测：{{name}}（{{household}}）拒绝参加“{{round}}”核酸检测，请社区和派出所上门处置',
     en: 'Test refused: {{name}} ({{household}}) refused round "{{round}}"; the community and police to follow up',
   },
+  ALERT_DOOR_OPENED: {
+    'zh-CN': '居家隔离户开门：{{building}}栋{{unit}}单元{{room}}，{{time}}',
+    en: 'Door opened at a home-isolated household: building {{building}}, unit {{unit}}, room {{room}}, {{time}}',
+  },
   ALERT_NOT_FOUND: { 'zh-CN': '找不到该预警', en: 'Alert not found' },
 })
 

@@ -81,6 +81,10 @@ export interface World {
   lab: { id: string; name: string; token: string }
   importJobB: string
   alertsB: number[]
+  /** An active measure (close contact) on the first person of each area. */
+  measures: Record<AreaKey, string>
+  /** A door sensor (门磁) on a B household, registered by B's lead; null where the build has no such route. */
+  doorSensorB: string | null
   /** A transfer between B and C (a B lead registered a C person), and a result conflict of round B; null where the build has no such route. */
   transferBC: string | null
   conflictB: string | null
@@ -611,6 +615,26 @@ export async function seedWorld(): Promise<World> {
   const transferBC: string | null =
     transfers.statusCode === 200 ? (transfers.json().items?.[0]?.id ?? null) : null
 
+  // A door sensor (门磁) on a B household.
+  const sensorB = await bUsers.lead.client.send('POST', '/api/measures/doors/sensors', {
+    deviceId: 'MC-B1-PROBE',
+    householdId: places.B1.households[2]!,
+  })
+  const doorSensorB: string | null =
+    sensorB.statusCode === 201 ? (sensorB.json() as { id: string }).id : null
+
+  // A measure on the first person of every area (started by the whole-deployment admin).
+  const measures = {} as Record<AreaKey, string>
+  for (const k of ['A1', 'A2', 'B1', 'C1'] as const) {
+    const res = await a.send('POST', '/api/measures', {
+      residentId: people.find((p) => p.area === k)!.id,
+      category: 'close_contact',
+      anchorAt: new Date(Date.now() - 86_400_000).toISOString(),
+    })
+    if (res.statusCode !== 201) throw new Error(`seeding measure ${k}: ${res.body}`)
+    measures[k] = (res.json() as { id: string }).id
+  }
+
   const alertsB = (await bUsers.lead.client.get('/api/alerts'))
     .json()
     .items.map((x: { id: number }) => x.id)
@@ -630,6 +654,7 @@ export async function seedWorld(): Promise<World> {
     ...people
       .filter((p) => p.area === k)
       .flatMap((p) => m(`resident ${k}`, p.id, p.name, p.idNumber, p.phone, p.code)),
+    ...m(`measure ${k}`, measures[k]),
   ]
   const outsideCommunity: Marker[] = [
     ...m(
@@ -665,6 +690,7 @@ export async function seedWorld(): Promise<World> {
     ...m('transfer B-C', transferBC ?? undefined, '邓迁入'),
     ...m('conflict B', conflictB ?? undefined),
     ...m('recheck B', recheckB ?? undefined, caseB ?? undefined, 'TBR1-0001'),
+    ...m('door sensor B', doorSensorB ?? undefined, 'MC-B1-PROBE'),
   ]
   const outsideGrid: Marker[] = [
     ...outsideCommunity,
@@ -690,6 +716,8 @@ export async function seedWorld(): Promise<World> {
     lab: { id: lab.id, name: lab.name, token: lab.token },
     importJobB: up.jobId,
     alertsB,
+    measures,
+    doorSensorB,
     transferBC,
     conflictB,
     recheckB,

@@ -50,10 +50,24 @@ const ALLOW_LIST: Record<string, string> = {
   'POST /api/auth/totp/disable': 'the caller’s own second factor',
   'GET /api/roles': 'the role table; no area data',
   'GET /api/testing/profile': 'the policy profile; no area data',
+  'GET /api/measures/categories': 'the categories of the profile in force; no area data',
+  'GET /api/policy/in-force': 'the deployment-wide policy profile in force; no area data',
+  'GET /api/policy/profiles': 'the deployment-wide policy profiles and activations; no area data',
+  'GET /api/policy/profiles/{name}': 'one deployment-wide policy profile; no area data',
+  'GET /api/policy/diff': 'two deployment-wide policy profiles compared; no area data',
+  'POST /api/policy/activations':
+    'admins only (policy:manage): switches the deployment-wide profile',
+  'GET /api/policy/overrides': 'local overrides of deployment-wide profiles; no area data',
+  'POST /api/policy/overrides':
+    'admins only (policy:manage): an override of a deployment-wide profile',
+  'POST /api/policy/overrides/{id}/withdraw':
+    'admins only (policy:manage): withdraws a deployment-wide override',
   'POST /api/imports/preview': 'reads only the uploaded file (no division); fuzzed in fuzz.test.ts',
   'POST /api/lab/results':
     'lab bearer token, no user scope (labs are deployment-level); fuzzed in fuzz.test.ts',
   'POST /api/lab/results/file': 'lab bearer token, no user scope; fuzzed in fuzz.test.ts',
+  'POST /api/measures/doors/events':
+    'a door sensor’s HMAC signature, no user scope (the sensor is bound to its household); fuzzed in fuzz.test.ts, forged and replayed posts in src/measures/doors.test.ts',
 }
 
 /** Query parameters that select nothing by area (filters on the caller's own rows, sizes, flags), with the reason. */
@@ -71,6 +85,10 @@ const NEUTRAL_QUERY: Record<string, string> = {
   to: 'a date filter (fuzzed)',
   before: 'a numeric keyset on rows already scoped (fuzzed)',
   open: 'a flag',
+  withdrawn: 'a flag (withdrawn policy overrides too)',
+  profile: 'a policy profile name; profiles are deployment-wide',
+  a: 'a policy profile name (diff); profiles are deployment-wide',
+  b: 'a policy profile name (diff); profiles are deployment-wide',
   kind: 'an alert kind filter',
   includeExcused: 'a flag',
   view: 'which tab of the missed list (missed / excused), on a round already scoped',
@@ -81,6 +99,8 @@ const NEUTRAL_QUERY: Record<string, string> = {
   direction: 'in/out of the caller’s own transfers',
   lang: 'the language a file is written in (zh-CN or en), no area',
   confirm: 'a flag (closing a round with open rechecks)',
+  list: 'which board of measures already scoped (test due, release due …)',
+  category: 'a measure category filter on rows already scoped',
 }
 
 type Who = Actorish
@@ -116,6 +136,7 @@ function foreign(w: World, who: Who) {
     imports: [w.importJobB],
     labs: labsForeign ? [w.lab.id] : [],
     alerts: w.alertsB.map(String),
+    measures: areas.map((k) => w.measures[k]),
     markers: [
       ...(grid ? w.markers.outsideGrid : w.markers.outsideCommunity),
       ...(labsForeign ? w.markers.labs : []),
@@ -144,6 +165,8 @@ function pathValues(w: World, who: Who, segment: string, param: string): string[
     'members.residentId': f.residents,
     'labs.id': f.labs,
     'alerts.id': f.alerts,
+    'measures.id': f.measures,
+    'sensors.id': w.doorSensorB ? [w.doorSensorB] : [],
     'resident-transfers.id': w.transferBC ? [w.transferBC] : [],
     'conflicts.conflictId': w.conflictB ? [w.conflictB] : [],
     'rechecks.orderId': w.recheckB ? [w.recheckB] : [],
@@ -167,6 +190,7 @@ function ownPathValue(w: World, segment: string, param: string): string | null {
     'missed.residentId': a1.id,
     'sites.id': w.sites.a,
     'key-groups.id': w.groups.street,
+    'measures.id': w.measures.A1,
   }
   return table[`${segment}.${param}`] ?? null
 }
@@ -528,8 +552,44 @@ function writeCases(w: World, who: Who): Record<string, Probe[]> {
           }),
         ]
       : [],
+    'POST /api/measures/doors/sensors': each(f.households, (h) =>
+      p('POST', '/api/measures/doors/sensors', {
+        deviceId: `PRB-${who.role}-${who.scope}-${h.slice(-6)}`,
+        householdId: h,
+      }),
+    ),
+    'POST /api/measures/doors/sensors/{id}/revoke': w.doorSensorB
+      ? [p('POST', `/api/measures/doors/sensors/${w.doorSensorB}/revoke`)]
+      : [],
     'POST /api/alerts/{id}/acknowledge': each(f.alerts, (id) =>
       p('POST', `/api/alerts/${id}/acknowledge`),
+    ),
+    'POST /api/measures': each(f.residents, (id) =>
+      p('POST', '/api/measures', {
+        residentId: id,
+        category: 'secondary_contact',
+        anchorAt: new Date(Date.now() - 86_400_000).toISOString(),
+      }),
+    ),
+    'POST /api/measures/{id}/checkins': each(f.measures, (id) =>
+      p('POST', `/api/measures/${id}/checkins`, { temperature: 36.5 }),
+    ),
+    'POST /api/measures/{id}/release': each(f.measures, (id) =>
+      p(
+        'POST',
+        `/api/measures/${id}/release`,
+        {},
+        {
+          // Reaching the release checks means the scope check let it through.
+          success: (res) =>
+            res.statusCode < 300 ||
+            (res.json() as { error?: { code?: string } }).error?.code ===
+              'MEASURE_RELEASE_CHECKS_FAILED',
+        },
+      ),
+    ),
+    'POST /api/measures/{id}/cancel': each(f.measures, (id) =>
+      p('POST', `/api/measures/${id}/cancel`, { reason: '探针撤销' }),
     ),
     // Last: a street-wide round is wider than a community's caller (finding 6); a B round is elsewhere.
     'POST /api/rounds/{id}/close': [
