@@ -241,20 +241,30 @@ export interface DutyDay {
  */
 function dutySql(d: DutyDay) {
   const today = sql`${d.today}::date`
-  const swabbed = sql`exists (select 1 from specimen s where s.resident_id = m.resident_id and s.scanned_at >= ${d.dayStart} and s.scanned_at < ${d.dayEnd})`
+  // Who was swabbed today and which slots are in: each read once for the whole scope (hash
+  // joins), not per measure.
+  const ctes = sql`with sw as (
+      select distinct resident_id from specimen where scanned_at >= ${d.dayStart} and scanned_at < ${d.dayEnd}),
+    ci as (
+      select measure_id, bool_or(slot = 'am') as am, bool_or(slot = 'pm') as pm
+      from measure_checkin where local_date = ${today} group by measure_id)`
+  const joins = sql`left join sw on sw.resident_id = m.resident_id left join ci on ci.measure_id = m.id`
+  const swabbed = sql`(sw.resident_id is not null)`
+  // Only measures with an open-ended phase ask since when (a handful: temporary control).
   const swabbedSinceOpen = sql`exists (select 1 from specimen s where s.resident_id = m.resident_id and s.scanned_at >= (m.open_test_from::timestamp at time zone ${d.zone}) and s.scanned_at < ${d.dayEnd})`
   const testDue = sql`(${today} = any(m.test_days)
-      or (m.open_test_from is not null and m.open_test_from <= ${today} and (not ${swabbedSinceOpen} or ${swabbed}))
-      or (m.daily_test_after is not null and ${today} > m.daily_test_after))`
+      or (m.daily_test_after is not null and ${today} > m.daily_test_after)
+      or case when m.open_test_from is not null and m.open_test_from <= ${today}
+              then ${swabbed} or not ${swabbedSinceOpen} else false end)`
   const inCheckinWindow = sql`(m.checkin_from is not null and m.checkin_from <= ${today} and (m.checkin_to is null or ${today} <= m.checkin_to) and m.checkins_per_day > 0)`
-  const am = sql`exists (select 1 from measure_checkin c where c.measure_id = m.id and c.local_date = ${today} and c.slot = 'am')`
-  const pm = sql`exists (select 1 from measure_checkin c where c.measure_id = m.id and c.local_date = ${today} and c.slot = 'pm')`
+  const am = sql`coalesce(ci.am, false)`
+  const pm = sql`coalesce(ci.pm, false)`
   // Owed so far today: the am slot from midnight, the pm slot from noon (one a day: either slot).
   const missing = sql`(${inCheckinWindow} and case
       when m.checkins_per_day >= 2 then (not ${am}) or (${d.slotsDue >= 2} and not ${pm})
       else not (${am} or ${pm}) end)`
   const releaseDue = sql`(m.planned_end is not null and ${today} >= m.planned_end)`
-  return { today, swabbed, testDue, missing, releaseDue, am, pm, inCheckinWindow }
+  return { today, ctes, joins, swabbed, testDue, missing, releaseDue, am, pm, inCheckinWindow }
 }
 
 export interface BoardRow {
@@ -314,7 +324,8 @@ export async function boardPage(
           : sql`true`
   return rows(
     db,
-    sql`select m.id, m.resident_id as "residentId", r.name, r.id_enc as "idEnc",
+    sql`${x.ctes}
+        select m.id, m.resident_id as "residentId", r.name, r.id_enc as "idEnc",
                h.label as "householdLabel", b.id as "buildingId",
                case when b.id is null then null else b.name end as "buildingLabel",
                coalesce(h.sort_key, '') as "sortKey", m.category, m.anchor_date::text as "anchorDate",
@@ -328,6 +339,7 @@ export async function boardPage(
         join resident r on r.id = m.resident_id
         left join household h on h.id = m.household_id
         left join building b on b.id = h.building_id
+        ${x.joins}
         where m.status = 'active' and ${scopeCondition(sql`m.grid_path`, actor)}
           ${q.divisionPath ? sql`and m.grid_path like ${likePrefix(q.divisionPath)}` : sql``}
           ${q.category ? sql`and m.category = ${q.category}` : sql``}
@@ -360,7 +372,8 @@ export async function indicatorRows(
   const x = dutySql(d)
   return rows(
     db,
-    sql`select category, count(*)::int as people,
+    sql`${x.ctes}
+        select category, count(*)::int as people,
                count(*) filter (where due)::int as "testsDue",
                count(*) filter (where due and done)::int as "testsDone",
                count(*) filter (where release)::int as "releasesDue",
@@ -368,7 +381,7 @@ export async function indicatorRows(
         from (
           select m.category, ${x.testDue} as due, ${x.swabbed} as done,
                  ${x.releaseDue} as release, ${x.missing} as missing
-          from measure m
+          from measure m ${x.joins}
           where m.status = 'active' and ${scopeCondition(sql`m.grid_path`, actor)}
             ${divisionPath ? sql`and m.grid_path like ${likePrefix(divisionPath)}` : sql``}
         ) duty
