@@ -21,9 +21,10 @@ import { UploadOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
-import type { Me } from '../api'
+import { ApiError, type Me } from '../api'
 import { can } from '../auth/session'
 import { Chart } from './Chart'
+import { ControlTab } from './ControlTab'
 import { MissedTab } from './MissedTab'
 import { Coverage } from './RoundsPage'
 import { testingApi, type ConflictItem, type RecheckItem, type ResultsReport } from './api'
@@ -272,7 +273,7 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const { id = '' } = useParams()
   const qc = useQueryClient()
-  const { message } = App.useApp()
+  const { message, modal } = App.useApp()
   const apiError = useApiError()
   const progress = useQuery({
     queryKey: ['round', id],
@@ -352,12 +353,27 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
       </Card>
     )
   const left = Math.max(0, Math.round((new Date(p.round.deadline).getTime() - now) / 1000))
-  async function close(): Promise<void> {
+  // Open rechecks or unresulted tubes: the server says how many (409) and the user confirms.
+  async function close(confirm = false): Promise<void> {
     try {
-      await testingApi.closeRound(id)
+      await testingApi.closeRound(id, confirm)
       await qc.invalidateQueries({ queryKey: ['round', id] })
       await qc.invalidateQueries({ queryKey: ['rounds'] })
     } catch (err) {
+      if (!confirm && err instanceof ApiError && err.code === 'ROUND_CLOSE_NEEDS_CONFIRM') {
+        modal.confirm({
+          title: t('rounds.closeNeedsConfirm.title'),
+          content: t('rounds.closeNeedsConfirm.body', {
+            rechecks: err.params?.rechecks ?? 0,
+            tubes: err.params?.tubes ?? 0,
+          }),
+          okText: t('rounds.closeNeedsConfirm.ok'),
+          cancelText: t('rounds.closeNeedsConfirm.cancel'),
+          okButtonProps: { danger: true },
+          onOk: () => close(true),
+        })
+        return
+      }
       void message.error(apiError(err))
     }
   }
@@ -379,7 +395,7 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
           can(me, 'testing:manage') &&
           p.round.status === 'open' && (
             <Popconfirm title={t('rounds.closeConfirm')} onConfirm={() => void close()}>
-              <Button>{t('rounds.close')}</Button>
+              <Button data-testid="round-close">{t('rounds.close')}</Button>
             </Popconfirm>
           )
         }
@@ -487,6 +503,11 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
               key: 'rechecks',
               label: t('rechecks.title', { n: p.counters.rechecksOrdered }),
               children: <RechecksTab roundId={id} grids={grids} />,
+            },
+            {
+              key: 'control',
+              label: t('control.title'),
+              children: <ControlTab roundId={id} grids={grids} me={me} />,
             },
             {
               key: 'conflicts',

@@ -26,6 +26,9 @@ import type {
 } from '../../../src/testing/testing.schema.js'
 import type {
   conflictOut,
+  controlPersonOut,
+  reassignRecheckIn,
+  recheckAssigneeOut,
   recheckOut,
   resolveConflictIn,
   resultsReportOut,
@@ -49,6 +52,9 @@ export type MissedItem = z.infer<typeof missedItemOut>
 export type ConflictItem = z.infer<typeof conflictOut>
 export type RecheckItem = z.infer<typeof recheckOut>
 export type ResultsReport = z.infer<typeof resultsReportOut>
+export type ControlPerson = z.infer<typeof controlPersonOut>
+export type RecheckAssignee = z.infer<typeof recheckAssigneeOut>
+export type ReassignRecheckIn = z.input<typeof reassignRecheckIn>
 export type CodeView = z.infer<typeof codeOut>
 export type HouseholdCards = z.infer<typeof householdCardsOut>
 export type Site = z.infer<typeof siteOut>
@@ -70,7 +76,9 @@ export const testingApi = {
   createRound: (body: CreateRoundIn): Promise<Round> => api.post<Round>('/api/rounds', body),
   progress: (id: string): Promise<RoundProgress> =>
     api.get<RoundProgress>(`/api/rounds/${id}/progress`),
-  closeRound: (id: string): Promise<Round> => api.post<Round>(`/api/rounds/${id}/close`),
+  /** Without `confirm`, open rechecks or unresulted tubes answer 409 ROUND_CLOSE_NEEDS_CONFIRM {rechecks, tubes}. */
+  closeRound: (id: string, confirm = false): Promise<Round> =>
+    api.post<Round>(`/api/rounds/${id}/close${query({ confirm: confirm ? 'true' : undefined })}`),
   samplingRounds: (): Promise<{ items: Round[] }> =>
     api.get<{ items: Round[] }>('/api/sampling/rounds'),
   scans: (roundId: string, scans: ScanIn[]): Promise<{ results: ScanResult[] }> =>
@@ -93,6 +101,21 @@ export const testingApi = {
     api.put(`/api/rounds/${roundId}/missed/${residentId}`, body),
   rechecks: (roundId: string): Promise<{ items: RecheckItem[] }> =>
     api.get<{ items: RecheckItem[] }>(`/api/rounds/${roundId}/rechecks`),
+  /** 临时管控: everyone a pooled positive of this round put under temporary control. */
+  control: (roundId: string): Promise<{ items: ControlPerson[] }> =>
+    api.get<{ items: ControlPerson[] }>(`/api/rounds/${roundId}/control`),
+  recheckAssignees: (
+    roundId: string,
+  ): Promise<{ items: { gridPath: string; users: RecheckAssignee[] }[] }> =>
+    api.get<{ items: { gridPath: string; users: RecheckAssignee[] }[] }>(
+      `/api/rounds/${roundId}/recheck-assignees`,
+    ),
+  reassignRecheck: (
+    roundId: string,
+    orderId: string,
+    body: ReassignRecheckIn,
+  ): Promise<RecheckAssignee> =>
+    api.post<RecheckAssignee>(`/api/rounds/${roundId}/rechecks/${orderId}/assign`, body),
   conflicts: (roundId: string): Promise<{ items: ConflictItem[] }> =>
     api.get<{ items: ConflictItem[] }>(`/api/rounds/${roundId}/conflicts`),
   resolveConflict: (

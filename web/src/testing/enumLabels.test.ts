@@ -22,10 +22,21 @@ import {
   RESULT_OUTCOMES,
   TUBE_RESULTS,
 } from '../../../src/testing/results.schema.js'
-// Alert kinds are free strings on the server (alerts.kind is text): the ones results raise are read from its source.
+// Alert kinds are free strings on the server (alerts.kind is text): the ones results and the
+// missed list raise are read from their source, every quoted kind of a `kind:` line (a line may
+// choose between two: `kind: invalidTube ? 'testing.reswab' : 'testing.pool_positive'`).
 import resultsService from '../../../src/testing/results.service.ts?raw'
+import missedService from '../../../src/testing/missed.service.ts?raw'
 
-const ALERT_KINDS = [...resultsService.matchAll(/kind: '([a-z_]+\.[a-z_]+)'/g)].map((m) => m[1]!)
+const ALERT_KINDS = [
+  ...new Set(
+    [resultsService, missedService].flatMap((src) =>
+      [...src.matchAll(/^\s*kind: (.+)$/gm)].flatMap((line) =>
+        [...line[1]!.matchAll(/'(testing\.[a-z_]+)'/g)].map((m) => m[1]!),
+      ),
+    ),
+  ),
+]
 
 /**
  * The screens label a server enum value through a template key (t(`sampling.warnings.${w}`)).
@@ -90,8 +101,10 @@ describe('every server enum value the web labels has a text in both languages', 
     expect(ALERT_KINDS).toEqual(
       expect.arrayContaining([
         'testing.pool_positive',
+        'testing.reswab',
         'testing.confirmed_positive',
         'testing.result_conflict',
+        'testing.test_refused',
       ]),
     )
   })
