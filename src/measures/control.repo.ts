@@ -20,6 +20,16 @@ export interface ControlValues {
   rules: Record<string, unknown>
   plan: Record<string, unknown>
   startedBy: string
+  /** The duty columns of the plan (measures.service dutyColumns), so the boards see controlled people owe a swab and check-ins. */
+  duty: {
+    testDays: string[]
+    checkinFrom: string | null
+    checkinTo: string | null
+    openTestFrom: string | null
+    dailyTestAfter: string | null
+    dayOffset: number
+    checkinsPerDay: number
+  }
 }
 
 /**
@@ -36,10 +46,13 @@ export async function insertTemporaryControls(
   const found = await rows<{ resident_id: string }>(
     tx,
     sql`insert into measure (resident_id, household_id, grid_path, category, status, anchor_at, anchor_date, planned_end,
-                             profile_name, rules, plan, source, source_ref, started_by, started_at)
+                             profile_name, rules, plan, source, source_ref, started_by, started_at,
+                             test_days, checkin_from, checkin_to, open_test_from, daily_test_after, day_offset, checkins_per_day)
         select distinct on (r.id) r.id, r.household_id, r.grid_path, 'temporary_control', 'active', ${v.at.toISOString()}::timestamptz,
                ${v.anchorDate}::date, null, ${v.profileName}, ${JSON.stringify(v.rules)}::jsonb, ${JSON.stringify(v.plan)}::jsonb,
-               'pool_positive', p.tube_id::text, ${v.startedBy}, ${v.at.toISOString()}::timestamptz
+               'pool_positive', p.tube_id::text, ${v.startedBy}, ${v.at.toISOString()}::timestamptz,
+               ${sql.param(v.duty.testDays)}::date[], ${v.duty.checkinFrom}::date, ${v.duty.checkinTo}::date,
+               ${v.duty.openTestFrom}::date, ${v.duty.dailyTestAfter}::date, ${v.duty.dayOffset}::int, ${v.duty.checkinsPerDay}::int
         from unnest(${sql.param(people.map((p) => p.residentId))}::uuid[], ${sql.param(people.map((p) => p.tubeId))}::uuid[]) as p(resident_id, tube_id)
         join resident r on r.id = p.resident_id
         where r.household_id is not null

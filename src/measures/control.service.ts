@@ -6,8 +6,10 @@ import {
   insertTemporaryControls,
   residentsUnderMeasure,
   type ControlStart,
+  type ControlValues,
 } from './control.repo.js'
 import { measuresSection } from './measures.profile.js'
+import { dutyColumns } from './measures.service.js'
 import { planMeasure, type MeasurePlan } from './measures.rules.js'
 
 /**
@@ -28,7 +30,12 @@ export const NEGATIVE_RECHECK = 'NEGATIVE_RECHECK'
 async function controlRules(
   db: Db,
   anchorDate: string,
-): Promise<{ profile: string; rules: Record<string, unknown>; plan: Record<string, unknown> }> {
+): Promise<{
+  profile: string
+  rules: Record<string, unknown>
+  plan: Record<string, unknown>
+  duty: ControlValues['duty']
+}> {
   const section = await profileSection(db, 'measures', measuresSection)
   const { profile, settings } = section
   // The local overrides in force (once the policy layer gives them; none before).
@@ -58,6 +65,11 @@ async function controlRules(
     profile,
     rules: { category: 'temporary_control', rule: rule ?? null, overrides: applied },
     plan: plan as unknown as Record<string, unknown>,
+    duty: {
+      ...dutyColumns(plan, settings.checkinsPerDay),
+      dayOffset: plan.dayZero === 'anchor_is_day_1' ? 1 : 0,
+      checkinsPerDay: settings.checkinsPerDay,
+    },
   }
 }
 
@@ -72,7 +84,7 @@ export async function startTemporaryControl(
 ): Promise<string[]> {
   if (people.length === 0) return []
   const anchorDate = localDate(opts.at)
-  const { profile, rules, plan } = await controlRules(tx, anchorDate)
+  const { profile, rules, plan, duty } = await controlRules(tx, anchorDate)
   return insertTemporaryControls(tx, people, {
     at: opts.at,
     anchorDate,
@@ -80,6 +92,7 @@ export async function startTemporaryControl(
     rules,
     plan,
     startedBy: opts.by,
+    duty,
   })
 }
 

@@ -194,6 +194,14 @@ describe('a pooled positive', () => {
     const list = (await p.worker.get(`/api/rounds/${roundId}/control`)).json().items
     expect(list).toHaveLength(10)
     expect(list[0]).toMatchObject({ controlled: true, recheck: 'ordered', sourceTube: tube })
+
+    // The grid's measures board shows each of them owing the recheck swab today.
+    const due = (await p.worker.get('/api/measures?list=test_due&limit=50')).json() as {
+      items: { residentId: string; category: string; testDueToday: boolean }[]
+    }
+    const controlled = due.items.filter((m) => m.category === 'temporary_control')
+    expect(controlled.map((m) => m.residentId).sort()).toEqual([...ids].sort())
+    expect(controlled.every((m) => m.testDueToday)).toBe(true)
   })
 
   it('closes the round only when asked twice, still takes the recheck swab after, and ends the control on its negative single tube', async () => {
