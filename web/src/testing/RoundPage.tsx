@@ -105,6 +105,7 @@ function ConflictsTab({ roundId, me }: { roundId: string; me: Me }): React.JSX.E
       await qc.invalidateQueries({ queryKey: ['conflicts', roundId] })
       await qc.invalidateQueries({ queryKey: ['round', roundId] })
       await qc.invalidateQueries({ queryKey: ['rechecks', roundId] })
+      await qc.invalidateQueries({ queryKey: ['control', roundId] })
     } catch (err) {
       void message.error(apiError(err))
     }
@@ -190,6 +191,7 @@ function ResultsTab({ roundId }: { roundId: string }): React.JSX.Element {
       setReport(await testingApi.uploadResults(form))
       await qc.invalidateQueries({ queryKey: ['round', roundId] })
       await qc.invalidateQueries({ queryKey: ['rechecks', roundId] })
+      await qc.invalidateQueries({ queryKey: ['control', roundId] })
       await qc.invalidateQueries({ queryKey: ['alerts'] })
     } catch (err) {
       setError(apiError(err))
