@@ -144,9 +144,9 @@ export function ControlTab({
                 {phone && (
                   <>
                     <Typography.Text type="secondary">{where(p)}</Typography.Text>
-                    <span>
+                    <div>
                       {t('control.deadline')}：{deadline(p)}
-                    </span>
+                    </div>
                     <Typography.Text type="secondary">
                       {t('control.assignee')}：{p.assignee?.name ?? t('control.unassigned')}
                     </Typography.Text>
