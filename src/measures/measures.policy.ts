@@ -25,7 +25,8 @@ export const measuresPolicy = definePolicy({
     community_lead: [...STAFF, 'measures:release'],
     doctor: [...STAFF, 'measures:release'],
     grid_worker: STAFF,
-    building_head: ['measures:read'],
+    // Building heads see the least personal data (domain.md §1): no one's measures; the services
+    // they deliver to sealed households come with issue 11's zones.
     resident: ['measures:self'],
   },
 })

@@ -127,11 +127,11 @@ export const overrideIn = z.object({
   profile: profileName,
   section: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
   path: z.string().max(200).regex(DOT_PATH),
+  // No null: a profile value is overridden by a value (OpenAPI 3.0 cannot state a nullable anyOf).
   value: z.union([
     z.number(),
     z.string().max(500),
     z.boolean(),
-    z.null(),
     z.array(z.unknown()).max(100),
     z.record(z.string(), z.unknown()),
   ]),

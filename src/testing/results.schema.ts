@@ -43,14 +43,24 @@ export type ResultRowCode = (typeof RESULT_ROW_CODES)[number]
 
 /* ------------------------------------------------------------------ lab results */
 
+/**
+ * A Ct value as labs send it: a number, a numeric string, or null / absent for none. Null is
+ * read as absent before the union, so the OpenAPI document (3.0) states the union without a
+ * `nullable` beside `anyOf`, which 3.0 cannot express.
+ */
+const ctValue = z.preprocess(
+  (v) => (v === null ? undefined : v),
+  z.union([z.number(), z.string().max(20)]).optional(),
+)
+
 export const resultIn = z.object({
   tubeCode: z.string().max(200),
   result: z.string().max(40),
   retest: z.boolean().optional(),
   resultedAt: z.string().max(40).optional(),
   /** Cycle thresholds of the N and ORF1ab genes (a number, or the lab's text such as "32.5" or "—"). */
-  ctN: z.union([z.number(), z.string().max(20)]).nullish(),
-  ctOrf1ab: z.union([z.number(), z.string().max(20)]).nullish(),
+  ctN: ctValue,
+  ctOrf1ab: ctValue,
 })
 /** One result as the services take it: from the API, a file (with its row number) or the CLI. */
 export type ResultIn = z.infer<typeof resultIn> & { rowNo?: number }

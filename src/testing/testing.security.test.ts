@@ -309,7 +309,7 @@ describe('finding 2: lab accounts are deployment-level, and a lab cannot clear a
     expect((await worker.get(`/api/rounds/${roundId}/progress`)).json().counters.conflicts).toBe(0)
   })
 
-  it('holds a negative against a positive that is not marked as a retest until a person accepts it; then the pool is rechecked', async () => {
+  it('applies a positive that follows a negative at once (从严): the pool is rechecked, and a person resolves the conflict', async () => {
     const res = await lead.send('POST', '/api/residents', {
       householdId: g1Households[1]!.id,
       name: '后补采样',
@@ -323,20 +323,21 @@ describe('finding 2: lab accounts are deployment-level, and a lab cannot clear a
       applied: 1,
       cleared: 1,
     })
+    // domain.md §5: the safer result holds until a person resolves it; a later positive is the safer one.
     expect((await lab([{ tubeCode: 'SEC-ACC-1', result: 'positive' }])).json()).toMatchObject({
-      applied: 0,
+      applied: 1,
       conflicts: 1,
-      rechecksOrdered: 0,
+      rechecksOrdered: 1,
     })
     const c = (await lead.get(`/api/rounds/${roundId}/conflicts`))
       .json()
       .items.find((x: { tubeCode: string }) => x.tubeCode === 'SEC-ACC-1')
-    expect(c).toMatchObject({ held: 'negative', incoming: 'positive', status: 'open' })
-    const accepted = await lead.send('POST', `/api/rounds/${roundId}/conflicts/${c.id}/resolve`, {
-      decision: 'accept',
+    expect(c).toMatchObject({ held: 'positive', incoming: 'negative', status: 'open' })
+    const kept = await lead.send('POST', `/api/rounds/${roundId}/conflicts/${c.id}/resolve`, {
+      decision: 'keep',
       note: '检测所来电更正为阳性',
     })
-    expect(accepted.json()).toMatchObject({ status: 'accepted' })
+    expect(kept.json()).toMatchObject({ status: 'kept' })
     expect(
       await count(
         sql`select count(*)::int as n from tube where code = 'SEC-ACC-1' and result = 'positive'`,
@@ -699,30 +700,34 @@ describe('the results report and the missed-list export are written in the reque
     )
     expect(booked.statusCode, booked.body).toBe(200)
     const zh = await exported('')
-    expect(zh[0]).toEqual([
+    // A title row (the round, when it was taken), then the headers.
+    expect(zh[0]![0]).toMatch(/漏检名单（导出时间 /)
+    expect(zh[1]).toEqual([
       '网格',
       '住址',
       '姓名',
       '年龄',
       '联系电话',
       '原因',
+      '处理',
       '情况（上门填写）',
       '备注',
     ])
     expect(zh.find((r) => r[2] === '上门对象')?.[5]).toBe('预约上门采样')
     const en = await exported('?lang=en')
-    expect(en[0]).toEqual([
+    expect(en[1]).toEqual([
       'Grid',
       'Address',
       'Name',
       'Age',
       'Phone',
       'Reason',
+      'Action',
       'Found at the door (fill in)',
       'Note',
     ])
     expect(en.find((r) => r[2] === '上门对象')?.[5]).toBe('Door-to-door visit booked')
-    expect((await exported('', { 'accept-language': 'en' }))[0]![0]).toBe('Grid')
+    expect((await exported('', { 'accept-language': 'en' }))[1]![0]).toBe('Grid')
   })
 })
 

@@ -128,6 +128,8 @@ const PUBLIC = new Set([
   'POST /api/auth/login',
   'POST /api/lab/results',
   'POST /api/lab/results/file',
+  // A door sensor signs its posts (HMAC, docs/SECURITY.md › Door sensors); it has no session.
+  'POST /api/measures/doors/events',
   'GET /healthz',
   'GET /readyz',
 ])
