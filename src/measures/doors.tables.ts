@@ -63,5 +63,9 @@ export const doorEvent = pgTable(
     /** Whether an opening raised an alert (someone of the household was in home isolation). */
     alerted: boolean('alerted').notNull().default(false),
   },
-  (t) => [uniqueIndex('door_event_sensor_event_uq').on(t.sensorId, t.eventId)],
+  (t) => [
+    uniqueIndex('door_event_sensor_event_uq').on(t.sensorId, t.eventId),
+    // A sensor's latest event (the management screen) and the recent events of a household.
+    index('door_event_sensor_time_idx').on(t.sensorId, t.occurredAt),
+  ],
 )

@@ -1,0 +1,1 @@
+CREATE INDEX "door_event_sensor_time_idx" ON "door_event" USING btree ("sensor_id","occurred_at");
