@@ -28,6 +28,11 @@ export const alert = pgTable(
       .$type<Record<string, unknown>>()
       .notNull()
       .default(sql`'{}'::jsonb`),
+    /**
+     * Alerts of one burst share a group (a result file, an hour of the overdue sweep): a later
+     * part of the same group joins the open alert of its kind and scope instead of adding one.
+     */
+    groupKey: text('group_key'),
     createdAt: ts('created_at').notNull().defaultNow(),
     acknowledgedBy: text('acknowledged_by'),
     acknowledgedAt: ts('acknowledged_at'),
@@ -35,5 +40,8 @@ export const alert = pgTable(
   (t) => [
     index('alert_scope_idx').using('btree', t.scopePath.op('text_pattern_ops'), t.id),
     index('alert_created_idx').on(t.createdAt),
+    index('alert_open_group_idx')
+      .on(t.kind, t.scopePath, t.groupKey)
+      .where(sql`${t.groupKey} is not null and ${t.acknowledgedAt} is null`),
   ],
 )
