@@ -129,7 +129,12 @@ export const resident = pgTable(
       'resident_residence_type_check',
       sql`${t.residenceType} in ('registered', 'permanent', 'floating', 'tenant')`,
     ),
-    check('resident_status_check', sql`${t.status} in ('active', 'moved_out')`),
+    // provisional: registered at a sampling desk (walk-in), not yet reconciled (provisional.tables.ts);
+    // passing_through: reconciled as a non-resident, kept for tracing; merged: the same person as another resident.
+    check(
+      'resident_status_check',
+      sql`${t.status} in ('active', 'moved_out', 'provisional', 'passing_through', 'merged')`,
+    ),
   ],
 )
 
