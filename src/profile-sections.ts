@@ -11,7 +11,7 @@ import { installSectionSpecs, type SectionSpec } from './policy/policy.service.j
 import type { StrictnessRule } from './policy/policy.rules.js'
 import { testingProfile } from './testing/testing.rules.js'
 import { measuresSection } from './measures/measures.profile.js'
-import { zonesSection, zonesStrictness } from './policy/sections/zones.profile.js'
+import { zonesSection, zonesStrictness } from './zones/zones.profile.js'
 import { checkpointsSection, checkpointsStrictness } from './policy/sections/checkpoints.profile.js'
 import { tracingSection, tracingStrictness } from './policy/sections/tracing.profile.js'
 

@@ -12,7 +12,7 @@ import {
   type TestApp,
 } from '../../test/helpers.js'
 import { measuresSection } from '../measures/measures.profile.js'
-import { zonesSection } from './sections/zones.profile.js'
+import { zonesSection } from '../zones/zones.profile.js'
 import {
   bundledProfiles,
   profileSection,

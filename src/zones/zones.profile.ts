@@ -1,11 +1,12 @@
 import { z } from 'zod'
-import type { StrictnessRule } from '../policy.rules.js'
+import type { StrictnessRule } from '../policy/policy.rules.js'
 
 /**
  * The `zones` section of a policy profile (domain.md §6): the units risk areas are drawn at, the
  * levels a profile knows with the measure of each, and when an area is lowered or lifted (clean
- * days without a new infection, the round that must be negative and on which day). Moves to
- * `src/zones/` with that domain (issue 11).
+ * days without a new infection, the round that must be negative and on which day), and what the
+ * levels are called (v9: high / medium / low risk; opt20 and new10: sealed / controlled /
+ * precaution). The zones domain (src/zones/) reads it; policy validates it at every start.
  */
 
 export const AREA_UNITS = [
@@ -30,6 +31,9 @@ export const zoneLevelRule = z.object({
   measure: z.enum(ZONE_MEASURES),
   cite,
 })
+
+/** What a profile calls its levels: by risk (高/中/低风险区) or by the measure of the area (封控/管控/防范区). */
+export const LEVEL_NAMINGS = ['risk', 'measure'] as const
 
 export const zoneTransitionRule = z.object({
   from: z.enum(ZONE_LEVELS),
@@ -59,6 +63,17 @@ export const zonesSection = z
     transitions: z.array(zoneTransitionRule),
     /** A new case inside the area restarts its clean-day clock. */
     newCaseRestartsClock: z.boolean(),
+    /** What the levels are called on screens (a profile without it: by risk). */
+    levelNames: z
+      .object({ by: z.enum(LEVEL_NAMINGS), cite })
+      .default({ by: 'risk', cite: '§6: high / medium / low risk areas' }),
+    /**
+     * Whether an area may also be drawn smaller than its units (v9: a compound or village, or a
+     * part of one: a building, a unit, a floor, a household); without it only `areaUnits`.
+     */
+    smallerUnits: z
+      .object({ allowed: z.boolean(), cite })
+      .default({ allowed: false, cite: '§6: areas are drawn at the profile units only' }),
   })
   .superRefine((s, ctx) => {
     const levels = new Set(s.levels.map((l) => l.level))
@@ -99,4 +114,5 @@ export const zonesStrictness: StrictnessRule[] = [
   { match: 'forbiddenUnits', stricter: 'fewer' },
   { match: 'widenOnlyWhenChainUnclear', stricter: 'false' },
   { match: 'newCaseRestartsClock', stricter: 'true' },
+  { match: 'smallerUnits.allowed', stricter: 'false' },
 ]
