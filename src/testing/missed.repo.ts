@@ -24,6 +24,8 @@ export interface MissedRow {
   returnOn: string | null
   birthDate: string | null
   excused: boolean
+  /** No swab in this round, but one in another round within the tested-elsewhere window. */
+  elsewhere: boolean
 }
 
 export interface MissedCursor {
@@ -36,8 +38,33 @@ export interface MissedCursor {
 export interface RoundDays {
   id: string
   scopePaths: readonly string[]
+  /** Narrower than the divisions: only these buildings and units (both empty: all of them). */
+  buildingIds: readonly string[]
+  unitIds: readonly string[]
   firstDay: string
   lastDay: string
+  /** A swab in another round from this instant to `elsewhereTo` accounts for the person (null: no such credit). */
+  elsewhereFrom: string | null
+  elsewhereTo: string
+}
+
+/**
+ * Whether resident `r` is one of the round's people: living under one of its divisions and,
+ * when the round names buildings or units, in a household of one of them.
+ */
+export function roundMembersSql(
+  round: Pick<RoundDays, 'scopePaths' | 'buildingIds' | 'unitIds'>,
+): SQL {
+  const paths = pathsCondition(sql`r.grid_path`, round.scopePaths)
+  if (round.buildingIds.length === 0 && round.unitIds.length === 0) return paths
+  return sql`${paths} and exists (select 1 from household hp where hp.id = r.household_id
+            and (hp.building_id = any(${sql.param([...round.buildingIds])}::uuid[]) or hp.unit_id = any(${sql.param([...round.unitIds])}::uuid[])))`
+}
+
+/** Whether resident `r` was swabbed in another round within the tested-elsewhere window (在他处采样). */
+export function elsewhereSql(round: RoundDays): SQL {
+  if (!round.elsewhereFrom) return sql`false`
+  return sql`exists (select 1 from specimen e where e.resident_id = r.id and e.round_id <> ${round.id} and e.scanned_at >= ${round.elsewhereFrom}::timestamptz and e.scanned_at <= ${round.elsewhereTo}::timestamptz)`
 }
 
 /**
@@ -47,7 +74,7 @@ export interface RoundDays {
  * its first — excuses them, so nobody re-marks a long-term absentee every round.
  */
 export function excusedSql(round: RoundDays): SQL {
-  return sql`coalesce(x.excludes, (p.status = 'away' and (p.since is null or p.since <= ${round.lastDay}::date) and (p.return_on is null or p.return_on >= ${round.firstDay}::date)), false)`
+  return sql`(coalesce(x.excludes, (p.status = 'away' and (p.since is null or p.since <= ${round.lastDay}::date) and (p.return_on is null or p.return_on >= ${round.firstDay}::date)), false) or ${elsewhereSql(round)})`
 }
 
 /** The joins `excusedSql` reads, for a query over `resident r`. */
@@ -89,12 +116,12 @@ export async function missedPage(
     sql`select r.id, r.name, r.phone_enc as "phoneEnc", r.grid_path as "gridPath", h.label as "householdLabel", r.sort_key as "sortKey",
                m.reason, m.note, m.excludes, m.recorded_by as "recordedBy", m.recorded_at as "recordedAt",
                pr.status as presence, pr.destination, pr.since::text as "presenceSince", pr.return_on::text as "returnOn",
-               r.birth_date::text as "birthDate", pick.excused
+               r.birth_date::text as "birthDate", pick.excused, pick.elsewhere
         from (
-          select r.id, r.grid_path, r.sort_key, ${excused} as excused from resident r
+          select r.id, r.grid_path, r.sort_key, ${excused} as excused, ${elsewhereSql(round)} as elsewhere from resident r
           ${excusedJoins(round)}
           ${q.search ? sql`left join household h on h.id = r.household_id` : sql``}
-          where r.status = 'active' and ${pathsCondition(sql`r.grid_path`, round.scopePaths)} and ${scopeCondition(sql`r.grid_path`, scope)}
+          where r.status = 'active' and ${roundMembersSql(round)} and ${scopeCondition(sql`r.grid_path`, scope)}
             ${escaped ? sql`and r.grid_path like ${escaped}` : sql``}
             ${q.after ? sql`and (r.grid_path, r.sort_key, r.id) > (${q.after.gridPath}, ${q.after.sortKey}, ${q.after.id}::uuid)` : sql``}
             and not exists (select 1 from specimen s where s.round_id = ${round.id} and s.resident_id = r.id)
@@ -110,21 +137,24 @@ export async function missedPage(
   )
 }
 
-/** What a reason is checked and announced with: the resident's grid, name, address and birth date (registry's tables, read only). */
+/** What a reason is checked and announced with: the resident's grid, building, unit, name, address and birth date (registry's tables, read only). */
+export interface MissedResident {
+  gridPath: string
+  buildingId: string | null
+  unitId: string | null
+  name: string
+  household: string | null
+  birthDate: string | null
+}
+
 export async function missedResident(
   db: Db,
   residentId: string,
-): Promise<
-  { gridPath: string; name: string; household: string | null; birthDate: string | null } | undefined
-> {
-  const [r] = await rows<{
-    gridPath: string
-    name: string
-    household: string | null
-    birthDate: string | null
-  }>(
+): Promise<MissedResident | undefined> {
+  const [r] = await rows<MissedResident>(
     db,
-    sql`select r.grid_path as "gridPath", r.name, h.label as household, r.birth_date::text as "birthDate"
+    sql`select r.grid_path as "gridPath", h.building_id as "buildingId", h.unit_id as "unitId", r.name, h.label as household,
+               r.birth_date::text as "birthDate"
         from resident r left join household h on h.id = r.household_id where r.id = ${residentId}`,
   )
   return r

@@ -64,9 +64,9 @@ export const missedItemOut = z.object({
   age: z.number().nullable(),
   reason: missedReason.nullable(),
   note: z.string().nullable(),
-  /** Accounted for without a swab: by the round's reason, or by being away over the round. */
+  /** Accounted for without a swab: by the round's reason, by being away over the round, or by a swab in another round within the tested-elsewhere window. */
   excused: z.boolean(),
-  excusedBy: z.enum(['reason', 'presence']).nullable(),
+  excusedBy: z.enum(['reason', 'presence', 'elsewhere']).nullable(),
   /** What the recorded reason leads to under the profile (door_to_door, escalate, fix_registry …). */
   action: z.enum(MISSED_ACTIONS).nullable(),
   recordedBy: z.string().nullable(),

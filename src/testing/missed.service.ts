@@ -1,7 +1,6 @@
 import type { Db, Tx } from '../core/db/db.js'
 import type { Actor } from '../core/auth/actor.js'
 import { requireAccess } from '../core/scope/access.js'
-import { pathUnderAny } from '../core/scope/scope.js'
 import { invalid, notFound } from '../core/errors.js'
 import { decryptValue } from '../core/pii/crypto.js'
 import { maskPhone } from '../core/pii/mask.js'
@@ -25,7 +24,13 @@ import {
 } from './missed.schema.js'
 import { testingSettings, visibleRound } from './testing.service.js'
 import { roundDays } from './testing.repo.js'
-import { ageInYears, missedReasonRefusal, readTime, type TestingProfile } from './testing.rules.js'
+import {
+  ageInYears,
+  inRoundPlaces,
+  missedReasonRefusal,
+  readTime,
+  type TestingProfile,
+} from './testing.rules.js'
 import { localDate } from '../core/clock.js'
 import { audit } from '../core/audit/audit.service.js'
 import { raiseAlerts } from '../alerts/alerts.service.js'
@@ -62,7 +67,8 @@ export async function missedList(
   const { settings } = await testingSettings(db)
   const after = q.after ? readCursor(q.after) : undefined
   const limit = Math.min(q.limit ?? 50, 500)
-  const page = await missedPage(db, roundDays(round), actor, {
+  const elsewhereHours = settings.missedReasons.tested_elsewhere?.withinHours ?? null
+  const page = await missedPage(db, roundDays(round, elsewhereHours), actor, {
     gridPath: q.grid,
     after,
     limit: limit + 1,
@@ -91,7 +97,13 @@ function missedItem(
     reason,
     note: r.note,
     excused: r.excused,
-    excusedBy: !r.excused ? null : byPresence ? 'presence' : 'reason',
+    excusedBy: !r.excused
+      ? null
+      : byPresence
+        ? 'presence'
+        : r.excludes === null && r.elsewhere
+          ? 'elsewhere'
+          : 'reason',
     // A reason recorded under an earlier profile keeps its own meaning: excused or still owing.
     action:
       reason === null
@@ -180,8 +192,7 @@ export async function recordMissedReason(
     throw invalid('reason', 'MISSED_REASON_UNKNOWN', { profile })
   const note = input.note?.trim() || null
   const person = await roundResident(tx, actor, residentId)
-  if (!pathUnderAny(person.gridPath, round.scopePaths))
-    throw invalid('residentId', 'MISSED_RESIDENT_OUTSIDE_ROUND')
+  if (!inRoundPlaces(round, person)) throw invalid('residentId', 'MISSED_RESIDENT_OUTSIDE_ROUND')
   const eventAt = input.eventAt === undefined ? undefined : readTime(input.eventAt)
   if (input.eventAt !== undefined && !eventAt)
     throw invalid('eventAt', 'MISSED_REASON_TIME_INVALID')

@@ -309,7 +309,7 @@ function applyScan(
   }
   const t = fillTube(batch, round, actor, scan, tubeCode, person, time.at, decision)
   const repeat = batch.sampled.has(person.id) && !recheckOrderId
-  const belongs = inRound(round.scopePaths, person)
+  const belongs = inRound(round, person)
   const mine = pathInScope(actor, person.gridPath)
   if (!mine)
     batch.outsiders.set(person.gridPath, [

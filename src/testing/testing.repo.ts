@@ -1,13 +1,8 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { localDate } from '../core/clock.js'
-import { excusedJoins, excusedSql, type RoundDays } from './missed.repo.js'
+import { excusedJoins, excusedSql, roundMembersSql, type RoundDays } from './missed.repo.js'
 import { rows, type Db, type Tx } from '../core/db/db.js'
-import {
-  pathsCondition,
-  scopeCondition,
-  scopeOverlapCondition,
-  type ScopedActor,
-} from '../core/scope/scope.js'
+import { scopeCondition, scopeOverlapCondition, type ScopedActor } from '../core/scope/scope.js'
 import { testRound, tube } from './testing.tables.js'
 
 /**
@@ -134,6 +129,9 @@ export interface ScanPerson {
   status: string
   tags: string[]
   householdLabel: string | null
+  /** The building and unit of their household (a round of buildings or units samples only those). */
+  buildingId: string | null
+  unitId: string | null
   /** Already has a specimen in this round. */
   sampled: boolean
   /** An open recheck order of this round: the next swab answers it. */
@@ -158,6 +156,7 @@ export async function scanPersons(
           union all
           select r.id_bidx as key, r.id from resident r where r.id_bidx = any(${sql.param(bidx)}::text[]))
         select p.key, r.id, r.name, r.household_id as "householdId", r.grid_path as "gridPath", r.status, h.label as "householdLabel",
+          h.building_id as "buildingId", h.unit_id as "unitId",
           coalesce((select array_agg(t.tag) from resident_tag t where t.resident_id = r.id), '{}') as tags,
           exists (select 1 from specimen s where s.round_id = ${roundId} and s.resident_id = r.id) as sampled,
           (select o.id from recheck_order o where o.round_id = ${roundId} and o.resident_id = r.id and o.status = 'ordered' limit 1) as "recheckOrderId"
@@ -315,10 +314,11 @@ export async function progressByGrid(
   db: Db,
   round: RoundRow,
   scope: Scope,
+  elsewhereHours: number | null = null,
 ): Promise<
   { gridPath: string; gridName: string; inScope: number; sampled: number; excused: number }[]
 > {
-  const days = roundDays(round)
+  const days = roundDays(round, elsewhereHours)
   return rows(
     db,
     sql`with p as (
@@ -328,7 +328,7 @@ export async function progressByGrid(
                  count(*) filter (where ${excusedSql(days)})::int as excused
           from resident r
           ${excusedJoins(days)}
-          where r.status = 'active' and ${pathsCondition(sql`r.grid_path`, round.scopePaths)} and ${scopeCondition(sql`r.grid_path`, scope)}
+          where r.status = 'active' and ${roundMembersSql(days)} and ${scopeCondition(sql`r.grid_path`, scope)}
           group by r.grid_path)
         select p.grid_path as "gridPath", coalesce(d.name, p.grid_path) as "gridName", p.in_scope as "inScope", p.sampled, p.excused
         from p left join division d on d.path = p.grid_path order by p.grid_path`,
@@ -336,24 +336,39 @@ export async function progressByGrid(
 }
 
 /** The missed-test list's counts by grid: one anti-join of the registry against the round's specimens and excuses. */
-export function missedCountsSql(round: RoundRow, scope: Scope): SQL {
-  const days = roundDays(round)
+export function missedCountsSql(
+  round: RoundRow,
+  scope: Scope,
+  elsewhereHours: number | null = null,
+): SQL {
+  const days = roundDays(round, elsewhereHours)
   return sql`select r.grid_path as "gridPath", count(*)::int as missed
         from resident r
         ${excusedJoins(days)}
-        where r.status = 'active' and ${pathsCondition(sql`r.grid_path`, round.scopePaths)} and ${scopeCondition(sql`r.grid_path`, scope)}
+        where r.status = 'active' and ${roundMembersSql(days)} and ${scopeCondition(sql`r.grid_path`, scope)}
           and not exists (select 1 from specimen s where s.round_id = ${round.id} and s.resident_id = r.id)
           and not ${excusedSql(days)}
         group by r.grid_path order by r.grid_path`
 }
 
-/** The local days a round runs over (its start and deadline), which presence is read against. */
-export function roundDays(round: RoundRow): RoundDays {
+/**
+ * The local days a round runs over (its start and deadline), which presence is read against, its
+ * places, and the window in which a swab in another round accounts for a person (the profile's
+ * tested-elsewhere hours before the start, up to the deadline; null: no such credit).
+ */
+export function roundDays(round: RoundRow, elsewhereHours: number | null = null): RoundDays {
   return {
     id: round.id,
     scopePaths: round.scopePaths,
+    buildingIds: round.buildingIds,
+    unitIds: round.unitIds,
     firstDay: localDate(round.startsAt),
     lastDay: localDate(round.deadline),
+    elsewhereFrom:
+      elsewhereHours === null
+        ? null
+        : new Date(round.startsAt.getTime() - elsewhereHours * 3_600_000).toISOString(),
+    elsewhereTo: round.deadline.toISOString(),
   }
 }
 
@@ -361,12 +376,13 @@ export async function missedCountsByGrid(
   db: Db,
   round: RoundRow,
   scope: Scope,
+  elsewhereHours: number | null = null,
 ): Promise<{ gridPath: string; missed: number }[]> {
   // A street's round hashes its specimens' residents (700 k for a million people); with the
   // default 4 MB of work_mem the hash spills to disk in batches (bench/missed).
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local work_mem = '64MB'`)
-    return rows(tx, missedCountsSql(round, scope))
+    return rows(tx, missedCountsSql(round, scope, elsewhereHours))
   })
 }
 

@@ -253,9 +253,27 @@ describe('the decisions of a scan batch', () => {
     ).toBeUndefined()
   })
   it('puts a person in a round by the round’s paths and only while they live there', () => {
-    expect(inRound(['/32/01/'], { gridPath: '/32/01/07/', status: 'active' })).toBe(true)
-    expect(inRound(['/32/01/'], { gridPath: '/32/011/07/', status: 'active' })).toBe(false)
-    expect(inRound(['/32/01/'], { gridPath: '/32/01/07/', status: 'moved_out' })).toBe(false)
+    const round = { scopePaths: ['/32/01/'], buildingIds: [], unitIds: [] }
+    const home = { buildingId: 'b1', unitId: 'u1' }
+    expect(inRound(round, { ...home, gridPath: '/32/01/07/', status: 'active' })).toBe(true)
+    expect(inRound(round, { ...home, gridPath: '/32/011/07/', status: 'active' })).toBe(false)
+    expect(inRound(round, { ...home, gridPath: '/32/01/07/', status: 'moved_out' })).toBe(false)
+  })
+  it('puts a person in a round of buildings and units only when they live in one of them', () => {
+    const person = (buildingId: string | null, unitId: string | null) => ({
+      gridPath: '/32/01/07/',
+      status: 'active',
+      buildingId,
+      unitId,
+    })
+    const round = { scopePaths: ['/32/01/'], buildingIds: ['b1'], unitIds: ['u7'] }
+    expect(inRound(round, person('b1', 'u1'))).toBe(true)
+    expect(inRound(round, person('b2', 'u7'))).toBe(true)
+    expect(inRound(round, person('b2', 'u2'))).toBe(false)
+    // Without a household nobody lives in a building.
+    expect(inRound(round, person(null, null))).toBe(false)
+    // A building of the round outside its divisions does not widen it.
+    expect(inRound(round, { ...person('b1', 'u1'), gridPath: '/32/02/01/' })).toBe(false)
   })
   it('lists the warnings of an accepted swab in one fixed order', () => {
     expect(

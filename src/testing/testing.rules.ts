@@ -533,12 +533,32 @@ export function specimenTypeRefusal(
   }
 }
 
-/** Whether a person belongs to a round: living under one of its divisions, and not moved out. */
-export function inRound(
-  roundPaths: readonly string[],
-  person: { gridPath: string; status: string },
+/** Where a round samples: its divisions' paths and, narrower, its buildings and units (both empty: all of them). */
+export interface RoundPlaces {
+  scopePaths: readonly string[]
+  buildingIds: readonly string[]
+  unitIds: readonly string[]
+}
+
+/** Whether a home lies in a round: under one of its divisions and, when it names any, in one of its buildings or units. */
+export function inRoundPlaces(
+  round: RoundPlaces,
+  home: { gridPath: string; buildingId: string | null; unitId: string | null },
 ): boolean {
-  return pathUnderAny(person.gridPath, roundPaths) && person.status === 'active'
+  if (!pathUnderAny(home.gridPath, round.scopePaths)) return false
+  if (round.buildingIds.length === 0 && round.unitIds.length === 0) return true
+  return (
+    (home.buildingId !== null && round.buildingIds.includes(home.buildingId)) ||
+    (home.unitId !== null && round.unitIds.includes(home.unitId))
+  )
+}
+
+/** Whether a person belongs to a round: living in one of its places, and not moved out. */
+export function inRound(
+  round: RoundPlaces,
+  person: { gridPath: string; status: string; buildingId: string | null; unitId: string | null },
+): boolean {
+  return inRoundPlaces(round, person) && person.status === 'active'
 }
 
 /** The warnings an accepted swab carries, always in this order. */

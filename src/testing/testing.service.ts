@@ -216,8 +216,11 @@ export async function roundProgress(
   const round = await visibleRound(db, actor, id)
   // Tube counts, turnaround and overdue tubes: the caller's part of the round unless their scope holds all of it.
   const tubeScope = scopeContainsAll(actor, round.scopePaths) ? null : actor
-  const grids = await progressByGrid(db, round, actor)
-  const missed = await missedCountsByGrid(db, round, actor)
+  const { settings } = await testingSettings(db)
+  // A swab in another round within the tested-elsewhere window accounts for a person (walk-ins).
+  const elsewhereHours = settings.missedReasons.tested_elsewhere?.withinHours ?? null
+  const grids = await progressByGrid(db, round, actor, elsewhereHours)
+  const missed = await missedCountsByGrid(db, round, actor, elsewhereHours)
   const byHour = await specimensByHour(db, round.id, actor)
   const counters = await roundCounters(db, round.id, actor, tubeScope)
   const turnaround = await tubeTurnaround(db, round.id, tubeScope)
