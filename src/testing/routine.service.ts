@@ -6,6 +6,7 @@ import { renderReason } from '../core/i18n/messages.js'
 import { blindIndexCandidates } from '../core/pii/crypto.js'
 import { parseIdNumber } from '../core/pii/identifiers.js'
 import type { Keyring } from '../core/pii/keyring.js'
+import { maskIdNumber } from '../core/pii/mask.js'
 import { requireAccess } from '../core/scope/access.js'
 import { pathOverlapsScope, pathUnderAny, scopeContainsAll } from '../core/scope/scope.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
@@ -139,7 +140,15 @@ function rejectedLine(
   field?: string,
 ): Rejected {
   const reason = renderReason('en', { code, field, params }) ?? code
-  return { line, value, code, ...(field ? { field } : {}), ...(params ? { params } : {}), reason }
+  // The line is repeated masked, as every answer shows an ID number: a number typed from an employer's list may be anyone's.
+  return {
+    line,
+    value: maskIdNumber(value),
+    code,
+    ...(field ? { field } : {}),
+    ...(params ? { params } : {}),
+    reason,
+  }
 }
 
 /** Adds members by ID number (as a list arrives from an employer); each line is added or rejected with its reason. */

@@ -129,6 +129,50 @@ async function walk(who: Actorish): Promise<void> {
   }
 }
 
+/**
+ * Write routes whose body takes ID numbers, with the bodies that type them: a number of a person
+ * here, of a person in another community, of nobody, and one with a wrong check character. A new
+ * write route that takes an ID number needs its entry here, or the walk reports it.
+ */
+function idWrites(
+  typed: string[],
+): Record<string, { who: Actorish; values: Record<string, string>; bodies: unknown[] }> {
+  const lead = w.users.community_lead
+  return {
+    'POST /api/key-groups/{id}/members': {
+      who: lead,
+      values: { id: w.groups.a },
+      bodies: [{ idNumbers: typed }],
+    },
+    'POST /api/residents': {
+      who: lead,
+      values: {},
+      // The person here is registered again as they are (an update in place).
+      bodies: typed.map((idNumber) => ({
+        householdId: w.places.A1.households[3]!,
+        name: w.people.find((p) => p.idNumber === idNumber)?.name ?? '安探户',
+        idNumber,
+        residenceType: 'tenant',
+      })),
+    },
+  }
+}
+
+/** Whether a write operation's JSON body has an ID-number field at its top level. */
+function takesIdNumbers(op: Operation): boolean {
+  const props = (op.body as { properties?: Record<string, unknown> } | undefined)?.properties
+  return op.method !== 'GET' && Object.keys(props ?? {}).some((k) => /^idNumbers?$/.test(k))
+}
+
+/** The typed numbers found in full in a text (the request is not excused: an echo is a leak too). */
+function typedIn(text: string, typed: string[]): string[] {
+  const upper = text.toUpperCase()
+  return typed.filter((v) => upper.includes(v.toUpperCase())).map((v) => `id ${v.slice(0, 6)}…`)
+}
+
+/** The answers of those writes: which typed numbers each repeated in full. */
+const writes: { what: string; hits: string[] }[] = []
+
 beforeAll(async () => {
   w = await seedWorld()
   ops = await operations(w.t)
@@ -194,6 +238,40 @@ describe('personal-data leak scan', () => {
       await get(who, '/api/audit?limit=500')
   })
 
+  it('sends every write route that takes ID numbers the full numbers of people here, elsewhere and nobody', async () => {
+    const here = w.people.find((p) => p.householdId === w.places.A1.households[3])!.idNumber
+    const elsewhere = w.people.find((p) => p.area === 'B1')!.idNumber
+    const nobody = freshId()
+    const wrongCheck = nobody.slice(0, 17) + (nobody.endsWith('0') ? '1' : '0')
+    const typed = [here, elsewhere, nobody, wrongCheck]
+    const table = idWrites(typed)
+    for (const op of ops.filter(takesIdNumbers)) {
+      const probe = table[op.key]
+      if (!probe) {
+        problems.push(`${op.key}: takes ID numbers but the leak walk has no body for it`)
+        continue
+      }
+      const url = fillPath(op.path, probe.values)
+      for (const body of probe.bodies) {
+        figures.requests++
+        const res = await withDeadline(
+          probe.who.client.send(op.method as Exclude<Operation['method'], 'GET'>, url, body),
+        )
+        if (res === 'timeout') {
+          problems.push(`${probe.who.role} ${op.key}: no complete answer in 8 s`)
+          continue
+        }
+        if (res.statusCode >= 500)
+          problems.push(`${op.key} → ${res.statusCode} ${res.body.slice(0, 200)}`)
+        writes.push({
+          what: `${probe.who.role} ${op.key} → ${res.statusCode}`,
+          hits: typedIn(await responseText(res), typed),
+        })
+      }
+    }
+    expect(writes.length).toBeGreaterThanOrEqual(2)
+  })
+
   it('answers every request of the walk without a 5xx, a hang or a route it cannot fill', () => {
     expect(problems).toEqual([])
   })
@@ -213,6 +291,7 @@ describe('personal-data leak scan', () => {
         `${r.role} ${r.method} ${r.url} → ${r.status}: ${[...new Set(hit)].slice(0, 3).join(', ')}`,
       )
     }
+    for (const r of writes) if (r.hits.length) leaks.push(`${r.what}: ${r.hits.join(', ')}`)
     for (const [userId, n] of reveals)
       if ((audits.get(userId) ?? 0) < n)
         leaks.push(
