@@ -19,6 +19,7 @@ import { registryMessages } from './registry/registry.messages.js'
 import { resultsMessages } from './testing/results.messages.js'
 import { testingMessages } from './testing/testing.messages.js'
 import { missedMessages } from './testing/missed.messages.js'
+import { personCheckMessages } from './testing/personcheck.messages.js'
 import { registryLabelMessages } from './registry/registry.labels.messages.js'
 import { testingLabelMessages } from './testing/testing.labels.messages.js'
 import { alertsLabelMessages } from './alerts/alerts.labels.messages.js'
@@ -38,6 +39,7 @@ export const MESSAGES = {
   ...resultsMessages,
   ...testingMessages,
   ...missedMessages,
+  ...personCheckMessages,
   ...registryLabelMessages,
   ...testingLabelMessages,
   ...alertsLabelMessages,

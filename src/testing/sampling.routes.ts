@@ -17,6 +17,8 @@ import { openRoundsForSampling, testingSettings } from './testing.service.js'
 import { specimenTypeRefusal } from './testing.rules.js'
 import { renderReason } from '../core/i18n/messages.js'
 import { closeTubeByHand, ingestScans, openTubes } from './sampling.service.js'
+import { personCheckIn, personCheckOut } from './personcheck.schema.js'
+import { checkScannedPerson } from './personcheck.service.js'
 
 /** Sampling: the rounds a sampler may scan into, scan batches and tubes. Registered under /api. */
 export const samplingRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -75,6 +77,25 @@ export const samplingRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
       }
     },
+  )
+  app.post(
+    '/rounds/:id/person-check',
+    {
+      schema: {
+        operationId: 'checkScannedPerson',
+        tags,
+        summary:
+          'Who a scanned person code or ID number names (masked) and whether they must be swabbed alone (temporary control with its recheck deadline, measures, pending recheck, positive), before the tube. Reads only (POST keeps a scanned ID number out of URLs); a person outside my scope is not found',
+        params: idParams,
+        body: personCheckIn,
+        response: { 200: personCheckOut, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    // A transaction only for the audit entry a control state leaves.
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        checkScannedPerson(tx, ring, actorOf(request), request.params.id, request.body),
+      ),
   )
   app.get(
     '/rounds/:id/tubes/open',

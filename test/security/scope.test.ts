@@ -432,6 +432,28 @@ function writeCases(w: World, who: Who): Record<string, Probe[]> {
         { success: accepted },
       ),
     ),
+    // A read-only look-up (POST keeps the ID number out of URLs): answering another area's person is the escape.
+    'POST /api/rounds/{id}/person-check': [
+      ...each(f.people, (x) =>
+        p(
+          'POST',
+          `/api/rounds/${w.rounds.street.id}/person-check`,
+          { person: x.code ?? x.idNumber },
+          { label: 'another area’s person by code, in the street round' },
+        ),
+      ),
+      ...each(f.people, (x) =>
+        p(
+          'POST',
+          `/api/rounds/${w.rounds.street.id}/person-check`,
+          { person: x.idNumber },
+          { label: 'another area’s person by ID number, in the street round' },
+        ),
+      ),
+      ...each(f.rounds, (r) =>
+        p('POST', `/api/rounds/${r}/person-check`, { person: own.code ?? own.idNumber }),
+      ),
+    ],
     'POST /api/rounds/{id}/tubes/{code}/close': [
       p('POST', `/api/rounds/${w.rounds.b.id}/tubes/${w.tubes.bOpen}/close`),
       p('POST', `/api/rounds/${w.rounds.street.id}/tubes/${w.tubes.streetBOpen}/close`),
