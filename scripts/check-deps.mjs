@@ -14,6 +14,26 @@ import path from 'node:path'
  */
 const ALLOWED_JOINS = [
   {
+    domain: 'zones',
+    table: 'household',
+    why: "a risk area's parts (households, floors, units, buildings) are looked up with their grid path and label when drawn, and the people inside are counted through their households",
+  },
+  {
+    domain: 'zones',
+    table: 'unit',
+    why: "a unit drawn into a risk area: its building's grid path and its label",
+  },
+  {
+    domain: 'zones',
+    table: 'building',
+    why: 'a building (or a floor of it) drawn into a risk area: its grid path and name',
+  },
+  {
+    domain: 'zones',
+    table: 'resident',
+    why: 'how many people live inside a risk area, counted in one query over its parts (no person is read)',
+  },
+  {
     domain: 'measures',
     table: 'unit',
     why: "a door sensor's alert names the household's unit (单元) beside building and room",
@@ -62,6 +82,11 @@ const ALLOWED_JOINS = [
     domain: 'measures',
     table: 'tube',
     why: "release checks read the results (and single or pooled) of the person's swabs since the anchor",
+  },
+  {
+    domain: 'measures',
+    table: 'recheck_order',
+    why: "the home page's recheck clocks: the earliest unswabbed recheck deadline of each person under temporary control, counted in one query under the reader's scope",
   },
 ]
 

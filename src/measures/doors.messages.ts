@@ -34,9 +34,21 @@ export const doorsMessages = defineMessages({
     'zh-CN': '找不到该门磁设备',
     en: 'Door sensor not found',
   },
+  DOOR_SENSOR_REVOKED: {
+    'zh-CN': '设备 {{deviceId}} 已停用，不能更换密钥；请重新登记',
+    en: 'The device {{deviceId}} is revoked: its secret cannot be rotated; register it again',
+  },
+  DOOR_DIVISION_UNKNOWN: {
+    'zh-CN': '找不到该社区或网格',
+    en: 'Community or grid not found',
+  },
+  'AUDIT_doors.rotate': { 'zh-CN': '更换门磁密钥', en: 'Door sensor secret rotated' },
   'AUDIT_doors.register': { 'zh-CN': '登记门磁', en: 'Door sensor registered' },
   'AUDIT_doors.revoke': { 'zh-CN': '停用门磁', en: 'Door sensor revoked' },
   TARGET_door_sensor: { 'zh-CN': '门磁', en: 'Door sensor' },
-  'PERMISSION_doors:manage': { 'zh-CN': '登记和停用门磁', en: 'Register and revoke door sensors' },
+  'PERMISSION_doors:manage': {
+    'zh-CN': '登记、停用门磁和更换密钥',
+    en: 'Register and revoke door sensors, rotate their secrets',
+  },
   'PERMISSION_doors:read': { 'zh-CN': '查看门磁', en: 'Read door sensors' },
 })

@@ -4,17 +4,27 @@ import { z } from 'zod'
 import { actorOf } from '../core/http/context.js'
 import { inTransaction } from '../core/db/db.js'
 import { errorResponses } from '../core/http/error-responses.js'
-import { listSensors, receiveDoorEvent, registerSensor, revokeSensor } from './doors.service.js'
+import {
+  listDoorEvents,
+  listSensors,
+  receiveDoorEvent,
+  registerSensor,
+  revokeSensor,
+  rotateSensorSecret,
+} from './doors.service.js'
 import {
   DOOR_SIGNATURE_HEADER,
   DOOR_TIMESTAMP_HEADER,
   doorEventHeaders,
   doorEventIn,
   doorEventOut,
+  doorEventsOut,
+  doorEventsQuery,
   registerSensorIn,
   sensorCreatedOut,
   sensorIdParams,
   sensorsOut,
+  sensorsQuery,
 } from './doors.schema.js'
 
 /** The body of a device's post as it arrived: the signature is over these exact bytes. */
@@ -30,11 +40,43 @@ export const doorsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'listDoorSensors',
         tags,
-        summary: 'Door sensors (门磁) of households under my scope',
+        summary:
+          'Door sensors (门磁) of households under my scope, of a community or grid, or of one household',
+        querystring: sensorsQuery,
         response: { 200: sensorsOut, ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => listSensors(db(), actorOf(request)),
+    async (request) => listSensors(db(), actorOf(request), request.query),
+  )
+  app.get(
+    '/api/measures/doors/events',
+    {
+      schema: {
+        operationId: 'listDoorEvents',
+        tags,
+        summary: 'Recent door events of households with someone under a measure, under my scope',
+        querystring: doorEventsQuery,
+        response: { 200: doorEventsOut, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => listDoorEvents(db(), actorOf(request), request.query),
+  )
+  app.post(
+    '/api/measures/doors/sensors/:id/rotate',
+    {
+      schema: {
+        operationId: 'rotateDoorSensorSecret',
+        tags,
+        summary:
+          "Give a door sensor a new signing secret, shown this once; the old one's posts are refused",
+        params: sensorIdParams,
+        response: { 200: sensorCreatedOut, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        rotateSensorSecret(tx, app.ctx.ring, actorOf(request), request.params.id),
+      ),
   )
   app.post(
     '/api/measures/doors/sensors',

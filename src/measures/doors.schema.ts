@@ -32,15 +32,53 @@ export const sensorOut = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
+  /** The sensor's latest accepted event, if any. */
+  lastEvent: z
+    .object({ event: z.enum(['open', 'close']), at: z.string(), alerted: z.boolean() })
+    .nullable(),
+  /** Whether someone of the household is under an active measure now. */
+  underMeasure: z.boolean(),
 })
 export type SensorOut = z.infer<typeof sensorOut>
 
-/** The registration's answer: the secret is shown this once and never again. */
+/** The registration's (and a rotation's) answer: the secret is shown this once and never again. */
 export const sensorCreatedOut = sensorOut.extend({ secret: z.string() })
 export type SensorCreatedOut = z.infer<typeof sensorCreatedOut>
 
 export const sensorsOut = z.object({ items: z.array(sensorOut) })
 export type SensorsOut = z.infer<typeof sensorsOut>
+
+/** Sensors (revoked ones too) of a community or grid, or of one household, under my scope. */
+export const sensorsQuery = z
+  .object({
+    divisionId: z.uuid().optional(),
+    householdId: z.uuid().optional(),
+  })
+  .strict()
+export type SensorsQuery = z.infer<typeof sensorsQuery>
+
+/** Recent door events of households with someone under an active measure. */
+export const doorEventsQuery = z
+  .object({
+    divisionId: z.uuid().optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict()
+export type DoorEventsQuery = z.infer<typeof doorEventsQuery>
+
+export const doorEventItem = z.object({
+  id: z.number(),
+  sensorId: z.string(),
+  deviceId: z.string(),
+  householdId: z.string(),
+  householdLabel: z.string(),
+  event: z.enum(['open', 'close']),
+  occurredAt: z.string(),
+  /** Whether this opening raised an alert (someone was in home isolation that day). */
+  alerted: z.boolean(),
+})
+export const doorEventsOut = z.object({ items: z.array(doorEventItem) })
+export type DoorEventsOut = z.infer<typeof doorEventsOut>
 
 export const sensorIdParams = z.object({ id: z.uuid() })
 

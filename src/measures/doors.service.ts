@@ -8,6 +8,7 @@ import { decryptValue, encryptValue } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { localDate, startOfLocalDay } from '../core/clock.js'
 import { raiseAlerts } from '../alerts/alerts.service.js'
+import { findDivisionById } from '../core/tree/tree.repo.js'
 import { phaseOn, type MeasurePlan } from './measures.rules.js'
 import {
   activeMeasuresOfHousehold,
@@ -19,15 +20,20 @@ import {
   listSensorsInScope,
   markDoorEventAlerted,
   markSensorRevoked,
+  recentDoorEvents,
+  replaceSensorSecret,
   type SensorListRow,
 } from './doors.repo.js'
 import type {
   DoorEventIn,
   DoorEventOut,
+  DoorEventsOut,
+  DoorEventsQuery,
   RegisterSensorIn,
   SensorCreatedOut,
   SensorOut,
   SensorsOut,
+  SensorsQuery,
 } from './doors.schema.js'
 
 /**
@@ -52,7 +58,18 @@ const sensorOut = (s: SensorListRow): SensorOut => ({
   createdBy: s.createdBy,
   createdAt: iso(s.createdAt)!,
   revokedAt: iso(s.revokedAt),
+  lastEvent:
+    s.lastEvent && s.lastEventAt
+      ? {
+          event: s.lastEvent === 'open' ? 'open' : 'close',
+          at: iso(s.lastEventAt)!,
+          alerted: s.lastAlerted ?? false,
+        }
+      : null,
+  underMeasure: s.underMeasure,
 })
+
+const newSecret = (): string => 'wgdoor_' + crypto.randomBytes(32).toString('base64url')
 
 export async function registerSensor(
   tx: Tx,
@@ -64,7 +81,7 @@ export async function registerSensor(
   const h = await findHouseholdPlace(tx, input.householdId)
   if (!h) throw notFound('DOOR_HOUSEHOLD_NOT_FOUND')
   requireAccess(actor, 'doors:manage', { type: 'household', id: h.id, path: h.gridPath })
-  const secret = 'wgdoor_' + crypto.randomBytes(32).toString('base64url')
+  const secret = newSecret()
   const s = await insertSensor(tx, {
     deviceId: input.deviceId,
     householdId: h.id,
@@ -80,12 +97,29 @@ export async function registerSensor(
     { type: 'door_sensor', id: s.id, path: h.gridPath },
     { detail: { deviceId: s.deviceId, household: h.label } },
   )
-  return { ...sensorOut({ ...s, householdLabel: h.label }), secret }
+  const listed = await findSensorById(tx, s.id)
+  return { ...sensorOut(listed!), secret }
 }
 
-export async function listSensors(db: Db, actor: Actor): Promise<SensorsOut> {
+/** The division a list is narrowed to, in the reader's scope. */
+async function divisionPathIn(
+  db: Db,
+  actor: Actor,
+  divisionId: string | undefined,
+): Promise<string | undefined> {
+  if (!divisionId) return undefined
+  const d = await findDivisionById(db, divisionId)
+  if (!d) throw invalid('divisionId', 'DOOR_DIVISION_UNKNOWN')
+  requireAccess(actor, 'doors:read', { type: 'division', id: d.id, path: d.path })
+  return d.path
+}
+
+/** Sensors under my scope, of a community or grid, or of one household (whose path is in scope by the SQL). */
+export async function listSensors(db: Db, actor: Actor, q: SensorsQuery = {}): Promise<SensorsOut> {
   requireAccess(actor, 'doors:read')
-  return { items: (await listSensorsInScope(db, actor)).map(sensorOut) }
+  const divisionPath = await divisionPathIn(db, actor, q.divisionId)
+  const list = await listSensorsInScope(db, actor, { divisionPath, householdId: q.householdId })
+  return { items: list.map(sensorOut) }
 }
 
 /** Revokes a sensor: its later posts are refused as from an unknown device. Twice is not an error. */
@@ -97,6 +131,53 @@ export async function revokeSensor(tx: Tx, actor: Actor, id: string): Promise<vo
   requireAccess(actor, 'doors:manage', target)
   if (await markSensorRevoked(tx, id, actor.username, new Date()))
     await audit(tx, actor, 'doors.revoke', target, { detail: { deviceId: s.deviceId } })
+}
+
+/**
+ * Gives an active sensor a new secret, shown this once: posts signed with the old one are refused
+ * from now on (a secret that leaked, a device re-flashed). A revoked sensor is registered again instead.
+ */
+export async function rotateSensorSecret(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  id: string,
+): Promise<SensorCreatedOut> {
+  requireAccess(actor, 'doors:manage')
+  const s = await findSensorById(tx, id)
+  if (!s) throw notFound('DOOR_SENSOR_NOT_FOUND')
+  const target = { type: 'door_sensor', id, path: s.gridPath }
+  requireAccess(actor, 'doors:manage', target)
+  const secret = newSecret()
+  if (!(await replaceSensorSecret(tx, id, encryptValue(ring, secret))))
+    throw conflict('DOOR_SENSOR_REVOKED', { deviceId: s.deviceId })
+  await audit(tx, actor, 'doors.rotate', target, {
+    detail: { deviceId: s.deviceId, household: s.householdLabel },
+  })
+  return { ...sensorOut(s), secret }
+}
+
+/** The latest door events of households under a measure, under my scope (newest first). */
+export async function listDoorEvents(
+  db: Db,
+  actor: Actor,
+  q: DoorEventsQuery,
+): Promise<DoorEventsOut> {
+  requireAccess(actor, 'doors:read')
+  const divisionPath = await divisionPathIn(db, actor, q.divisionId)
+  const list = await recentDoorEvents(db, actor, { divisionPath, limit: q.limit })
+  return {
+    items: list.map((e) => ({
+      id: e.id,
+      sensorId: e.sensorId,
+      deviceId: e.deviceId,
+      householdId: e.householdId,
+      householdLabel: e.householdLabel,
+      event: e.event === 'open' ? 'open' : 'close',
+      occurredAt: iso(e.occurredAt)!,
+      alerted: e.alerted,
+    })),
+  }
 }
 
 /** The signature a device sends: `sha256=` and the hex HMAC-SHA256 of `<timestamp>.<raw body>`. */

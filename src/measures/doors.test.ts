@@ -335,6 +335,91 @@ describe('the door-sensor webhook', () => {
   })
 })
 
+describe('the door-sensor screen', () => {
+  it('lists the sensors of a household or a grid with their last event and whether someone is under a measure', async () => {
+    const h1 = households[1]!.id
+    const one = (await lead.get(`${SENSORS}?householdId=${h1}`)).json().items as {
+      deviceId: string
+      lastEvent: { event: string; alerted: boolean } | null
+      underMeasure: boolean
+    }[]
+    expect(one.map((s) => s.deviceId)).toEqual(['MC-HOME-1'])
+    expect(one[0]!.underMeasure).toBe(true)
+    expect(one[0]!.lastEvent).toMatchObject({ event: expect.stringMatching(/^(open|close)$/) })
+    const [grid] = await rows<{ id: string }>(
+      t.database.db,
+      sql`select id from division where path = ${gridPath}`,
+    )
+    const byGrid = (await worker.get(`${SENSORS}?divisionId=${grid!.id}`)).json().items as {
+      deviceId: string
+      underMeasure: boolean
+      lastEvent: unknown
+    }[]
+    expect(byGrid.map((s) => s.deviceId)).toEqual(
+      expect.arrayContaining(['MC-REG-1', 'MC-HOME-1', 'MC-QUIET']),
+    )
+    const reg = byGrid.find((s) => s.deviceId === 'MC-REG-1')!
+    expect([reg.underMeasure, reg.lastEvent]).toEqual([false, null])
+    // Another grid's worker asking for this grid is out of scope; for this household sees nothing.
+    const out = await otherWorker.get(`${SENSORS}?divisionId=${grid!.id}`)
+    expect([out.statusCode, out.json().error.code]).toEqual([403, 'OUT_OF_SCOPE'])
+    expect((await otherWorker.get(`${SENSORS}?householdId=${h1}`)).json().items).toEqual([])
+  })
+
+  it('lists the recent door events of households under a measure only, newest first, in scope', async () => {
+    const res = await worker.get(`${EVENTS}?limit=200`)
+    expect(res.statusCode, res.body).toBe(200)
+    const items = res.json().items as {
+      deviceId: string
+      householdLabel: string
+      event: string
+      occurredAt: string
+      alerted: boolean
+    }[]
+    expect(items.length).toBeGreaterThan(0)
+    // The quiet household (no measure) posted an opening too: it is not listed.
+    expect(new Set(items.map((e) => e.deviceId))).toEqual(new Set(['MC-HOME-1', 'MC-CENTRAL']))
+    expect(items.some((e) => e.deviceId === 'MC-HOME-1' && e.event === 'open' && e.alerted)).toBe(
+      true,
+    )
+    const times = items.map((e) => e.occurredAt)
+    expect([...times].sort().reverse()).toEqual(times)
+    expect(items[0]!.householdLabel).toMatch(/\d/)
+    expect((await otherWorker.get(EVENTS)).json().items).toEqual([])
+  })
+
+  it("rotates a sensor's secret once shown, audited: the old secret's posts are refused, the new one's taken", async () => {
+    const s = await register(lead, 'MC-ROTATE', households[0]!.id)
+    expect((await worker.send('POST', `${SENSORS}/${s.id}/rotate`)).statusCode).toBe(403)
+    const outsider = await loginAs(t, (await buildUser(t, { role: 'community_lead' })).username)
+    const out = await outsider.send('POST', `${SENSORS}/${s.id}/rotate`)
+    expect([out.statusCode, out.json().error.code]).toEqual([403, 'OUT_OF_SCOPE'])
+    const res = await lead.send('POST', `${SENSORS}/${s.id}/rotate`)
+    expect(res.statusCode, res.body).toBe(200)
+    const rotated = res.json() as { id: string; secret: string; deviceId: string }
+    expect(rotated).toMatchObject({ id: s.id, deviceId: 'MC-ROTATE' })
+    expect(rotated.secret).toMatch(/^wgdoor_[\w-]{40,}$/)
+    expect(rotated.secret).not.toBe(s.secret)
+    const old = await signed(s.secret, eventOf('MC-ROTATE', households[0]!.id))
+    expect([old.statusCode, old.json().error.code]).toEqual([401, 'DOOR_SIGNATURE_INVALID'])
+    expect((await signed(rotated.secret, eventOf('MC-ROTATE', households[0]!.id))).statusCode).toBe(
+      200,
+    )
+    expect((await lead.get(SENSORS)).body).not.toContain(rotated.secret)
+    const actions = await rows<{ action: string }>(
+      t.database.db,
+      sql`select action from audit_log where target_id = ${s.id} and action like 'doors.%' order by id`,
+    )
+    expect(actions.map((a) => a.action)).toEqual(['doors.register', 'doors.rotate'])
+    // A revoked sensor is registered again, not rotated.
+    expect((await lead.send('POST', `${SENSORS}/${s.id}/revoke`)).statusCode).toBe(204)
+    const gone = await lead.send('POST', `${SENSORS}/${s.id}/rotate`)
+    expect([gone.statusCode, gone.json().error.code]).toEqual([409, 'DOOR_SENSOR_REVOKED'])
+    const missing = await lead.send('POST', `${SENSORS}/${crypto.randomUUID()}/rotate`)
+    expect([missing.statusCode, missing.json().error.code]).toEqual([404, 'DOOR_SENSOR_NOT_FOUND'])
+  })
+})
+
 describe('rate limit', () => {
   it('the webhook is limited per address like every public route', async () => {
     const small = await createTestApp({ publicRateLimitPerMinute: 3 })

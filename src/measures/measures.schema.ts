@@ -357,5 +357,17 @@ export const indicatorsOut = z.object({
   /** People with a check-in slot of today not reported yet (the pm slot counts from 12:00). */
   checkinsMissing: z.number(),
   temporaryControl: z.number(),
+  /**
+   * The clocks of the temporarily controlled: people whose door-to-door single-tube recheck is not
+   * swabbed yet, how many of them are past its deadline, how many fall due within `dueSoonHours`,
+   * and the nearest deadline still ahead.
+   */
+  recheck: z.object({
+    open: z.number(),
+    overdue: z.number(),
+    dueSoon: z.number(),
+    dueSoonHours: z.number(),
+    nextDeadline: z.string().nullable(),
+  }),
 })
 export type IndicatorsOut = z.infer<typeof indicatorsOut>

@@ -46,6 +46,7 @@ import {
   type ResidentFacts,
 } from './measures.repo.js'
 import { dutiesOn, planMeasure, releaseChecks, type MeasurePlan } from './measures.rules.js'
+import { recheckClocks } from './indicators.repo.js'
 import {
   TEMPERATURE_MAX,
   TEMPERATURE_MIN,
@@ -598,7 +599,10 @@ export async function listMeasures(
   }
 }
 
-/** The home page's measure figures under the actor's scope, in one query. */
+/** A recheck due within this many hours counts as "due soon" on the home page. */
+export const RECHECK_DUE_SOON_HOURS = 2
+
+/** The home page's measure figures under the actor's scope: one query, and one for the recheck clocks. */
 export async function measureIndicators(
   db: Db,
   actor: Actor,
@@ -609,6 +613,8 @@ export async function measureIndicators(
   const divisionPath = await divisionPathIn(db, actor, q.divisionId)
   const day = dutyDay(now)
   const list = await indicatorRows(db, actor, day, divisionPath)
+  const soon = new Date(now.getTime() + RECHECK_DUE_SOON_HOURS * 3_600_000)
+  const clocks = await recheckClocks(db, actor, { now, soon }, divisionPath)
   const sum = (f: (r: (typeof list)[number]) => number): number =>
     list.reduce((n, r) => n + f(r), 0)
   return {
@@ -620,6 +626,7 @@ export async function measureIndicators(
     releasesDue: sum((r) => r.releasesDue),
     checkinsMissing: sum((r) => r.checkinsMissing),
     temporaryControl: list.find((r) => r.category === 'temporary_control')?.people ?? 0,
+    recheck: { ...clocks, dueSoonHours: RECHECK_DUE_SOON_HOURS },
   }
 }
 

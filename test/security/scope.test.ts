@@ -583,6 +583,9 @@ function writeCases(w: World, who: Who): Record<string, Probe[]> {
     'POST /api/measures/doors/sensors/{id}/revoke': w.doorSensorB
       ? [p('POST', `/api/measures/doors/sensors/${w.doorSensorB}/revoke`)]
       : [],
+    'POST /api/measures/doors/sensors/{id}/rotate': w.doorSensorB
+      ? [p('POST', `/api/measures/doors/sensors/${w.doorSensorB}/rotate`)]
+      : [],
     'POST /api/alerts/{id}/acknowledge': each(f.alerts, (id) =>
       p('POST', `/api/alerts/${id}/acknowledge`),
     ),
