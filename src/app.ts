@@ -44,6 +44,7 @@ import { labByToken } from './testing/labs.service.js'
 import { alertsRoutes } from './alerts/alerts.routes.js'
 import { doorsRoutes } from './measures/doors.routes.js'
 import { measuresRoutes } from './measures/measures.routes.js'
+import { zonesRoutes } from './zones/zones.routes.js'
 import './core/http/context.js'
 import { installPermissions } from './permissions.js'
 import { installAllMessages } from './messages.js'
@@ -192,6 +193,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(doorsRoutes)
   await app.register(policyRoutes)
   await app.register(measuresRoutes)
+  await app.register(zonesRoutes)
 
   const indexHtml = path.join(config.webDistDir, 'index.html')
   const hasWeb = fs.existsSync(indexHtml)

@@ -27,6 +27,8 @@ import { doorsMessages } from './measures/doors.messages.js'
 import { measuresMessages } from './measures/measures.messages.js'
 import { measuresLabelMessages } from './measures/measures.labels.messages.js'
 import { measuresRulesMessages } from './measures/measures.rules.messages.js'
+import { zonesMessages } from './zones/zones.messages.js'
+import { zonesLabelMessages } from './zones/zones.labels.messages.js'
 
 export const MESSAGES = {
   ...coreMessages,
@@ -47,6 +49,8 @@ export const MESSAGES = {
   ...measuresMessages,
   ...measuresLabelMessages,
   ...measuresRulesMessages,
+  ...zonesMessages,
+  ...zonesLabelMessages,
 } as const
 
 export type { MessageCode } from './core/i18n/messages.js'

@@ -18,6 +18,7 @@ import { alertsPolicy } from './alerts/alerts.policy.js'
 import { doorsPolicy } from './measures/doors.policy.js'
 import { policyPolicy } from './policy/policy.policy.js'
 import { measuresPolicy } from './measures/measures.policy.js'
+import { zonesPolicy } from './zones/zones.policy.js'
 
 export const POLICIES = [
   authPolicy,
@@ -30,6 +31,7 @@ export const POLICIES = [
   doorsPolicy,
   policyPolicy,
   measuresPolicy,
+  zonesPolicy,
 ] as const
 
 type PolicyPermission<T> = T extends Policy<infer P> ? P : never

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { StrictnessRule } from '../policy/policy.rules.js'
+import type { SectionSpec } from '../policy/policy.service.js'
 
 /**
  * The `zones` section of a policy profile (domain.md §6): the units risk areas are drawn at, the
@@ -106,7 +106,7 @@ export const zonesSection = z
 export type ZonesSettings = z.infer<typeof zonesSection>
 
 /** How an override of this section is judged stricter or looser than national (docs/POLICY.md). */
-export const zonesStrictness: StrictnessRule[] = [
+export const zonesStrictness: SectionSpec['strictness'] = [
   { match: 'transitions.*.cleanDays', stricter: 'higher' },
   { match: 'transitions.*.negativeRoundOnDay', stricter: 'higher' },
   { match: 'transitions.*.promptly', stricter: 'false' },
