@@ -1,4 +1,5 @@
 import type { Actor } from '../core/auth/actor.js'
+import type { Permission } from '../core/auth/authorize.js'
 import { audit } from '../core/audit/audit.service.js'
 import {
   addDays,
@@ -718,17 +719,32 @@ async function checksOf(db: Db, m: MeasureRow, now: Date): Promise<ReleaseChecks
   return { measureId: m.id, ok: r.ok, problems }
 }
 
+/**
+ * The active measure an action is taken on: the permission first, then the measure (locked for a
+ * write, so a concurrent release waits), in the caller's scope by its grid, and still active.
+ */
+async function activeMeasureFor(
+  db: Db,
+  actor: Actor,
+  permission: Permission,
+  id: string,
+  { lock = false }: { lock?: boolean } = {},
+): Promise<MeasureRow> {
+  requireAccess(actor, permission)
+  const m = await (lock ? lockMeasure(db, id) : findMeasure(db, id))
+  if (!m) throw notFound('MEASURE_NOT_FOUND')
+  requireAccess(actor, permission, { type: 'measure', id: m.id, path: m.gridPath })
+  if (m.status !== 'active') throw conflict('MEASURE_NOT_ACTIVE')
+  return m
+}
+
 export async function measureReleaseChecks(
   db: Db,
   actor: Actor,
   id: string,
   now: Date = new Date(),
 ): Promise<ReleaseChecksOut> {
-  requireAccess(actor, 'measures:release')
-  const m = await findMeasure(db, id)
-  if (!m) throw notFound('MEASURE_NOT_FOUND')
-  requireAccess(actor, 'measures:release', { type: 'measure', id: m.id, path: m.gridPath })
-  if (m.status !== 'active') throw conflict('MEASURE_NOT_ACTIVE')
+  const m = await activeMeasureFor(db, actor, 'measures:release', id)
   return checksOf(db, m, now)
 }
 
@@ -740,11 +756,7 @@ export async function releaseMeasure(
   input: ReleaseIn,
   now: Date = new Date(),
 ): Promise<MeasureDetailOut> {
-  requireAccess(actor, 'measures:release')
-  const m = await lockMeasure(tx, id)
-  if (!m) throw notFound('MEASURE_NOT_FOUND')
-  requireAccess(actor, 'measures:release', { type: 'measure', id: m.id, path: m.gridPath })
-  if (m.status !== 'active') throw conflict('MEASURE_NOT_ACTIVE')
+  const m = await activeMeasureFor(tx, actor, 'measures:release', id, { lock: true })
   const checks = await checksOf(tx, m, now)
   if (!checks.ok)
     throw conflict('MEASURE_RELEASE_CHECKS_FAILED', {
@@ -778,11 +790,7 @@ export async function cancelMeasure(
   input: CancelIn,
   now: Date = new Date(),
 ): Promise<MeasureDetailOut> {
-  requireAccess(actor, 'measures:release')
-  const m = await lockMeasure(tx, id)
-  if (!m) throw notFound('MEASURE_NOT_FOUND')
-  requireAccess(actor, 'measures:release', { type: 'measure', id: m.id, path: m.gridPath })
-  if (m.status !== 'active') throw conflict('MEASURE_NOT_ACTIVE')
+  const m = await activeMeasureFor(tx, actor, 'measures:release', id, { lock: true })
   const ended = await endMeasure(tx, m.id, {
     status: 'cancelled',
     by: actor.username,
