@@ -59,6 +59,23 @@ export const registryLabelMessages = defineMessages({
     en: 'Rejected rows export (aborted)',
   },
 
+  'AUDIT_resident.walk_in': {
+    'zh-CN': '采样点临时登记人员',
+    en: 'Walk-in registered at a sampling desk',
+  },
+  'AUDIT_resident.provisional_confirmed': {
+    'zh-CN': '临时登记人员确认为本户居民',
+    en: 'Walk-in confirmed as a resident of a household',
+  },
+  'AUDIT_resident.provisional_merged': {
+    'zh-CN': '临时登记人员合并到已登记居民',
+    en: 'Walk-in merged into a registered resident',
+  },
+  'AUDIT_resident.passing_through': {
+    'zh-CN': '临时登记人员标记为过往人员',
+    en: 'Walk-in marked as passing through',
+  },
+
   TARGET_resident: { 'zh-CN': '居民', en: 'Resident' },
   TARGET_residents: { 'zh-CN': '居民名单', en: 'Resident list' },
   TARGET_household: { 'zh-CN': '住户', en: 'Household' },
@@ -67,4 +84,8 @@ export const registryLabelMessages = defineMessages({
 
   'PERMISSION_registry:read': { 'zh-CN': '查看居民', en: 'Read the registry' },
   'PERMISSION_registry:write': { 'zh-CN': '登记/修改居民', en: 'Register and change residents' },
+  'PERMISSION_registry:provisional': {
+    'zh-CN': '采样点临时登记人员',
+    en: 'Register walk-ins at a sampling desk',
+  },
 })

@@ -18,6 +18,33 @@ export const registryMessages = defineMessages({
   },
   HOUSEHOLD_NOT_FOUND: { 'zh-CN': '找不到该户，可能已被删除', en: 'No such household' },
 
+  // Walk-ins registered at a sampling desk, and their reconciliation (provisional.service.ts).
+  WALK_IN_WHERE_REQUIRED: {
+    'zh-CN': '请选择暂住的登记户，或选择所在网格并填写暂住地址',
+    en: 'Choose the household they stay in, or their grid and the address',
+  },
+  WALK_IN_ADDRESS_REQUIRED: {
+    'zh-CN': '未选择登记户时须填写暂住地址',
+    en: 'Without a household of the registry, type the address they stay at',
+  },
+  WALK_IN_NOT_A_GRID: {
+    'zh-CN': '所选位置不是网格，请选择暂住地所在的网格',
+    en: 'Not a grid: choose the grid they stay in',
+  },
+  PROVISIONAL_NOT_FOUND: { 'zh-CN': '找不到该临时登记人员', en: 'No such walk-in registration' },
+  PROVISIONAL_ALREADY_RECONCILED: {
+    'zh-CN': '该临时登记人员已处理，不能再次处理',
+    en: 'This walk-in has already been reconciled',
+  },
+  PROVISIONAL_MERGE_TARGET_INVALID: {
+    'zh-CN': '只能合并到一名已登记的居民（不能是临时登记人员或其本人）',
+    en: 'Merge into a registered resident (not a walk-in, not the same person)',
+  },
+  PROVISIONAL_CURSOR_INVALID: {
+    'zh-CN': '翻页位置无效，请从第一页重新查看',
+    en: 'Invalid page position; start again from the first page',
+  },
+
   // Residents.
   RESIDENT_NOT_FOUND: { 'zh-CN': '找不到该居民', en: 'Resident not found' },
   PRESENCE_NEEDS_DESTINATION: {

@@ -10,7 +10,7 @@ import {
   residentTag,
   unit,
 } from './registry.tables.js'
-import type { ResidentEventKind } from './registry.vocab.js'
+import type { RESIDENT_STATUSES, ResidentEventKind } from './registry.vocab.js'
 
 /**
  * All SQL of the registry's places and residents. Functions take the connection first, so the
@@ -292,7 +292,7 @@ export type ResidentSearch =
   | { kind: 'name'; value: string }
 
 export interface ResidentFilter {
-  status: 'active' | 'moved_out'
+  status: (typeof RESIDENT_STATUSES)[number]
   /** Only residents at or under this division's path (already checked against the scope). */
   underPath?: string | undefined
   householdId?: string | undefined

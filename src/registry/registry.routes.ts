@@ -48,6 +48,7 @@ import { exportFileName } from './export.text.js'
 import { trackExport } from '../core/audit/export-audit.js'
 import { confirmTransfer, disputeTransfer, listTransfers } from './transfer.service.js'
 import { errorResponses, spreadsheetResponse } from '../core/http/error-responses.js'
+import { provisionalRoutes } from './provisional.routes.js'
 
 const id = idParams
 
@@ -55,6 +56,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.ctx.database.db
   const { ring } = app.ctx
   const tags = ['registry']
+  await app.register(provisionalRoutes)
 
   app.post(
     '/api/buildings/layout',

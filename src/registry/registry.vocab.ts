@@ -31,7 +31,22 @@ export const ID_TYPES = [
 export const SEXES = ['male', 'female'] as const
 export type Sex = (typeof SEXES)[number]
 
-export const RESIDENT_STATUSES = ['active', 'moved_out'] as const
+/**
+ * provisional: a walk-in registered at a sampling desk, awaiting reconciliation; passing_through:
+ * reconciled as a non-resident (kept for tracing); merged: found to be another resident. Only
+ * 'active' residents are in a round's population (missed lists, progress).
+ */
+export const RESIDENT_STATUSES = [
+  'active',
+  'moved_out',
+  'provisional',
+  'passing_through',
+  'merged',
+] as const
+
+/** How a walk-in's registration stands (provisional_registration.status). */
+export const PROVISIONAL_STATUSES = ['open', 'confirmed', 'merged', 'passing_through'] as const
+export type ProvisionalStatus = (typeof PROVISIONAL_STATUSES)[number]
 
 /** What a resident's history records (resident_event.kind). */
 export const RESIDENT_EVENT_KINDS = [

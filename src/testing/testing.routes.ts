@@ -7,6 +7,7 @@ import { roundsRoutes, testingSettingsRoutes } from './rounds.routes.js'
 import { routineRoutes } from './routine.routes.js'
 import { samplingRoutes } from './sampling.routes.js'
 import { sitesRoutes } from './sites.routes.js'
+import { walkInRoutes } from './walkin.routes.js'
 
 /**
  * The testing domain's HTTP surface, one route table per capability, each under its prefix.
@@ -22,4 +23,5 @@ export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(sitesRoutes, { prefix: '/api/sites' })
   await app.register(routineRoutes, { prefix: '/api/key-groups' })
   await app.register(labsRoutes, { prefix: '/api/labs' })
+  await app.register(walkInRoutes, { prefix: '/api/rounds' })
 }
