@@ -91,6 +91,8 @@ export interface World {
   /** A recheck order of a B person (the positive street pool), and a screening positive in B. */
   recheckB: string | null
   caseB: string | null
+  /** A walk-in registered provisionally at B's sampling desk (in grid B1); null where the build has no such route. */
+  walkInB: string | null
   /** Markers of objects outside grid A1 (for grid-scoped roles) and outside community A (the others). */
   markers: { outsideGrid: Marker[]; outsideCommunity: Marker[]; labs: Marker[] }
   close(): Promise<void>
@@ -615,6 +617,17 @@ export async function seedWorld(): Promise<World> {
   const transferBC: string | null =
     transfers.statusCode === 200 ? (transfers.json().items?.[0]?.id ?? null) : null
 
+  // A walk-in registered provisionally at B's desk, staying in grid B1.
+  const walkIn = await bUsers.sampler.client.send('POST', `/api/rounds/${bRound.id}/walk-ins`, {
+    name: '蔡过客',
+    idNumber: freshId(),
+    phone: '13900007777',
+    gridId: grids.B1.id,
+    address: '蔡塘路9号暂住',
+  })
+  const walkInB: string | null =
+    walkIn.statusCode === 200 ? (walkIn.json() as { residentId: string }).residentId : null
+
   // A door sensor (门磁) on a B household.
   const sensorB = await bUsers.lead.client.send('POST', '/api/measures/doors/sensors', {
     deviceId: 'MC-B1-PROBE',
@@ -691,6 +704,7 @@ export async function seedWorld(): Promise<World> {
     ...m('conflict B', conflictB ?? undefined),
     ...m('recheck B', recheckB ?? undefined, caseB ?? undefined, 'TBR1-0001'),
     ...m('door sensor B', doorSensorB ?? undefined, 'MC-B1-PROBE'),
+    ...m('walk-in B', walkInB ?? undefined, '蔡过客', '13900007777', '蔡塘路9号暂住'),
   ]
   const outsideGrid: Marker[] = [
     ...outsideCommunity,
@@ -722,6 +736,7 @@ export async function seedWorld(): Promise<World> {
     conflictB,
     recheckB,
     caseB,
+    walkInB,
     markers: { outsideGrid, outsideCommunity, labs: m('lab', lab.id, lab.name) },
     close: () => t.close(),
   }

@@ -155,6 +155,18 @@ function idWrites(
         residenceType: 'tenant',
       })),
     },
+    // A walk-in at the sampling desk: a new person, a registered one here or elsewhere (answered by code, name masked).
+    'POST /api/rounds/{id}/walk-ins': {
+      who: w.users.sampler,
+      values: { id: w.rounds.street.id },
+      bodies: typed.map((idNumber) => ({
+        name: '安临时',
+        idNumber,
+        phone: '13900006666',
+        gridId: w.places.A1.gridId,
+        address: '安居路1号暂住',
+      })),
+    },
   }
 }
 

@@ -171,6 +171,7 @@ function pathValues(w: World, who: Who, segment: string, param: string): string[
     'conflicts.conflictId': w.conflictB ? [w.conflictB] : [],
     'rechecks.orderId': w.recheckB ? [w.recheckB] : [],
     'positive-cases.id': w.caseB ? [w.caseB] : [],
+    'provisional-residents.id': w.walkInB ? [w.walkInB] : [],
   }
   return table[`${segment}.${param}`] ?? null
 }
@@ -573,6 +574,48 @@ function writeCases(w: World, who: Who): Record<string, Probe[]> {
             note: '探针处理',
           }),
         ]
+      : [],
+    // A walk-in: at another area's desk (its round), or placed in another area's grid or household.
+    'POST /api/rounds/{id}/walk-ins': [
+      ...each(f.rounds, (id) =>
+        p('POST', `/api/rounds/${id}/walk-ins`, {
+          name: '探针临时',
+          idNumber: freshId(),
+          phone: '13900008888',
+          gridId: w.places.A1.gridId,
+          address: '探针地址',
+        }),
+      ),
+      ...each(f.grids, (g) =>
+        p('POST', `/api/rounds/${w.rounds.street.id}/walk-ins`, {
+          name: '探针临时',
+          idNumber: freshId(),
+          phone: '13900008888',
+          gridId: g,
+          address: '探针地址',
+        }),
+      ),
+      ...each(f.households, (h) =>
+        p('POST', `/api/rounds/${w.rounds.street.id}/walk-ins`, {
+          name: '探针临时',
+          idNumber: freshId(),
+          phone: '13900008888',
+          householdId: h,
+        }),
+      ),
+    ],
+    'POST /api/provisional-residents/{id}/confirm': w.walkInB
+      ? [
+          p('POST', `/api/provisional-residents/${w.walkInB}/confirm`, {
+            householdId: w.places.A1.households[3]!,
+          }),
+        ]
+      : [],
+    'POST /api/provisional-residents/{id}/merge': w.walkInB
+      ? [p('POST', `/api/provisional-residents/${w.walkInB}/merge`, { residentId: own.id })]
+      : [],
+    'POST /api/provisional-residents/{id}/pass-through': w.walkInB
+      ? [p('POST', `/api/provisional-residents/${w.walkInB}/pass-through`, { note: '探针' })]
       : [],
     'POST /api/measures/doors/sensors': each(f.households, (h) =>
       p('POST', '/api/measures/doors/sensors', {
