@@ -9,6 +9,8 @@ import {
   listRoundsQuery,
   progressOut,
   roundOut,
+  roundPlacesOut,
+  roundPlacesQuery,
   roundsPageOut,
   testingSettingsOut,
 } from './testing.schema.js'
@@ -19,6 +21,7 @@ import {
   roundProgress,
   testingSettings,
 } from './testing.service.js'
+import { roundPlaceChoices } from './places.service.js'
 
 /** The testing section of the profile, under /api/testing. */
 export const testingSettingsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -74,6 +77,20 @@ export const roundsRoutes: FastifyPluginAsyncZod = async (app) => {
       reply
         .code(201)
         .send(await inTransaction(db(), (tx) => createRound(tx, actorOf(request), request.body))),
+  )
+  app.get(
+    '/places',
+    {
+      schema: {
+        operationId: 'listRoundPlaces',
+        tags,
+        summary:
+          'The buildings (with their units) under the chosen divisions that a new round may be narrowed to',
+        querystring: roundPlacesQuery,
+        response: { 200: roundPlacesOut, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => roundPlaceChoices(db(), actorOf(request), request.query),
   )
   app.get(
     '/:id/progress',

@@ -57,6 +57,14 @@ export const testingMessages = defineMessages({
     'zh-CN': '请至少选择一个社区或网格',
     en: 'Choose at least one community or grid',
   },
+  ROUND_PLACE_UNKNOWN: {
+    'zh-CN': '找不到所选楼栋或单元，请刷新后重新选择',
+    en: 'One of the chosen buildings or units does not exist; reload and choose again',
+  },
+  ROUND_PLACE_OUTSIDE: {
+    'zh-CN': '{{name}}不在本轮检测范围内，请只选所选区划内的楼栋和单元',
+    en: '{{name}} is outside the round’s divisions; choose buildings and units inside them',
+  },
   ROUND_CURSOR_INVALID: {
     'zh-CN': '翻页位置无效，请从第一页重新查看',
     en: 'Not a cursor from this list; start again from the first page',
@@ -161,6 +169,8 @@ export const testingMessages = defineMessages({
   FIELD_startsAt: { 'zh-CN': '开始时间', en: 'Start' },
   FIELD_deadline: { 'zh-CN': '截止时间', en: 'Deadline' },
   FIELD_divisionIds: { 'zh-CN': '检测范围', en: 'Round scope' },
+  FIELD_buildingIds: { 'zh-CN': '楼栋', en: 'Buildings' },
+  FIELD_unitIds: { 'zh-CN': '单元', en: 'Units' },
   FIELD_person: { 'zh-CN': '居民码或证件号码', en: 'Resident code or ID number' },
   FIELD_tube: { 'zh-CN': '试管条码', en: 'Tube barcode' },
   FIELD_scannedAt: { 'zh-CN': '扫码时间', en: 'Scan time' },

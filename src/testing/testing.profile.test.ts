@@ -4,6 +4,7 @@ import {
   ageInYears,
   areaRoundRefusal,
   areaStopAdvice,
+  cleanStreak,
   frequencyWindow,
   missedReasonRefusal,
   specimenTypeRefusal,
@@ -190,6 +191,8 @@ describe('profile values applied', () => {
         r('2026-12-02'),
       ]),
     ).toEqual({ next: 'continue' })
+    expect(cleanStreak([r('2026-11-29'), r('2026-11-30', true), r('2026-12-01')])).toBe(1)
+    expect(cleanStreak([])).toBe(0)
     expect(areaStopAdvice(rule, [r('2026-11-29'), r('2026-11-30'), r('2026-12-01')])).toEqual({
       next: 'wait',
       until: '2026-12-04',

@@ -258,6 +258,8 @@ describe('the decisions of a scan batch', () => {
     expect(inRound(round, { ...home, gridPath: '/32/01/07/', status: 'active' })).toBe(true)
     expect(inRound(round, { ...home, gridPath: '/32/011/07/', status: 'active' })).toBe(false)
     expect(inRound(round, { ...home, gridPath: '/32/01/07/', status: 'moved_out' })).toBe(false)
+    // A walk-in registered at the desk belongs where they were placed.
+    expect(inRound(round, { ...home, gridPath: '/32/01/07/', status: 'provisional' })).toBe(true)
   })
   it('puts a person in a round of buildings and units only when they live in one of them', () => {
     const person = (buildingId: string | null, unitId: string | null) => ({

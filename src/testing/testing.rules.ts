@@ -211,6 +211,13 @@ export function areaRoundRefusal(
   return undefined
 }
 
+/** How many of the last rounds in a row found no positive. */
+export function cleanStreak(rounds: readonly { positive: boolean }[]): number {
+  let clean = 0
+  for (const r of rounds) clean = r.positive ? 0 : clean + 1
+  return clean
+}
+
 /**
  * The stop rule of area-wide rounds (domain.md §5): after `cleanRounds` clean rounds in a row,
  * wait `waitDays` days, run `finalRounds` more; clean too, stop. `rounds` are the area's closed
@@ -220,8 +227,7 @@ export function areaStopAdvice(
   rule: NonNullable<TestingProfile['areaRounds']['stopRule']>,
   rounds: readonly { day: string; positive: boolean }[],
 ): { next: 'continue' } | { next: 'wait'; until: string } | { next: 'final' } | { next: 'stop' } {
-  let clean = 0
-  for (const r of rounds) clean = r.positive ? 0 : clean + 1
+  const clean = cleanStreak(rounds)
   if (clean < rule.cleanRounds) return { next: 'continue' }
   if (clean >= rule.cleanRounds + rule.finalRounds) return { next: 'stop' }
   if (clean === rule.cleanRounds) {
@@ -553,12 +559,17 @@ export function inRoundPlaces(
   )
 }
 
-/** Whether a person belongs to a round: living in one of its places, and not moved out. */
+/**
+ * Whether a person belongs to a round: living in one of its places, and not moved out; a walk-in
+ * registered provisionally at the desk (status 'provisional') belongs where they were placed.
+ */
 export function inRound(
   round: RoundPlaces,
   person: { gridPath: string; status: string; buildingId: string | null; unitId: string | null },
 ): boolean {
-  return inRoundPlaces(round, person) && person.status === 'active'
+  return (
+    inRoundPlaces(round, person) && (person.status === 'active' || person.status === 'provisional')
+  )
 }
 
 /** The warnings an accepted swab carries, always in this order. */

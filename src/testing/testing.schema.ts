@@ -54,8 +54,27 @@ export const createRoundIn = z.object({
   zoneLevel: z.enum(ZONE_LEVELS).optional(),
   /** Why an area-wide round is run where the profile allows one only with a reason (opt20). */
   areaReason: z.string().trim().max(300).optional(),
+  /** Narrower than the divisions: only these buildings and these units (none: all of the divisions). */
+  buildingIds: z.array(z.string().uuid()).max(500).optional(),
+  unitIds: z.array(z.string().uuid()).max(2000).optional(),
 })
 export type CreateRoundIn = z.infer<typeof createRoundIn>
+
+/** What the area-wide stop rule advises for a round's area now (domain.md §5: 3 clean rounds, wait 3 days, one more, stop). */
+export const stopAdviceOut = z.object({
+  next: z.enum(['continue', 'wait', 'final', 'stop']),
+  /** wait: the local day the last round may run on. */
+  until: z.string().nullable(),
+  /** Closed rounds of the area with every result in and no positive, in a row up to now. */
+  cleanRounds: z.number(),
+  /** Closed rounds of the area still waiting for results (not counted). */
+  pendingRounds: z.number(),
+  rule: z.object({ cleanRounds: z.number(), waitDays: z.number(), finalRounds: z.number() }),
+})
+export type StopAdviceOut = z.infer<typeof stopAdviceOut>
+
+/** A building or unit a round is narrowed to. */
+const roundPlaceOut = z.object({ id: z.string(), name: z.string() })
 
 export const roundOut = z.object({
   id: z.string(),
@@ -70,6 +89,11 @@ export const roundOut = z.object({
   householdCapacity: z.number(),
   singleTubeTags: z.array(z.string()),
   areaReason: z.string().nullable(),
+  /** The buildings and units the round is narrowed to (both empty: all of its divisions). */
+  buildings: z.array(roundPlaceOut),
+  units: z.array(roundPlaceOut),
+  /** Area-wide rounds under a profile with a stop rule: what it advises for this area now. */
+  stopAdvice: stopAdviceOut.nullable(),
   profileName: z.string(),
   turnaroundHours: z.object({ pooled: z.number(), single: z.number() }),
   status: z.enum(ROUND_STATUSES),
@@ -91,6 +115,29 @@ export const roundsPageOut = z.object({ items: z.array(roundOut), next: z.string
 export type RoundsPageOut = z.infer<typeof roundsPageOut>
 
 export const roundsOut = z.object({ items: z.array(roundOut) })
+
+/** The buildings (with their units) a new round may be narrowed to, under the chosen divisions. */
+export const roundPlacesQuery = z.object({
+  /** Division ids, comma-separated. */
+  divisionIds: z
+    .string()
+    .min(1)
+    .max(200 * 37),
+})
+export type RoundPlacesQuery = z.infer<typeof roundPlacesQuery>
+export const roundPlacesOut = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      gridName: z.string(),
+      units: z.array(roundPlaceOut),
+    }),
+  ),
+  /** More buildings than the form offers: choose a community or grid first. */
+  truncated: z.boolean(),
+})
+export type RoundPlacesOut = z.infer<typeof roundPlacesOut>
 
 const gridProgress = z.object({
   gridPath: z.string(),

@@ -26,6 +26,8 @@ import {
   type RoundRow,
 } from './testing.repo.js'
 import { roundOpenWork } from './results.repo.js'
+import type { PlaceRow } from './places.repo.js'
+import { checkRoundPlaces, placeNames, stopAdvices } from './places.service.js'
 import {
   areaRoundRefusal,
   decodeRoundCursor,
@@ -41,6 +43,7 @@ import type {
   ProgressOut,
   RoundOut,
   RoundsPageOut,
+  StopAdviceOut,
   TestingSettingsOut,
 } from './testing.schema.js'
 
@@ -114,11 +117,18 @@ export async function createRound(
     divisions.push(d)
   }
   if (divisions.length === 0) throw invalid('divisionIds', 'ROUND_NO_DIVISION')
+  const places = await checkRoundPlaces(
+    tx,
+    divisions.map((d) => d.path),
+    input,
+  )
   const round = await insertRound(tx, {
     name: input.name.trim(),
     kind: input.kind,
     scopeIds: divisions.map((d) => d.id),
     scopePaths: divisions.map((d) => d.path),
+    buildingIds: places.buildingIds,
+    unitIds: places.unitIds,
     startsAt,
     deadline,
     poolSize,
@@ -142,13 +152,26 @@ export async function createRound(
         name: round.name,
         poolSize,
         ...(round.areaReason ? { areaReason: round.areaReason } : {}),
+        ...(places.buildingIds.length ? { buildings: places.buildingIds.length } : {}),
+        ...(places.unitIds.length ? { units: places.unitIds.length } : {}),
       },
     },
   )
-  return roundView(round, new Map(divisions.map((d) => [d.id, d.name])))
+  return (await roundViews(tx, [round]))[0]!
 }
 
-function roundView(r: RoundRow, names: Map<string, string>): RoundOut {
+/** What a round's view reads besides its row: names of its divisions and places, the stop rule's advice. */
+interface RoundLookups {
+  names: Map<string, string>
+  places: Map<string, PlaceRow>
+  advice: Map<string, StopAdviceOut>
+}
+
+function roundView(r: RoundRow, { names, places, advice }: RoundLookups): RoundOut {
+  const place = (id: string): { id: string; name: string } => ({
+    id,
+    name: places.get(id)?.name ?? '',
+  })
   return {
     id: r.id,
     name: r.name,
@@ -165,6 +188,9 @@ function roundView(r: RoundRow, names: Map<string, string>): RoundOut {
     householdCapacity: r.householdCapacity,
     singleTubeTags: r.singleTubeTags,
     areaReason: r.areaReason,
+    buildings: r.buildingIds.map(place),
+    units: r.unitIds.map(place),
+    stopAdvice: advice.get(r.id) ?? null,
     profileName: r.profileName,
     turnaroundHours: { pooled: r.turnaroundPooledHours, single: r.turnaroundSingleHours },
     status: r.status as RoundOut['status'],
@@ -176,7 +202,14 @@ function roundView(r: RoundRow, names: Map<string, string>): RoundOut {
 
 async function roundViews(db: Db, found: RoundRow[]): Promise<RoundOut[]> {
   const names = await divisionNames(db, [...new Set(found.flatMap((r) => r.scopeIds))])
-  return found.map((r) => roundView(r, names))
+  const places = await placeNames(
+    db,
+    [...new Set(found.flatMap((r) => r.buildingIds))],
+    [...new Set(found.flatMap((r) => r.unitIds))],
+  )
+  const { settings } = await testingSettings(db)
+  const advice = await stopAdvices(db, found, settings.areaRounds.stopRule)
+  return found.map((r) => roundView(r, { names, places, advice }))
 }
 
 /** Rounds overlapping the caller's scope, newest first, a keyset page at a time (the scope is in the query). */
@@ -237,7 +270,7 @@ export async function roundProgress(
     { inScope: 0, sampled: 0, excused: 0, missed: 0 },
   )
   return {
-    round: roundView(round, await divisionNames(db, round.scopeIds)),
+    round: (await roundViews(db, [round]))[0]!,
     now: now.toISOString(),
     secondsLeft: Math.max(0, Math.round((round.deadline.getTime() - now.getTime()) / 1000)),
     totals,
@@ -264,7 +297,7 @@ export async function closeRound(
   const round = await visibleRound(tx, actor, id)
   // Closing stops sampling everywhere in the round: only a caller whose scope holds all of it may.
   requireAccess(actor, 'testing:manage', { type: 'test_round', id, paths: round.scopePaths })
-  if (round.status === 'closed') return roundView(round, await divisionNames(tx, round.scopeIds))
+  if (round.status === 'closed') return (await roundViews(tx, [round]))[0]!
   const open = await roundOpenWork(tx, id)
   if (!opts.confirm && (open.rechecks > 0 || open.tubes > 0))
     throw conflict('ROUND_CLOSE_NEEDS_CONFIRM', open)
@@ -276,5 +309,5 @@ export async function closeRound(
     { type: 'test_round', id, path: round.scopePaths[0] ?? null },
     { detail: open },
   )
-  return roundView(closed, await divisionNames(tx, closed.scopeIds))
+  return (await roundViews(tx, [closed]))[0]!
 }

@@ -220,6 +220,7 @@ function queryValues(w: World, who: Who, name: string): string[] | null {
       'cdm',
     ],
     divisionId: f.divisions,
+    divisionIds: f.divisions,
     parentId: f.divisions,
     householdId: f.households,
     groupId: f.groups,
