@@ -24,6 +24,9 @@ import { testingApi, type ScanResult, type TubeView } from './api'
 import { reasonText, useApiError } from '../lib/apiError'
 import { failedText } from '../lib/refusal'
 import { useSites } from './useSites'
+import { bannerOf, type CheckState } from './personCheck'
+import { personCheckApi } from './personCheckApi'
+import { formatDateTime } from '../lib/dates'
 
 interface Line {
   clientId: string
@@ -82,8 +85,30 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
     () => localStorage.getItem(SITE_KEY) ?? undefined,
   )
   const [value, setValue] = useState('')
-  const [person, setPerson] = useState<string | null>(null)
-  const [tube, setTube] = useState<TubeView | null>(null)
+  const [person, setPersonState] = useState<string | null>(null)
+  const [tube, setTubeState] = useState<TubeView | null>(null)
+  // The handlers run one scan after another (a person waits for their look-up), so they read the
+  // pending person and the tube from refs that change at once, not from the last render.
+  const personRef = useRef<string | null>(null)
+  const tubeRef = useRef<TubeView | null>(null)
+  const setPerson = useCallback((p: string | null): void => {
+    personRef.current = p
+    setPersonState(p)
+  }, [])
+  const setTube = useCallback(
+    (next: TubeView | null | ((cur: TubeView | null) => TubeView | null)): void => {
+      const v = typeof next === 'function' ? next(tubeRef.current) : next
+      tubeRef.current = v
+      setTubeState(v)
+    },
+    [],
+  )
+  /** The look-up of the last scanned person (banner on the person step) and whether they wait for a single tube. */
+  const [check, setCheck] = useState<CheckState | null>(null)
+  const singlePending = useRef(false)
+  /** The pool tube set aside while a controlled person goes into a single tube. */
+  const parked = useRef<TubeView | null>(null)
+  const chain = useRef<Promise<void>>(Promise.resolve())
   // The open tube outlives a reload (a phone that kills the tab, a reload with no network): the
   // sampler goes on scanning people into it without scanning the tube again.
   const tubeKey = round ? `wg.tube.${me.username}.${round.id}` : null
@@ -147,7 +172,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
     }
   }, [flush])
 
-  function enqueue(p: string, tubeCode: string): void {
+  function enqueue(p: string, tubeCode: string, single = false): void {
     if (!queue) return
     const scan: QueuedScan = {
       clientId: newClientId(),
@@ -164,6 +189,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
       ),
     )
     setPerson(null)
+    singlePending.current = false
     // Count on the device at once; the server's answer corrects it.
     setTube((cur) => {
       const base: TubeView =
@@ -172,9 +198,9 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
           : {
               code: tubeCode,
               members: 0,
-              capacity: round?.poolSize ?? 1,
+              capacity: single ? 1 : (round?.poolSize ?? 1),
               status: 'open',
-              kind: 'pooled',
+              kind: single ? 'single' : 'pooled',
             }
       const members = base.members + 1
       return { ...base, members, status: members >= base.capacity ? 'closed' : 'open' }
@@ -182,25 +208,54 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
     void flush()
   }
 
-  function submit(raw: string): void {
-    const s = raw.trim()
-    setValue('')
-    setProblem(null)
-    if (!s) return
-    const kind = classifyInput(s)
-    if (kind === 'garbled') {
-      setProblem(t('sampling.garbled', { value: s }))
-      return
+  /** Who a scanned person is and whether they must be swabbed alone; no answer in time: unverified. */
+  async function lookUp(p: string): Promise<CheckState> {
+    if (!round || !navigator.onLine) return { kind: 'unverified' }
+    try {
+      return { kind: 'checked', result: await personCheckApi.check(round.id, p) }
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 400 || err.status === 404))
+        return { kind: 'refused', message: apiError(err) }
+      return { kind: 'unverified' }
     }
-    if (kind === 'person') {
-      if (tube && tube.status === 'open') enqueue(s, tube.code)
-      else setPerson(s)
+  }
+
+  async function scanPerson(s: string): Promise<void> {
+    setPerson(s)
+    setCheck({ kind: 'checking' })
+    const state = await lookUp(s)
+    setCheck(state)
+    const single = state.kind === 'checked' && state.result.control.singleTube
+    singlePending.current = single
+    const open = tubeRef.current
+    // A controlled person never joins the open pool: they wait for a single tube of their own.
+    if (!single && open && open.status === 'open') enqueue(s, open.code)
+  }
+
+  function scanTube(s: string): void {
+    const cur = tubeRef.current
+    const pending = personRef.current
+    if (pending && singlePending.current) {
+      if (cur && cur.code === s && cur.members > 0) {
+        setProblem(t('sampling.check.needSingle', { code: s }))
+        return
+      }
+      // The pool in hand is set aside, the single tube filled and closed, then the pool comes back.
+      if (cur && cur.code !== s && cur.status === 'open' && cur.members > 0) parked.current = cur
+      setTube(null)
+      enqueue(pending, s, true)
+      const pool = parked.current
+      parked.current = null
+      if (pool) {
+        setTube(pool)
+        message.info(t('sampling.check.backToPool', { single: s, code: pool.code }))
+      }
       return
     }
     // A tube barcode: the pending person goes into it, or it becomes the tube for the next people.
-    if (tube && tube.code !== s && tube.status === 'open' && tube.members > 0)
-      message.info(t('sampling.switchedTube', { from: tube.code, to: s }))
-    if (!tube || tube.code !== s)
+    if (cur && cur.code !== s && cur.status === 'open' && cur.members > 0)
+      message.info(t('sampling.switchedTube', { from: cur.code, to: s }))
+    if (!cur || cur.code !== s)
       setTube({
         code: s,
         members: 0,
@@ -208,7 +263,21 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
         status: 'open',
         kind: 'pooled',
       })
-    if (person) enqueue(person, s)
+    if (pending) enqueue(pending, s)
+  }
+
+  function submit(raw: string): void {
+    const s = raw.trim()
+    setValue('')
+    if (!s) return
+    // Scans are handled in the order they were made: a tube waits for the look-up of the person before it.
+    chain.current = chain.current.then(async () => {
+      setProblem(null)
+      const kind = classifyInput(s)
+      if (kind === 'garbled') setProblem(t('sampling.garbled', { value: s }))
+      else if (kind === 'person') await scanPerson(s)
+      else scanTube(s)
+    })
   }
 
   async function closeTube(): Promise<void> {
@@ -228,8 +297,12 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
   if (!rounds.data?.items.length)
     return <Empty description={failedText(rounds.error, t) ?? t('sampling.noRounds')} />
 
+  const banner = check ? bannerOf(check, t, formatDateTime) : null
+  const checked = check?.kind === 'checked' ? check.result : null
   const prompt = person
-    ? t('sampling.scanTube')
+    ? banner?.singleTube
+      ? t('sampling.check.singleTube')
+      : t('sampling.scanTube')
     : tube?.status === 'open'
       ? t('sampling.scanNextPerson')
       : t('sampling.scanPerson')
@@ -258,6 +331,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
             localStorage.setItem(ROUND_KEY, v)
             setTube(null)
             setPerson(null)
+            setCheck(null)
           }}
         />
         {(sites.data?.items.length ?? 0) > 0 && (
@@ -308,6 +382,35 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
             <Typography.Text type="secondary">{t('sampling.noTube')}</Typography.Text>
           )}
         </Card>
+        {banner && (
+          <Alert
+            data-testid="person-check"
+            data-single-tube={banner.singleTube ? 'true' : 'false'}
+            type={banner.type}
+            showIcon
+            title={
+              <Space direction="vertical" size={0}>
+                {checked && (
+                  <Typography.Text strong data-testid="person-check-person">
+                    {[
+                      checked.person.name,
+                      checked.person.household,
+                      checked.person.idNumber &&
+                        t('sampling.check.idNumber', { id: checked.person.idNumber }),
+                    ]
+                      .filter(Boolean)
+                      .join('　')}
+                  </Typography.Text>
+                )}
+                {banner.lines.map((l) => (
+                  <span key={l} style={{ overflowWrap: 'anywhere' }}>
+                    {l}
+                  </span>
+                ))}
+              </Space>
+            }
+          />
+        )}
         <Input
           ref={input}
           data-testid="scan-input"
