@@ -4,6 +4,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  EnvironmentOutlined,
   ExperimentOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -50,6 +51,13 @@ const MeasuresBoard = lazy(() =>
 )
 const NoticePage = lazy(() =>
   import('./measures/NoticePage').then((m) => ({ default: m.NoticePage })),
+)
+const DoorSensorsPage = lazy(() =>
+  import('./measures/DoorSensorsPage').then((m) => ({ default: m.DoorSensorsPage })),
+)
+const ZonesPage = lazy(() => import('./zones/ZonesPage').then((m) => ({ default: m.ZonesPage })))
+const ZoneAreaPage = lazy(() =>
+  import('./zones/ZoneAreaPage').then((m) => ({ default: m.ZoneAreaPage })),
 )
 const PolicyPage = lazy(() =>
   import('./policy/PolicyPage').then((m) => ({ default: m.PolicyPage })),
@@ -136,10 +144,28 @@ export const ROUTES: readonly AppRoute[] = [
     element: (me) => fieldPage(<MeasuresBoard me={me} />),
   },
   {
+    // 门磁管理: reached from the measures board (no menu entry of its own).
+    path: 'measures/doors',
+    permission: 'doors:read',
+    element: (me) => fieldPage(<DoorSensorsPage me={me} />),
+  },
+  {
     // 告知书 / 解除通知书: a page to print (no menu entry; the print leaves the app's chrome out).
     path: 'measures/:id/notice/:kind',
     permission: 'measures:read',
     element: () => page(<NoticePage />),
+  },
+  {
+    path: 'zones',
+    permission: 'zones:read',
+    menu: { label: 'menu.zones', icon: <EnvironmentOutlined /> },
+    element: (me) => fieldPage(<ZonesPage me={me} />),
+  },
+  {
+    // An area's page: reached from the areas board (no menu entry of its own).
+    path: 'zones/:id',
+    permission: 'zones:read',
+    element: (me) => fieldPage(<ZoneAreaPage me={me} />),
   },
   {
     path: 'alerts',

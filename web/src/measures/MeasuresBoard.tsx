@@ -13,6 +13,8 @@ import {
 } from 'antd'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
+import { useNavigate } from 'react-router'
+import { ApiOutlined } from '@ant-design/icons'
 import type { Me } from '../api'
 import { can } from '../auth/session'
 import { failedText } from '../lib/refusal'
@@ -118,6 +120,7 @@ function Row({
  */
 export function MeasuresBoard({ me }: { me: Me }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const navigate = useNavigate()
   const [list, setList] = useState<MeasureList>('active')
   const [divisionId, setDivisionId] = useState<string | undefined>()
   const [open, setOpen] = useState<string | null>(null)
@@ -144,11 +147,22 @@ export function MeasuresBoard({ me }: { me: Me }): React.JSX.Element {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('measures.title')}
         </Typography.Title>
-        <Typography.Text type="secondary">
-          {t('measures.board.today', {
-            date: localDayText(n?.today ?? todayLocal(), i18n.language),
-          })}
-        </Typography.Text>
+        <Space wrap>
+          <Typography.Text type="secondary">
+            {t('measures.board.today', {
+              date: localDayText(n?.today ?? todayLocal(), i18n.language),
+            })}
+          </Typography.Text>
+          {can(me, 'doors:read') && (
+            <Button
+              icon={<ApiOutlined />}
+              onClick={() => void navigate('/measures/doors')}
+              data-testid="board-doors"
+            >
+              {t('measures.board.doors')}
+            </Button>
+          )}
+        </Space>
       </Space>
       <TreeSelect
         allowClear
