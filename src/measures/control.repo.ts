@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { rows, type Db } from '../core/db/db.js'
+import { dutyColumnsOf } from './measures.repo.js'
+import type { MeasurePlan } from './measures.rules.js'
 
 /**
  * SQL of temporary control (临时管控, domain.md §5): the measure rows a pooled positive starts and
@@ -18,18 +20,10 @@ export interface ControlValues {
   anchorDate: string
   profileName: string
   rules: Record<string, unknown>
-  plan: Record<string, unknown>
+  /** The dated plan; its duty columns are written from it (dutyColumnsOf), so the boards see controlled people owe a swab and check-ins. */
+  plan: MeasurePlan
+  checkinsPerDay: number
   startedBy: string
-  /** The duty columns of the plan (measures.service dutyColumns), so the boards see controlled people owe a swab and check-ins. */
-  duty: {
-    testDays: string[]
-    checkinFrom: string | null
-    checkinTo: string | null
-    openTestFrom: string | null
-    dailyTestAfter: string | null
-    dayOffset: number
-    checkinsPerDay: number
-  }
 }
 
 /**
@@ -43,6 +37,7 @@ export async function insertTemporaryControls(
   v: ControlValues,
 ): Promise<string[]> {
   if (people.length === 0) return []
+  const duty = dutyColumnsOf(v.plan, v.checkinsPerDay)
   const found = await rows<{ resident_id: string }>(
     tx,
     sql`insert into measure (resident_id, household_id, grid_path, category, status, anchor_at, anchor_date, planned_end,
@@ -51,8 +46,8 @@ export async function insertTemporaryControls(
         select distinct on (r.id) r.id, r.household_id, r.grid_path, 'temporary_control', 'active', ${v.at.toISOString()}::timestamptz,
                ${v.anchorDate}::date, null, ${v.profileName}, ${JSON.stringify(v.rules)}::jsonb, ${JSON.stringify(v.plan)}::jsonb,
                'pool_positive', p.tube_id::text, ${v.startedBy}, ${v.at.toISOString()}::timestamptz,
-               ${sql.param(v.duty.testDays)}::date[], ${v.duty.checkinFrom}::date, ${v.duty.checkinTo}::date,
-               ${v.duty.openTestFrom}::date, ${v.duty.dailyTestAfter}::date, ${v.duty.dayOffset}::int, ${v.duty.checkinsPerDay}::int
+               ${sql.param(duty.testDays)}::date[], ${duty.checkinFrom}::date, ${duty.checkinTo}::date,
+               ${duty.openTestFrom}::date, ${duty.dailyTestAfter}::date, ${duty.dayOffset}::int, ${duty.checkinsPerDay}::int
         from unnest(${sql.param(people.map((p) => p.residentId))}::uuid[], ${sql.param(people.map((p) => p.tubeId))}::uuid[]) as p(resident_id, tube_id)
         join resident r on r.id = p.resident_id
         where r.household_id is not null

@@ -6,10 +6,8 @@ import {
   insertTemporaryControls,
   residentsUnderMeasure,
   type ControlStart,
-  type ControlValues,
 } from './control.repo.js'
 import { measuresSection } from './measures.profile.js'
-import { dutyColumns } from './measures.service.js'
 import { planMeasure, type MeasurePlan } from './measures.rules.js'
 
 /**
@@ -33,8 +31,8 @@ async function controlRules(
 ): Promise<{
   profile: string
   rules: Record<string, unknown>
-  plan: Record<string, unknown>
-  duty: ControlValues['duty']
+  plan: MeasurePlan
+  checkinsPerDay: number
 }> {
   const section = await profileSection(db, 'measures', measuresSection)
   const { profile, settings } = section
@@ -64,12 +62,8 @@ async function controlRules(
   return {
     profile,
     rules: { category: 'temporary_control', rule: rule ?? null, overrides: applied },
-    plan: plan as unknown as Record<string, unknown>,
-    duty: {
-      ...dutyColumns(plan, settings.checkinsPerDay),
-      dayOffset: plan.dayZero === 'anchor_is_day_1' ? 1 : 0,
-      checkinsPerDay: settings.checkinsPerDay,
-    },
+    plan,
+    checkinsPerDay: settings.checkinsPerDay,
   }
 }
 
@@ -84,15 +78,15 @@ export async function startTemporaryControl(
 ): Promise<string[]> {
   if (people.length === 0) return []
   const anchorDate = localDate(opts.at)
-  const { profile, rules, plan, duty } = await controlRules(tx, anchorDate)
+  const { profile, rules, plan, checkinsPerDay } = await controlRules(tx, anchorDate)
   return insertTemporaryControls(tx, people, {
     at: opts.at,
     anchorDate,
     profileName: profile,
     rules,
     plan,
+    checkinsPerDay,
     startedBy: opts.by,
-    duty,
   })
 }
 

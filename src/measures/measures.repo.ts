@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { rows, sqlState, type Db } from '../core/db/db.js'
 import { likePrefix, scopeCondition, type ScopedActor } from '../core/scope/scope.js'
+import { dutyColumns, type MeasurePlan } from './measures.rules.js'
 import { measure, measureCheckin } from './measures.tables.js'
 
 /**
@@ -51,8 +52,38 @@ export async function findDivisionPath(db: Db, id: string): Promise<string | und
   return d?.path
 }
 
+/** The columns a measure row keeps beside its plan for the set-based duty queries (dutySql). */
+export type DutyColumns = ReturnType<typeof dutyColumns> & {
+  dayOffset: number
+  checkinsPerDay: number
+}
+
+/**
+ * The duty columns of a measure, written from its plan here for both insert sites (a person's
+ * measure and temporary control set-wise): the plan stays the source, the columns only let SQL
+ * answer "owes a test or a check-in today" over every measure at once.
+ */
+export function dutyColumnsOf(plan: MeasurePlan, checkinsPerDay: number): DutyColumns {
+  return {
+    ...dutyColumns(plan, checkinsPerDay),
+    dayOffset: plan.dayZero === 'anchor_is_day_1' ? 1 : 0,
+    checkinsPerDay,
+  }
+}
+
+/** A measure to insert: its row with the plan, without the duty columns (written from the plan). */
+export type MeasureStart = Omit<MeasureInsert, 'plan' | keyof DutyColumns> & {
+  plan: MeasurePlan
+  checkinsPerDay: number
+}
+
 /** Inserts a measure; false when the person already has an active one of the category (the unique index). */
-export async function insertMeasure(db: Db, row: MeasureInsert): Promise<MeasureRow | null> {
+export async function insertMeasure(db: Db, start: MeasureStart): Promise<MeasureRow | null> {
+  const row: MeasureInsert = {
+    ...start,
+    plan: start.plan as unknown as Record<string, unknown>,
+    ...dutyColumnsOf(start.plan, start.checkinsPerDay),
+  }
   try {
     // A savepoint, so that the refusal leaves the caller's transaction usable.
     return await db.transaction(async (tx) => {

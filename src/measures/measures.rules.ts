@@ -257,6 +257,52 @@ export function dutiesOn(
   }
 }
 
+/**
+ * The columns the set-based duty queries read (measures.repo.ts dutySql), derived from the plan
+ * by asking dutiesOn itself on the days that matter, so the boards and the person's page agree.
+ */
+export function dutyColumns(
+  plan: MeasurePlan,
+  checkinsPerDay: number,
+): {
+  testDays: string[]
+  checkinFrom: string | null
+  checkinTo: string | null
+  openTestFrom: string | null
+  dailyTestAfter: string | null
+} {
+  const none = { swabDays: [], checkins: [] }
+  const first = plan.phases[0]?.firstDay ?? plan.anchorDate
+  const lastKnown = plan.plannedEnd ?? plan.phases.at(-1)?.firstDay ?? plan.anchorDate
+  const until = addDays(lastKnown, 3)
+  let checkinFrom: string | null = null
+  let checkinTo: string | null = null
+  for (let d = addDays(first, -1); d <= until; d = addDays(d, 1)) {
+    if (dutiesOn(plan, d, none, checkinsPerDay).checkinsMissing.length > 0) {
+      checkinFrom ??= d
+      checkinTo = d
+    }
+  }
+  // Still owed after the plan's known days: the window lasts until the measure ends.
+  if (checkinTo === until) checkinTo = null
+  const open = plan.phases.find((p) => p.lastDay === null)
+  let openTestFrom: string | null = null
+  if (open) {
+    const probe = [addDays(open.firstDay, 1), addDays(open.firstDay, 2)].find(
+      (d) => !plan.testDays.includes(d),
+    )
+    if (probe && dutiesOn(plan, probe, none, checkinsPerDay).testDueToday)
+      openTestFrom = open.firstDay
+  }
+  let dailyTestAfter: string | null = null
+  if (plan.plannedEnd !== null) {
+    const after = addDays(plan.plannedEnd, 1)
+    if (!plan.testDays.includes(after) && dutiesOn(plan, after, none, checkinsPerDay).testDueToday)
+      dailyTestAfter = plan.plannedEnd
+  }
+  return { testDays: plan.testDays, checkinFrom, checkinTo, openTestFrom, dailyTestAfter }
+}
+
 /* ------------------------------------------------------------------ release */
 
 export interface ReleaseResult {
