@@ -12,6 +12,7 @@ import { installAllMessages } from './messages.js'
 import { installProfileSections } from './profile-sections.js'
 import { syncBundledProfiles } from './policy/policy.service.js'
 import { inTransaction } from './core/db/db.js'
+import { startOverdueSweep } from './testing/overdue.service.js'
 
 export interface Platform {
   config: Config
@@ -70,5 +71,11 @@ export async function startPlatform(config: Config = loadConfig()): Promise<Star
     },
   )
   app.addHook('onClose', () => checkpoints.stop())
+  // Overdue tubes and rechecks raise their alerts from a timer, never from a GET.
+  const sweep = startOverdueSweep(platform.database.db, {
+    intervalMs: config.overdueSweepSeconds * 1000,
+    onError: (err) => app.log.error({ err }, 'overdue sweep failed'),
+  })
+  app.addHook('onClose', () => sweep.stop())
   return { app, platform, firstAdmin }
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm'
 import type { Db } from '../core/db/db.js'
 import { scopeCondition, type ScopedActor } from '../core/scope/scope.js'
 import { alert } from './alerts.tables.js'
@@ -59,4 +59,33 @@ export async function markAlertAcknowledged(
   at: Date,
 ): Promise<void> {
   await db.update(alert).set({ acknowledgedBy: by, acknowledgedAt: at }).where(eq(alert.id, id))
+}
+
+/** The open (unacknowledged) alerts of these groups, locked: a later part of a burst joins them. */
+export async function lockOpenGroupAlerts(
+  db: Db,
+  kind: string,
+  groupKeys: readonly string[],
+): Promise<AlertRow[]> {
+  if (groupKeys.length === 0) return []
+  return db
+    .select()
+    .from(alert)
+    .where(
+      and(
+        eq(alert.kind, kind),
+        isNotNull(alert.groupKey),
+        inArray(alert.groupKey, [...groupKeys]),
+        isNull(alert.acknowledgedAt),
+      ),
+    )
+    .for('update')
+}
+
+export async function updateAlertContent(
+  db: Db,
+  id: number,
+  content: Pick<AlertInsert, 'params' | 'title' | 'detail' | 'code'>,
+): Promise<void> {
+  await db.update(alert).set(content).where(eq(alert.id, id))
 }

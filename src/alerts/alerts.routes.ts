@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { actorOf } from '../core/http/context.js'
 import { inTransaction } from '../core/db/db.js'
-import { acknowledgeAlert, listAlerts } from './alerts.service.js'
-import { alertIdParams, alertList, alertListQuery } from './alerts.schema.js'
+import { acknowledgeAlert, getAlert, listAlerts } from './alerts.service.js'
+import { alertIdParams, alertList, alertListQuery, alertOut } from './alerts.schema.js'
 import { errorResponses } from '../core/http/error-responses.js'
 
 export const alertsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -21,6 +21,19 @@ export const alertsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => listAlerts(db(), actorOf(request), request.query),
+  )
+  app.get(
+    '/api/alerts/:id',
+    {
+      schema: {
+        operationId: 'getAlert',
+        tags,
+        summary: 'One alert under my scope with every line of its group (who, where, which tubes)',
+        params: alertIdParams,
+        response: { 200: alertOut, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => getAlert(db(), actorOf(request), request.params.id),
   )
   app.post(
     '/api/alerts/:id/acknowledge',

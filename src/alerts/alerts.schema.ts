@@ -12,7 +12,10 @@ export const alertOut = z.object({
   params: z.record(z.string(), z.union([z.string(), z.number()])),
   /** The Chinese text as raised; screens render `code` instead. */
   title: z.string(),
+  /** A grouped alert's lines are `detail.items` (the list carries the first 20; the alert itself all). */
   detail: z.record(z.string(), z.unknown()),
+  /** How many lines a grouped alert has (0 for an alert about one thing). */
+  itemCount: z.number(),
   createdAt: z.string(),
   acknowledgedBy: z.string().nullable(),
   acknowledgedAt: z.string().nullable(),

@@ -320,6 +320,16 @@ export const cliMessages = defineMessages({
     en: "import a lab's result file (.csv or .xlsx with 管码/tube and 结果/result columns)",
   },
   CLI_OPT_LAB: { 'zh-CN': '文件来自哪个检测机构', en: 'the lab the file came from' },
+  CLI_DESC_TESTING: { 'zh-CN': '核酸检测', en: 'testing' },
+  CLI_DESC_SWEEP_OVERDUE: {
+    'zh-CN':
+      '立即检查超时：超过出结果时限的管、超过复核采样时限的人，各预警一次（服务运行时定时执行）',
+    en: 'sweep now for tubes past their turnaround target and rechecks past their deadline, alerting each once (the server runs this on a timer)',
+  },
+  CLI_SWEEP_OVERDUE_SUMMARY: {
+    'zh-CN': '超时检查：新超时 {{tubes}} 管、复核未采样 {{rechecks}} 人，预警 {{alerts}} 条',
+    en: 'Overdue sweep: {{tubes}} tubes and {{rechecks}} rechecks newly overdue, {{alerts}} alerts',
+  },
   CLI_RESULTS_SUMMARY: {
     'zh-CN':
       '{{rows}} 行：采用 {{applied}}，重复 {{duplicates}}，冲突 {{conflicts}}，拒绝 {{rejected}}；解除 {{cleared}} 人，阳性混管 {{poolPositiveTubes}} 管，安排复检 {{rechecksOrdered}}，确诊阳性 {{confirmed}}',

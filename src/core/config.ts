@@ -15,6 +15,8 @@ export interface Config {
   auditHeadFile: string
   /** Seconds between audit head checkpoints while the log grows (0 = only at start and shutdown). */
   auditCheckpointSeconds: number
+  /** Seconds between sweeps for overdue tubes and rechecks (0 = only at start). */
+  overdueSweepSeconds: number
   logLevel: string
   /** Session idle expiry in minutes. */
   sessionIdleMinutes: number
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.WEIGUANG_AUDIT_HEAD_FILE || path.join(dataDir, 'audit-head.jsonl'),
     ),
     auditCheckpointSeconds: intEnv(env, 'WEIGUANG_AUDIT_CHECKPOINT_SECONDS', 300),
+    overdueSweepSeconds: intEnv(env, 'WEIGUANG_OVERDUE_SWEEP_SECONDS', 300),
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionIdleMinutes: intEnv(env, 'WEIGUANG_SESSION_IDLE_MINUTES', 30),
     sessionAbsoluteHours: intEnv(env, 'WEIGUANG_SESSION_ABSOLUTE_HOURS', 12),

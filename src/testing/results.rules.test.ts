@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { judgeResultRow, readResultWord } from './results.rules.js'
+import { interpolate } from '../core/i18n/messages.js'
+import { alertsMessages } from '../alerts/alerts.messages.js'
+import {
+  judgeResultRow,
+  readResultWord,
+  recheckAlertText,
+  screeningAlertText,
+} from './results.rules.js'
 
 const now = new Date('2026-11-29T06:00:00Z')
 const known = (held: 'negative' | 'positive' | 'abnormal' | null = null) => ({ known: true, held })
@@ -137,5 +144,56 @@ describe('the words labs write', () => {
     expect(
       judgeResultRow({ tubeCode: 'T-000001', result: '阳性', ctOrf1ab: 'high' }, known(), now),
     ).toMatchObject({ kind: 'rejected', reason: { code: 'RESULT_CT_INVALID', field: 'ctOrf1ab' } })
+  })
+})
+
+describe('what a result file’s alerts say', () => {
+  const person = (i: number, tube: string) => ({
+    name: `居民${i}`,
+    household: `${i}栋1单元10${i % 10}`,
+    tube,
+    deadline: new Date(Date.UTC(2026, 11, 1, 8 + (i % 3))).toISOString(),
+    assignee: i % 2 ? '网格员小周' : '网格员小李',
+  })
+  const render = (r: {
+    code: keyof typeof alertsMessages
+    params: Record<string, string | number>
+  }) => interpolate(alertsMessages[r.code]['zh-CN'], r.params)
+
+  it('reads one tube as before and a grid’s many tubes as one alert with their count, codes and people', () => {
+    const one = recheckAlertText([person(1, 'T-1'), person(2, 'T-1')], false)
+    expect(one.code).toBe('ALERT_POOL_POSITIVE_CONTROL')
+    expect(one.params).toMatchObject({ tube: 'T-1', people: 2, assignee: '网格员小周、网格员小李' })
+    const many = Array.from({ length: 30 }, (_, i) => person(i, `T-${Math.floor(i / 10)}`))
+    const grouped = recheckAlertText(many, false)
+    expect(grouped.code).toBe('ALERT_POOL_POSITIVE_GROUP')
+    expect(grouped.params).toMatchObject({
+      tubes: 3,
+      tubeList: 'T-0、T-1、T-2',
+      people: 30,
+      more: 10,
+    })
+    const text = render(grouped)
+    expect(text).toContain('混管阳性 3 管')
+    expect(text).toContain('居民0（0栋1单元100）')
+    // The first 20 by name in the text (the alert lists every one when expanded), then an ellipsis.
+    expect(text).toContain('居民19（')
+    expect(text).not.toContain('居民20（')
+    expect(text.endsWith('…')).toBe(true)
+    // The earliest deadline, on the deployment's clock (08:00Z is 16:00 in Asia/Shanghai).
+    expect(grouped.params.deadline).toBe('12-01 16:00')
+    expect(recheckAlertText(many, true).code).toBe('ALERT_RESWAB_GROUP')
+  })
+
+  it('names one screening positive as before and several by count and names', () => {
+    expect(screeningAlertText([person(1, 'S-1')])).toMatchObject({
+      code: 'ALERT_SCREENING_POSITIVE',
+      params: { name: '居民1', household: '1栋1单元101', tube: 'S-1' },
+    })
+    const two = screeningAlertText([person(1, 'S-1'), person(2, 'S-2')])
+    expect(two.code).toBe('ALERT_SCREENING_POSITIVE_GROUP')
+    expect(render(two)).toContain(
+      '单管初筛阳性 2 人：居民1（1栋1单元101） S-1、居民2（2栋1单元102） S-2',
+    )
   })
 })

@@ -168,3 +168,99 @@ export function localClock(at: Date, zone: string = deploymentZone()): string {
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? ''
   return `${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`
 }
+
+/* ------------------------------------------------------------------ what a result file's alerts say */
+
+/** One person of a grouped alert: name and household (an address, never an ID number), tube, due time (ISO), assignee. */
+export type AlertPerson = Record<string, string | number | null>
+
+/** How many people and tubes an alert's text names; expanding it lists them all. */
+export const NAMES_PER_ALERT = 20
+const TUBES_PER_ALERT = 10
+
+const str = (v: string | number | null | undefined): string | null =>
+  v === null || v === undefined || v === '' ? null : String(v)
+
+/** 张三（3栋1单元201）: how an alert names a person. */
+export function personLabel(p: AlertPerson): string {
+  const name = str(p.name) ?? '—'
+  const household = str(p.household)
+  return household ? `${name}（${household}）` : name
+}
+
+const listOf = (values: readonly string[], max: number): string =>
+  values.slice(0, max).join('、') + (values.length > max ? '…' : '')
+
+const earliest = (items: readonly AlertPerson[], field: string): string => {
+  const times = items.flatMap((i) => {
+    const v = str(i[field])
+    return v ? [new Date(v).getTime()] : []
+  })
+  return times.length ? localClock(new Date(Math.min(...times))) : '—'
+}
+
+/**
+ * The text of a grid's recheck alert for one result file: one tube reads as before (管 T-1 …),
+ * several name their count and codes; both name the people, the earliest deadline and the assignees.
+ */
+export function recheckAlertText(
+  items: readonly AlertPerson[],
+  invalid: boolean,
+): {
+  code:
+    | 'ALERT_POOL_POSITIVE_CONTROL'
+    | 'ALERT_RESWAB'
+    | 'ALERT_POOL_POSITIVE_GROUP'
+    | 'ALERT_RESWAB_GROUP'
+  params: Record<string, string | number>
+} {
+  const tubes = [...new Set(items.flatMap((i) => (str(i.tube) ? [String(i.tube)] : [])))]
+  const assignees = [
+    ...new Set(items.flatMap((i) => (str(i.assignee) ? [String(i.assignee)] : []))),
+  ]
+  const common = {
+    people: items.length,
+    names: listOf(items.map(personLabel), NAMES_PER_ALERT),
+    more: Math.max(0, items.length - NAMES_PER_ALERT),
+    deadline: earliest(items, 'deadline'),
+    assignee: assignees.join('、') || '—',
+  }
+  if (tubes.length <= 1)
+    return {
+      code: invalid ? 'ALERT_RESWAB' : 'ALERT_POOL_POSITIVE_CONTROL',
+      params: { tube: tubes[0] ?? '—', ...common },
+    }
+  return {
+    code: invalid ? 'ALERT_RESWAB_GROUP' : 'ALERT_POOL_POSITIVE_GROUP',
+    params: { tubes: tubes.length, tubeList: listOf(tubes, TUBES_PER_ALERT), ...common },
+  }
+}
+
+/** The text of a grid's screening-positive alert for one result file: one person as before, several by count and names. */
+export function screeningAlertText(items: readonly AlertPerson[]): {
+  code: 'ALERT_SCREENING_POSITIVE' | 'ALERT_SCREENING_POSITIVE_GROUP'
+  params: Record<string, string | number>
+} {
+  const first = items[0] ?? {}
+  if (items.length <= 1)
+    return {
+      code: 'ALERT_SCREENING_POSITIVE',
+      params: {
+        name: str(first.name) ?? '—',
+        household: str(first.household) ?? '—',
+        tube: str(first.tube) ?? '—',
+        due: earliest(items, 'deadline'),
+      },
+    }
+  return {
+    code: 'ALERT_SCREENING_POSITIVE_GROUP',
+    params: {
+      people: items.length,
+      names: listOf(
+        items.map((i) => `${personLabel(i)} ${str(i.tube) ?? ''}`.trim()),
+        NAMES_PER_ALERT,
+      ),
+      due: earliest(items, 'deadline'),
+    },
+  }
+}

@@ -9,7 +9,13 @@ import { renderMessage, type Lang } from '../core/i18n/messages.js'
 import { decryptValue } from '../core/pii/crypto.js'
 import { maskPhone } from '../core/pii/mask.js'
 import type { Keyring } from '../core/pii/keyring.js'
-import { raiseAlerts, type NewAlert } from '../alerts/alerts.service.js'
+import { randomUUID } from 'node:crypto'
+import {
+  raiseAlerts,
+  raiseGroupedAlerts,
+  type GroupedAlert,
+  type NewAlert,
+} from '../alerts/alerts.service.js'
 import {
   endTemporaryControl,
   measuresOf,
@@ -44,7 +50,7 @@ import {
   type ResultEffects,
   type ResultTube,
 } from './results.repo.js'
-import { judgeResultRow, localClock } from './results.rules.js'
+import { judgeResultRow, recheckAlertText, screeningAlertText } from './results.rules.js'
 import { TUBE_CODE } from './testing.rules.js'
 import type {
   ConflictOut,
@@ -215,70 +221,82 @@ function judgeBatch(
   return batch
 }
 
-/** How many people an alert names (the rest are on the round's temporary-control list). */
-const NAMES_PER_ALERT = 20
-
-const personLabel = (p: { name: string; household: string | null }): string =>
-  p.household ? `${p.name}（${p.household}）` : p.name
-
 /**
  * Alerts for what applied results did, filed at each person's grid (its workers and those above
- * read them): one per grid and tube for new rechecks, naming who and where, the deadline and the
- * assignee; one per new screening positive, naming the person and the 2-hour report clock.
+ * read them), one per grid, round and kind of a result file, however many tubes it holds (a
+ * burst of 2,500 positive pools raises one alert a grid, not one a tube): new rechecks name
+ * who and where (name and household, never an ID number), the deadline and the assignee; new
+ * screening positives name the people and the 2-hour report clock. Expanding an alert lists
+ * every person (its items).
  */
-function effectAlerts(rechecks: readonly OrderedPerson[], cases: readonly NewCase[]): NewAlert[] {
-  const alerts: NewAlert[] = []
-  const byGridTube = new Map<string, OrderedPerson[]>()
+function effectAlerts(
+  rechecks: readonly OrderedPerson[],
+  cases: readonly NewCase[],
+  groupKey: string,
+): GroupedAlert[] {
+  const groups = new Map<string, OrderedPerson[]>()
   for (const p of rechecks) {
     if (!p.ordered) continue
-    const key = `${p.gridPath}|${p.tubeId}|${p.reason === 'invalid' ? 'i' : 'p'}`
-    byGridTube.set(key, [...(byGridTube.get(key) ?? []), p])
+    const key = `${p.gridPath}|${p.roundId}|${p.reason === 'invalid' ? 'i' : 'p'}`
+    groups.set(key, [...(groups.get(key) ?? []), p])
   }
-  for (const people of byGridTube.values()) {
+  const alerts: GroupedAlert[] = []
+  for (const people of groups.values()) {
     const first = people[0]!
-    const deadlines = people.flatMap((p) => (p.deadline ? [new Date(p.deadline).getTime()] : []))
-    const assignees = [...new Set(people.flatMap((p) => (p.assigneeName ? [p.assigneeName] : [])))]
-    const params = {
-      tube: first.tubeCode,
-      people: people.length,
-      names: people.slice(0, NAMES_PER_ALERT).map(personLabel).join('、'),
-      more: Math.max(0, people.length - NAMES_PER_ALERT),
-      deadline: deadlines.length ? localClock(new Date(Math.min(...deadlines))) : '—',
-      assignee: assignees.join('、') || '—',
-    }
     const invalidTube = first.reason === 'invalid'
     alerts.push({
       scopePath: first.gridPath,
       kind: invalidTube ? 'testing.reswab' : 'testing.pool_positive',
       severity: invalidTube ? 'warning' : 'critical',
-      code: invalidTube ? 'ALERT_RESWAB' : 'ALERT_POOL_POSITIVE_CONTROL',
-      params,
+      groupKey,
+      items: people.map((p) => ({
+        name: p.name,
+        household: p.household,
+        tube: p.tubeCode,
+        deadline: p.deadline ? new Date(p.deadline).toISOString() : null,
+        assignee: p.assigneeName,
+      })),
+      render: (items) => recheckAlertText(items, invalidTube),
       detail: {
-        tubes: [first.tubeCode],
+        tubes: [...new Set(people.map((p) => p.tubeCode))],
         people: people.length,
         residents: people.map((p) => p.residentId),
         roundId: first.roundId,
       },
     })
   }
+  const byGrid = new Map<string, NewCase[]>()
   for (const c of cases) {
+    const key = `${c.gridPath}|${c.roundId}`
+    byGrid.set(key, [...(byGrid.get(key) ?? []), c])
+  }
+  for (const found of byGrid.values()) {
+    const first = found[0]!
     alerts.push({
-      scopePath: c.gridPath,
+      scopePath: first.gridPath,
       kind: 'testing.confirmed_positive',
       severity: 'critical',
-      code: 'ALERT_SCREENING_POSITIVE',
-      params: {
+      groupKey,
+      items: found.map((c) => ({
         name: c.name,
-        household: c.household ?? '—',
+        household: c.household,
         tube: c.tubeCode,
-        due: localClock(new Date(c.reportDueAt)),
-      },
-      detail: {
-        tube: c.tubeCode,
-        residentId: c.residentId,
-        roundId: c.roundId,
-        episode: c.episode,
-      },
+        deadline: new Date(c.reportDueAt).toISOString(),
+      })),
+      render: screeningAlertText,
+      detail:
+        found.length === 1
+          ? {
+              tube: first.tubeCode,
+              residentId: first.residentId,
+              roundId: first.roundId,
+              episode: first.episode,
+            }
+          : {
+              tubes: found.map((c) => c.tubeCode),
+              residents: found.map((c) => c.residentId),
+              roundId: first.roundId,
+            },
     })
   }
   return alerts
@@ -315,7 +333,8 @@ async function applyEffects(
   )
   await endTemporaryControl(tx, [...new Set(effects.singleNegative)], { at, by })
   const cases = await recordPositiveCases(tx, effects.positives, at)
-  await raiseAlerts(tx, effectAlerts(effects.rechecks, cases))
+  // One group per call: a result file (or a resolved conflict) is one burst.
+  await raiseGroupedAlerts(tx, effectAlerts(effects.rechecks, cases, `results:${randomUUID()}`))
   return { effects, cases, controlled: controlled.length }
 }
 

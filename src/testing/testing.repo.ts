@@ -391,7 +391,7 @@ export async function missedCountsByGrid(
  * `tubeScope` is null (the caller's scope holds the whole round), otherwise those holding a swab
  * of someone under it (a grid worker on a street round sees their part, not the street's).
  */
-function tubesIn(tubeScope: Scope | null): SQL {
+export function tubesIn(tubeScope: Scope | null): SQL {
   return tubeScope
     ? sql`exists (select 1 from specimen s where s.tube_id = t.id and ${scopeCondition(sql`s.grid_path`, tubeScope)})`
     : sql`true`
@@ -411,33 +411,6 @@ export async function specimensByHour(
 }
 
 /** Tubes by whole hours from opening to result (null: no result yet) and kind. */
-export async function tubeTurnaround(
-  db: Db,
-  roundId: string,
-  tubeScope: Scope | null,
-): Promise<{ hours: number | null; kind: string; n: number }[]> {
-  return rows(
-    db,
-    sql`select case when result is null then null else ceil(extract(epoch from resulted_at - opened_at) / 3600)::int end as hours, kind, count(*)::int as n
-        from tube t where t.round_id = ${roundId} and ${tubesIn(tubeScope)} group by 1, 2`,
-  )
-}
-
-/** Closed tubes still without a result past the round's turnaround target for their kind. */
-export async function overdueTubeCount(
-  db: Db,
-  round: RoundRow,
-  tubeScope: Scope | null,
-  now: Date,
-): Promise<number> {
-  const [r] = await rows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from tube t where t.round_id = ${round.id} and t.result is null and t.status = 'closed' and ${tubesIn(tubeScope)}
-        and t.closed_at < ${now.toISOString()}::timestamptz - make_interval(hours => case when t.kind = 'pooled' then ${round.turnaroundPooledHours}::int else ${round.turnaroundSingleHours}::int end)`,
-  )
-  return r?.n ?? 0
-}
-
 export interface RoundCounters {
   specimens: number
   tubesOpen: number

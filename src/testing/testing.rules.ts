@@ -71,9 +71,11 @@ export const testingProfile = z
       precaution: poolSize,
       cite,
     }),
+    /** Swab (a pooled tube: its close) to result, by tube kind (overdue.rules.ts); recheck: a 单管复核 tube (single's when absent). */
     turnaroundHours: z.object({
-      pooled: z.number().positive(),
-      single: z.number().positive(),
+      pooled: z.number().int().positive(),
+      single: z.number().int().positive(),
+      recheck: z.number().int().positive().optional(),
       cite: cite.optional(),
     }),
     /** Hours from a positive or abnormal pool's result to the door-to-door single-tube recheck swab (results.service). */

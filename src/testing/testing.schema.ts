@@ -95,7 +95,8 @@ export const roundOut = z.object({
   /** Area-wide rounds under a profile with a stop rule: what it advises for this area now. */
   stopAdvice: stopAdviceOut.nullable(),
   profileName: z.string(),
-  turnaroundHours: z.object({ pooled: z.number(), single: z.number() }),
+  /** The round's turnaround targets (swab, or a pooled tube's close, to result), in hours, by tube kind. */
+  turnaroundHours: z.object({ pooled: z.number(), single: z.number(), recheck: z.number() }),
   status: z.enum(ROUND_STATUSES),
   createdBy: z.string(),
   createdAt: z.string(),

@@ -18,16 +18,15 @@ import {
   insertRound,
   listRoundRows,
   missedCountsByGrid,
-  overdueTubeCount,
   progressByGrid,
   roundCounters,
   specimensByHour,
-  tubeTurnaround,
   type RoundRow,
 } from './testing.repo.js'
 import { roundOpenWork } from './results.repo.js'
 import type { PlaceRow } from './places.repo.js'
 import { checkRoundPlaces, placeNames, stopAdvices } from './places.service.js'
+import { overdueTubeCount, tubeTurnaround } from './overdue.repo.js'
 import {
   areaRoundRefusal,
   decodeRoundCursor,
@@ -140,6 +139,7 @@ export async function createRound(
     profileName: profile,
     turnaroundPooledHours: settings.turnaroundHours.pooled,
     turnaroundSingleHours: settings.turnaroundHours.single,
+    turnaroundRecheckHours: settings.turnaroundHours.recheck ?? null,
     createdBy: actor.username,
   })
   await audit(
@@ -192,7 +192,11 @@ function roundView(r: RoundRow, { names, places, advice }: RoundLookups): RoundO
     units: r.unitIds.map(place),
     stopAdvice: advice.get(r.id) ?? null,
     profileName: r.profileName,
-    turnaroundHours: { pooled: r.turnaroundPooledHours, single: r.turnaroundSingleHours },
+    turnaroundHours: {
+      pooled: r.turnaroundPooledHours,
+      single: r.turnaroundSingleHours,
+      recheck: r.turnaroundRecheckHours ?? r.turnaroundSingleHours,
+    },
     status: r.status as RoundOut['status'],
     createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),

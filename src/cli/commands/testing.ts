@@ -3,6 +3,7 @@ import { inTransaction } from '../../core/db/db.js'
 import { issueCodesUnder } from '../../testing/codes.service.js'
 import { createLabAccount, ingestResults } from '../../testing/results.service.js'
 import { readLabResults, type LabResultRow } from '../../imports/labresults.service.js'
+import { sweepOverdue } from '../../testing/overdue.service.js'
 import { act, divisionByCode, type Cli, type RegisterCommands } from '../context.js'
 
 /** Exit code of a result file with rejected or conflicting rows. */
@@ -54,6 +55,15 @@ export async function resultsImport(cli: Cli, file: string, o: { lab: string }):
   })
 }
 
+/** `testing sweep-overdue`: the server's overdue sweep once, now (tubes past their target, rechecks past their deadline). */
+export async function testingSweepOverdue(cli: Cli): Promise<number> {
+  return cli.withPlatform(async ({ database }) => {
+    const r = await inTransaction(database.db, (tx) => sweepOverdue(tx))
+    cli.out(cli.t('CLI_SWEEP_OVERDUE_SUMMARY', { ...r }))
+    return 0
+  })
+}
+
 export const registerTestingCommands: RegisterCommands = (parent, cli, exit) => {
   parent
     .command('codes')
@@ -77,4 +87,11 @@ export const registerTestingCommands: RegisterCommands = (parent, cli, exit) => 
     .description(cli.t('CLI_DESC_RESULTS_IMPORT'))
     .requiredOption('--lab <name>', cli.t('CLI_OPT_LAB'))
     .action(act(exit, (file: string, o: { lab: string }) => resultsImport(cli, file, o)))
+
+  parent
+    .command('testing')
+    .description(cli.t('CLI_DESC_TESTING'))
+    .command('sweep-overdue')
+    .description(cli.t('CLI_DESC_SWEEP_OVERDUE'))
+    .action(act(exit, () => testingSweepOverdue(cli)))
 }
