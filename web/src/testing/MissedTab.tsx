@@ -254,9 +254,11 @@ export function MissedTab({
           <span>
             {m.excusedBy === 'presence'
               ? t('missed.byPresence')
-              : m.reason
-                ? t(`missed.reasons.${m.reason}`, { defaultValue: m.reason })
-                : ''}
+              : m.excusedBy === 'elsewhere'
+                ? t('missed.byElsewhere')
+                : m.reason
+                  ? t(`missed.reasons.${m.reason}`, { defaultValue: m.reason })
+                  : ''}
           </span>
           {m.note && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -277,16 +279,18 @@ export function MissedTab({
     {
       title: '',
       width: 80,
-      render: (_: unknown, m: MissedRow) => (
-        <Button
-          size="small"
-          data-testid="missed-undo"
-          aria-label={`${m.name} ${t('missed.undo')}`}
-          onClick={() => void undo(m)}
-        >
-          {t('missed.undo')}
-        </Button>
-      ),
+      // Swabbed in another round: nothing recorded here to take back.
+      render: (_: unknown, m: MissedRow) =>
+        m.excusedBy === 'elsewhere' ? null : (
+          <Button
+            size="small"
+            data-testid="missed-undo"
+            aria-label={`${m.name} ${t('missed.undo')}`}
+            onClick={() => void undo(m)}
+          >
+            {t('missed.undo')}
+          </Button>
+        ),
     },
   ]
 
