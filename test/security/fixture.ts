@@ -83,6 +83,8 @@ export interface World {
   alertsB: number[]
   /** An active measure (close contact) on the first person of each area. */
   measures: Record<AreaKey, string>
+  /** A high-risk area (风险区) over each area's building, drawn by the whole-deployment admin. */
+  zoneAreas: Record<AreaKey, string>
   /** A door sensor (门磁) on a B household, registered by B's lead; null where the build has no such route. */
   doorSensorB: string | null
   /** A transfer between B and C (a B lead registered a C person), and a result conflict of round B; null where the build has no such route. */
@@ -648,6 +650,19 @@ export async function seedWorld(): Promise<World> {
     measures[k] = (res.json() as { id: string }).id
   }
 
+  // A risk area over the building of every area (drawn by the whole-deployment admin).
+  const zoneAreas = {} as Record<AreaKey, string>
+  for (const k of ['A1', 'A2', 'B1', 'C1'] as const) {
+    const res = await a.send('POST', '/api/zones/areas', {
+      name: `封控探针${k}`,
+      level: 'high',
+      reason: '探针划定',
+      extents: [{ kind: 'building', id: places[k].buildingId }],
+    })
+    if (res.statusCode !== 201) throw new Error(`seeding risk area ${k}: ${res.body}`)
+    zoneAreas[k] = (res.json() as { id: string }).id
+  }
+
   const alertsB = (await bUsers.lead.client.get('/api/alerts'))
     .json()
     .items.map((x: { id: number }) => x.id)
@@ -668,6 +683,7 @@ export async function seedWorld(): Promise<World> {
       .filter((p) => p.area === k)
       .flatMap((p) => m(`resident ${k}`, p.id, p.name, p.idNumber, p.phone, p.code)),
     ...m(`measure ${k}`, measures[k]),
+    ...m(`risk area ${k}`, zoneAreas[k], `封控探针${k}`),
   ]
   const outsideCommunity: Marker[] = [
     ...m(
@@ -731,6 +747,7 @@ export async function seedWorld(): Promise<World> {
     importJobB: up.jobId,
     alertsB,
     measures,
+    zoneAreas,
     doorSensorB,
     transferBC,
     conflictB,

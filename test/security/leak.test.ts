@@ -54,6 +54,8 @@ function ownPath(segment: string, param: string): string | null {
     'sites.id': w.sites.a,
     'key-groups.id': w.groups.a,
     'measures.id': w.measures.A1,
+    'areas.id': w.zoneAreas.A1,
+    'alerts.id': String(w.alertsB[0] ?? 0),
     'profiles.name': 'v9',
   }
   return table[`${segment}.${param}`] ?? null
@@ -155,6 +157,12 @@ function idWrites(
         residenceType: 'tenant',
       })),
     },
+    // The sampling desk's check of a scanned person (code or ID number) before the tube.
+    'POST /api/rounds/{id}/person-check': {
+      who: w.users.sampler,
+      values: { id: w.rounds.street.id },
+      bodies: typed.map((person) => ({ person })),
+    },
     // A walk-in at the sampling desk: a new person, a registered one here or elsewhere (answered by code, name masked).
     'POST /api/rounds/{id}/walk-ins': {
       who: w.users.sampler,
@@ -173,7 +181,9 @@ function idWrites(
 /** Whether a write operation's JSON body has an ID-number field at its top level. */
 function takesIdNumbers(op: Operation): boolean {
   const props = (op.body as { properties?: Record<string, unknown> } | undefined)?.properties
-  return op.method !== 'GET' && Object.keys(props ?? {}).some((k) => /^idNumbers?$/.test(k))
+  return (
+    op.method !== 'GET' && Object.keys(props ?? {}).some((k) => /^(idNumbers?|person)$/.test(k))
+  )
 }
 
 /** The typed numbers found in full in a text (the request is not excused: an echo is a leak too). */

@@ -137,6 +137,7 @@ function foreign(w: World, who: Who) {
     labs: labsForeign ? [w.lab.id] : [],
     alerts: w.alertsB.map(String),
     measures: areas.map((k) => w.measures[k]),
+    zoneAreas: areas.map((k) => w.zoneAreas[k]),
     markers: [
       ...(grid ? w.markers.outsideGrid : w.markers.outsideCommunity),
       ...(labsForeign ? w.markers.labs : []),
@@ -166,6 +167,7 @@ function pathValues(w: World, who: Who, segment: string, param: string): string[
     'labs.id': f.labs,
     'alerts.id': f.alerts,
     'measures.id': f.measures,
+    'areas.id': f.zoneAreas,
     'sensors.id': w.doorSensorB ? [w.doorSensorB] : [],
     'resident-transfers.id': w.transferBC ? [w.transferBC] : [],
     'conflicts.conflictId': w.conflictB ? [w.conflictB] : [],
@@ -192,6 +194,7 @@ function ownPathValue(w: World, segment: string, param: string): string | null {
     'sites.id': w.sites.a,
     'key-groups.id': w.groups.street,
     'measures.id': w.measures.A1,
+    'areas.id': w.zoneAreas.A1,
   }
   return table[`${segment}.${param}`] ?? null
 }
@@ -656,6 +659,38 @@ function writeCases(w: World, who: Who): Record<string, Probe[]> {
               'MEASURE_RELEASE_CHECKS_FAILED',
         },
       ),
+    ),
+    'POST /api/zones/areas': each(f.buildings, (b) =>
+      p('POST', '/api/zones/areas', {
+        name: '探针区域',
+        level: 'high',
+        reason: '探针划定',
+        extents: [{ kind: 'building', id: b }],
+      }),
+    ),
+    'POST /api/zones/areas/{id}/extents': [
+      ...each(f.zoneAreas, (id) =>
+        p('POST', `/api/zones/areas/${id}/extents`, {
+          reason: '探针扩大',
+          extents: [{ kind: 'household', id: ownHousehold }],
+        }),
+      ),
+      ...each(f.buildings, (b) =>
+        p('POST', `/api/zones/areas/${w.zoneAreas.A1}/extents`, {
+          reason: '探针扩大',
+          extents: [{ kind: 'building', id: b }],
+        }),
+      ),
+    ],
+    'POST /api/zones/areas/{id}/level': each(f.zoneAreas, (id) =>
+      p('POST', `/api/zones/areas/${id}/level`, {
+        level: 'medium',
+        reason: '探针降级',
+        overrideReason: '探针决定',
+      }),
+    ),
+    'POST /api/zones/areas/{id}/lift': each(f.zoneAreas, (id) =>
+      p('POST', `/api/zones/areas/${id}/lift`, { reason: '探针解除', overrideReason: '探针决定' }),
     ),
     'POST /api/measures/{id}/cancel': each(f.measures, (id) =>
       p('POST', `/api/measures/${id}/cancel`, { reason: '探针撤销' }),

@@ -4,6 +4,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  EnvironmentOutlined,
   ExperimentOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -53,6 +54,10 @@ const NoticePage = lazy(() =>
 )
 const DoorSensorsPage = lazy(() =>
   import('./measures/DoorSensorsPage').then((m) => ({ default: m.DoorSensorsPage })),
+)
+const ZonesPage = lazy(() => import('./zones/ZonesPage').then((m) => ({ default: m.ZonesPage })))
+const ZoneAreaPage = lazy(() =>
+  import('./zones/ZoneAreaPage').then((m) => ({ default: m.ZoneAreaPage })),
 )
 const PolicyPage = lazy(() =>
   import('./policy/PolicyPage').then((m) => ({ default: m.PolicyPage })),
@@ -149,6 +154,18 @@ export const ROUTES: readonly AppRoute[] = [
     path: 'measures/:id/notice/:kind',
     permission: 'measures:read',
     element: () => page(<NoticePage />),
+  },
+  {
+    path: 'zones',
+    permission: 'zones:read',
+    menu: { label: 'menu.zones', icon: <EnvironmentOutlined /> },
+    element: (me) => fieldPage(<ZonesPage me={me} />),
+  },
+  {
+    // An area's page: reached from the areas board (no menu entry of its own).
+    path: 'zones/:id',
+    permission: 'zones:read',
+    element: (me) => fieldPage(<ZoneAreaPage me={me} />),
   },
   {
     path: 'alerts',

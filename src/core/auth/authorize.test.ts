@@ -32,7 +32,7 @@ describe('authorize', () => {
   it('knows every domain once installed: a sampler may sample, a building head may read the registry', () => {
     expect(can('sampler', 'testing:sample')).toBe(true)
     expect(can('sampler', 'registry:read')).toBe(false)
-    expect(permissionsOf('building_head')).toEqual(['registry:read', 'tree:read'])
+    expect(permissionsOf('building_head')).toEqual(['registry:read', 'tree:read', 'zones:read'])
   })
   it('refuses a permission nobody defined: a compile error, and a throw if cast past the type', () => {
     // @ts-expect-error 'users:mange' is not a Permission

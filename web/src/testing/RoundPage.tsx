@@ -26,7 +26,7 @@ import { can } from '../auth/session'
 import { Chart } from './Chart'
 import { ControlTab } from './ControlTab'
 import { MissedTab } from './MissedTab'
-import { Coverage } from './RoundsPage'
+import { Coverage, roundScopeText, stopAdviceText } from './RoundsPage'
 import { testingApi, type ConflictItem, type RecheckItem, type ResultsReport } from './api'
 import { reasonText, useApiError } from '../lib/apiError'
 import { formatTime } from '../lib/dates'
@@ -355,6 +355,10 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
       </Card>
     )
   const left = Math.max(0, Math.round((new Date(p.round.deadline).getTime() - now) / 1000))
+  // The deadline holds sampling and testing together: it runs until the round is closed with every result in.
+  const unresulted = p.counters.tubesOpen + p.counters.tubesClosed - p.counters.tubesResulted
+  const finished = p.round.status === 'closed' && unresulted <= 0
+  const advice = p.round.stopAdvice
   // Open rechecks or unresulted tubes: the server says how many (409) and the user confirms.
   async function close(confirm = false): Promise<void> {
     try {
@@ -388,9 +392,7 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
             <Tag color={p.round.status === 'open' ? 'orange' : 'default'}>
               {t(`rounds.statuses.${p.round.status}`)}
             </Tag>
-            <Typography.Text type="secondary">
-              {p.round.scope.map((s) => s.name).join('、')}
-            </Typography.Text>
+            <Typography.Text type="secondary">{roundScopeText(t, p.round)}</Typography.Text>
           </Space>
         }
         extra={
@@ -405,8 +407,10 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
         <Row gutter={[16, 16]}>
           <Col xs={12} md={4}>
             <Statistic
+              data-testid="stat-time-left"
               title={t('rounds.timeLeft')}
-              value={p.round.status === 'open' ? timeLeft(left) : '—'}
+              value={finished ? t('rounds.done') : left > 0 ? timeLeft(left) : t('rounds.overdue')}
+              valueStyle={{ color: !finished && left === 0 ? '#cf1322' : undefined }}
             />
           </Col>
           <Col xs={12} md={4}>
@@ -445,6 +449,21 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
         <div style={{ marginTop: 12 }}>
           <Coverage sampled={p.totals.sampled + p.totals.excused} inScope={p.totals.inScope} />
         </div>
+        {advice && (
+          <Alert
+            style={{ marginTop: 12 }}
+            data-testid="stop-advice"
+            type={advice.next === 'stop' ? 'success' : 'info'}
+            showIcon
+            title={`${t('rounds.stop.title')}：${stopAdviceText(t, advice)}`}
+            description={[
+              t('rounds.stop.rule', advice.rule),
+              advice.pendingRounds > 0 ? t('rounds.stop.pending', { n: advice.pendingRounds }) : '',
+            ]
+              .filter(Boolean)
+              .join('；')}
+          />
+        )}
         {p.counters.confirmed > 0 && (
           <Alert
             style={{ marginTop: 12 }}

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import {
   App,
   Button,
@@ -16,6 +16,7 @@ import {
   TreeSelect,
   Typography,
 } from 'antd'
+import type { TreeSelectProps } from 'antd'
 import { PlusOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
@@ -24,7 +25,13 @@ import type { Dayjs } from 'dayjs'
 import type { Me } from '../api'
 import { can } from '../auth/session'
 import { useDivisionTree } from '../tree/useDivisionTree'
-import { testingApi, type CreateRoundIn, type Round } from './api'
+import {
+  testingApi,
+  type CreateRoundIn,
+  type Round,
+  type RoundPlaces,
+  type StopAdvice,
+} from './api'
 import { allOf } from '../lib/contract'
 import { SitesCard } from './SitesCard'
 import { KeysetTable } from '../lib/KeysetTable'
@@ -36,6 +43,35 @@ import { titlesOf, uniqueRoundName } from './roundName'
 /** The kinds a new round may have, as the server's createRoundIn takes them. */
 type CreateKind = CreateRoundIn['kind']
 const ROUND_KINDS = allOf<CreateKind>()(['area', 'key_groups', 'routine'])
+
+/** A chosen place in the form's tree: a whole building (`b:<id>`) or one unit (`u:<id>`). */
+const placeNodes = (places: RoundPlaces | undefined): TreeSelectProps['treeData'] =>
+  (places?.items ?? []).map((b) => ({
+    value: `b:${b.id}`,
+    title: `${b.gridName} ${b.name}`,
+    children: b.units.map((u) => ({ value: `u:${u.id}`, title: u.name })),
+  }))
+
+/** The form's chosen places as the server takes them. */
+function splitPlaces(values: readonly string[] = []): { buildingIds: string[]; unitIds: string[] } {
+  const ids = (prefix: string) =>
+    values.filter((v) => v.startsWith(prefix)).map((v) => v.slice(prefix.length))
+  return { buildingIds: ids('b:'), unitIds: ids('u:') }
+}
+
+/** What the stop rule advises, in a few words (the rounds list) or in full (the round page). */
+export function stopAdviceText(
+  t: (key: string, params?: Record<string, unknown>) => string,
+  a: StopAdvice,
+  short = false,
+): string {
+  const params = { clean: a.cleanRounds, until: a.until ?? '' }
+  return t(short ? `rounds.stop.short.${a.next}` : `rounds.stop.${a.next}`, params)
+}
+
+/** An open round past its deadline: sampling and testing were both due by then. */
+export const pastDeadline = (r: Pick<Round, 'deadline'>, now = Date.now()): boolean =>
+  new Date(r.deadline).getTime() < now
 
 function OpenRoundModal({
   me,
@@ -59,6 +95,21 @@ function OpenRoundModal({
     queryFn: testingApi.profile,
     enabled: open,
   })
+  const kind = Form.useWatch<CreateKind | undefined>('kind', form)
+  const divisionIds = Form.useWatch<string[] | undefined>('divisionIds', form)
+  const places = useQuery({
+    queryKey: ['round-places', divisionIds],
+    queryFn: () => testingApi.roundPlaces(divisionIds ?? []),
+    enabled: open && (divisionIds?.length ?? 0) > 0,
+  })
+  const areaRule = profile.data?.settings.areaRounds.allowed
+  const profileName = profile.data?.profile ?? ''
+  const areaHours = profile.data?.settings.areaRoundHours ?? 24
+  // Where the profile runs no area-wide rounds (new10), the form starts on key groups.
+  useEffect(() => {
+    if (areaRule === 'never' && form.getFieldValue('kind') === 'area')
+      form.setFieldValue('kind', 'key_groups')
+  }, [areaRule, form])
   const rounds = useQuery({
     queryKey: ['rounds', 'names'],
     queryFn: () => testingApi.rounds(),
@@ -85,6 +136,8 @@ function OpenRoundModal({
     poolSize: number
     householdPool?: boolean
     keyPeopleSingle?: boolean
+    areaReason?: string
+    places?: string[]
   }): Promise<void> {
     setSaving(true)
     try {
@@ -96,6 +149,8 @@ function OpenRoundModal({
         poolSize: v.poolSize,
         householdPool: v.householdPool ?? false,
         singleTubeTags: v.keyPeopleSingle ? ['key_person'] : [],
+        ...(v.kind === 'area' && v.areaReason?.trim() ? { areaReason: v.areaReason.trim() } : {}),
+        ...splitPlaces(v.places),
       })
       await qc.invalidateQueries({ queryKey: ['rounds'] })
       onClose()
@@ -124,6 +179,8 @@ function OpenRoundModal({
         onValuesChange={(changed: { divisionIds?: string[] }) => {
           if (changed.divisionIds && !form.isFieldTouched('name'))
             form.setFieldValue('name', defaultName(changed.divisionIds))
+          // Places belong to the divisions they were chosen under.
+          if (changed.divisionIds) form.setFieldValue('places', [])
         }}
         initialValues={{
           kind: 'area',
@@ -138,8 +195,28 @@ function OpenRoundModal({
           <Input data-testid="round-name" />
         </Form.Item>
         <Form.Item name="kind" label={t('rounds.kind')}>
-          <Select options={ROUND_KINDS.map((k) => ({ value: k, label: t(`rounds.kinds.${k}`) }))} />
+          <Select
+            data-testid="round-kind"
+            options={ROUND_KINDS.map((k) => ({
+              value: k,
+              label:
+                k === 'area' && areaRule === 'never'
+                  ? `${t('rounds.kinds.area')}（${t('rounds.areaNotAllowed', { profile: profileName })}）`
+                  : t(`rounds.kinds.${k}`),
+              disabled: k === 'area' && areaRule === 'never',
+            }))}
+          />
         </Form.Item>
+        {kind === 'area' && areaRule === 'with_reason' && (
+          <Form.Item
+            name="areaReason"
+            label={t('rounds.areaReason')}
+            extra={t('rounds.areaReasonHint', { profile: profileName })}
+            rules={[{ required: true, whitespace: true, message: t('rounds.areaReason') }]}
+          >
+            <Input.TextArea data-testid="round-area-reason" maxLength={300} autoSize />
+          </Form.Item>
+        )}
         <Form.Item
           name="divisionIds"
           label={t('rounds.scope')}
@@ -154,8 +231,40 @@ function OpenRoundModal({
             placeholder={t('rounds.scopeHint')}
           />
         </Form.Item>
+        {(divisionIds?.length ?? 0) > 0 && (
+          <Form.Item
+            name="places"
+            label={t('rounds.places')}
+            extra={
+              places.data?.truncated
+                ? t('rounds.placesTruncated', { n: places.data.items.length })
+                : places.data && places.data.items.length === 0
+                  ? t('rounds.placesNone')
+                  : t('rounds.placesHint')
+            }
+          >
+            <TreeSelect
+              data-testid="round-places"
+              treeCheckable
+              showCheckedStrategy={TreeSelect.SHOW_PARENT}
+              treeData={placeNodes(places.data)}
+              loading={places.isLoading}
+              showSearch
+              treeNodeFilterProp="title"
+              maxTagCount="responsive"
+              listHeight={320}
+              placeholder={t('rounds.placesHint')}
+              style={{ width: '100%' }}
+            />
+          </Form.Item>
+        )}
         <Space wrap>
-          <Form.Item name="deadline" label={t('rounds.deadline')} rules={[{ required: true }]}>
+          <Form.Item
+            name="deadline"
+            label={t('rounds.deadline')}
+            rules={[{ required: true }]}
+            extra={kind === 'area' ? t('rounds.areaDeadline', { hours: areaHours }) : undefined}
+          >
             <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
           </Form.Item>
           <Form.Item name="poolSize" label={t('rounds.poolSize')}>
@@ -177,6 +286,29 @@ function OpenRoundModal({
         </Form.Item>
       </Form>
     </Modal>
+  )
+}
+
+/** A round's scope as people say it: its divisions and, when it is narrowed, its buildings and units. */
+export function roundScopeText(
+  t: (key: string, params?: Record<string, unknown>) => string,
+  r: Pick<Round, 'scope' | 'buildings' | 'units'>,
+): string {
+  const divisions = r.scope.map((s) => s.name).join('、')
+  const places = [...r.buildings, ...r.units].map((p) => p.name)
+  if (places.length === 0) return divisions
+  const names = places.slice(0, 3).join('、')
+  return `${divisions}：${places.length > 3 ? t('rounds.placesMore', { names, n: places.length }) : names}`
+}
+
+function StopTag({ advice }: { advice: StopAdvice | null }): React.JSX.Element | null {
+  const { t } = useTranslation()
+  if (!advice) return null
+  const color = { continue: 'blue', wait: 'gold', final: 'orange', stop: 'green' }[advice.next]
+  return (
+    <Tag color={color} title={t('rounds.stop.title')}>
+      {stopAdviceText(t, advice, true)}
+    </Tag>
   )
 }
 
@@ -223,8 +355,9 @@ export function RoundsPage({ me }: { me: Me }): React.JSX.Element {
                   <Space direction="vertical" size={0}>
                     {r.name}
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {r.scope.map((s) => s.name).join('、')} · {t(`rounds.kinds.${r.kind}`)}
+                      {roundScopeText(t, r)} · {t(`rounds.kinds.${r.kind}`)}
                     </Typography.Text>
+                    <StopTag advice={r.stopAdvice} />
                   </Space>
                 ) : (
                   r.name
@@ -233,7 +366,7 @@ export function RoundsPage({ me }: { me: Me }): React.JSX.Element {
             {
               title: t('rounds.scope'),
               responsive: ['md'],
-              render: (_, r) => r.scope.map((s) => s.name).join('、'),
+              render: (_, r) => roundScopeText(t, r),
             },
             {
               title: t('rounds.kind'),
@@ -241,12 +374,27 @@ export function RoundsPage({ me }: { me: Me }): React.JSX.Element {
               render: (_, r) => t(`rounds.kinds.${r.kind}`),
             },
             {
+              title: t('rounds.stop.title'),
+              responsive: ['md'],
+              render: (_, r) => <StopTag advice={r.stopAdvice} />,
+            },
+            {
               title: t('rounds.poolSize'),
               responsive: ['md'],
               render: (_, r) =>
                 r.poolSize === 1 ? t('rounds.single') : t('rounds.pooled', { n: r.poolSize }),
             },
-            { title: t('rounds.deadline'), render: (_, r) => formatShort(r.deadline) },
+            {
+              title: t('rounds.deadline'),
+              render: (_, r) => (
+                <Space size={4} wrap>
+                  {formatShort(r.deadline)}
+                  {r.status === 'open' && pastDeadline(r) && (
+                    <Tag color="red">{t('rounds.overdue')}</Tag>
+                  )}
+                </Space>
+              ),
+            },
             {
               title: t('rounds.status'),
               render: (_, r) => (

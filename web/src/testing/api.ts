@@ -16,6 +16,7 @@ import type {
   overdueItemOut,
   progressOut,
   roundOut,
+  roundPlacesOut,
   scanIn,
   scanOut,
   siteIn,
@@ -43,6 +44,8 @@ import { api, query, type Page } from '../api'
 export type Round = z.infer<typeof roundOut>
 export type CreateRoundIn = z.input<typeof createRoundIn>
 export type RoundProgress = z.infer<typeof progressOut>
+export type RoundPlaces = z.infer<typeof roundPlacesOut>
+export type StopAdvice = NonNullable<Round['stopAdvice']>
 export type GridProgress = RoundProgress['byGrid'][number]
 export type TubeView = z.infer<typeof tubeOut>
 export type ScanIn = z.input<typeof scanIn>
@@ -74,6 +77,9 @@ export const testingApi = {
   rounds: (q: RoundsQuery = {}): Promise<Page<Round>> =>
     api.get<Page<Round>>(`/api/rounds${query(q)}`),
   createRound: (body: CreateRoundIn): Promise<Round> => api.post<Round>('/api/rounds', body),
+  /** The buildings, with their units, a new round over these divisions may be narrowed to. */
+  roundPlaces: (divisionIds: readonly string[]): Promise<RoundPlaces> =>
+    api.get<RoundPlaces>(`/api/rounds/places${query({ divisionIds: divisionIds.join(',') })}`),
   progress: (id: string): Promise<RoundProgress> =>
     api.get<RoundProgress>(`/api/rounds/${id}/progress`),
   /** Without `confirm`, open rechecks or unresulted tubes answer 409 ROUND_CLOSE_NEEDS_CONFIRM {rechecks, tubes}. */
