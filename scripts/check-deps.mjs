@@ -45,6 +45,16 @@ const ALLOWED_JOINS = [
   },
   {
     domain: 'testing',
+    table: 'building',
+    why: 'the buildings and units a round may be narrowed to, listed under its divisions for the round form, and the round scope read beside residents',
+  },
+  {
+    domain: 'testing',
+    table: 'unit',
+    why: 'the units of those buildings, listed for the round form in walking order',
+  },
+  {
+    domain: 'testing',
     table: 'household',
     why: 'household labels beside people in scan answers, missed lists and household code cards, read in the query that lists them',
   },
