@@ -309,7 +309,12 @@ describe.skipIf(!hasChromium)('measures in a browser', () => {
     const form = page.getByTestId('door-register-form')
     await form.getByTestId('door-device-id').fill('MC-0601')
     await form.getByTestId('door-grid').click()
+    // The household picker offers the grid's buildings once they have loaded: open it after that.
+    const buildings = page.waitForResponse(
+      (r) => /\/api\/grids\/[^/]+\/buildings/.test(r.url()) && r.ok(),
+    )
     await page.locator('.ant-select-tree-title', { hasText: '第一网格' }).click()
+    await buildings
     await form.getByTestId('door-household').click()
     await page
       .locator('.ant-cascader-menu')
