@@ -1,17 +1,18 @@
-import crypto from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inTransaction, rows } from '../core/db/db.js'
 import { renderMessage } from '../core/i18n/messages.js'
-import { createTestApp, loginAs, type Client, type TestApp } from '../../test/helpers.js'
+import { createTestApp, type Client, type TestApp } from '../../test/helpers.js'
 import {
-  buildBuilding,
-  buildGrid,
-  buildResident,
-  buildUser,
-  type BuiltGrid,
-  type BuiltResident,
-} from '../../test/factories.js'
+  buildLabToken,
+  buildSamplingPlace,
+  openAreaRound,
+  postLabResults,
+  scanOf,
+  swabTube,
+  uniqueCode,
+  type SamplingPlace,
+} from '../../test/sampling.js'
 import { sweepOverdue } from './overdue.service.js'
 import { tubeOverdue, turnaroundHours } from './overdue.rules.js'
 
@@ -26,105 +27,25 @@ let labToken: string
 
 beforeAll(async () => {
   t = await createTestApp()
-  const admin = await loginAs(t, (await buildUser(t, { role: 'admin' })).username)
-  labToken = (
-    await admin.send('POST', '/api/labs', {
-      name: `超时检测点-${crypto.randomBytes(2).toString('hex')}`,
-    })
-  ).json().token
+  labToken = await buildLabToken(t, '超时检测点')
 })
 afterAll(async () => t?.close())
 
 const HOUR = 3_600_000
-const unique = (prefix: string): string =>
-  `${prefix}-${crypto.randomBytes(3).toString('hex').toUpperCase()}`
-const scan = (person: string, tube: string) => ({
-  clientId: crypto.randomUUID(),
-  person,
-  tube,
-  scannedAt: new Date().toISOString(),
-})
-const lab = (results: object[]) =>
-  t.app.inject({
-    method: 'POST',
-    url: '/api/lab/results',
-    headers: { authorization: `Bearer ${labToken}` },
-    payload: { results },
-  })
+const lab = (results: object[]) => postLabResults(t, labToken, results)
 const sweep = (now: Date) => inTransaction(t.database.db, (tx) => sweepOverdue(tx, now))
 
-interface Place {
-  grid: BuiltGrid
-  lead: Client
-  worker: Client
-  sampler: Client
-  people: BuiltResident[]
-  codes: string[]
-}
-
-async function place(n: number, gridName: string): Promise<Place> {
-  const grid = await buildGrid(t, { name: gridName })
-  const building = await buildBuilding(t, {
-    gridId: grid.id,
-    floors: [1, 2],
+const place = (n: number, gridName: string): Promise<SamplingPlace> =>
+  buildSamplingPlace(t, {
+    gridName,
+    names: Array.from({ length: n }, (_, i) => `居民${String.fromCharCode(0x7532 + i)}`),
     roomsPerFloor: [1, 4],
+    workerName: '网格员小吴',
   })
-  const people: BuiltResident[] = []
-  for (let i = 0; i < n; i++)
-    people.push(
-      await buildResident(t, {
-        householdId: building.households[i % building.households.length]!.id,
-        name: `居民${String.fromCharCode(0x7532 + i)}`,
-      }),
-    )
-  const lead = await loginAs(
-    t,
-    (await buildUser(t, { role: 'community_lead', scope: [grid.community] })).username,
-  )
-  const codes: string[] = []
-  for (const p of people)
-    codes.push((await lead.send('POST', `/api/residents/${p.id}/code`)).json().token)
-  const worker = await buildUser(t, {
-    role: 'grid_worker',
-    scope: [grid],
-    displayName: '网格员小吴',
-  })
-  return {
-    grid,
-    lead,
-    worker: await loginAs(t, worker.username),
-    sampler: await loginAs(
-      t,
-      (await buildUser(t, { role: 'sampler', scope: [grid.community] })).username,
-    ),
-    people,
-    codes,
-  }
-}
-
-async function roundOf(p: Place, poolSize: number): Promise<{ id: string; name: string }> {
-  const name = unique('全员核酸')
-  const res = await p.lead.send('POST', '/api/rounds', {
-    name,
-    kind: 'area',
-    divisionIds: [p.grid.id],
-    deadline: new Date(Date.now() + 12 * HOUR).toISOString(),
-    poolSize,
-  })
-  expect(res.statusCode, res.body).toBe(201)
-  return { id: res.json().id, name }
-}
-
+const roundOf = openAreaRound
 /** Swabs these codes into one new tube; a pool not yet full is closed by hand. */
-async function tubeOf(p: Place, roundId: string, codes: string[], full = false): Promise<string> {
-  const tube = unique('T')
-  const res = await p.sampler.send('POST', `/api/rounds/${roundId}/scans`, {
-    scans: codes.map((c) => scan(c, tube)),
-  })
-  expect(res.json().results.every((r: { status: string }) => r.status === 'accepted')).toBe(true)
-  if (!full) await p.sampler.send('POST', `/api/rounds/${roundId}/tubes/${tube}/close`)
-  return tube
-}
+const tubeOf = (p: SamplingPlace, roundId: string, codes: string[], full = false) =>
+  swabTube(p, roundId, codes, { full })
 
 /** Moves a tube's first swab and close into the past (a pool that filled slowly). */
 async function backdate(code: string, openedAt: Date, closedAt: Date): Promise<void> {
@@ -251,9 +172,9 @@ describe('turnaround and overdue', () => {
       rechecksOrdered: 4,
     })
     // One of them is swabbed in time; three are not.
-    const recheckTube = unique('R')
+    const recheckTube = uniqueCode('R')
     const swab = await p.sampler.send('POST', `/api/rounds/${round.id}/scans`, {
-      scans: [scan(p.codes[0]!, recheckTube)],
+      scans: [scanOf(p.codes[0]!, recheckTube)],
     })
     expect(swab.json().results[0].status).toBe('accepted')
 

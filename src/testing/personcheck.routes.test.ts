@@ -1,16 +1,16 @@
-import crypto from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rows } from '../core/db/db.js'
 import { createTestApp, loginAs, type Client, type TestApp } from '../../test/helpers.js'
+import { buildUser } from '../../test/factories.js'
 import {
-  buildBuilding,
-  buildGrid,
-  buildResident,
-  buildUser,
-  type BuiltGrid,
-  type BuiltResident,
-} from '../../test/factories.js'
+  buildLabToken,
+  buildSamplingPlace,
+  openAreaRound,
+  postLabResults,
+  swabTube,
+  type SamplingPlace,
+} from '../../test/sampling.js'
 
 /**
  * The sampling desk's look-up before the tube (POST /rounds/:id/person-check): a member of a
@@ -22,83 +22,24 @@ let labToken: string
 
 beforeAll(async () => {
   t = await createTestApp()
-  const admin = await loginAs(t, (await buildUser(t, { role: 'admin' })).username)
-  labToken = (
-    await admin.send('POST', '/api/labs', {
-      name: `社区检测点-${crypto.randomBytes(2).toString('hex')}`,
-    })
-  ).json().token
+  labToken = await buildLabToken(t)
 })
 afterAll(async () => t?.close())
 
-const NAMES = ['张伟', '王芳', '李娜']
-const unique = (prefix: string): string =>
-  `${prefix}-${crypto.randomBytes(3).toString('hex').toUpperCase()}`
-const scan = (person: string, tube: string) => ({
-  clientId: crypto.randomUUID(),
-  person,
-  tube,
-  scannedAt: new Date().toISOString(),
-})
-
-interface Place {
-  grid: BuiltGrid
-  lead: Client
-  sampler: Client
-  people: BuiltResident[]
-  codes: string[]
-}
-
-async function place(): Promise<Place> {
-  const grid = await buildGrid(t, { name: '核验网格' })
-  const building = await buildBuilding(t, {
-    gridId: grid.id,
+const place = (): Promise<SamplingPlace> =>
+  buildSamplingPlace(t, {
+    gridName: '核验网格',
+    names: ['张伟', '王芳', '李娜'],
     floors: [1, 1],
     roomsPerFloor: [1, 3],
+    scope: 'grid',
   })
-  const people: BuiltResident[] = []
-  for (const [i, name] of NAMES.entries())
-    people.push(await buildResident(t, { householdId: building.households[i]!.id, name }))
-  const lead = await loginAs(
-    t,
-    (await buildUser(t, { role: 'community_lead', scope: [grid] })).username,
-  )
-  const codes: string[] = []
-  for (const p of people)
-    codes.push((await lead.send('POST', `/api/residents/${p.id}/code`)).json().token)
-  const sampler = await loginAs(
-    t,
-    (await buildUser(t, { role: 'sampler', scope: [grid] })).username,
-  )
-  return { grid, lead, sampler, people, codes }
-}
-
-async function roundOf(p: Place): Promise<string> {
-  const res = await p.lead.send('POST', '/api/rounds', {
-    name: unique('全员核酸'),
-    kind: 'area',
-    divisionIds: [p.grid.id],
-    deadline: new Date(Date.now() + 12 * 3_600_000).toISOString(),
-    poolSize: 10,
-  })
-  expect(res.statusCode, res.body).toBe(201)
-  return res.json().id
-}
+const roundOf = async (p: SamplingPlace): Promise<string> => (await openAreaRound(p)).id
 
 /** The place's people swabbed into one pool, and the lab's positive for it. */
-async function positivePool(p: Place, roundId: string): Promise<void> {
-  const tube = unique('T')
-  const res = await p.sampler.send('POST', `/api/rounds/${roundId}/scans`, {
-    scans: p.codes.map((c) => scan(c, tube)),
-  })
-  expect(res.json().results.every((r: { status: string }) => r.status === 'accepted')).toBe(true)
-  await p.sampler.send('POST', `/api/rounds/${roundId}/tubes/${tube}/close`)
-  const lab = await t.app.inject({
-    method: 'POST',
-    url: '/api/lab/results',
-    headers: { authorization: `Bearer ${labToken}` },
-    payload: { results: [{ tubeCode: tube, result: 'positive' }] },
-  })
+async function positivePool(p: SamplingPlace, roundId: string): Promise<void> {
+  const tube = await swabTube(p, roundId, p.codes)
+  const lab = await postLabResults(t, labToken, [{ tubeCode: tube, result: 'positive' }])
   expect(lab.statusCode, lab.body).toBe(200)
 }
 

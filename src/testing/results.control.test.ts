@@ -1,17 +1,19 @@
-import crypto from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rows } from '../core/db/db.js'
 import { renderMessage } from '../core/i18n/messages.js'
-import { createTestApp, loginAs, type Client, type TestApp } from '../../test/helpers.js'
+import { createTestApp, type TestApp } from '../../test/helpers.js'
+import { buildGrid, buildUser } from '../../test/factories.js'
 import {
-  buildBuilding,
-  buildGrid,
-  buildResident,
-  buildUser,
-  type BuiltGrid,
-  type BuiltResident,
-} from '../../test/factories.js'
+  buildLabToken,
+  buildSamplingPlace,
+  openAreaRound,
+  postLabResults,
+  scanOf,
+  swabTube,
+  uniqueCode,
+  type SamplingPlace,
+} from '../../test/sampling.js'
 
 /**
  * A pooled positive end to end through HTTP (domain.md §5): the pool's members go under temporary
@@ -24,106 +26,25 @@ let labToken: string
 
 beforeAll(async () => {
   t = await createTestApp()
-  const admin = await loginAs(t, (await buildUser(t, { role: 'admin' })).username)
-  labToken = (
-    await admin.send('POST', '/api/labs', {
-      name: `社区检测点-${crypto.randomBytes(2).toString('hex')}`,
-    })
-  ).json().token
+  labToken = await buildLabToken(t)
 })
 afterAll(async () => t?.close())
 
-const NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄勇', '周杰', '吴霞']
-const unique = (prefix: string): string =>
-  `${prefix}-${crypto.randomBytes(3).toString('hex').toUpperCase()}`
-const scan = (person: string, tube: string) => ({
-  clientId: crypto.randomUUID(),
-  person,
-  tube,
-  scannedAt: new Date().toISOString(),
-})
-const lab = (results: object[]) =>
-  t.app.inject({
-    method: 'POST',
-    url: '/api/lab/results',
-    headers: { authorization: `Bearer ${labToken}` },
-    payload: { results },
-  })
+const lab = (results: object[]) => postLabResults(t, labToken, results)
 const one = async <T>(q: ReturnType<typeof sql>): Promise<T> =>
   (await rows<T>(t.database.db, q))[0]!
 
-interface Place {
-  grid: BuiltGrid
-  lead: Client
-  worker: Client
-  workerId: string
-  sampler: Client
-  people: BuiltResident[]
-  codes: string[]
-}
-
-async function place(): Promise<Place> {
-  const grid = await buildGrid(t, { name: '复核网格' })
-  const building = await buildBuilding(t, {
-    gridId: grid.id,
-    floors: [1, 2],
-    roomsPerFloor: [1, 3],
+const place = (): Promise<SamplingPlace> =>
+  buildSamplingPlace(t, {
+    gridName: '复核网格',
+    names: ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄勇', '周杰', '吴霞'],
+    workerName: '网格员小周',
   })
-  const people: BuiltResident[] = []
-  for (const [i, name] of NAMES.entries())
-    people.push(
-      await buildResident(t, {
-        householdId: building.households[i % building.households.length]!.id,
-        name,
-      }),
-    )
-  const workerUser = await buildUser(t, {
-    role: 'grid_worker',
-    scope: [grid],
-    displayName: '网格员小周',
-  })
-  const lead = await loginAs(
-    t,
-    (await buildUser(t, { role: 'community_lead', scope: [grid.community] })).username,
-  )
-  const codes: string[] = []
-  for (const p of people)
-    codes.push((await lead.send('POST', `/api/residents/${p.id}/code`)).json().token)
-  return {
-    grid,
-    lead,
-    worker: await loginAs(t, workerUser.username),
-    workerId: workerUser.id,
-    sampler: await loginAs(
-      t,
-      (await buildUser(t, { role: 'sampler', scope: [grid.community] })).username,
-    ),
-    people,
-    codes,
-  }
-}
-
-async function roundOf(p: Place, poolSize = 10): Promise<string> {
-  const res = await p.lead.send('POST', '/api/rounds', {
-    name: unique('全员核酸'),
-    kind: 'area',
-    divisionIds: [p.grid.id],
-    deadline: new Date(Date.now() + 12 * 3_600_000).toISOString(),
-    poolSize,
-  })
-  expect(res.statusCode, res.body).toBe(201)
-  return res.json().id
-}
-
-async function pooled(p: Place, roundId: string, codes = p.codes): Promise<string> {
-  const tube = unique('T')
-  const res = await p.sampler.send('POST', `/api/rounds/${roundId}/scans`, {
-    scans: codes.map((c) => scan(c, tube)),
-  })
-  expect(res.json().results.every((r: { status: string }) => r.status === 'accepted')).toBe(true)
-  if (codes.length < 10) await p.sampler.send('POST', `/api/rounds/${roundId}/tubes/${tube}/close`)
-  return tube
-}
+const roundOf = async (p: SamplingPlace, poolSize = 10): Promise<string> =>
+  (await openAreaRound(p, poolSize)).id
+/** The codes swabbed into one pool; a pool of ten closes itself. */
+const pooled = (p: SamplingPlace, roundId: string, codes = p.codes): Promise<string> =>
+  swabTube(p, roundId, codes, { full: codes.length >= 10 })
 
 const controls = (residentIds: string[]) =>
   rows<{
@@ -219,9 +140,9 @@ describe('a pooled positive', () => {
     expect(closed.statusCode, closed.body).toBe(200)
     expect(closed.json().status).toBe('closed')
 
-    const recheckTube = unique('R')
+    const recheckTube = uniqueCode('R')
     const swab = await p.sampler.send('POST', `/api/rounds/${roundId}/scans`, {
-      scans: [scan(p.codes[0]!, recheckTube), scan(p.codes[1]!, unique('T'))],
+      scans: [scanOf(p.codes[0]!, recheckTube), scanOf(p.codes[1]!, uniqueCode('T'))],
     })
     const [ok, refused] = swab.json().results
     expect(ok).toMatchObject({ status: 'accepted', tube: { kind: 'recheck', capacity: 1 } })
@@ -302,9 +223,9 @@ describe('rechecks in later rounds', () => {
     await lab([{ tubeCode: await pooled(p, round1), result: 'positive' }])
     const round2 = await roundOf(p)
     // A pool of round 2 refuses the controlled person: they go into a single (recheck) tube.
-    const pool = unique('T')
+    const pool = uniqueCode('T')
     const res = await p.sampler.send('POST', `/api/rounds/${round2}/scans`, {
-      scans: [scan(p.codes[0]!, pool), scan(p.codes[1]!, pool)],
+      scans: [scanOf(p.codes[0]!, pool), scanOf(p.codes[1]!, pool)],
     })
     const [a, b] = res.json().results
     expect(a).toMatchObject({ status: 'accepted', tube: { kind: 'recheck', capacity: 1 } })
@@ -319,9 +240,9 @@ describe('rechecks in later rounds', () => {
       orders.find((o: { residentId: string }) => o.residentId === p.people[0]!.id).status,
     ).toBe('ordered')
     expect((await controls([p.people[0]!.id]))[0]!.status).toBe('active')
-    const again = unique('R')
+    const again = uniqueCode('R')
     const next = await p.sampler.send('POST', `/api/rounds/${round2}/scans`, {
-      scans: [scan(p.codes[0]!, again)],
+      scans: [scanOf(p.codes[0]!, again)],
     })
     expect(next.json().results[0]).toMatchObject({ status: 'accepted', tube: { kind: 'recheck' } })
   })
