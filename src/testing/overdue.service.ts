@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../core/db/db.js'
 import { inTransaction } from '../core/db/db.js'
+import { startPeriodic, type PeriodicJob } from '../core/periodic.js'
 import { raiseGroupedAlerts, type AlertItem, type GroupedAlert } from '../alerts/alerts.service.js'
 import {
   claimOverdueRechecks,
@@ -141,34 +142,15 @@ export async function sweepOverdue(tx: Tx, now: Date = new Date()): Promise<Swee
   return { tubes: tubes.length, rechecks: rechecks.length, alerts: alerts.length }
 }
 
-export interface OverdueSweeper {
-  /** Runs one sweep now (after any running one). */
-  tick: () => Promise<void>
-  stop: () => Promise<void>
-}
+/** Runs one sweep now, after any running one (tick); stop waits for it. */
+export type OverdueSweeper = PeriodicJob
 
 /** The server's sweep: at start and every `intervalMs` (0: only when ticked), one at a time. */
 export function startOverdueSweep(
   db: Db,
   opts: { intervalMs: number; onError: (err: unknown) => void },
 ): OverdueSweeper {
-  let running: Promise<void> = Promise.resolve()
-  const tick = (): Promise<void> => {
-    running = running
-      .then(async () => {
-        await inTransaction(db, (tx) => sweepOverdue(tx))
-      })
-      .catch(opts.onError)
-    return running
-  }
-  const timer = opts.intervalMs > 0 ? setInterval(() => void tick(), opts.intervalMs) : undefined
-  timer?.unref()
-  void tick()
-  return {
-    tick,
-    stop: async () => {
-      if (timer) clearInterval(timer)
-      await running
-    },
-  }
+  return startPeriodic(async () => {
+    await inTransaction(db, (tx) => sweepOverdue(tx))
+  }, opts)
 }

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm'
 import { rows, type Db } from '../db/db.js'
 import { canonicalJson, GENESIS_HASH } from './audit.chain.js'
 import type { AuditKey } from './audit.key.js'
+import { startPeriodic, type PeriodicJob } from '../periodic.js'
 
 /**
  * A signed statement of the chain's head at one moment, kept outside the audit table (a file in
@@ -173,12 +174,8 @@ export function readHeadArgument(arg: string): ParsedCheckpoints {
   return parseCheckpoints(fs.readFileSync(arg, 'utf8'))
 }
 
-export interface CheckpointWriter {
-  /** Writes a checkpoint now if the head moved since the last one. */
-  tick(): Promise<void>
-  /** Stops the timer and writes a last checkpoint (shutdown). */
-  stop(): Promise<void>
-}
+/** Writes a checkpoint now if the head moved since the last one (tick); stop writes a last one (shutdown). */
+export type CheckpointWriter = PeriodicJob
 
 /** Writes a checkpoint at start, every `intervalMs` while the head moves, and at stop. */
 export function startCheckpointWriter(
@@ -189,7 +186,6 @@ export function startCheckpointWriter(
 ): CheckpointWriter {
   let legacyUpTo: number | undefined
   let written: { lastId: number; count: number } | undefined
-  let running: Promise<void> = Promise.resolve()
   const write = async (): Promise<void> => {
     const c = await takeCheckpoint(db, key, legacyUpTo)
     if (c.legacyUpTo < c.lastId) legacyUpTo = c.legacyUpTo
@@ -197,18 +193,5 @@ export function startCheckpointWriter(
     appendCheckpoint(file, c)
     written = { lastId: c.lastId, count: c.count }
   }
-  const tick = (): Promise<void> => {
-    running = running.then(write).catch(opts.onError)
-    return running
-  }
-  const timer = opts.intervalMs > 0 ? setInterval(() => void tick(), opts.intervalMs) : undefined
-  timer?.unref()
-  void tick()
-  return {
-    tick,
-    stop: async () => {
-      if (timer) clearInterval(timer)
-      await tick()
-    },
-  }
+  return startPeriodic(write, { ...opts, runOnStop: true })
 }
