@@ -459,32 +459,14 @@ export async function changeAreaLevel(
     loweredFrom: lowering ? a.level : null,
     levelSince: now,
   })
-  await insertEvent(tx, {
-    areaId: id,
+  return recordDecision(tx, actor, a, paths, {
     kind: 'level',
-    fromLevel: a.level,
     toLevel: input.level,
     reason: input.reason,
-    overrideReason: overridden ? (input.overrideReason ?? null) : null,
-    detail: { checks },
-    actorName: actor.username,
+    overridden,
+    overrideReason: input.overrideReason,
+    checks,
   })
-  await audit(
-    tx,
-    actor,
-    'zones.level',
-    { type: 'zone_area', id, path: commonPath(paths) },
-    {
-      reason: input.reason,
-      detail: {
-        from: a.level,
-        to: input.level,
-        overridden,
-        overrideReason: input.overrideReason ?? null,
-      },
-    },
-  )
-  return detailOf(tx, (await findArea(tx, id))!)
 }
 
 /** Lifts an area when the profile allows (or a lead decides against the checks, with a reason). */
@@ -499,24 +481,57 @@ export async function liftArea(
   const { checks, overridden } = await decide(tx, actor, a, paths, 'lifted', input.overrideReason)
   const now = new Date()
   await updateArea(tx, id, { status: 'lifted', liftedAt: now })
-  await insertEvent(tx, {
-    areaId: id,
+  return recordDecision(tx, actor, a, paths, {
     kind: 'lifted',
-    fromLevel: a.level,
     reason: input.reason,
-    overrideReason: overridden ? (input.overrideReason ?? null) : null,
-    detail: { checks },
+    overridden,
+    overrideReason: input.overrideReason,
+    checks,
+  })
+}
+
+/**
+ * A lowering, raising or lifting decision in the area's history and the audit log, with the
+ * checks it was taken against and the override reason when it went against them.
+ */
+async function recordDecision(
+  tx: Tx,
+  actor: Actor,
+  a: { id: string; level: string },
+  paths: string[],
+  d: {
+    kind: 'level' | 'lifted'
+    toLevel?: ZoneLevel
+    reason: string
+    overridden: boolean
+    overrideReason: string | undefined
+    checks: unknown
+  },
+): Promise<AreaDetailOut> {
+  await insertEvent(tx, {
+    areaId: a.id,
+    kind: d.kind,
+    fromLevel: a.level,
+    ...(d.toLevel ? { toLevel: d.toLevel } : {}),
+    reason: d.reason,
+    overrideReason: d.overridden ? (d.overrideReason ?? null) : null,
+    detail: { checks: d.checks },
     actorName: actor.username,
   })
   await audit(
     tx,
     actor,
-    'zones.lift',
-    { type: 'zone_area', id, path: commonPath(paths) },
+    d.kind === 'level' ? 'zones.level' : 'zones.lift',
+    { type: 'zone_area', id: a.id, path: commonPath(paths) },
     {
-      reason: input.reason,
-      detail: { from: a.level, overridden, overrideReason: input.overrideReason ?? null },
+      reason: d.reason,
+      detail: {
+        from: a.level,
+        ...(d.toLevel ? { to: d.toLevel } : {}),
+        overridden: d.overridden,
+        overrideReason: d.overrideReason ?? null,
+      },
     },
   )
-  return detailOf(tx, (await findArea(tx, id))!)
+  return detailOf(tx, (await findArea(tx, a.id))!)
 }
