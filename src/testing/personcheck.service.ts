@@ -8,10 +8,9 @@ import { parseIdNumber } from '../core/pii/identifiers.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { maskIdNumber } from '../core/pii/mask.js'
 import { requireAccess } from '../core/scope/access.js'
-import { measuresOf } from '../measures/control.service.js'
 import { findScannedPersonInScope, openRecheckDeadline } from './personcheck.repo.js'
 import type { PersonCheckIn, PersonCheckOut } from './personcheck.schema.js'
-import { singleTubeReasons } from './results.repo.js'
+import { controlFlagsOf, isControlled } from './sampling.service.js'
 import { maskName, readPersonScan } from './testing.rules.js'
 import { visibleRound } from './testing.service.js'
 
@@ -46,15 +45,13 @@ export async function checkScannedPerson(
   const person = await findScannedPersonInScope(tx, actor, key)
   if (!person) throw notFound('PERSON_CHECK_NOT_FOUND')
 
-  const reasons = (await singleTubeReasons(tx, [person.id])).get(person.id)
-  const categories = (await measuresOf(tx, [person.id])).get(person.id) ?? []
+  const flags = (await controlFlagsOf(tx, [person.id])).get(person.id)!
+  const { pendingRecheck, positive, measures: categories } = flags
   const temporary = categories.includes(TEMPORARY)
   const others = categories.filter((c) => c !== TEMPORARY)
-  const pendingRecheck = reasons?.pendingRecheck ?? false
-  const positive = reasons?.positive ?? false
   const recheck = temporary || pendingRecheck ? await openRecheckDeadline(tx, person.id) : undefined
   const deadline = recheck?.deadline ?? null
-  const singleTube = pendingRecheck || positive || categories.length > 0
+  const singleTube = isControlled(flags)
   // The categories of other measures are measures' data: only for callers who may read measures.
   const mayReadMeasures = can(actor.role, 'measures:read')
   const control: PersonCheckOut['control'] = {

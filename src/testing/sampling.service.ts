@@ -109,29 +109,43 @@ export const isControlled = (c: ControlFlags): boolean =>
   c.pendingRecheck || c.positive || c.measures.length > 0
 
 /**
- * Adds to each scanned person what makes them single-tube in any round (the per-round lookup of
- * the scan query does not see another round's recheck orders): their open recheck order of any
- * round (the next swab answers it), their measures and an open positive case.
+ * What makes each person single-tube in any round (the per-round lookup of the scan query does
+ * not see another round's recheck orders): their open recheck order of any round (the next swab
+ * answers it), their measures and an open positive case. The scan batch and the desk's person
+ * check (personcheck.service) both read it here.
  */
+export async function controlFlagsOf(
+  tx: Db,
+  ids: readonly string[],
+): Promise<Map<string, ControlFlags & { recheckOrderId: string | null }>> {
+  const reasons = await singleTubeReasons(tx, ids)
+  const measures = await measuresOf(tx, [...ids])
+  return new Map(
+    ids.map((id) => {
+      const r = reasons.get(id)
+      return [
+        id,
+        {
+          pendingRecheck: r?.pendingRecheck ?? false,
+          measures: measures.get(id) ?? [],
+          positive: r?.positive ?? false,
+          recheckOrderId: r?.recheckOrderId ?? null,
+        },
+      ]
+    }),
+  )
+}
+
+/** Adds to each scanned person their control flags (controlFlagsOf). */
 async function withControl(
   tx: Db,
   found: Map<string, ScanPerson>,
 ): Promise<Map<string, ControlledPerson>> {
-  const ids = [...new Set([...found.values()].map((p) => p.id))]
-  const reasons = await singleTubeReasons(tx, ids)
-  const measures = await measuresOf(tx, ids)
+  const flags = await controlFlagsOf(tx, [...new Set([...found.values()].map((p) => p.id))])
   const out = new Map<string, ControlledPerson>()
   for (const [key, p] of found) {
-    const r = reasons.get(p.id)
-    out.set(key, {
-      ...p,
-      recheckOrderId: p.recheckOrderId ?? r?.recheckOrderId ?? null,
-      control: {
-        pendingRecheck: r?.pendingRecheck ?? false,
-        measures: measures.get(p.id) ?? [],
-        positive: r?.positive ?? false,
-      },
-    })
+    const { recheckOrderId, ...control } = flags.get(p.id)!
+    out.set(key, { ...p, recheckOrderId: p.recheckOrderId ?? recheckOrderId, control })
   }
   return out
 }
