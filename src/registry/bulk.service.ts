@@ -1,5 +1,4 @@
 import type { Database } from '../core/db/db.js'
-import { sealField } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import {
   copyPlaces,
@@ -8,6 +7,7 @@ import {
   type ResidentCopy,
 } from './registry.repo.js'
 import { householdKeys, nameKeys } from './registry.rules.js'
+import { sealedIdColumns, sealedPhoneColumns } from './registry.seal.js'
 
 /**
  * The registry's COPY paths, for generated data (the demo city, benchmarks): rows arrive
@@ -87,8 +87,6 @@ export async function bulkLoadResidents(
   let total = 0
   for await (const p of people) {
     const keys = nameKeys(p.name)
-    const id = sealField(ring, p.idNumber)
-    const phone = p.phone ? sealField(ring, p.phone) : null
     batch.push({
       id: p.id,
       householdId: p.householdId,
@@ -99,12 +97,8 @@ export async function bulkLoadResidents(
       namePinyin: keys.pinyin,
       nameInitials: keys.initials,
       idType: 'resident_id',
-      idEnc: id.enc,
-      idBidx: id.bidx,
-      idLast4: id.last4,
-      phoneEnc: phone?.enc ?? null,
-      phoneBidx: phone?.bidx ?? null,
-      phoneLast4: phone?.last4 ?? null,
+      ...sealedIdColumns(ring, p.idNumber),
+      ...sealedPhoneColumns(ring, p.phone),
       sex: p.sex,
       birthDate: p.birthDate,
       relation: p.relation,

@@ -2,7 +2,7 @@ import type { Db, Tx } from '../core/db/db.js'
 import type { Actor } from '../core/auth/actor.js'
 import { audit } from '../core/audit/audit.service.js'
 import { conflict, invalid, notFound } from '../core/errors.js'
-import { blindIndexCandidates, decryptValue, sealField } from '../core/pii/crypto.js'
+import { blindIndexCandidates, decryptValue } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { maskIdNumber, maskPhone } from '../core/pii/mask.js'
 import { requireAccess } from '../core/scope/access.js'
@@ -36,6 +36,7 @@ import type {
   ProvisionalPage,
 } from './provisional.schema.js'
 import { ID_TYPES, type ProvisionalStatus } from './registry.vocab.js'
+import { sealedIdColumns, sealedPhoneColumns } from './registry.seal.js'
 
 /** The document types a walk-in may show (the registry's), for the desk's request schema. */
 export const WALK_IN_ID_TYPES = ID_TYPES
@@ -134,18 +135,12 @@ export async function registerProvisional(
     // After every household of the grid in walking order.
     place = { householdId: null, gridId: grid.id, gridPath: grid.path, sortKey: '~' }
   }
-  const idSealed = sealField(ring, identity.idNumber)
-  const phoneSealed = phone.value ? sealField(ring, phone.value) : null
   const inserted = await insertWalkInResident(tx, {
     ...personFields({ name: input.name, residenceType: 'floating' }, identity),
     ...place,
     status: 'provisional',
-    idEnc: idSealed.enc,
-    idBidx: idSealed.bidx,
-    idLast4: idSealed.last4,
-    phoneEnc: phoneSealed?.enc ?? null,
-    phoneBidx: phoneSealed?.bidx ?? null,
-    phoneLast4: phoneSealed?.last4 ?? null,
+    ...sealedIdColumns(ring, identity.idNumber),
+    ...sealedPhoneColumns(ring, phone.value),
   })
   if (!inserted) {
     // Another desk registered the same document a moment ago.

@@ -5,7 +5,7 @@ import type { Actor } from '../core/auth/actor.js'
 import { requireAccess } from '../core/scope/access.js'
 import { pathInScope } from '../core/scope/scope.js'
 import { audit, registerAuditTargetLabeler } from '../core/audit/audit.service.js'
-import { blindIndexCandidates, decryptValue, sealField } from '../core/pii/crypto.js'
+import { blindIndexCandidates, decryptValue } from '../core/pii/crypto.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { maskIdNumber, maskPhone } from '../core/pii/mask.js'
 import { getDivision } from '../core/tree/tree.service.js'
@@ -65,6 +65,7 @@ import type {
   UpdateResidentIn,
 } from './registry.schema.js'
 import { requestTransfer, typedOf } from './transfer.service.js'
+import { sealedIdColumns, sealedPhoneColumns } from './registry.seal.js'
 
 export type { Reveal }
 
@@ -259,8 +260,8 @@ export async function registerResident(
   const phone = normalisePhone(input.phone)
   if (!phone.ok) throw invalid('phone', phone.code, phone.params)
   const h = await householdFor(tx, actor, 'registry:write', input.householdId)
-  const idSealed = sealField(ring, identity.idNumber)
-  const phoneSealed = phone.value ? sealField(ring, phone.value) : null
+  const idSealed = sealedIdColumns(ring, identity.idNumber)
+  const phoneSealed = sealedPhoneColumns(ring, phone.value)
   const fields = personFields(input, identity)
   const existing = await findResidentByIdIndex(tx, blindIndexCandidates(ring, identity.idNumber))
   if (existing && !pathInScope(actor, existing.gridPath)) {
@@ -294,12 +295,8 @@ export async function registerResident(
       gridId: h.gridId,
       gridPath: h.gridPath,
       sortKey: h.sortKey,
-      idEnc: idSealed.enc,
-      idBidx: idSealed.bidx,
-      idLast4: idSealed.last4,
-      phoneEnc: phoneSealed?.enc ?? null,
-      phoneBidx: phoneSealed?.bidx ?? null,
-      phoneLast4: phoneSealed?.last4 ?? null,
+      ...idSealed,
+      ...phoneSealed,
     })
     await addEvent(tx, {
       residentId: row.id,
@@ -330,13 +327,7 @@ export async function registerResident(
         gridPath: h.gridPath,
         sortKey: h.sortKey,
         status: 'active',
-        ...(oldPhone !== phone.value
-          ? {
-              phoneEnc: phoneSealed?.enc ?? null,
-              phoneBidx: phoneSealed?.bidx ?? null,
-              phoneLast4: phoneSealed?.last4 ?? null,
-            }
-          : {}),
+        ...(oldPhone !== phone.value ? phoneSealed : {}),
       })
       await addEvent(tx, {
         residentId: existing.id,
@@ -436,12 +427,7 @@ export async function updateResident(
   if (input.phone !== undefined) {
     const p = normalisePhone(input.phone)
     if (!p.ok) throw invalid('phone', p.code, p.params)
-    const s = p.value ? sealField(ring, p.value) : null
-    Object.assign(v, {
-      phoneEnc: s?.enc ?? null,
-      phoneBidx: s?.bidx ?? null,
-      phoneLast4: s?.last4 ?? null,
-    })
+    Object.assign(v, sealedPhoneColumns(ring, p.value))
   }
   for (const k of ['relation', 'residenceType', 'employer', 'notes'] as const)
     if (input[k] !== undefined) Object.assign(v, { [k]: input[k] })
