@@ -16,6 +16,8 @@ import { policyMessages } from './policy/policy.messages.js'
 import { policyLabelMessages } from './policy/policy.labels.messages.js'
 import { demoMessages } from './demo/demo.messages.js'
 import { registryMessages } from './registry/registry.messages.js'
+import { documentMessages } from './registry/documents.messages.js'
+import { careMessages } from './registry/care.messages.js'
 import { resultsMessages } from './testing/results.messages.js'
 import { testingMessages } from './testing/testing.messages.js'
 import { missedMessages } from './testing/missed.messages.js'
@@ -29,6 +31,11 @@ import { measuresLabelMessages } from './measures/measures.labels.messages.js'
 import { measuresRulesMessages } from './measures/measures.rules.messages.js'
 import { zonesMessages } from './zones/zones.messages.js'
 import { zonesLabelMessages } from './zones/zones.labels.messages.js'
+import { zonesInsideMessages } from './zones/zones.inside.messages.js'
+import { checkpointsMessages } from './checkpoints/checkpoints.messages.js'
+import { checkpointsLabelMessages } from './checkpoints/checkpoints.labels.messages.js'
+import { arrivalsMessages } from './arrivals/arrivals.messages.js'
+import { arrivalsLabelMessages } from './arrivals/arrivals.labels.messages.js'
 
 export const MESSAGES = {
   ...coreMessages,
@@ -38,6 +45,8 @@ export const MESSAGES = {
   ...policyLabelMessages,
   ...demoMessages,
   ...registryMessages,
+  ...documentMessages,
+  ...careMessages,
   ...resultsMessages,
   ...testingMessages,
   ...missedMessages,
@@ -51,6 +60,11 @@ export const MESSAGES = {
   ...measuresRulesMessages,
   ...zonesMessages,
   ...zonesLabelMessages,
+  ...zonesInsideMessages,
+  ...checkpointsMessages,
+  ...checkpointsLabelMessages,
+  ...arrivalsMessages,
+  ...arrivalsLabelMessages,
 } as const
 
 export type { MessageCode } from './core/i18n/messages.js'

@@ -19,6 +19,8 @@ import { doorsPolicy } from './measures/doors.policy.js'
 import { policyPolicy } from './policy/policy.policy.js'
 import { measuresPolicy } from './measures/measures.policy.js'
 import { zonesPolicy } from './zones/zones.policy.js'
+import { checkpointsPolicy } from './checkpoints/checkpoints.policy.js'
+import { arrivalsPolicy } from './arrivals/arrivals.policy.js'
 
 export const POLICIES = [
   authPolicy,
@@ -32,6 +34,8 @@ export const POLICIES = [
   policyPolicy,
   measuresPolicy,
   zonesPolicy,
+  checkpointsPolicy,
+  arrivalsPolicy,
 ] as const
 
 type PolicyPermission<T> = T extends Policy<infer P> ? P : never

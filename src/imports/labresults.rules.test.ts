@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { cellText, isHeader, labColumnsOf, labRowOf, localTime } from './labresults.rules.js'
+import {
+  cellText,
+  ctColumnOf,
+  isHeader,
+  labColumnsOf,
+  labRowOf,
+  localTime,
+} from './labresults.rules.js'
 
 describe('a lab result file’s columns', () => {
   it('finds the columns by their Chinese or English names, whatever the spacing, case or notes in brackets', () => {
@@ -8,12 +15,32 @@ describe('a lab result file’s columns', () => {
       result: 2,
       retest: -1,
       resultedAt: 3,
+      ctN: -1,
+      ctOrf1ab: -1,
     })
     expect(labColumnsOf(['Tube Code', 'RESULT', 'Retest'])).toEqual({
       tubeCode: 0,
       result: 1,
       retest: 2,
       resultedAt: -1,
+      ctN: -1,
+      ctOrf1ab: -1,
+    })
+  })
+
+  it('finds the Ct columns of the N and ORF1ab genes however labs write them', () => {
+    for (const h of ['N基因Ct值', 'Ct(N)', 'CT（N）', 'N Ct', 'Ct值-N基因', 'N gene Ct', 'ct_n'])
+      expect(ctColumnOf(h), h).toBe('ctN')
+    for (const h of ['ORF1ab Ct', 'ORF1ab基因Ct值', 'Ct(ORF1ab)', 'CT值（ORF1ab）', 'orf1ab_ct'])
+      expect(ctColumnOf(h), h).toBe('ctOrf1ab')
+    // Neither a Ct of another gene, a bare "Ct", nor a column that only names the gene.
+    for (const h of ['E基因Ct值', 'Ct值', 'N基因', 'ORF1ab', '内参Ct', '结果'])
+      expect(ctColumnOf(h), h).toBeUndefined()
+    expect(labColumnsOf(['管码', '结果', 'ORF1ab Ct', 'N基因Ct值'])).toMatchObject({
+      tubeCode: 0,
+      result: 1,
+      ctN: 3,
+      ctOrf1ab: 2,
     })
   })
 
@@ -41,6 +68,21 @@ describe('a lab result file’s rows', () => {
       result: '阴性',
       retest: false,
       resultedAt: undefined,
+    })
+  })
+
+  it('reads the Ct cells as the lab wrote them, and leaves an empty Ct cell out', () => {
+    const withCt = labColumnsOf(['管码', '结果', 'Ct(N)', 'Ct(ORF1ab)'])
+    expect(labRowOf(2, ['T-1', '阳性', '28.4', '30.1'], withCt)).toMatchObject({
+      ctN: '28.4',
+      ctOrf1ab: '30.1',
+    })
+    const negative = labRowOf(3, ['T-2', '阴性', '', ''], withCt)!
+    expect(negative).not.toHaveProperty('ctN')
+    expect(negative).not.toHaveProperty('ctOrf1ab')
+    expect(labRowOf(4, ['T-3', '阳性', '未检出', '高'], withCt)).toMatchObject({
+      ctN: '未检出',
+      ctOrf1ab: '高',
     })
   })
 

@@ -31,10 +31,34 @@ const COLUMNS = {
   ],
 } as const
 
-export type LabColumn = keyof typeof COLUMNS
+/** The Ct columns: one per gene the release check reads (domain.md §5, §7). */
+export type CtColumn = 'ctN' | 'ctOrf1ab'
+
+export type LabColumn = keyof typeof COLUMNS | CtColumn
 
 /** Where each column is in a row of cell texts (-1: absent). */
 export type LabColumns = Record<LabColumn, number>
+
+/** Words around a gene's name in a Ct header: "N基因Ct值", "ORF1ab Ct", "Ct(N)", "CT value N gene". */
+const CT_NOISE = /ct|值|value|基因|gene|target|靶标|[\s()（）[\]【】_\-.:：*＊/]/g
+const CT_GENES: Record<string, CtColumn> = {
+  n: 'ctN',
+  ngene: 'ctN',
+  orf1ab: 'ctOrf1ab',
+  orf1a: 'ctOrf1ab',
+  orf: 'ctOrf1ab',
+  orf1: 'ctOrf1ab',
+}
+
+/**
+ * Which gene's Ct a header names, or undefined. Unlike the other columns, the gene may sit in
+ * brackets ("Ct(N)"), so brackets are kept as text here; a header without "Ct" is never a Ct column.
+ */
+export function ctColumnOf(header: string): CtColumn | undefined {
+  const h = header.toLowerCase()
+  if (!h.includes('ct')) return undefined
+  return CT_GENES[h.replace(CT_NOISE, '')]
+}
 
 export interface LabResultRow {
   rowNo: number
@@ -42,6 +66,9 @@ export interface LabResultRow {
   result: string
   retest: boolean
   resultedAt?: string
+  /** The cell texts of the Ct columns, when the file has them ('' for an empty cell). */
+  ctN?: string
+  ctOrf1ab?: string
 }
 
 /** A cell as text: dates as ISO, empty cells as ''. */
@@ -56,6 +83,8 @@ export function labColumnsOf(cells: readonly string[]): LabColumns {
   for (const [col, synonyms] of Object.entries(COLUMNS) as [LabColumn, readonly string[]][]) {
     index[col] = names.findIndex((n) => synonyms.some((s) => normaliseHeader(s) === n))
   }
+  index.ctN = cells.findIndex((c) => ctColumnOf(c) === 'ctN')
+  index.ctOrf1ab = cells.findIndex((c) => ctColumnOf(c) === 'ctOrf1ab')
   return index
 }
 
@@ -83,11 +112,17 @@ export function labRowOf(
   const result = at(columns.result)
   if (!tubeCode && !result) return undefined
   const resultedAt = at(columns.resultedAt)
-  return {
+  const row: LabResultRow = {
     rowNo,
     tubeCode,
     result,
     retest: YES.has(at(columns.retest).toLowerCase()),
     resultedAt: resultedAt ? localTime(resultedAt) : undefined,
   }
+  // An empty Ct cell is no value (a negative often has none); other text is judged by the results rules.
+  const ctN = at(columns.ctN)
+  const ctOrf1ab = at(columns.ctOrf1ab)
+  if (ctN) row.ctN = ctN
+  if (ctOrf1ab) row.ctOrf1ab = ctOrf1ab
+  return row
 }

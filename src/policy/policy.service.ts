@@ -615,3 +615,12 @@ export async function withdrawPolicyOverride(
   const after = await findOverride(tx, id)
   return overrideOut(after!, await findProfile(tx, o.profile))
 }
+
+/** The checkpoints section and its vocabularies, for the domains that read it (checkpoints, arrivals). */
+export {
+  ARRIVAL_CATEGORIES,
+  CODE_COLOURS,
+  ORIGINS,
+  checkpointsSection,
+  type CheckpointsSettings,
+} from './sections/checkpoints.profile.js'

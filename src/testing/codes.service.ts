@@ -17,6 +17,9 @@ import {
   type ResidentCodeRow,
 } from './codes.repo.js'
 import { newResidentCode } from './testing.rules.js'
+
+/** What a resident code looks like ("WG" and 32 hex digits): the gate reads codes as the sampling desk does. */
+export { RESIDENT_CODE } from './testing.rules.js'
 import type { CodeOut, HouseholdCardsOut } from './testing.schema.js'
 
 /*

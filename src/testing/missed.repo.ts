@@ -49,13 +49,14 @@ export interface RoundDays {
 }
 
 /**
- * Whether resident `r` is one of the round's people: living under one of its divisions and,
- * when the round names buildings or units, in a household of one of them.
+ * Whether resident `r` is one of the round's people: living under one of its divisions, not in a
+ * vacant household and, when the round names buildings or units, in a household of one of them.
  */
 export function roundMembersSql(
   round: Pick<RoundDays, 'scopePaths' | 'buildingIds' | 'unitIds'>,
 ): SQL {
-  const paths = pathsCondition(sql`r.grid_path`, round.scopePaths)
+  // A vacant flat (registry occupancy 空置): its registered people do not live there to be missed.
+  const paths = sql`${pathsCondition(sql`r.grid_path`, round.scopePaths)} and not exists (select 1 from household hv where hv.id = r.household_id and hv.occupancy = 'vacant')`
   if (round.buildingIds.length === 0 && round.unitIds.length === 0) return paths
   return sql`${paths} and exists (select 1 from household hp where hp.id = r.household_id
             and (hp.building_id = any(${sql.param([...round.buildingIds])}::uuid[]) or hp.unit_id = any(${sql.param([...round.unitIds])}::uuid[])))`

@@ -17,16 +17,18 @@ export interface CheckedPersonRow {
   household: string | null
 }
 
-/** The resident a live code or an ID number's blind indexes name, if they live in the caller's scope. */
+/** The resident a live code, an ID number's blind indexes or a carried document's residents (ids) name, if they live in the caller's scope. */
 export async function findScannedPersonInScope(
   db: Db,
   actor: Pick<ScopedActor, 'scopePaths'>,
-  key: { token: string } | { bidx: string[] },
+  key: { token: string } | { bidx: string[] } | { ids: string[] },
 ): Promise<CheckedPersonRow | undefined> {
   const match =
     'token' in key
       ? sql`r.id = (select c.resident_id from resident_code c where c.token = ${key.token} and c.revoked_at is null limit 1)`
-      : sql`r.id_bidx = any(${sql.param(key.bidx)}::text[])`
+      : 'ids' in key
+        ? sql`r.id = any(${sql.param(key.ids)}::uuid[])`
+        : sql`r.id_bidx = any(${sql.param(key.bidx)}::text[])`
   const [found] = await rows<CheckedPersonRow>(
     db,
     sql`select r.id, r.name, r.id_enc as "idEnc", r.grid_path as "gridPath",

@@ -131,6 +131,32 @@ describe('the sampling desk checks a scanned person before the tube', () => {
     })
   })
 
+  it('finds a person by a 回乡证 or passport they carry, only in the sampler’s scope', async () => {
+    const p = await place()
+    const other = await place()
+    const roundId = await roundOf(p)
+    const who = p.people[1]!
+    const add = (body: object) => p.worker.send('POST', `/api/residents/${who.id}/documents`, body)
+    expect((await add({ type: 'hk_macau_travel_permit', number: 'H6543210901' })).statusCode).toBe(
+      200,
+    )
+    expect((await add({ type: 'passport', country: 'GBR', number: 'K98765432' })).statusCode).toBe(
+      200,
+    )
+    for (const scanned of ['h65432109', 'K98765432']) {
+      const res = await check(p.sampler, roundId, scanned)
+      expect(res.statusCode, res.body).toBe(200)
+      expect(res.json().person.household).toBe(who.householdLabel)
+      expect(res.json().control.singleTube).toBe(false)
+    }
+    const elsewhere = await check(other.sampler, await roundOf(other), 'H65432109')
+    expect(elsewhere.statusCode).toBe(404)
+    // A number nobody carries is still noise, as before.
+    expect((await check(p.sampler, roundId, 'H00000000')).json().error.code).toBe(
+      'SCAN_NOT_A_PERSON',
+    )
+  })
+
   it('does not find a person of another grid for a sampler there, nor answer for a round it cannot see', async () => {
     const p = await place()
     const other = await place()

@@ -5,6 +5,7 @@ import type { Tx } from '../core/db/db.js'
 import { invalid, notFound } from '../core/errors.js'
 import { blindIndexCandidates, decryptValue } from '../core/pii/crypto.js'
 import { parseIdNumber } from '../core/pii/identifiers.js'
+import { residentsByDocument } from '../registry/documents.service.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { maskIdNumber } from '../core/pii/mask.js'
 import { requireAccess } from '../core/scope/access.js'
@@ -34,9 +35,15 @@ export async function checkScannedPerson(
   requireAccess(actor, 'testing:sample')
   const round = await visibleRound(tx, actor, roundId)
   const read = readPersonScan(input.person)
-  if (read.kind === 'garbled') throw invalid('person', read.code)
-  let key: { token: string } | { bidx: string[] }
-  if (read.kind === 'code') key = { token: read.token }
+  // A 回乡证, 台胞证, 永居证 or passport number the person carries (registry documents).
+  const carried =
+    read.kind === 'garbled' && read.code === 'SCAN_NOT_A_PERSON'
+      ? await residentsByDocument(tx, ring, input.person)
+      : []
+  if (read.kind === 'garbled' && !carried.length) throw invalid('person', read.code)
+  let key: { token: string } | { bidx: string[] } | { ids: string[] }
+  if (read.kind === 'garbled') key = { ids: carried }
+  else if (read.kind === 'code') key = { token: read.token }
   else {
     const parsed = parseIdNumber(read.idNumber, now)
     if (!parsed.ok) throw invalid('person', parsed.code, parsed.params)

@@ -6,6 +6,7 @@ import {
   idParams,
   openTubeOut,
   openTubesQuery,
+  recheckRoundsOut,
   roundsOut,
   scanBatchIn,
   scanResultsOut,
@@ -13,7 +14,11 @@ import {
   tubeParams,
 } from './testing.schema.js'
 import { z } from 'zod'
-import { openRoundsForSampling, testingSettings } from './testing.service.js'
+import {
+  openRoundsForSampling,
+  recheckRoundsForSampling,
+  testingSettings,
+} from './testing.service.js'
 import { specimenTypeRefusal } from './testing.rules.js'
 import { renderReason } from '../core/i18n/messages.js'
 import { closeTubeByHand, ingestScans, openTubes } from './sampling.service.js'
@@ -36,6 +41,18 @@ export const samplingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({ items: await openRoundsForSampling(db(), actorOf(request)) }),
+  )
+  app.get(
+    '/sampling/recheck-rounds',
+    {
+      schema: {
+        operationId: 'listRecheckRoundsForSampling',
+        tags,
+        summary: 'Closed rounds with rechecks still to swab in my scope (复核采样)',
+        response: { 200: recheckRoundsOut, ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => recheckRoundsForSampling(db(), actorOf(request)),
   )
   app.post(
     '/rounds/:id/scans',

@@ -31,6 +31,7 @@ import {
   personRefusal,
   placeInTube,
   readPersonScan,
+  zonePool,
   scanTime,
   scanWarnings,
   TUBE_CODE,
@@ -39,7 +40,7 @@ import {
   type TubeState,
 } from './testing.rules.js'
 import type { OpenTubeOut, ScanIn, ScanOut, TubeOut } from './testing.schema.js'
-import { visibleRound } from './testing.service.js'
+import { testingSettings, visibleRound } from './testing.service.js'
 
 /* ------------------------------------------------------------------ sampling */
 
@@ -95,12 +96,19 @@ async function lookUpPeople(
 /** Why a person is swabbed alone in any round: pending recheck, under a measure, or positive. */
 export interface ControlFlags {
   pendingRecheck: boolean
-  /** Active measure categories (temporary_control, close_contact …). */
+  /** Active measure categories (temporary_control, close_contact …), not those of a risk area. */
   measures: string[]
+  /** The measure of the risk area the person lives in (its pool size, domain.md §5), if any. */
+  zone: ZoneMeasure | null
   positive: boolean
 }
 
 export type ControlledPerson = ScanPerson & { control: ControlFlags }
+
+/** Measures of the people inside a risk area are named zone_<measure> (measures/zone.service.ts). */
+const ZONE_PREFIX = 'zone_'
+type ZoneMeasure = 'sealed' | 'controlled' | 'precaution'
+const ZONE_MEASURES: readonly ZoneMeasure[] = ['sealed', 'controlled', 'precaution']
 
 /** A tag only this file gives: it sends a controlled person into a single tube in any round. */
 const CONTROLLED_TAG = '__controlled__'
@@ -123,11 +131,14 @@ export async function controlFlagsOf(
   return new Map(
     ids.map((id) => {
       const r = reasons.get(id)
+      const all = measures.get(id) ?? []
       return [
         id,
         {
           pendingRecheck: r?.pendingRecheck ?? false,
-          measures: measures.get(id) ?? [],
+          measures: all.filter((c) => !c.startsWith(ZONE_PREFIX)),
+          // The strictest when areas overlap (sealed before controlled before precaution).
+          zone: ZONE_MEASURES.find((z) => all.includes(`${ZONE_PREFIX}${z}`)) ?? null,
           positive: r?.positive ?? false,
           recheckOrderId: r?.recheckOrderId ?? null,
         },
@@ -164,9 +175,15 @@ interface Batch {
   rechecks: Map<string, string>
   /** People outside the sampler's scope, by their home grid (each grid's audit list shows who swabbed its residents). */
   outsiders: Map<string, string[]>
+  /** The pool of each risk-area measure under the profile in force (zonePoolSizes). */
+  zonePools: Record<ZoneMeasure, { poolSize: number; householdPool: boolean }>
 }
 
-function newBatch(tubes: Map<string, TubeRow>, looked: ScannedLookup[]): Batch {
+function newBatch(
+  tubes: Map<string, TubeRow>,
+  looked: ScannedLookup[],
+  zonePools: Batch['zonePools'],
+): Batch {
   const people = looked.flatMap((l) => (l.person ? [l.person] : []))
   return {
     tubes: new Map<string, TubeRow | NewTube>(tubes),
@@ -180,6 +197,7 @@ function newBatch(tubes: Map<string, TubeRow>, looked: ScannedLookup[]): Batch {
       people.flatMap((p) => (p.recheckOrderId ? [[p.id, p.recheckOrderId] as const] : [])),
     ),
     outsiders: new Map(),
+    zonePools,
   }
 }
 
@@ -299,9 +317,24 @@ function applyScan(
   const current = batch.tubes.get(tubeCode)
   // Pending recheck, under a measure or positive: a single tube in any round, never a pool.
   const controlled = isControlled(person.control)
+  // Inside a risk area the area's pool wins over the round's: sealed one tube per household (or single).
+  const zp = person.control.zone ? batch.zonePools[person.control.zone] : undefined
+  // Sealed: one tube per household (or single); controlled, precaution: the area's size, or the round's if smaller.
+  const pooled = !zp
+    ? round
+    : zp.householdPool
+      ? { ...round, poolSize: zp.poolSize, householdPool: true }
+      : {
+          ...round,
+          householdPool: false,
+          poolSize: Math.min(
+            zp.poolSize,
+            round.householdPool ? round.householdCapacity : round.poolSize,
+          ),
+        }
   const decision = placeInTube(
     current && tubeState(current),
-    controlled ? { ...round, singleTubeTags: [...round.singleTubeTags, CONTROLLED_TAG] } : round,
+    controlled ? { ...pooled, singleTubeTags: [...round.singleTubeTags, CONTROLLED_TAG] } : pooled,
     {
       tags: controlled ? [...person.tags, CONTROLLED_TAG] : person.tags,
       householdId: person.householdId,
@@ -321,7 +354,7 @@ function applyScan(
       own,
     )
   }
-  const t = fillTube(batch, round, actor, scan, tubeCode, person, time.at, decision)
+  const t = fillTube(batch, pooled, actor, scan, tubeCode, person, time.at, decision)
   const repeat = batch.sampled.has(person.id) && !recheckOrderId
   const belongs = inRound(round, person)
   const mine = pathInScope(actor, person.gridPath)
@@ -407,7 +440,12 @@ export async function ingestScans(
   )
   const looked = await lookUpPeople(tx, ring, round.id, scans, now)
   const tubeCodes = [...new Set(scans.map((s) => s.tube.trim()).filter((c) => TUBE_CODE.test(c)))]
-  const batch = newBatch(await lockTubes(tx, tubeCodes), looked)
+  const { settings } = await testingSettings(tx)
+  const batch = newBatch(await lockTubes(tx, tubeCodes), looked, {
+    sealed: zonePool(settings, 'sealed'),
+    controlled: zonePool(settings, 'controlled'),
+    precaution: zonePool(settings, 'precaution'),
+  })
   const out = scans.map((scan, i) => applyScan(batch, round, actor, scan, looked[i]!, known, now))
   // The tube state each answer reports is the state after the whole batch.
   for (const o of out) {

@@ -117,6 +117,10 @@ export const testingMessages = defineMessages({
     'zh-CN': '该试管装的是另一户，请换新管',
     en: 'This tube holds another household; take a new tube',
   },
+  TUBE_ZONE_POOL: {
+    'zh-CN': '此人所在风险区须 {{capacity}} 人一管，请换新管',
+    en: "This person's risk area pools at most {{capacity}} a tube; take a new tube",
+  },
   TUBE_NOT_FOUND: { 'zh-CN': '本轮没有这支试管', en: 'No such tube in this round' },
 
   // Resident codes.

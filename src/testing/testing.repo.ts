@@ -3,7 +3,7 @@ import { localDate } from '../core/clock.js'
 import { excusedJoins, excusedSql, roundMembersSql, type RoundDays } from './missed.repo.js'
 import { rows, type Db, type Tx } from '../core/db/db.js'
 import { scopeCondition, scopeOverlapCondition, type ScopedActor } from '../core/scope/scope.js'
-import { testRound, tube } from './testing.tables.js'
+import { recheckOrder, testRound, tube } from './testing.tables.js'
 
 /**
  * The queries of rounds, their progress and sampling (codes: codes.repo, sites: sites.repo,
@@ -63,6 +63,40 @@ export async function listRoundRows(
     )
     .orderBy(desc(testRound.createdAt), desc(testRound.id))
     .limit(q.limit)
+}
+
+/** How many closed rounds the sampling screen offers for rechecks. */
+const RECHECK_ROUNDS = 50
+
+/**
+ * Closed rounds that still have rechecks to swab (status ordered) among the caller's people,
+ * with how many, most recently closed first: the recheck orders' grids are matched to the scope
+ * in the query, so a grid worker sees only the rechecks of their grids.
+ */
+export async function recheckRoundRows(
+  db: Db,
+  scope: Scope,
+): Promise<(RoundRow & { openRechecks: number })[]> {
+  const open = db.$with('open_recheck').as(
+    db
+      .select({ roundId: recheckOrder.roundId, n: sql<number>`count(*)::int`.as('n') })
+      .from(recheckOrder)
+      .where(
+        and(
+          eq(recheckOrder.status, 'ordered'),
+          scopeCondition(sql`${recheckOrder.gridPath}`, scope),
+        ),
+      )
+      .groupBy(recheckOrder.roundId),
+  )
+  return db
+    .with(open)
+    .select({ ...roundColumns, openRechecks: open.n })
+    .from(testRound)
+    .innerJoin(open, eq(open.roundId, testRound.id))
+    .where(eq(testRound.status, 'closed'))
+    .orderBy(desc(testRound.closedAt), desc(testRound.id))
+    .limit(RECHECK_ROUNDS)
 }
 
 const roundColumns = {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { codesRoutes } from './codes.routes.js'
+import { historyRoutes } from './history.routes.js'
 import { labsRoutes } from './labs.routes.js'
 import { missedRoutes } from './missed.routes.js'
 import { resultsRoutes } from './results.routes.js'
@@ -24,4 +25,5 @@ export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(routineRoutes, { prefix: '/api/key-groups' })
   await app.register(labsRoutes, { prefix: '/api/labs' })
   await app.register(walkInRoutes, { prefix: '/api/rounds' })
+  await app.register(historyRoutes, { prefix: '/api' })
 }

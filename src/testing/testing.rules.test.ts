@@ -131,6 +131,22 @@ describe('tube state machine', () => {
       }),
     ).toEqual({ ok: false, code: 'TUBE_OTHER_HOUSEHOLD' })
   })
+
+  it("a household's tube takes no one else, and nobody joins a pool larger than their own", () => {
+    // A sealed household's tube in a round that is not household-pooled.
+    expect(
+      placeInTube(open(1, { householdId: 'h1', capacity: 20 }), round, {
+        ...person,
+        householdId: 'h2',
+      }),
+    ).toEqual({ ok: false, code: 'TUBE_OTHER_HOUSEHOLD' })
+    // A controlled area's person (pools of 10) and a tube of 20.
+    expect(placeInTube(open(1, { capacity: 20 }), { ...round, poolSize: 10 }, person)).toEqual({
+      ok: false,
+      code: 'TUBE_ZONE_POOL',
+      params: { capacity: 10 },
+    })
+  })
 })
 
 describe('results and the person state machine', () => {

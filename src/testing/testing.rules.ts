@@ -351,6 +351,7 @@ export type TubeRefusal =
   | 'TUBE_RECHECK_ALONE'
   | 'TUBE_SINGLE_PERSON'
   | 'TUBE_OTHER_HOUSEHOLD'
+  | 'TUBE_ZONE_POOL'
 
 /**
  * Whether a swab may go into a tube: opens a new one at the person's pool size, adds to an open
@@ -380,8 +381,12 @@ export function placeInTube(
     return { ok: false, code: 'TUBE_FULL', params: { capacity: tube.capacity } }
   if (person.recheck || tube.kind === 'recheck') return { ok: false, code: 'TUBE_RECHECK_ALONE' }
   if (size === 1) return { ok: false, code: 'TUBE_SINGLE_PERSON' }
-  if (round.householdPool && tube.householdId && person.householdId !== tube.householdId)
+  // A household's tube (a household round, or a sealed area's one tube per household) takes no one else.
+  if ((round.householdPool || tube.householdId) && person.householdId !== tube.householdId)
     return { ok: false, code: 'TUBE_OTHER_HOUSEHOLD' }
+  // A person of a controlled area (pools of 10) goes into no larger pool than their own.
+  if (!round.householdPool && tube.capacity > size)
+    return { ok: false, code: 'TUBE_ZONE_POOL', params: { capacity: size } }
   return {
     ok: true,
     open: false,
@@ -463,13 +468,8 @@ export function nextSpecimenState(
 
 /* ------------------------------------------------------------------ the decisions of a scan batch (sampling.service ingestScans) */
 
-/** 张三 → 张*, 欧阳娜娜 → 欧**娜: enough for a scanner to check the person in front of them. */
-export function maskName(name: string): string {
-  const chars = [...name]
-  if (chars.length <= 1) return name
-  if (chars.length === 2) return chars[0] + '*'
-  return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1]
-}
+/** Names are masked as every personal identifier is (core/pii/mask.ts). */
+export { maskName } from '../core/pii/mask.js'
 
 /** How far a device's clock may run ahead of the server's before a scan time is refused. */
 export const CLOCK_SLACK_MS = 10 * 60_000

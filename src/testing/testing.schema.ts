@@ -117,6 +117,12 @@ export type RoundsPageOut = z.infer<typeof roundsPageOut>
 
 export const roundsOut = z.object({ items: z.array(roundOut) })
 
+/** Closed rounds the sampling screen still takes recheck swabs into, with the rechecks left in my scope. */
+export const recheckRoundsOut = z.object({
+  items: z.array(roundOut.extend({ openRechecks: z.number() })),
+})
+export type RecheckRoundsOut = z.infer<typeof recheckRoundsOut>
+
 /** The buildings (with their units) a new round may be narrowed to, under the chosen divisions. */
 export const roundPlacesQuery = z.object({
   /** Division ids, comma-separated. */

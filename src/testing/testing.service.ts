@@ -17,6 +17,7 @@ import {
   findRound,
   insertRound,
   listRoundRows,
+  recheckRoundRows,
   missedCountsByGrid,
   progressByGrid,
   roundCounters,
@@ -40,6 +41,7 @@ import type {
   CreateRoundIn,
   ListRoundsQuery,
   ProgressOut,
+  RecheckRoundsOut,
   RoundOut,
   RoundsPageOut,
   StopAdviceOut,
@@ -241,6 +243,17 @@ export async function openRoundsForSampling(db: Db, actor: Actor): Promise<Round
   requireAccess(actor, 'testing:sample')
   const found = await listRoundRows(db, actor, { status: 'open', limit: SAMPLING_ROUNDS })
   return roundViews(db, found)
+}
+
+/**
+ * Closed rounds whose rechecks are still to be swabbed in my scope (rechecks outlive their round,
+ * domain.md §5): the sampling screen's 复核 section; the scan ingest takes only those people.
+ */
+export async function recheckRoundsForSampling(db: Db, actor: Actor): Promise<RecheckRoundsOut> {
+  requireAccess(actor, 'testing:sample')
+  const found = await recheckRoundRows(db, actor)
+  const views = await roundViews(db, found)
+  return { items: views.map((v, i) => ({ ...v, openRechecks: found[i]!.openRechecks })) }
 }
 
 export async function roundProgress(

@@ -3,6 +3,7 @@ import { audit } from '../core/audit/audit.service.js'
 import type { Tx } from '../core/db/db.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { requireAccess } from '../core/scope/access.js'
+import { moveMeasuresOfMerged } from '../measures/control.service.js'
 import {
   registerMergeStep,
   registerProvisional,
@@ -14,8 +15,10 @@ import { visibleRound } from './testing.service.js'
 import { moveTestingRows } from './walkin.repo.js'
 import type { WalkInIn, WalkInOut } from './walkin.schema.js'
 
-// A merged walk-in's specimens, open rechecks and screening positive follow the person.
+// A merged walk-in's specimens, open rechecks and screening positive follow the person, and so do
+// their active measures and check-ins (an overlapping measure of one category is kept once).
 registerMergeStep((tx, from, to) => moveTestingRows(tx, from.id, to))
+registerMergeStep((tx, from, to, ctx) => moveMeasuresOfMerged(tx, from.id, to, ctx))
 
 /** The person's live code, issued now (audited, under their grid) when they have none. */
 async function codeFor(tx: Tx, actor: Actor, person: WalkInPerson): Promise<string> {

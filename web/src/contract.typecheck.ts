@@ -133,6 +133,11 @@ export const relations = allOf<Relation>()([
   'grandchild',
   'grandparent',
   'sibling',
+  'daughter_in_law',
+  'son_in_law',
+  'nanny',
+  'caregiver',
+  'co_resident',
   'tenant',
   'other',
 ])
@@ -145,6 +150,11 @@ export const missingOne = allOf<Relation>()([
   'grandchild',
   'grandparent',
   'sibling',
+  'daughter_in_law',
+  'son_in_law',
+  'nanny',
+  'caregiver',
+  'co_resident',
   'tenant',
 ])
 export const unknownOne = allOf<Relation>()([
@@ -155,6 +165,11 @@ export const unknownOne = allOf<Relation>()([
   'grandchild',
   'grandparent',
   'sibling',
+  'daughter_in_law',
+  'son_in_law',
+  'nanny',
+  'caregiver',
+  'co_resident',
   'tenant',
   'other',
   // @ts-expect-error 'cousin' is not a relation the server knows

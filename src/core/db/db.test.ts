@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { cloneTestDatabase, engine } from '../../../test/helpers.js'
-import { rows, type Database } from './db.js'
+import pg from 'pg'
+import { openDatabase, rows, type Database } from './db.js'
 import { copyRowsWithin, encodeCopyRow } from './bulk.js'
 
 let database: Database
@@ -89,3 +90,26 @@ describe(`database on ${engine}`, () => {
     expect(encodeCopyRow([null, 'a\tb'])).toBe('\\N\ta\\tb\n')
   })
 })
+
+describe.skipIf(engine !== 'postgres')(
+  'a PostgreSQL pool whose idle connection the server closes',
+  () => {
+    it('keeps the process alive and answers the next query on a new connection', async () => {
+      const own = await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL!, poolSize: 1 })
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL! })
+      await admin.connect()
+      try {
+        // The pool's one connection, idle after this query: the server ends it (as a restart would).
+        const [before] = await rows<{ pid: number }>(own.db, sql`select pg_backend_pid() as pid`)
+        await admin.query('select pg_terminate_backend($1)', [before!.pid])
+        // Unheard, the pool's error event would be an uncaught exception failing this run.
+        await new Promise((r) => setTimeout(r, 300))
+        const [after] = await rows<{ pid: number }>(own.db, sql`select pg_backend_pid() as pid`)
+        expect(after!.pid).not.toBe(before!.pid)
+      } finally {
+        await admin.end()
+        await own.close()
+      }
+    })
+  },
+)

@@ -66,15 +66,29 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       max: opts.poolSize ?? 10,
       options: '-c TimeZone=UTC',
     })
+    // An idle pooled connection the server closes (a restart, pg_terminate_backend, a dropped
+    // database) is an 'error' event of the pool: unheard, it is an uncaught exception that ends
+    // the process. The pool has already discarded the client and opens a new one when asked.
+    pool.on('error', (err: Error & { code?: string }) => {
+      process.stderr.write(
+        `database: an idle connection was closed by the server (${err.code ?? err.message}); the pool opens a new one\n`,
+      )
+    })
     // Fail fast with a clear message if the server is not reachable.
     const client = await pool.connect()
     client.release()
+    const db = drizzlePg({
+      client: pool,
+      logger: opts.logQuery ? { logQuery: opts.logQuery } : false,
+    }) as unknown as Db
+    if (!opts.logQuery)
+      hotReaders.set(db, {
+        rows: async (name, text, values) =>
+          (await pool.query<unknown[]>({ name, text, values, rowMode: 'array' })).rows,
+      })
     return {
       kind: 'postgres',
-      db: drizzlePg({
-        client: pool,
-        logger: opts.logQuery ? { logQuery: opts.logQuery } : false,
-      }) as unknown as Db,
+      db,
       bulk: createPgBulkLoader(pool),
       pglite: undefined,
       raw: async <T>(text: string, params: unknown[] = []) =>
@@ -96,12 +110,18 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     release()
     throw err
   }
+  const db = drizzlePglite({
+    client,
+    logger: opts.logQuery ? { logQuery: opts.logQuery } : false,
+  }) as unknown as Db
+  if (!opts.logQuery)
+    hotReaders.set(db, {
+      rows: async (_name, text, values) =>
+        (await client.query<unknown[]>(text, values, { rowMode: 'array' })).rows,
+    })
   return {
     kind: 'pglite',
-    db: drizzlePglite({
-      client,
-      logger: opts.logQuery ? { logQuery: opts.logQuery } : false,
-    }) as unknown as Db,
+    db,
     bulk: createPgliteBulkLoader(client),
     pglite: client,
     raw: async <T>(text: string, params: unknown[] = []) =>
@@ -111,6 +131,21 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       release()
     },
   }
+}
+
+/**
+ * The driver itself, for the few hottest reads (bench/http): a named statement that PostgreSQL
+ * parses once per connection, rows as arrays, no query building and no row mapping. Only the
+ * deployment's own handle has one: inside a transaction (a Tx) there is none, and the caller
+ * uses Drizzle. On PGlite the query waits for any open transaction, as Drizzle's own would.
+ */
+export interface HotReader {
+  rows(name: string, text: string, values: unknown[]): Promise<unknown[][]>
+}
+const hotReaders = new WeakMap<object, HotReader>()
+
+export function hotReaderOf(db: Db | Tx): HotReader | undefined {
+  return hotReaders.get(db)
 }
 
 /** Runs a raw query and returns its rows; the two drivers wrap results differently. */

@@ -130,6 +130,9 @@ const PUBLIC = new Set([
   'POST /api/lab/results/file',
   // A door sensor signs its posts (HMAC, docs/SECURITY.md › Door sensors); it has no session.
   'POST /api/measures/doors/events',
+  // The checkpoint poster's self-report form (报备): no login, the poster's token, rate-limited per address.
+  'GET /api/public/report/00000000-0000-4000-8000-000000000000',
+  'POST /api/public/report/00000000-0000-4000-8000-000000000000',
   'GET /healthz',
   'GET /readyz',
 ])

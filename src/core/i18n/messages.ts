@@ -98,6 +98,7 @@ const VOCABULARIES: Readonly<Record<string, string>> = {
   role: 'ROLE_',
   permission: 'PERMISSION_',
   action: 'AUDIT_',
+  category: 'MEASURE_CATEGORY_',
 }
 
 function labelledParams(

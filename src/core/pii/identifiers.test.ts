@@ -6,8 +6,13 @@ import {
   convertId15To18,
   idCheckCharacter,
   parseIdNumber,
+  parseCountry,
+  parseDocument,
   parseMobile,
   parsePassport,
+  parsePhone,
+  phoneLast4,
+  type IdDocumentType,
 } from './identifiers.js'
 
 /** A synthetic ID from a real county code, with a correct check character. */
@@ -173,5 +178,135 @@ describe('identifier reasons in both languages', () => {
     expect(renderMessage('en', r.code, r.params)).toBe(
       'Wrong check character (expected X); check the number',
     )
+  })
+})
+
+describe('documents people carry, each under its own type', () => {
+  const today = new Date('2026-12-02')
+  const accepted: [IdDocumentType, string, string, Partial<{ birthDate: string; sex: string }>][] =
+    [
+      // 回乡证: H/M + 8 digits; a 2-digit issue count after it is the same card.
+      ['hk_macau_travel_permit', 'H12345678', 'H12345678', {}],
+      ['hk_macau_travel_permit', 'h1234567801', 'H12345678', {}],
+      ['hk_macau_travel_permit', 'Ｍ８７６５４３２１', 'M87654321', {}],
+      // 台胞证: 8 digits.
+      ['taiwan_travel_permit', '1234 5678', '12345678', {}],
+      // 永居证: the older 15-character card, and the 2023 one whose birth date and sex are read.
+      ['foreigner_id', 'usa310085062501', 'USA310085062501', {}],
+      [
+        'foreigner_id',
+        makeId('931840', '19850625', '011'),
+        makeId('931840', '19850625', '011'),
+        { birthDate: '1985-06-25', sex: 'male' },
+      ],
+      ['passport', 'e1234 5678', 'E12345678', {}],
+      ['resident_id', '11010519491231002X', '11010519491231002X', { birthDate: '1949-12-31' }],
+    ]
+  it.each(accepted)('%s %s is accepted as %s', (type, input, number, more) => {
+    const r = parseDocument(type, input, today)
+    expect(r).toMatchObject({ ok: true, value: { number, documentType: type, ...more } })
+  })
+
+  const refused: [IdDocumentType, string, string][] = [
+    ['hk_macau_travel_permit', 'K12345678', 'RETURN_PERMIT_FORMAT'],
+    ['hk_macau_travel_permit', 'H1234567', 'RETURN_PERMIT_FORMAT'],
+    ['hk_macau_travel_permit', 'H123456789', 'RETURN_PERMIT_FORMAT'],
+    ['taiwan_travel_permit', '1234567', 'TAIWAN_PERMIT_FORMAT'],
+    ['taiwan_travel_permit', 'T1234567', 'TAIWAN_PERMIT_FORMAT'],
+    ['foreigner_id', 'US310085062501', 'FOREIGNER_CARD_FORMAT'],
+    // An ordinary resident ID is not a permanent residence card.
+    ['foreigner_id', '11010519491231002X', 'FOREIGNER_CARD_FORMAT'],
+    // The 2023 card's birth date is checked like a resident ID's.
+    ['foreigner_id', makeId('931840', '19850230', '011'), 'ID_BIRTH_DATE'],
+    ['foreigner_id', makeId('991840', '19850625', '011'), 'ID_REGION_UNKNOWN'],
+    ['passport', 'ABCDEFG', 'PASSPORT_DIGITS'],
+  ]
+  it.each(refused)('%s %s is refused with %s on the idNumber field', (type, input, code) => {
+    expect(parseDocument(type, input, today)).toMatchObject({ ok: false, code, field: 'idNumber' })
+  })
+
+  it('keys passports by a 3-letter issuing country', () => {
+    expect(parseCountry(' usa ')).toEqual({ ok: true, value: 'USA' })
+    expect(parseCountry('US')).toMatchObject({ ok: false, code: 'COUNTRY_FORMAT' })
+  })
+})
+
+describe('GB/T 2260 region codes (province level)', () => {
+  it.each(['11', '32', '46', '65', '71', '81', '82', '83'])('province %s is accepted', (p) => {
+    expect(parseIdNumber(makeId(`${p}0102`, '19850615', '031')).ok).toBe(true)
+  })
+  it.each(['10', '19', '20', '24', '30', '38', '47', '55', '60', '66', '70', '84', '89'])(
+    'province %s does not exist and is refused naming the code',
+    (p) => {
+      expect(parseIdNumber(makeId(`${p}0102`, '19850615', '031'))).toMatchObject({
+        ok: false,
+        code: 'ID_REGION_UNKNOWN',
+        field: 'idNumber',
+        params: { region: p },
+      })
+    },
+  )
+})
+
+describe('phones: mobiles, landlines and Hong Kong / Macau / Taiwan numbers', () => {
+  const accepted: [string, string, string][] = [
+    ['138 0013 8000', '13800138000', 'mobile'],
+    ['+86 138-0013-8000', '13800138000', 'mobile'],
+    ['010-62345678', '010-62345678', 'landline'],
+    ['(010)62345678', '010-62345678', 'landline'],
+    ['02582345678', '025-82345678', 'landline'],
+    ['0755 2345678', '0755-2345678', 'landline'],
+    ['0571-87654321转123', '0571-87654321-123', 'landline'],
+    ['0571-87654321-123', '0571-87654321-123', 'landline'],
+    ['010 62345678 ext. 9', '010-62345678-9', 'landline'],
+    ['+86 10 62345678', '010-62345678', 'landline'],
+    ['+852 9123 4567', '+85291234567', 'hong_kong'],
+    ['00852-21234567', '+85221234567', 'hong_kong'],
+    ['+853 6612 3456', '+85366123456', 'macau'],
+    ['+886 912 345 678', '+886912345678', 'taiwan'],
+    ['+886 0912345678', '+886912345678', 'taiwan'],
+    ['+886 2 2345 6789', '+886223456789', 'taiwan'],
+  ]
+  it.each(accepted)('%s is %s (%s)', (input, value, kind) => {
+    expect(parsePhone(input)).toEqual({ ok: true, value, kind })
+  })
+  const refused: [string, string][] = [
+    ['62345678', 'PHONE_AREA_CODE'],
+    ['010-1234', 'PHONE_LANDLINE'],
+    ['010-01234567', 'PHONE_LANDLINE'],
+    ['+852 912345', 'PHONE_HK_MACAU'],
+    ['+853 661234567', 'PHONE_HK_MACAU'],
+    ['+886 12345', 'PHONE_TAIWAN'],
+    ['+1 415 555 0100', 'PHONE_COUNTRY'],
+    ['1380013800', 'PHONE_LENGTH'],
+    ['12800138000', 'PHONE_PREFIX'],
+    ['138001380a0', 'PHONE_DIGITS'],
+    ['13800138000转12', 'PHONE_DIGITS'],
+  ]
+  it.each(refused)('%s is refused with %s on the phone field', (input, code) => {
+    expect(parsePhone(input)).toMatchObject({ ok: false, code, field: 'phone' })
+  })
+  it('shows the last four digits of the number itself, never of an extension', () => {
+    expect(phoneLast4('0571-87654321-123')).toBe('4321')
+    expect(phoneLast4('+85291234567')).toBe('4567')
+    expect(phoneLast4('13800138000')).toBe('8000')
+  })
+  it('every new refusal has a text in both languages', () => {
+    installMessages(identifierMessages)
+    for (const code of [
+      'PHONE_LANDLINE',
+      'PHONE_AREA_CODE',
+      'PHONE_HK_MACAU',
+      'PHONE_TAIWAN',
+      'PHONE_COUNTRY',
+      'RETURN_PERMIT_FORMAT',
+      'TAIWAN_PERMIT_FORMAT',
+      'FOREIGNER_CARD_FORMAT',
+      'COUNTRY_FORMAT',
+      'ID_REGION_UNKNOWN',
+    ] as const) {
+      expect(renderMessage('zh-CN', code, { region: '19' })).toMatch(/[\u4e00-\u9fff]/)
+      expect(renderMessage('en', code, { region: '19' })).toMatch(/^[A-Z]/)
+    }
   })
 })

@@ -8,9 +8,17 @@ export function maskIdNumber(value: string): string {
   return '*'.repeat(value.length - 4) + value.slice(-4)
 }
 
-/** `138****1234` for an 11-digit mobile; other lengths keep the last 4. */
+/**
+ * `138****1234` for an 11-digit mobile, `0571-****4321` for a landline (its extension left
+ * out), `+852****4567` for a Hong Kong / Macau / Taiwan number; other values keep the last 4.
+ */
 export function maskPhone(value: string): string {
   if (value.length === 11) return value.slice(0, 3) + '****' + value.slice(-4)
+  const landline = /^(0\d{2,3})-(\d{7,8})(?:-\d+)?$/.exec(value)
+  if (landline)
+    return `${landline[1]}-${'*'.repeat(landline[2]!.length - 4)}${landline[2]!.slice(-4)}`
+  const intl = /^(\+85[23]|\+886)(\d{8,9})$/.exec(value)
+  if (intl) return intl[1]! + '*'.repeat(intl[2]!.length - 4) + intl[2]!.slice(-4)
   if (value.length <= 4) return '*'.repeat(value.length)
   return '*'.repeat(value.length - 4) + value.slice(-4)
 }
@@ -30,4 +38,12 @@ export function maskSearchTerm(q: string): { masked: string; kind: 'phone' | 'id
     masked: s.replace(/[A-Za-z]?\d{5,}[Xx]?/g, (run) => '*'.repeat(run.length - 4) + run.slice(-4)),
     kind: null,
   }
+}
+
+/** 张三 → 张*, 欧阳娜娜 → 欧**娜: enough for a scanner or gate staff to check the person in front of them. */
+export function maskName(name: string): string {
+  const chars = [...name]
+  if (chars.length <= 1) return name
+  if (chars.length === 2) return chars[0] + '*'
+  return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1]
 }

@@ -37,6 +37,12 @@ describe('key rotation', () => {
       { name: 'phone', hasIndex: true },
       { name: 'totp_secret', hasIndex: false },
     ])
+    // Each table is walked by its own key: a helper's phone is kept per resident, not by an id.
+    expect(tables.find((t) => t.table === 'resident_care')).toMatchObject({
+      key: 'resident_id',
+      fields: [{ name: 'helper_phone', hasIndex: true }],
+    })
+    expect(tables.find((t) => t.table === 'resident')?.key).toBe('id')
   })
 
   it('re-encrypts in batches, can resume, and keeps every value and lookup working', async () => {

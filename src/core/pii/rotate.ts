@@ -5,6 +5,8 @@ import type { Keyring } from './keyring.js'
 
 interface EncryptedTable {
   table: string
+  /** The column rows are walked by: `id`, else the one-column primary key (`resident_id` for a row per resident). */
+  key: string
   /** Base names: column `<name>_enc`, and `<name>_bidx` when the table has one. */
   fields: { name: string; hasIndex: boolean }[]
 }
@@ -17,7 +19,8 @@ export async function findEncryptedTables(db: Db): Promise<EncryptedTable[]> {
   const cols = await rows<{ table_name: string; column_name: string }>(
     db,
     sql`select table_name, column_name from information_schema.columns
-        where table_schema = 'public' and (column_name like '%\_enc' or column_name like '%\_bidx')
+        where table_schema = 'public'
+          and (column_name like '%\_enc' or column_name like '%\_bidx' or column_name = 'id')
         order by table_name, column_name`,
   )
   const byTable = new Map<string, Set<string>>()
@@ -26,13 +29,34 @@ export async function findEncryptedTables(db: Db): Promise<EncryptedTable[]> {
     set.add(c.column_name)
     byTable.set(c.table_name, set)
   }
+  const keys = new Map(
+    (
+      await rows<{ table_name: string; column_name: string }>(
+        db,
+        sql`select c.relname as table_name, a.attname as column_name
+            from pg_index i
+            join pg_class c on c.oid = i.indrelid
+            join pg_namespace n on n.oid = c.relnamespace
+            join pg_attribute a on a.attrelid = c.oid and a.attnum = i.indkey[0]
+            where i.indisprimary and i.indnatts = 1 and n.nspname = 'public'`,
+      )
+    ).map((k) => [k.table_name, k.column_name]),
+  )
   const out: EncryptedTable[] = []
   for (const [table, set] of byTable) {
     const fields = [...set]
       .filter((c) => c.endsWith('_enc'))
       .map((c) => c.slice(0, -4))
       .map((name) => ({ name, hasIndex: set.has(`${name}_bidx`) }))
-    if (fields.length) out.push({ table, fields })
+    if (!fields.length) continue
+    // Rows are walked by their `id`, or by the one-column primary key of a table without one.
+    const key = set.has('id') ? 'id' : keys.get(table)
+    // A sealed value must be rotatable: a table without either is a schema mistake.
+    if (!key)
+      throw new Error(
+        `key rotation: table ${table} has encrypted columns but neither an id column nor a one-column primary key`,
+      )
+    out.push({ table, key, fields })
   }
   return out
 }
@@ -57,6 +81,7 @@ export async function reencryptAll(
   let total = 0
   for (const t of await findEncryptedTables(db)) {
     const table = sql.identifier(t.table)
+    const key = sql.identifier(t.key)
     const stale = sql.join(
       t.fields.map(
         (f) =>
@@ -72,7 +97,7 @@ export async function reencryptAll(
     for (;;) {
       const batch = await rows<Record<string, string | null>>(
         db,
-        sql`select id::text as id, ${selectCols} from ${table} where ${stale} order by id limit ${batchSize}`,
+        sql`select ${key}::text as id, ${selectCols} from ${table} where ${stale} order by ${key} limit ${batchSize}`,
       )
       if (batch.length === 0) break
       await inTransaction(db, async (tx) => {
@@ -91,7 +116,7 @@ export async function reencryptAll(
             return assignments
           })
           await tx.execute(
-            sql`update ${table} set ${sql.join(sets, sql`, `)} where id::text = ${row.id}`,
+            sql`update ${table} set ${sql.join(sets, sql`, `)} where ${key}::text = ${row.id}`,
           )
         }
       })

@@ -53,6 +53,24 @@ describe('scope down the tree', () => {
     ).toEqual([chain.grid.id, chain.grid2.id].sort())
   })
 
+  it('answers the same children from the hot statement as from the general query', async () => {
+    // A parent alone takes the driver's prepared statement; a level filter takes Drizzle's query.
+    const hot = await lead.get(`/api/divisions?parentId=${chain.community.id}`)
+    const general = await lead.get(`/api/divisions?parentId=${chain.community.id}&level=grid`)
+    expect(hot.statusCode).toBe(200)
+    expect(hot.json().items).toHaveLength(2)
+    expect(hot.json()).toEqual(general.json())
+    expect(hot.json().items[0]).toEqual({
+      id: expect.any(String),
+      code: expect.any(String),
+      name: expect.any(String),
+      level: 'grid',
+      parentId: chain.community.id,
+      path: expect.stringMatching(/^\/.+\/$/),
+      childCount: 0,
+    })
+  })
+
   it('answers 403 for the neighbouring grid and writes an audit entry', async () => {
     const res = await worker.get(`/api/divisions/${chain.grid2.id}`)
     expect(res.statusCode).toBe(403)

@@ -11,6 +11,7 @@ import {
   insertDivision,
   listDivisions,
   divisionNamesByIds,
+  type DivisionListRow,
   type DivisionRow,
 } from './tree.repo.js'
 import {
@@ -23,7 +24,7 @@ import {
 
 registerAuditTargetLabeler('division', divisionNamesByIds)
 
-export function toDivisionOut(r: DivisionRow): DivisionOut {
+export function toDivisionOut(r: DivisionListRow): DivisionOut {
   return {
     id: r.id,
     code: r.code,

@@ -72,6 +72,22 @@ export const checkpointsSection = z
       healthCodeChecked: z.boolean(),
       /** People without a smartphone are registered by hand. */
       manualRegistration: z.boolean(),
+      /**
+       * Measure categories (§7) whose people may not go out through a gate. A risk area's own
+       * measures (zone_*) are not listed: the area's gate rules (passes, tests) govern them.
+       */
+      confinedMeasures: z
+        .array(z.string().min(1).max(40))
+        .default([
+          'close_contact',
+          'secondary_contact',
+          'inbound',
+          'high_risk_area',
+          'medium_risk_area',
+          'closed_loop_worker',
+          'infected',
+          'temporary_control',
+        ]),
       cite,
     }),
     healthCode: z.array(codeColourRule),
@@ -105,5 +121,6 @@ export const checkpointsStrictness: StrictnessRule[] = [
   { match: 'gate.visitorsAllowedInLockdown', stricter: 'false' },
   { match: 'gate.registerResidentsInLockdown', stricter: 'true' },
   { match: 'gate.healthCodeChecked', stricter: 'true' },
+  { match: 'gate.confinedMeasures', stricter: 'more' },
   { match: 'healthCode.*.triggers', stricter: 'more' },
 ]

@@ -8,5 +8,7 @@ export type AlertList = z.infer<typeof alertList>
 
 export const alertsApi = {
   list: (open: boolean): Promise<AlertList> => api.get<AlertList>(`/api/alerts?open=${open}`),
+  /** One alert with every line of its group (the list carries the first 20). */
+  get: (id: number): Promise<AlertItem> => api.get<AlertItem>(`/api/alerts/${id}`),
   acknowledge: (id: number): Promise<unknown> => api.post(`/api/alerts/${id}/acknowledge`),
 }

@@ -26,6 +26,7 @@ import { useApiError } from '../lib/apiError'
 import { formatDateTime, toPickerValue } from '../lib/dates'
 import { failedLocale } from '../lib/refusal'
 import { policyApi, type Override, type OverrideBody } from './api'
+import { citeInLanguage, isCitePath, pathLabel } from './pathLabels'
 
 /** A dot path into a section: keys and array indexes (the server's DOT_PATH). */
 const DOT_PATH = /^[A-Za-z_]\w*(\.(\d+|[A-Za-z_]\w*))*$/
@@ -40,6 +41,8 @@ function parseValue(text: string): unknown {
   }
 }
 const shown = (v: unknown): string => (v === null || v === undefined ? '—' : JSON.stringify(v))
+/** A cited text as it is, when in the UI language; otherwise a dash (never another language's sentence). */
+const citeText = (v: unknown, lang: string): string => (citeInLanguage(v, lang) ? v : '—')
 
 /** 防控策略配置: the profile in force and its history, switching, the diff, local overrides. */
 export function PolicyPage({ me }: { me: Me }): React.JSX.Element {
@@ -233,7 +236,7 @@ function DiffCard({
   names: { value: string; label: string }[]
   current: string | undefined
 }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [a, setA] = useState<string | undefined>(undefined)
   const [b, setB] = useState<string | undefined>(undefined)
   // Names only: two selects side by side fit a 390 px phone.
@@ -267,19 +270,27 @@ function DiffCard({
         size="small"
         data-testid="policy-diff"
         loading={diff.isLoading}
-        dataSource={diff.data?.rows ?? []}
+        dataSource={(diff.data?.rows ?? []).filter(
+          // A citation is shown only in the UI language (an English cite never on a Chinese screen).
+          (r) =>
+            !isCitePath(r.path) ||
+            citeInLanguage(r.a, i18n.language) ||
+            citeInLanguage(r.b, i18n.language),
+        )}
         pagination={{ pageSize: 10, hideOnSinglePage: true, size: 'small' }}
         locale={{ emptyText: failedLocale(diff.error, t)?.emptyText ?? t('policy.same') }}
         renderItem={(r) => (
           <List.Item style={{ display: 'block', overflowWrap: 'anywhere' }}>
-            <Typography.Text code>{r.path}</Typography.Text>
+            <Typography.Text strong data-testid="policy-diff-path" title={r.path}>
+              {pathLabel(r.path, i18n.language)}
+            </Typography.Text>
             <div>
               <Tag>{left}</Tag>
-              {shown(r.a)}
+              {isCitePath(r.path) ? citeText(r.a, i18n.language) : shown(r.a)}
             </div>
             <div>
               <Tag>{right}</Tag>
-              {shown(r.b)}
+              {isCitePath(r.path) ? citeText(r.b, i18n.language) : shown(r.b)}
             </div>
           </List.Item>
         )}
@@ -307,7 +318,7 @@ function OverridesCard({
   names: { value: string; label: string }[]
   current: string | undefined
 }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { modal, message } = App.useApp()
   const apiError = useApiError()
   const qc = useQueryClient()
@@ -399,7 +410,9 @@ function OverridesCard({
               title={
                 <Space wrap>
                   <Tag>{o.profile}</Tag>
-                  <Typography.Text code>{`${o.section}.${o.path}`}</Typography.Text>
+                  <Typography.Text strong title={`${o.section}.${o.path}`}>
+                    {pathLabel(`${o.section}.${o.path}`, i18n.language)}
+                  </Typography.Text>
                   {o.flag ? <Tag color="orange">{t(`policy.flags.${o.flag}`)}</Tag> : null}
                   {o.withdrawnAt ? <Tag>{t('policy.withdrawn')}</Tag> : null}
                   {o.stale ? <Tag color="red">{t('policy.stale')}</Tag> : null}

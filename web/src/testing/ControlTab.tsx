@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { App, Grid, Modal, Select, Space, Table, Tag, Typography, Button } from 'antd'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
 import type { TFunction } from 'i18next'
 import type { Me } from '../api'
 import { can } from '../auth/session'
@@ -10,14 +11,7 @@ import { useApiError } from '../lib/apiError'
 import { formatDateTime } from '../lib/dates'
 import { failedLocale } from '../lib/refusal'
 import { useScrollTabStop } from '../lib/scrollTabStop'
-
-const OPEN_RECHECK = new Set(['ordered', 'sampled'])
-const RECHECK_COLOR: Record<string, string> = {
-  ordered: 'red',
-  sampled: 'orange',
-  negative: 'green',
-  positive: 'magenta',
-}
+import { OPEN_RECHECK, RECHECK_COLOR } from './recheckState'
 
 /** "3小时12分" until the recheck deadline; null once it has passed. */
 function countdown(deadline: string, now: number, t: TFunction): string | null {
@@ -48,6 +42,7 @@ export function ControlTab({
   const phone = Grid.useBreakpoint().md === false
   const box = useScrollTabStop()
   const mayAssign = can(me, 'testing:results')
+  const maySample = can(me, 'testing:sample')
   const list = useQuery({
     queryKey: ['control', roundId],
     queryFn: () => testingApi.control(roundId),
@@ -126,6 +121,13 @@ export function ControlTab({
   return (
     <div ref={box}>
       <Typography.Paragraph type="secondary">{t('control.hint')}</Typography.Paragraph>
+      {maySample && list.data?.items.some((p) => p.recheck === 'ordered') && (
+        <Link to={`/sampling?round=${roundId}`} data-testid="control-go-sample">
+          <Button type="primary" style={{ minHeight: 44, marginBottom: 12 }}>
+            {t('sampling.recheck.go')}
+          </Button>
+        </Link>
+      )}
       <Table<ControlPerson>
         rowKey="orderId"
         size="small"

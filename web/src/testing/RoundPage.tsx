@@ -17,6 +17,7 @@ import {
   Typography,
   Upload,
 } from 'antd'
+import { PoolNote } from '../zones/PoolNote'
 import { UploadOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
@@ -26,6 +27,7 @@ import { can } from '../auth/session'
 import { Chart } from './Chart'
 import { ControlTab } from './ControlTab'
 import { MissedTab } from './MissedTab'
+import { RECHECK_COLOR } from './recheckState'
 import { Coverage, roundScopeText, stopAdviceText } from './RoundsPage'
 import { testingApi, type ConflictItem, type RecheckItem, type ResultsReport } from './api'
 import { reasonText, useApiError } from '../lib/apiError'
@@ -50,12 +52,6 @@ function RechecksTab({
     queryKey: ['rechecks', roundId],
     queryFn: () => testingApi.rechecks(roundId),
   })
-  const color: Record<string, string> = {
-    ordered: 'red',
-    sampled: 'orange',
-    negative: 'green',
-    positive: 'magenta',
-  }
   return (
     <Table<RecheckItem>
       rowKey="id"
@@ -74,7 +70,9 @@ function RechecksTab({
         { title: t('rechecks.sourceTube'), dataIndex: 'sourceTube' },
         {
           title: t('rechecks.status'),
-          render: (_, o) => <Tag color={color[o.status]}>{t(`rechecks.statuses.${o.status}`)}</Tag>,
+          render: (_, o) => (
+            <Tag color={RECHECK_COLOR[o.status]}>{t(`rechecks.statuses.${o.status}`)}</Tag>
+          ),
         },
       ]}
     />
@@ -392,6 +390,7 @@ export function RoundPage({ me }: { me: Me }): React.JSX.Element {
             <Tag color={p.round.status === 'open' ? 'orange' : 'default'}>
               {t(`rounds.statuses.${p.round.status}`)}
             </Tag>
+            <PoolNote round={p.round} />
             <Typography.Text type="secondary">{roundScopeText(t, p.round)}</Typography.Text>
           </Space>
         }

@@ -14,19 +14,21 @@ import {
   Typography,
   type InputRef,
 } from 'antd'
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { ApiError, type Me } from '../api'
 import { classifyInput, newClientId, ScanQueue, type QueuedScan } from './scanQueue'
 import { afterAnswers } from './tubeCount'
-import { testingApi, type ScanResult, type TubeView } from './api'
+import { testingApi, type Round, type ScanResult, type TubeView } from './api'
 import { reasonText, useApiError } from '../lib/apiError'
 import { failedText } from '../lib/refusal'
 import { useSites } from './useSites'
+import { PoolNote } from '../zones/PoolNote'
 import { bannerOf, type CheckState } from './personCheck'
 import { personCheckApi } from './personCheckApi'
 import { formatDateTime } from '../lib/dates'
+import { WalkInDrawer } from './WalkInDrawer'
 
 interface Line {
   clientId: string
@@ -34,6 +36,8 @@ interface Line {
   result?: ScanResult
 }
 
+/** A solid dark green with white text: antd's light green tag is below AA contrast (axe). */
+const DONE_GREEN = '#237804'
 const ROUND_KEY = 'wg.sampling.round'
 const SITE_KEY = 'wg.sampling.site'
 
@@ -65,7 +69,27 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
     },
     [i18n.language, t],
   )
-  const rounds = useQuery({ queryKey: ['sampling-rounds'], queryFn: testingApi.samplingRounds })
+  const queryClient = useQueryClient()
+  const openRounds = useQuery({ queryKey: ['sampling-rounds'], queryFn: testingApi.samplingRounds })
+  // Rechecks outlive their round: closed rounds with rechecks left come in a 复核 section.
+  const recheckRounds = useQuery({
+    queryKey: ['sampling-recheck-rounds'],
+    queryFn: testingApi.recheckRounds,
+    refetchInterval: 60_000,
+  })
+  const rounds = {
+    isLoading: openRounds.isLoading || recheckRounds.isLoading,
+    error: openRounds.error ?? recheckRounds.error,
+    data:
+      openRounds.data || recheckRounds.data
+        ? {
+            items: [
+              ...(openRounds.data?.items ?? []),
+              ...(recheckRounds.data?.items ?? []),
+            ] as (Round & { openRechecks?: number })[],
+          }
+        : undefined,
+  }
   // The home page's 开始采样 link names the round (?round=…); it becomes this device's choice.
   const [search] = useSearchParams()
   const [roundId, setRoundId] = useState<string | undefined>(() => {
@@ -76,6 +100,8 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
   const round =
     rounds.data?.items.find((r) => r.id === roundId) ??
     (rounds.data?.items.length === 1 ? rounds.data.items[0] : undefined)
+  /** A closed round takes only the recheck swabs of people with an open recheck, one tube each. */
+  const recheckMode = round?.status === 'closed'
   const queue = useMemo(
     () => (round ? new ScanQueue(`wg.scans.${me.username}.${round.id}`) : null),
     [round, me.username],
@@ -147,6 +173,8 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
         ls.map((l) => (byId.has(l.clientId) ? { ...l, result: byId.get(l.clientId) } : l)),
       )
       setTube((cur) => (cur ? afterAnswers(cur, batch, results) : cur))
+      if (round.status === 'closed' && results.some((r) => r.status === 'accepted'))
+        void queryClient.invalidateQueries({ queryKey: ['sampling-recheck-rounds'] })
       const rejected = results.filter((r) => r.status === 'rejected')
       if (rejected.length) setProblem(rejected.map((r) => refusal(r.error)).join('；'))
     } catch (err) {
@@ -158,7 +186,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
       setWaiting(queue.items().length)
     }
     if (queue.items().length) setTimeout(() => void flush(), 200)
-  }, [queue, round, refusal, apiError])
+  }, [queue, round, refusal, apiError, queryClient])
 
   // Whatever is queued goes up now and every few seconds (a reload or a dropped network resumes here).
   useEffect(() => {
@@ -225,7 +253,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
     setCheck({ kind: 'checking' })
     const state = await lookUp(s)
     setCheck(state)
-    const single = state.kind === 'checked' && state.result.control.singleTube
+    const single = recheckMode || (state.kind === 'checked' && state.result.control.singleTube)
     singlePending.current = single
     const open = tubeRef.current
     // A controlled person never joins the open pool: they wait for a single tube of their own.
@@ -259,9 +287,9 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
       setTube({
         code: s,
         members: 0,
-        capacity: round?.poolSize ?? 1,
+        capacity: recheckMode ? 1 : (round?.poolSize ?? 1),
         status: 'open',
-        kind: 'pooled',
+        kind: recheckMode ? 'single' : 'pooled',
       })
     if (pending) enqueue(pending, s)
   }
@@ -300,7 +328,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
   const banner = check ? bannerOf(check, t, formatDateTime) : null
   const checked = check?.kind === 'checked' ? check.result : null
   const prompt = person
-    ? banner?.singleTube
+    ? banner?.singleTube || recheckMode
       ? t('sampling.check.singleTube')
       : t('sampling.scanTube')
     : tube?.status === 'open'
@@ -308,7 +336,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
       : t('sampling.scanPerson')
   const warningTags = (r: ScanResult): React.JSX.Element[] =>
     r.warnings.map((w) => (
-      <Tag key={w} color={w === 'tube_closed' ? 'green' : w === 'recheck' ? 'purple' : 'orange'}>
+      <Tag key={w} color={w === 'tube_closed' ? DONE_GREEN : w === 'recheck' ? 'purple' : 'orange'}>
         {t(`sampling.warnings.${w}`)}
       </Tag>
     ))
@@ -322,10 +350,23 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
           style={{ width: '100%' }}
           value={round?.id}
           placeholder={t('sampling.chooseRound')}
-          options={rounds.data.items.map((r) => ({
-            value: r.id,
-            label: `${r.name}（${r.poolSize}${t('sampling.perTube')}）`,
-          }))}
+          options={[
+            ...(openRounds.data?.items ?? []).map((r) => ({
+              value: r.id,
+              label: `${r.name}（${r.poolSize}${t('sampling.perTube')}）`,
+            })),
+            ...(recheckRounds.data?.items.length
+              ? [
+                  {
+                    label: t('sampling.recheck.group'),
+                    options: recheckRounds.data.items.map((r) => ({
+                      value: r.id,
+                      label: t('sampling.recheck.option', { name: r.name, n: r.openRechecks }),
+                    })),
+                  },
+                ]
+              : []),
+          ]}
           onChange={(v: string) => {
             setRoundId(v)
             localStorage.setItem(ROUND_KEY, v)
@@ -334,6 +375,15 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
             setCheck(null)
           }}
         />
+        {round && !recheckMode && <PoolNote round={round} />}
+        {recheckMode && (
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="recheck-mode"
+            title={t('sampling.recheck.mode')}
+          />
+        )}
         {(sites.data?.items.length ?? 0) > 0 && (
           <Select
             style={{ width: '100%' }}
@@ -347,6 +397,15 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
               if (v) localStorage.setItem(SITE_KEY, v)
               else localStorage.removeItem(SITE_KEY)
             }}
+          />
+        )}
+        {round && !recheckMode && (
+          <WalkInDrawer
+            me={me}
+            roundId={round.id}
+            siteId={siteId}
+            onCode={submit}
+            onClosed={focus}
           />
         )}
         <Card
@@ -369,7 +428,7 @@ export function SamplingPage({ me }: { me: Me }): React.JSX.Element {
                 {tube.members} / {tube.capacity}
               </div>
               {tube.status === 'closed' ? (
-                <Tag color="green" data-testid="tube-closed">
+                <Tag color={DONE_GREEN} data-testid="tube-closed">
                   {t('sampling.tubeClosed')}
                 </Tag>
               ) : (

@@ -15,6 +15,7 @@ import type {
   listRoundsQuery,
   overdueItemOut,
   progressOut,
+  recheckRoundsOut,
   roundOut,
   roundPlacesOut,
   scanIn,
@@ -39,9 +40,12 @@ import type {
   recordMissedIn,
   recordMissedOut,
 } from '../../../src/testing/missed.schema.js'
+import type { personSamplesOut } from '../../../src/testing/history.schema.js'
 import { api, query, type Page } from '../api'
 
 export type Round = z.infer<typeof roundOut>
+/** A closed round that still takes recheck swabs, with the rechecks left in my scope. */
+export type RecheckRound = z.infer<typeof recheckRoundsOut>['items'][number]
 export type CreateRoundIn = z.input<typeof createRoundIn>
 export type RoundProgress = z.infer<typeof progressOut>
 export type RoundPlaces = z.infer<typeof roundPlacesOut>
@@ -59,6 +63,8 @@ export type ControlPerson = z.infer<typeof controlPersonOut>
 export type RecheckAssignee = z.infer<typeof recheckAssigneeOut>
 export type ReassignRecheckIn = z.input<typeof reassignRecheckIn>
 export type CodeView = z.infer<typeof codeOut>
+export type PersonSamples = z.infer<typeof personSamplesOut>
+export type PersonSample = PersonSamples['items'][number]
 export type HouseholdCards = z.infer<typeof householdCardsOut>
 export type Site = z.infer<typeof siteOut>
 export type KeyGroup = z.infer<typeof groupOut>
@@ -73,6 +79,9 @@ export type KeyGroupIn = z.input<typeof keyGroupIn>
 export type MissedReason = z.infer<typeof recordMissedIn>['reason']
 
 export const testingApi = {
+  /** A person's swabs, newest first, with results and Ct values (核酸记录); `before`: the previous page's cursor. */
+  personSamples: (residentId: string, before?: string): Promise<PersonSamples> =>
+    api.get<PersonSamples>(`/api/residents/${residentId}/samples${query({ before })}`),
   profile: (): Promise<TestingProfile> => api.get<TestingProfile>('/api/testing/profile'),
   rounds: (q: RoundsQuery = {}): Promise<Page<Round>> =>
     api.get<Page<Round>>(`/api/rounds${query(q)}`),
@@ -87,6 +96,9 @@ export const testingApi = {
     api.post<Round>(`/api/rounds/${id}/close${query({ confirm: confirm ? 'true' : undefined })}`),
   samplingRounds: (): Promise<{ items: Round[] }> =>
     api.get<{ items: Round[] }>('/api/sampling/rounds'),
+  /** Closed rounds with rechecks still to swab in my scope (the sampling screen's 复核 section). */
+  recheckRounds: (): Promise<{ items: RecheckRound[] }> =>
+    api.get<{ items: RecheckRound[] }>('/api/sampling/recheck-rounds'),
   scans: (roundId: string, scans: ScanIn[]): Promise<{ results: ScanResult[] }> =>
     api.post<{ results: ScanResult[] }>(`/api/rounds/${roundId}/scans`, { scans }),
   closeTube: (roundId: string, code: string): Promise<TubeView> =>

@@ -1,0 +1,1 @@
+ALTER TABLE "measure" ALTER COLUMN "household_id" DROP NOT NULL;

@@ -1,0 +1,1 @@
+CREATE INDEX "household_building_idx" ON "household" USING btree ("building_id");

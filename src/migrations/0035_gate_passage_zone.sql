@@ -1,0 +1,1 @@
+ALTER TABLE "gate_passage" ADD COLUMN "zone" text;
