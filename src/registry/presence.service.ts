@@ -2,10 +2,10 @@ import type { Actor } from '../core/auth/actor.js'
 import { audit } from '../core/audit/audit.service.js'
 import { localDate } from '../core/clock.js'
 import type { Db, Tx } from '../core/db/db.js'
-import { invalid, notFound } from '../core/errors.js'
-import { requireAccess } from '../core/scope/access.js'
-import { addEvent, findResident } from './registry.repo.js'
+import { invalid } from '../core/errors.js'
+import { addEvent } from './registry.repo.js'
 import { findPresence, upsertPresence, type PresenceRow } from './presence.repo.js'
+import { residentInScope } from './resident.access.js'
 import type { PresenceIn, PresenceOut } from './registry.schema.js'
 
 /**
@@ -38,10 +38,7 @@ export async function setPresence(
   input: PresenceIn,
   now = new Date(),
 ): Promise<PresenceOut> {
-  requireAccess(actor, 'registry:write')
-  const r = await findResident(tx, residentId)
-  if (!r) throw notFound('RESIDENT_NOT_FOUND')
-  requireAccess(actor, 'registry:write', { type: 'resident', id: r.id, path: r.gridPath })
+  const r = await residentInScope(tx, actor, 'registry:write', residentId)
   const today = localDate(now)
   const destination = input.destination?.trim() || null
   if (input.status === 'away' && !destination)

@@ -40,6 +40,11 @@ export const provisionalOut = z.object({
   mergedIntoId: z.string().nullable(),
   mergedIntoName: z.string().nullable(),
   note: z.string().nullable(),
+  /**
+   * After a merge: how many rows followed the person (specimens, rechecks, positives, measures,
+   * checkins) and measuresMerged, the measures of a category both were under (one was kept).
+   */
+  moved: z.record(z.string(), z.number()).optional(),
 })
 export type ProvisionalOut = z.infer<typeof provisionalOut>
 export const provisionalPage = z.object({

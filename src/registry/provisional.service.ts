@@ -185,7 +185,7 @@ export async function registerProvisional(
 
 /**
  * What other domains move from a merged walk-in to the resident they turned out to be (testing:
- * specimens and open recheck orders). A domain that keeps rows per person registers its step at
+ * specimens and open recheck orders; measures: active measures and their check-ins). A domain that keeps rows per person registers its step at
  * import (the registry cannot import it: it imports the registry); each answers how many rows it
  * moved, for the audit entry.
  */
@@ -193,6 +193,7 @@ export type MergeStep = (
   tx: Tx,
   from: { id: string },
   to: { id: string; gridPath: string },
+  ctx: { at: Date; by: string },
 ) => Promise<Record<string, number>>
 
 const mergeSteps: MergeStep[] = []
@@ -377,8 +378,9 @@ export async function mergeProvisional(
     note,
   })
   const moved: Record<string, number> = {}
+  const ctx = { at: new Date(), by: actor.username }
   for (const step of mergeSteps)
-    Object.assign(moved, await step(tx, { id }, { id: target.id, gridPath: target.gridPath }))
+    Object.assign(moved, await step(tx, { id }, { id: target.id, gridPath: target.gridPath }, ctx))
   await updateResidentRow(tx, id, { status: 'merged' })
   await addEvent(tx, {
     residentId: id,
@@ -400,7 +402,7 @@ export async function mergeProvisional(
       { type: 'resident', id, path },
       { reason: note, detail: { into: target.id, moved } },
     )
-  return decided(tx, ring, id)
+  return { ...(await decided(tx, ring, id)), moved }
 }
 
 /** Not a resident (a visitor, someone passing through): kept, with their specimens, for tracing. */

@@ -28,7 +28,9 @@ export const registryLabelMessages = defineMessages({
   'AUDIT_resident.updated': { 'zh-CN': '修改居民信息', en: 'Resident changed' },
   'AUDIT_resident.moved': { 'zh-CN': '居民变更住址', en: 'Resident moved' },
   'AUDIT_resident.moved_out': { 'zh-CN': '居民迁出', en: 'Resident moved out' },
+  'AUDIT_resident.status': { 'zh-CN': '变更人员状态', en: 'Resident status changed' },
   'AUDIT_resident.tags': { 'zh-CN': '修改居民标签', en: 'Resident tags changed' },
+  'AUDIT_household.occupancy': { 'zh-CN': '登记房屋居住状态', en: 'Household occupancy recorded' },
   'AUDIT_resident.presence': { 'zh-CN': '登记居民在家/外出', en: 'Resident presence recorded' },
   'AUDIT_resident.transfer_requested': {
     'zh-CN': '申请居民转入',

@@ -17,6 +17,22 @@ export const registryMessages = defineMessages({
     en: 'That is {{count}} households, more than {{max}}; split it',
   },
   HOUSEHOLD_NOT_FOUND: { 'zh-CN': '找不到该户，可能已被删除', en: 'No such household' },
+  LANDLORD_ONLY_WHEN_LET: {
+    'zh-CN': '只有出租或群租的房屋才能登记房东或二房东',
+    en: 'A landlord or sub-landlord is recorded only for a rented or group-rented flat',
+  },
+  TENANCY_END_BEFORE_START: {
+    'zh-CN': '租期结束日期不能早于开始日期',
+    en: 'The tenancy cannot end before it starts',
+  },
+  REPRESENTATIVE_NOT_MEMBER: {
+    'zh-CN': '户代表须是本户在住的居民',
+    en: 'The household representative must be one of its active residents',
+  },
+  FIELD_landlord: { 'zh-CN': '房东/二房东', en: 'Landlord' },
+  FIELD_tenancyStart: { 'zh-CN': '租期开始', en: 'Tenancy start' },
+  FIELD_tenancyEnd: { 'zh-CN': '租期结束', en: 'Tenancy end' },
+  FIELD_representativeId: { 'zh-CN': '户代表', en: 'Household representative' },
 
   // Walk-ins registered at a sampling desk, and their reconciliation (provisional.service.ts).
   WALK_IN_WHERE_REQUIRED: {
@@ -58,6 +74,30 @@ export const registryMessages = defineMessages({
   RESIDENT_ALREADY_LIVES_THERE: {
     'zh-CN': '该居民已住在这一户',
     en: 'The resident already lives in this household',
+  },
+  STATUS_DATE_REQUIRED: {
+    'zh-CN': '登记死亡须填写死亡日期',
+    en: 'A death needs its date',
+  },
+  STATUS_DATE_FUTURE: {
+    'zh-CN': '日期不能晚于今天',
+    en: 'The date cannot be after today',
+  },
+  STATUS_PLACE_REQUIRED: {
+    'zh-CN': '长期外出须填写去向',
+    en: 'Long-term away needs where to',
+  },
+  RESIDENT_STATUS_NOT_CHANGEABLE: {
+    'zh-CN': '该人员当前状态不能这样变更（已迁出、临时登记或已合并的人员，或已是该状态）',
+    en: 'This status cannot be set from the current one (moved out, walk-in, merged, or already so)',
+  },
+  RESIDENT_DECEASED: {
+    'zh-CN': '该居民已登记死亡；如登记有误，请先在居民页面恢复为在住',
+    en: 'This resident is recorded as deceased; undo that on the resident page first if it was a mistake',
+  },
+  REGION_CODE_UNKNOWN: {
+    'zh-CN': '行政区划代码的前两位不是已知的省级代码（GB/T 2260）',
+    en: 'The first two digits are not a known province code (GB/T 2260)',
   },
   RESIDENT_ALREADY_MOVED_OUT: { 'zh-CN': '该居民已迁出', en: 'The resident has already moved out' },
   RESIDENT_MOVED_OUT: {
@@ -130,6 +170,11 @@ export const registryMessages = defineMessages({
   RELATION_grandchild: { 'zh-CN': '孙辈', en: 'Grandchild' },
   RELATION_grandparent: { 'zh-CN': '祖辈', en: 'Grandparent' },
   RELATION_sibling: { 'zh-CN': '兄弟姐妹', en: 'Sibling' },
+  RELATION_daughter_in_law: { 'zh-CN': '儿媳', en: 'Daughter-in-law' },
+  RELATION_son_in_law: { 'zh-CN': '女婿', en: 'Son-in-law' },
+  RELATION_nanny: { 'zh-CN': '保姆', en: 'Nanny' },
+  RELATION_caregiver: { 'zh-CN': '护工', en: 'Caregiver' },
+  RELATION_co_resident: { 'zh-CN': '其他同住人', en: 'Other co-resident' },
   RELATION_tenant: { 'zh-CN': '租客', en: 'Tenant' },
   RELATION_other: { 'zh-CN': '其他', en: 'Other' },
   RESIDENCE_registered: { 'zh-CN': '户籍', en: 'Registered' },
@@ -164,6 +209,10 @@ export const registryMessages = defineMessages({
   FIELD_reveal: { 'zh-CN': '显示完整信息', en: 'Reveal' },
   FIELD_direction: { 'zh-CN': '方向', en: 'Direction' },
   FIELD_note: { 'zh-CN': '备注', en: 'Note' },
+  FIELD_on: { 'zh-CN': '日期', en: 'Date' },
+  FIELD_place: { 'zh-CN': '去向/居住地', en: 'Place' },
+  FIELD_hukouAddress: { 'zh-CN': '户籍地', en: 'Registered address' },
+  FIELD_hukouRegion: { 'zh-CN': '户籍地行政区划代码', en: 'Registered address region code' },
 })
 
 export type RegistryMessageCode = keyof typeof registryMessages

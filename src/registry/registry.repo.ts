@@ -10,7 +10,8 @@ import {
   residentTag,
   unit,
 } from './registry.tables.js'
-import type { RESIDENT_STATUSES, ResidentEventKind } from './registry.vocab.js'
+import type { HouseholdOccupancy, RESIDENT_STATUSES, ResidentEventKind } from './registry.vocab.js'
+import { residentDocument } from './documents.tables.js'
 
 /**
  * All SQL of the registry's places and residents. Functions take the connection first, so the
@@ -123,6 +124,13 @@ export interface HouseholdListRow {
   floor: number | null
   label: string
   residents: number
+  occupancy: HouseholdOccupancy | null
+  representativeId: string | null
+  landlordName: string | null
+  landlordKind: string | null
+  landlordPhoneEnc: string | null
+  tenancyStart: string | null
+  tenancyEnd: string | null
 }
 
 export async function listHouseholdsOfUnit(
@@ -132,7 +140,10 @@ export async function listHouseholdsOfUnit(
 ): Promise<HouseholdListRow[]> {
   return rows(
     db,
-    sql`select h.id, h.unit_id as "unitId", h.room, h.floor, h.label,
+    sql`select h.id, h.unit_id as "unitId", h.room, h.floor, h.label, h.occupancy,
+          h.representative_id as "representativeId", h.landlord_name as "landlordName",
+          h.landlord_kind as "landlordKind", h.landlord_phone_enc as "landlordPhoneEnc",
+          h.tenancy_start::text as "tenancyStart", h.tenancy_end::text as "tenancyEnd",
           (select count(*)::int from resident r where r.household_id = h.id and r.status = 'active') as residents
         from household h where h.unit_id = ${unitId} and ${scopeCondition(sql.raw('h.grid_path'), scope)} order by h.sort_key`,
   )
@@ -146,6 +157,31 @@ export async function findBuilding(db: Db, id: string): Promise<BuildingRow | un
 export async function findHousehold(db: Db, id: string): Promise<HouseholdRow | undefined> {
   const [row] = await db.select().from(household).where(eq(household.id, id))
   return row
+}
+
+/** The household facts a worker records (occupancy, 户代表, landlord contact); left-out keys stay. */
+export type HouseholdFactsPatch = Partial<
+  Pick<
+    HouseholdInsert,
+    | 'occupancy'
+    | 'representativeId'
+    | 'landlordName'
+    | 'landlordKind'
+    | 'landlordPhoneEnc'
+    | 'landlordPhoneBidx'
+    | 'landlordPhoneLast4'
+    | 'tenancyStart'
+    | 'tenancyEnd'
+  >
+>
+
+export async function setHouseholdFactsRow(
+  db: Db,
+  id: string,
+  patch: HouseholdFactsPatch,
+): Promise<HouseholdRow> {
+  const [row] = await db.update(household).set(patch).where(eq(household.id, id)).returning()
+  return row!
 }
 
 export async function findUnitBuilding(db: Db, unitId: string): Promise<BuildingRow | undefined> {
@@ -312,7 +348,14 @@ function searchCondition(s: ResidentSearch): SQL | undefined {
     case 'phoneIndex':
       return inArray(resident.phoneBidx, s.candidates)
     case 'idIndex':
-      return inArray(resident.idBidx, s.candidates)
+      // The registered document or any other one the person carries (documents.tables.ts).
+      return or(
+        inArray(resident.idBidx, s.candidates),
+        inArray(
+          resident.id,
+          sql`(select ${residentDocument.residentId} from ${residentDocument} where ${inArray(residentDocument.numberBidx, s.candidates)})`,
+        ),
+      )
     case 'last4':
       return or(eq(resident.phoneLast4, s.value), eq(resident.idLast4, s.value))
     case 'idLast4':

@@ -21,12 +21,15 @@ import {
   residentPage,
   revealQuery,
   setTagsIn,
+  residentStatusIn,
   transferListQuery,
   transferOut,
   transferPage,
   unitListOut,
   updateResidentIn,
   idParams,
+  householdOccupancyIn,
+  householdFactsOut,
   revealsOf,
 } from './registry.schema.js'
 import {
@@ -34,12 +37,14 @@ import {
   getResident,
   listBuildings,
   listHouseholds,
+  setHouseholdOccupancy,
   listResidents,
   listUnits,
   moveOut,
   moveResident,
   registerResident,
   setResidentTags,
+  setResidentStatus,
   updateResident,
 } from './registry.service.js'
 import { exportResidents } from './export.service.js'
@@ -49,6 +54,8 @@ import { trackExport } from '../core/audit/export-audit.js'
 import { confirmTransfer, disputeTransfer, listTransfers } from './transfer.service.js'
 import { errorResponses, spreadsheetResponse } from '../core/http/error-responses.js'
 import { provisionalRoutes } from './provisional.routes.js'
+import { documentsRoutes } from './documents.routes.js'
+import { careRoutes } from './care.routes.js'
 
 const id = idParams
 
@@ -57,6 +64,8 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ring } = app.ctx
   const tags = ['registry']
   await app.register(provisionalRoutes)
+  await app.register(documentsRoutes)
+  await app.register(careRoutes)
 
   app.post(
     '/api/buildings/layout',
@@ -109,7 +118,30 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: householdListOut, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ items: await listHouseholds(db(), actorOf(request), request.params.id) }),
+    async (request) => ({
+      items: await listHouseholds(db(), ring, actorOf(request), request.params.id),
+    }),
+  )
+  app.put(
+    '/api/households/:id/occupancy',
+    {
+      schema: {
+        operationId: 'setHouseholdOccupancy',
+        tags,
+        summary:
+          'Record a household’s occupancy (自住, 出租, 空置, 群租, 商铺), its 户代表 and, when let, the landlord or 二房东 contact with tenancy dates; a vacant one’s people leave round populations (audited)',
+        params: id,
+        body: householdOccupancyIn,
+        response: {
+          200: householdFactsOut,
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        setHouseholdOccupancy(tx, ring, actorOf(request), request.params.id, request.body),
+      ),
   )
 
   app.get(
@@ -253,6 +285,24 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) =>
       inTransaction(db(), (tx) =>
         setPresence(tx, actorOf(request), request.params.id, request.body),
+      ),
+  )
+  app.put(
+    '/api/residents/:id/status',
+    {
+      schema: {
+        operationId: 'setResidentStatus',
+        tags,
+        summary:
+          'Record 死亡 (date), 长期外出 (where, since) or 户在人不在, or undo it: none is in a round population or an area’s inside list (audited, in the history)',
+        params: id,
+        body: residentStatusIn,
+        response: { 200: residentDetailOut, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        setResidentStatus(tx, ring, actorOf(request), request.params.id, request.body),
       ),
   )
   app.post(

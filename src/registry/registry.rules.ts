@@ -2,9 +2,12 @@ import { pinyin } from 'pinyin-pro'
 import type { MessageCode, MessageParams } from '../core/i18n/messages.js'
 import {
   compactIdentifier,
-  parseIdNumber,
-  parseMobile,
+  parseDocument,
+  parsePhone,
+  parseReturnPermit,
+  parseForeignerCard,
   parsePassport,
+  PROVINCE_CODES,
   type IdDocumentType,
   type IdentifierProblem,
 } from '../core/pii/identifiers.js'
@@ -19,6 +22,7 @@ export {
   type Relation,
   type ResidenceType,
 } from './registry.vocab.js'
+import type { LifeStatus } from './registry.vocab.js'
 
 export interface NameKeys {
   pinyin: string
@@ -107,23 +111,10 @@ function idProblem(p: IdentifierProblem): IdentityProblem {
  */
 export function checkIdentity(input: IdentityInput, today = new Date()): Identity {
   const type = input.idType ?? 'resident_id'
-  if (type === 'passport' || type === 'other') {
-    const p = parsePassport(input.idNumber)
-    if (!p.ok) return idProblem(p)
-    return {
-      ok: true,
-      idType: type,
-      idNumber: p.value,
-      sex: input.sex ?? null,
-      birthDate: input.birthDate ?? null,
-      repairs: [],
-      repaired: [],
-    }
-  }
-  const r = parseIdNumber(input.idNumber, today)
+  const r = parseDocument(type, input.idNumber, today)
   if (!r.ok) return idProblem(r)
   const converted = r.value.converted
-  if (input.sex && input.sex !== r.value.sex) {
+  if (input.sex && r.value.sex && input.sex !== r.value.sex) {
     return {
       ok: false,
       code: r.value.sex === 'male' ? 'ID_SAYS_MALE' : 'ID_SAYS_FEMALE',
@@ -144,7 +135,7 @@ export function checkIdentity(input: IdentityInput, today = new Date()): Identit
     ok: true,
     idType: r.value.documentType,
     idNumber: r.value.number,
-    sex: r.value.sex,
+    sex: r.value.sex ?? input.sex ?? null,
     birthDate: r.value.birthDate ?? input.birthDate ?? null,
     repairs: converted ? [{ code: 'REPAIR_ID_15_TO_18', field: 'idNumber' }] : [],
     repaired: converted ? ['idNumber: old 15-digit number converted to 18'] : [],
@@ -155,7 +146,8 @@ export function normalisePhone(
   phone: string | null | undefined,
 ): { ok: true; value: string | null } | IdentifierProblem {
   if (phone === undefined || phone === null || phone.trim() === '') return { ok: true, value: null }
-  return parseMobile(phone)
+  const p = parsePhone(phone)
+  return p.ok ? { ok: true, value: p.value } : p
 }
 
 /** Whole years between a birth date (YYYY-MM-DD) and today. */
@@ -235,12 +227,24 @@ export type SearchTerm =
   | { kind: 'pinyin'; value: string }
   | { kind: 'name'; value: string }
 
+/** A 回乡证, an old 永居证 or a passport number in a search box, normalised; undefined otherwise. */
+function documentNumberOf(s: string): string | undefined {
+  const u = s.toUpperCase()
+  if (!/\d{4}/.test(u) || !/[A-Z]/.test(u)) return undefined
+  for (const p of [parseReturnPermit(u), parseForeignerCard(u)]) if (p.ok) return p.value.number
+  const passport = parsePassport(u)
+  return passport.ok ? passport.value : undefined
+}
+
 export function searchTermOf(q: string): SearchTerm | undefined {
   if (!q.trim()) return undefined
   // Digits as typed on a phone's full-width keyboard or pasted with spaces are the same digits.
   const id = compactIdentifier(q)
   if (/^1[3-9]\d{9}$/.test(id)) return { kind: 'phone', value: id }
   if (/^\d{17}[\dXx]$/.test(id)) return { kind: 'idNumber', value: id.toUpperCase() }
+  // 回乡证, the 15-character 永居证, a passport: a document number, found by its blind index.
+  const doc = documentNumberOf(id)
+  if (doc) return { kind: 'idNumber', value: doc }
   if (/^\d{4}$/.test(id)) return { kind: 'last4', value: id }
   if (/^\d{3}[Xx]$/.test(id)) return { kind: 'idLast4', value: id.toUpperCase() }
   const s = q.trim()
@@ -249,3 +253,60 @@ export function searchTermOf(q: string): SearchTerm | undefined {
 }
 
 export { maskSearchTerm } from '../core/pii/mask.js'
+
+/** A hukou region code (6 digits, checked by the schema) whose province part GB/T 2260 knows. */
+export function checkRegionCode(code: string): FieldReason | null {
+  return PROVINCE_CODES.has(code.slice(0, 2))
+    ? null
+    : { code: 'REGION_CODE_UNKNOWN', field: 'hukouRegion' }
+}
+
+/** The statuses a life-status change may start from: living here or one of the three set here. */
+const CHANGEABLE_FROM: readonly string[] = ['active', 'deceased', 'away_long', 'hukou_only']
+
+export type LifeStatusDecision =
+  | { ok: true; statusOn: string | null; statusPlace: string | null }
+  | { ok: false; kind: 'conflict'; code: MessageCode }
+  | { ok: false; kind: 'invalid'; field: 'on' | 'place'; code: MessageCode }
+
+/**
+ * 死亡 / 长期外出 / 户在人不在 or back to living here, from the current status: the record
+ * keeps its household in every case, so the undo restores it. A death needs its date, a
+ * long-term absence where to; no date is after today (local date, YYYY-MM-DD).
+ */
+export function decideLifeStatus(
+  current: { status: string; householdId: string | null },
+  input: { status: LifeStatus; on?: string | undefined; place?: string | undefined },
+  today: string,
+): LifeStatusDecision {
+  if (!CHANGEABLE_FROM.includes(current.status) || !current.householdId)
+    return { ok: false, kind: 'conflict', code: 'RESIDENT_STATUS_NOT_CHANGEABLE' }
+  if (input.status === 'active') {
+    if (current.status === 'active')
+      return { ok: false, kind: 'conflict', code: 'RESIDENT_STATUS_NOT_CHANGEABLE' }
+    return { ok: true, statusOn: null, statusPlace: null }
+  }
+  if (input.status === 'deceased' && !input.on)
+    return { ok: false, kind: 'invalid', field: 'on', code: 'STATUS_DATE_REQUIRED' }
+  if (input.on && input.on > today)
+    return { ok: false, kind: 'invalid', field: 'on', code: 'STATUS_DATE_FUTURE' }
+  if (input.status === 'away_long' && !input.place)
+    return { ok: false, kind: 'invalid', field: 'place', code: 'STATUS_PLACE_REQUIRED' }
+  return {
+    ok: true,
+    statusOn: input.on ?? today,
+    statusPlace: input.status === 'deceased' ? null : (input.place ?? null),
+  }
+}
+
+/** 人户分离 as shown: 户在人不在 by status; 人在户不在 when a living resident's hukou is recorded elsewhere. */
+export function separationOf(r: {
+  status: string
+  residenceType: string
+  hukouAddress: string | null
+}): 'hukou_elsewhere' | 'hukou_only' | null {
+  if (r.status === 'hukou_only') return 'hukou_only'
+  if (r.status === 'active' && r.hukouAddress && r.residenceType !== 'registered')
+    return 'hukou_elsewhere'
+  return null
+}

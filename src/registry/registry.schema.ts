@@ -1,7 +1,10 @@
 import { z } from 'zod'
 import { isoDate } from '../core/http/dates.js'
 import {
+  HOUSEHOLD_OCCUPANCIES,
+  LANDLORD_KINDS,
   ID_TYPES,
+  LIFE_STATUSES,
   KNOWN_TAGS,
   RELATIONS,
   RESIDENCE_TYPES,
@@ -71,6 +74,17 @@ export const unitOut = z.object({
   residents: z.number(),
 })
 export type UnitOut = z.infer<typeof unitOut>
+/** 出租 / 群租: the landlord's or 二房东's contact, phone masked; null when none recorded. */
+export const householdLandlordOut = z
+  .object({
+    name: z.string(),
+    kind: z.enum(LANDLORD_KINDS),
+    phone: z.string().nullable(),
+    tenancyStart: z.string().nullable(),
+    tenancyEnd: z.string().nullable(),
+  })
+  .nullable()
+export type HouseholdLandlordOut = z.infer<typeof householdLandlordOut>
 export const householdOut = z.object({
   id: z.string(),
   unitId: z.string(),
@@ -78,8 +92,46 @@ export const householdOut = z.object({
   floor: z.number().nullable(),
   label: z.string(),
   residents: z.number(),
+  /** 以房管人; null when not recorded. */
+  occupancy: z.enum(HOUSEHOLD_OCCUPANCIES).nullable(),
+  /** 户代表: one of its active residents, or null. */
+  representativeId: z.string().nullable(),
+  landlord: householdLandlordOut,
 })
 export type HouseholdOut = z.infer<typeof householdOut>
+/** What PUT /api/households/:id/occupancy answers: the household's facts as recorded. */
+export const householdFactsOut = householdOut.pick({
+  id: true,
+  occupancy: true,
+  representativeId: true,
+  landlord: true,
+})
+export type HouseholdFactsOut = z.infer<typeof householdFactsOut>
+
+/** 出租 / 群租: who lets the flat (房东 or 二房东) and the tenancy's dates; end not before start. */
+export const householdLandlordIn = z
+  .object({
+    name: z.string().trim().min(1).max(50),
+    kind: z.enum(LANDLORD_KINDS),
+    phone: z.string().trim().min(1).max(40),
+    tenancyStart: isoDate().nullable().optional(),
+    tenancyEnd: isoDate().nullable().optional(),
+  })
+  .strict()
+export type HouseholdLandlordIn = z.infer<typeof householdLandlordIn>
+
+/**
+ * A household's facts: its occupancy; for 出租 / 群租 the landlord contact (null clears, left out
+ * keeps); its 户代表 (null clears, left out keeps).
+ */
+export const householdOccupancyIn = z
+  .object({
+    occupancy: z.enum(HOUSEHOLD_OCCUPANCIES),
+    landlord: householdLandlordIn.nullable().optional(),
+    representativeId: z.string().uuid().nullable().optional(),
+  })
+  .strict()
+export type HouseholdOccupancyIn = z.infer<typeof householdOccupancyIn>
 export const buildingListOut = z.object({ items: z.array(buildingOut) })
 export const unitListOut = z.object({ items: z.array(unitOut) })
 export const householdListOut = z.object({ items: z.array(householdOut) })
@@ -90,6 +142,11 @@ const idTypes = z.enum(ID_TYPES)
 const sex = z.enum(SEXES)
 const relation = z.enum(RELATIONS)
 const residenceType = z.enum(RESIDENCE_TYPES)
+/** A GB/T 2260 county code: 6 digits (the province part is checked by the rules). */
+const regionCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, '6 digits')
 const tagIn = z.string().regex(TAG_PATTERN, 'lower-case letters, digits and _')
 /** A known tag (domain.md §10), or a free code of the same form: the vocabulary stays open. */
 export const tagOut = z.union([z.enum(KNOWN_TAGS), z.string().regex(TAG_PATTERN)])
@@ -108,6 +165,10 @@ export const registerResidentIn = z
     employer: z.string().trim().max(100).optional(),
     notes: z.string().trim().max(1000).optional(),
     tags: z.array(tagIn).max(20).optional(),
+    /** 户籍地 as written; possibly another city (人在户不在). */
+    hukouAddress: z.string().trim().min(2).max(200).optional(),
+    /** The hukou address's GB/T 2260 county code. */
+    hukouRegion: regionCode.optional(),
   })
   .strict()
 export type RegisterResidentIn = z.infer<typeof registerResidentIn>
@@ -115,7 +176,11 @@ export type RegisterResidentIn = z.infer<typeof registerResidentIn>
 export const updateResidentIn = registerResidentIn
   .omit({ householdId: true, idNumber: true, idType: true, tags: true })
   .partial()
-  .extend({ phone: z.string().trim().max(20).nullable().optional() })
+  .extend({
+    phone: z.string().trim().max(20).nullable().optional(),
+    hukouAddress: z.string().trim().min(2).max(200).nullable().optional(),
+    hukouRegion: regionCode.nullable().optional(),
+  })
   .strict()
 export type UpdateResidentIn = z.infer<typeof updateResidentIn>
 
@@ -125,6 +190,21 @@ export const moveResidentIn = z
 export type MoveResidentIn = z.infer<typeof moveResidentIn>
 export const moveOutIn = z.object({ reason: z.string().trim().min(2).max(200) }).strict()
 export type MoveOutIn = z.infer<typeof moveOutIn>
+/**
+ * 死亡 (with the date), 长期外出 (where, since), 户在人不在 (since, where they live if known), or
+ * back to living here (the undo). None of the three is in a round's population.
+ */
+export const residentStatusIn = z
+  .object({
+    status: z.enum(LIFE_STATUSES),
+    /** deceased: the date of death (required); away_long / hukou_only: since (today if left out). */
+    on: isoDate().optional(),
+    /** away_long: where to (required); hukou_only: where they live. */
+    place: z.string().trim().min(1).max(100).optional(),
+    note: z.string().trim().max(200).optional(),
+  })
+  .strict()
+export type ResidentStatusIn = z.infer<typeof residentStatusIn>
 export const setTagsIn = z.object({ tags: z.array(tagIn).max(20) }).strict()
 export type SetTagsIn = z.infer<typeof setTagsIn>
 
@@ -169,6 +249,17 @@ export const residentOut = z.object({
   employer: z.string().nullable(),
   notes: z.string().nullable(),
   status: z.enum(RESIDENT_STATUSES),
+  /** deceased: date of death; away_long / hukou_only: since when. */
+  statusOn: z.string().nullable(),
+  /** away_long: where; hukou_only: where they live. */
+  statusPlace: z.string().nullable(),
+  hukouAddress: z.string().nullable(),
+  hukouRegion: z.string().nullable(),
+  /**
+   * 人户分离 as the grid worker sees it: hukou_elsewhere (人在户不在: lives here, registered
+   * elsewhere), hukou_only (户在人不在: registered here, lives elsewhere); null otherwise.
+   */
+  separation: z.enum(['hukou_elsewhere', 'hukou_only']).nullable(),
   householdId: z.string().nullable(),
   householdLabel: z.string().nullable(),
   gridId: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { sealField } from '../core/pii/crypto.js'
+import { phoneLast4 } from '../core/pii/identifiers.js'
 import type { Keyring } from '../core/pii/keyring.js'
 
 /**
@@ -22,8 +23,12 @@ export function sealedIdColumns(ring: Keyring, idNumber: string): SealedIdColumn
   return { idEnc: s.enc, idBidx: s.bidx, idLast4: s.last4 }
 }
 
-/** No phone: all three columns null. */
+/** No phone: all three columns null. A landline's last four are the number's, not its extension's. */
 export function sealedPhoneColumns(ring: Keyring, phone: string | null): SealedPhoneColumns {
   const s = phone ? sealField(ring, phone) : null
-  return { phoneEnc: s?.enc ?? null, phoneBidx: s?.bidx ?? null, phoneLast4: s?.last4 ?? null }
+  return {
+    phoneEnc: s?.enc ?? null,
+    phoneBidx: s?.bidx ?? null,
+    phoneLast4: phone ? phoneLast4(phone) : null,
+  }
 }

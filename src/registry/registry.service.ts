@@ -6,6 +6,7 @@ import { requireAccess } from '../core/scope/access.js'
 import { pathInScope } from '../core/scope/scope.js'
 import { audit, registerAuditTargetLabeler } from '../core/audit/audit.service.js'
 import { blindIndexCandidates, decryptValue } from '../core/pii/crypto.js'
+import type { IdDocumentType } from '../core/pii/identifiers.js'
 import type { Keyring } from '../core/pii/keyring.js'
 import { maskIdNumber, maskPhone } from '../core/pii/mask.js'
 import { getDivision } from '../core/tree/tree.service.js'
@@ -37,12 +38,18 @@ import {
   type ResidentListRow,
   type ResidentRow,
   type ResidentSearch,
+  setHouseholdFactsRow,
+  type HouseholdFactsPatch,
+  type HouseholdListRow,
 } from './registry.repo.js'
 import { residentPresenceOf } from './presence.service.js'
 import {
   ageOn,
   birthBoundsForAges,
   checkIdentity,
+  checkRegionCode,
+  decideLifeStatus,
+  separationOf,
   householdKeys,
   nameKeys,
   normalisePhone,
@@ -63,9 +70,15 @@ import type {
   Reveal,
   UnitOut,
   UpdateResidentIn,
+  HouseholdOccupancyIn,
+  HouseholdLandlordOut,
+  HouseholdFactsOut,
+  ResidentStatusIn,
 } from './registry.schema.js'
+import { localDate } from '../core/clock.js'
 import { requestTransfer, typedOf } from './transfer.service.js'
 import { sealedIdColumns, sealedPhoneColumns } from './registry.seal.js'
+import { LET_OCCUPANCIES } from './registry.vocab.js'
 
 export type { Reveal }
 
@@ -153,11 +166,128 @@ export async function listUnits(db: Db, actor: Actor, buildingId: string): Promi
 
 export async function listHouseholds(
   db: Db,
+  ring: Keyring,
   actor: Actor,
   unitId: string,
 ): Promise<HouseholdOut[]> {
   requireAccess(actor, 'registry:read')
-  return listHouseholdsOfUnit(db, unitId, actor)
+  const rows = await listHouseholdsOfUnit(db, unitId, actor)
+  return rows.map((h) => householdView(ring, h))
+}
+
+function landlordView(
+  ring: Keyring,
+  h: Pick<
+    HouseholdListRow,
+    'landlordName' | 'landlordKind' | 'landlordPhoneEnc' | 'tenancyStart' | 'tenancyEnd'
+  >,
+): HouseholdLandlordOut {
+  if (!h.landlordName) return null
+  return {
+    name: h.landlordName,
+    kind: h.landlordKind as NonNullable<HouseholdLandlordOut>['kind'],
+    phone: h.landlordPhoneEnc ? maskPhone(decryptValue(ring, h.landlordPhoneEnc)) : null,
+    tenancyStart: h.tenancyStart,
+    tenancyEnd: h.tenancyEnd,
+  }
+}
+
+function householdView(ring: Keyring, h: HouseholdListRow): HouseholdOut {
+  const { landlordName, landlordKind, landlordPhoneEnc, tenancyStart, tenancyEnd, ...rest } = h
+  return {
+    ...rest,
+    landlord: landlordView(ring, {
+      landlordName,
+      landlordKind,
+      landlordPhoneEnc,
+      tenancyStart,
+      tenancyEnd,
+    }),
+  }
+}
+
+/**
+ * 以房管人: records whether a household is lived in by its owner, rented, vacant, group-rented
+ * or a shop. A vacant household's registered people leave the round populations (missed
+ * list, progress). For 出租 / 群租 it also records who lets the flat (房东 or 二房东: name, phone
+ * sealed like a resident's, the tenancy's dates); another occupancy clears that contact. The
+ * 户代表 must be one of the household's active residents. Audited under the household, the
+ * landlord's phone never in the detail.
+ */
+export async function setHouseholdOccupancy(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  id: string,
+  input: HouseholdOccupancyIn,
+): Promise<HouseholdFactsOut> {
+  requireAccess(actor, 'registry:write')
+  const h = await findHousehold(tx, id)
+  if (!h) throw notFound('HOUSEHOLD_NOT_FOUND')
+  requireAccess(actor, 'registry:write', { type: 'household', id, path: h.gridPath })
+  const patch: HouseholdFactsPatch = { occupancy: input.occupancy }
+  const let_ = LET_OCCUPANCIES.includes(input.occupancy)
+  const l = input.landlord
+  if (l && !let_) throw invalid('landlord', 'LANDLORD_ONLY_WHEN_LET')
+  if (l) {
+    const phone = normalisePhone(l.phone)
+    if (!phone.ok) throw invalid('landlord.phone', phone.code, phone.params)
+    const start = l.tenancyStart ?? null
+    const end = l.tenancyEnd ?? null
+    if (start && end && end < start)
+      throw invalid('landlord.tenancyEnd', 'TENANCY_END_BEFORE_START')
+    const sealed = sealedPhoneColumns(ring, phone.value)
+    Object.assign(patch, {
+      landlordName: l.name,
+      landlordKind: l.kind,
+      landlordPhoneEnc: sealed.phoneEnc,
+      landlordPhoneBidx: sealed.phoneBidx,
+      landlordPhoneLast4: sealed.phoneLast4,
+      tenancyStart: start,
+      tenancyEnd: end,
+    })
+  } else if (l === null || !let_) {
+    Object.assign(patch, {
+      landlordName: null,
+      landlordKind: null,
+      landlordPhoneEnc: null,
+      landlordPhoneBidx: null,
+      landlordPhoneLast4: null,
+      tenancyStart: null,
+      tenancyEnd: null,
+    })
+  }
+  if (input.representativeId !== undefined) {
+    if (input.representativeId !== null) {
+      const members = await householdMembers(tx, id)
+      if (!members.some((m) => m.id === input.representativeId))
+        throw invalid('representativeId', 'REPRESENTATIVE_NOT_MEMBER')
+    }
+    patch.representativeId = input.representativeId
+  }
+  const row = await setHouseholdFactsRow(tx, id, patch)
+  await audit(
+    tx,
+    actor,
+    'household.occupancy',
+    { type: 'household', id, path: h.gridPath },
+    {
+      detail: {
+        from: h.occupancy,
+        to: input.occupancy,
+        ...(l !== undefined ? { landlord: l ? { name: l.name, kind: l.kind } : null } : {}),
+        ...(input.representativeId !== undefined
+          ? { representativeId: input.representativeId }
+          : {}),
+      },
+    },
+  )
+  return {
+    id,
+    occupancy: input.occupancy,
+    representativeId: row.representativeId,
+    landlord: landlordView(ring, row),
+  }
 }
 
 /** A household the actor may use: in their scope (a 403, audited, otherwise). */
@@ -215,6 +345,11 @@ function shape(
     employer: r.employer,
     notes: r.notes,
     status: r.status as ResidentOut['status'],
+    statusOn: r.statusOn,
+    statusPlace: r.statusPlace,
+    hukouAddress: r.hukouAddress,
+    hukouRegion: r.hukouRegion,
+    separation: separationOf(r),
     householdId: r.householdId,
     householdLabel: r.householdLabel,
     gridId: r.gridId,
@@ -259,11 +394,20 @@ export async function registerResident(
   if (!identity.ok) throw invalid(identity.field, identity.code, identity.params)
   const phone = normalisePhone(input.phone)
   if (!phone.ok) throw invalid('phone', phone.code, phone.params)
+  const region = input.hukouRegion ? checkRegionCode(input.hukouRegion) : null
+  if (region) throw invalid(region.field, region.code)
   const h = await householdFor(tx, actor, 'registry:write', input.householdId)
   const idSealed = sealedIdColumns(ring, identity.idNumber)
   const phoneSealed = sealedPhoneColumns(ring, phone.value)
   const fields = personFields(input, identity)
+  // 户籍地 only when given: a form or roster without it leaves a recorded one alone.
+  const hukou = {
+    ...(input.hukouAddress !== undefined ? { hukouAddress: input.hukouAddress } : {}),
+    ...(input.hukouRegion !== undefined ? { hukouRegion: input.hukouRegion } : {}),
+  }
   const existing = await findResidentByIdIndex(tx, blindIndexCandidates(ring, identity.idNumber))
+  if (existing?.status === 'deceased' && pathInScope(actor, existing.gridPath))
+    throw conflict('RESIDENT_DECEASED')
   if (existing && !pathInScope(actor, existing.gridPath)) {
     // Registered in a community outside the caller's scope: a transfer the old side decides,
     // and the answer carries only what the caller typed.
@@ -291,6 +435,7 @@ export async function registerResident(
   if (!existing) {
     row = await insertResident(tx, {
       ...fields,
+      ...hukou,
       householdId: h.id,
       gridId: h.gridId,
       gridPath: h.gridPath,
@@ -315,18 +460,25 @@ export async function registerResident(
       oldPhone !== phone.value ||
       (Object.keys(fields) as (keyof typeof fields)[]).some(
         (k) => (existing[k] ?? null) !== (fields[k] ?? null),
+      ) ||
+      (Object.keys(hukou) as (keyof typeof hukou)[]).some(
+        (k) => (existing[k] ?? null) !== (hukou[k] ?? null),
       )
     if (!changed) {
       row = existing
       outcome = 'unchanged'
     } else {
+      // Registered again where they live: 长期外出 / 户在人不在 end, the person is back.
       await updateResidentRow(tx, existing.id, {
         ...fields,
+        ...hukou,
         householdId: h.id,
         gridId: h.gridId,
         gridPath: h.gridPath,
         sortKey: h.sortKey,
         status: 'active',
+        statusOn: null,
+        statusPlace: null,
         ...(oldPhone !== phone.value ? phoneSealed : {}),
       })
       await addEvent(tx, {
@@ -414,7 +566,7 @@ export async function updateResident(
     if (r.idType !== 'passport' && r.idType !== 'other') {
       const id18 = decryptValue(ring, r.idEnc!)
       const c = checkIdentity({
-        idType: r.idType as 'resident_id',
+        idType: r.idType as IdDocumentType,
         idNumber: id18,
         sex: input.sex,
         birthDate: input.birthDate,
@@ -431,6 +583,12 @@ export async function updateResident(
   }
   for (const k of ['relation', 'residenceType', 'employer', 'notes'] as const)
     if (input[k] !== undefined) Object.assign(v, { [k]: input[k] })
+  if (input.hukouRegion) {
+    const region = checkRegionCode(input.hukouRegion)
+    if (region) throw invalid(region.field, region.code)
+  }
+  if (input.hukouAddress !== undefined) v.hukouAddress = input.hukouAddress
+  if (input.hukouRegion !== undefined) v.hukouRegion = input.hukouRegion
   await updateResidentRow(tx, id, v)
   await addEvent(tx, {
     residentId: id,
@@ -460,12 +618,15 @@ export async function moveResident(
   const h = await householdFor(tx, actor, 'registry:write', householdId)
   if (r.householdId === h.id && r.status === 'active')
     throw conflict('RESIDENT_ALREADY_LIVES_THERE')
+  if (r.status === 'deceased') throw conflict('RESIDENT_DECEASED')
   await updateResidentRow(tx, id, {
     householdId: h.id,
     gridId: h.gridId,
     gridPath: h.gridPath,
     sortKey: h.sortKey,
     status: 'active',
+    statusOn: null,
+    statusPlace: null,
     ...(relation ? { relation } : {}),
   })
   await addEvent(tx, {
@@ -505,6 +666,41 @@ export async function moveOut(
     { type: 'resident', id, path: r.gridPath },
     { reason },
   )
+  return getResident(tx, ring, actor, id, [])
+}
+
+/**
+ * 死亡 (with the date), 长期外出 (where, since), 户在人不在, or back to living here (the undo):
+ * the household is kept, the person leaves (or rejoins) every round population and area inside
+ * list. A `status` event in the history and audited; where the person is stays on the record only.
+ */
+export async function setResidentStatus(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  id: string,
+  input: ResidentStatusIn,
+  now = new Date(),
+): Promise<ResidentDetailOut> {
+  const r = await residentFor(tx, actor, 'registry:write', id)
+  const d = decideLifeStatus(r, input, localDate(now))
+  if (!d.ok) {
+    if (d.kind === 'conflict') throw conflict(d.code)
+    throw invalid(d.field, d.code)
+  }
+  await updateResidentRow(tx, id, {
+    status: input.status,
+    statusOn: d.statusOn,
+    statusPlace: d.statusPlace,
+  })
+  const detail = { from: r.status, to: input.status, on: d.statusOn }
+  await addEvent(tx, {
+    residentId: id,
+    kind: 'status',
+    actorName: actor.username,
+    detail: input.note ? { ...detail, note: input.note } : detail,
+  })
+  await audit(tx, actor, 'resident.status', { type: 'resident', id, path: r.gridPath }, { detail })
   return getResident(tx, ring, actor, id, [])
 }
 

@@ -75,11 +75,25 @@ export const household = pgTable(
     label: text('label').notNull(),
     /** Sortable form of the address ("0012|0001|1201"), for lists in walking order. */
     sortKey: text('sort_key').notNull(),
+    /** 以房管人: owner_occupied / rented / vacant / group_rented / shop (registry.vocab HOUSEHOLD_OCCUPANCIES); null = not recorded. */
+    occupancy: text('occupancy'),
+    /** 户代表: one of its active residents (the service checks membership); null = not named. */
+    representativeId: uuid('representative_id'),
+    /** 出租 / 群租: the landlord's or 二房东's contact (kind landlord | sub_landlord), phone sealed like residents'. */
+    landlordName: text('landlord_name'),
+    landlordKind: text('landlord_kind'),
+    landlordPhoneEnc: text('landlord_phone_enc'),
+    landlordPhoneBidx: text('landlord_phone_bidx'),
+    landlordPhoneLast4: text('landlord_phone_last4'),
+    tenancyStart: date('tenancy_start', { mode: 'string' }),
+    tenancyEnd: date('tenancy_end', { mode: 'string' }),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('household_unit_room_uq').on(t.unitId, t.room),
     index('household_grid_path_idx').on(t.gridPath, t.sortKey),
+    // Who lives in a building (a risk area drawn at a building, its inside list: bench/zones).
+    index('household_building_idx').on(t.buildingId),
   ],
 )
 
@@ -113,6 +127,14 @@ export const resident = pgTable(
     employer: text('employer'),
     notes: text('notes'),
     status: text('status').notNull().default('active'),
+    /** deceased: the date of death; away_long / hukou_only: since when (local date). */
+    statusOn: date('status_on', { mode: 'string' }),
+    /** away_long: where the person is; hukou_only: where they actually live (if known). */
+    statusPlace: text('status_place'),
+    /** 户籍地: the registered (hukou) address as written, possibly in another city. */
+    hukouAddress: text('hukou_address'),
+    /** The hukou address's GB/T 2260 county code (6 digits), when known. */
+    hukouRegion: text('hukou_region'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -131,9 +153,10 @@ export const resident = pgTable(
     ),
     // provisional: registered at a sampling desk (walk-in), not yet reconciled (provisional.tables.ts);
     // passing_through: reconciled as a non-resident, kept for tracing; merged: the same person as another resident.
+    // deceased (死亡), away_long (长期外出), hukou_only (户在人不在): kept in their household, out of every population.
     check(
       'resident_status_check',
-      sql`${t.status} in ('active', 'moved_out', 'provisional', 'passing_through', 'merged')`,
+      sql`${t.status} in ('active', 'moved_out', 'provisional', 'passing_through', 'merged', 'deceased', 'away_long', 'hukou_only')`,
     ),
   ],
 )

@@ -14,6 +14,11 @@ export const RELATIONS = [
   'grandchild',
   'grandparent',
   'sibling',
+  'daughter_in_law',
+  'son_in_law',
+  'nanny',
+  'caregiver',
+  'co_resident',
   'tenant',
   'other',
 ] as const
@@ -24,6 +29,8 @@ export const ID_TYPES = [
   'hk_macau_permit',
   'taiwan_permit',
   'foreigner_id',
+  'hk_macau_travel_permit',
+  'taiwan_travel_permit',
   'passport',
   'other',
 ] as const
@@ -33,8 +40,11 @@ export type Sex = (typeof SEXES)[number]
 
 /**
  * provisional: a walk-in registered at a sampling desk, awaiting reconciliation; passing_through:
- * reconciled as a non-resident (kept for tracing); merged: found to be another resident. Only
- * 'active' residents are in a round's population (missed lists, progress).
+ * reconciled as a non-resident (kept for tracing); merged: found to be another resident;
+ * deceased (死亡, with the date), away_long (长期外出, where and since) and hukou_only (户在人不在:
+ * registered here, living elsewhere) keep their household but nobody lives there for them. Only
+ * 'active' residents are in a round's population (missed lists, progress, household tubes) and
+ * inside a risk area.
  */
 export const RESIDENT_STATUSES = [
   'active',
@@ -42,7 +52,15 @@ export const RESIDENT_STATUSES = [
   'provisional',
   'passing_through',
   'merged',
+  'deceased',
+  'away_long',
+  'hukou_only',
 ] as const
+export type ResidentStatus = (typeof RESIDENT_STATUSES)[number]
+
+/** The statuses a worker sets and undoes on the resident page (back to 'active' is the undo). */
+export const LIFE_STATUSES = ['active', 'deceased', 'away_long', 'hukou_only'] as const
+export type LifeStatus = (typeof LIFE_STATUSES)[number]
 
 /** How a walk-in's registration stands (provisional_registration.status). */
 export const PROVISIONAL_STATUSES = ['open', 'confirmed', 'merged', 'passing_through'] as const
@@ -56,6 +74,7 @@ export const RESIDENT_EVENT_KINDS = [
   'moved_out',
   'tags',
   'presence',
+  'status',
 ] as const
 export type ResidentEventKind = (typeof RESIDENT_EVENT_KINDS)[number]
 
@@ -84,3 +103,22 @@ export const KNOWN_TAGS = [
 export type KnownTag = (typeof KNOWN_TAGS)[number]
 
 export const TAG_PATTERN = /^[a-z][a-z0-9_]{1,39}$/
+
+/**
+ * A household's occupancy (以房管人): 自住, 出租, 空置, 群租, 商铺. A vacant flat's registered
+ * people are not in a round's population (nobody there to miss a test).
+ */
+export const HOUSEHOLD_OCCUPANCIES = [
+  'owner_occupied',
+  'rented',
+  'vacant',
+  'group_rented',
+  'shop',
+] as const
+export type HouseholdOccupancy = (typeof HOUSEHOLD_OCCUPANCIES)[number]
+
+/** Who lets a 出租 / 群租 flat: the owner (房东) or a sub-landlord (二房东). */
+export const LANDLORD_KINDS = ['landlord', 'sub_landlord'] as const
+export type LandlordKind = (typeof LANDLORD_KINDS)[number]
+/** The occupancies that have a landlord contact. */
+export const LET_OCCUPANCIES: readonly HouseholdOccupancy[] = ['rented', 'group_rented']

@@ -5,7 +5,7 @@ import type { Actor } from '../core/auth/actor.js'
 import { assertPathInScope, pathInScope } from '../core/scope/scope.js'
 import { audit } from '../core/audit/audit.service.js'
 import { uuidv7 } from '../core/ids.js'
-import { parseIdNumber, parseMobile, parsePassport } from '../core/pii/identifiers.js'
+import { parseDocument, parsePhone, type IdDocumentType } from '../core/pii/identifiers.js'
 import {
   blindIndexCandidates,
   decryptValue,
@@ -218,10 +218,7 @@ export function prepareRosterPerson(ring: Keyring, p: CheckedPerson): CheckedPer
 
 /** The coded reason of an ID number the identity check refused. */
 function idNumberReason(idType: string | undefined, idNumber: string, today: Date): RosterReason {
-  const r =
-    idType === 'passport' || idType === 'other'
-      ? parsePassport(idNumber)
-      : parseIdNumber(idNumber, today)
+  const r = parseDocument((idType ?? 'resident_id') as IdDocumentType, idNumber, today)
   if (!r.ok) return { code: r.code, field: 'idNumber', ...(r.params ? { params: r.params } : {}) }
   return { code: 'ID_FORMAT', field: 'idNumber' }
 }
@@ -242,7 +239,7 @@ export function checkRosterPerson(
   if (!id.ok) {
     if (id.field === 'idNumber') reasons.push(idNumberReason(p.idType, p.idNumber, today))
     else {
-      const parsed = parseIdNumber(p.idNumber, today)
+      const parsed = parseDocument((p.idType ?? 'resident_id') as IdDocumentType, p.idNumber, today)
       const said = parsed.ok ? parsed.value : undefined
       if (id.field === 'sex')
         reasons.push({
@@ -259,7 +256,7 @@ export function checkRosterPerson(
   }
   const phone = normalisePhone(p.phone)
   if (!phone.ok) {
-    const r = parseMobile(p.phone ?? '')
+    const r = parsePhone(p.phone ?? '')
     reasons.push(
       r.ok
         ? { code: 'PHONE_DIGITS', field: 'phone' }

@@ -2,8 +2,14 @@ import { App, Form, Input, Modal, Select } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../api'
 import { reasonText, useApiError } from '../lib/apiError'
-import { idProblem, phoneProblem, type IdentifierProblem } from '../lib/identifiers'
 import {
+  idProblem,
+  phoneProblem,
+  type IdDocumentType,
+  type IdentifierProblem,
+} from '../lib/identifiers'
+import {
+  ID_TYPES,
   KNOWN_TAGS,
   RELATIONS,
   RESIDENCE_TYPES,
@@ -14,6 +20,7 @@ import {
 
 interface Values {
   name: string
+  idType: IdDocumentType
   idNumber: string
   phone?: string
   relation?: Relation
@@ -86,7 +93,7 @@ export function RegisterResidentModal({
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ residenceType: 'registered' }}
+        initialValues={{ residenceType: 'registered', idType: 'resident_id' }}
         validateTrigger="onChange"
       >
         <Form.Item
@@ -96,15 +103,27 @@ export function RegisterResidentModal({
         >
           <Input data-testid="resident-name" />
         </Form.Item>
+        <Form.Item name="idType" label={t('registry.idType')} rules={[{ required: true }]}>
+          <Select
+            data-testid="resident-id-type"
+            options={ID_TYPES.map((x) => ({ value: x, label: t(`idTypes.${x}`) }))}
+          />
+        </Form.Item>
         <Form.Item
           name="idNumber"
           label={t('registry.idNumber')}
+          dependencies={['idType']}
           rules={[
             { required: true, message: t('form.required') },
-            { validator: (_, v: string) => rejectWith(v ? idProblem(v) : null) },
+            ({ getFieldValue }) => ({
+              validator: (_, v: string) =>
+                rejectWith(
+                  v ? idProblem(v, new Date(), getFieldValue('idType') as IdDocumentType) : null,
+                ),
+            }),
           ]}
         >
-          <Input maxLength={18} data-testid="resident-id" />
+          <Input maxLength={24} data-testid="resident-id" />
         </Form.Item>
         <Form.Item
           name="phone"

@@ -1,11 +1,14 @@
 import { useState } from 'react'
-import { Button, Card, Col, Drawer, Empty, Row, Space, Tree, Typography } from 'antd'
+import { App, Button, Card, Col, Drawer, Empty, Row, Select, Space, Tree, Typography } from 'antd'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import type { Me } from '../api'
-import { registryApi } from './api'
+import { HOUSEHOLD_OCCUPANCIES, LET_OCCUPANCIES, registryApi, type HouseholdOccupancy } from './api'
+import { useApiError } from '../lib/apiError'
 import { can } from '../auth/session'
+import { ExitPassModal } from '../checkpoints/ExitPassModal'
 import { BuildingLayoutModal } from './BuildingLayoutModal'
+import { HouseholdFactsModal } from './HouseholdFactsModal'
 import { RegisterResidentModal } from './RegisterResidentModal'
 import { ResidentDrawer } from './ResidentDrawer'
 import { ResidentList, type ListFilter } from './ResidentList'
@@ -35,13 +38,17 @@ function parentOf(nodes: PlaceNode[], key: string, parent?: PlaceNode): PlaceNod
 export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
   const { t } = useTranslation()
   const qc = useQueryClient()
+  const { message } = App.useApp()
+  const apiError = useApiError()
   const [tick, setTick] = useState(0)
   const { nodes, load } = usePlaceTree(`${me.selectedScope?.id ?? ''}:${tick}`)
   const [selectedKey, setSelectedKey] = useState<string | null>(null)
   const [open, setOpen] = useState<string | null>(null)
   const [layoutFor, setLayoutFor] = useState<{ id: string; title: string } | null>(null)
   const [registerFor, setRegisterFor] = useState<{ id: string; title: string } | null>(null)
+  const [passesFor, setPassesFor] = useState<{ id: string; title: string } | null>(null)
   const [transfersOpen, setTransfersOpen] = useState(false)
+  const [factsOpen, setFactsOpen] = useState(false)
   const selected = selectedKey ? find(nodes, selectedKey) : undefined
   const filter: ListFilter =
     selected?.kind === 'household'
@@ -66,6 +73,18 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
     enabled: !!totalUrl,
     select: (r) => r.items.reduce((n, x) => n + x.residents, 0),
   })
+
+  /** 以房管人: a vacant flat's people leave the round populations; the unit's households reload. */
+  async function saveOccupancy(id: string, occupancy: HouseholdOccupancy): Promise<void> {
+    try {
+      await registryApi.setOccupancy(id, occupancy)
+      void message.success(t('registry.occupancySaved'))
+      const unit = selectedKey ? parentOf(nodes, selectedKey) : undefined
+      if (unit) void load(unit)
+    } catch (err) {
+      void message.error(apiError(err))
+    }
+  }
 
   return (
     <Row gutter={[16, 16]}>
@@ -105,7 +124,7 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
             </Space>
           }
           extra={
-            <Space>
+            <Space wrap>
               <Button onClick={() => setTransfersOpen(true)} data-testid="transfers-open">
                 {t('registry.transfers.title')}
               </Button>
@@ -115,6 +134,35 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
                   data-testid="layout-open"
                 >
                   {t('registry.layout')}
+                </Button>
+              )}
+              {write && selected?.kind === 'household' && (
+                <Select
+                  placeholder={t('registry.occupancy')}
+                  aria-label={t('registry.occupancy')}
+                  style={{ width: 110 }}
+                  value={selected.occupancy ?? undefined}
+                  data-testid="household-occupancy"
+                  onChange={(v: HouseholdOccupancy) => void saveOccupancy(selected.id, v)}
+                  options={HOUSEHOLD_OCCUPANCIES.map((x) => ({
+                    value: x,
+                    label: t(`registry.occupancies.${x}`),
+                  }))}
+                />
+              )}
+              {write && selected?.kind === 'household' && selected.occupancy && (
+                <Button onClick={() => setFactsOpen(true)} data-testid="household-facts-open">
+                  {selected.occupancy && LET_OCCUPANCIES.includes(selected.occupancy)
+                    ? t('registry.householdFacts.openLet')
+                    : t('registry.householdFacts.open')}
+                </Button>
+              )}
+              {can(me, 'checkpoints:exit_pass') && selected?.kind === 'household' && (
+                <Button
+                  onClick={() => setPassesFor({ id: selected.id, title: selected.title })}
+                  data-testid="exit-passes-open"
+                >
+                  {t('checkpoints.passes.open')}
                 </Button>
               )}
               {write && selected?.kind === 'household' && (
@@ -129,16 +177,47 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
             </Space>
           }
         >
+          {selected?.kind === 'household' &&
+            selected.landlord &&
+            selected.occupancy &&
+            LET_OCCUPANCIES.includes(selected.occupancy) && (
+              <Typography.Paragraph type="secondary" data-testid="household-landlord">
+                {t(`registry.householdFacts.kinds.${selected.landlord.kind}`)}{' '}
+                {selected.landlord.name} {selected.landlord.phone}
+                {selected.landlord.tenancyStart || selected.landlord.tenancyEnd
+                  ? ` · ${selected.landlord.tenancyStart ?? ''} ~ ${selected.landlord.tenancyEnd ?? ''}`
+                  : ''}
+              </Typography.Paragraph>
+            )}
           <ResidentList
             filter={filter}
             onOpen={setOpen}
             scopeKey={[me.selectedScope?.id, tick]}
             canExport={can(me, 'data:export')}
             canReveal={can(me, 'pii:reveal')}
+            representativeId={selected?.kind === 'household' ? selected.representativeId : null}
           />
         </Card>
       </Col>
       <ResidentDrawer me={me} id={open} onClose={() => setOpen(null)} />
+      <ExitPassModal household={passesFor} onClose={() => setPassesFor(null)} />
+      {factsOpen && selected?.kind === 'household' && (
+        <HouseholdFactsModal
+          household={{
+            id: selected.id,
+            title: selected.title,
+            occupancy: selected.occupancy ?? null,
+            representativeId: selected.representativeId ?? null,
+            landlord: selected.landlord ?? null,
+          }}
+          onClose={() => setFactsOpen(false)}
+          onDone={() => {
+            setFactsOpen(false)
+            const unit = selectedKey ? parentOf(nodes, selectedKey) : undefined
+            if (unit) void load(unit)
+          }}
+        />
+      )}
       <Drawer
         open={transfersOpen}
         onClose={() => setTransfersOpen(false)}

@@ -20,6 +20,10 @@ import { can } from '../auth/session'
 import { KNOWN_TAGS, registryApi, type ResidentDetail } from './api'
 import { ResidentCode } from '../testing/ResidentCode'
 import { PersonMeasures } from '../measures/PersonMeasures'
+import { PersonSamples } from '../testing/PersonSamples'
+import { ResidentDocuments } from './ResidentDocuments'
+import { CareCard } from './CareCard'
+import { HukouControl, ResidentStatusControl, ResidentStatusTags } from './ResidentStatus'
 
 export function ResidentDrawer({
   me,
@@ -50,6 +54,12 @@ export function ResidentDrawer({
       fail(err)
     }
   }
+  /** A change answered with the whole resident: the drawer shows it, the lists reload. */
+  function saved(next: ResidentDetail): void {
+    setRevealed(null)
+    qc.setQueryData(['resident', id], next)
+    void qc.invalidateQueries({ queryKey: ['residents'] })
+  }
   async function saveTags(tags: string[]): Promise<void> {
     try {
       qc.setQueryData(['resident', id], await registryApi.setTags(id!, tags))
@@ -64,7 +74,16 @@ export function ResidentDrawer({
       open={!!id}
       onClose={() => (setRevealed(null), onClose())}
       size={520}
-      title={r?.name ?? ''}
+      title={
+        r ? (
+          <Space wrap size={8}>
+            {r.name}
+            <ResidentStatusTags r={r} />
+          </Space>
+        ) : (
+          ''
+        )
+      }
       destroyOnHidden
     >
       {!r && detail.error && <Alert type="error" showIcon title={apiError(detail.error)} />}
@@ -87,6 +106,18 @@ export function ResidentDrawer({
             <Descriptions.Item label={t('registry.residenceType')}>
               {t(`residenceTypes.${r.residenceType}`)}
             </Descriptions.Item>
+            <Descriptions.Item label={t('registry.hukouAddress')}>
+              <span data-testid="resident-hukou">
+                {r.hukouAddress ?? '—'}
+                {r.hukouRegion ? ` (${r.hukouRegion})` : ''}
+              </span>
+              {can(me, 'registry:write') && <HukouControl r={r} onSaved={saved} />}
+            </Descriptions.Item>
+            {r.status !== 'active' && (
+              <Descriptions.Item label={t('registry.status')}>
+                <ResidentStatusTags r={r} />
+              </Descriptions.Item>
+            )}
             {r.employer && (
               <Descriptions.Item label={t('registry.employer')}>{r.employer}</Descriptions.Item>
             )}
@@ -94,6 +125,7 @@ export function ResidentDrawer({
               <Descriptions.Item label={t('registry.notes')}>{r.notes}</Descriptions.Item>
             )}
           </Descriptions>
+          {can(me, 'registry:write') && <ResidentStatusControl r={r} onSaved={saved} />}
           {can(me, 'pii:reveal') && r.revealed.length === 0 && (
             <Button
               style={{ marginTop: 12 }}
@@ -103,6 +135,12 @@ export function ResidentDrawer({
               {t('registry.reveal')}
             </Button>
           )}
+          <ResidentDocuments residentId={r.id} canWrite={can(me, 'registry:write')} />
+          <CareCard
+            residentId={r.id}
+            canWrite={can(me, 'registry:write')}
+            canReveal={can(me, 'pii:reveal')}
+          />
           <Typography.Title level={5} style={{ marginTop: 20 }}>
             {t('registry.tags')}
           </Typography.Title>
@@ -131,6 +169,7 @@ export function ResidentDrawer({
             </>
           )}
           {can(me, 'measures:read') && <PersonMeasures me={me} residentId={r.id} />}
+          {can(me, 'testing:read') && <PersonSamples residentId={r.id} />}
           <Typography.Title level={5} style={{ marginTop: 20 }}>
             {t('registry.members')}
           </Typography.Title>

@@ -14,6 +14,11 @@ import {
 import { useApiError } from '../lib/apiError'
 import { KeysetTable } from '../lib/KeysetTable'
 import { useKeysetList } from '../lib/useKeysetList'
+import { ResidentStatusTags } from './ResidentStatus'
+
+/** Who the list shows: living here (the default), or those of one status the grid worker follows. */
+const LIST_STATUSES = ['active', 'away_long', 'hukou_only', 'deceased', 'moved_out'] as const
+type ListStatus = (typeof LIST_STATUSES)[number]
 
 /** As the server wants it for an unmasked export. */
 const REVEAL_REASON_MIN = 5
@@ -30,17 +35,21 @@ export function ResidentList({
   scopeKey,
   canExport,
   canReveal,
+  representativeId,
 }: {
   filter: ListFilter
   onOpen: (id: string) => void
   scopeKey: unknown
   canExport: boolean
   canReveal: boolean
+  /** The picked household's 户代表, tagged in the list. */
+  representativeId?: string | null
 }): React.JSX.Element {
   const { t } = useTranslation()
   const [q, setQ] = useState('')
   const [tag, setTag] = useState<string>()
   const [residenceType, setResidenceType] = useState<ResidenceType>()
+  const [status, setStatus] = useState<ListStatus>('active')
   const [minAge, setMinAge] = useState<number | null>(null)
   const [maxAge, setMaxAge] = useState<number | null>(null)
   const { message } = App.useApp()
@@ -55,6 +64,7 @@ export function ResidentList({
     q: q || undefined,
     tag,
     residenceType,
+    status,
     minAge: minAge ?? undefined,
     maxAge: maxAge ?? undefined,
   }
@@ -85,7 +95,7 @@ export function ResidentList({
     }
   }
   const list = useKeysetList(
-    ['residents', filter, q, tag, residenceType, minAge, maxAge, scopeKey],
+    ['residents', filter, q, tag, residenceType, status, minAge, maxAge, scopeKey],
     (after) => registryApi.residents({ ...filters, limit: 50, after: after ?? undefined }),
   )
   return (
@@ -116,6 +126,15 @@ export function ResidentList({
           value={residenceType}
           onChange={setResidenceType}
           options={RESIDENCE_TYPES.map((x) => ({ value: x, label: t(`residenceTypes.${x}`) }))}
+        />
+        <Select
+          placeholder={t('registry.status')}
+          aria-label={t('registry.status')}
+          style={{ width: 130 }}
+          value={status}
+          onChange={setStatus}
+          data-testid="resident-status-filter"
+          options={LIST_STATUSES.map((x) => ({ value: x, label: t(`registry.statuses.${x}`) }))}
         />
         <Space.Compact>
           <InputNumber
@@ -184,7 +203,22 @@ export function ResidentList({
         onRow={(r) => ({ onClick: () => onOpen(r.id), style: { cursor: 'pointer' } })}
         data-testid="resident-table"
         columns={[
-          { title: t('registry.name'), dataIndex: 'name', width: 100 },
+          {
+            title: t('registry.name'),
+            dataIndex: 'name',
+            width: 140,
+            render: (name: string, r) => (
+              <Space size={4} wrap>
+                {name}
+                {representativeId === r.id && (
+                  <Tag color="blue" data-testid="representative-tag">
+                    {t('registry.householdFacts.representative')}
+                  </Tag>
+                )}
+                <ResidentStatusTags r={r} />
+              </Space>
+            ),
+          },
           { title: t('registry.household'), dataIndex: 'householdLabel', width: 150 },
           {
             title: t('registry.relation'),

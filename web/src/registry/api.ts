@@ -9,34 +9,56 @@ import type {
   buildingLayoutOut,
   buildingOut,
   householdOut,
+  householdOccupancyIn,
+  householdFactsOut,
   registerOutcome,
   registerResidentIn,
   residentDetailOut,
   residentListQuery,
   residentOut,
+  residentStatusIn,
   transferListQuery,
   transferOut,
   unitOut,
+  updateResidentIn,
 } from '../../../src/registry/registry.schema.js'
-import type { Relation, ResidenceType } from '../../../src/registry/registry.vocab.js'
+import type { documentIn, documentOut } from '../../../src/registry/documents.schema.js'
+import type {
+  HouseholdOccupancy,
+  Relation,
+  ResidenceType,
+} from '../../../src/registry/registry.vocab.js'
 import { api, query, type Page } from '../api'
 
 export type Resident = z.infer<typeof residentOut>
+export type ResidentDocument = z.infer<typeof documentOut>
+export type DocumentIn = z.input<typeof documentIn>
 export type ResidentDetail = z.infer<typeof residentDetailOut>
 export type RegisterResidentIn = z.input<typeof registerResidentIn>
 export type RegisterOutcome = z.infer<typeof registerOutcome>
+export type ResidentStatusIn = z.input<typeof residentStatusIn>
+export type UpdateResidentIn = z.input<typeof updateResidentIn>
 export type Building = z.infer<typeof buildingOut>
 export type Unit = z.infer<typeof unitOut>
 export type Household = z.infer<typeof householdOut>
+export type HouseholdOccupancyIn = z.input<typeof householdOccupancyIn>
+export type HouseholdFactsOut = z.infer<typeof householdFactsOut>
 export type BuildingLayoutIn = z.input<typeof buildingLayoutIn>
 export type BuildingLayoutOut = z.infer<typeof buildingLayoutOut>
 export type Transfer = z.infer<typeof transferOut>
 export type ResidentQuery = Partial<z.infer<typeof residentListQuery>>
 export type TransferQuery = Partial<z.infer<typeof transferListQuery>>
-export type { Relation, ResidenceType }
+export type { HouseholdOccupancy, Relation, ResidenceType }
 
 // The server's own vocabularies (src/registry/registry.vocab.ts, pure data): one list, no copy.
-export { KNOWN_TAGS, RELATIONS, RESIDENCE_TYPES } from '../../../src/registry/registry.vocab.js'
+export {
+  HOUSEHOLD_OCCUPANCIES,
+  ID_TYPES,
+  KNOWN_TAGS,
+  LET_OCCUPANCIES,
+  RELATIONS,
+  RESIDENCE_TYPES,
+} from '../../../src/registry/registry.vocab.js'
 
 /** The list filters as a query string (shared by the list and both exports). */
 export function residentQuery(q: ResidentQuery): string {
@@ -50,6 +72,14 @@ export const registryApi = {
     api.get<ResidentDetail>(`/api/residents/${id}${query({ reveal })}`),
   register: (body: RegisterResidentIn): Promise<RegisterOutcome> =>
     api.post<RegisterOutcome>('/api/residents', body),
+  setStatus: (id: string, body: ResidentStatusIn): Promise<ResidentDetail> =>
+    api.put<ResidentDetail>(`/api/residents/${id}/status`, body),
+  update: (id: string, body: UpdateResidentIn): Promise<ResidentDetail> =>
+    api.patch<ResidentDetail>(`/api/residents/${id}`, body),
+  setOccupancy: (id: string, occupancy: HouseholdOccupancy): Promise<unknown> =>
+    api.put(`/api/households/${id}/occupancy`, { occupancy }),
+  setHouseholdFacts: (id: string, body: HouseholdOccupancyIn): Promise<HouseholdFactsOut> =>
+    api.put<HouseholdFactsOut>(`/api/households/${id}/occupancy`, body),
   setTags: (id: string, tags: string[]): Promise<ResidentDetail> =>
     api.put<ResidentDetail>(`/api/residents/${id}/tags`, { tags }),
   createLayout: (body: BuildingLayoutIn): Promise<BuildingLayoutOut> =>
@@ -64,6 +94,10 @@ export const registryApi = {
     api.get<Page<Transfer>>(`/api/resident-transfers${query(q)}`),
   confirmTransfer: (id: string): Promise<Transfer> =>
     api.post<Transfer>(`/api/resident-transfers/${id}/confirm`, {}),
+  documents: (id: string): Promise<{ items: ResidentDocument[] }> =>
+    api.get<{ items: ResidentDocument[] }>(`/api/residents/${id}/documents`),
+  addDocument: (id: string, body: DocumentIn): Promise<ResidentDocument> =>
+    api.post<ResidentDocument>(`/api/residents/${id}/documents`, body),
   disputeTransfer: (id: string, reason: string): Promise<Transfer> =>
     api.post<Transfer>(`/api/resident-transfers/${id}/dispute`, { reason }),
 }

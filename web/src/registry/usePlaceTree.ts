@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { fetchAllDivisions, type Division } from '../core/api'
 import i18n from '../i18n'
-import { registryApi } from './api'
+import { registryApi, type Household } from './api'
 
 /** A node of the registry tree: a division, or a building, unit or household below a grid. */
 export interface PlaceNode {
@@ -11,6 +11,11 @@ export interface PlaceNode {
   id: string
   isLeaf: boolean
   children?: PlaceNode[]
+  /** A household's 以房管人 occupancy; null when not recorded. */
+  occupancy?: Household['occupancy']
+  /** A household's 户代表 and, when let, its landlord contact (phone masked). */
+  representativeId?: Household['representativeId']
+  landlord?: Household['landlord']
 }
 
 function fromDivision(d: Division): PlaceNode {
@@ -51,7 +56,10 @@ async function childrenOf(node: PlaceNode): Promise<PlaceNode[]> {
         key: `h:${h.id}`,
         id: h.id,
         kind: 'household',
-        title: `${h.room} · ${h.residents}`,
+        title: `${h.room} · ${h.residents}${h.occupancy ? ` · ${i18n.t(`registry.occupancies.${h.occupancy}`)}` : ''}`,
+        occupancy: h.occupancy,
+        representativeId: h.representativeId,
+        landlord: h.landlord,
         isLeaf: true,
       }))
     case 'household':
