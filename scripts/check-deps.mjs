@@ -14,6 +14,51 @@ import path from 'node:path'
  */
 const ALLOWED_JOINS = [
   {
+    domain: 'arrivals',
+    table: 'zone_area',
+    why: 'an itinerary is matched against the local risk areas active over its window, read with their parts in one query per batch',
+  },
+  {
+    domain: 'arrivals',
+    table: 'zone_extent',
+    why: "the parts of those local areas (kind, label, grid path) whose division names an itinerary's place is compared with",
+  },
+  {
+    domain: 'checkpoints',
+    table: 'household',
+    why: "an arrival's destination household: its grid path (where the measure lands, whose list it is on) and label",
+  },
+  {
+    domain: 'checkpoints',
+    table: 'resident',
+    why: "whether an arrival's document names a registered resident (by blind index), whose home the measure lands on",
+  },
+  {
+    domain: 'checkpoints',
+    table: 'resident_code',
+    why: 'the gate reads who a scanned resident code names in the query that finds them behind the gate (as the sampling desk does)',
+  },
+  {
+    domain: 'checkpoints',
+    table: 'specimen',
+    why: "a gate rule asks for a negative swab within the profile's hours: the person's last negative swab time",
+  },
+  {
+    domain: 'checkpoints',
+    table: 'tube',
+    why: "that swab's tube result (negative), read with the specimen in one query",
+  },
+  {
+    domain: 'checkpoints',
+    table: 'zone_area',
+    why: 'whether a gate lies in a lockdown: the levels of the active risk areas over or inside its community',
+  },
+  {
+    domain: 'checkpoints',
+    table: 'zone_extent',
+    why: 'the parts of those areas, whose grid paths say which community they touch',
+  },
+  {
     domain: 'zones',
     table: 'household',
     why: "a risk area's parts (households, floors, units, buildings) are looked up with their grid path and label when drawn, and the people inside are counted through their households",
@@ -30,8 +75,28 @@ const ALLOWED_JOINS = [
   },
   {
     domain: 'zones',
+    table: 'test_round',
+    why: "发起本区域核酸 pressed again the same day finds the area's round still open over the same places (read only; testing opens rounds)",
+  },
+  {
+    domain: 'zones',
     table: 'resident',
-    why: 'how many people live inside a risk area, counted in one query over its parts (no person is read)',
+    why: "how many people live inside a risk area, counted in one query over its parts, and the inside lists (name, masked phone, room) in walking order under the reader's scope",
+  },
+  {
+    domain: 'zones',
+    table: 'measure',
+    why: "an area's inside list shows each person's active measures (category, planned end) and filters by 'under a measure', read in the keyset query that lists them",
+  },
+  {
+    domain: 'zones',
+    table: 'resident_tag',
+    why: "the inside list shows each person's tags and the 重点人群 list is the people inside with a vulnerable tag, read in the query that lists them",
+  },
+  {
+    domain: 'zones',
+    table: 'resident_care',
+    why: "the 重点人群 list shows each vulnerable person's helper, hospital and needs and counts those without a helper, in the query that lists them",
   },
   {
     domain: 'measures',

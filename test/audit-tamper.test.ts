@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import { sql, TransactionRollbackError } from 'drizzle-orm'
 import { cloneTestDatabase, engine } from './helpers.js'
 import { rows, sqlState, type Database, type Db, type Tx } from '../src/core/db/db.js'
@@ -358,6 +358,12 @@ describe.skipIf(engine !== 'postgres')(
         expect(await rows<{ u: string }>(db, sql`select current_user as u`)).toEqual([{ u: role }])
         // Ordinary work as that role: the first admin account (a user row and its audit entry).
         expect(started.firstAdmin).not.toBeNull()
+        // The head signed at start runs beside start-up: wait for it before the next entry, or a
+        // slow machine signs both entries at once and the close finds nothing new to sign.
+        await vi.waitFor(
+          () => expect(readCheckpointFile(config.auditHeadFile).checkpoints.length).toBe(1),
+          { timeout: 15_000, interval: 50 },
+        )
         await recordAudit(db, {
           actorId: null,
           actorName: 'cli',

@@ -8,7 +8,9 @@
  * Weiguang are both running and measured in alternation, round by round, so that a shared
  * machine's load falls on both alike; the ratio per round and its median are the figures to
  * read. (PGlite is one process per data directory: the bare server reads a copy of it.)
- * BENCH_PROFILE=dir writes a V8 CPU profile of the Weiguang server there; the bench prints how
+ * Each round also reads each server's CPU time from /proc: CPU per request is the figure that a
+ * busy machine moves least (the servers share two cores with PostgreSQL and autocannon).
+ * BENCH_PROFILE=dir writes a V8 CPU profile of the Weiguang server and of the bare one there; the bench prints how
  * many of its last seconds are the load, for bench/http/profile-summary.mjs --last.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -25,16 +27,32 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 
 interface Result {
   rps: number
+  /** The server process's CPU time (user + system) per answered request, µs. */
+  cpuPerRequest: number
   p50: number
   p99: number
   errors: number
   non2xx: number
 }
 
-async function load(url: string, headers: Record<string, string> = {}): Promise<Result> {
+/** A process's CPU time so far (user + system), in µs, from /proc (Linux). */
+function cpuMicros(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second).
+  return (Number(fields[11]) + Number(fields[12])) * 10_000
+}
+
+async function load(
+  url: string,
+  pid: number,
+  headers: Record<string, string> = {},
+): Promise<Result> {
+  const cpuBefore = cpuMicros(pid)
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers })
   return {
     rps: r.requests.average,
+    cpuPerRequest: (cpuMicros(pid) - cpuBefore) / Math.max(1, r.requests.total),
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors,
@@ -51,8 +69,12 @@ async function json<T>(res: Response): Promise<T> {
   return (await res.json()) as T
 }
 
-async function spawnReady(script: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, script)], {
+async function spawnReady(
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(import.meta.dirname, script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -98,7 +120,7 @@ async function main(): Promise<void> {
   const helloPort = await freePort()
   const hello = await spawnReady('hello.mjs', { PORT: String(helloPort) })
   await warm(`http://127.0.0.1:${helloPort}/`)
-  const base = await load(`http://127.0.0.1:${helloPort}/`)
+  const base = await load(`http://127.0.0.1:${helloPort}/`, hello.pid!)
   hello.kill()
 
   // Weiguang with a small tree and a community lead (set up without the profiler).
@@ -196,7 +218,7 @@ async function main(): Promise<void> {
     ceilingEnv.WEIGUANG_DATA_DIR = copy
     server = await startServer({ env: serverEnv, dataDir: server.dataDir, nodeArgs })
   }
-  const ceiling = await spawnReady('ceiling.mjs', ceilingEnv)
+  const ceiling = await spawnReady('ceiling.mjs', ceilingEnv, nodeArgs)
   const prefix = encodeURIComponent(`/320${suffix}/320${suffix}001/320${suffix}001001/%`)
   const bareUrl = `http://127.0.0.1:${ceilingEnv.PORT}/?parent=${c.id}&prefix=${prefix}`
   const listUrl = `${url()}/api/divisions?parentId=${c.id}&limit=50`
@@ -214,15 +236,15 @@ async function main(): Promise<void> {
   for (let i = 0; i < ROUNDS; i++) {
     // Alternate which goes first, so neither always runs after the other.
     if (i % 2 === 0) {
-      const bare = await load(bareUrl)
-      rounds.push({ bare, wg: await load(listUrl, auth) })
+      const bare = await load(bareUrl, ceiling.pid!)
+      rounds.push({ bare, wg: await load(listUrl, server.process.pid!, auth) })
     } else {
-      const wg = await load(listUrl, auth)
-      rounds.push({ bare: await load(bareUrl), wg })
+      const wg = await load(listUrl, server.process.pid!, auth)
+      rounds.push({ bare: await load(bareUrl, ceiling.pid!), wg })
     }
   }
   const loadSeconds = (Date.now() - loadStart) / 1000
-  ceiling.kill()
+  ceiling.kill('SIGINT')
   await server.stop()
   await dropDatabase()
 
@@ -238,16 +260,16 @@ async function main(): Promise<void> {
   )
   console.log(`Fastify hello-world: ${base.rps.toFixed(0)} req/s (p99 ${base.p99} ms)`)
   console.log(
-    `| round | bare Fastify + driver req/s (p99) | Weiguang GET /api/divisions req/s (p50 / p99) | errors / non-2xx | vs bare |`,
+    `| round | bare Fastify + driver req/s (p99; CPU µs/req) | Weiguang GET /api/divisions req/s (p50 / p99; CPU µs/req) | errors / non-2xx | vs bare: req/s (CPU per request) |`,
   )
   console.log(`| ---: | ---: | ---: | ---: | ---: |`)
   rounds.forEach((r, i) =>
     console.log(
-      `| ${i + 1} | ${r.bare.rps.toFixed(0)} (${r.bare.p99} ms) | ${r.wg.rps.toFixed(0)} (${r.wg.p50} / ${r.wg.p99} ms) | ${r.bare.errors + r.wg.errors} / ${r.bare.non2xx + r.wg.non2xx} | ${((r.wg.rps / r.bare.rps) * 100).toFixed(1)} % |`,
+      `| ${i + 1} | ${r.bare.rps.toFixed(0)} (${r.bare.p99} ms; ${r.bare.cpuPerRequest.toFixed(0)}) | ${r.wg.rps.toFixed(0)} (${r.wg.p50} / ${r.wg.p99} ms; ${r.wg.cpuPerRequest.toFixed(0)}) | ${r.bare.errors + r.wg.errors} / ${r.bare.non2xx + r.wg.non2xx} | ${((r.wg.rps / r.bare.rps) * 100).toFixed(1)} % (${((r.bare.cpuPerRequest / r.wg.cpuPerRequest) * 100).toFixed(1)} %) |`,
     ),
   )
   console.log(
-    `median: ${(median(rounds.map((r) => r.wg.rps / r.bare.rps)) * 100).toFixed(1)} % of the bare query server; Weiguang median ${median(rounds.map((r) => r.wg.rps)).toFixed(0)} req/s`,
+    `median: ${(median(rounds.map((r) => r.wg.rps / r.bare.rps)) * 100).toFixed(1)} % of the bare query server's req/s, ${(median(rounds.map((r) => r.bare.cpuPerRequest / r.wg.cpuPerRequest)) * 100).toFixed(1)} % of its CPU efficiency (bare CPU per request / Weiguang's); Weiguang median ${median(rounds.map((r) => r.wg.rps)).toFixed(0)} req/s`,
   )
   if (nodeArgs.length)
     console.log(

@@ -28,8 +28,9 @@ export interface ControlValues {
 
 /**
  * Puts people under temporary control, once: a person already under it (or twice in the batch)
- * gets no second measure. A person with no household (moved out of the deployment) is not put under
- * it here; their recheck order and alert still go out. Returns the ids of the people newly put under it.
+ * gets no second measure. A person with no household (a walk-in staying at an address outside the
+ * registry, someone moved out) is put under it like any member, in their grid. Returns the ids of the
+ * people newly put under it.
  */
 export async function insertTemporaryControls(
   tx: Db,
@@ -50,8 +51,7 @@ export async function insertTemporaryControls(
                ${duty.openTestFrom}::date, ${duty.dailyTestAfter}::date, ${duty.dayOffset}::int, ${duty.checkinsPerDay}::int
         from unnest(${sql.param(people.map((p) => p.residentId))}::uuid[], ${sql.param(people.map((p) => p.tubeId))}::uuid[]) as p(resident_id, tube_id)
         join resident r on r.id = p.resident_id
-        where r.household_id is not null
-          and not exists (select 1 from measure m where m.resident_id = r.id and m.category = 'temporary_control' and m.status = 'active')
+        where not exists (select 1 from measure m where m.resident_id = r.id and m.category = 'temporary_control' and m.status = 'active')
         order by r.id, p.tube_id
         on conflict (resident_id, category) where status = 'active' do nothing
         returning resident_id`,
@@ -87,4 +87,55 @@ export async function residentsUnderMeasure(
         where resident_id = any(${sql.param([...residentIds])}::uuid[]) and status = 'active' group by resident_id`,
   )
   return new Map(found.map((r) => [r.resident_id, r.categories]))
+}
+
+/**
+ * A merged walk-in's active measures follow the resident they turned out to be (domain.md §12).
+ * Where the resident is already under an active measure of the same category (one active measure
+ * per person and category), one is kept: the one that lasts longer (an open-ended one over a dated
+ * one, the later planned end), the resident's own on a tie; the other is cancelled with
+ * MERGED_DUPLICATE and its check-ins join the kept one where its day and slot are free. The walk-in's
+ * check-ins of moved measures move with them. Answers how many rows moved, for the audit entry.
+ */
+export async function moveMeasures(
+  tx: Db,
+  fromId: string,
+  to: { id: string; gridPath: string },
+  v: { at: Date; by: string },
+): Promise<{ measures: number; measuresMerged: number; checkins: number }> {
+  const pairs = await rows<{ walkIn: string; own: string; keepWalkIn: boolean }>(
+    tx,
+    sql`select w.id as "walkIn", o.id as own,
+               (w.planned_end is null and o.planned_end is not null) or (w.planned_end > o.planned_end) as "keepWalkIn"
+        from measure w join measure o on o.resident_id = ${to.id} and o.category = w.category and o.status = 'active'
+        where w.resident_id = ${fromId} and w.status = 'active'`,
+  )
+  for (const p of pairs) {
+    const [drop, keep] = p.keepWalkIn ? [p.own, p.walkIn] : [p.walkIn, p.own]
+    await tx.execute(
+      sql`update measure set status = 'cancelled', ended_at = ${v.at.toISOString()}::timestamptz, ended_by = ${v.by},
+                 end_reason = 'MERGED_DUPLICATE'
+          where id = ${drop}`,
+    )
+    await tx.execute(
+      sql`update measure_checkin c set measure_id = ${keep}, resident_id = ${to.id}, grid_path = ${to.gridPath}
+          where c.measure_id = ${drop}
+            and not exists (select 1 from measure_checkin k where k.measure_id = ${keep} and k.local_date = c.local_date and k.slot = c.slot)`,
+    )
+  }
+  const moved = await rows<{ id: string }>(
+    tx,
+    sql`update measure set resident_id = ${to.id}, grid_path = ${to.gridPath},
+               household_id = (select household_id from resident where id = ${to.id})
+        where resident_id = ${fromId} and status = 'active'
+        returning id`,
+  )
+  const checkins = await rows<{ n: number }>(
+    tx,
+    sql`with c as (update measure_checkin set resident_id = ${to.id}, grid_path = ${to.gridPath}
+                   where resident_id = ${fromId} and measure_id in (select id from measure where resident_id = ${to.id})
+                   returning 1)
+        select count(*)::int as n from c`,
+  )
+  return { measures: moved.length, measuresMerged: pairs.length, checkins: checkins[0]!.n }
 }

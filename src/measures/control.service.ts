@@ -4,6 +4,7 @@ import { profileSection } from '../policy/policy.service.js'
 import {
   endTemporaryControls,
   insertTemporaryControls,
+  moveMeasures,
   residentsUnderMeasure,
   type ControlStart,
 } from './control.repo.js'
@@ -109,4 +110,18 @@ export async function measuresOf(
   residentIds: readonly string[],
 ): Promise<Map<string, string[]>> {
   return residentsUnderMeasure(db, residentIds)
+}
+
+/**
+ * A walk-in merged into a registered resident (registry's merge, inside its transaction): their
+ * active measures and check-ins move to the resident; an overlapping measure of the same category
+ * is kept once (the longer one) and the count says so (`measuresMerged`).
+ */
+export async function moveMeasuresOfMerged(
+  tx: Tx,
+  fromId: string,
+  to: { id: string; gridPath: string },
+  opts: { at: Date; by: string },
+): Promise<{ measures: number; measuresMerged: number; checkins: number }> {
+  return moveMeasures(tx, fromId, to, opts)
 }

@@ -31,11 +31,36 @@ describe('the bundled measures sections', () => {
         'inbound',
         'infected',
         'temporary_control',
+        'zone_sealed',
+        'zone_precaution',
       ].sort(),
     )
     expect(cats('new10')).toEqual(
-      ['close_contact', 'inbound', 'infected', 'temporary_control'].sort(),
+      [
+        'close_contact',
+        'inbound',
+        'infected',
+        'temporary_control',
+        'zone_sealed',
+        'zone_precaution',
+      ].sort(),
     )
+  })
+
+  it('every zone level of a profile has its measure as a category (zones.levels[].measure, §6)', () => {
+    for (const name of ['v9', 'opt20', 'new10']) {
+      const zones = JSON.parse(
+        fs.readFileSync(new URL(`../policy/profiles/${name}/zones.json`, import.meta.url), 'utf8'),
+      ) as { levels: { measure: string }[] }
+      const categories = measuresSection.parse(read(name)).categories
+      for (const l of zones.levels) {
+        const rule = categories[`zone_${l.measure}` as keyof typeof categories]
+        expect(rule, `${name} zone_${l.measure}`).toMatchObject({
+          anchor: 'area_level',
+          endCondition: 'area_change',
+        })
+      }
+    }
   })
 
   it('new10 inbound is opt20 inbound, identified until 2023-01-08', () => {

@@ -19,6 +19,10 @@ export const MEASURE_CATEGORIES = [
   'closed_loop_worker',
   'infected',
   'temporary_control',
+  /** The people inside a risk area (domain.md §6): 封控 / 管控 / 防范, for as long as the area is at that level. */
+  'zone_sealed',
+  'zone_controlled',
+  'zone_precaution',
 ] as const
 export type MeasureCategory = (typeof MEASURE_CATEGORIES)[number]
 
@@ -29,6 +33,12 @@ export const PHASE_KINDS = [
   'designated_facility',
   'temporary_control',
   'test_only',
+  /** 封控: stay home, services delivered. */
+  'stay_home',
+  /** 管控: stay in the area, staggered pick-up. */
+  'stay_in_area',
+  /** 防范: protect yourself, avoid crowds. */
+  'self_protection',
 ] as const
 export type PhaseKind = (typeof PHASE_KINDS)[number]
 
@@ -42,10 +52,18 @@ export const ANCHOR_KINDS = [
   'end_of_closed_loop',
   'first_positive',
   'pool_result',
+  /** The risk area's drawing or its level change (the zone measures). */
+  'area_level',
 ] as const
 export type AnchorKind = (typeof ANCHOR_KINDS)[number]
 
-export const END_CONDITIONS = ['duration', 'negative_single_tube', 'ct_at_least'] as const
+/** area_change: ends when the risk area it comes from is lowered or lifted (a person's decision there). */
+export const END_CONDITIONS = [
+  'duration',
+  'negative_single_tube',
+  'ct_at_least',
+  'area_change',
+] as const
 export type EndCondition = (typeof END_CONDITIONS)[number]
 
 /** Day counting: the anchor's day is day 0 (default, day 1 is the next calendar day), or day 1. */

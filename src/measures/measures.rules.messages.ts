@@ -66,4 +66,8 @@ export const measuresRulesMessages = defineMessages({
     'zh-CN': '须连续 {{count}} 次检测阴性或 Ct 值不低于 {{releaseCt}}',
     en: '{{count}} consecutive results negative or with Ct at least {{releaseCt}} are needed',
   },
+  MEASURE_RELEASE_AREA_CHANGE: {
+    'zh-CN': '此为风险区措施，不能手动解除：所在风险区降级或解除时自动结束，请在风险区页面办理',
+    en: 'A risk-area measure is not released by hand: it ends when the area is lowered or lifted (on the area page)',
+  },
 })

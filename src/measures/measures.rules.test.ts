@@ -9,6 +9,7 @@ import {
 } from './measures.profile.js'
 import {
   dutiesOn,
+  dutyColumns,
   planMeasure,
   releaseChecks,
   type HomeFacts,
@@ -308,17 +309,88 @@ const TABLE: Row[] = [
     end: null,
     endCondition: 'negative_single_tube',
   },
+  // §6: the people inside a risk area, from the day it is drawn until it is lowered or lifted.
+  {
+    profile: 'v9',
+    category: 'zone_sealed',
+    anchor: 'area_level',
+    anchorDate: '2022-12-20',
+    phases: [['stay_home', '2022-12-20', null, []]],
+    end: null,
+    endCondition: 'area_change',
+  },
+  // §6: the people inside a risk area, from the day it is drawn until it is lowered or lifted.
+  {
+    profile: 'v9',
+    category: 'zone_controlled',
+    anchor: 'area_level',
+    anchorDate: '2022-12-20',
+    phases: [['stay_in_area', '2022-12-20', null, []]],
+    end: null,
+    endCondition: 'area_change',
+  },
+  // §6: the people inside a risk area, from the day it is drawn until it is lowered or lifted.
+  {
+    profile: 'v9',
+    category: 'zone_precaution',
+    anchor: 'area_level',
+    anchorDate: '2022-12-20',
+    phases: [['self_protection', '2022-12-20', null, []]],
+    end: null,
+    endCondition: 'area_change',
+  },
+  // §6: the people inside a risk area, from the day it is drawn until it is lowered or lifted.
+  {
+    profile: 'opt20',
+    category: 'zone_sealed',
+    anchor: 'area_level',
+    anchorDate: '2022-12-20',
+    phases: [['stay_home', '2022-12-20', null, []]],
+    end: null,
+    endCondition: 'area_change',
+  },
+  // §6: the people inside a risk area, from the day it is drawn until it is lowered or lifted.
+  {
+    profile: 'opt20',
+    category: 'zone_precaution',
+    anchor: 'area_level',
+    anchorDate: '2022-12-20',
+    phases: [['self_protection', '2022-12-20', null, []]],
+    end: null,
+    endCondition: 'area_change',
+  },
+  // §6: the people inside a risk area, from the day it is drawn until it is lowered or lifted.
+  {
+    profile: 'new10',
+    category: 'zone_sealed',
+    anchor: 'area_level',
+    anchorDate: '2022-12-20',
+    phases: [['stay_home', '2022-12-20', null, []]],
+    end: null,
+    endCondition: 'area_change',
+  },
+  // §6: the people inside a risk area, from the day it is drawn until it is lowered or lifted.
+  {
+    profile: 'new10',
+    category: 'zone_precaution',
+    anchor: 'area_level',
+    anchorDate: '2022-12-20',
+    phases: [['self_protection', '2022-12-20', null, []]],
+    end: null,
+    endCondition: 'area_change',
+  },
 ]
 
 const NOT_IDENTIFIED: Record<Profile, MeasureCategory[]> = {
   v9: [],
-  opt20: ['secondary_contact', 'medium_risk_area', 'low_risk_area'],
+  opt20: ['secondary_contact', 'medium_risk_area', 'low_risk_area', 'zone_controlled'],
   new10: [
     'secondary_contact',
     'high_risk_area',
     'medium_risk_area',
     'low_risk_area',
     'closed_loop_worker',
+    'zone_controlled',
   ],
 }
 
@@ -972,4 +1044,26 @@ describe('releaseChecks', () => {
       }).ok,
     ).toBe(false)
   })
+})
+
+describe('zone measures (domain.md §6): the area decides, not test days or check-ins', () => {
+  it.each(PROFILES)(
+    '%s zone_sealed owes no test and no check-in, and has no end date',
+    (profile) => {
+      const p = plan(profile, 'zone_sealed', '2022-12-20')
+      expect(dutiesOn(p, '2022-12-23', { swabDays: [], checkins: [] }, 2)).toMatchObject({
+        testDueToday: false,
+        checkinsMissing: [],
+        releaseDue: false,
+        daysLeft: null,
+      })
+      expect(dutyColumns(p, 2)).toEqual({
+        testDays: [],
+        checkinFrom: null,
+        checkinTo: null,
+        openTestFrom: null,
+        dailyTestAfter: null,
+      })
+    },
+  )
 })

@@ -330,6 +330,7 @@ export type ReleaseProblemCode =
   | 'MEASURE_RELEASE_TESTS_WITHIN'
   | 'MEASURE_RELEASE_RECHECK_MISSING'
   | 'MEASURE_RELEASE_CLEAR_TESTS_MISSING'
+  | 'MEASURE_RELEASE_AREA_CHANGE'
 
 export interface ReleaseProblem {
   code: ReleaseProblemCode
@@ -374,12 +375,17 @@ const lowestCt = (r: ReleaseResult): number | string =>
  * measures.rules.messages.ts): the planned end has come, no symptoms, every required test day
  * has a clearing result (single-tube where the person was isolated) and nothing positive since
  * the anchor, the "N tests within D days" rule, and for measures that end on a condition the
- * clearing single-tube recheck or the last results at or above the release Ct.
+ * clearing single-tube recheck or the last results at or above the release Ct. A risk area's
+ * measure is never released by hand: it ends when its area is lowered or lifted.
  */
 export function releaseChecks(
   plan: MeasurePlan,
   facts: ReleaseFacts,
 ): { ok: boolean; problems: ReleaseProblem[] } {
+  // A risk area's measure (封控 / 管控 / 防范) ends with the area's lowering or lifting, a decision
+  // taken on the area; no test or date releases it by hand.
+  if (plan.endCondition === 'area_change')
+    return { ok: false, problems: [{ code: 'MEASURE_RELEASE_AREA_CHANGE' }] }
   const problems: ReleaseProblem[] = []
   const { today } = facts
   if (plan.plannedEnd !== null && today < plan.plannedEnd)

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { isoDateTime } from '../core/http/dates.js'
-import { MEASURE_CATEGORIES, PHASE_KINDS } from './measures.profile.js'
+import { END_CONDITIONS, MEASURE_CATEGORIES, PHASE_KINDS } from './measures.profile.js'
 
 /**
  * The measures contract (issue 10 item 2, domain.md §7): starting a measure on a person, their
@@ -33,7 +33,16 @@ export const MEASURE_LISTS = ['active', 'test_due', 'release_due', 'checkin_miss
 export const TEST_DAY_STATES = ['done', 'missed', 'due', 'planned'] as const
 export const NOTICE_KINDS = ['start', 'release'] as const
 /** Why a measure is no longer active (measure.end_reason). */
-export const END_REASONS = ['RELEASED', 'NEGATIVE_RECHECK', 'CANCELLED_MISTAKE'] as const
+/** ZONE_*: the risk area a zone measure came from was lowered (or raised) or lifted. */
+export const END_REASONS = [
+  'RELEASED',
+  'NEGATIVE_RECHECK',
+  'CANCELLED_MISTAKE',
+  'ZONE_LEVEL_CHANGED',
+  'ZONE_LIFTED',
+  /** A merged walk-in and the resident they turned out to be were both under it: the other one was kept. */
+  'MERGED_DUPLICATE',
+] as const
 /** Where temperatures must lie to be recorded at all (°C); outside is a mistyped reading. */
 export const TEMPERATURE_MIN = 34
 export const TEMPERATURE_MAX = 43
@@ -75,7 +84,7 @@ export const categoriesOut = z.object({
       /** A phase is home isolation: the form asks the four home facts. */
       hasHomePhase: z.boolean(),
       fillUp: z.boolean(),
-      endCondition: z.enum(['duration', 'negative_single_tube', 'ct_at_least']),
+      endCondition: z.enum(END_CONDITIONS),
       phases: z.array(
         z.object({ kind: phaseKind, days: z.number().nullable(), testDays: z.array(z.number()) }),
       ),
@@ -164,7 +173,8 @@ export const measureOut = z.object({
   residentName: z.string(),
   /** Masked (first 6 + ******** + last 4); null when the person has no document on file. */
   idNumber: z.string().nullable(),
-  householdId: z.string(),
+  /** Null for a walk-in who stays outside the registry's households (temporary control). */
+  householdId: z.string().nullable(),
   householdLabel: z.string().nullable(),
   gridPath: z.string(),
   category: measureCategory,
@@ -174,7 +184,7 @@ export const measureOut = z.object({
   anchorDate: z.string(),
   /** The last day of the plan; null while it lasts until its end condition. */
   plannedEnd: z.string().nullable(),
-  endCondition: z.enum(['duration', 'negative_single_tube', 'ct_at_least']),
+  endCondition: z.enum(END_CONDITIONS),
   releaseCt: z.number().nullable(),
   daysCredited: z.number(),
   /** Why home isolation became centralized isolation (codes), [] if it did not. */
@@ -350,7 +360,10 @@ export const indicatorsOut = z.object({
   today: z.string(),
   /** Active measures per category (categories with none are absent). */
   byCategory: z.array(z.object({ category: measureCategory, people: z.number() })),
+  /** People under a measure of their own (isolation, monitoring, temporary control…), not a risk area's. */
   people: z.number(),
+  /** People under a risk area's measure (封控 / 管控 / 防范), counted apart from `people`. */
+  zone: z.object({ sealed: z.number(), controlled: z.number(), precaution: z.number() }),
   testsDueToday: z.number(),
   testsDoneToday: z.number(),
   releasesDue: z.number(),

@@ -175,6 +175,11 @@ export async function startMeasure(
   actor: Actor,
   input: StartMeasureIn,
   now: Date = new Date(),
+  /** What started it: a person's form ('manual'), or another domain's record (an arrival at a checkpoint). */
+  from: { source: 'manual' | 'arrival'; sourceRef: string | null } = {
+    source: 'manual',
+    sourceRef: null,
+  },
 ): Promise<MeasureDetailOut> {
   requireAccess(actor, 'measures:start')
   const person = await findResidentFacts(tx, input.residentId)
@@ -233,7 +238,8 @@ export async function startMeasure(
     plan,
     homeFallback: plan.homeFallback,
     checkinsPerDay: rules.checkinsPerDay,
-    source: 'manual',
+    source: from.source,
+    sourceRef: from.sourceRef,
     note: input.note ?? null,
     startedBy: actor.username,
     startedAt: now,
@@ -272,7 +278,11 @@ async function assertMayRead(
   const target = { type: 'measure', id: m.id, path: m.gridPath }
   if (actor.role === 'resident') {
     requireAccess(actor, 'measures:self', target)
-    if (!actor.userId || !(await accountInHousehold(db, actor.userId, m.householdId)))
+    if (
+      !actor.userId ||
+      !m.householdId ||
+      !(await accountInHousehold(db, actor.userId, m.householdId))
+    )
       throw forbidden('MEASURE_NOT_OWN_HOUSEHOLD')
     return
   }
@@ -578,7 +588,12 @@ export async function measureIndicators(
   return {
     today: day.today,
     byCategory: list.map((r) => ({ category: r.category as MeasureCategory, people: r.people })),
-    people: sum((r) => r.people),
+    people: sum((r) => (r.category.startsWith('zone_') ? 0 : r.people)),
+    zone: {
+      sealed: list.find((r) => r.category === 'zone_sealed')?.people ?? 0,
+      controlled: list.find((r) => r.category === 'zone_controlled')?.people ?? 0,
+      precaution: list.find((r) => r.category === 'zone_precaution')?.people ?? 0,
+    },
     testsDueToday: sum((r) => r.testsDue),
     testsDoneToday: sum((r) => r.testsDone),
     releasesDue: sum((r) => r.releasesDue),

@@ -33,7 +33,8 @@ export const measure = pgTable(
     residentId: uuid('resident_id')
       .notNull()
       .references(() => resident.id),
-    householdId: uuid('household_id').notNull(),
+    /** Null for a walk-in under temporary control who stays somewhere outside the registry's households. */
+    householdId: uuid('household_id'),
     gridPath: text('grid_path').notNull(),
     /** close_contact / secondary_contact / inbound / high_risk_area / … / temporary_control */
     category: text('category').notNull(),

@@ -133,6 +133,23 @@ export const zonesMessages = defineMessages({
   ZONE_UI_EVENT_BY: { 'zh-CN': '{{actor}} · {{time}}', en: '{{actor}} · {{time}}' },
   ZONE_UI_OVERRIDDEN: { 'zh-CN': '负责人决定：{{reason}}', en: 'Decided by a lead: {{reason}}' },
   ZONE_UI_LOWER: { 'zh-CN': '降级', en: 'Lower' },
+  ZONE_UI_START_ROUND: { 'zh-CN': '发起本区域核酸', en: 'Start a round of this area' },
+  ZONE_UI_ROUND_STARTED: {
+    'zh-CN': '已发起：{{name}}',
+    en: 'Round started: {{name}}',
+  },
+  ZONE_UI_ROUND_EXISTS: {
+    'zh-CN': '今天本区域的核酸已发起，未重复发起，已为您打开：{{name}}',
+    en: "Today's round of this area is already open (not started twice): {{name}}",
+  },
+  ZONE_UI_POOL_HOUSEHOLD: { 'zh-CN': '封控区 单户一管', en: 'Sealed area: one tube per household' },
+  ZONE_UI_POOL_SINGLE: { 'zh-CN': '单人单管', en: 'One person per tube' },
+  ZONE_UI_POOL_SIZE: { 'zh-CN': '{{n}} 合 1 混采', en: '{{n}} swabs per tube' },
+  ZONE_UI_HOME_NONE: { 'zh-CN': '辖区内暂无风险区', en: 'No active risk area in my scope' },
+  ZONE_UI_HOME_ELIGIBLE: {
+    'zh-CN': '{{n}} 个可降级或解除',
+    en: '{{n}} may be lowered or lifted',
+  },
   ZONE_UI_RAISE: { 'zh-CN': '升级', en: 'Raise' },
   ZONE_UI_LIFT: { 'zh-CN': '解除', en: 'Lift' },
   ZONE_UI_WIDEN: { 'zh-CN': '扩大范围', en: 'Widen' },

@@ -20,6 +20,18 @@ export const AREA_UNITS = [
   'community',
   'street',
 ] as const
+/** Tags (registry.vocab KNOWN_TAGS) that make a person vulnerable when a profile names none. */
+export const VULNERABLE_TAGS = [
+  'dialysis',
+  'chemotherapy',
+  'pregnancy',
+  'living_alone',
+  'disabled',
+  'bedridden',
+  'chronic_disease',
+  'chronic_key',
+  'minor_alone',
+] as const
 export const ZONE_LEVELS = ['high', 'medium', 'low'] as const
 /** 封控 (stay home, services delivered) / 管控 (stay in the area) / 防范 (protect yourself). */
 export const ZONE_MEASURES = ['sealed', 'controlled', 'precaution'] as const
@@ -74,6 +86,17 @@ export const zonesSection = z
     smallerUnits: z
       .object({ allowed: z.boolean(), cite })
       .default({ allowed: false, cite: '§6: areas are drawn at the profile units only' }),
+    /**
+     * The resident tags that put a person inside an area on its 重点人群 list (a named helper and
+     * a designated hospital each): dialysis, pregnancy, living alone, disabled, bedridden, chronic
+     * disease (issue 11 item 2).
+     */
+    vulnerable: z
+      .object({ tags: z.array(z.string().regex(/^[a-z][a-z0-9_]{1,39}$/)).min(1), cite })
+      .default({
+        tags: [...VULNERABLE_TAGS],
+        cite: '§6: the vulnerable inside an area each have a named helper and a designated hospital',
+      }),
   })
   .superRefine((s, ctx) => {
     const levels = new Set(s.levels.map((l) => l.level))
@@ -115,4 +138,5 @@ export const zonesStrictness: SectionSpec['strictness'] = [
   { match: 'widenOnlyWhenChainUnclear', stricter: 'false' },
   { match: 'newCaseRestartsClock', stricter: 'true' },
   { match: 'smallerUnits.allowed', stricter: 'false' },
+  { match: 'vulnerable.tags', stricter: 'more' },
 ]

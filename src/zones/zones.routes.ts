@@ -11,11 +11,15 @@ import {
   widenArea,
   zoneSettings,
 } from './zones.service.js'
+import { startAreaRound } from './zones.rounds.service.js'
+import { zonesInsideRoutes } from './zones.inside.routes.js'
 import {
   areaDetailOut,
   areaIdParams,
   areaListQuery,
   areaPage,
+  areaRoundIn,
+  areaRoundOut,
   changeLevelIn,
   createAreaIn,
   liftIn,
@@ -27,6 +31,7 @@ import {
 export const zonesRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.ctx.database.db
   const tags = ['zones']
+  await app.register(zonesInsideRoutes)
   app.get(
     '/api/zones/settings',
     {
@@ -112,6 +117,30 @@ export const zonesRoutes: FastifyPluginAsyncZod = async (app) => {
       inTransaction(db(), (tx) =>
         changeAreaLevel(tx, actorOf(request), request.params.id, request.body),
       ),
+  )
+  app.post(
+    '/api/zones/areas/:id/rounds',
+    {
+      schema: {
+        operationId: 'startAreaRound',
+        tags,
+        summary:
+          "A round of the area's buildings and units at the pool of its level (发起本区域核酸)",
+        params: areaIdParams,
+        body: areaRoundIn,
+        response: {
+          200: areaRoundOut,
+          201: areaRoundOut,
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const out = await inTransaction(db(), (tx) =>
+        startAreaRound(tx, actorOf(request), request.params.id, request.body),
+      )
+      return reply.code(out.existing ? 200 : 201).send(out)
+    },
   )
   app.post(
     '/api/zones/areas/:id/lift',

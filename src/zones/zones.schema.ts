@@ -56,6 +56,19 @@ export const liftIn = z.object({ reason, overrideReason: reason.optional() }).st
 
 export const areaIdParams = z.object({ id: z.uuid() })
 
+/** 发起本区域核酸: a round of the area's buildings and units at the pool of its level. */
+export const areaRoundIn = z.object({ deadline: isoDateTime().optional() }).strict()
+export type AreaRoundIn = z.infer<typeof areaRoundIn>
+export const areaRoundOut = z.object({
+  roundId: z.string(),
+  name: z.string(),
+  poolSize: z.number(),
+  householdPool: z.boolean(),
+  /** The area's round of today was already open (pressed again): this is it, not a new one. */
+  existing: z.boolean(),
+})
+export type AreaRoundOut = z.infer<typeof areaRoundOut>
+
 export const areaListQuery = z.object({
   status: z.enum(AREA_STATUSES).optional(),
   /** Keyset cursor: areas created before this one (its id). */

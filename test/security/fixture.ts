@@ -95,6 +95,12 @@ export interface World {
   caseB: string | null
   /** A walk-in registered provisionally at B's sampling desk (in grid B1); null where the build has no such route. */
   walkInB: string | null
+  /** A checkpoint (卡口) of community B and an arrival filed at its gate; null where the build has no such route. */
+  checkpointB: string | null
+  arrivalB: { id: string; reference: string } | null
+  /** The same in community A (the leak walk reads its own): the checkpoint, its poster token and an arrival. */
+  checkpointA: { id: string; token: string } | null
+  arrivalA: { id: string; reference: string } | null
   /** Markers of objects outside grid A1 (for grid-scoped roles) and outside community A (the others). */
   markers: { outsideGrid: Marker[]; outsideCommunity: Marker[]; labs: Marker[] }
   close(): Promise<void>
@@ -630,6 +636,53 @@ export async function seedWorld(): Promise<World> {
   const walkInB: string | null =
     walkIn.statusCode === 200 ? (walkIn.json() as { residentId: string }).residentId : null
 
+  // A checkpoint of community B, and an arrival registered at its gate (to live in a B household).
+  const cpB = await bUsers.lead.client.send('POST', '/api/checkpoints', {
+    communityId: B.id,
+    name: '蔡塘卡口',
+    location: '蔡塘路东口',
+  })
+  const checkpointB: string | null =
+    cpB.statusCode === 201 ? (cpB.json() as { id: string }).id : null
+  const arrivalRes = checkpointB
+    ? await bUsers.lead.client.send('POST', `/api/checkpoints/${checkpointB}/arrivals`, {
+        name: '蔡报备',
+        idNumber: freshId(),
+        phone: '13900005555',
+        origin: 'high_risk_area',
+        originArea: '蔡来源地',
+        arrivalDate: new Date().toISOString().slice(0, 10),
+        destinationHouseholdId: places.B1.households[3]!,
+        itinerary: [],
+        healthCode: 'green',
+      })
+    : null
+  const arrivalB =
+    arrivalRes?.statusCode === 200 ? (arrivalRes.json() as { id: string; reference: string }) : null
+
+  const cpA = await a.send('POST', '/api/checkpoints', { communityId: A.id, name: '安居卡口' })
+  const checkpointA =
+    cpA.statusCode === 201
+      ? {
+          id: (cpA.json() as { id: string }).id,
+          token: (cpA.json() as { reportPath: string }).reportPath.split('/').pop()!,
+        }
+      : null
+  const arrivalResA = checkpointA
+    ? await a.send('POST', `/api/checkpoints/${checkpointA.id}/arrivals`, {
+        name: '安报备',
+        idNumber: freshId(),
+        origin: 'overseas',
+        arrivalDate: new Date().toISOString().slice(0, 10),
+        destinationHouseholdId: places.A1.households[3]!,
+        healthCode: 'green',
+      })
+    : null
+  const arrivalA =
+    arrivalResA?.statusCode === 200
+      ? (arrivalResA.json() as { id: string; reference: string })
+      : null
+
   // A door sensor (门磁) on a B household.
   const sensorB = await bUsers.lead.client.send('POST', '/api/measures/doors/sensors', {
     deviceId: 'MC-B1-PROBE',
@@ -721,6 +774,8 @@ export async function seedWorld(): Promise<World> {
     ...m('recheck B', recheckB ?? undefined, caseB ?? undefined, 'TBR1-0001'),
     ...m('door sensor B', doorSensorB ?? undefined, 'MC-B1-PROBE'),
     ...m('walk-in B', walkInB ?? undefined, '蔡过客', '13900007777', '蔡塘路9号暂住'),
+    ...m('checkpoint B', checkpointB ?? undefined, '蔡塘卡口', '蔡塘路东口'),
+    ...m('arrival B', arrivalB?.id, arrivalB?.reference, '蔡报备', '13900005555', '蔡来源地'),
   ]
   const outsideGrid: Marker[] = [
     ...outsideCommunity,
@@ -754,6 +809,10 @@ export async function seedWorld(): Promise<World> {
     recheckB,
     caseB,
     walkInB,
+    checkpointB,
+    arrivalB,
+    checkpointA,
+    arrivalA,
     markers: { outsideGrid, outsideCommunity, labs: m('lab', lab.id, lab.name) },
     close: () => t.close(),
   }

@@ -464,17 +464,21 @@ afterAll(async () => {
   await w?.close()
 })
 
+/** The part-th of four consecutive slices of a list (the last ones may be shorter). */
+const quarter = <T>(all: T[], part: number): T[] => {
+  const size = Math.ceil(all.length / 4)
+  return all.slice(part * size, (part + 1) * size)
+}
+
 describe(`fuzz (fast-check seed ${SEED}, ${RUNS} runs a route)`, () => {
   const writeRoutes = (): Operation[] => ops.filter((o) => o.method !== 'GET' && !o.multipart)
-  it.each([0, 1])(
-    'sends schema-shaped and nasty bodies to every write route of openapi.json (half %i)',
-    { timeout: 60_000 },
-    async (half) => {
-      const all = writeRoutes()
-      const writes = all.slice(
-        half ? Math.ceil(all.length / 2) : 0,
-        half ? all.length : Math.ceil(all.length / 2),
-      )
+  // Each domain adds write routes: a part is a quarter of them, so a part stays well under its
+  // timeout on a busy 2-core machine as the document grows (issue 9: no test near its budget).
+  it.each([0, 1, 2, 3])(
+    'sends schema-shaped and nasty bodies to every write route of openapi.json (part %i of 4)',
+    { timeout: 120_000 },
+    async (part) => {
+      const writes = quarter(writeRoutes(), part)
       figures.routes += writes.length
       for (const op of writes) {
         const who = SELF.has(op.key)
@@ -520,11 +524,14 @@ describe(`fuzz (fast-check seed ${SEED}, ${RUNS} runs a route)`, () => {
     },
   )
 
-  it(
-    'sends nasty query values and forged cursors to every GET route',
-    { timeout: 60_000 },
-    async () => {
-      const reads = ops.filter((o) => o.method === 'GET' && o.queryParams.length)
+  it.each([0, 1, 2, 3])(
+    'sends nasty query values and forged cursors to every GET route (part %i of 4)',
+    { timeout: 120_000 },
+    async (part) => {
+      const reads = quarter(
+        ops.filter((o) => o.method === 'GET' && o.queryParams.length),
+        part,
+      )
       figures.routes += reads.length
       const who = w.users.community_lead
       for (const op of reads) {

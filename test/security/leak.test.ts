@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROLES, type Role } from '../../src/core/auth/roles.js'
-import { engine } from '../helpers.js'
+import { engine, type Client } from '../helpers.js'
 import {
   fillPath,
   freshId,
@@ -57,6 +57,9 @@ function ownPath(segment: string, param: string): string | null {
     'areas.id': w.zoneAreas.A1,
     'alerts.id': String(w.alertsB[0] ?? 0),
     'profiles.name': 'v9',
+    'checkpoints.id': w.checkpointA?.id ?? '',
+    'report.token': w.checkpointA?.token ?? '',
+    'arrivals.reference': w.arrivalA?.reference ?? '',
   }
   return table[`${segment}.${param}`] ?? null
 }
@@ -136,6 +139,29 @@ async function walk(who: Actorish): Promise<void> {
  * here, of a person in another community, of nobody, and one with a wrong check character. A new
  * write route that takes an ID number needs its entry here, or the walk reports it.
  */
+/** A client without a session (the public self-report of a checkpoint's poster). */
+const anonymousClient = (): Client => ({
+  csrf: '',
+  cookie: '',
+  get: (url, headers = {}) => w.t.app.inject({ method: 'GET', url, headers }),
+  send: (method, url, body, headers = {}) =>
+    w.t.app.inject({
+      method,
+      url,
+      headers,
+      ...(body === undefined ? {} : { payload: body as object }),
+    }),
+})
+
+const arrivalBody = (idNumber: string): Record<string, unknown> => ({
+  name: '安来访',
+  idNumber,
+  phone: '13900004444',
+  origin: 'low_risk_area',
+  arrivalDate: new Date().toISOString().slice(0, 10),
+  healthCode: 'green',
+})
+
 function idWrites(
   typed: string[],
 ): Record<string, { who: Actorish; values: Record<string, string>; bodies: unknown[] }> {
@@ -162,6 +188,30 @@ function idWrites(
       who: w.users.sampler,
       values: { id: w.rounds.street.id },
       bodies: typed.map((person) => ({ person })),
+    },
+    // An arrival report from the poster (no session) and at the gate: the answer masks or omits the number.
+    'POST /api/public/report/{token}': {
+      who: { ...lead, client: anonymousClient() },
+      values: { token: w.checkpointA?.token ?? '' },
+      bodies: typed.map(arrivalBody),
+    },
+    'POST /api/checkpoints/{id}/arrivals': {
+      who: lead,
+      values: { id: w.checkpointA?.id ?? '' },
+      bodies: typed.map(arrivalBody),
+    },
+    // A gate passage: a scanned ID number (a resident here, elsewhere, nobody) and a visitor's typed one; masked.
+    'POST /api/checkpoints/{id}/passages': {
+      who: lead,
+      values: { id: w.checkpointA?.id ?? '' },
+      bodies: typed.flatMap((idNumber) => [
+        { clientId: `leak-scan-${idNumber}`, direction: 'out', scan: idNumber },
+        {
+          clientId: `leak-visitor-${idNumber}`,
+          direction: 'in',
+          visitor: { name: '安访客', idNumber, phone: '13900006666' },
+        },
+      ]),
     },
     // A walk-in at the sampling desk: a new person, a registered one here or elsewhere (answered by code, name masked).
     'POST /api/rounds/{id}/walk-ins': {

@@ -66,8 +66,24 @@ const ALLOW_LIST: Record<string, string> = {
   'POST /api/lab/results':
     'lab bearer token, no user scope (labs are deployment-level); fuzzed in fuzz.test.ts',
   'POST /api/lab/results/file': 'lab bearer token, no user scope; fuzzed in fuzz.test.ts',
+  'GET /api/public/report/{token}':
+    'public (no session): addressed by the poster’s unguessable token, which is the capability; names only the checkpoint and community; fuzzed in fuzz.test.ts',
+  'POST /api/public/report/{token}':
+    'public (no session): files a report at the token’s checkpoint, answers only a reference; fuzzed in fuzz.test.ts, same answer for everyone in src/checkpoints/checkpoints.routes.test.ts',
   'POST /api/measures/doors/events':
     'a door sensor’s HMAC signature, no user scope (the sensor is bound to its household); fuzzed in fuzz.test.ts, forged and replayed posts in src/measures/doors.test.ts',
+  'GET /api/arrivals/external-areas':
+    'the deployment-wide list of other cities’ risk areas (no person, no division of ours); src/arrivals/arrivals.routes.test.ts',
+  'POST /api/arrivals/external-areas':
+    'command only (arrivals:manage_external): an entry of the deployment-wide external list',
+  'PATCH /api/arrivals/external-areas/{id}':
+    'command only (arrivals:manage_external): edits an entry of the deployment-wide external list',
+  'POST /api/arrivals/external-areas/{id}/end':
+    'command only (arrivals:manage_external): ends an entry of the deployment-wide external list',
+  'POST /api/arrivals/external-areas/import':
+    'command only (arrivals:manage_external): a list file of other cities’ areas; fuzzed in fuzz.test.ts',
+  'POST /api/arrivals/classify':
+    'classifies the posted itinerary against the deployment-wide lists; stores nothing, names no person',
 }
 
 /** Query parameters that select nothing by area (filters on the caller's own rows, sizes, flags), with the reason. */
@@ -101,6 +117,13 @@ const NEUTRAL_QUERY: Record<string, string> = {
   confirm: 'a flag (closing a round with open rechecks)',
   list: 'which board of measures already scoped (test due, release due …)',
   category: 'a measure category filter on rows already scoped',
+  date: 'a day filter on arrivals already scoped (fuzzed)',
+  origin: 'an origin-class filter on arrivals already scoped',
+  withoutMeasure: 'a flag (arrivals still owed a measure)',
+  underMeasure: "a flag on an area's inside list already scoped",
+  withoutHelper: "a flag on an area's 重点人群 list already scoped",
+  day: "a day filter on a gate's passages or a household's exit passes, both already scoped by the path",
+  refused: "a flag (refused passages only) on a gate's log already scoped",
 }
 
 type Who = Actorish
@@ -174,6 +197,9 @@ function pathValues(w: World, who: Who, segment: string, param: string): string[
     'rechecks.orderId': w.recheckB ? [w.recheckB] : [],
     'positive-cases.id': w.caseB ? [w.caseB] : [],
     'provisional-residents.id': w.walkInB ? [w.walkInB] : [],
+    'checkpoints.id': w.checkpointB ? [w.checkpointB] : [],
+    'arrivals.id': w.arrivalB ? [w.arrivalB.id] : [],
+    'arrivals.reference': w.arrivalB ? [w.arrivalB.reference] : [],
   }
   return table[`${segment}.${param}`] ?? null
 }
@@ -224,6 +250,7 @@ function queryValues(w: World, who: Who, name: string): string[] | null {
     ],
     divisionId: f.divisions,
     divisionIds: f.divisions,
+    communityId: f.communities.map((c) => c.id),
     parentId: f.divisions,
     householdId: f.households,
     groupId: f.groups,
@@ -383,8 +410,41 @@ function writeCases(w: World, who: Who): Record<string, Probe[]> {
         { person: x },
       ),
     ),
+    'PUT /api/residents/{id}/status': each(f.people, (x) =>
+      p(
+        'PUT',
+        `/api/residents/${x.id}/status`,
+        { status: 'away_long', place: '探针', on: '2026-01-01' },
+        { person: x },
+      ),
+    ),
     'PUT /api/residents/{id}/tags': each(f.people, (x) =>
       p('PUT', `/api/residents/${x.id}/tags`, { tags: ['probe'] }, { person: x }),
+    ),
+    'POST /api/residents/{id}/documents': each(f.people, (x) =>
+      p(
+        'POST',
+        `/api/residents/${x.id}/documents`,
+        // One number per person (8 digits of its id), so an escape is never hidden by a 409.
+        {
+          type: 'taiwan_travel_permit',
+          number: String(parseInt(x.id.slice(0, 7), 16))
+            .padStart(8, '1')
+            .slice(-8),
+        },
+        { person: x },
+      ),
+    ),
+    'PUT /api/residents/{id}/care': each(f.people, (x) =>
+      p(
+        'PUT',
+        `/api/residents/${x.id}/care`,
+        { helperName: '探针包保', helperPhone: '13700009999', hospital: '探针医院', needs: null },
+        { person: x },
+      ),
+    ),
+    'PUT /api/households/{id}/occupancy': each(f.households, (h) =>
+      p('PUT', `/api/households/${h}/occupancy`, { occupancy: 'vacant' }),
     ),
     'POST /api/residents/{id}/code/reissue': each(f.residents, (id) =>
       p('POST', `/api/residents/${id}/code/reissue`, { reason: '探针补办' }),
@@ -689,12 +749,64 @@ function writeCases(w: World, who: Who): Record<string, Probe[]> {
         overrideReason: '探针决定',
       }),
     ),
+    'POST /api/zones/areas/{id}/rounds': each(f.zoneAreas, (id) =>
+      p('POST', `/api/zones/areas/${id}/rounds`, {}),
+    ),
     'POST /api/zones/areas/{id}/lift': each(f.zoneAreas, (id) =>
       p('POST', `/api/zones/areas/${id}/lift`, { reason: '探针解除', overrideReason: '探针决定' }),
     ),
     'POST /api/measures/{id}/cancel': each(f.measures, (id) =>
       p('POST', `/api/measures/${id}/cancel`, { reason: '探针撤销' }),
     ),
+    'POST /api/checkpoints': each(f.communities, (c) =>
+      p('POST', '/api/checkpoints', { communityId: c.id, name: '探针卡口' }),
+    ),
+    'PATCH /api/checkpoints/{id}': w.checkpointB
+      ? [p('PATCH', `/api/checkpoints/${w.checkpointB}`, { hours: '探针时段' })]
+      : [],
+    'POST /api/checkpoints/{id}/rotate-token': w.checkpointB
+      ? [p('POST', `/api/checkpoints/${w.checkpointB}/rotate-token`)]
+      : [],
+    'POST /api/checkpoints/{id}/arrivals': w.checkpointB
+      ? [
+          p('POST', `/api/checkpoints/${w.checkpointB}/arrivals`, {
+            name: '探针来访',
+            idNumber: bp.idNumber,
+            origin: 'low_risk_area',
+            arrivalDate: new Date().toISOString().slice(0, 10),
+            healthCode: 'green',
+          }),
+        ]
+      : [],
+    'POST /api/arrivals/{id}/confirm': w.arrivalB
+      ? [
+          p('POST', `/api/arrivals/${w.arrivalB.id}/confirm`, {}),
+          p(
+            'POST',
+            `/api/arrivals/${w.arrivalB.id}/confirm`,
+            { destinationHouseholdId: ownHousehold },
+            { label: 'B arrival moved to an A household' },
+          ),
+        ]
+      : [],
+    'POST /api/arrivals/{id}/measure': w.arrivalB
+      ? [p('POST', `/api/arrivals/${w.arrivalB.id}/measure`)]
+      : [],
+    'POST /api/checkpoints/{id}/passages': w.checkpointB
+      ? [
+          p('POST', `/api/checkpoints/${w.checkpointB}/passages`, {
+            clientId: 'probe-gate-passage-b',
+            direction: 'out',
+            scan: bp.idNumber,
+          }),
+        ]
+      : [],
+    'POST /api/households/{id}/exit-passes': each(f.households, (h) =>
+      p('POST', `/api/households/${h}/exit-passes`, {}),
+    ),
+    'DELETE /api/checkpoints/{id}': w.checkpointB
+      ? [p('DELETE', `/api/checkpoints/${w.checkpointB}`)]
+      : [],
     // Last: a street-wide round is wider than a community's caller (finding 6); a B round is elsewhere.
     'POST /api/rounds/{id}/close': [
       p('POST', `/api/rounds/${w.rounds.b.id}/close`),
@@ -889,16 +1001,19 @@ describe('scope escape (generated from /api/openapi.json)', () => {
   })
 
   const scoped = ROLES.filter((r) => r !== 'resident' || true)
+  // Each domain adds read routes: a role's reads run in two halves of the GET routes, so a half
+  // stays well under its budget on a busy 2-core machine as the document grows (issue 9).
   describe.each(scoped)('reads as %s', (role: Role) => {
-    it(
-      'returns no row of another grid or community by any parameter',
-      { timeout: 60_000 },
-      async () => {
+    it.each([0, 1])(
+      'returns no row of another grid or community by any parameter (half %i)',
+      { timeout: 120_000 },
+      async (half) => {
         const who = w.users[role]
         const markers: Marker[] = foreign(w, who).markers
         const found: string[] = []
-        for (const op of ops) {
-          if (op.method !== 'GET' || ALLOW_LIST[op.key]) continue
+        const reads = ops.filter((o) => o.method === 'GET' && !ALLOW_LIST[o.key])
+        const size = Math.ceil(reads.length / 2)
+        for (const op of reads.slice(half * size, (half + 1) * size)) {
           figures.routeRoles++
           for (const probe of await readProbes(who, op)) {
             figures.reads++
@@ -934,7 +1049,7 @@ describe('scope escape (generated from /api/openapi.json)', () => {
   })
 
   describe.each(scoped)('writes as %s', (role: Role) => {
-    it('changes no object of another grid or community', { timeout: 60_000 }, async () => {
+    it('changes no object of another grid or community', { timeout: 120_000 }, async () => {
       const who = w.users[role]
       const found: string[] = []
       for (const [key, probes] of Object.entries(writeCases(w, who))) {

@@ -7,7 +7,7 @@ import { useMe, can } from './auth/session'
 import { LoginPage } from './auth/LoginPage'
 import { ChangePasswordPage } from './auth/ChangePasswordPage'
 import { AppLayout } from './layout/AppLayout'
-import { ROUTES } from './routes'
+import { ROUTES, PUBLIC_ROUTES } from './routes'
 
 /**
  * Colours that pass WCAG 2 AA contrast (4.5:1) for the small text of a phone in daylight: the
@@ -42,8 +42,16 @@ const THEME = {
 export function App(): React.JSX.Element {
   const { i18n } = useTranslation()
   const { me, loading } = useMe()
+  const publicPage = PUBLIC_ROUTES.find((r) => r.matches(window.location.pathname))
   let body: React.JSX.Element
-  if (loading) body = <Spin fullscreen />
+  if (publicPage)
+    // Outside the login shell (a poster's self-report): the same page with or without a session.
+    body = (
+      <Routes>
+        <Route path={publicPage.path} element={publicPage.element()} />
+      </Routes>
+    )
+  else if (loading) body = <Spin fullscreen />
   else if (!me) body = <LoginPage />
   else if (me.mustChangePassword) body = <ChangePasswordPage forced />
   else

@@ -6,10 +6,12 @@ import {
   AuditOutlined,
   EnvironmentOutlined,
   ExperimentOutlined,
+  GlobalOutlined,
   HomeOutlined,
   IdcardOutlined,
   ScanOutlined,
   SafetyCertificateOutlined,
+  SafetyOutlined,
   ScheduleOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -32,6 +34,9 @@ const AccountPage = lazy(() =>
 )
 const RegistryPage = lazy(() =>
   import('./registry/RegistryPage').then((m) => ({ default: m.RegistryPage })),
+)
+const ProvisionalPage = lazy(() =>
+  import('./registry/ProvisionalPage').then((m) => ({ default: m.ProvisionalPage })),
 )
 const ImportPage = lazy(() =>
   import('./imports/ImportPage').then((m) => ({ default: m.ImportPage })),
@@ -58,6 +63,17 @@ const DoorSensorsPage = lazy(() =>
 const ZonesPage = lazy(() => import('./zones/ZonesPage').then((m) => ({ default: m.ZonesPage })))
 const ZoneAreaPage = lazy(() =>
   import('./zones/ZoneAreaPage').then((m) => ({ default: m.ZoneAreaPage })),
+)
+const ExternalAreasPage = lazy(() =>
+  import('./arrivals/ExternalAreasPage').then((m) => ({ default: m.ExternalAreasPage })),
+)
+const CheckpointsPage = lazy(() =>
+  import('./checkpoints/CheckpointsPage').then((m) => ({ default: m.CheckpointsPage })),
+)
+const DeskPage = lazy(() => import('./checkpoints/DeskPage').then((m) => ({ default: m.DeskPage })))
+const GatePage = lazy(() => import('./checkpoints/GatePage').then((m) => ({ default: m.GatePage })))
+const PosterPage = lazy(() =>
+  import('./checkpoints/PosterPage').then((m) => ({ default: m.PosterPage })),
 )
 const PolicyPage = lazy(() =>
   import('./policy/PolicyPage').then((m) => ({ default: m.PolicyPage })),
@@ -107,6 +123,13 @@ export const ROUTES: readonly AppRoute[] = [
     permission: 'registry:read',
     menu: { label: 'menu.registry', icon: <IdcardOutlined /> },
     element: (me) => page(<RegistryPage me={me} />),
+  },
+  {
+    // 临时人员: walk-ins registered at sampling desks, to confirm, merge or mark passing through.
+    path: 'registry/provisional',
+    permission: 'registry:write',
+    menu: { label: 'menu.provisional', icon: <IdcardOutlined /> },
+    element: (me) => fieldPage(<ProvisionalPage me={me} />),
   },
   {
     path: 'imports',
@@ -168,6 +191,36 @@ export const ROUTES: readonly AppRoute[] = [
     element: (me) => fieldPage(<ZoneAreaPage me={me} />),
   },
   {
+    path: 'checkpoints',
+    permission: 'checkpoints:read',
+    menu: { label: 'menu.checkpoints', icon: <SafetyOutlined /> },
+    element: (me) => page(<CheckpointsPage me={me} />),
+  },
+  {
+    path: 'external-areas',
+    permission: 'arrivals:read',
+    menu: { label: 'menu.externalAreas', icon: <GlobalOutlined /> },
+    element: (me) => fieldPage(<ExternalAreasPage me={me} />),
+  },
+  {
+    // The gate desk on a phone (reached from the checkpoints list).
+    path: 'checkpoints/:id/desk',
+    permission: 'checkpoints:desk',
+    element: (me) => fieldPage(<DeskPage me={me} />),
+  },
+  {
+    // The gate's entry/exit log on a phone (reached from the checkpoints list and the desk).
+    path: 'checkpoints/:id/gate',
+    permission: 'checkpoints:gate',
+    element: () => fieldPage(<GatePage />),
+  },
+  {
+    // The poster to print (no menu entry; the print leaves the app's chrome out).
+    path: 'checkpoints/:id/poster',
+    permission: 'checkpoints:manage',
+    element: () => page(<PosterPage />),
+  },
+  {
     path: 'alerts',
     permission: 'alerts:read',
     menu: { label: 'menu.alerts', icon: <AlertOutlined /> },
@@ -201,5 +254,22 @@ export const ROUTES: readonly AppRoute[] = [
     path: 'account',
     menu: { label: 'menu.account', icon: <UserOutlined /> },
     element: (me) => page(<AccountPage me={me} />),
+  },
+]
+
+const PublicReportPage = lazy(() =>
+  import('./checkpoints/PublicReportPage').then((m) => ({ default: m.PublicReportPage })),
+)
+
+/** Pages outside the login shell: no session, no menu (the self-report a checkpoint's poster opens). */
+export const PUBLIC_ROUTES: readonly {
+  path: string
+  matches: (pathname: string) => boolean
+  element: () => React.JSX.Element
+}[] = [
+  {
+    path: '/report/:token',
+    matches: (p) => /^\/report\/[\w-]+\/?$/.test(p),
+    element: () => fieldPage(<PublicReportPage />),
   },
 ]

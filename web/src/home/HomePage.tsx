@@ -8,6 +8,8 @@ import { treeApi } from '../core/api'
 import { can } from '../auth/session'
 import { OpenRoundsCard } from '../testing/OpenRoundsCard'
 import { MeasuresCard } from '../measures/MeasuresCard'
+import { ZonesCard } from '../zones/ZonesCard'
+import { GateCard } from '../checkpoints/GateCard'
 import { testingApi } from '../testing/api'
 import { failedText } from '../lib/refusal'
 
@@ -109,6 +111,16 @@ export function HomePage({ me }: { me: Me }): React.JSX.Element {
       {can(me, 'measures:read') && (
         <Col span={24}>
           <MeasuresCard />
+        </Col>
+      )}
+      {can(me, 'zones:read') && (
+        <Col span={24}>
+          <ZonesCard />
+        </Col>
+      )}
+      {can(me, 'checkpoints:read') && (
+        <Col span={24}>
+          <GateCard />
         </Col>
       )}
     </Row>

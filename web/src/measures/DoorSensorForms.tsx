@@ -61,13 +61,29 @@ export function RegisterSensorModal({
   async function chooseGrid(id: string | undefined): Promise<void> {
     setGrid(id)
     setPlaces([])
+    setRefusal(null)
     form.setFieldValue('place', undefined)
     if (!id || findNode(nodes, id)?.level !== 'grid') return
-    const b = await registryApi.buildings(id).catch(() => ({ items: [] }))
+    let b: Awaited<ReturnType<typeof registryApi.buildings>>
+    try {
+      b = await registryApi.buildings(id)
+    } catch (err) {
+      // Not an empty grid: the reason the buildings could not be loaded, in the UI language.
+      setRefusal(apiError(err))
+      return
+    }
     setPlaces(b.items.map((x) => ({ value: x.id, label: x.name, isLeaf: false, kind: 'building' })))
   }
 
   async function loadPlace(path: Place[]): Promise<void> {
+    try {
+      await loadChildrenOf(path)
+    } catch (err) {
+      setRefusal(apiError(err))
+    }
+  }
+
+  async function loadChildrenOf(path: Place[]): Promise<void> {
     const last = path[path.length - 1]!
     const children: Place[] =
       last.kind === 'building'

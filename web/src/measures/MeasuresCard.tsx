@@ -29,6 +29,26 @@ function stats(n: IndicatorsOut, now: number, t: TFunction): Stat[] {
   const r = n.recheck
   return [
     { key: 'people', title: t('measures.home.people'), value: n.people },
+    // A sealed building's residents are counted apart: 封控 is not 隔离 (one card, two questions).
+    { key: 'zone-sealed', title: t('measures.categories.zone_sealed'), value: n.zone.sealed },
+    ...(n.zone.controlled > 0
+      ? [
+          {
+            key: 'zone-controlled',
+            title: t('measures.categories.zone_controlled'),
+            value: n.zone.controlled,
+          },
+        ]
+      : []),
+    ...(n.zone.precaution > 0
+      ? [
+          {
+            key: 'zone-precaution',
+            title: t('measures.categories.zone_precaution'),
+            value: n.zone.precaution,
+          },
+        ]
+      : []),
     {
       key: 'tests',
       title: t('measures.home.testsToday'),
@@ -114,7 +134,13 @@ export function MeasuresCard({ divisionId }: { divisionId?: string }): React.JSX
               {n.byCategory.map((c) => (
                 <Tag
                   key={c.category}
-                  color={c.category === 'temporary_control' ? 'volcano' : 'orange'}
+                  color={
+                    c.category === 'temporary_control'
+                      ? 'volcano'
+                      : c.category.startsWith('zone_')
+                        ? 'red'
+                        : 'orange'
+                  }
                 >
                   {t(`measures.categories.${c.category}`)} {c.people}
                 </Tag>

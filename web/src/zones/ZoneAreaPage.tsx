@@ -24,6 +24,7 @@ import { useApiError } from '../lib/apiError'
 import { formatDate, formatDateTime } from '../lib/dates'
 import { zonesApi, type AreaDetailOut, type ZoneLevel, type ZoneSettingsOut } from './api'
 import { PartsPicker, type PickedPart } from './AreaForm'
+import { AreaPeople, VulnerableCount } from './AreaPeople'
 import { colourOf, countdownText, extentText, useZoneText } from './levels'
 
 const ORDER: ZoneLevel[] = ['high', 'medium', 'low']
@@ -194,6 +195,42 @@ function ActionModal({
   )
 }
 
+/** 发起本区域核酸: a round of the area's buildings and units at its level's pool; opens the round. */
+function StartRoundButton({
+  id,
+  onStarted,
+}: {
+  id: string
+  onStarted: (roundId: string) => void
+}): React.JSX.Element {
+  const z = useZoneText()
+  const { message } = App.useApp()
+  const apiError = useApiError()
+  const [busy, setBusy] = useState(false)
+  return (
+    <Button
+      type="primary"
+      loading={busy}
+      style={{ minHeight: 44 }}
+      data-testid="zone-start-round"
+      onClick={() => {
+        setBusy(true)
+        zonesApi
+          .startRound(id)
+          .then((r) => {
+            if (r.existing) void message.info(z('ZONE_UI_ROUND_EXISTS', { name: r.name }))
+            else void message.success(z('ZONE_UI_ROUND_STARTED', { name: r.name }))
+            onStarted(r.roundId)
+          })
+          .catch((e: unknown) => void message.error(apiError(e)))
+          .finally(() => setBusy(false))
+      }}
+    >
+      {z('ZONE_UI_START_ROUND')}
+    </Button>
+  )
+}
+
 /**
  * An area's page: its level as the profile names it, how many live inside, the countdown with
  * each check (clean days, the round of the required day), the rounds inside and the history;
@@ -239,6 +276,11 @@ export function ZoneAreaPage({ me }: { me: Me }): React.JSX.Element {
           <Descriptions.Item label={z('ZONE_UI_PEOPLE_INSIDE')}>
             <span data-testid="zone-people">{z('ZONE_UI_PEOPLE_N', { n: a.peopleInside })}</span>
           </Descriptions.Item>
+          {can(me, 'registry:read') && (
+            <Descriptions.Item label={z('ZONE_UI_TAB_VULNERABLE')}>
+              <VulnerableCount areaId={a.id} />
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={z('ZONE_UI_CASES')}>{a.casesInside}</Descriptions.Item>
           <Descriptions.Item label={z('ZONE_UI_STARTED')}>
             {formatDateTime(a.startedAt)}
@@ -259,6 +301,11 @@ export function ZoneAreaPage({ me }: { me: Me }): React.JSX.Element {
       <Card size="small" title={z('ZONE_UI_COUNTDOWN')}>
         <Countdown a={a} settings={settings.data} />
       </Card>
+      {can(me, 'registry:read') && (
+        <Card size="small">
+          <AreaPeople areaId={a.id} />
+        </Card>
+      )}
       {manage && (
         <Space wrap>
           {!lowest && (
@@ -280,6 +327,9 @@ export function ZoneAreaPage({ me }: { me: Me }): React.JSX.Element {
             {z('ZONE_UI_WIDEN')}
           </Button>
         </Space>
+      )}
+      {a.status === 'active' && can(me, 'testing:manage') && (
+        <StartRoundButton id={a.id} onStarted={(roundId) => void navigate(`/rounds/${roundId}`)} />
       )}
       <Card size="small" title={z('ZONE_UI_ROUNDS')}>
         {a.rounds.length === 0 ? (

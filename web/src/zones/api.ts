@@ -14,9 +14,17 @@ import type {
   LiftIn,
   WidenIn,
   ZoneSettingsOut,
+  AreaRoundOut,
 } from '../../../src/zones/zones.schema.js'
+import type {
+  InsidePage,
+  InsideQuery,
+  VulnerablePage,
+  VulnerableQuery,
+} from '../../../src/zones/zones.inside.schema.js'
 import { api, query } from '../api'
 
+export type { InsidePage, InsideQuery, VulnerablePage, VulnerableQuery }
 export type { AreaDetailOut, AreaSummaryOut, CountdownOut, CreateAreaIn, ExtentIn, ZoneSettingsOut }
 export type ZoneLevel = AreaSummaryOut['level']
 export type ExtentKind = ExtentIn['kind']
@@ -34,4 +42,10 @@ export const zonesApi = {
     api.post<AreaDetailOut>(`/api/zones/areas/${id}/level`, body),
   lift: (id: string, body: LiftIn): Promise<AreaDetailOut> =>
     api.post<AreaDetailOut>(`/api/zones/areas/${id}/lift`, body),
+  startRound: (id: string): Promise<AreaRoundOut> =>
+    api.post<AreaRoundOut>(`/api/zones/areas/${id}/rounds`, {}),
+  residents: (id: string, q: Partial<InsideQuery>): Promise<InsidePage> =>
+    api.get<InsidePage>(`/api/zones/areas/${id}/residents${query(q)}`),
+  vulnerable: (id: string, q: Partial<VulnerableQuery>): Promise<VulnerablePage> =>
+    api.get<VulnerablePage>(`/api/zones/areas/${id}/vulnerable${query(q)}`),
 }
