@@ -59,7 +59,12 @@ export async function latestCasesInside(
   )
 }
 
-/** Per place, the area-wide rounds that swabbed people inside since its instant: when (the first swab), how many, how many negative or positive. */
+/**
+ * Per place, the rounds of everyone that swabbed people inside since its instant: when (the
+ * first swab), how many, how many negative or positive. Area-wide (全员) and routine rounds count,
+ * a risk area's own round (发起本区域核酸 opens a routine round over its buildings) among them;
+ * key-group rounds sample only some people and do not.
+ */
 export async function roundsInside(
   db: Db,
   parts: readonly PlacePart[],
@@ -85,7 +90,7 @@ export async function roundsInside(
           count(distinct s.resident_id) filter (where s.state in ('pool_positive', 'confirmed_positive'))::int as positive
         from people p join specimen s on s.resident_id = p.resident_id
         join test_round t on t.id = s.round_id
-        where t.kind = 'area' and s.scanned_at >= p.since
+        where t.kind in ('area', 'routine') and s.scanned_at >= p.since
         group by p.place_id, t.id, t.name
         order by min(s.scanned_at)`,
   )

@@ -46,8 +46,9 @@ async function round(
   people: BuiltResident[],
   n: number,
   state: 'negative' | 'pending' | 'confirmed_positive' = 'negative',
+  kind: 'area' | 'routine' = 'area',
 ): Promise<string> {
-  const r = await buildRound(t, { divisionIds: [grid.community.id] })
+  const r = await buildRound(t, { divisionIds: [grid.community.id], kind })
   const at = localAt(n)
   for (const p of people) {
     const tubeId = crypto.randomUUID()
@@ -293,6 +294,20 @@ describe('the countdown and the decisions', () => {
     })
     expect(res.statusCode).toBe(409)
     expect(res.json().error.code).toBe('ZONE_AREA_LIFTED')
+  })
+
+  it('counts a routine round that swabbed everyone inside on day 7, as 发起本区域核酸 opens one', async () => {
+    const b = await buildBuilding(t, { gridId: grid.id })
+    const people = [await buildResident(t, { householdId: b.households[0]!.id })]
+    const { area } = await draw(lead, {
+      level: 'medium',
+      startedAt: localAt(-7),
+      extents: [{ kind: 'household', id: b.households[0]!.id }],
+    })
+    expect(area.countdown).toMatchObject({ eligible: false, roundDay: 7 })
+    const roundId = await round(people, 0, 'negative', 'routine')
+    const page = (await worker.get(`/api/zones/areas/${area.id}`)).json() as AreaDetailOut
+    expect(page.countdown).toMatchObject({ eligible: true, roundId })
   })
 
   it('raises at once, and refuses lifting a high area in one step under v9', async () => {
