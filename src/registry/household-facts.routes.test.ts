@@ -138,6 +138,36 @@ describe('a household’s landlord contact and 户代表', () => {
     expect(selfOwned.json()).toMatchObject({ landlord: null, representativeId: null })
   })
 
+  it('a 户代表 who moves to another flat or out of the area is no longer the household’s contact', async () => {
+    const rep = await buildResident(t, {
+      householdId,
+      name: '代表丙',
+      idNumber: buildIdNumber({ birth: '19820101' }),
+    })
+    const occupancy = async (): Promise<unknown> =>
+      (
+        await lead.get(
+          `/api/units/${(await lead.get(`/api/buildings/${buildingId}/units`)).json().items[0].id}/households`,
+        )
+      )
+        .json()
+        .items.find((h: { id: string }) => h.id === householdId).representativeId
+    await worker.send('PUT', url(), { occupancy: 'owner_occupied', representativeId: rep.id })
+    expect(await occupancy()).toBe(rep.id)
+    const moved = await worker.send('POST', `/api/residents/${rep.id}/move`, {
+      householdId: otherHouseholdId,
+    })
+    expect(moved.statusCode).toBe(200)
+    expect(await occupancy()).toBeNull()
+
+    await worker.send('PUT', url(), { occupancy: 'owner_occupied', representativeId: member.id })
+    const out = await worker.send('POST', `/api/residents/${member.id}/move-out`, {
+      reason: '搬离本市',
+    })
+    expect(out.statusCode).toBe(200)
+    expect(await occupancy()).toBeNull()
+  })
+
   it('another grid’s worker is refused', async () => {
     const r = await outsider.send('PUT', url(), { occupancy: 'rented', landlord })
     expect(r.statusCode).toBe(403)

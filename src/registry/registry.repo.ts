@@ -184,6 +184,20 @@ export async function setHouseholdFactsRow(
   return row!
 }
 
+/** A person who leaves a household (moved away, moved out, died) is no longer its 户代表. */
+export async function clearRepresentative(
+  db: Db,
+  householdId: string,
+  residentId: string,
+): Promise<boolean> {
+  const cleared = await db
+    .update(household)
+    .set({ representativeId: null })
+    .where(and(eq(household.id, householdId), eq(household.representativeId, residentId)))
+    .returning({ id: household.id })
+  return cleared.length > 0
+}
+
 export async function findUnitBuilding(db: Db, unitId: string): Promise<BuildingRow | undefined> {
   const [row] = await db
     .select({ b: building })

@@ -28,6 +28,7 @@ import {
   residentNames,
   tagsOf,
   updateResidentRow,
+  clearRepresentative,
   upsertBuilding,
   upsertUnit,
   type HouseholdInsert,
@@ -629,6 +630,7 @@ export async function moveResident(
     statusPlace: null,
     ...(relation ? { relation } : {}),
   })
+  if (r.householdId && r.householdId !== h.id) await clearRepresentative(tx, r.householdId, id)
   await addEvent(tx, {
     residentId: id,
     kind: 'moved',
@@ -652,6 +654,7 @@ export async function moveOut(
   const r = await residentFor(tx, actor, 'registry:write', id)
   if (r.status === 'moved_out') throw conflict('RESIDENT_ALREADY_MOVED_OUT')
   await updateResidentRow(tx, id, { status: 'moved_out', householdId: null })
+  if (r.householdId) await clearRepresentative(tx, r.householdId, id)
   await addEvent(tx, {
     residentId: id,
     kind: 'moved_out',
@@ -693,6 +696,8 @@ export async function setResidentStatus(
     statusOn: d.statusOn,
     statusPlace: d.statusPlace,
   })
+  // The dead cannot be reached for the household; someone away long-term still can.
+  if (input.status === 'deceased' && r.householdId) await clearRepresentative(tx, r.householdId, id)
   const detail = { from: r.status, to: input.status, on: d.statusOn }
   await addEvent(tx, {
     residentId: id,
