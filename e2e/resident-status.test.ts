@@ -73,6 +73,21 @@ describe.skipIf(!hasChromium)('a resident’s status and registered address on a
     await page.getByTestId('resident-hukou').getByText('河南省周口市川汇区 (411602)').waitFor()
     expect(await englishSentences(page)).toEqual([])
 
+    // No phone of her own: a proxy contact (代联系人). A helper named without a phone is refused
+    // under the helper's phone field, and nothing else is lost.
+    await page.getByTestId('care-edit').click()
+    await page.getByTestId('care-helperName').fill('赵包保')
+    await page.getByTestId('care-proxyName').fill('王儿子')
+    await page.getByTestId('care-proxyRelation').fill('儿子')
+    await page.getByTestId('care-proxyPhone').fill('13700001111')
+    await page.getByTestId('care-save').click()
+    await page.getByText('请填写包保人的联系电话').waitFor()
+    await page.getByTestId('care-helperName').fill('')
+    await page.getByTestId('care-save').click()
+    await page.getByText('已保存包保信息').waitFor()
+    await page.getByTestId('care-proxy').getByText('王儿子（儿子） 137****1111').waitFor()
+    expect(await englishSentences(page)).toEqual([])
+
     await page.getByTestId('resident-undo-status').click()
     await expect
       .poll(() => page.getByTestId('resident-status-tag').count(), { timeout: 10_000 })

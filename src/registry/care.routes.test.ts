@@ -108,4 +108,60 @@ describe('a resident’s helper and designated hospital', () => {
     expect((await outsider.get(url())).statusCode).toBe(403)
     expect((await outsider.send('PUT', url(), body)).statusCode).toBe(403)
   })
+  it('records a proxy contact (代联系人) for someone without a phone: sealed, masked, kept when left out, revealed with the helper’s and audited', async () => {
+    const elder = await buildResident(t, { gridId: person.gridId, tags: ['living_alone'] })
+    const at = `/api/residents/${elder.id}/care`
+    const saved = await worker.send('PUT', at, {
+      helperName: null,
+      hospital: null,
+      needs: null,
+      proxyName: '李儿子',
+      proxyRelation: '儿子',
+      proxyPhone: '13700001111',
+    })
+    expect(saved.statusCode).toBe(200)
+    expect(saved.json()).toMatchObject({
+      proxyName: '李儿子',
+      proxyRelation: '儿子',
+      proxyPhone: '137****1111',
+    })
+    const [stored] = await rows<{ proxy_phone_enc: string }>(
+      t.database.db,
+      sql`select proxy_phone_enc from resident_care where resident_id = ${elder.id}`,
+    )
+    expect(stored!.proxy_phone_enc).not.toContain('13700001111')
+    // The helper form saved without the proxy fields: the proxy stays as recorded.
+    const kept = await worker.send('PUT', at, {
+      helperName: null,
+      hospital: '社区卫生服务中心',
+      needs: null,
+    })
+    expect(kept.json()).toMatchObject({ proxyName: '李儿子', proxyPhone: '137****1111' })
+    const revealed = (await worker.get(`${at}?reveal=phone`)).json()
+    expect(revealed).toMatchObject({ proxyPhone: '13700001111', revealed: true })
+    const [audit] = await rows<{ detail: { fields: string[] } }>(
+      t.database.db,
+      sql`select detail from audit_log where action = 'pii.reveal' and target_id = ${elder.id}`,
+    )
+    expect(audit!.detail.fields).toEqual(['proxyPhone'])
+    const noPhone = await worker.send('PUT', at, {
+      helperName: null,
+      hospital: null,
+      needs: null,
+      proxyName: '邻居王',
+      proxyPhone: null,
+    })
+    expect(noPhone.json().error).toMatchObject({
+      field: 'proxyPhone',
+      code: 'CARE_PROXY_PHONE_REQUIRED',
+    })
+    const cleared = await worker.send('PUT', at, {
+      helperName: null,
+      hospital: null,
+      needs: null,
+      proxyName: '',
+      proxyPhone: '',
+    })
+    expect(cleared.json()).toMatchObject({ proxyName: null, proxyRelation: null, proxyPhone: null })
+  })
 })

@@ -14,9 +14,9 @@ import { sealedPhoneColumns } from './registry.seal.js'
 
 /**
  * A vulnerable resident's helper (包保人 / 帮扶人), designated hospital (定点医院) and needs
- * (issue 11 item 2). The helper's phone is sealed like any phone, masked in every answer and
- * shown in full only to a reader with pii:reveal, audited; it never reaches an event or the
- * audit detail.
+ * (issue 11 item 2), and the proxy contact (代联系人) of someone without a phone of their own
+ * (item 8). Both phones are sealed like any phone, masked in every answer and shown in full only
+ * to a reader with pii:reveal, audited; they never reach an event or the audit detail.
  */
 
 /** A stored helper phone as a list shows it (138****1234), or null. */
@@ -25,20 +25,27 @@ export function maskedHelperPhone(ring: Keyring, enc: string | null): string | n
 }
 
 function view(ring: Keyring, residentId: string, c: CareRow | undefined, reveal: boolean): CareOut {
-  const phone = c?.helperPhoneEnc ? decryptValue(ring, c.helperPhoneEnc) : null
+  const shown = (enc: string | null | undefined): string | null => {
+    if (!enc) return null
+    const phone = decryptValue(ring, enc)
+    return reveal ? phone : maskPhone(phone)
+  }
   return {
     residentId,
     helperName: c?.helperName ?? null,
-    helperPhone: phone === null ? null : reveal ? phone : maskPhone(phone),
-    revealed: reveal && phone !== null,
+    helperPhone: shown(c?.helperPhoneEnc),
+    revealed: reveal && !!(c?.helperPhoneEnc || c?.proxyPhoneEnc),
     hospital: c?.hospital ?? null,
     needs: c?.needs ?? null,
+    proxyName: c?.proxyName ?? null,
+    proxyRelation: c?.proxyRelation ?? null,
+    proxyPhone: shown(c?.proxyPhoneEnc),
     updatedBy: c?.updatedBy ?? null,
     updatedAt: c ? c.updatedAt.toISOString() : null,
   }
 }
 
-/** A resident's helper, hospital and needs; `reveal` shows the helper's phone in full (audited). */
+/** A resident's helper, hospital, needs and proxy; `reveal` shows both phones in full (audited). */
 export async function getCare(
   tx: Tx,
   ring: Keyring,
@@ -48,17 +55,53 @@ export async function getCare(
 ): Promise<CareOut> {
   const r = await residentInScope(tx, actor, 'registry:read', residentId)
   const c = await findCare(tx, r.id)
-  if (reveal && c?.helperPhoneEnc) {
+  const fields = [
+    ...(c?.helperPhoneEnc ? ['helperPhone'] : []),
+    ...(c?.proxyPhoneEnc ? ['proxyPhone'] : []),
+  ]
+  if (reveal && fields.length) {
     const target = { type: 'resident', id: r.id, path: r.gridPath }
     requireAccess(actor, 'pii:reveal', target)
-    await audit(tx, actor, 'pii.reveal', target, { detail: { fields: ['helperPhone'] } })
+    await audit(tx, actor, 'pii.reveal', target, { detail: { fields } })
   }
   return view(ring, r.id, c, reveal)
 }
 
-const blank = (s: string | null): string | null => (s === null || s === '' ? null : s)
+const blank = (s: string | null | undefined): string | null =>
+  s === null || s === undefined || s === '' ? null : s
 
-/** Records a resident's helper (name and phone together), hospital and needs; blank fields clear (audited). */
+interface SealedContact {
+  name: string | null
+  phoneEnc: string | null
+  phoneBidx: string | null
+  phoneLast4: string | null
+}
+
+/**
+ * A named contact with a phone (the helper, the proxy): name and phone go together; a phone left
+ * out keeps the recorded one while the contact keeps a name. `field` names the form's fields.
+ */
+function contactOf(
+  ring: Keyring,
+  field: 'helper' | 'proxy',
+  name: string | null,
+  phoneIn: string | null | undefined,
+  kept: { enc: string | null; bidx: string | null; last4: string | null } | undefined,
+): SealedContact {
+  const phone = normalisePhone(phoneIn)
+  if (!phone.ok) throw invalid(`${field}Phone`, phone.code, phone.params)
+  const code = field === 'helper' ? 'HELPER' : 'PROXY'
+  if (phone.value && !name) throw invalid(`${field}Name`, `CARE_${code}_NAME_REQUIRED`)
+  const keep = phoneIn === undefined && name && kept?.enc ? kept : undefined
+  if (name && !phone.value && !keep) throw invalid(`${field}Phone`, `CARE_${code}_PHONE_REQUIRED`)
+  if (keep) return { name, phoneEnc: keep.enc, phoneBidx: keep.bidx, phoneLast4: keep.last4 }
+  return { name, ...sealedPhoneColumns(ring, phone.value) }
+}
+
+/**
+ * Records a resident's helper (name and phone together), hospital, needs and proxy contact;
+ * blank fields clear, a proxy left out entirely stays as recorded (audited, without the numbers).
+ */
 export async function setCare(
   tx: Tx,
   ring: Keyring,
@@ -67,29 +110,49 @@ export async function setCare(
   input: CareIn,
 ): Promise<CareOut> {
   const r = await residentInScope(tx, actor, 'registry:write', residentId)
-  const helperName = blank(input.helperName)
-  // Left out (the form shows the recorded phone masked): the recorded one stays with its helper.
-  const kept = input.helperPhone === undefined && helperName ? await findCare(tx, r.id) : undefined
-  const phone = normalisePhone(input.helperPhone)
-  if (!phone.ok) throw invalid('helperPhone', phone.code, phone.params)
-  if (phone.value && !helperName) throw invalid('helperName', 'CARE_HELPER_NAME_REQUIRED')
-  if (helperName && !phone.value && !kept?.helperPhoneEnc)
-    throw invalid('helperPhone', 'CARE_HELPER_PHONE_REQUIRED')
-  const sealed = kept?.helperPhoneEnc
-    ? {
-        phoneEnc: kept.helperPhoneEnc,
-        phoneBidx: kept.helperPhoneBidx,
-        phoneLast4: kept.helperPhoneLast4,
-      }
-    : sealedPhoneColumns(ring, phone.value)
+  const recorded = await findCare(tx, r.id)
+  const helper = contactOf(
+    ring,
+    'helper',
+    blank(input.helperName),
+    input.helperPhone,
+    recorded && {
+      enc: recorded.helperPhoneEnc,
+      bidx: recorded.helperPhoneBidx,
+      last4: recorded.helperPhoneLast4,
+    },
+  )
+  const proxyLeftOut = input.proxyName === undefined && input.proxyPhone === undefined
+  const proxyName = proxyLeftOut ? (recorded?.proxyName ?? null) : blank(input.proxyName)
+  const proxy = contactOf(
+    ring,
+    'proxy',
+    proxyName,
+    proxyLeftOut ? undefined : input.proxyPhone,
+    recorded && {
+      enc: recorded.proxyPhoneEnc,
+      bidx: recorded.proxyPhoneBidx,
+      last4: recorded.proxyPhoneLast4,
+    },
+  )
+  const proxyRelation = !proxy.name
+    ? null
+    : input.proxyRelation === undefined
+      ? (recorded?.proxyRelation ?? null)
+      : blank(input.proxyRelation)
   const row = await upsertCare(tx, {
     residentId: r.id,
-    helperName,
-    helperPhoneEnc: sealed.phoneEnc,
-    helperPhoneBidx: sealed.phoneBidx,
-    helperPhoneLast4: sealed.phoneLast4,
+    helperName: helper.name,
+    helperPhoneEnc: helper.phoneEnc,
+    helperPhoneBidx: helper.phoneBidx,
+    helperPhoneLast4: helper.phoneLast4,
     hospital: blank(input.hospital),
     needs: blank(input.needs),
+    proxyName: proxy.name,
+    proxyRelation,
+    proxyPhoneEnc: proxy.phoneEnc,
+    proxyPhoneBidx: proxy.phoneBidx,
+    proxyPhoneLast4: proxy.phoneLast4,
     updatedBy: actor.username,
     updatedAt: new Date(),
   })
@@ -98,7 +161,13 @@ export async function setCare(
     actor,
     'resident.care_set',
     { type: 'resident', id: r.id, path: r.gridPath },
-    { detail: { helper: helperName !== null, hospital: row.hospital !== null } },
+    {
+      detail: {
+        helper: helper.name !== null,
+        hospital: row.hospital !== null,
+        proxy: proxy.name !== null,
+      },
+    },
   )
   return view(ring, r.id, row, false)
 }

@@ -28,6 +28,10 @@ export const zonesInsideMessages = defineMessages({
   },
   ZONE_UI_NO_HELPER: { 'zh-CN': '未指定包保人', en: 'No helper named' },
   ZONE_UI_HELPER: { 'zh-CN': '包保人：{{name}} {{phone}}', en: 'Helper: {{name}} {{phone}}' },
+  ZONE_UI_PROXY: {
+    'zh-CN': '无手机，代联系人：{{name}}{{relation}} {{phone}}',
+    en: 'No phone; call {{name}}{{relation}} {{phone}}',
+  },
   ZONE_UI_HOSPITAL: { 'zh-CN': '定点医院：{{name}}', en: 'Hospital: {{name}}' },
   ZONE_UI_NO_HOSPITAL: { 'zh-CN': '未指定定点医院', en: 'No designated hospital' },
   ZONE_UI_MEASURE_zone_sealed: { 'zh-CN': '封控（足不出户）', en: 'Sealed (stay home)' },

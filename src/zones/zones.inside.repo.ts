@@ -1,68 +1,15 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { rows, type Db } from '../core/db/db.js'
+import type { Db } from '../core/db/db.js'
 import { likeContains, scopeCondition, type ScopedActor } from '../core/scope/scope.js'
+import { insidePairs, oneArea, rowsWithoutJit } from './zones.repo.js'
 
 /**
  * Who lives inside a risk area (issue 11 items 2 and 6): the residents of its parts in walking
  * order (keyset on the household sort key), each with building, unit, room, their active
  * measures and tags; the vulnerable among them with their helper and designated hospital; and
- * how many live inside every active area, in one statement (the areas board, bench/zones).
+ * how many there are. The set inside is `insidePairs` of zones.repo.
  * Scope is in the SQL: a grid worker sees only their grid's part of an area.
  */
-
-/**
- * The (area, active resident) pairs inside the extents of these areas, each once. The lists read
- * each resident back by id in a lateral `offset 0` subquery: the grid and community branches make
- * the planner expect a six-figure row count and hash-join every resident otherwise (1.7 s at a
- * million residents for a building of 245 people; bench/zones).
- */
-function insidePairs(areaIds: SQL): SQL {
-  return sql`e as (select area_id, kind, ref_id, floor from zone_extent where area_id = any(${areaIds})),
-        inside as (
-          select e.area_id, r.id from e join resident r on r.household_id = e.ref_id where e.kind = 'household' and r.status = 'active'
-          union
-          select e.area_id, r.id from e join household h on h.building_id = e.ref_id
-            join resident r on r.household_id = h.id
-            where (e.kind = 'building' or (e.kind = 'floor' and h.floor = e.floor)) and r.status = 'active'
-          union
-          select e.area_id, r.id from e join household h on h.unit_id = e.ref_id
-            join resident r on r.household_id = h.id where e.kind = 'unit' and r.status = 'active'
-          union
-          select e.area_id, r.id from e join division g on g.id = e.ref_id
-            join resident r on r.grid_path = g.path where e.kind = 'grid' and r.status = 'active'
-          union
-          select e.area_id, r.id from e join division g on g.parent_id = e.ref_id
-            join resident r on r.grid_path = g.path where e.kind = 'community' and r.status = 'active'
-        )`
-}
-
-const oneArea = (areaId: string): SQL => sql`array[${areaId}]::uuid[]`
-
-/**
- * A one-area list without JIT: the grid and community branches make the planner expect a
- * six-figure row count, so PostgreSQL compiled the plan (about 800 ms at a million residents)
- * to run it in 10 ms (bench/zones).
- */
-async function rowsWithoutJit<T>(db: Db, query: SQL): Promise<T[]> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`)
-    return rows<T>(tx, query)
-  })
-}
-
-/** How many active residents live inside each of these areas now (one statement for all). */
-export async function countInsideAreas(
-  db: Db,
-  areaIds: readonly string[],
-): Promise<Map<string, number>> {
-  if (areaIds.length === 0) return new Map()
-  const found = await rows<{ area_id: string; n: number }>(
-    db,
-    sql`with ${insidePairs(sql`${sql.param([...areaIds])}::uuid[]`)}
-        select area_id, count(*)::int as n from inside group by area_id`,
-  )
-  return new Map(found.map((r) => [r.area_id, r.n]))
-}
 
 export interface InsideRow {
   id: string
@@ -73,6 +20,9 @@ export interface InsideRow {
   unit: string | null
   room: string | null
   phone_enc: string | null
+  proxy_name: string | null
+  proxy_relation: string | null
+  proxy_phone_enc: string | null
   tags: string[]
   measures: { category: string; plannedEnd: string | null }[]
 }
@@ -119,7 +69,7 @@ export async function listInside(
     db,
     sql`with ${insidePairs(oneArea(areaId))}
         select r.id, r.name, r.sort_key, h.label as household_label, b.name as building,
-          u.code as unit, h.room, r.phone_enc,
+          u.code as unit, h.room, r.phone_enc, c.proxy_name, c.proxy_relation, c.proxy_phone_enc,
           coalesce((select array_agg(t.tag order by t.tag) from resident_tag t where t.resident_id = r.id), '{}') as tags,
           coalesce((select json_agg(json_build_object('category', m.category, 'plannedEnd', m.planned_end) order by m.started_at)
                     from measure m where m.resident_id = r.id and m.status = 'active'), '[]') as measures
@@ -127,6 +77,7 @@ export async function listInside(
           left join household h on h.id = r.household_id
           left join building b on b.id = h.building_id
           left join unit u on u.id = h.unit_id
+          left join resident_care c on c.resident_id = r.id
         where ${filterOf(actor, f)}
         order by r.sort_key, r.id
         limit ${f.limit}`,
@@ -152,7 +103,7 @@ export async function listVulnerableInside(
     db,
     sql`with ${insidePairs(oneArea(areaId))}
         select r.id, r.name, r.sort_key, h.label as household_label, b.name as building,
-          u.code as unit, h.room, r.phone_enc,
+          u.code as unit, h.room, r.phone_enc, c.proxy_name, c.proxy_relation, c.proxy_phone_enc,
           coalesce((select array_agg(t.tag order by t.tag) from resident_tag t where t.resident_id = r.id), '{}') as tags,
           '[]'::json as measures,
           c.helper_name, c.helper_phone_enc, c.hospital, c.needs

@@ -124,6 +124,25 @@ describe('who is inside an area', () => {
     expect((await outsider.get(`/api/zones/areas/${areaId}/vulnerable`)).statusCode).toBe(404)
   })
 
+  it('shows who to call instead (代联系人) for someone without a phone, masked; not for someone with one', async () => {
+    const proxy = { proxyName: '周女儿', proxyRelation: '女儿', proxyPhone: '13600002222' }
+    const none = { helperName: null, hospital: null, needs: null }
+    for (const r of [inB[0]!, inA[1]!])
+      expect(
+        (await lead.send('PUT', `/api/residents/${r.id}/care`, { ...none, ...proxy })).statusCode,
+      ).toBe(200)
+    const seen = (await residents(lead)).items
+    expect(seen.find((p) => p.id === inB[0]!.id)).toMatchObject({
+      phone: null,
+      proxy: { name: '周女儿', relation: '女儿', phone: '136****2222' },
+    })
+    expect(seen.find((p) => p.id === inA[1]!.id)).toMatchObject({
+      phone: '139****1001',
+      proxy: null,
+    })
+    expect(JSON.stringify(seen)).not.toContain('13600002222')
+  })
+
   it('refuses a forged cursor naming the field', async () => {
     const r = await lead.get(`/api/zones/areas/${areaId}/residents?after=bm90LWEtY3Vyc29y`)
     expect(r.statusCode).toBe(400)

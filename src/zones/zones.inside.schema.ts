@@ -37,6 +37,10 @@ export const insidePersonOut = z.object({
   room: z.string().nullable(),
   /** Masked (138****1234). */
   phone: z.string().nullable(),
+  /** For someone without a phone: who to call instead (代联系人), phone masked. */
+  proxy: z
+    .object({ name: z.string(), relation: z.string().nullable(), phone: z.string().nullable() })
+    .nullable(),
   tags: z.array(z.string()),
   measures: z.array(insideMeasureOut),
 })

@@ -62,6 +62,14 @@ function person(ring: Keyring, r: InsideRow, today: string): InsidePersonOut {
     unit: r.unit,
     room: r.room,
     phone: r.phone_enc ? maskPhone(decryptValue(ring, r.phone_enc)) : null,
+    proxy:
+      !r.phone_enc && r.proxy_name
+        ? {
+            name: r.proxy_name,
+            relation: r.proxy_relation,
+            phone: r.proxy_phone_enc ? maskPhone(decryptValue(ring, r.proxy_phone_enc)) : null,
+          }
+        : null,
     tags: r.tags,
     measures: r.measures.map((m) => ({
       category: m.category,

@@ -18,8 +18,9 @@ type Field = keyof CareIn
 
 /**
  * A vulnerable resident's helper (包保人, phone masked; revealed on request, audited),
- * designated hospital (定点医院) and needs, on the resident drawer; a worker edits them, a
- * refusal shown under the field the server names.
+ * designated hospital (定点医院) and needs, and the proxy contact (代联系人) of someone without a
+ * phone, on the resident drawer; a worker edits them, a refusal shown under the field the server
+ * names.
  */
 export function CareCard({
   residentId,
@@ -59,6 +60,9 @@ export function CareCard({
           : {}),
         hospital: blank(values.hospital),
         needs: blank(values.needs),
+        proxyName: blank(values.proxyName),
+        proxyRelation: blank(values.proxyRelation),
+        ...(values.proxyPhone || !c?.proxyPhone ? { proxyPhone: blank(values.proxyPhone) } : {}),
       })
       .then(() => {
         void message.success(z('CARE_UI_SAVED'))
@@ -101,6 +105,9 @@ export function CareCard({
             helperPhone: '',
             hospital: c?.hospital ?? '',
             needs: c?.needs ?? '',
+            proxyName: c?.proxyName ?? '',
+            proxyRelation: c?.proxyRelation ?? '',
+            proxyPhone: '',
           }}
           onFinish={save}
         >
@@ -108,6 +115,10 @@ export function CareCard({
           {item('helperPhone', { phone: true, placeholder: c?.helperPhone ?? undefined })}
           {item('hospital')}
           {item('needs', { placeholder: z('CARE_UI_NEEDS_HINT') })}
+          <Typography.Text type="secondary">{z('CARE_UI_PROXY_HINT')}</Typography.Text>
+          {item('proxyName')}
+          {item('proxyRelation', { placeholder: z('CARE_UI_PROXY_RELATION_HINT') })}
+          {item('proxyPhone', { phone: true, placeholder: c?.proxyPhone ?? undefined })}
           <Space>
             <Button
               type="primary"
@@ -138,7 +149,7 @@ export function CareCard({
                     {c.helperName} {c.helperPhone}
                   </span>
                   {canReveal && !c.revealed && c.helperPhone && (
-                    <Button size="small" onClick={() => setReveal(true)}>
+                    <Button size="small" onClick={() => setReveal(true)} data-testid="care-reveal">
                       {z('CARE_UI_REVEAL')}
                     </Button>
                   )}
@@ -147,6 +158,23 @@ export function CareCard({
             )}
             <Descriptions.Item label={z('FIELD_hospital')}>{c?.hospital ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={z('FIELD_needs')}>{c?.needs ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={z('CARE_UI_PROXY')}>
+              {c?.proxyName ? (
+                <Space wrap>
+                  <span data-testid="care-proxy">
+                    {c.proxyName}
+                    {c.proxyRelation ? `（${c.proxyRelation}）` : ''} {c.proxyPhone}
+                  </span>
+                  {canReveal && !c.revealed && c.proxyPhone && !c.helperPhone && (
+                    <Button size="small" onClick={() => setReveal(true)}>
+                      {z('CARE_UI_REVEAL')}
+                    </Button>
+                  )}
+                </Space>
+              ) : (
+                z('CARE_UI_PROXY_NONE')
+              )}
+            </Descriptions.Item>
           </Descriptions>
           {c?.updatedBy && c.updatedAt && (
             <Typography.Text type="secondary" style={{ fontSize: 13 }}>

@@ -66,6 +66,15 @@ function Residents({ areaId }: { areaId: string }): React.JSX.Element {
                 <Typography.Text strong>{p.name}</Typography.Text>
                 <Typography.Text>{where(p)}</Typography.Text>
                 {p.phone && <Typography.Text type="secondary">{p.phone}</Typography.Text>}
+                {p.proxy && (
+                  <Typography.Text type="secondary" data-testid="zone-inside-proxy">
+                    {z('ZONE_UI_PROXY', {
+                      name: p.proxy.name,
+                      relation: p.proxy.relation ? `（${p.proxy.relation}）` : '',
+                      phone: p.proxy.phone ?? '',
+                    })}
+                  </Typography.Text>
+                )}
               </Space>
               <Space wrap size={[4, 4]}>
                 {p.measures.length === 0 ? (
