@@ -139,37 +139,44 @@ export async function listAreasInScope(
 }
 
 /**
- * The ids of the active people living inside the area's extents (each once), as SQL for a `with`
- * clause. Each branch keeps only active residents, so no resident is read back: joining the set
- * to `resident` again hash-joined every resident (about 0.6 s an area at a million residents).
+ * The (area, active resident) pairs inside the extents of these areas, each once, as SQL for a
+ * `with` clause (`inside(area_id, id)`). Each branch keeps only active residents, so no resident
+ * is read back to filter: joining the set to `resident` again hash-joined every resident (about
+ * 0.6 s an area at a million residents). The lists of zones.inside.repo read each resident back
+ * by id in a lateral `offset 0` subquery for the same reason.
  */
-function insideOf(areaId: string): SQL {
-  return sql`e as (select kind, ref_id, floor from zone_extent where area_id = ${areaId}),
+export function insidePairs(areaIds: SQL): SQL {
+  return sql`e as (select area_id, kind, ref_id, floor from zone_extent where area_id = any(${areaIds})),
         inside as (
-          select r.id from e join resident r on r.household_id = e.ref_id where e.kind = 'household' and r.status = 'active'
+          select e.area_id, r.id from e join resident r on r.household_id = e.ref_id where e.kind = 'household' and r.status = 'active'
           union
-          select r.id from e join household h on h.building_id = e.ref_id
+          select e.area_id, r.id from e join household h on h.building_id = e.ref_id
             join resident r on r.household_id = h.id
             where (e.kind = 'building' or (e.kind = 'floor' and h.floor = e.floor)) and r.status = 'active'
           union
-          select r.id from e join household h on h.unit_id = e.ref_id
+          select e.area_id, r.id from e join household h on h.unit_id = e.ref_id
             join resident r on r.household_id = h.id where e.kind = 'unit' and r.status = 'active'
           union
-          select r.id from e join division g on g.id = e.ref_id
+          select e.area_id, r.id from e join division g on g.id = e.ref_id
             join resident r on r.grid_path = g.path where e.kind = 'grid' and r.status = 'active'
           union
-          select r.id from e join division g on g.parent_id = e.ref_id
+          select e.area_id, r.id from e join division g on g.parent_id = e.ref_id
             join resident r on r.grid_path = g.path where e.kind = 'community' and r.status = 'active'
         )`
 }
 
+/** `insidePairs` of one area. */
+export const oneArea = (areaId: string): SQL => sql`array[${areaId}]::uuid[]`
+/** `insidePairs` of these areas. */
+const theseAreas = (areaIds: readonly string[]): SQL => sql`${sql.param([...areaIds])}::uuid[]`
+
 /**
- * A one-area query without JIT: the grid and community branches of `insideOf` make the planner
- * expect a six-figure row count, so PostgreSQL compiled the plan (about 1.7 s at a million
- * residents) to run it in milliseconds (bench/zones). Its own (nested) transaction scopes the
- * setting to this query.
+ * A one-area query without JIT: the grid and community branches of `insidePairs` make the planner
+ * expect a six-figure row count, so PostgreSQL compiled the plan (about 800 ms to 1.7 s at a
+ * million residents) to run it in milliseconds (bench/zones). Its own (nested) transaction scopes
+ * the setting to this query.
  */
-async function rowsWithoutJit<T>(db: Db, query: SQL): Promise<T[]> {
+export async function rowsWithoutJit<T>(db: Db, query: SQL): Promise<T[]> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local jit = off`)
     return rows<T>(tx, query)
@@ -180,20 +187,52 @@ async function rowsWithoutJit<T>(db: Db, query: SQL): Promise<T[]> {
 export async function countPeopleInside(db: Db, areaId: string): Promise<number> {
   const [row] = await rowsWithoutJit<{ n: number }>(
     db,
-    sql`with ${insideOf(areaId)}
+    sql`with ${insidePairs(oneArea(areaId))}
         select count(*)::int as n from inside`,
   )
   return row?.n ?? 0
+}
+
+/** How many active residents live inside each of these areas now (one statement for all). */
+export async function countInsideAreas(
+  db: Db,
+  areaIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (areaIds.length === 0) return new Map()
+  const found = await rows<{ area_id: string; n: number }>(
+    db,
+    sql`with ${insidePairs(theseAreas(areaIds))}
+        select area_id, count(*)::int as n from inside group by area_id`,
+  )
+  return new Map(found.map((r) => [r.area_id, r.n]))
 }
 
 /** The ids of the active residents living inside the area now (its measures are started for them). */
 export async function residentIdsInside(db: Db, areaId: string): Promise<string[]> {
   const found = await rowsWithoutJit<{ id: string }>(
     db,
-    sql`with ${insideOf(areaId)}
+    sql`with ${insidePairs(oneArea(areaId))}
         select id from inside order by id`,
   )
   return found.map((r) => r.id)
+}
+
+/**
+ * The ids inside each of these areas, in one statement (the daily recompute of every area's
+ * inside list): a thousand one-area queries cost 4.5–8 s at a million residents (bench/zones).
+ * An area with nobody inside is absent.
+ */
+export async function residentIdsInsideAreas(
+  db: Db,
+  areaIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  if (areaIds.length === 0) return new Map()
+  const found = await rows<{ area_id: string; ids: string[] }>(
+    db,
+    sql`with ${insidePairs(theseAreas(areaIds))}
+        select area_id, array_agg(id order by id) as ids from inside group by area_id`,
+  )
+  return new Map(found.map((r) => [r.area_id, r.ids]))
 }
 
 /**
