@@ -54,6 +54,22 @@ describe('demo city', () => {
       sql`select count(*)::int as n from app_user where username like 'demo-%' and not must_change_password`,
     )
     expect(accounts[0]!.n).toBe(8)
+    // Ready for the risk-area walk: a gate per community (the first staffed), an external
+    // risk-area list to classify itineraries against, and helpers for some vulnerable people.
+    const [ready] = await rows<{
+      gates: number
+      staffed: number
+      external: number
+      helpers: number
+    }>(
+      db.db,
+      sql`select (select count(*)::int from checkpoint) as gates,
+                 (select count(*)::int from checkpoint where jsonb_array_length(staff) > 0) as staffed,
+                 (select count(*)::int from external_risk_area) as external,
+                 (select count(*)::int from resident_care where helper_name is not null) as helpers`,
+    )
+    expect(ready).toMatchObject({ gates: 6, staffed: 1, external: 3 })
+    expect(ready!.helpers).toBeGreaterThan(0)
     await expect(
       generateDemoCity(db, keyringFromMasters([crypto.randomBytes(32)], 't'), {
         residents: 100,

@@ -14,10 +14,14 @@ import {
   type BulkBuilding,
   type BulkResident,
 } from '../registry/bulk.service.js'
-import { householdSortKey } from '../registry/registry.service.js'
+import { householdSortKey, listResidents } from '../registry/registry.service.js'
 import city from './nanjing-xinjiekou.json' with { type: 'json' }
 import { issueCodesUnder } from '../testing/codes.service.js'
 import { analyzeDatabase, hasDivisions } from './demo.repo.js'
+import { createCheckpoint } from '../checkpoints/checkpoints.service.js'
+import { createExternalArea } from '../arrivals/arrivals.service.js'
+import { setCare } from '../registry/care.service.js'
+import { addDays, localDate } from '../core/clock.js'
 import {
   birthDateFor,
   chineseName,
@@ -271,6 +275,56 @@ export async function generateDemoCity(
     const u = await findUserByUsername(db, a.username)
     await updateUser(db, u!.id, { mustChangePassword: false })
   }
+  const checkpointUser = await findUserByUsername(db, 'demo-checkpoint')
+  await inTransaction(db, async (tx) => {
+    // A gate per community (its poster prints from the checkpoints screen), staffed in the first.
+    for (const c of tree.communities)
+      await createCheckpoint(tx, sys, {
+        communityId: c.id,
+        name: '东门卡口',
+        location: `${c.name}东门`,
+        hours: '全天',
+        staff: c.id === first.id && checkpointUser ? [checkpointUser.id] : [],
+      })
+    // A few entries of the external risk-area list, with names no real notice used, so that an
+    // arrival's itinerary can be classified at once (示例市 东城区 is high risk, and so on).
+    const from = localDate(today)
+    for (const [district, level, days] of [
+      ['东城区', 'high', 14],
+      ['西城区', 'medium', 7],
+      ['南城区', 'low', 7],
+    ] as const)
+      await createExternalArea(tx, sys, {
+        province: '示例省',
+        city: '示例市',
+        district,
+        level,
+        validFrom: from,
+        validTo: addDays(from, days),
+        source: '演示数据',
+      })
+    // Half of the first grid's vulnerable residents have a named helper and a hospital; the
+    // others show 未指定包保人 on an area's 重点人群 list.
+    const vulnerable: string[] = []
+    for (const tag of ['dialysis', 'pregnancy', 'living_alone', 'disabled', 'bedridden'])
+      for (const r of (
+        await listResidents(tx, ring, sys, {
+          divisionId: firstGrid.id,
+          tag,
+          status: 'active',
+          limit: 40,
+        })
+      ).items)
+        vulnerable.push(r.id)
+    for (const [i, id] of [...new Set(vulnerable)].entries())
+      if (i % 2 === 0)
+        await setCare(tx, ring, sys, id, {
+          helperName: chineseName(rng, i % 4 === 0 ? 'female' : 'male'),
+          helperPhone: syntheticMobile(rng),
+          hospital: '南京市第一医院（演示）',
+          needs: null,
+        })
+  })
   return {
     communities: tree.communities.length,
     grids: tree.grids.length,
