@@ -18,12 +18,12 @@ afterAll(async () => {
 })
 
 describe.skipIf(!hasChromium)('a rented household’s landlord and 户代表 on a phone', () => {
-  it('a grid worker (390 px) marks a flat 群租, enters the 二房东 and tenancy dates, sees the phone masked and the 户代表 tag', async () => {
+  it('a grid worker (390 px) marks a flat 群租, enters the 二房东 and tenancy dates, sees the phone masked and the 户代表 tag, and marks the next flat a 集体户 with its name', async () => {
     server = await startServer()
     const { admin, households } = await seedLeadWithBuilding(
       server.url,
       printedAdminPassword(server.output()),
-      { building: '9', floors: [1, 1], roomsPerFloor: [1, 1] },
+      { building: '9', floors: [1, 1], roomsPerFloor: [1, 2] },
     )
     await admin.call('POST', '/api/residents', {
       householdId: households[0]!.id,
@@ -72,6 +72,21 @@ describe.skipIf(!hasChromium)('a rented household’s landlord and 户代表 on 
       .waitFor()
     await page.getByTestId('representative-tag').getByText('户代表').waitFor()
     expect(await page.content()).not.toContain('13912345678')
+    expect(await englishSentences(page)).toEqual([])
+
+    // 集体户: choosing it asks for its kind and name before anything is saved.
+    await tree.getByText(/^102 · 0$/).click()
+    await page.getByTestId('household-occupancy').click()
+    await page.locator('.ant-select-item-option').getByText('集体户', { exact: true }).click()
+    await page.getByTestId('collective-kind').click()
+    await page.locator('.ant-select-item-option').getByText('工地', { exact: true }).click()
+    await page.getByTestId('household-facts-save').click()
+    await page.getByText('请填写集体户名称').waitFor()
+    await page.getByTestId('collective-name').fill('某建筑工地项目部宿舍')
+    await page.getByTestId('household-facts-save').click()
+    await page.getByText('户信息已保存').waitFor()
+    await tree.getByText(/^102 · 0 · 集体户 · 某建筑工地项目部宿舍$/).waitFor()
+    await page.getByTestId('household-collective').getByText('工地 某建筑工地项目部宿舍').waitFor()
     expect(await englishSentences(page)).toEqual([])
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390)
   })

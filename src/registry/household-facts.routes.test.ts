@@ -168,6 +168,51 @@ describe('a household’s landlord contact and 户代表', () => {
     expect(await occupancy()).toBeNull()
   })
 
+  it('records a 集体户 with its kind and name, asks for them, and forgets them when the flat is no longer collective', async () => {
+    const households = async (): Promise<
+      { id: string; occupancy: string; collective: unknown }[]
+    > => {
+      const units = (await lead.get(`/api/buildings/${buildingId}/units`)).json().items
+      return (await lead.get(`/api/units/${units[0].id}/households`)).json().items
+    }
+    const bare = await worker.send('PUT', url(otherHouseholdId), { occupancy: 'collective' })
+    expect(bare.statusCode).toBe(400)
+    expect(bare.json().error).toMatchObject({
+      field: 'collective.name',
+      code: 'COLLECTIVE_NAME_REQUIRED',
+    })
+    const camp = { kind: 'work_site', name: '某建筑工地项目部宿舍' }
+    const saved = await worker.send('PUT', url(otherHouseholdId), {
+      occupancy: 'collective',
+      collective: camp,
+    })
+    expect(saved.statusCode).toBe(200)
+    expect(saved.json()).toMatchObject({ occupancy: 'collective', collective: camp })
+    expect((await households()).find((h) => h.id === otherHouseholdId)).toMatchObject({
+      occupancy: 'collective',
+      collective: camp,
+    })
+    // Left out: kept.
+    const kept = await worker.send('PUT', url(otherHouseholdId), { occupancy: 'collective' })
+    expect(kept.json()).toMatchObject({ collective: camp })
+    const badKind = await worker.send('PUT', url(otherHouseholdId), {
+      occupancy: 'collective',
+      collective: { kind: 'castle', name: '城堡' },
+    })
+    expect(badKind.statusCode).toBe(400)
+    expect(badKind.json().error.field).toMatch(/^collective/)
+    const notCollective = await worker.send('PUT', url(otherHouseholdId), {
+      occupancy: 'rented',
+      collective: camp,
+    })
+    expect(notCollective.json().error).toMatchObject({
+      field: 'collective',
+      code: 'COLLECTIVE_ONLY_WHEN_COLLECTIVE',
+    })
+    const rented = await worker.send('PUT', url(otherHouseholdId), { occupancy: 'owner_occupied' })
+    expect(rented.json()).toMatchObject({ occupancy: 'owner_occupied', collective: null })
+  })
+
   it('another grid’s worker is refused', async () => {
     const r = await outsider.send('PUT', url(), { occupancy: 'rented', landlord })
     expect(r.statusCode).toBe(403)

@@ -21,6 +21,15 @@ export const registryMessages = defineMessages({
     'zh-CN': '只有出租或群租的房屋才能登记房东或二房东',
     en: 'A landlord or sub-landlord is recorded only for a rented or group-rented flat',
   },
+  COLLECTIVE_ONLY_WHEN_COLLECTIVE: {
+    'zh-CN': '只有集体户才能登记集体户类别和名称',
+    en: 'A kind and name are recorded only for a collective household',
+  },
+  COLLECTIVE_NAME_REQUIRED: {
+    'zh-CN': '集体户请选择类别并填写名称（如：某工地项目部宿舍）',
+    en: 'A collective household needs its kind and name (e.g. a site camp)',
+  },
+  FIELD_collective: { 'zh-CN': '集体户', en: 'Collective household' },
   TENANCY_END_BEFORE_START: {
     'zh-CN': '租期结束日期不能早于开始日期',
     en: 'The tenancy cannot end before it starts',

@@ -131,6 +131,8 @@ export interface HouseholdListRow {
   landlordPhoneEnc: string | null
   tenancyStart: string | null
   tenancyEnd: string | null
+  collectiveKind: string | null
+  collectiveName: string | null
 }
 
 export async function listHouseholdsOfUnit(
@@ -144,6 +146,7 @@ export async function listHouseholdsOfUnit(
           h.representative_id as "representativeId", h.landlord_name as "landlordName",
           h.landlord_kind as "landlordKind", h.landlord_phone_enc as "landlordPhoneEnc",
           h.tenancy_start::text as "tenancyStart", h.tenancy_end::text as "tenancyEnd",
+          h.collective_kind as "collectiveKind", h.collective_name as "collectiveName",
           (select count(*)::int from resident r where r.household_id = h.id and r.status = 'active') as residents
         from household h where h.unit_id = ${unitId} and ${scopeCondition(sql.raw('h.grid_path'), scope)} order by h.sort_key`,
   )
@@ -172,6 +175,8 @@ export type HouseholdFactsPatch = Partial<
     | 'landlordPhoneLast4'
     | 'tenancyStart'
     | 'tenancyEnd'
+    | 'collectiveKind'
+    | 'collectiveName'
   >
 >
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isoDate } from '../core/http/dates.js'
 import {
+  COLLECTIVE_KINDS,
   HOUSEHOLD_OCCUPANCIES,
   LANDLORD_KINDS,
   ID_TYPES,
@@ -85,6 +86,11 @@ export const householdLandlordOut = z
   })
   .nullable()
 export type HouseholdLandlordOut = z.infer<typeof householdLandlordOut>
+/** 集体户: what it is and its name; null unless the occupancy is collective. */
+export const householdCollective = z.object({
+  kind: z.enum(COLLECTIVE_KINDS),
+  name: z.string().trim().min(1).max(80),
+})
 export const householdOut = z.object({
   id: z.string(),
   unitId: z.string(),
@@ -97,6 +103,7 @@ export const householdOut = z.object({
   /** 户代表: one of its active residents, or null. */
   representativeId: z.string().nullable(),
   landlord: householdLandlordOut,
+  collective: householdCollective.nullable(),
 })
 export type HouseholdOut = z.infer<typeof householdOut>
 /** What PUT /api/households/:id/occupancy answers: the household's facts as recorded. */
@@ -105,6 +112,7 @@ export const householdFactsOut = householdOut.pick({
   occupancy: true,
   representativeId: true,
   landlord: true,
+  collective: true,
 })
 export type HouseholdFactsOut = z.infer<typeof householdFactsOut>
 
@@ -122,13 +130,15 @@ export type HouseholdLandlordIn = z.infer<typeof householdLandlordIn>
 
 /**
  * A household's facts: its occupancy; for 出租 / 群租 the landlord contact (null clears, left out
- * keeps); its 户代表 (null clears, left out keeps).
+ * keeps); for 集体户 what it is and its name; its 户代表 (null clears, left out keeps).
  */
 export const householdOccupancyIn = z
   .object({
     occupancy: z.enum(HOUSEHOLD_OCCUPANCIES),
     landlord: householdLandlordIn.nullable().optional(),
     representativeId: z.string().uuid().nullable().optional(),
+    /** Required with occupancy collective (集体户); left out keeps the recorded one. */
+    collective: householdCollective.strict().nullable().optional(),
   })
   .strict()
 export type HouseholdOccupancyIn = z.infer<typeof householdOccupancyIn>

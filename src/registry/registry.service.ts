@@ -79,7 +79,7 @@ import type {
 import { localDate } from '../core/clock.js'
 import { requestTransfer, typedOf } from './transfer.service.js'
 import { sealedIdColumns, sealedPhoneColumns } from './registry.seal.js'
-import { LET_OCCUPANCIES } from './registry.vocab.js'
+import { LET_OCCUPANCIES, type CollectiveKind } from './registry.vocab.js'
 
 export type { Reveal }
 
@@ -193,10 +193,28 @@ function landlordView(
   }
 }
 
+function collectiveView(
+  h: Pick<HouseholdListRow, 'collectiveKind' | 'collectiveName'>,
+): HouseholdOut['collective'] {
+  return h.collectiveKind && h.collectiveName
+    ? { kind: h.collectiveKind as CollectiveKind, name: h.collectiveName }
+    : null
+}
+
 function householdView(ring: Keyring, h: HouseholdListRow): HouseholdOut {
-  const { landlordName, landlordKind, landlordPhoneEnc, tenancyStart, tenancyEnd, ...rest } = h
+  const {
+    landlordName,
+    landlordKind,
+    landlordPhoneEnc,
+    tenancyStart,
+    tenancyEnd,
+    collectiveKind,
+    collectiveName,
+    ...rest
+  } = h
   return {
     ...rest,
+    collective: collectiveView({ collectiveKind, collectiveName }),
     landlord: landlordView(ring, {
       landlordName,
       landlordKind,
@@ -209,7 +227,7 @@ function householdView(ring: Keyring, h: HouseholdListRow): HouseholdOut {
 
 /**
  * 以房管人: records whether a household is lived in by its owner, rented, vacant, group-rented
- * or a shop. A vacant household's registered people leave the round populations (missed
+ * a shop or a collective household (集体户: a dormitory, a site's camp, a care home, named). A vacant household's registered people leave the round populations (missed
  * list, progress). For 出租 / 群租 it also records who lets the flat (房东 or 二房东: name, phone
  * sealed like a resident's, the tenancy's dates); another occupancy clears that contact. The
  * 户代表 must be one of the household's active residents. Audited under the household, the
@@ -258,6 +276,15 @@ export async function setHouseholdOccupancy(
       tenancyEnd: null,
     })
   }
+  const collective = input.collective
+  if (collective && input.occupancy !== 'collective')
+    throw invalid('collective', 'COLLECTIVE_ONLY_WHEN_COLLECTIVE')
+  if (input.occupancy === 'collective') {
+    if (collective)
+      Object.assign(patch, { collectiveKind: collective.kind, collectiveName: collective.name })
+    else if (collective === null || !h.collectiveKind)
+      throw invalid('collective.name', 'COLLECTIVE_NAME_REQUIRED')
+  } else Object.assign(patch, { collectiveKind: null, collectiveName: null })
   if (input.representativeId !== undefined) {
     if (input.representativeId !== null) {
       const members = await householdMembers(tx, id)
@@ -280,6 +307,7 @@ export async function setHouseholdOccupancy(
         ...(input.representativeId !== undefined
           ? { representativeId: input.representativeId }
           : {}),
+        ...(collective !== undefined ? { collective } : {}),
       },
     },
   )
@@ -288,6 +316,7 @@ export async function setHouseholdOccupancy(
     occupancy: input.occupancy,
     representativeId: row.representativeId,
     landlord: landlordView(ring, row),
+    collective: collectiveView(row),
   }
 }
 

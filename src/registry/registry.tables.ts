@@ -75,7 +75,7 @@ export const household = pgTable(
     label: text('label').notNull(),
     /** Sortable form of the address ("0012|0001|1201"), for lists in walking order. */
     sortKey: text('sort_key').notNull(),
-    /** 以房管人: owner_occupied / rented / vacant / group_rented / shop (registry.vocab HOUSEHOLD_OCCUPANCIES); null = not recorded. */
+    /** 以房管人: owner_occupied / rented / vacant / group_rented / shop / collective (registry.vocab HOUSEHOLD_OCCUPANCIES); null = not recorded. */
     occupancy: text('occupancy'),
     /** 户代表: one of its active residents (the service checks membership); null = not named. */
     representativeId: uuid('representative_id'),
@@ -87,6 +87,9 @@ export const household = pgTable(
     landlordPhoneLast4: text('landlord_phone_last4'),
     tenancyStart: date('tenancy_start', { mode: 'string' }),
     tenancyEnd: date('tenancy_end', { mode: 'string' }),
+    /** 集体户: what it is (registry.vocab COLLECTIVE_KINDS) and its name; null unless occupancy is collective. */
+    collectiveKind: text('collective_kind'),
+    collectiveName: text('collective_name'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -105,8 +105,8 @@ export type KnownTag = (typeof KNOWN_TAGS)[number]
 export const TAG_PATTERN = /^[a-z][a-z0-9_]{1,39}$/
 
 /**
- * A household's occupancy (以房管人): 自住, 出租, 空置, 群租, 商铺. A vacant flat's registered
- * people are not in a round's population (nobody there to miss a test).
+ * A household's occupancy (以房管人): 自住, 出租, 空置, 群租, 商铺, 集体户. A vacant flat's
+ * registered people are not in a round's population (nobody there to miss a test).
  */
 export const HOUSEHOLD_OCCUPANCIES = [
   'owner_occupied',
@@ -114,8 +114,16 @@ export const HOUSEHOLD_OCCUPANCIES = [
   'vacant',
   'group_rented',
   'shop',
+  'collective',
 ] as const
 export type HouseholdOccupancy = (typeof HOUSEHOLD_OCCUPANCIES)[number]
+
+/**
+ * A collective household (集体户): a dormitory (宿舍), a building site's camp (工地), a care home
+ * (养老院), a school or another institution, with its name ("某建筑工地项目部宿舍").
+ */
+export const COLLECTIVE_KINDS = ['dormitory', 'work_site', 'care_home', 'school', 'other'] as const
+export type CollectiveKind = (typeof COLLECTIVE_KINDS)[number]
 
 /** Who lets a 出租 / 群租 flat: the owner (房东) or a sub-landlord (二房东). */
 export const LANDLORD_KINDS = ['landlord', 'sub_landlord'] as const

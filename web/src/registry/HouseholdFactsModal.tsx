@@ -2,7 +2,14 @@ import { App, Form, Input, Modal, Select } from 'antd'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { useApiError } from '../lib/apiError'
-import { LET_OCCUPANCIES, registryApi, type Household, type HouseholdOccupancyIn } from './api'
+import {
+  COLLECTIVE_KINDS,
+  LET_OCCUPANCIES,
+  registryApi,
+  type CollectiveKind,
+  type Household,
+  type HouseholdOccupancyIn,
+} from './api'
 
 interface Values {
   representativeId?: string
@@ -11,11 +18,13 @@ interface Values {
   phone?: string
   tenancyStart?: string
   tenancyEnd?: string
+  collectiveKind?: CollectiveKind
+  collectiveName?: string
 }
 
 /**
- * 户信息: a household's 户代表 (one of its residents) and, when it is 出租 / 群租, the landlord
- * or 二房东 contact with the tenancy's dates. The recorded phone is shown masked; type it again
+ * 户信息: a household's 户代表 (one of its residents); when it is 出租 / 群租, the landlord
+ * or 二房东 contact with the tenancy's dates; when it is a 集体户, its kind and name. The recorded phone is shown masked; type it again
  * to change the contact. Mounted afresh for each opening (its form starts from the record).
  */
 export function HouseholdFactsModal({
@@ -24,7 +33,7 @@ export function HouseholdFactsModal({
   onDone,
 }: {
   household:
-    | (Pick<Household, 'id' | 'occupancy' | 'representativeId' | 'landlord'> & {
+    | (Pick<Household, 'id' | 'occupancy' | 'representativeId' | 'landlord' | 'collective'> & {
         title: string
       })
     | null
@@ -36,6 +45,7 @@ export function HouseholdFactsModal({
   const apiError = useApiError()
   const [form] = Form.useForm<Values>()
   const let_ = !!household?.occupancy && LET_OCCUPANCIES.includes(household.occupancy)
+  const collective = household?.occupancy === 'collective'
   const members = useQuery({
     queryKey: ['residents', 'household-members', household?.id],
     queryFn: () => registryApi.residents({ householdId: household!.id }),
@@ -56,6 +66,8 @@ export function HouseholdFactsModal({
         tenancyStart: v.tenancyStart || null,
         tenancyEnd: v.tenancyEnd || null,
       }
+    if (collective && v.collectiveKind && v.collectiveName)
+      body.collective = { kind: v.collectiveKind, name: v.collectiveName }
     try {
       await registryApi.setHouseholdFacts(household.id, body)
       void message.success(t('registry.householdFacts.saved'))
@@ -84,6 +96,8 @@ export function HouseholdFactsModal({
           kind: household?.landlord?.kind ?? 'landlord',
           tenancyStart: household?.landlord?.tenancyStart ?? undefined,
           tenancyEnd: household?.landlord?.tenancyEnd ?? undefined,
+          collectiveKind: household?.collective?.kind ?? 'dormitory',
+          collectiveName: household?.collective?.name,
         }}
       >
         <Form.Item name="representativeId" label={t('registry.householdFacts.representative')}>
@@ -93,6 +107,36 @@ export function HouseholdFactsModal({
             options={(members.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))}
           />
         </Form.Item>
+        {collective && (
+          <>
+            <Form.Item
+              name="collectiveKind"
+              label={t('registry.householdFacts.collectiveKind')}
+              rules={[{ required: true }]}
+            >
+              <Select
+                data-testid="collective-kind"
+                options={COLLECTIVE_KINDS.map((k) => ({
+                  value: k,
+                  label: t(`registry.householdFacts.collectiveKinds.${k}`),
+                }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name="collectiveName"
+              label={t('registry.householdFacts.collectiveName')}
+              rules={[
+                { required: true, message: t('registry.householdFacts.collectiveNameRequired') },
+              ]}
+            >
+              <Input
+                maxLength={80}
+                placeholder={t('registry.householdFacts.collectiveNameHint')}
+                data-testid="collective-name"
+              />
+            </Form.Item>
+          </>
+        )}
         {let_ && (
           <>
             <Form.Item name="kind" label={t('registry.householdFacts.landlordKind')}>

@@ -49,6 +49,8 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
   const [passesFor, setPassesFor] = useState<{ id: string; title: string } | null>(null)
   const [transfersOpen, setTransfersOpen] = useState(false)
   const [factsOpen, setFactsOpen] = useState(false)
+  // 集体户 needs its kind and name: choosing it opens the facts form instead of saving at once.
+  const [pendingOccupancy, setPendingOccupancy] = useState<HouseholdOccupancy | null>(null)
   const selected = selectedKey ? find(nodes, selectedKey) : undefined
   const filter: ListFilter =
     selected?.kind === 'household'
@@ -140,10 +142,15 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
                 <Select
                   placeholder={t('registry.occupancy')}
                   aria-label={t('registry.occupancy')}
-                  style={{ width: 110 }}
+                  style={{ width: 120 }}
                   value={selected.occupancy ?? undefined}
                   data-testid="household-occupancy"
-                  onChange={(v: HouseholdOccupancy) => void saveOccupancy(selected.id, v)}
+                  onChange={(v: HouseholdOccupancy) => {
+                    if (v === 'collective') {
+                      setPendingOccupancy(v)
+                      setFactsOpen(true)
+                    } else void saveOccupancy(selected.id, v)
+                  }}
                   options={HOUSEHOLD_OCCUPANCIES.map((x) => ({
                     value: x,
                     label: t(`registry.occupancies.${x}`),
@@ -177,6 +184,12 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
             </Space>
           }
         >
+          {selected?.kind === 'household' && selected.collective && (
+            <Typography.Paragraph type="secondary" data-testid="household-collective">
+              {t(`registry.householdFacts.collectiveKinds.${selected.collective.kind}`)}{' '}
+              {selected.collective.name}
+            </Typography.Paragraph>
+          )}
           {selected?.kind === 'household' &&
             selected.landlord &&
             selected.occupancy &&
@@ -206,13 +219,18 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
           household={{
             id: selected.id,
             title: selected.title,
-            occupancy: selected.occupancy ?? null,
+            occupancy: pendingOccupancy ?? selected.occupancy ?? null,
             representativeId: selected.representativeId ?? null,
             landlord: selected.landlord ?? null,
+            collective: selected.collective ?? null,
           }}
-          onClose={() => setFactsOpen(false)}
+          onClose={() => {
+            setFactsOpen(false)
+            setPendingOccupancy(null)
+          }}
           onDone={() => {
             setFactsOpen(false)
+            setPendingOccupancy(null)
             const unit = selectedKey ? parentOf(nodes, selectedKey) : undefined
             if (unit) void load(unit)
           }}

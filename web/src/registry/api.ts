@@ -24,6 +24,7 @@ import type {
 } from '../../../src/registry/registry.schema.js'
 import type { documentIn, documentOut } from '../../../src/registry/documents.schema.js'
 import type {
+  CollectiveKind,
   HouseholdOccupancy,
   Relation,
   ResidenceType,
@@ -48,10 +49,11 @@ export type BuildingLayoutOut = z.infer<typeof buildingLayoutOut>
 export type Transfer = z.infer<typeof transferOut>
 export type ResidentQuery = Partial<z.infer<typeof residentListQuery>>
 export type TransferQuery = Partial<z.infer<typeof transferListQuery>>
-export type { HouseholdOccupancy, Relation, ResidenceType }
+export type { CollectiveKind, HouseholdOccupancy, Relation, ResidenceType }
 
 // The server's own vocabularies (src/registry/registry.vocab.ts, pure data): one list, no copy.
 export {
+  COLLECTIVE_KINDS,
   HOUSEHOLD_OCCUPANCIES,
   ID_TYPES,
   KNOWN_TAGS,

@@ -16,6 +16,8 @@ export interface PlaceNode {
   /** A household's 户代表 and, when let, its landlord contact (phone masked). */
   representativeId?: Household['representativeId']
   landlord?: Household['landlord']
+  /** A 集体户's kind and name. */
+  collective?: Household['collective']
 }
 
 function fromDivision(d: Division): PlaceNode {
@@ -56,10 +58,11 @@ async function childrenOf(node: PlaceNode): Promise<PlaceNode[]> {
         key: `h:${h.id}`,
         id: h.id,
         kind: 'household',
-        title: `${h.room} · ${h.residents}${h.occupancy ? ` · ${i18n.t(`registry.occupancies.${h.occupancy}`)}` : ''}`,
+        title: `${h.room} · ${h.residents}${h.occupancy ? ` · ${i18n.t(`registry.occupancies.${h.occupancy}`)}` : ''}${h.collective ? ` · ${h.collective.name}` : ''}`,
         occupancy: h.occupancy,
         representativeId: h.representativeId,
         landlord: h.landlord,
+        collective: h.collective,
         isLeaf: true,
       }))
     case 'household':
