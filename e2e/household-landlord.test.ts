@@ -73,6 +73,12 @@ describe.skipIf(!hasChromium)('a rented household’s landlord and 户代表 on 
     await page.getByTestId('representative-tag').getByText('户代表').waitFor()
     expect(await page.content()).not.toContain('13912345678')
     expect(await englishSentences(page)).toEqual([])
+    // To call the 二房东: the full number on request (audited by the server).
+    await page.getByTestId('landlord-reveal').click()
+    await page
+      .getByTestId('household-landlord')
+      .getByText(/二房东 张二房东 13912345678/)
+      .waitFor()
 
     // 集体户: choosing it asks for its kind and name before anything is saved.
     await tree.getByText(/^102 · 0$/).click()

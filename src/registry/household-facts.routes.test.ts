@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { rows } from '../core/db/db.js'
@@ -8,6 +9,7 @@ import {
   buildIdNumber,
   buildResident,
   buildUser,
+  type BuiltGrid,
   type BuiltResident,
 } from '../../test/factories.js'
 
@@ -21,10 +23,11 @@ let worker: Client
 let lead: Client
 let outsider: Client
 let buildingId: string
+let grid: BuiltGrid
 
 beforeAll(async () => {
   t = await createTestApp()
-  const grid = await buildGrid(t, { name: '出租网格' })
+  grid = await buildGrid(t, { name: '出租网格' })
   const b = await buildBuilding(t, { gridId: grid.id, floors: [1, 1], roomsPerFloor: [1, 2] })
   buildingId = b.id
   householdId = b.households[0]!.id
@@ -99,6 +102,33 @@ describe('a household’s landlord contact and 户代表', () => {
       representativeId: member.id,
       landlord: { name: '张二房东', phone: '139****5678' },
     })
+  })
+
+  it('shows the landlord’s phone in full only on ?reveal=phone, audited; a building head may not', async () => {
+    const at = `/api/households/${householdId}/landlord`
+    const masked = await worker.get(at)
+    expect(masked.statusCode).toBe(200)
+    expect(masked.json()).toMatchObject({
+      landlord: { name: '张二房东', phone: '139****5678' },
+      revealed: false,
+    })
+    const full = await worker.get(`${at}?reveal=phone`)
+    expect(full.json()).toMatchObject({ landlord: { phone: '13912345678' }, revealed: true })
+    const [entry] = await rows<{ detail: { fields: string[] } }>(
+      t.database.db,
+      sql`select detail from audit_log where action = 'pii.reveal' and target_id = ${householdId}`,
+    )
+    expect(entry!.detail.fields).toEqual(['landlordPhone'])
+    const head = await loginAs(
+      t,
+      (await buildUser(t, { role: 'building_head', scope: [grid] })).username,
+    )
+    expect((await head.get(at)).json().landlord.phone).toBe('139****5678')
+    expect((await head.get(`${at}?reveal=phone`)).statusCode).toBe(403)
+    expect((await outsider.get(at)).statusCode).toBe(403)
+    expect((await worker.get(`/api/households/${crypto.randomUUID()}/landlord`)).statusCode).toBe(
+      404,
+    )
   })
 
   it('refuses bad input naming the field', async () => {

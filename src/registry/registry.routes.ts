@@ -29,6 +29,8 @@ import {
   updateResidentIn,
   idParams,
   householdOccupancyIn,
+  householdLandlordAnswer,
+  landlordQuery,
   householdFactsOut,
   revealsOf,
 } from './registry.schema.js'
@@ -38,6 +40,7 @@ import {
   listBuildings,
   listHouseholds,
   setHouseholdOccupancy,
+  householdLandlord,
   listResidents,
   listUnits,
   moveOut,
@@ -121,6 +124,30 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => ({
       items: await listHouseholds(db(), ring, actorOf(request), request.params.id),
     }),
+  )
+  app.get(
+    '/api/households/:id/landlord',
+    {
+      schema: {
+        operationId: 'getHouseholdLandlord',
+        tags,
+        summary:
+          'A let household’s landlord or 二房东 contact, phone masked; ?reveal=phone shows it in full (pii:reveal, audited)',
+        params: id,
+        querystring: landlordQuery,
+        response: { 200: householdLandlordAnswer, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      inTransaction(db(), (tx) =>
+        householdLandlord(
+          tx,
+          ring,
+          actorOf(request),
+          request.params.id,
+          request.query.reveal === 'phone',
+        ),
+      ),
   )
   app.put(
     '/api/households/:id/occupancy',

@@ -116,6 +116,15 @@ export const householdFactsOut = householdOut.pick({
 })
 export type HouseholdFactsOut = z.infer<typeof householdFactsOut>
 
+/** ?reveal=phone on a household's landlord: the phone in full (pii:reveal, audited). */
+export const landlordQuery = z.object({ reveal: z.literal('phone').optional() }).strict()
+export const householdLandlordAnswer = z.object({
+  id: z.string(),
+  landlord: householdLandlordOut,
+  revealed: z.boolean(),
+})
+export type HouseholdLandlordAnswer = z.infer<typeof householdLandlordAnswer>
+
 /** 出租 / 群租: who lets the flat (房东 or 二房东) and the tenancy's dates; end not before start. */
 export const householdLandlordIn = z
   .object({

@@ -74,6 +74,7 @@ import type {
   HouseholdOccupancyIn,
   HouseholdLandlordOut,
   HouseholdFactsOut,
+  HouseholdLandlordAnswer,
   ResidentStatusIn,
 } from './registry.schema.js'
 import { localDate } from '../core/clock.js'
@@ -317,6 +318,33 @@ export async function setHouseholdOccupancy(
     representativeId: row.representativeId,
     landlord: landlordView(ring, row),
     collective: collectiveView(row),
+  }
+}
+
+/**
+ * A let household's landlord or 二房东 contact, to call them: masked, or with ?reveal=phone the
+ * phone in full for a reader with pii:reveal, audited before it is answered.
+ */
+export async function householdLandlord(
+  tx: Tx,
+  ring: Keyring,
+  actor: Actor,
+  id: string,
+  reveal: boolean,
+): Promise<HouseholdLandlordAnswer> {
+  requireAccess(actor, 'registry:read')
+  const h = await findHousehold(tx, id)
+  if (!h) throw notFound('HOUSEHOLD_NOT_FOUND')
+  requireAccess(actor, 'registry:read', { type: 'household', id, path: h.gridPath })
+  const masked = landlordView(ring, h)
+  if (!reveal || !h.landlordPhoneEnc || !masked) return { id, landlord: masked, revealed: false }
+  const target = { type: 'household', id, path: h.gridPath }
+  requireAccess(actor, 'pii:reveal', target)
+  await audit(tx, actor, 'pii.reveal', target, { detail: { fields: ['landlordPhone'] } })
+  return {
+    id,
+    landlord: { ...masked, phone: decryptValue(ring, h.landlordPhoneEnc) },
+    revealed: true,
   }
 }
 

@@ -51,6 +51,16 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
   const [factsOpen, setFactsOpen] = useState(false)
   // 集体户 needs its kind and name: choosing it opens the facts form instead of saving at once.
   const [pendingOccupancy, setPendingOccupancy] = useState<HouseholdOccupancy | null>(null)
+  // The landlord's phone in full, per household, once revealed (audited by the server).
+  const [landlordPhone, setLandlordPhone] = useState<{ id: string; phone: string } | null>(null)
+  async function revealLandlord(id: string): Promise<void> {
+    try {
+      const r = await registryApi.revealLandlord(id)
+      if (r.landlord?.phone) setLandlordPhone({ id, phone: r.landlord.phone })
+    } catch (err) {
+      void message.error(apiError(err))
+    }
+  }
   const selected = selectedKey ? find(nodes, selectedKey) : undefined
   const filter: ListFilter =
     selected?.kind === 'household'
@@ -196,10 +206,23 @@ export function RegistryPage({ me }: { me: Me }): React.JSX.Element {
             LET_OCCUPANCIES.includes(selected.occupancy) && (
               <Typography.Paragraph type="secondary" data-testid="household-landlord">
                 {t(`registry.householdFacts.kinds.${selected.landlord.kind}`)}{' '}
-                {selected.landlord.name} {selected.landlord.phone}
+                {selected.landlord.name}{' '}
+                {landlordPhone?.id === selected.id ? landlordPhone.phone : selected.landlord.phone}
                 {selected.landlord.tenancyStart || selected.landlord.tenancyEnd
                   ? ` · ${selected.landlord.tenancyStart ?? ''} ~ ${selected.landlord.tenancyEnd ?? ''}`
                   : ''}
+                {can(me, 'pii:reveal') &&
+                  selected.landlord.phone &&
+                  landlordPhone?.id !== selected.id && (
+                    <Button
+                      type="link"
+                      size="small"
+                      onClick={() => void revealLandlord(selected.id)}
+                      data-testid="landlord-reveal"
+                    >
+                      {t('registry.householdFacts.revealPhone')}
+                    </Button>
+                  )}
               </Typography.Paragraph>
             )}
           <ResidentList

@@ -11,6 +11,7 @@ import type {
   householdOut,
   householdOccupancyIn,
   householdFactsOut,
+  householdLandlordAnswer,
   registerOutcome,
   registerResidentIn,
   residentDetailOut,
@@ -44,6 +45,7 @@ export type Unit = z.infer<typeof unitOut>
 export type Household = z.infer<typeof householdOut>
 export type HouseholdOccupancyIn = z.input<typeof householdOccupancyIn>
 export type HouseholdFactsOut = z.infer<typeof householdFactsOut>
+export type HouseholdLandlordAnswer = z.infer<typeof householdLandlordAnswer>
 export type BuildingLayoutIn = z.input<typeof buildingLayoutIn>
 export type BuildingLayoutOut = z.infer<typeof buildingLayoutOut>
 export type Transfer = z.infer<typeof transferOut>
@@ -80,6 +82,9 @@ export const registryApi = {
     api.patch<ResidentDetail>(`/api/residents/${id}`, body),
   setOccupancy: (id: string, occupancy: HouseholdOccupancy): Promise<unknown> =>
     api.put(`/api/households/${id}/occupancy`, { occupancy }),
+  /** The landlord's phone in full (pii:reveal, audited). */
+  revealLandlord: (id: string): Promise<HouseholdLandlordAnswer> =>
+    api.get<HouseholdLandlordAnswer>(`/api/households/${id}/landlord?reveal=phone`),
   setHouseholdFacts: (id: string, body: HouseholdOccupancyIn): Promise<HouseholdFactsOut> =>
     api.put<HouseholdFactsOut>(`/api/households/${id}/occupancy`, body),
   setTags: (id: string, tags: string[]): Promise<ResidentDetail> =>
