@@ -132,6 +132,14 @@ export const zonesMessages = defineMessages({
   ZONE_UI_HISTORY: { 'zh-CN': '变更记录', en: 'History' },
   ZONE_UI_EVENT_BY: { 'zh-CN': '{{actor}} · {{time}}', en: '{{actor}} · {{time}}' },
   ZONE_UI_OVERRIDDEN: { 'zh-CN': '负责人决定：{{reason}}', en: 'Decided by a lead: {{reason}}' },
+  ZONE_UI_OVERLAPS: {
+    'zh-CN': '与其他不同等级的风险区范围重叠，请核实区内人员按哪一等级管理',
+    en: 'Overlaps areas of another level: check which level the people inside live under',
+  },
+  ZONE_UI_OVERLAP_ROW: {
+    'zh-CN': '{{name}}（{{level}}），重叠 {{n}} 人',
+    en: '{{name}} ({{level}}), {{n}} people in both',
+  },
   ZONE_UI_LOWER: { 'zh-CN': '降级', en: 'Lower' },
   ZONE_UI_START_ROUND: { 'zh-CN': '发起本区域核酸', en: 'Start a round of this area' },
   ZONE_UI_ROUND_STARTED: {

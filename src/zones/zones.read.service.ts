@@ -26,6 +26,7 @@ import {
   extentsOf,
   findArea,
   listAreasInScope,
+  overlappingAreas,
   type AreaRow,
   type ExtentRow,
 } from './zones.repo.js'
@@ -224,6 +225,13 @@ export async function detailOf(db: Db, a: AreaRow): Promise<AreaDetailOut> {
       negative: r.negative,
       positive: r.positive,
     })),
+    overlaps: active
+      ? (await overlappingAreas(db, a.id)).map((o) => ({
+          ...o,
+          level: o.level as ZoneLevel,
+          levelName: levelName(settings, o.level as ZoneLevel),
+        }))
+      : [],
     history: (await eventsOf(db, a.id)).map((e) => ({
       id: e.id,
       kind: e.kind as AreaDetailOut['history'][number]['kind'],

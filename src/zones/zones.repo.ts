@@ -340,3 +340,34 @@ export async function findOpenRoundOver(
   )
   return row
 }
+
+/**
+ * The other active areas of another level that cover people living inside this one, with how
+ * many of them: an overlap a lead must resolve (which measure do they live under?).
+ */
+export async function overlappingAreas(
+  db: Db,
+  areaId: string,
+): Promise<{ id: string; name: string; level: string; people: number }[]> {
+  const ids = await residentIdsInside(db, areaId)
+  if (ids.length === 0) return []
+  const hits = await activeAreasOfResidents(db, ids)
+  const [self] = await db
+    .select({ level: zoneArea.level })
+    .from(zoneArea)
+    .where(eq(zoneArea.id, areaId))
+  const people = new Map<string, Set<string>>()
+  for (const h of hits)
+    if (h.area_id !== areaId && h.level !== self?.level) {
+      const set = people.get(h.area_id) ?? new Set<string>()
+      set.add(h.resident_id)
+      people.set(h.area_id, set)
+    }
+  if (people.size === 0) return []
+  const areas = await db
+    .select({ id: zoneArea.id, name: zoneArea.name, level: zoneArea.level })
+    .from(zoneArea)
+    .where(inArray(zoneArea.id, [...people.keys()]))
+    .orderBy(asc(zoneArea.name))
+  return areas.map((a) => ({ ...a, people: people.get(a.id)!.size }))
+}

@@ -310,6 +310,35 @@ describe('the countdown and the decisions', () => {
     expect(page.countdown).toMatchObject({ eligible: true, roundId })
   })
 
+  it('says when an area covers people of an active area of another level, on both areas; the same level is no overlap', async () => {
+    const b = await buildBuilding(t, { gridId: grid.id })
+    await buildResident(t, { householdId: b.households[0]!.id })
+    await buildResident(t, { householdId: b.households[1]!.id })
+    const whole = (
+      await draw(lead, { name: '整栋高风险', extents: [{ kind: 'building', id: b.id }] })
+    ).area
+    expect(whole.overlaps).toEqual([])
+    const part = (
+      await draw(lead, {
+        name: '一户中风险',
+        level: 'medium',
+        extents: [{ kind: 'household', id: b.households[0]!.id }],
+      })
+    ).area
+    expect(part.overlaps).toEqual([
+      { id: whole.id, name: '整栋高风险', level: 'high', levelName: 'ZONE_RISK_high', people: 1 },
+    ])
+    const again = (await worker.get(`/api/zones/areas/${whole.id}`)).json() as AreaDetailOut
+    expect(again.overlaps).toMatchObject([{ id: part.id, level: 'medium', people: 1 }])
+    const same = (
+      await draw(lead, {
+        name: '一户高风险',
+        extents: [{ kind: 'household', id: b.households[1]!.id }],
+      })
+    ).area
+    expect(same.overlaps).toEqual([])
+  })
+
   it('raises at once, and refuses lifting a high area in one step under v9', async () => {
     const { area } = await draw(lead, {
       level: 'low',

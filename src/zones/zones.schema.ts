@@ -154,6 +154,16 @@ export const areaDetailOut = areaSummaryOut.extend({
   casesInside: z.number(),
   rounds: z.array(roundInsideOut),
   history: z.array(zoneEventOut),
+  /** Other active areas of another level covering people inside this one (a lead resolves it). */
+  overlaps: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      level: z.enum(ZONE_LEVELS),
+      levelName: z.string(),
+      people: z.number(),
+    }),
+  ),
 })
 
 export const zoneSettingsOut = z.object({

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -271,6 +272,23 @@ export function ZoneAreaPage({ me }: { me: Me }): React.JSX.Element {
           {a.status === 'lifted' ? z('ZONE_LIFTED') : z(a.levelName)}
         </Tag>
       </Space>
+      {a.overlaps.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="zone-overlaps"
+          title={z('ZONE_UI_OVERLAPS')}
+          description={
+            <Space direction="vertical" size={2}>
+              {a.overlaps.map((o) => (
+                <Typography.Link key={o.id} onClick={() => void navigate(`/zones/${o.id}`)}>
+                  {z('ZONE_UI_OVERLAP_ROW', { name: o.name, level: z(o.levelName), n: o.people })}
+                </Typography.Link>
+              ))}
+            </Space>
+          }
+        />
+      )}
       <Card size="small">
         <Descriptions column={1} size="small">
           <Descriptions.Item label={z('ZONE_UI_PEOPLE_INSIDE')}>
