@@ -37,10 +37,14 @@ describe('key rotation', () => {
       { name: 'phone', hasIndex: true },
       { name: 'totp_secret', hasIndex: false },
     ])
-    // Each table is walked by its own key: a helper's phone is kept per resident, not by an id.
+    // Each table is walked by its own key: a helper's and a proxy contact's phones are kept per
+    // resident, not by an id; both are rotated.
     expect(tables.find((t) => t.table === 'resident_care')).toMatchObject({
       key: 'resident_id',
-      fields: [{ name: 'helper_phone', hasIndex: true }],
+      fields: [
+        { name: 'helper_phone', hasIndex: true },
+        { name: 'proxy_phone', hasIndex: true },
+      ],
     })
     expect(tables.find((t) => t.table === 'resident')?.key).toBe('id')
   })
