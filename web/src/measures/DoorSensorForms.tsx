@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { Alert, App, Button, Cascader, Form, Input, Modal, TreeSelect, Typography } from 'antd'
 import { CopyOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
@@ -57,8 +57,13 @@ export function RegisterSensorModal({
   const [refusal, setRefusal] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
   const isGrid = findNode(nodes, grid)?.level === 'grid'
+  // A grid the user picked while the dialog was still opening must not be reset by the opening's
+  // own preset, and only the latest pick's buildings are shown (a slow phone, a fast hand).
+  const picked = useRef(false)
+  const latest = useRef(0)
 
   async function chooseGrid(id: string | undefined): Promise<void> {
+    const seq = ++latest.current
     setGrid(id)
     setPlaces([])
     setRefusal(null)
@@ -67,7 +72,9 @@ export function RegisterSensorModal({
     let b: Awaited<ReturnType<typeof registryApi.buildings>>
     try {
       b = await registryApi.buildings(id)
+      if (seq !== latest.current) return
     } catch (err) {
+      if (seq !== latest.current) return
       // Not an empty grid: the reason the buildings could not be loaded, in the UI language.
       setRefusal(apiError(err))
       return
@@ -130,7 +137,10 @@ export function RegisterSensorModal({
       cancelText={t('doors.cancel')}
       okButtonProps={{ loading: saving, 'data-testid': 'door-register-submit' }}
       destroyOnHidden
-      afterOpenChange={(o) => o && void chooseGrid(gridId)}
+      afterOpenChange={(o) => {
+        if (o && !picked.current) void chooseGrid(gridId)
+        if (!o) picked.current = false
+      }}
     >
       <Form form={form} layout="vertical" onFinish={submit} data-testid="door-register-form">
         <Form.Item
@@ -147,7 +157,10 @@ export function RegisterSensorModal({
         <Form.Item label={t('doors.grid')} required>
           <TreeSelect
             value={grid}
-            onChange={(v?: string) => void chooseGrid(v || undefined)}
+            onChange={(v?: string) => {
+              picked.current = true
+              void chooseGrid(v || undefined)
+            }}
             treeData={nodes}
             loadData={(node) => loadChildren(String(node.value ?? node.key))}
             treeNodeLabelProp="title"
