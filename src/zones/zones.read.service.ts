@@ -27,6 +27,7 @@ import {
   findArea,
   listAreasInScope,
   overlappingAreas,
+  residentIdsInside,
   type AreaRow,
   type ExtentRow,
 } from './zones.repo.js'
@@ -209,13 +210,15 @@ export async function detailOf(db: Db, a: AreaRow): Promise<AreaDetailOut> {
   const extents = await extentsOf(db, [a.id])
   const f = (await factsOf(db, [a], extents, localDate(new Date()))).get(a.id)!
   const active = a.status === 'active'
+  // An active area's people are read once: their number, and the areas of another level they are also in.
+  const inside = active ? await residentIdsInside(db, a.id) : null
   return {
     ...summary(settings, a, extents, active ? countdown(settings, f.facts) : null),
     reason: a.reason,
     caseId: a.caseId,
     startedLevel: a.startedLevel as ZoneLevel,
     profileName: a.profileName,
-    peopleInside: await countPeopleInside(db, a.id),
+    peopleInside: inside ? inside.length : await countPeopleInside(db, a.id),
     casesInside: f.cases,
     rounds: f.rounds.map((r) => ({
       roundId: r.roundId,
@@ -225,8 +228,8 @@ export async function detailOf(db: Db, a: AreaRow): Promise<AreaDetailOut> {
       negative: r.negative,
       positive: r.positive,
     })),
-    overlaps: active
-      ? (await overlappingAreas(db, a.id)).map((o) => ({
+    overlaps: inside
+      ? (await overlappingAreas(db, a, inside)).map((o) => ({
           ...o,
           level: o.level as ZoneLevel,
           levelName: levelName(settings, o.level as ZoneLevel),

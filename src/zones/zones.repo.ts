@@ -342,23 +342,20 @@ export async function findOpenRoundOver(
 }
 
 /**
- * The other active areas of another level that cover people living inside this one, with how
- * many of them: an overlap a lead must resolve (which measure do they live under?).
+ * The other active areas of another level than `area`'s that cover some of `insideIds` (the
+ * people living inside it), with how many of them: an overlap a lead must resolve (which
+ * measure do they live under?).
  */
 export async function overlappingAreas(
   db: Db,
-  areaId: string,
+  area: { id: string; level: string },
+  insideIds: readonly string[],
 ): Promise<{ id: string; name: string; level: string; people: number }[]> {
-  const ids = await residentIdsInside(db, areaId)
-  if (ids.length === 0) return []
-  const hits = await activeAreasOfResidents(db, ids)
-  const [self] = await db
-    .select({ level: zoneArea.level })
-    .from(zoneArea)
-    .where(eq(zoneArea.id, areaId))
+  if (insideIds.length === 0) return []
+  const hits = await activeAreasOfResidents(db, insideIds)
   const people = new Map<string, Set<string>>()
   for (const h of hits)
-    if (h.area_id !== areaId && h.level !== self?.level) {
+    if (h.area_id !== area.id && h.level !== area.level) {
       const set = people.get(h.area_id) ?? new Set<string>()
       set.add(h.resident_id)
       people.set(h.area_id, set)
