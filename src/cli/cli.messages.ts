@@ -207,6 +207,11 @@ export const cliMessages = defineMessages({
   },
   CLI_OPT_GRID: { 'zh-CN': '网格代码', en: 'grid code' },
   CLI_OPT_BUILDING: { 'zh-CN': '楼栋号，例如 12', en: 'building number, e.g. 12' },
+  CLI_OPT_BUILDING_KIND: {
+    'zh-CN':
+      'block 楼栋（默认）、villager_group 村民小组或 street 街巷；后两者的 --units 是门牌号，--floors/--rooms 只用于按间出租的自建房',
+    en: 'block (default), villager_group or street; for the last two --units are house numbers and --floors/--rooms only for houses let room by room',
+  },
   CLI_OPT_UNITS: { 'zh-CN': '单元，例如 1-3', en: 'e.g. 1-3' },
   CLI_OPT_FLOORS: { 'zh-CN': '楼层，例如 1-18', en: 'e.g. 1-18' },
   CLI_OPT_ROOMS: {
@@ -214,8 +219,8 @@ export const cliMessages = defineMessages({
     en: 'rooms per floor, e.g. 1-4 (room 1201 = floor 12, room 01)',
   },
   CLI_BUILDING_ADDED: {
-    'zh-CN': '{{building}} 栋：共 {{households}} 户，新建 {{created}} 户',
-    en: 'building {{building}}: {{households}} households, {{created}} new',
+    'zh-CN': '{{building}}：共 {{households}} 户，新建 {{created}} 户',
+    en: '{{building}}: {{households}} households, {{created}} new',
   },
 
   // Roster import.

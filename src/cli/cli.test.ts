@@ -154,6 +154,59 @@ describe.skipIf(engine !== 'pglite')('weiguang CLI on the embedded database', ()
     ).toMatchObject({ code: 1, out: 'error: --username: no user nobody\n' })
   })
 
+  it('lays out a villager group: 门牌号 as houses, a self-built house room by room', async () => {
+    const add = (
+      code: string,
+      name: string,
+      level: string,
+      parent: string,
+    ): ReturnType<typeof weiguang> =>
+      weiguang([
+        'tree',
+        'add',
+        '--code',
+        code,
+        '--name',
+        name,
+        '--level',
+        level,
+        '--parent',
+        parent,
+      ])
+    expect((await add('320102001201', '王家村', 'community', '320102001')).code).toBe(0)
+    expect((await add('320102001201-G01', '王家村一网格', 'grid', '320102001201')).code).toBe(0)
+    const village = ['building', 'add', '--grid', '320102001201-G01', '--kind', 'villager_group']
+    expect(
+      await weiguang([...village, '--building', '第三村民小组', '--units', '1-40']),
+    ).toMatchObject({ code: 0, stdout: '第三村民小组: 40 households, 40 new\n' })
+    const rooms = [
+      ...village,
+      '--building',
+      '三组',
+      '--units',
+      '18',
+      '--floors',
+      '2-3',
+      '--rooms',
+      '1-2',
+    ]
+    expect(await weiguang(rooms)).toMatchObject({ code: 0, stdout: '三组: 4 households, 4 new\n' })
+    expect(await weiguang(rooms)).toMatchObject({ code: 0, stdout: '三组: 4 households, 0 new\n' })
+    // A block still needs its floors; the refusal is rendered, not a raw code.
+    const block = await weiguang([
+      'building',
+      'add',
+      '--grid',
+      '320102001201-G01',
+      '--building',
+      '9',
+    ])
+    expect(block).toMatchObject({
+      code: 1,
+      out: 'error: A block needs its floors and rooms per floor\n',
+    })
+  })
+
   it('speaks Chinese by default and English when LANG or --lang says so', async () => {
     const zh = await weiguang(
       [

@@ -21,6 +21,21 @@ export const ROSTER_FIELDS = [
 ] as const
 export type RosterField = (typeof ROSTER_FIELDS)[number]
 
+/** A 村民小组 column: the roster is of a village, its 门牌号 are houses (the unit level). */
+const VILLAGER_GROUP_HEADERS = ['村民小组', '村小组', '小组', '组', '村组', '组别', '所属小组']
+/** A 街巷 column: houses along a street or lane (a town, a 城中村). */
+const STREET_HEADERS = ['街巷', '街路巷', '路巷', '街道巷', '所在街巷']
+/** Where a building column names a group or a street, these are its house numbers. */
+const HOUSE_NUMBER_HEADERS = [
+  '门牌号',
+  '门牌',
+  '门号',
+  '门牌号码',
+  '户号',
+  'houseno',
+  'housenumber',
+]
+
 const SYNONYMS: Record<RosterField, string[]> = {
   name: ['姓名', '名字', '居民姓名', '人员姓名', 'name', 'fullname'],
   idNumber: [
@@ -40,7 +55,18 @@ const SYNONYMS: Record<RosterField, string[]> = {
   sex: ['性别', 'sex', 'gender'],
   birthDate: ['出生日期', '出生年月', '生日', 'birthdate', 'dateofbirth', 'dob', 'birthday'],
   grid: ['网格', '所属网格', '网格编号', '网格名称', 'grid'],
-  building: ['楼栋', '楼号', '楼栋号', '栋', '幢', '楼', 'building', 'bldg'],
+  building: [
+    '楼栋',
+    '楼号',
+    '楼栋号',
+    '栋',
+    '幢',
+    '楼',
+    'building',
+    'bldg',
+    ...VILLAGER_GROUP_HEADERS,
+    ...STREET_HEADERS,
+  ],
   unit: ['单元', '单元号', 'unit'],
   room: ['房号', '门牌号', '房间号', '户号', '室', 'room', 'roomno', 'door'],
   relation: ['户主关系', '与户主关系', '关系', 'relation', 'relationship'],
@@ -78,9 +104,27 @@ export interface HeaderGuess {
   mapping: ColumnMapping
   unknown: string[]
   missing: RosterField[]
+  /**
+   * What the building column names when its header says so: a 村民小组 or a 街巷, whose
+   * 门牌号 are houses (the unit level) and whose rooms are optional (a house is one household).
+   */
+  houses: 'villager_group' | 'street' | undefined
 }
 
 export const REQUIRED_FIELDS: RosterField[] = ['name', 'idNumber', 'building', 'unit', 'room']
+/** A village's or a street's roster: a house without rooms is one household. */
+const HOUSE_REQUIRED_FIELDS: RosterField[] = ['name', 'idNumber', 'building', 'unit']
+
+const GROUP_KEYS = new Set(VILLAGER_GROUP_HEADERS.map(normaliseHeader))
+const STREET_KEYS = new Set(STREET_HEADERS.map(normaliseHeader))
+const HOUSE_NUMBER_KEYS = new Set(HOUSE_NUMBER_HEADERS.map(normaliseHeader))
+
+function housesOf(header: string | undefined): HeaderGuess['houses'] {
+  const key = normaliseHeader(header ?? '')
+  if (GROUP_KEYS.has(key)) return 'villager_group'
+  if (STREET_KEYS.has(key)) return 'street'
+  return undefined
+}
 
 /** Maps header cells to fields; the first column that matches a field wins. */
 export function recogniseHeaders(
@@ -89,8 +133,11 @@ export function recogniseHeaders(
 ): HeaderGuess {
   const mapping: ColumnMapping = {}
   const unknown: string[] = []
+  // 组 / 街巷 columns make 门牌号 the house (unit level), not the room.
+  const village = headers.some((h) => housesOf(h) !== undefined)
   headers.forEach((h, i) => {
-    const field = LOOKUP.get(normaliseHeader(h))
+    const key = normaliseHeader(h)
+    const field = village && HOUSE_NUMBER_KEYS.has(key) ? 'unit' : LOOKUP.get(key)
     if (field && mapping[field] === undefined) mapping[field] = i
     else if (h.trim()) unknown.push(h)
   })
@@ -98,8 +145,11 @@ export function recogniseHeaders(
   if (saved)
     for (const [f, i] of Object.entries(saved) as [RosterField, number][])
       if (i < headers.length) mapping[f] = i
-  const missing = REQUIRED_FIELDS.filter((f) => mapping[f] === undefined)
-  return { mapping, unknown, missing }
+  const houses = housesOf(mapping.building === undefined ? undefined : headers[mapping.building])
+  const missing = (houses ? HOUSE_REQUIRED_FIELDS : REQUIRED_FIELDS).filter(
+    (f) => mapping[f] === undefined,
+  )
+  return { mapping, unknown, missing, houses }
 }
 
 const RESIDENCE: Record<string, string> = {

@@ -13,6 +13,48 @@ import {
 import { describeReasons, importText, toRejection } from './imports.text.js'
 import type { RowReason } from './imports.schema.js'
 
+describe('village rosters', () => {
+  it('reads 组 / 门牌号 / 房间号: the house number is the unit, the room may be left out', () => {
+    const g = recogniseHeaders(['姓名', '身份证号', '村民小组', '门牌号', '房间号'])
+    expect(g.mapping).toEqual({ name: 0, idNumber: 1, building: 2, unit: 3, room: 4 })
+    expect(g).toMatchObject({ missing: [], houses: 'villager_group' })
+    expect(recogniseHeaders(['姓名', '身份证号', '组', '门牌号'])).toMatchObject({
+      mapping: { building: 2, unit: 3 },
+      missing: [],
+    })
+    // A block's roster keeps 门牌号 as the room, and needs all three.
+    expect(recogniseHeaders(['姓名', '身份证号', '楼栋', '单元', '门牌号'])).toMatchObject({
+      mapping: { building: 2, unit: 3, room: 4 },
+      houses: undefined,
+    })
+    expect(recogniseHeaders(['姓名', '身份证号', '楼栋', '门牌号']).missing).toEqual(['unit'])
+  })
+
+  it('writes the group as the registry does and accepts a house without rooms', () => {
+    const mapping = { name: 0, idNumber: 1, building: 2, unit: 3, room: 4 }
+    const ctx: RowContext = {
+      lastBuilding: undefined,
+      lastUnit: undefined,
+      houses: 'villager_group',
+    }
+    const idNo = '110105194912310021'
+    const a = parseRosterRow(['王大山', idNo, '3', '17号', ''], mapping, 2, ctx)
+    expect(a).toMatchObject({ ok: true, row: { building: '3组', unit: '17', room: '' } })
+    // Merged cells: the group and the house carry down; a room of a self-built house.
+    const b = parseRosterRow(['租客', '110105194912310021', '', '', '201'], mapping, 3, ctx)
+    expect(b).toMatchObject({ row: { building: '3组', unit: '17', room: '201' } })
+    // "五组" in a block-style 楼栋 column is a group too; a block still needs its room.
+    const plain: RowContext = { lastBuilding: undefined, lastUnit: undefined }
+    expect(parseRosterRow(['甲', idNo, '五组', '2', ''], mapping, 4, plain)).toMatchObject({
+      ok: true,
+      row: { building: '5组' },
+    })
+    const block = parseRosterRow(['乙', idNo, '12', '1', ''], mapping, 5, plain)
+    if (block.ok === 'empty') throw new Error('not empty')
+    expect(block.reasons).toContainEqual({ code: 'ROW_EMPTY', field: 'room' })
+  })
+})
+
 describe('header recognition', () => {
   it('recognises Chinese headers with required marks and notes in brackets', () => {
     const g = recogniseHeaders([

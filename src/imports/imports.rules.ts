@@ -1,6 +1,7 @@
 import type { RosterPerson } from '../registry/roster.service.js'
 import { recogniseHeaders, vocab, type ColumnMapping, type RosterField } from './imports.headers.js'
 import type { RowReason } from './imports.schema.js'
+import { buildingKindOf, villagerGroupCode } from '../registry/roster.service.js'
 
 /**
  * The pure steps of reading a roster: which row is the header, and how one sheet row becomes a
@@ -39,6 +40,8 @@ export interface RowContext {
   /** Last non-empty building/unit seen: merged cells leave the rows below empty. */
   lastBuilding: string | undefined
   lastUnit: string | undefined
+  /** The building column is a 村民小组 or 街巷 one (HeaderGuess.houses): its cells are groups or streets. */
+  houses?: 'villager_group' | 'street' | undefined
 }
 
 /** The column labels used when a file has no header for a field (and in messages). */
@@ -209,6 +212,9 @@ export function readAddress(
 ): { building: string; unit: string; room: string; repairs: RowReason[] } {
   const repairs: RowReason[] = []
   let building = normaliseAddressPart(get('building'), 'building')
+  // "三组", "第三村民小组", or "3" in a 村民小组 column: one code, "3组".
+  if (building && (ctx.houses === 'villager_group' || /组$/.test(building)))
+    building = villagerGroupCode(building) ?? building
   let unit = normaliseAddressPart(get('unit'), 'unit')
   const room = normaliseAddressPart(get('room'), 'room')
   if (!building && ctx.lastBuilding) {
@@ -315,7 +321,9 @@ export function parseRosterRow(
 
   if (!address.building) fail(reason('building', 'ROW_EMPTY'))
   if (!address.unit) fail(reason('unit', 'ROW_EMPTY'))
-  if (!address.room) fail(reason('room', 'ROW_EMPTY'))
+  // A house of a villager group or a street without rooms is one household.
+  if (!address.room && buildingKindOf(address.building) === 'block')
+    fail(reason('room', 'ROW_EMPTY'))
 
   const relation = readChoice(
     cellText(get('relation')),

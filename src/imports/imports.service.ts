@@ -423,7 +423,7 @@ export async function importResidents(
     index,
     started,
     report: emptyReport(jobId, opts, headers, guess),
-    ctx: { lastBuilding: undefined, lastUnit: undefined },
+    ctx: { lastBuilding: undefined, lastUnit: undefined, houses: guess.houses },
     firstRow: new Map(),
     repeated: new Set(),
     createdBuildings: [],

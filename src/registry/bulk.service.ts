@@ -6,7 +6,7 @@ import {
   type HouseholdCopy,
   type ResidentCopy,
 } from './registry.repo.js'
-import { householdKeys, nameKeys } from './registry.rules.js'
+import { buildingKindOf, householdKeys, nameKeys } from './registry.rules.js'
 import { sealedIdColumns, sealedPhoneColumns } from './registry.seal.js'
 
 /**
@@ -52,7 +52,7 @@ export async function bulkLoadPlaces(
       gridId: b.gridId,
       gridPath: b.gridPath,
       code: b.code,
-      name: `${b.code}栋`,
+      name: buildingKindOf(b.code) === 'block' ? `${b.code}栋` : b.code,
     })),
     buildings.flatMap((b) => b.units.map((u) => ({ id: u.id, buildingId: b.id, code: u.code }))),
     households(),

@@ -16,6 +16,22 @@ export const registryMessages = defineMessages({
     'zh-CN': '一次将生成 {{count}} 户，超过 {{max}} 户，请分批创建',
     en: 'That is {{count}} households, more than {{max}}; split it',
   },
+  LAYOUT_FLOORS_REQUIRED: {
+    'zh-CN': '楼栋请填写楼层和每层户数',
+    en: 'A block needs its floors and rooms per floor',
+  },
+  LAYOUT_FLOORS_AND_ROOMS: {
+    'zh-CN': '自建房按间出租时请同时填写楼层和每层间数；整栋一户时两项都不填',
+    en: 'For a house let room by room give both floors and rooms per floor; for a whole house give neither',
+  },
+  BUILDING_KIND_MISMATCH: {
+    'zh-CN':
+      '“{{code}}”看起来是{{looksLikeKind}}，与所选类型“{{kind}}”不符：村民小组的名称以“组”结尾，街巷以路、街、巷、弄、胡同或村结尾',
+    en: '"{{code}}" looks like a {{looksLikeKind}}, not a {{kind}}: a villager group ends in 组, a street in 路, 街, 巷, 弄, 胡同 or 村',
+  },
+  BUILDING_KIND_block: { 'zh-CN': '楼栋', en: 'block' },
+  BUILDING_KIND_villager_group: { 'zh-CN': '村民小组', en: 'villager group' },
+  BUILDING_KIND_street: { 'zh-CN': '街巷', en: 'street' },
   HOUSEHOLD_NOT_FOUND: { 'zh-CN': '找不到该户，可能已被删除', en: 'No such household' },
   LANDLORD_ONLY_WHEN_LET: {
     'zh-CN': '只有出租或群租的房屋才能登记房东或二房东',

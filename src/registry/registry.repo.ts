@@ -98,6 +98,7 @@ export interface UnitListRow {
   id: string
   buildingId: string
   code: string
+  buildingCode: string
   households: number
   residents: number
 }
@@ -109,7 +110,7 @@ export async function listUnitsOfBuilding(
 ): Promise<UnitListRow[]> {
   return rows(
     db,
-    sql`select u.id, u.building_id as "buildingId", u.code,
+    sql`select u.id, u.building_id as "buildingId", u.code, b.code as "buildingCode",
           (select count(*)::int from household h where h.unit_id = u.id) as households,
           (select count(*)::int from resident r join household h on h.id = r.household_id where h.unit_id = u.id and r.status = 'active') as residents
         from unit u join building b on b.id = u.building_id

@@ -3,8 +3,11 @@ import { buildIdNumber } from '../../test/factories.js'
 import {
   ageOn,
   birthBoundsForAges,
+  buildingKindOf,
   checkIdentity,
+  chineseNumber,
   householdKeys,
+  villagerGroupCode,
   maskSearchTerm,
   nameKeys,
   searchTermOf,
@@ -32,6 +35,42 @@ describe('households', () => {
     const c = householdKeys('12', '1', '201')
     expect(a.label).toBe('2栋1单元301')
     expect([b.sortKey, c.sortKey, a.sortKey].sort()).toEqual([a.sortKey, c.sortKey, b.sortKey])
+  })
+})
+
+describe('rural addresses', () => {
+  it('writes a villager group in one form, whatever workers typed', () => {
+    for (const typed of ['三', '三组', '第三村民小组', '3', '3组', '３组', '第3小组'])
+      expect(villagerGroupCode(typed), typed).toBe('3组')
+    expect(villagerGroupCode('十二组')).toBe('12组')
+    expect(villagerGroupCode('二十三组')).toBe('23组')
+    expect(villagerGroupCode('王家湾')).toBe('王家湾组')
+    expect(villagerGroupCode('王家湾组')).toBe('王家湾组')
+    expect(villagerGroupCode('组')).toBeUndefined()
+    expect(chineseNumber('十')).toBe(10)
+    expect(chineseNumber('一〇')).toBe(10)
+    expect(chineseNumber('百')).toBeUndefined()
+  })
+
+  it('tells a villager group and a street from a block by the code', () => {
+    expect(buildingKindOf('3组')).toBe('villager_group')
+    expect(buildingKindOf('新村路')).toBe('street')
+    expect(buildingKindOf('东巷')).toBe('street')
+    expect(buildingKindOf('12')).toBe('block')
+    expect(buildingKindOf('东3')).toBe('block')
+  })
+
+  it('labels a house by its number and a self-built house by its rooms, in walking order', () => {
+    expect(householdKeys('3组', '18', '').label).toBe('3组18号')
+    expect(householdKeys('3组', '18', '201').label).toBe('3组18号201室')
+    expect(householdKeys('新村路', '7', '').label).toBe('新村路7号')
+    const order = [
+      householdKeys('3组', '2', ''),
+      householdKeys('3组', '18', ''),
+      householdKeys('3组', '18', '201'),
+      householdKeys('3组', '18', '1001'),
+    ].map((k) => k.sortKey)
+    expect([...order].reverse().sort()).toEqual(order)
   })
 })
 

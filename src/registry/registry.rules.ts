@@ -22,7 +22,7 @@ export {
   type Relation,
   type ResidenceType,
 } from './registry.vocab.js'
-import type { LifeStatus } from './registry.vocab.js'
+import type { BuildingKind, LifeStatus } from './registry.vocab.js'
 
 export interface NameKeys {
   pinyin: string
@@ -49,13 +49,72 @@ function pad(s: string): string {
   return s.replace(/\d+/g, (d) => d.padStart(6, '0'))
 }
 
+const STREET_SUFFIX = /(路|街|巷|弄|胡同|村|屯)$/
+
+/** What a building's code says it is: "3组" a villager group, "新村路" a street, else a block. */
+export function buildingKindOf(code: string): BuildingKind {
+  if (/组$/.test(code)) return 'villager_group'
+  if (STREET_SUFFIX.test(code)) return 'street'
+  return 'block'
+}
+
+const DIGITS: Record<string, number> = {
+  〇: 0,
+  零: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+}
+
+/** "三" → 3, "十二" → 12, "二十三" → 23, "一〇" → 10; undefined for anything else. */
+export function chineseNumber(s: string): number | undefined {
+  if (/^\d+$/.test(s)) return Number(s)
+  const m = /^([一二两三四五六七八九])?十([一二三四五六七八九])?$/.exec(s)
+  if (m) return (m[1] ? DIGITS[m[1]]! : 1) * 10 + (m[2] ? DIGITS[m[2]]! : 0)
+  if (s.length > 0 && s.length <= 3 && [...s].every((c) => c in DIGITS))
+    return Number([...s].map((c) => DIGITS[c]).join(''))
+  return undefined
+}
+
+/**
+ * A villager group's code as workers write it, made one form: "三", "三组", "第三村民小组",
+ * "3", "3组" → "3组"; a named group keeps its name ("王家湾" / "王家湾组" → "王家湾组").
+ * Undefined when nothing is left.
+ */
+export function villagerGroupCode(raw: string): string | undefined {
+  const s = raw
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/^第/, '')
+    .replace(/(村民小组|村小组|小组|组)$/, '')
+  if (!s) return undefined
+  const n = chineseNumber(s)
+  return `${n ?? s}组`
+}
+
+/**
+ * A household's label and sort key. A block: "12栋1单元1201". A villager group or a street:
+ * the house number, and the room of a self-built house let room by room: "3组18号",
+ * "3组18号201室", "新村路7号".
+ */
 export function householdKeys(
   buildingCode: string,
   unitCode: string,
   room: string,
 ): { label: string; sortKey: string } {
+  const houses = buildingKindOf(buildingCode) !== 'block'
+  const house = /号$/.test(unitCode) ? unitCode : `${unitCode}号`
   return {
-    label: `${buildingCode}栋${unitCode}单元${room}`,
+    label: houses
+      ? `${buildingCode}${house}${room ? (/室$/.test(room) ? room : `${room}室`) : ''}`
+      : `${buildingCode}栋${unitCode}单元${room}`,
     sortKey: `${pad(buildingCode)}|${pad(unitCode)}|${pad(room)}`,
   }
 }

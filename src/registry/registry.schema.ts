@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isoDate } from '../core/http/dates.js'
 import {
+  BUILDING_KINDS,
   COLLECTIVE_KINDS,
   HOUSEHOLD_OCCUPANCIES,
   LANDLORD_KINDS,
@@ -39,17 +40,30 @@ export const idParams = z.object({ id: z.string().uuid() })
 
 // Places
 
+/** 门牌号 of a villager group or a street: up to 9,999. */
+const houseRange = z
+  .tuple([z.number().int().min(1).max(9999), z.number().int().min(1).max(9999)])
+  .refine(([a, b]) => a <= b, 'from must not exceed to')
+
+/**
+ * A block: "building 12, units 1–3, floors 1–18, rooms 01–04". A villager group or a street:
+ * `building` is its name ("三组", "新村路"), `units` its house numbers (门牌号 1–40), and
+ * floors and rooms only for self-built houses let room by room ("18号201室"); without them
+ * each house is one household.
+ */
 export const buildingLayoutIn = z
   .object({
     gridId: z.string().uuid(),
+    kind: z.enum(BUILDING_KINDS).default('block'),
     building: z.string().trim().min(1).max(20),
     buildingName: z.string().trim().max(50).optional(),
-    units: range,
-    floors: range,
-    roomsPerFloor: range,
+    units: houseRange,
+    floors: range.optional(),
+    roomsPerFloor: range.optional(),
   })
   .strict()
-export type BuildingLayoutIn = z.infer<typeof buildingLayoutIn>
+/** What callers send (kind defaults to block), so tests and the CLI may leave it out. */
+export type BuildingLayoutIn = z.input<typeof buildingLayoutIn>
 export const buildingLayoutOut = z.object({
   buildingId: z.string(),
   households: z.number(),
@@ -60,6 +74,8 @@ export type BuildingLayoutOut = z.infer<typeof buildingLayoutOut>
 export const buildingOut = z.object({
   id: z.string(),
   gridId: z.string(),
+  /** 楼栋, 村民小组 or 街巷: says whether its units are 单元 or 门牌号. */
+  kind: z.enum(BUILDING_KINDS),
   code: z.string(),
   name: z.string(),
   units: z.number(),
@@ -70,6 +86,8 @@ export type BuildingOut = z.infer<typeof buildingOut>
 export const unitOut = z.object({
   id: z.string(),
   buildingId: z.string(),
+  /** Its building's kind: a block's unit is a 单元, a group's or a street's a house (门牌号). */
+  kind: z.enum(BUILDING_KINDS),
   code: z.string(),
   households: z.number(),
   residents: z.number(),

@@ -51,7 +51,9 @@ import {
   checkRegionCode,
   decideLifeStatus,
   separationOf,
+  buildingKindOf,
   householdKeys,
+  villagerGroupCode,
   nameKeys,
   normalisePhone,
   personFields,
@@ -80,7 +82,7 @@ import type {
 import { localDate } from '../core/clock.js'
 import { requestTransfer, typedOf } from './transfer.service.js'
 import { sealedIdColumns, sealedPhoneColumns } from './registry.seal.js'
-import { LET_OCCUPANCIES, type CollectiveKind } from './registry.vocab.js'
+import { LET_OCCUPANCIES, type BuildingKind, type CollectiveKind } from './registry.vocab.js'
 
 export type { Reveal }
 
@@ -109,32 +111,32 @@ export async function createBuildingLayout(
   const grid = await findDivisionById(tx, input.gridId)
   if (!grid || grid.level !== 'grid') throw invalid('gridId', 'NOT_A_GRID')
   requireAccess(actor, 'registry:write', { type: 'division', id: grid.id, path: grid.path })
+  const kind = input.kind ?? 'block'
+  const code = buildingCodeOf(kind, input.building)
+  const rooms = roomsOf(kind, input)
+  const count = (input.units[1] - input.units[0] + 1) * rooms.length
+  if (count > LAYOUT_MAX) throw invalid('units', 'LAYOUT_TOO_LARGE', { count, max: LAYOUT_MAX })
   const b = await upsertBuilding(tx, {
     gridId: grid.id,
     gridPath: grid.path,
-    code: input.building,
-    name: input.buildingName ?? `${input.building}栋`,
+    code,
+    name: input.buildingName ?? (kind === 'block' ? `${code}栋` : code),
   })
   const values: HouseholdInsert[] = []
   for (let u = input.units[0]; u <= input.units[1]; u++) {
     const unitId = await upsertUnit(tx, b.id, String(u))
-    for (let f = input.floors[0]; f <= input.floors[1]; f++) {
-      for (let r = input.roomsPerFloor[0]; r <= input.roomsPerFloor[1]; r++) {
-        const room = `${f}${String(r).padStart(2, '0')}`
-        values.push({
-          unitId,
-          buildingId: b.id,
-          gridId: grid.id,
-          gridPath: grid.path,
-          room,
-          floor: f,
-          ...householdKeys(b.code, String(u), room),
-        })
-      }
+    for (const [room, floor] of rooms) {
+      values.push({
+        unitId,
+        buildingId: b.id,
+        gridId: grid.id,
+        gridPath: grid.path,
+        room,
+        floor,
+        ...householdKeys(b.code, String(u), room),
+      })
     }
   }
-  if (values.length > LAYOUT_MAX)
-    throw invalid('floors', 'LAYOUT_TOO_LARGE', { count: values.length, max: LAYOUT_MAX })
   let created = 0
   for (let i = 0; i < values.length; i += 1000)
     created += await insertHouseholds(tx, values.slice(i, i + 1000))
@@ -146,6 +148,7 @@ export async function createBuildingLayout(
     {
       detail: {
         building: b.code,
+        kind,
         units: input.units,
         floors: input.floors,
         rooms: input.roomsPerFloor,
@@ -156,14 +159,50 @@ export async function createBuildingLayout(
   return { buildingId: b.id, households: values.length, created }
 }
 
+/**
+ * The code a layout's building is stored under, of the kind chosen: a villager group's in one
+ * form ("第三村民小组" → "3组"); a name whose kind says otherwise is refused, naming both.
+ */
+function buildingCodeOf(kind: BuildingKind, raw: string): string {
+  const code = kind === 'villager_group' ? (villagerGroupCode(raw) ?? raw) : raw
+  const looksLike = buildingKindOf(code)
+  if (looksLike !== kind)
+    throw invalid('building', 'BUILDING_KIND_MISMATCH', { code, kind, looksLikeKind: looksLike })
+  return code
+}
+
+/**
+ * The rooms of each unit: a block's floors × rooms per floor ("1201"); a house one household
+ * (room ""), or, for a self-built house let room by room, its floors × rooms ("201").
+ */
+function roomsOf(
+  kind: BuildingKind,
+  input: BuildingLayoutIn,
+): [room: string, floor: number | null][] {
+  const { floors, roomsPerFloor } = input
+  if (!floors !== !roomsPerFloor)
+    throw invalid(floors ? 'roomsPerFloor' : 'floors', 'LAYOUT_FLOORS_AND_ROOMS')
+  if (!floors || !roomsPerFloor) {
+    if (kind === 'block') throw invalid('floors', 'LAYOUT_FLOORS_REQUIRED')
+    return [['', null]]
+  }
+  const out: [string, number][] = []
+  for (let f = floors[0]; f <= floors[1]; f++)
+    for (let r = roomsPerFloor[0]; r <= roomsPerFloor[1]; r++)
+      out.push([`${f}${String(r).padStart(2, '0')}`, f])
+  return out
+}
+
 export async function listBuildings(db: Db, actor: Actor, gridId: string): Promise<BuildingOut[]> {
   requireAccess(actor, 'registry:read')
-  return listBuildingsOfGrid(db, gridId, actor)
+  const found = await listBuildingsOfGrid(db, gridId, actor)
+  return found.map((b) => ({ ...b, kind: buildingKindOf(b.code) }))
 }
 
 export async function listUnits(db: Db, actor: Actor, buildingId: string): Promise<UnitOut[]> {
   requireAccess(actor, 'registry:read')
-  return listUnitsOfBuilding(db, buildingId, actor)
+  const found = await listUnitsOfBuilding(db, buildingId, actor)
+  return found.map(({ buildingCode, ...u }) => ({ ...u, kind: buildingKindOf(buildingCode) }))
 }
 
 export async function listHouseholds(

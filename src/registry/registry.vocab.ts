@@ -130,3 +130,13 @@ export const LANDLORD_KINDS = ['landlord', 'sub_landlord'] as const
 export type LandlordKind = (typeof LANDLORD_KINDS)[number]
 /** The occupancies that have a landlord contact. */
 export const LET_OCCUPANCIES: readonly HouseholdOccupancy[] = ['rented', 'group_rented']
+
+/**
+ * What a registry building is (domain.md §2): a block of flats (楼栋: units 单元 and rooms), a
+ * rural villager group (村民小组: house numbers 门牌号, each a house, rooms optional for a
+ * self-built house let room by room), or a street or lane of houses (街巷: the same, in a town
+ * or 城中村). The kind follows from the code (registry.rules `buildingKindOf`): a group's code
+ * ends in 组 ("3组", "王家湾组"), a street's in 路/街/巷/弄/胡同/村/屯.
+ */
+export const BUILDING_KINDS = ['block', 'villager_group', 'street'] as const
+export type BuildingKind = (typeof BUILDING_KINDS)[number]

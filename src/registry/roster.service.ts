@@ -16,6 +16,7 @@ import type { Keyring } from '../core/pii/keyring.js'
 import { maskIdNumber } from '../core/pii/mask.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
 import {
+  buildingKindOf,
   checkIdentity,
   householdKeys,
   nameKeys,
@@ -61,6 +62,8 @@ import { requestTransfer, typedOf } from './transfer.service.js'
 
 export type { Place, PlaceIndex, PlaceReason, RosterAddress, Located } from './roster.rules.js'
 export { locate, creationAllowed, buildingRepeats } from './roster.rules.js'
+/** How a roster's building cell is read (imports): a group written one way, and what a code is. */
+export { buildingKindOf, villagerGroupCode } from './registry.rules.js'
 
 /** A reason as data: a catalogue code (imports.messages.ts), the field at fault and params. */
 export interface RosterReason {
@@ -146,7 +149,7 @@ export async function createPlace(
           gridId: grid.id,
           gridPath: grid.path,
           code: a.building,
-          name: `${a.building}栋`,
+          name: buildingKindOf(a.building) === 'block' ? `${a.building}栋` : a.building,
         })
       : located.building
   if (located.kind === 'newBuilding') addBuilding(index, grid, b)

@@ -3,6 +3,7 @@ import { inTransaction } from '../../core/db/db.js'
 import { createDivision } from '../../core/tree/tree.service.js'
 import { LEVELS, type Level } from '../../core/tree/tree.schema.js'
 import { createBuildingLayout } from '../../registry/registry.service.js'
+import { BUILDING_KINDS, type BuildingKind } from '../../registry/registry.vocab.js'
 import { act, divisionByCode, parseRange, type Cli, type RegisterCommands } from '../context.js'
 
 export interface TreeAddOptions {
@@ -38,18 +39,24 @@ export async function treeAdd(cli: Cli, o: TreeAddOptions): Promise<number> {
 
 export interface BuildingAddOptions {
   grid: string
+  kind?: BuildingKind
   building: string
   units: string
-  floors: string
-  rooms: string
+  floors?: string
+  rooms?: string
 }
 
-/** `building add`: a building with its units, floors and rooms (idempotent). */
+/**
+ * `building add`: a block with its units, floors and rooms, or (`--kind villager_group` or
+ * `street`) a group's or a street's houses, with rooms only for houses let room by room
+ * (idempotent).
+ */
 export async function buildingAdd(cli: Cli, o: BuildingAddOptions): Promise<number> {
   const layout = {
+    kind: o.kind ?? 'block',
     units: parseRange('--units', o.units),
-    floors: parseRange('--floors', o.floors),
-    roomsPerFloor: parseRange('--rooms', o.rooms),
+    ...(o.floors ? { floors: parseRange('--floors', o.floors) } : {}),
+    ...(o.rooms ? { roomsPerFloor: parseRange('--rooms', o.rooms) } : {}),
   }
   return cli.withPlatform(async ({ database }) => {
     const g = await divisionByCode(database.db, '--grid', o.grid)
@@ -58,7 +65,7 @@ export async function buildingAdd(cli: Cli, o: BuildingAddOptions): Promise<numb
     )
     cli.out(
       cli.t('CLI_BUILDING_ADDED', {
-        building: o.building,
+        building: layout.kind === 'block' ? `${o.building}栋` : o.building,
         households: r.households,
         created: r.created,
       }),
@@ -86,8 +93,13 @@ export const registerRegistryCommands: RegisterCommands = (parent, cli, exit) =>
     .description(cli.t('CLI_DESC_BUILDING_ADD'))
     .requiredOption('--grid <code>', cli.t('CLI_OPT_GRID'))
     .requiredOption('--building <no>', cli.t('CLI_OPT_BUILDING'))
+    .addOption(
+      new Option('--kind <kind>', cli.t('CLI_OPT_BUILDING_KIND'))
+        .choices(BUILDING_KINDS)
+        .default('block'),
+    )
     .option('--units <range>', cli.t('CLI_OPT_UNITS'), '1')
-    .requiredOption('--floors <range>', cli.t('CLI_OPT_FLOORS'))
-    .requiredOption('--rooms <range>', cli.t('CLI_OPT_ROOMS'))
+    .option('--floors <range>', cli.t('CLI_OPT_FLOORS'))
+    .option('--rooms <range>', cli.t('CLI_OPT_ROOMS'))
     .action(act(exit, (o: BuildingAddOptions) => buildingAdd(cli, o)))
 }

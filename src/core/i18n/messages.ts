@@ -99,6 +99,7 @@ const VOCABULARIES: Readonly<Record<string, string>> = {
   permission: 'PERMISSION_',
   action: 'AUDIT_',
   category: 'MEASURE_CATEGORY_',
+  kind: 'BUILDING_KIND_',
 }
 
 function labelledParams(

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { Cascader } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { fetchAllDivisions } from '../core/api'
+import { unitName } from '../registry/places'
 import { registryApi } from '../registry/api'
 
 interface Option {
@@ -49,7 +50,7 @@ export function HouseholdPicker({
         : last.level === 'building'
           ? (await registryApi.units(last.value)).items.map((u) => ({
               value: u.id,
-              label: t('doors.unit', { code: u.code }),
+              label: unitName(u),
               isLeaf: false,
               level: 'unit',
             }))

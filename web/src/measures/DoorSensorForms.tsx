@@ -4,6 +4,7 @@ import { CopyOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { useApiError } from '../lib/apiError'
+import { unitName } from '../registry/places'
 import { registryApi } from '../registry/api'
 import type { TreeNode } from '../tree/useDivisionTree'
 import { doorsApi, type SensorCreatedOut } from './doorsApi'
@@ -96,7 +97,7 @@ export function RegisterSensorModal({
       last.kind === 'building'
         ? (await registryApi.units(last.value)).items.map((u) => ({
             value: u.id,
-            label: t('doors.unit', { code: u.code }),
+            label: unitName(u),
             isLeaf: false,
             kind: 'unit',
           }))

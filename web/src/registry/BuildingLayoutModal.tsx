@@ -1,31 +1,47 @@
-import { App, Form, Input, InputNumber, Modal, Space } from 'antd'
+import { App, Checkbox, Form, Input, InputNumber, Modal, Select, Space } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { registryApi } from './api'
+import { registryApi, type Building } from './api'
 import { useApiError } from '../lib/apiError'
 
+type Kind = Building['kind']
+const KINDS: readonly Kind[] = ['block', 'villager_group', 'street']
+
 interface Values {
+  kind: Kind
   building: string
   units: [number, number]
+  letByRoom: boolean
   floors: [number, number]
   rooms: [number, number]
 }
 
-function Range({ name, label }: { name: keyof Values; label: string }): React.JSX.Element {
+function Range({
+  name,
+  label,
+  max,
+}: {
+  name: 'units' | 'floors' | 'rooms'
+  label: string
+  max: number
+}): React.JSX.Element {
   return (
     <Form.Item label={label} required>
       <Space.Compact>
         <Form.Item name={[name, 0]} noStyle rules={[{ required: true }]}>
-          <InputNumber min={1} max={200} />
+          <InputNumber min={1} max={max} aria-label={`${label} 1`} />
         </Form.Item>
         <Form.Item name={[name, 1]} noStyle rules={[{ required: true }]}>
-          <InputNumber min={1} max={200} />
+          <InputNumber min={1} max={max} aria-label={`${label} 2`} />
         </Form.Item>
       </Space.Compact>
     </Form.Item>
   )
 }
 
-/** "Building 12, units 1–3, floors 1–18, rooms 01–04" in one form. */
+/**
+ * "Building 12, units 1–3, floors 1–18, rooms 01–04" in one form; or a villager group's or a
+ * street's houses ("三组, 门牌号 1–40"), each one household unless its houses are let room by room.
+ */
 export function BuildingLayoutModal({
   grid,
   onClose,
@@ -39,15 +55,19 @@ export function BuildingLayoutModal({
   const { message } = App.useApp()
   const apiError = useApiError()
   const [form] = Form.useForm<Values>()
+  const kind = Form.useWatch('kind', form) ?? 'block'
+  const letByRoom = Form.useWatch('letByRoom', form) ?? false
+  const houses = kind !== 'block'
+  const withRooms = !houses || letByRoom
   async function submit(): Promise<void> {
     const v = await form.validateFields()
     try {
       const out = await registryApi.createLayout({
         gridId: grid!.id,
+        kind: v.kind,
         building: v.building,
         units: v.units,
-        floors: v.floors,
-        roomsPerFloor: v.rooms,
+        ...(withRooms ? { floors: v.floors, roomsPerFloor: v.rooms } : {}),
       })
       void message.success(t('registry.layoutDone', out))
       onDone()
@@ -55,6 +75,18 @@ export function BuildingLayoutModal({
       void message.error(apiError(err))
     }
   }
+  const nameLabel =
+    kind === 'villager_group'
+      ? t('registry.groupName')
+      : kind === 'street'
+        ? t('registry.streetName')
+        : t('registry.buildingNo')
+  const placeholder =
+    kind === 'villager_group'
+      ? t('registry.groupHint')
+      : kind === 'street'
+        ? t('registry.streetHint')
+        : '12'
   return (
     <Modal
       open={!!grid}
@@ -67,18 +99,48 @@ export function BuildingLayoutModal({
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ units: [1, 2], floors: [1, 6], rooms: [1, 2] }}
+        initialValues={{
+          kind: 'block',
+          units: [1, 2],
+          letByRoom: false,
+          floors: [1, 6],
+          rooms: [1, 2],
+        }}
       >
+        <Form.Item name="kind" label={t('registry.layoutKind')}>
+          <Select<Kind>
+            data-testid="layout-kind"
+            aria-label={t('registry.layoutKind')}
+            options={KINDS.map((k) => ({ value: k, label: t(`registry.buildingKinds.${k}`) }))}
+          />
+        </Form.Item>
         <Form.Item
           name="building"
-          label={t('registry.buildingNo')}
+          label={nameLabel}
           rules={[{ required: true, message: t('form.required') }]}
         >
-          <Input placeholder="12" />
+          <Input placeholder={placeholder} />
         </Form.Item>
-        <Range name="units" label={t('registry.units')} />
-        <Range name="floors" label={t('registry.floors')} />
-        <Range name="rooms" label={t('registry.roomsPerFloor')} />
+        <Range
+          name="units"
+          label={houses ? t('registry.houseNumbers') : t('registry.units')}
+          max={houses ? 9999 : 200}
+        />
+        {houses && (
+          <Form.Item name="letByRoom" valuePropName="checked" extra={t('registry.letByRoomHint')}>
+            <Checkbox>{t('registry.letByRoom')}</Checkbox>
+          </Form.Item>
+        )}
+        {withRooms && (
+          <>
+            <Range name="floors" label={t('registry.floors')} max={200} />
+            <Range
+              name="rooms"
+              label={houses ? t('registry.roomsPerFloorHouse') : t('registry.roomsPerFloor')}
+              max={200}
+            />
+          </>
+        )}
       </Form>
     </Modal>
   )

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { fetchAllDivisions, type Division } from '../core/api'
 import i18n from '../i18n'
 import { registryApi, type Household } from './api'
+import { roomName, unitName } from './places'
 
 /** A node of the registry tree: a division, or a building, unit or household below a grid. */
 export interface PlaceNode {
@@ -50,7 +51,7 @@ async function childrenOf(node: PlaceNode): Promise<PlaceNode[]> {
         key: `u:${u.id}`,
         id: u.id,
         kind: 'unit',
-        title: `${i18n.t('webui.unit', { code: u.code })} · ${u.residents}`,
+        title: `${unitName(u)} · ${u.residents}`,
         isLeaf: false,
       }))
     case 'unit':
@@ -58,7 +59,7 @@ async function childrenOf(node: PlaceNode): Promise<PlaceNode[]> {
         key: `h:${h.id}`,
         id: h.id,
         kind: 'household',
-        title: `${h.room} · ${h.residents}${h.occupancy ? ` · ${i18n.t(`registry.occupancies.${h.occupancy}`)}` : ''}${h.collective ? ` · ${h.collective.name}` : ''}`,
+        title: `${roomName(h.room)} · ${h.residents}${h.occupancy ? ` · ${i18n.t(`registry.occupancies.${h.occupancy}`)}` : ''}${h.collective ? ` · ${h.collective.name}` : ''}`,
         occupancy: h.occupancy,
         representativeId: h.representativeId,
         landlord: h.landlord,

@@ -4,6 +4,7 @@ import type { ButtonProps } from 'antd'
 import { useQuery } from '@tanstack/react-query'
 import type { Me } from '../api'
 import { useApiError } from '../lib/apiError'
+import { unitName } from '../registry/places'
 import { registryApi } from '../registry/api'
 import { useDivisionTree, type TreeNode } from '../tree/useDivisionTree'
 import {
@@ -99,7 +100,7 @@ export function PartsPicker({
         label: z('ZONE_EXTENT_FLOOR', { label: building.name, floor }),
       }
     if (kind === 'unit' && building && unit)
-      return { extent: { kind, id: unit.id }, label: `${building.name} ${unit.code}` }
+      return { extent: { kind, id: unit.id }, label: `${building.name} ${unitName(unit)}` }
     if (kind === 'household' && household)
       return { extent: { kind, id: household.id }, label: household.label }
     return null
@@ -156,7 +157,7 @@ export function PartsPicker({
           placeholder={z('ZONE_UI_UNIT')}
           aria-label={z('ZONE_UI_UNIT')}
           disabled={!buildingId}
-          options={(units.data?.items ?? []).map((u) => ({ value: u.id, label: u.code }))}
+          options={(units.data?.items ?? []).map((u) => ({ value: u.id, label: unitName(u) }))}
           data-testid="zone-part-unit"
         />
       )}
