@@ -18,6 +18,11 @@ export const ROSTER_FIELDS = [
   'employer',
   'notes',
   'tags',
+  'hukouAddress',
+  'lifeStatus',
+  'statusPlace',
+  'representative',
+  'occupancy',
 ] as const
 export type RosterField = (typeof ROSTER_FIELDS)[number]
 
@@ -83,6 +88,28 @@ const SYNONYMS: Record<RosterField, string[]> = {
   ],
   notes: ['备注', '说明', 'notes', 'remark', 'remarks'],
   tags: ['标签', '重点人群', '人员标签', 'tags'],
+  hukouAddress: [
+    '户籍地',
+    '户籍地址',
+    '户籍所在地',
+    '户口所在地',
+    '户籍住址',
+    '户籍详址',
+    'hukouaddress',
+    'registeredaddress',
+  ],
+  lifeStatus: ['人员状态', '状态', '在住状态', '在住情况', 'status'],
+  statusPlace: ['去向', '外出去向', '外出地', '现居住地', '实际居住地', 'whereabouts'],
+  representative: ['户代表', '是否户代表', 'representative'],
+  occupancy: [
+    '居住状态',
+    '房屋状态',
+    '房屋用途',
+    '房屋居住情况',
+    '居住情况',
+    '房屋类型',
+    'occupancy',
+  ],
 }
 
 /** Lower-cased, without spaces, asterisks (required marks), brackets and their contents. */
@@ -119,6 +146,17 @@ const GROUP_KEYS = new Set(VILLAGER_GROUP_HEADERS.map(normaliseHeader))
 const STREET_KEYS = new Set(STREET_HEADERS.map(normaliseHeader))
 const HOUSE_NUMBER_KEYS = new Set(HOUSE_NUMBER_HEADERS.map(normaliseHeader))
 
+/** The columns an import needs under this mapping: a village's or a street's roster needs no room. */
+export function requiredFields(
+  headers: readonly string[],
+  mapping: ColumnMapping,
+): readonly RosterField[] {
+  const b = mapping.building
+  return housesOf(b === undefined ? undefined : headers[b])
+    ? HOUSE_REQUIRED_FIELDS
+    : REQUIRED_FIELDS
+}
+
 function housesOf(header: string | undefined): HeaderGuess['houses'] {
   const key = normaliseHeader(header ?? '')
   if (GROUP_KEYS.has(key)) return 'villager_group'
@@ -146,9 +184,7 @@ export function recogniseHeaders(
     for (const [f, i] of Object.entries(saved) as [RosterField, number][])
       if (i < headers.length) mapping[f] = i
   const houses = housesOf(mapping.building === undefined ? undefined : headers[mapping.building])
-  const missing = (houses ? HOUSE_REQUIRED_FIELDS : REQUIRED_FIELDS).filter(
-    (f) => mapping[f] === undefined,
-  )
+  const missing = requiredFields(headers, mapping).filter((f) => mapping[f] === undefined)
   return { mapping, unknown, missing, houses }
 }
 
@@ -274,6 +310,64 @@ const TAGS: Record<string, string> = {
   重点行业: 'key_job',
 }
 
+/** 人员状态: what a roster may set (死亡 needs its date: the resident's page). */
+const LIFE_STATUS: Record<string, string> = {
+  在住: 'active',
+  正常: 'active',
+  在册: 'active',
+  居住: 'active',
+  active: 'active',
+  长期外出: 'away_long',
+  外出: 'away_long',
+  在外: 'away_long',
+  外出务工: 'away_long',
+  away_long: 'away_long',
+  户在人不在: 'hukou_only',
+  人户分离: 'hukou_only',
+  空挂户: 'hukou_only',
+  hukou_only: 'hukou_only',
+  死亡: 'deceased',
+  已故: 'deceased',
+  去世: 'deceased',
+  已死亡: 'deceased',
+  deceased: 'deceased',
+}
+/** 房屋状态 (以房管人); 集体户 needs its kind and name: the household's page. */
+const OCCUPANCY: Record<string, string> = {
+  自住: 'owner_occupied',
+  自有: 'owner_occupied',
+  owner_occupied: 'owner_occupied',
+  出租: 'rented',
+  租住: 'rented',
+  rented: 'rented',
+  空置: 'vacant',
+  空房: 'vacant',
+  闲置: 'vacant',
+  vacant: 'vacant',
+  群租: 'group_rented',
+  group_rented: 'group_rented',
+  商铺: 'shop',
+  门面: 'shop',
+  经营: 'shop',
+  shop: 'shop',
+  集体户: 'collective',
+  collective: 'collective',
+}
+const YES_NO: Record<string, boolean> = {
+  是: true,
+  '√': true,
+  '✓': true,
+  y: true,
+  yes: true,
+  '1': true,
+  户代表: true,
+  否: false,
+  '×': false,
+  n: false,
+  no: false,
+  '0': false,
+}
+
 const lookup = (table: Record<string, string>, v: string): string | undefined =>
   table[v.trim().toLowerCase()] ?? table[v.trim()]
 
@@ -282,6 +376,9 @@ export const vocab = {
   relation: (v: string): string | undefined => lookup(RELATION, v),
   sex: (v: string): 'male' | 'female' | undefined => SEX[v.trim().toLowerCase()],
   idType: (v: string): string | undefined => lookup(ID_TYPES, v),
+  lifeStatus: (v: string): string | undefined => lookup(LIFE_STATUS, v),
+  occupancy: (v: string): string | undefined => lookup(OCCUPANCY, v),
+  yesNo: (v: string): boolean | undefined => YES_NO[v.trim().toLowerCase()],
   tag: (v: string): string | undefined =>
     TAGS[v.trim()] ?? (/^[a-z][a-z0-9_]{1,39}$/.test(v.trim()) ? v.trim() : undefined),
 }

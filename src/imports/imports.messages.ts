@@ -79,6 +79,30 @@ export const importsMessages = defineMessages({
     'zh-CN': '不认识的人员类型“{{value}}”（户籍/常住/流动/租户）',
     en: 'Unknown type "{{value}}" (户籍/常住/流动/租户)',
   },
+  ROW_UNKNOWN_STATUS: {
+    'zh-CN': '不认识的人员状态“{{value}}”（在住/长期外出/户在人不在）',
+    en: 'Unknown status "{{value}}" (在住/长期外出/户在人不在)',
+  },
+  ROW_STATUS_DECEASED_ON_PAGE: {
+    'zh-CN': '死亡需填写死亡日期：请在该居民的详情页中登记，此行其他信息改正后可再导入',
+    en: 'A death needs its date: record it on the resident’s page',
+  },
+  ROW_STATUS_PLACE_REQUIRED: {
+    'zh-CN': '长期外出请在“去向”列填写去了哪里',
+    en: 'Long-term away needs where to, in a 去向 column',
+  },
+  ROW_UNKNOWN_OCCUPANCY: {
+    'zh-CN': '不认识的房屋状态“{{value}}”（自住/出租/空置/群租/商铺）',
+    en: 'Unknown occupancy "{{value}}" (自住/出租/空置/群租/商铺)',
+  },
+  ROW_OCCUPANCY_COLLECTIVE_ON_PAGE: {
+    'zh-CN': '集体户需填写类别和名称：请在该户的“住户信息”中登记',
+    en: 'A collective household needs its kind and name: record it on the household’s page',
+  },
+  ROW_UNKNOWN_YES_NO: {
+    'zh-CN': '“{{value}}”不是“是”或“否”',
+    en: '"{{value}}" is neither 是 nor 否',
+  },
   ROW_UNKNOWN_TAG: { 'zh-CN': '不认识的标签“{{value}}”', en: 'Unknown tag "{{value}}"' },
   ROW_DUPLICATE: { 'zh-CN': '与第 {{row}} 行是同一个人', en: 'The same person as row {{row}}' },
   ROW_SEX_SAYS_MALE: { 'zh-CN': '身份证号显示为男性', en: 'The ID number says male' },
@@ -184,6 +208,10 @@ export const importsMessages = defineMessages({
   FIELD_employer: { 'zh-CN': '工作单位', en: 'Employer' },
   FIELD_notes: { 'zh-CN': '备注', en: 'Notes' },
   FIELD_tags: { 'zh-CN': '标签', en: 'Tags' },
+  FIELD_lifeStatus: { 'zh-CN': '人员状态', en: 'Status' },
+  FIELD_statusPlace: { 'zh-CN': '去向', en: 'Whereabouts' },
+  FIELD_representative: { 'zh-CN': '户代表', en: 'Household representative' },
+  FIELD_occupancy: { 'zh-CN': '房屋状态', en: 'Occupancy' },
   FIELD_mapping: { 'zh-CN': '列对应关系', en: 'Column mapping' },
   FIELD_dryRun: { 'zh-CN': '试导入', en: 'Dry run' },
   FIELD_createMissing: { 'zh-CN': '自动补建', en: 'Create missing' },

@@ -61,6 +61,11 @@ export const LABELS: Record<RosterField, string> = {
   employer: '工作单位',
   notes: '备注',
   tags: '标签',
+  hukouAddress: '户籍地',
+  lifeStatus: '人员状态',
+  statusPlace: '去向',
+  representative: '户代表',
+  occupancy: '房屋状态',
 }
 
 /** The file's own header of a field (证件号码, 门牌号), or its usual label when the file has none. */
@@ -256,7 +261,56 @@ export function readTags(raw: string): { tags: string[]; reasons: RowReason[] } 
   return { tags, reasons }
 }
 
-const MAX_LENGTH: Partial<Record<RosterField, number>> = { name: 50, employer: 100, notes: 1000 }
+const MAX_LENGTH: Partial<Record<RosterField, number>> = {
+  name: 50,
+  employer: 100,
+  notes: 1000,
+  hukouAddress: 200,
+  statusPlace: 200,
+}
+
+/**
+ * Step 3: the household and status facts a grid worker's roster carries (户籍地, 人员状态 with
+ * 去向, 户代表, 房屋状态). What needs more than a cell is refused with where to do it: 死亡
+ * (its date) and 集体户 (its kind and name) on the resident's and the household's pages.
+ */
+export function readFacts(
+  get: (f: RosterField) => Cell,
+  fail: (r: RowReason) => void,
+): Pick<RosterRow, 'hukouAddress' | 'lifeStatus' | 'statusPlace' | 'representative' | 'occupancy'> {
+  const cell = (f: RosterField): string => cellText(get(f))
+  const hukouAddress = cell('hukouAddress') || undefined
+  const statusPlace = cell('statusPlace') || undefined
+  const choose = <T extends string>(
+    f: RosterField,
+    look: (s: string) => T | undefined,
+    code: string,
+  ) => readChoice(cell(f), f, look, code)
+  const status = choose('lifeStatus', vocab.lifeStatus, 'ROW_UNKNOWN_STATUS')
+  let lifeStatus: RosterRow['lifeStatus']
+  if ('reason' in status) fail(status.reason)
+  else if (status.value === 'deceased') fail(reason('lifeStatus', 'ROW_STATUS_DECEASED_ON_PAGE'))
+  else if (status.value === 'away_long' && !statusPlace)
+    fail(reason('statusPlace', 'ROW_STATUS_PLACE_REQUIRED'))
+  else lifeStatus = status.value as RosterRow['lifeStatus']
+  const occupied = choose('occupancy', vocab.occupancy, 'ROW_UNKNOWN_OCCUPANCY')
+  let occupancy: RosterRow['occupancy']
+  if ('reason' in occupied) fail(occupied.reason)
+  else if (occupied.value === 'collective')
+    fail(reason('occupancy', 'ROW_OCCUPANCY_COLLECTIVE_ON_PAGE'))
+  else occupancy = occupied.value as RosterRow['occupancy']
+  const rep = cell('representative')
+  const representative = rep ? vocab.yesNo(rep) : undefined
+  if (rep && representative === undefined)
+    fail(reason('representative', 'ROW_UNKNOWN_YES_NO', { value: rep }))
+  return {
+    hukouAddress,
+    lifeStatus,
+    statusPlace: lifeStatus && lifeStatus !== 'active' ? statusPlace : undefined,
+    representative,
+    occupancy,
+  }
+}
 
 /**
  * Turns one spreadsheet row into a roster row, repairing what can be repaired without
@@ -344,10 +398,13 @@ export function parseRosterRow(
 
   const employer = cellText(get('employer')) || undefined
   const notes = cellText(get('notes')) || undefined
+  const facts = readFacts(get, fail)
   for (const [field, value] of [
     ['name', name],
     ['employer', employer],
     ['notes', notes],
+    ['hukouAddress', facts.hukouAddress],
+    ['statusPlace', facts.statusPlace],
   ] as const) {
     const max = MAX_LENGTH[field]!
     if (value && value.length > max) fail(reason(field, 'ROW_TOO_LONG', { max }))
@@ -374,6 +431,7 @@ export function parseRosterRow(
       employer,
       notes,
       tags: tags.tags,
+      ...facts,
     },
     reasons,
     repairs,

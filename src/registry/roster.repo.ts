@@ -162,7 +162,10 @@ const RESIDENT_COPY_COLUMNS = [
   'residence_type',
   'employer',
   'notes',
+  'hukou_address',
   'status',
+  'status_on',
+  'status_place',
   'created_at',
   'updated_at',
 ] as const
@@ -202,7 +205,10 @@ export async function copyRosterBatch(
       r.residenceType,
       r.employer,
       r.notes,
-      'active',
+      r.hukouAddress ?? null,
+      r.status ?? 'active',
+      r.statusOn ?? null,
+      r.statusPlace ?? null,
       now,
       now,
     ]),
@@ -227,4 +233,53 @@ export async function copyRosterBatch(
     ['resident_id', 'tag', 'set_by', 'set_at'],
     batch.tags.map((t) => [t.residentId, t.tag, t.setBy, now]),
   )
+}
+
+/**
+ * A roster's household facts, one statement each: 房屋状态 (another occupancy than 出租 / 群租
+ * clears the landlord contact, as the household's page does; never 集体户) and 户代表.
+ * Returns how many households changed.
+ */
+export async function applyRosterHouseholdFacts(
+  tx: Tx,
+  facts: {
+    occupancy: { householdId: string; occupancy: string }[]
+    representatives: { householdId: string; residentId: string }[]
+  },
+): Promise<number> {
+  const changed = new Set<string>()
+  if (facts.occupancy.length) {
+    const ids = facts.occupancy.map((f) => f.householdId)
+    const values = facts.occupancy.map((f) => f.occupancy)
+    const let_ = sql`v.occupancy in ('rented', 'group_rented')`
+    for (const r of await rows<{ id: string }>(
+      tx,
+      sql`update household h set occupancy = v.occupancy,
+            landlord_name = case when ${let_} then h.landlord_name end,
+            landlord_kind = case when ${let_} then h.landlord_kind end,
+            landlord_phone_enc = case when ${let_} then h.landlord_phone_enc end,
+            landlord_phone_bidx = case when ${let_} then h.landlord_phone_bidx end,
+            landlord_phone_last4 = case when ${let_} then h.landlord_phone_last4 end,
+            tenancy_start = case when ${let_} then h.tenancy_start end,
+            tenancy_end = case when ${let_} then h.tenancy_end end,
+            collective_kind = null, collective_name = null
+          from unnest(${sql.param(ids)}::uuid[], ${sql.param(values)}::text[]) as v(id, occupancy)
+          where h.id = v.id and h.occupancy is distinct from v.occupancy
+          returning h.id`,
+    ))
+      changed.add(r.id)
+  }
+  if (facts.representatives.length) {
+    const ids = facts.representatives.map((f) => f.householdId)
+    const people = facts.representatives.map((f) => f.residentId)
+    for (const r of await rows<{ id: string }>(
+      tx,
+      sql`update household h set representative_id = v.resident
+          from unnest(${sql.param(ids)}::uuid[], ${sql.param(people)}::uuid[]) as v(id, resident)
+          where h.id = v.id and h.representative_id is distinct from v.resident
+          returning h.id`,
+    ))
+      changed.add(r.id)
+  }
+  return changed.size
 }

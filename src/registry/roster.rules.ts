@@ -218,7 +218,10 @@ export function classifyMatch(m: {
   inScope: boolean
   sameName: boolean
   sameHousehold: boolean
+  /** The registry's person lives here in the status the row says (or, with a 人员状态 cell, in a living one). */
   active: boolean
+  /** The row's 人员状态 or 去向 differs from the registry's. */
+  statusChanged?: boolean
   fieldsChanged: boolean
   phoneChanged: boolean
   tagsAdded: boolean
@@ -230,5 +233,7 @@ export function classifyMatch(m: {
   if (!m.sameName) return 'nameMismatch'
   const moved = !m.sameHousehold || !m.active
   if (moved) return 'moved'
-  return m.fieldsChanged || m.phoneChanged || m.tagsAdded ? 'updated' : 'unchanged'
+  return m.fieldsChanged || m.phoneChanged || m.tagsAdded || m.statusChanged
+    ? 'updated'
+    : 'unchanged'
 }

@@ -38,6 +38,7 @@ import {
   type RosterAddress,
 } from './roster.rules.js'
 import {
+  applyRosterHouseholdFacts,
   buildingsUnder,
   copyRosterBatch,
   ensureBuilding,
@@ -53,6 +54,8 @@ import {
   type ResidentTagInsert,
 } from './roster.repo.js'
 import { requestTransfer, typedOf } from './transfer.service.js'
+import type { HouseholdOccupancy } from './registry.vocab.js'
+import { localDate } from '../core/clock.js'
 
 /**
  * Bulk registration for roster imports: the same rules as registerResident (one person is one
@@ -186,6 +189,16 @@ export interface RosterPerson {
   employer: string | undefined
   notes: string | undefined
   tags: string[]
+  /** 户籍地 as written; undefined leaves what the registry has. */
+  hukouAddress?: string | undefined
+  /** 人员状态 a roster may set; undefined: active (as a roster row always was). */
+  lifeStatus?: 'active' | 'away_long' | 'hukou_only' | undefined
+  /** 去向: where someone away long-term is, or where a 户在人不在 person lives. */
+  statusPlace?: string | undefined
+  /** 户代表: this person is the household's representative. */
+  representative?: boolean | undefined
+  /** 房屋状态 of the person's household (以房管人), never 集体户 (its page asks kind and name). */
+  occupancy?: Exclude<HouseholdOccupancy, 'collective'> | undefined
   place: Place
 }
 
@@ -284,6 +297,61 @@ export function checkRosterPerson(
 }
 
 export type Outcome = 'created' | 'moved' | 'updated' | 'unchanged' | 'conflict'
+
+/** The statuses a person keeps living in their household with (a roster may set them). */
+const LIVING = ['active', 'away_long', 'hukou_only']
+
+/**
+ * The status columns a roster row sets, and how they compare with the registry's. Without a
+ * 人员状态 cell the row says "lives here" (active), as a roster row always did; with one, a
+ * change between living statuses is an update (since today), not a move back in.
+ */
+function statusOf(
+  p: CheckedPerson,
+  match: ResidentRow | undefined,
+  today: string,
+): {
+  fields: { status: string; statusOn: string | null; statusPlace: string | null }
+  living: boolean
+  changed: boolean
+} {
+  const wanted = p.lifeStatus ?? 'active'
+  const place = wanted === 'active' ? null : (p.statusPlace ?? null)
+  const same = match?.status === wanted
+  const changed = !!match && (!same || (match.statusPlace ?? null) !== place)
+  return {
+    fields: {
+      status: wanted,
+      statusOn: wanted === 'active' ? null : same ? (match.statusOn ?? today) : today,
+      statusPlace: place,
+    },
+    living: same || (p.lifeStatus !== undefined && LIVING.includes(match?.status ?? '')),
+    changed,
+  }
+}
+
+/** 房屋状态 and 户代表 named by a batch's rows, the last row of a household winning. */
+class HouseholdFacts {
+  private occupancy = new Map<string, string>()
+  private representatives = new Map<string, string>()
+  note(p: RosterPerson, residentId: string): void {
+    if (p.occupancy) this.occupancy.set(p.place.householdId, p.occupancy)
+    if (p.representative && (p.lifeStatus ?? 'active') === 'active')
+      this.representatives.set(p.place.householdId, residentId)
+  }
+  writes(): Parameters<typeof applyRosterHouseholdFacts>[1] {
+    return {
+      occupancy: [...this.occupancy].map(([householdId, occupancy]) => ({
+        householdId,
+        occupancy,
+      })),
+      representatives: [...this.representatives].map(([householdId, residentId]) => ({
+        householdId,
+        residentId,
+      })),
+    }
+  }
+}
 
 /**
  * Why a row was not applied. ID_REGISTERED_ELSEWHERE(_DRY_RUN): the ID belongs to a resident
@@ -423,20 +491,27 @@ export async function applyRosterBatch(
   const known = await knownResidents(tx, candidates)
   const outcomes: Outcome[] = []
   const w: BatchWrites = { inserts: [], events: [], tags: [], elsewhere: [] }
+  const facts = new HouseholdFacts()
+  const today = localDate(new Date())
   for (const [i, p] of people.entries()) {
-    const fields = personFields(
-      p,
-      { idType: p.idTypeFinal, sex: p.sexFinal, birthDate: p.birthFinal },
-      p.prepared?.keys,
-    )
+    const fields: PersonFields & { hukouAddress?: string } = {
+      ...personFields(
+        p,
+        { idType: p.idTypeFinal, sex: p.sexFinal, birthDate: p.birthFinal },
+        p.prepared?.keys,
+      ),
+      // 户籍地: set when the roster has it, never cleared by a roster without it.
+      ...(p.hukouAddress ? { hukouAddress: p.hukouAddress } : {}),
+    }
+    const match = candidates[i]!.map((c) => known.byBidx.get(c)).find(Boolean)
+    const status = statusOf(p, match, today)
     const placeFields = {
       householdId: p.place.householdId,
       gridId: p.place.gridId,
       gridPath: p.place.gridPath,
       sortKey: p.place.sortKey,
-      status: 'active',
+      ...status.fields,
     }
-    const match = candidates[i]!.map((c) => known.byBidx.get(c)).find(Boolean)
     const oldPhone = match?.phoneEnc ? decryptValue(ring, match.phoneEnc) : null
     const tagsNow = match ? known.tagsOf(match.id) : []
     const kind = classifyMatch({
@@ -444,7 +519,8 @@ export async function applyRosterBatch(
       inScope: !!match && pathInScope(actor, match.gridPath),
       sameName: match?.name === p.name,
       sameHousehold: match?.householdId === p.place.householdId,
-      active: match?.status === 'active',
+      active: status.living,
+      statusChanged: status.changed,
       fieldsChanged:
         !!match &&
         (Object.keys(fields) as (keyof PersonFields)[]).some(
@@ -464,6 +540,7 @@ export async function applyRosterBatch(
         detail: { source: opts.source, row: p.rowNo },
       })
       for (const tag of p.tags) w.tags.push({ residentId: r.id!, tag, setBy: actor.username })
+      facts.note(p, r.id!)
       // A later row of the same batch with the same person is rejected before this point.
       outcomes.push('created')
     } else if (kind === 'elsewhere') {
@@ -489,6 +566,7 @@ export async function applyRosterBatch(
       outcomes.push('conflict')
     } else {
       outcomes.push(kind)
+      facts.note(p, match!.id)
       if (kind !== 'unchanged' && !opts.dryRun)
         await updateKnownResident(tx, ring, actor, w, {
           match: match!,
@@ -514,14 +592,16 @@ export async function applyRosterBatch(
     })
   if (opts.dryRun) return { outcomes, conflicts }
   await copyRosterBatch(tx, { residents: w.inserts, events: w.events, tags: w.tags }, new Date())
+  const households = await applyRosterHouseholdFacts(tx, facts.writes())
   const count = (o: Outcome): number => outcomes.filter((x) => x === o).length
-  if (count('created') + count('moved') + count('updated') > 0) {
+  if (count('created') + count('moved') + count('updated') + households > 0) {
     await audit(tx, actor, 'registry.import_batch', target, {
       detail: {
         rows: [people[0]!.rowNo, people[people.length - 1]!.rowNo],
         created: count('created'),
         moved: count('moved'),
         updated: count('updated'),
+        households,
       },
     })
   }

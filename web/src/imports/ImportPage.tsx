@@ -33,26 +33,11 @@ import {
   type RosterField,
   type RosterPreview,
   type RowReason,
+  ROSTER_FIELDS,
+  requiredFields,
 } from './api'
 
-const FIELDS: readonly RosterField[] = [
-  'name',
-  'idNumber',
-  'idType',
-  'phone',
-  'sex',
-  'birthDate',
-  'grid',
-  'building',
-  'unit',
-  'room',
-  'relation',
-  'residenceType',
-  'employer',
-  'notes',
-  'tags',
-]
-const REQUIRED: readonly RosterField[] = ['name', 'idNumber', 'building', 'unit', 'room']
+const FIELDS = ROSTER_FIELDS
 
 /** As the server wants it for an unmasked error file. */
 const REVEAL_REASON_MIN = 5
@@ -124,7 +109,8 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
     }
   }
 
-  const missing = REQUIRED.filter((f) => mapping[f] === undefined)
+  const required = preview ? requiredFields(preview.headers, mapping) : []
+  const missing = required.filter((f) => mapping[f] === undefined)
   const report = job?.report
   /** A reason or repair in the UI language, under the file's own column header. */
   const say = (r: RowReason): string =>
@@ -187,7 +173,7 @@ export function ImportPage({ me }: { me: Me }): React.JSX.Element {
                 dataIndex: 'field',
                 width: 140,
                 render: (f: RosterField) =>
-                  `${t(`imports.fields.${f}`)}${REQUIRED.includes(f) ? ' *' : ''}`,
+                  `${t(`imports.fields.${f}`)}${required.includes(f) ? ' *' : ''}`,
               },
               {
                 title: t('imports.column'),

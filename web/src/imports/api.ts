@@ -1,6 +1,7 @@
 /**
  * The import endpoints as the web app calls them, typed from src/imports/imports.schema.ts
- * (`import type`: no server code reaches the bundle).
+ * (`import type`), and the roster's fields with the columns a mapping needs from the pure
+ * src/imports/imports.headers.ts (the same list and rule as the server's).
  */
 import type { z } from 'zod'
 import type {
@@ -15,6 +16,7 @@ import type {
   repairedRow,
 } from '../../../src/imports/imports.schema.js'
 import type { RosterField } from '../../../src/imports/imports.headers.js'
+export { ROSTER_FIELDS, requiredFields } from '../../../src/imports/imports.headers.js'
 import { api } from '../api'
 
 export type { ImportJobOut, ImportReport, Rejection, RosterPreview, RowReason, RosterField }
