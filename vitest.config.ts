@@ -18,6 +18,10 @@ export default defineConfig({
           exclude: PROCESS_TESTS,
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 60_000,
+          // Each worker keeps its modules from one file to the next: every route file used to
+          // import the whole app again (163 s of 381 s on PGlite; 189 s without). Files share no
+          // state but the catalogues and registries they install, the same each time.
+          isolate: false,
           hookTimeout: 120_000,
           pool: 'forks',
           maxWorkers: 2,
