@@ -151,10 +151,16 @@ export function requiredFields(
   headers: readonly string[],
   mapping: ColumnMapping,
 ): readonly RosterField[] {
+  return housesOfMapping(headers, mapping) ? HOUSE_REQUIRED_FIELDS : REQUIRED_FIELDS
+}
+
+/** What the mapped building column names, by its header (HeaderGuess.houses). */
+function housesOfMapping(
+  headers: readonly string[],
+  mapping: ColumnMapping,
+): HeaderGuess['houses'] {
   const b = mapping.building
   return housesOf(b === undefined ? undefined : headers[b])
-    ? HOUSE_REQUIRED_FIELDS
-    : REQUIRED_FIELDS
 }
 
 function housesOf(header: string | undefined): HeaderGuess['houses'] {
@@ -183,8 +189,10 @@ export function recogniseHeaders(
   if (saved)
     for (const [f, i] of Object.entries(saved) as [RosterField, number][])
       if (i < headers.length) mapping[f] = i
-  const houses = housesOf(mapping.building === undefined ? undefined : headers[mapping.building])
-  const missing = requiredFields(headers, mapping).filter((f) => mapping[f] === undefined)
+  const houses = housesOfMapping(headers, mapping)
+  const missing = (houses ? HOUSE_REQUIRED_FIELDS : REQUIRED_FIELDS).filter(
+    (f) => mapping[f] === undefined,
+  )
   return { mapping, unknown, missing, houses }
 }
 

@@ -6,7 +6,7 @@ import {
   type HouseholdCopy,
   type ResidentCopy,
 } from './registry.repo.js'
-import { buildingKindOf, householdKeys, nameKeys } from './registry.rules.js'
+import { buildingNameOf, householdKeys, nameKeys } from './registry.rules.js'
 import { sealedIdColumns, sealedPhoneColumns } from './registry.seal.js'
 
 /**
@@ -52,7 +52,7 @@ export async function bulkLoadPlaces(
       gridId: b.gridId,
       gridPath: b.gridPath,
       code: b.code,
-      name: buildingKindOf(b.code) === 'block' ? `${b.code}栋` : b.code,
+      name: buildingNameOf(b.code),
     })),
     buildings.flatMap((b) => b.units.map((u) => ({ id: u.id, buildingId: b.id, code: u.code }))),
     households(),

@@ -58,6 +58,11 @@ export function buildingKindOf(code: string): BuildingKind {
   return 'block'
 }
 
+/** A new building's name from its code: a block's "12栋", a group's or a street's code itself. */
+export function buildingNameOf(code: string): string {
+  return buildingKindOf(code) === 'block' ? `${code}栋` : code
+}
+
 const DIGITS: Record<string, number> = {
   〇: 0,
   零: 0,

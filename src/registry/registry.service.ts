@@ -52,6 +52,7 @@ import {
   decideLifeStatus,
   separationOf,
   buildingKindOf,
+  buildingNameOf,
   householdKeys,
   villagerGroupCode,
   nameKeys,
@@ -85,6 +86,8 @@ import { sealedIdColumns, sealedPhoneColumns } from './registry.seal.js'
 import { LET_OCCUPANCIES, type BuildingKind, type CollectiveKind } from './registry.vocab.js'
 
 export type { Reveal }
+/** A new building's name from its code ("12栋", "3组"): for the CLI's answer. */
+export { buildingNameOf } from './registry.rules.js'
 
 /** The sortable form of an address, for code that builds households in bulk. */
 export function householdSortKey(building: string, unit: string, room: string): string {
@@ -120,7 +123,7 @@ export async function createBuildingLayout(
     gridId: grid.id,
     gridPath: grid.path,
     code,
-    name: input.buildingName ?? (kind === 'block' ? `${code}栋` : code),
+    name: input.buildingName ?? buildingNameOf(code),
   })
   const values: HouseholdInsert[] = []
   for (let u = input.units[0]; u <= input.units[1]; u++) {

@@ -4,6 +4,7 @@ import { copyRowsWithin } from '../core/db/bulk.js'
 import { likePrefix } from '../core/scope/scope.js'
 import type { residentEvent } from './registry.tables.js'
 import { building, household, resident, residentTag, unit } from './registry.tables.js'
+import { LET_OCCUPANCIES } from './registry.vocab.js'
 
 /** The queries of roster imports: the places under a division, lookups by ID, and the batch writes. */
 
@@ -251,7 +252,7 @@ export async function applyRosterHouseholdFacts(
   if (facts.occupancy.length) {
     const ids = facts.occupancy.map((f) => f.householdId)
     const values = facts.occupancy.map((f) => f.occupancy)
-    const let_ = sql`v.occupancy in ('rented', 'group_rented')`
+    const let_ = sql`v.occupancy = any(${sql.param([...LET_OCCUPANCIES])}::text[])`
     for (const r of await rows<{ id: string }>(
       tx,
       sql`update household h set occupancy = v.occupancy,

@@ -16,7 +16,7 @@ import type { Keyring } from '../core/pii/keyring.js'
 import { maskIdNumber } from '../core/pii/mask.js'
 import { findDivisionById } from '../core/tree/tree.repo.js'
 import {
-  buildingKindOf,
+  buildingNameOf,
   checkIdentity,
   householdKeys,
   nameKeys,
@@ -54,7 +54,7 @@ import {
   type ResidentTagInsert,
 } from './roster.repo.js'
 import { requestTransfer, typedOf } from './transfer.service.js'
-import type { HouseholdOccupancy } from './registry.vocab.js'
+import { LIFE_STATUSES, type HouseholdOccupancy } from './registry.vocab.js'
 import { localDate } from '../core/clock.js'
 
 /**
@@ -66,7 +66,7 @@ import { localDate } from '../core/clock.js'
 export type { Place, PlaceIndex, PlaceReason, RosterAddress, Located } from './roster.rules.js'
 export { locate, creationAllowed, buildingRepeats } from './roster.rules.js'
 /** How a roster's building cell is read (imports): a group written one way, and what a code is. */
-export { buildingKindOf, villagerGroupCode } from './registry.rules.js'
+export { buildingKindOf, buildingNameOf, villagerGroupCode } from './registry.rules.js'
 
 /** A reason as data: a catalogue code (imports.messages.ts), the field at fault and params. */
 export interface RosterReason {
@@ -152,7 +152,7 @@ export async function createPlace(
           gridId: grid.id,
           gridPath: grid.path,
           code: a.building,
-          name: buildingKindOf(a.building) === 'block' ? `${a.building}栋` : a.building,
+          name: buildingNameOf(a.building),
         })
       : located.building
   if (located.kind === 'newBuilding') addBuilding(index, grid, b)
@@ -299,7 +299,7 @@ export function checkRosterPerson(
 export type Outcome = 'created' | 'moved' | 'updated' | 'unchanged' | 'conflict'
 
 /** The statuses a person keeps living in their household with (a roster may set them). */
-const LIVING = ['active', 'away_long', 'hukou_only']
+const LIVING: readonly string[] = LIFE_STATUSES.filter((s) => s !== 'deceased')
 
 /**
  * The status columns a roster row sets, and how they compare with the registry's. Without a

@@ -2,7 +2,7 @@ import { Option } from 'commander'
 import { inTransaction } from '../../core/db/db.js'
 import { createDivision } from '../../core/tree/tree.service.js'
 import { LEVELS, type Level } from '../../core/tree/tree.schema.js'
-import { createBuildingLayout } from '../../registry/registry.service.js'
+import { buildingNameOf, createBuildingLayout } from '../../registry/registry.service.js'
 import { BUILDING_KINDS, type BuildingKind } from '../../registry/registry.vocab.js'
 import { act, divisionByCode, parseRange, type Cli, type RegisterCommands } from '../context.js'
 
@@ -65,7 +65,7 @@ export async function buildingAdd(cli: Cli, o: BuildingAddOptions): Promise<numb
     )
     cli.out(
       cli.t('CLI_BUILDING_ADDED', {
-        building: layout.kind === 'block' ? `${o.building}栋` : o.building,
+        building: buildingNameOf(o.building),
         households: r.households,
         created: r.created,
       }),
