@@ -45,6 +45,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
+          // The migrated template: each journey's server starts on a copy of it.
+          globalSetup: ['test/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 240_000,
           pool: 'forks',

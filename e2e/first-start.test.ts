@@ -48,7 +48,8 @@ async function addChild(page: Page, parentName: string, code: string, name: stri
 describe.skipIf(!hasChromium)('first start in a browser', () => {
   it('admin logs in with the printed password, changes it, creates a grid worker who sees only their grid', async () => {
     fs.mkdirSync(SHOTS, { recursive: true })
-    server = await startServer()
+    // As on a new machine: no database yet; the server creates and migrates it.
+    server = await startServer({ empty: true })
     const adminPassword = printedAdminPassword(server.output())
     browser = await launchBrowser()
     const page = await browser.newPage()

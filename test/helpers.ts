@@ -25,6 +25,9 @@ installPermissions()
 
 export const engine = process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite'
 
+/** The PGlite template, read once per worker (files share a worker's modules: isolate false). */
+let templateBlob: Blob | undefined
+
 /** A fresh database cloned from the run's migrated template (PGlite tarball or PostgreSQL template). */
 export async function cloneTestDatabase(): Promise<Database> {
   if (engine === 'postgres') {
@@ -48,8 +51,8 @@ export async function cloneTestDatabase(): Promise<Database> {
       },
     }
   }
-  const blob = new Blob([fs.readFileSync(inject('pgliteTemplate'))])
-  return openDatabase({ loadDataDir: blob })
+  templateBlob ??= new Blob([fs.readFileSync(inject('pgliteTemplate'))])
+  return openDatabase({ loadDataDir: templateBlob, memory: 'small' })
 }
 
 /**
