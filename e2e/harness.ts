@@ -4,7 +4,6 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { inject } from 'vitest'
 
 export const ROOT = path.resolve(import.meta.dirname, '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -34,9 +33,12 @@ export interface RunningServer {
  * A new data directory holding the run's migrated database (the template test/global-setup.ts
  * keeps in .tmp), so a journey's server starts as a deployment's first start does (no users, the
  * administrator's password printed) without spending 5 s creating and migrating the database.
+ * Outside a vitest run (the benchmarks start servers too) or on PostgreSQL: an empty directory.
  */
-function migratedDataDir(): string {
+async function newDataDir(env: Record<string, string> | undefined): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-e2e-'))
+  if (!process.env.VITEST || env?.DATABASE_URL) return dataDir
+  const { inject } = await import('vitest')
   const pgdata = path.join(dataDir, 'pgdata')
   fs.mkdirSync(pgdata, { mode: 0o700 })
   execFileSync('tar', ['-xf', inject('pgliteTemplate'), '-C', pgdata], { stdio: 'pipe' })
@@ -56,7 +58,7 @@ export async function startServer(
   const port = await freePort()
   const dataDir =
     opts.dataDir ??
-    (opts.empty ? fs.mkdtempSync(path.join(os.tmpdir(), 'wg-e2e-')) : migratedDataDir())
+    (opts.empty ? fs.mkdtempSync(path.join(os.tmpdir(), 'wg-e2e-')) : await newDataDir(opts.env))
   let out = ''
   const child = spawn(
     process.execPath,
