@@ -26,8 +26,8 @@ export const registryMessages = defineMessages({
   },
   BUILDING_KIND_MISMATCH: {
     'zh-CN':
-      '“{{code}}”看起来是{{looksLikeKind}}，与所选类型“{{kind}}”不符：村民小组的名称以“组”结尾，街巷以路、街、巷、弄、胡同或村结尾',
-    en: '"{{code}}" looks like a {{looksLikeKind}}, not a {{kind}}: a villager group ends in 组, a street in 路, 街, 巷, 弄, 胡同 or 村',
+      '“{{code}}”看起来是{{looksLikeKind}}，与所选类型“{{kind}}”不符：村民小组的名称以“组”结尾，街巷以路、街、巷、弄、胡同、村或屯结尾',
+    en: '"{{code}}" looks like a {{looksLikeKind}}, not a {{kind}}: a villager group ends in 组, a street in 路, 街, 巷, 弄, 胡同, 村 or 屯',
   },
   BUILDING_KIND_block: { 'zh-CN': '楼栋', en: 'block' },
   BUILDING_KIND_villager_group: { 'zh-CN': '村民小组', en: 'villager group' },

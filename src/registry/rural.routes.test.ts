@@ -107,7 +107,7 @@ describe('rural addresses', () => {
     expect(wrong.json().error).toMatchObject({ code: 'BUILDING_KIND_MISMATCH', field: 'building' })
     // What the screen shows: the code rendered in the user's language, kinds by their names.
     expect(renderReason('zh-CN', wrong.json().error)).toBe(
-      '“三组”看起来是村民小组，与所选类型“街巷”不符：村民小组的名称以“组”结尾，街巷以路、街、巷、弄、胡同或村结尾',
+      '“三组”看起来是村民小组，与所选类型“街巷”不符：村民小组的名称以“组”结尾，街巷以路、街、巷、弄、胡同、村或屯结尾',
     )
     const noFloors = await worker.send('POST', '/api/buildings/layout', {
       gridId: grid.id,
