@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
@@ -30,19 +30,17 @@ export interface RunningServer {
 }
 
 /**
- * A new data directory holding the run's migrated database (the template test/global-setup.ts
- * keeps in .tmp), so a journey's server starts as a deployment's first start does (no users, the
- * administrator's password printed) without spending 5 s creating and migrating the database.
- * Outside a vitest run (the benchmarks start servers too) or on PostgreSQL: an empty directory.
+ * A new data directory. Seeded, it holds the run's migrated database (the template
+ * test/global-setup.ts keeps in .tmp), so a journey's server starts as a deployment's first start
+ * does (no users, the administrator's password printed) without spending 5 s creating and
+ * migrating the database. Outside a vitest run (the benchmarks start servers too) or on
+ * PostgreSQL it stays empty.
  */
-async function newDataDir(env: Record<string, string> | undefined): Promise<string> {
+async function newDataDir(seeded: boolean): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-e2e-'))
-  if (!process.env.VITEST || env?.DATABASE_URL) return dataDir
-  const { inject } = await import('vitest')
-  const pgdata = path.join(dataDir, 'pgdata')
-  fs.mkdirSync(pgdata, { mode: 0o700 })
-  execFileSync('tar', ['-xf', inject('pgliteTemplate'), '-C', pgdata], { stdio: 'pipe' })
-  return dataDir
+  if (!seeded || !process.env.VITEST) return dataDir
+  const { seedDataDir } = await import('../test/template.js')
+  return seedDataDir(dataDir)
 }
 
 /** Starts `npm start`'s entry point on a fresh port; resolves once /readyz answers. */
@@ -56,9 +54,7 @@ export async function startServer(
   } = {},
 ): Promise<RunningServer> {
   const port = await freePort()
-  const dataDir =
-    opts.dataDir ??
-    (opts.empty ? fs.mkdtempSync(path.join(os.tmpdir(), 'wg-e2e-')) : await newDataDir(opts.env))
+  const dataDir = opts.dataDir ?? (await newDataDir(!opts.empty && !opts.env?.DATABASE_URL))
   let out = ''
   const child = spawn(
     process.execPath,

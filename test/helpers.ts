@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -55,17 +54,7 @@ export async function cloneTestDatabase(): Promise<Database> {
   return openDatabase({ loadDataDir: templateBlob, memory: 'small' })
 }
 
-/**
- * Fills a new data directory with the run's migrated template (`<dataDir>/pgdata`), so that a
- * server or CLI started on it finds every migration applied instead of spending its first
- * start migrating. Unpacked with tar: no database start at all.
- */
-export function seedDataDir(dataDir: string): string {
-  const pgdata = path.join(dataDir, 'pgdata')
-  fs.mkdirSync(pgdata, { recursive: true, mode: 0o700 })
-  execFileSync('tar', ['-xf', inject('pgliteTemplate'), '-C', pgdata])
-  return dataDir
-}
+export { seedDataDir } from './template.js'
 
 /**
  * An empty PostgreSQL database of its own on the test server, for tests that start processes

@@ -10,17 +10,17 @@ import { AppLayout } from './layout/AppLayout'
 import { ROUTES, PUBLIC_ROUTES } from './routes'
 
 /**
- * Colours that pass WCAG 2 AA contrast (4.5:1) for the small text of a phone in daylight: the
- * orange of buttons darkened from #d46b08 (3.6:1 under white text) and secondary text from 45 % to
- * 65 % black (the e2e journeys run axe-core on every screen).
- */
-/**
  * A phone or desktop set to reduce motion (an accessibility setting, and battery saver on many
  * phones) gets antd's components without their opening and closing animations.
  */
 const REDUCED_MOTION =
   typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches
 
+/**
+ * Colours that pass WCAG 2 AA contrast (4.5:1) for the small text of a phone in daylight: the
+ * orange of buttons darkened from #d46b08 (3.6:1 under white text) and secondary text from 45 % to
+ * 65 % black (the e2e journeys run axe-core on every screen).
+ */
 const THEME = {
   token: {
     motion: !REDUCED_MOTION,
