@@ -6,6 +6,18 @@ import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 
 export const ROOT = path.resolve(import.meta.dirname, '..')
+
+/**
+ * The node flags of `npm start` (package.json's start script), so that a journey's or a bench's
+ * server runs as a deployment's does.
+ */
+export const START_FLAGS: string[] = (
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: { start: string }
+  }
+).scripts.start
+  .split(/\s+/)
+  .filter((a) => a.startsWith('--'))
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const hasChromium = fs.existsSync(CHROMIUM)
 
@@ -43,7 +55,7 @@ async function newDataDir(seeded: boolean): Promise<string> {
   return seedDataDir(dataDir)
 }
 
-/** Starts `npm start`'s entry point on a fresh port; resolves once /readyz answers. */
+/** Starts `npm start`'s entry point, with its node flags, on a fresh port; resolves once /readyz answers. */
 export async function startServer(
   opts: {
     dataDir?: string
@@ -58,7 +70,7 @@ export async function startServer(
   let out = ''
   const child = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), path.join(ROOT, 'scripts/start.mjs')],
+    [...START_FLAGS, ...(opts.nodeArgs ?? []), path.join(ROOT, 'scripts/start.mjs')],
     {
       cwd: ROOT,
       env: {

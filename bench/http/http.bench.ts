@@ -10,6 +10,8 @@
  * read. (PGlite is one process per data directory: the bare server reads a copy of it.)
  * Each round also reads each server's CPU time from /proc: CPU per request is the figure that a
  * busy machine moves least (the servers share two cores with PostgreSQL and autocannon).
+ * BENCH_ALLOC=dir writes an allocation profile of the Weiguang server and of the bare one there
+ * (bench/http/alloc-profile.mjs; bytes per request and the frames: bench/http/alloc-summary.mjs).
  * BENCH_PROFILE=dir writes a V8 CPU profile of the Weiguang server and of the bare one there; the bench prints how
  * many of its last seconds are the load, for bench/http/profile-summary.mjs --last.
  */
@@ -19,7 +21,7 @@ import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
 import pgDriver from 'pg'
-import { freePort, printedAdminPassword, startServer } from '../../e2e/harness.js'
+import { START_FLAGS, freePort, printedAdminPassword, startServer } from '../../e2e/harness.js'
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200)
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5)
@@ -41,6 +43,12 @@ function cpuMicros(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second).
   return (Number(fields[11]) + Number(fields[12])) * 10_000
+}
+
+/** A process's peak resident memory so far (VmHWM), in MB, from /proc (Linux). */
+function peakRssMB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? Number(m[1]) / 1024 : Number.NaN
 }
 
 async function load(
@@ -74,10 +82,12 @@ async function spawnReady(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, path.join(import.meta.dirname, script)], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  // The node flags of `npm start` for the baselines too: the ratio compares code, not GC settings.
+  const child = spawn(
+    process.execPath,
+    [...START_FLAGS, ...nodeArgs, path.join(import.meta.dirname, script)],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  )
   await new Promise<void>((r) => child.stdout!.once('data', () => r()))
   return child
 }
@@ -112,9 +122,14 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...(pg ? { DATABASE_URL: pg } : {}),
   }
-  const nodeArgs = process.env.BENCH_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-    : []
+  const nodeArgs = [
+    ...(process.env.BENCH_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+      : []),
+    ...(process.env.BENCH_ALLOC
+      ? ['--import', path.join(import.meta.dirname, 'alloc-profile.mjs')]
+      : []),
+  ]
 
   // Hello-world baseline.
   const helloPort = await freePort()
@@ -244,6 +259,7 @@ async function main(): Promise<void> {
     }
   }
   const loadSeconds = (Date.now() - loadStart) / 1000
+  const peaks = { bare: peakRssMB(ceiling.pid!), wg: peakRssMB(server.process.pid!) }
   ceiling.kill('SIGINT')
   await server.stop()
   await dropDatabase()
@@ -256,7 +272,7 @@ async function main(): Promise<void> {
       .join(' ')}`,
   )
   console.log(
-    `connections ${CONNECTIONS}, ${ROUNDS} rounds of ${DURATION} s, bare and Weiguang alternating`,
+    `connections ${CONNECTIONS}, ${ROUNDS} rounds of ${DURATION} s, bare and Weiguang alternating, node flags of npm start on all: ${START_FLAGS.join(' ') || '(none)'}`,
   )
   console.log(`Fastify hello-world: ${base.rps.toFixed(0)} req/s (p99 ${base.p99} ms)`)
   console.log(
@@ -270,6 +286,9 @@ async function main(): Promise<void> {
   )
   console.log(
     `median: ${(median(rounds.map((r) => r.wg.rps / r.bare.rps)) * 100).toFixed(1)} % of the bare query server's req/s, ${(median(rounds.map((r) => r.bare.cpuPerRequest / r.wg.cpuPerRequest)) * 100).toFixed(1)} % of its CPU efficiency (bare CPU per request / Weiguang's); Weiguang median ${median(rounds.map((r) => r.wg.rps)).toFixed(0)} req/s`,
+  )
+  console.log(
+    `peak resident memory: bare ${peaks.bare.toFixed(0)} MB, Weiguang ${peaks.wg.toFixed(0)} MB`,
   )
   if (nodeArgs.length)
     console.log(

@@ -66,6 +66,36 @@ describe('bad input', () => {
     expect(res.json().error.code).toBe('MALFORMED_JSON')
   })
 
+  it('answers a form upload to a route that takes no file with 415, and still reads one where a file belongs', async () => {
+    const form = (name: string) =>
+      Buffer.from(`--b\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n1\r\n--b--\r\n`)
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/api/divisions',
+      headers: {
+        cookie: admin.cookie,
+        'x-csrf-token': admin.csrf,
+        'content-type': 'multipart/form-data; boundary=b',
+      },
+      payload: form('code'),
+    })
+    expect(json.statusCode).toBe(415)
+    expect(json.json().error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', field: 'body' })
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: '/api/imports/preview',
+      headers: {
+        cookie: admin.cookie,
+        'x-csrf-token': admin.csrf,
+        'content-type': 'multipart/form-data; boundary=b',
+      },
+      payload: form('divisionId'),
+    })
+    // Parsed as a form: the answer is about the missing file, not the media type.
+    expect(upload.statusCode).toBe(400)
+    expect(upload.json().error.field).toBe('file')
+  })
+
   it('answers an oversize body with 413', async () => {
     const res = await t.app.inject({
       method: 'POST',

@@ -28,9 +28,11 @@ export function findNul(value: unknown, path: string, depth = 0): string | null 
  * field of the platform has a use for it. `400 VALIDATION` with the field named.
  */
 export function installNulGuard(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  // A callback hook, not an async one: it never waits, and a promise per request is measurable
+  // on a small request (bench/http).
+  app.addHook('preValidation', (request, _reply, done) => {
     const hit =
       findNul(request.query, '') ?? findNul(request.params, '') ?? findNul(request.body, '')
-    if (hit) throw invalid(hit, 'VALIDATION', { rule: 'NUL' })
+    done(hit ? invalid(hit, 'VALIDATION', { rule: 'NUL' }) : undefined)
   })
 }

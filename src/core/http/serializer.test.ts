@@ -99,6 +99,19 @@ describe('the compiled response writer', () => {
     expect(fastWrite(s)(v)).toBe('{"a":1,"at":"2026-12-02T01:00:00.000Z","ok":true,"k":"x"}')
   })
 
+  it('writes keys that are not identifiers as zod does (the copier is generated code), and leaves a __proto__ key to zod', () => {
+    const s = z.object({
+      'a"b': z.string(),
+      'x-y\\n': z.number(),
+      "'); throw new Error('injected'); ('": z.string(),
+      数量: z.number().int(),
+    })
+    const v = { 'a"b': '1', 'x-y\\n': 2, "'); throw new Error('injected'); ('": '3', 数量: 4 }
+    expect(fastWrite(s)(v)).toBe(zodWrite(s)(v))
+    expect(JSON.parse(fastWrite(s)(v))).toEqual(v)
+    expect(compileResponseWriter(z.object({ ['__proto__']: z.string() }))).toBeNull()
+  })
+
   it('refuses an answer that does not match its schema, as zod does (a 500, never a wrong body)', () => {
     const bad = { items: [{ ...grid(1), level: 'planet' }], next: null }
     expect(() => zodWrite(divisionPage)(bad)).toThrow()
