@@ -119,7 +119,7 @@ export function installAuthHook(app: FastifyInstance): () => void {
       targetId: `${request.method} ${redactUrl(request.url)}`.slice(0, 300),
       ip: request.ip,
       reason,
-    }).then(() => undefined)
+    })
   }
 
   /** Admits the request on the session and calls `done`, after the break-glass audit if there is one. */
