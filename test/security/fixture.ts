@@ -973,15 +973,28 @@ export async function revealAudits(w: World): Promise<Map<string, number>> {
 
 /** Row counts of every application table (audit, sessions and throttles excluded: a refused request may log or count an attempt). */
 export async function tableCounts(w: World): Promise<Record<string, number>> {
-  const tables = await rows<{ table_name: string }>(
-    w.t.database.db,
-    sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
-  )
-  const skip = new Set(['audit_log', 'user_session', 'login_throttle'])
-  const names = tables.map((r) => r.table_name).filter((n) => !skip.has(n) && /^[a-z_]+$/.test(n))
-  const q = names.map((n) => `(select count(*)::int from "${n}") as "${n}"`).join(', ')
-  const [r] = await rows<Record<string, number>>(w.t.database.db, sql.raw(`select ${q}`))
+  const [r] = await rows<Record<string, number>>(w.t.database.db, sql.raw(await countQuery(w)))
   return r!
+}
+
+/** The tables do not change while a suite runs: the catalogue is read once per world. */
+const countQueries = new WeakMap<World, Promise<string>>()
+function countQuery(w: World): Promise<string> {
+  let q = countQueries.get(w)
+  if (!q) {
+    q = rows<{ table_name: string }>(
+      w.t.database.db,
+      sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+    ).then((tables) => {
+      const skip = new Set(['audit_log', 'user_session', 'login_throttle'])
+      const names = tables
+        .map((r) => r.table_name)
+        .filter((n) => !skip.has(n) && /^[a-z_]+$/.test(n))
+      return `select ${names.map((n) => `(select count(*)::int from "${n}") as "${n}"`).join(', ')}`
+    })
+    countQueries.set(w, q)
+  }
+  return q
 }
 
 /** `inject` with a deadline: an answer that never ends (an export that hangs) is reported, not waited for. */
